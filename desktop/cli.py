@@ -1,0 +1,195 @@
+"""The command line: the same core as the GUI (design.md, "Command line").
+
+Exit codes: 0 success; 1 the input or data is wrong; 2 usage error; 3 the environment failed.
+The GUI is imported lazily, only when a command starts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from desktop import __version__
+from desktop.store import migrations, units
+from desktop.store.backup import BackupStore, copy_database
+from desktop.store.database import Database
+from desktop.store.errors import StoreError, classify_os
+from desktop.store.header import has_hot_journal
+from desktop.store.lock import is_stale, read_owner
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+log = logging.getLogger("fulian.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a bilingual hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"用法错误 (usage error): {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fulian",
+        description="妇联工作台 Fulian Desk. 不带参数时启动图形界面 (no command: start the GUI).",
+    )
+    parser.add_argument("--version", action="version", version=f"fulian {__version__}")
+    parser.add_argument(
+        "--auto-quit",
+        metavar="MS",
+        type=int,
+        default=None,
+        help="启动图形界面后自动退出（毫秒），用于检查能否启动 / quit the GUI after MS ms",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_open = sub.add_parser("open", help="打开数据库并启动图形界面 / start the GUI on DB")
+    p_open.add_argument("db", type=Path)
+    p_open.add_argument(
+        "--auto-quit",
+        metavar="MS",
+        type=int,
+        default=None,
+        dest="auto_quit_open",
+        help=argparse.SUPPRESS,
+    )
+
+    p_demo = sub.add_parser("demo", help="生成演示数据库 / create a demo database")
+    p_demo.add_argument("path", type=Path)
+    p_demo.add_argument("--size", choices=("small", "large"), default="small")
+    p_demo.add_argument("--seed", type=int, default=20260308, help=argparse.SUPPRESS)
+    p_demo.add_argument(
+        "--force", action="store_true", help="覆盖已存在的演示文件 / replace an existing file"
+    )
+
+    p_check = sub.add_parser("check", help="检查数据库（只读）/ check a database, read-only")
+    p_check.add_argument("db", type=Path)
+
+    p_backup = sub.add_parser("backup", help="备份数据库 / consistent copy of a database")
+    p_backup.add_argument("db", type=Path)
+    p_backup.add_argument(
+        "--to",
+        type=Path,
+        default=None,
+        help="备份到此文件夹（默认：本机数据文件夹）/ target folder",
+    )
+    return parser
+
+
+def _data_dir() -> Path:
+    from desktop.paths import user_data_dir
+
+    return user_data_dir()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop import demo
+
+    path: Path = args.path
+    if path.exists():
+        if not args.force:
+            print(f"文件已存在：{path}（如要重新生成，请加 --force）", file=sys.stderr)
+            return EXIT_DATA
+        path.unlink()
+    started = datetime.now()
+    demo.build(path, demo.DemoSpec(size=args.size, seed=args.seed))
+    seconds = (datetime.now() - started).total_seconds()
+    print(f"已生成演示数据库：{path}（{args.size}，{seconds:.1f} 秒）")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path: Path = args.db
+    db = Database.open(path, read_only=True)
+    try:
+        version = db.schema_version
+        lines = [
+            f"文件：{path}",
+            "完整性：正常（quick_check ok）",
+            f"数据版本：{version}（本程序 {migrations.LATEST}）"
+            + ("，打开时将自动升级" if version < migrations.LATEST else ""),
+            f"数据库标识：{db.db_id}",
+            f"责任单位：{units.count(db)} 个（启用 {units.count(db, active_only=True)} 个）",
+        ]
+    finally:
+        db.close()
+    owner = read_owner(path)
+    if owner is None:
+        lines.append("锁定：无（可以安全拔出U盘）")
+    else:
+        state = "，已过期，可接管" if is_stale(owner) else ""
+        lines.append(f"锁定：{owner.describe()}打开{state}")
+    if has_hot_journal(path):
+        lines.append("注意：存在未完成的日志文件，打开一次即可自动恢复，请勿删除。")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path: Path = args.db
+    if args.to is not None:
+        target_dir: Path = args.to
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / f"{path.stem}-备份-{datetime.now():%Y%m%d-%H%M%S}.fulian"
+        copy_database(path, target)
+        print(f"已备份到：{target}")
+        return EXIT_OK
+    from desktop.paths import backups_dir
+
+    db = Database.open(path, read_only=True)
+    try:
+        db_id = db.db_id
+    finally:
+        db.close()
+    info = BackupStore(backups_dir(_data_dir())).backup(path, db_id)
+    print(f"已备份到：{info.path}")
+    return EXIT_OK
+
+
+def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
+    from desktop.ui.app import run
+
+    return run(db=db, auto_quit_ms=auto_quit_ms, data_dir=_data_dir())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("FULIAN_LOG", "WARNING").upper(),
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        if args.command is None:
+            return _start_gui(None, args.auto_quit)
+        if args.command == "open":
+            return _start_gui(args.db, args.auto_quit_open or args.auto_quit)
+        handlers = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup}
+        return handlers[args.command](args)
+    except StoreError as exc:
+        print(
+            f"{exc.title}：{exc.message}\n文件：{exc.path}"
+            if exc.path
+            else f"{exc.title}：{exc.message}",
+            file=sys.stderr,
+        )
+        return exc.exit_code
+    except OSError as exc:
+        known = classify_os(exc)
+        if known is None:
+            raise
+        print(f"{known.title}：{known.message}（{exc.filename or ''}）", file=sys.stderr)
+        return known.exit_code
+
+
+def gui_main() -> int:
+    """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
+    argv = sys.argv[1:]
+    if argv and not argv[0].startswith("-") and argv[0] not in ("open", "demo", "check", "backup"):
+        argv = ["open", *argv]
+    return main(argv)

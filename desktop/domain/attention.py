@@ -1,0 +1,89 @@
+"""What the home page (首页) asks the clerk to look at. Pure: facts in, items out.
+
+Later features add their facts (due tasks, unsigned letters, units not reported, overdue
+petitions) and their rules here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+
+class Severity(Enum):
+    OK = "ok"
+    INFO = "info"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Attention:
+    severity: Severity
+    text: str
+    page: str | None = None  # the page that deals with it
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    last_backup: datetime | None
+    backup_running: bool
+    profile_complete: bool
+    lock_pc: str
+    lock_since: str
+
+
+BACKUP_OLD_AFTER = timedelta(days=7)
+
+
+def humanize_age(then: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "刚刚"
+    if seconds < 3600:
+        return f"{seconds // 60} 分钟前"
+    if seconds < 86400:
+        return f"{seconds // 3600} 小时前"
+    return f"{seconds // 86400} 天前"
+
+
+def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
+    items: list[Attention] = []
+    if not facts.profile_complete:
+        items.append(
+            Attention(
+                Severity.WARNING,
+                "单位信息未填写完整（乡镇、妇联、妇儿工委名称），责任书和报表需要它们。",
+                "profile",
+            )
+        )
+    if facts.backup_running:
+        items.append(Attention(Severity.INFO, "正在备份到本机……", "database"))
+    elif facts.last_backup is None:
+        items.append(Attention(Severity.WARNING, "这个数据库在本机还没有备份。", "database"))
+    elif now - facts.last_backup > BACKUP_OLD_AFTER:
+        items.append(
+            Attention(
+                Severity.WARNING,
+                f"最近一次备份在 {humanize_age(facts.last_backup, now)}，建议立即备份。",
+                "database",
+            )
+        )
+    else:
+        items.append(
+            Attention(
+                Severity.OK,
+                f"最近备份：{facts.last_backup:%Y-%m-%d %H:%M}"
+                f"（{humanize_age(facts.last_backup, now)}）",
+                "database",
+            )
+        )
+    items.append(
+        Attention(
+            Severity.INFO,
+            f"数据库已由本机（{facts.lock_pc}）锁定，自 {facts.lock_since} 起；"
+            "拔出U盘前请先“关闭数据库”。",
+            None,
+        )
+    )
+    return items

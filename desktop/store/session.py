@@ -1,0 +1,95 @@
+"""A database opened for editing: the connection, its lock file, and its backups.
+
+This is what the GUI holds between 打开 and 关闭数据库. ``close()`` releases the connection and the
+lock so that Windows can eject the stick. The backup on open is *not* made here: it is slow on a
+stick, so the UI runs ``backups.backup_if_changed(path, db_id)`` on a worker thread (it opens its
+own connection).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from desktop.store import lock as lockfile
+from desktop.store.backup import BackupInfo, BackupStore, restore
+from desktop.store.database import BeforeMigrate, Database, check_header
+from desktop.store.errors import FileMissing
+from desktop.store.header import has_hot_journal
+
+log = logging.getLogger("fulian.store.session")
+
+
+class Session:
+    def __init__(self, db: Database, lock: lockfile.FileLock, backups: BackupStore) -> None:
+        self.db = db
+        self.lock = lock
+        self.backups = backups
+        self.db_id = db.db_id
+        self._closed = False
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @classmethod
+    def open(
+        cls, path: Path, backups: BackupStore, *, take_over: bool = False, pc: str | None = None
+    ) -> Session:
+        """Lock, open, migrate (after an automatic backup). Raises known StoreErrors."""
+        path = Path(path).absolute()
+        if not path.is_file():
+            raise FileMissing("找不到数据库文件（U盘是否已插好？）。", path=path)
+        if not has_hot_journal(path):
+            check_header(path)  # refuse a foreign file before putting a lock file beside it
+        held = lockfile.acquire(path, pc=pc, take_over=take_over)
+        try:
+            db = Database.open(path, pc=pc, before_migrate=_backup_before_migrate(backups))
+        except BaseException:
+            held.release()
+            raise
+        return cls(db, held, backups)
+
+    @classmethod
+    def create(cls, path: Path, backups: BackupStore, *, pc: str | None = None) -> Session:
+        db = Database.create(Path(path), pc=pc)
+        try:
+            held = lockfile.acquire(db.path, pc=pc)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, held, backups)
+
+    def restore(self, backup: BackupInfo) -> None:
+        """Bring the database back to a backup; the current state is backed up first."""
+        self.backups.backup(self.path, self.db_id)
+        pc = self.db.pc
+        self.db.close()
+        try:
+            restore(backup.path, self.path)
+        finally:
+            self.db = Database.open(
+                self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
+            )
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.db.close()
+        finally:
+            self.lock.release()
+        log.info("session closed: %s may be removed", self.path)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+
+def _backup_before_migrate(backups: BackupStore) -> BeforeMigrate:
+    def before(db: Database, old_version: int) -> None:
+        log.info("backing up %s before migrating from schema %d", db.path, old_version)
+        backups.backup(db.path, db.db_id)
+
+    return before

@@ -1,0 +1,68 @@
+"""Application start-up, in one explicit, logged order (style.md rule 4).
+
+1. logging to the PC's log folder; 2. QApplication; 3. settings and the backup store (both in
+the local data folder); 4. the crash reporter; 5. the main window; 6. the database named on
+the command line, if any; 7. the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_ID, APP_NAME, __version__
+from desktop.paths import backups_dir, logs_dir
+from desktop.store.backup import BackupStore
+from desktop.ui.errors import CrashReporter
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+
+log = logging.getLogger("fulian.ui.app")
+
+
+def setup_logging(data_dir: Path) -> Path:
+    folder = logs_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    log_file = folder / "fulian.log"
+    handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    return log_file
+
+
+def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
+    started = time.perf_counter()
+    log_file = setup_logging(data_dir)
+    log.info("starting %s %s (data folder %s)", APP_NAME, __version__, data_dir)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+
+    settings = Settings(data_dir)
+    backups = BackupStore(backups_dir(data_dir))
+    window = MainWindow(settings, backups)
+    reporter = CrashReporter(log_file, lambda: window)
+    reporter.install()
+    window.show()
+    log.info("window shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    if db is not None:
+        window.open_database(db)
+    if auto_quit_ms is not None:
+        QTimer.singleShot(auto_quit_ms, window.close)
+    try:
+        return app.exec()
+    finally:
+        reporter.uninstall()
+        log.info("stopped")

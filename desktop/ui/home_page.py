@@ -1,0 +1,54 @@
+"""首页: what needs the clerk's attention today."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from desktop.domain.attention import Attention, Severity
+from desktop.store import profile
+from desktop.ui.pages import Page
+
+_COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: "#a15c00"}
+_MARKS = {Severity.OK: "✔", Severity.INFO: "ℹ", Severity.WARNING: "⚠"}
+
+
+class HomePage(Page):
+    page_id = "home"
+    title = "首页"
+    navigate = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(self.heading)
+        layout.addWidget(QLabel("需要关注的事项（双击处理）："))
+        self.items = QListWidget()
+        self.items.setObjectName("attention")
+        self.items.itemActivated.connect(self._on_item_activated)
+        layout.addWidget(self.items, 1)
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        current = profile.load(self.session.db)
+        self.heading.setText(current.federation or current.township or "妇联工作台")
+
+    def show_items(self, items: list[Attention]) -> None:
+        self.items.clear()
+        for item in items:
+            widget_item = QListWidgetItem(f"{_MARKS[item.severity]}  {item.text}")
+            widget_item.setForeground(QBrush(QColor(_COLOURS[item.severity])))
+            widget_item.setData(Qt.ItemDataRole.UserRole, item.page)
+            self.items.addItem(widget_item)
+
+    def texts(self) -> list[str]:
+        return [self.items.item(i).text() for i in range(self.items.count())]
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        page = item.data(Qt.ItemDataRole.UserRole)
+        if page:
+            self.navigate.emit(page)

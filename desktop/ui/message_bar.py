@@ -1,0 +1,61 @@
+"""An inline message strip (error / warning / info) shown above a page, never a modal pop-up.
+
+Errors stay until the clerk closes them or the next action succeeds, so a message about a pulled
+stick is still readable after she plugs it back in.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class Level(Enum):
+    INFO = ("#e8f1fb", "#1f5fa8")
+    WARNING = ("#fff6e0", "#8a5a00")
+    ERROR = ("#fdecea", "#a4262c")
+
+
+class MessageBar(QFrame):
+    action_triggered = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self.action_triggered)
+        self.close_button = QPushButton("关闭")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.clear)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button)
+        self.level: Level | None = None
+        self.hide()
+
+    def show_message(self, level: Level, text: str, action: str | None = None) -> None:
+        background, foreground = level.value
+        self.setStyleSheet(
+            f"#messageBar {{ background: {background}; border: 1px solid {foreground}; "
+            f"border-radius: 4px; }} #messageBar QLabel {{ color: {foreground}; }}"
+        )
+        self.level = level
+        self.label.setText(text)
+        self.action_button.setVisible(action is not None)
+        self.action_button.setText(action or "")
+        self.show()
+
+    def clear(self) -> None:
+        self.level = None
+        self.label.clear()
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() or self.level else ""

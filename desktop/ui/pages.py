@@ -1,0 +1,26 @@
+"""The workspace pages shown in the navigation sidebar. Later features add theirs to PAGES."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from desktop.store.session import Session
+
+
+class Page(QWidget):
+    """A sidebar page. It reads through the session's database and is told when it changes."""
+
+    page_id = ""
+    title = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        if session is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read what the page shows (after a save, a restore, or when it is shown)."""

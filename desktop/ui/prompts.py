@@ -1,0 +1,43 @@
+"""The questions the window asks the clerk (file pickers, confirmations).
+
+Passed into the main window so that tests can answer them with a scripted subclass; errors and
+notices are *not* here: they are shown inline in a message bar, never as blocking pop-ups.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.store.database import DB_SUFFIX
+
+DB_FILTER = "妇联工作台数据库 (*.fulian);;SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
+
+
+class Prompts:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def new_database_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent,
+            "新建数据库",
+            f"妇联工作台数据{DB_SUFFIX}",
+            "妇联工作台数据库 (*.fulian)",
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(DB_SUFFIX)
+
+    def open_database_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "打开数据库", "", DB_FILTER)
+        return Path(name) if name else None
+
+    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is ok

@@ -1,0 +1,74 @@
+"""Per-PC application settings in an INI file in the local data folder (never on the stick).
+
+Declared keys with a version, so that a later release can migrate them (style.md rule 9).
+Recent files remember the database id, so a stick that comes back as another drive letter can
+be found again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+log = logging.getLogger("fulian.ui.settings")
+
+SETTINGS_VERSION = 1
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class RecentFile:
+    path: str
+    db_id: str
+    name: str = ""
+
+
+class Settings:
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = int(str(self._qs.value("settings_version", 0)))
+        if version < SETTINGS_VERSION:
+            self._qs.setValue("settings_version", SETTINGS_VERSION)
+
+    # ----- recent files --------------------------------------------------------------------
+    def recent_files(self) -> list[RecentFile]:
+        raw = self._qs.value("recent/files", "[]")
+        try:
+            items = json.loads(str(raw))
+            return [RecentFile(**item) for item in items][:MAX_RECENT]
+        except (ValueError, TypeError):
+            log.warning("ignoring unreadable recent-files list")
+            return []
+
+    def add_recent(self, entry: RecentFile) -> None:
+        items = [r for r in self.recent_files() if r.db_id != entry.db_id and r.path != entry.path]
+        items.insert(0, entry)
+        self._store_recent(items[:MAX_RECENT])
+
+    def remove_recent(self, path: str) -> None:
+        self._store_recent([r for r in self.recent_files() if r.path != path])
+
+    def _store_recent(self, items: list[RecentFile]) -> None:
+        self._qs.setValue(
+            "recent/files", json.dumps([asdict(r) for r in items], ensure_ascii=False)
+        )
+        self._qs.sync()
+
+    # ----- window geometry -----------------------------------------------------------------
+    def geometry(self, key: str) -> QByteArray | None:
+        value = self._qs.value(f"geometry/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_geometry(self, key: str, geometry: QByteArray) -> None:
+        self._qs.setValue(f"geometry/{key}", geometry)
+
+    def sync(self) -> None:
+        self._qs.sync()

@@ -1,0 +1,49 @@
+"""Driving real widgets. ``qtbot.keyClicks`` aborts the process on non-ASCII text (tech-notes),
+so Chinese is committed through an input-method event, the way a real IME delivers it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.prompts import Prompts
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str, *, replace: bool = True) -> None:
+    widget.setFocus()
+    if replace and isinstance(widget, QLineEdit):
+        qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+class ScriptedPrompts(Prompts):
+    """Answers the window's questions from queues; records what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.new_paths: list[Path | None] = []
+        self.open_paths: list[Path | None] = []
+        self.confirm_answers: list[bool] = []
+        self.asked: list[str] = []
+
+    def new_database_path(self) -> Path | None:
+        self.asked.append("new")
+        return self.new_paths.pop(0)
+
+    def open_database_path(self) -> Path | None:
+        self.asked.append("open")
+        return self.open_paths.pop(0)
+
+    def confirm(self, title: str, text: str, ok_text: str) -> bool:
+        self.asked.append(f"{title}: {text}")
+        return self.confirm_answers.pop(0)

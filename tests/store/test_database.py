@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.store import migrations, records
+from desktop.store.database import APPLICATION_ID, Database
+from desktop.store.errors import (
+    Corrupt,
+    DatabaseBusy,
+    FileMissing,
+    NewerSchema,
+    NotAFulianDatabase,
+    ReadOnly,
+    StoreError,
+)
+from tests.helpers.files import sha256, siblings
+
+
+def test_created_file_has_usb_safe_pragmas(db_path: Path) -> None:
+    db = Database.open(db_path)
+    try:
+        conn = db.connection
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert db.schema_version == migrations.LATEST
+        assert len(db.db_id) == 36
+    finally:
+        db.close()
+    # read back with a plain connection: the journal mode is stored in the file itself
+    plain = sqlite3.connect(db_path)
+    assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    plain.close()
+
+
+def test_no_wal_or_shm_files_ever_appear(db_path: Path) -> None:
+    db = Database.open(db_path)
+    for i in range(20):
+        records.insert(db, "unit", {"code": f"U{i}", "name": f"单位{i}"})
+        assert not any(n.endswith(("-wal", "-shm")) for n in siblings(db_path))
+    db.close()
+    assert siblings(db_path) == {db_path.name}
+
+
+def test_create_refuses_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.fulian"
+    path.write_bytes(b"keep me")
+    with pytest.raises(StoreError, match="已存在"):
+        Database.create(path)
+    assert path.read_bytes() == b"keep me"
+
+
+def _other_sqlite(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('别人的数据')")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda p: p.write_text("姓名,电话\n张三,13800000000\n", "utf-8"), id="text"),
+        pytest.param(lambda p: p.write_bytes(os.urandom(8192)), id="random-bytes"),
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+        pytest.param(_other_sqlite, id="other-sqlite"),
+    ],
+)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_foreign_files_are_refused_untouched(tmp_path: Path, make, read_only: bool) -> None:
+    path = tmp_path / "别的文件.db"
+    make(path)
+    before = sha256(path)
+    with pytest.raises(NotAFulianDatabase) as info:
+        Database.open(path, read_only=read_only)
+    assert "不是妇联工作台的数据库" in info.value.message
+    assert info.value.exit_code == 1
+    assert sha256(path) == before
+    assert siblings(path) == {path.name}
+
+
+def test_newer_schema_is_refused_untouched(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 5}")
+    conn.commit()
+    conn.close()
+    before = sha256(db_path)
+    with pytest.raises(NewerSchema, match="更新版本"):
+        Database.open(db_path)
+    assert sha256(db_path) == before
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileMissing, match="找不到"):
+        Database.open(tmp_path / "没有.fulian")
+
+
+def test_corrupt_file_is_refused_and_not_written(db_path: Path) -> None:
+    db = Database.open(db_path)
+    with db.transaction():
+        for i in range(300):
+            db.execute("INSERT INTO unit(code, name) VALUES (:c, :n)",
+                       {"c": f"C{i}", "n": "名称" * 40 + str(i)})
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    # damage the second page onward (leave the header so identity still matches)
+    for offset in range(4096 + 100, 4096 * 3, 7):
+        data[offset] = 0xAB
+    db_path.write_bytes(bytes(data))
+    before = sha256(db_path)
+    with pytest.raises((Corrupt, NotAFulianDatabase)) as info:
+        Database.open(db_path)
+    assert info.value.exit_code == 1
+    assert sha256(db_path) == before
+
+
+def test_write_outside_transaction_is_a_bug(db: Database) -> None:
+    with pytest.raises(RuntimeError, match="transaction"):
+        db.execute("INSERT INTO unit(code, name) VALUES ('a', 'b')")
+
+
+def test_positional_parameters_are_rejected(db: Database) -> None:
+    with pytest.raises(TypeError, match="named"):
+        db.execute("SELECT * FROM unit WHERE code = ?", ("a",))  # type: ignore[arg-type]
+
+
+def test_failed_transaction_leaves_database_as_it_was(db: Database) -> None:
+    records.insert(db, "unit", {"code": "A", "name": "甲"})
+    with pytest.raises(ValueError, match="boom"), db.transaction():
+        records.insert(db, "unit", {"code": "B", "name": "乙"})
+        raise ValueError("boom")
+    assert [r["code"] for r in db.query_all("SELECT code FROM unit")] == ["A"]
+    audit_codes = db.query_all("SELECT new FROM audit WHERE field = 'code'")
+    assert [r["new"] for r in audit_codes] == ['"A"']
+
+
+def test_constraint_violation_is_a_bug_and_rolls_back(db: Database) -> None:
+    records.insert(db, "unit", {"code": "A", "name": "甲"})
+    with pytest.raises(sqlite3.IntegrityError):
+        records.insert(db, "unit", {"code": "A", "name": "另一个"})
+    assert db.scalar("SELECT count(*) FROM unit") == 1
+
+
+def test_read_only_connection_write_is_a_known_error(db_path: Path) -> None:
+    db = Database.open(db_path, read_only=True)
+    try:
+        with pytest.raises(ReadOnly, match="只读"), db.transaction():
+            db.execute("INSERT INTO unit(code, name) VALUES ('a', 'b')")
+    finally:
+        db.close()
+
+
+def test_busy_database_is_a_known_error(db_path: Path) -> None:
+    db = Database.open(db_path, busy_timeout_ms=50)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseBusy, match="占用"):
+            records.insert(db, "unit", {"code": "a", "name": "b"})
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    records.insert(db, "unit", {"code": "a", "name": "b"})  # works again once released
+    db.close()
+
+
+def test_forward_migration_runs_after_backup_in_one_transaction(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = migrations.Migration(
+        migrations.LATEST + 1, "test: add a column",
+        ("ALTER TABLE unit ADD COLUMN note TEXT NOT NULL DEFAULT ''",),
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
+    monkeypatch.setattr(migrations, "LATEST", extra.version)
+    seen: list[tuple[int, str]] = []
+
+    def before(db: Database, old: int) -> None:
+        seen.append((old, sha256(db.path)))
+
+    db = Database.open(db_path, before_migrate=before)
+    assert db.schema_version == extra.version
+    assert "note" in db.columns("unit")
+    db.close()
+    assert seen and seen[0][0] == extra.version - 1
+
+
+def test_failed_migration_leaves_file_at_old_version(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = migrations.Migration(
+        migrations.LATEST + 1, "test: second statement fails",
+        ("ALTER TABLE unit ADD COLUMN note TEXT", "CREATE TABLE unit (x)"),
+    )
+    old_version = migrations.LATEST
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, bad))
+    monkeypatch.setattr(migrations, "LATEST", bad.version)
+    with pytest.raises(sqlite3.OperationalError):
+        Database.open(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == old_version
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(unit)")]
+    conn.close()
+    assert "note" not in columns

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
+from desktop.store import units
+from desktop.store.database import Database
+from desktop.store.lock import acquire
+from tests.helpers.files import sha256, siblings
+
+
+def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "演示.fulian"
+    assert main(["demo", str(path)]) == EXIT_OK
+    db = Database.open(path, read_only=True)
+    try:
+        demo_units = units.list_units(db)
+    finally:
+        db.close()
+    assert 20 <= len(demo_units) <= 30
+    names = {u.name for u in demo_units}
+    assert {"镇卫生院", "中心学校", "派出所", "民政办"} <= names
+    assert any(u.kind == "village" for u in demo_units)
+    assert all(u.liaison and u.phone for u in demo_units)
+    before = sha256(path)
+    assert main(["check", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "完整性：正常" in out
+    assert "可以安全拔出U盘" in out
+    assert sha256(path) == before  # check is read-only
+    assert siblings(path) == {path.name}
+
+
+def test_large_demo_has_60_units(tmp_path: Path) -> None:
+    path = tmp_path / "large.fulian"
+    assert main(["demo", str(path), "--size", "large"]) == EXIT_OK
+    db = Database.open(path, read_only=True)
+    try:
+        assert units.count(db) == 60
+    finally:
+        db.close()
+
+
+def test_demo_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.fulian"
+    path.write_text("mine", "utf-8")
+    assert main(["demo", str(path)]) == EXIT_DATA
+    assert "已存在" in capsys.readouterr().err
+    assert path.read_text("utf-8") == "mine"
+
+
+def test_check_reports_a_lock(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    held = acquire(db_path, pc="另一台电脑")
+    assert main(["check", str(db_path)]) == EXIT_OK
+    assert "另一台电脑" in capsys.readouterr().out
+    held.release()
+
+
+def test_check_on_non_database_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    before = sha256(path)
+    proc = subprocess.run([sys.executable, "-m", "desktop", "check", str(path)],
+                          capture_output=True, text=True, check=False,
+                          env={"PYTHONUTF8": "1", "PATH": ""}, cwd=Path(__file__).parents[1])
+    assert proc.returncode == EXIT_DATA
+    assert "不是妇联工作台的数据库" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sha256(path) == before
+
+
+def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "none.fulian")]) == EXIT_DATA
+    assert "找不到" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == EXIT_USAGE
+    assert "用法错误" in capsys.readouterr().err
+
+
+def test_backup_to_folder_and_to_data_dir(db_path: Path, tmp_path: Path, data_dir: Path) -> None:
+    target = tmp_path / "备份"
+    assert main(["backup", str(db_path), "--to", str(target)]) == EXIT_OK
+    copies = list(target.glob("*.fulian"))
+    assert len(copies) == 1
+    Database.open(copies[0], read_only=True).close()
+    assert main(["backup", str(db_path)]) == EXIT_OK
+    assert len(list((data_dir / "backups").rglob("*.fulian"))) == 1

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.paths import backups_dir
+from desktop.store.backup import BackupStore
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+from tests.helpers.qt import ScriptedPrompts
+
+
+@pytest.fixture
+def prompts() -> ScriptedPrompts:
+    return ScriptedPrompts()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, data_dir: Path, prompts: ScriptedPrompts) -> Iterator[MainWindow]:
+    win = MainWindow(Settings(data_dir), BackupStore(backups_dir(data_dir)), prompts,
+                     pc="办公室电脑")
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close_database()
+
+
+def wait_for_backup(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from desktop.store import lock as lockfile
+from desktop.store import profile, units
+from desktop.store.database import Database
+from desktop.ui.main_window import MainWindow
+from desktop.ui.message_bar import Level
+from tests.helpers.qt import ScriptedPrompts, type_text
+from tests.ui.conftest import wait_for_backup
+
+
+def _fill_profile(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.profile_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    type_text(qtbot, dialog.edits["township"], "青山镇")
+    type_text(qtbot, dialog.edits["federation"], "青山镇妇女联合会")
+    type_text(qtbot, dialog.edits["committee"], "青山镇妇女儿童工作委员会")
+    type_text(qtbot, dialog.edits["doc_prefix"], "青妇儿")
+    type_text(qtbot, dialog.edits["phone"], "0571-88001234")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.isEnabled()
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def test_create_fill_profile_close_and_reopen_from_recent(
+    qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts, stick: Path
+) -> None:
+    path = stick / "青山镇妇联.fulian"
+    prompts.new_paths.append(path)
+    assert window.stack.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+    assert path.is_file()
+    assert str(path) in window.windowTitle()
+    _fill_profile(qtbot, window)
+    assert window.profile_dialog is None or not window.profile_dialog.isVisible()
+    wait_for_backup(qtbot, window)
+
+    window.action_close.trigger()
+    assert window.session is None
+    assert window.stack.currentWidget() is window.welcome
+    assert not lockfile.lock_path(path).exists()
+    assert "可以安全拔出U盘" in window.status_stick.text()
+    assert window.windowTitle() == "妇联工作台"
+
+    db = Database.open(path, read_only=True)
+    try:
+        saved = profile.load(db)
+    finally:
+        db.close()
+    assert saved.federation == "青山镇妇女联合会"
+    assert saved.doc_prefix == "青妇儿"
+
+    recent = window.welcome.recent
+    assert recent.count() == 1
+    assert "青山镇妇女联合会" in recent.item(0).text()
+    recent.itemActivated.emit(recent.item(0))
+    assert window.session is not None
+    assert str(path) in window.windowTitle()
+    assert window.profile_dialog is None  # complete profile: not asked again
+    assert lockfile.lock_path(path).exists()
+    assert "青山镇妇女联合会" in window.home.heading.text()
+    wait_for_backup(qtbot, window)
+
+
+def test_cancelled_new_creates_nothing(
+    qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts, stick: Path
+) -> None:
+    prompts.new_paths.append(None)
+    qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+    assert window.session is None
+    assert list(stick.iterdir()) == []
+
+
+def test_write_failure_keeps_typed_values_and_window_usable(
+    qtbot: QtBot, window: MainWindow, db_path: Path
+) -> None:
+    assert window.open_database(db_path)
+    wait_for_backup(qtbot, window)
+    dialog = window.profile_dialog  # empty profile: asked on open
+    assert dialog is not None
+    assert window.session is not None
+    window.session.db.connection.execute("PRAGMA busy_timeout = 50")
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        _fill_profile(qtbot, window)
+        assert dialog.isVisible()
+        assert dialog.message.level is Level.ERROR
+        assert "占用" in dialog.message.text()
+        assert "保留" in dialog.message.text()
+        assert dialog.edits["federation"].text() == "青山镇妇女联合会"
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # retry works once the file is free
+    assert not dialog.isVisible()
+    assert profile.load(window.session.db).federation == "青山镇妇女联合会"
+
+
+def test_opening_a_non_database_shows_message(
+    window: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    path = tmp_path / "名单.txt"
+    path.write_text("张三", "utf-8")
+    prompts.open_paths.append(path)
+    window.action_open.trigger()
+    assert window.session is None
+    assert window.message.level is Level.ERROR
+    assert "不是妇联工作台的数据库" in window.message.text()
+    assert path.read_text("utf-8") == "张三"
+
+
+def _foreign_lock(path: Path) -> None:
+    lockfile.lock_path(path).write_text(json.dumps({
+        "pc": "家里的电脑", "user": "clerk", "pid": 99,
+        "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}, ensure_ascii=False), "utf-8")
+
+
+def test_lock_of_other_pc_asks_before_taking_over(
+    qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts, db_path: Path
+) -> None:
+    _foreign_lock(db_path)
+    prompts.confirm_answers.append(False)
+    assert not window.open_database(db_path)
+    assert "家里的电脑" in prompts.asked[-1]
+    assert window.message.level is Level.WARNING
+    assert lockfile.read_owner(db_path).pc == "家里的电脑"  # type: ignore[union-attr]
+    prompts.confirm_answers.append(True)
+    assert window.open_database(db_path)
+    assert lockfile.read_owner(db_path).pc == "办公室电脑"  # type: ignore[union-attr]
+    wait_for_backup(qtbot, window)
+
+
+def test_missing_recent_file_says_to_plug_in_the_stick(window: MainWindow, stick: Path) -> None:
+    from desktop.ui.settings import RecentFile
+
+    entry = RecentFile(str(stick / "不在了.fulian"), "0" * 36, "青山镇妇联")
+    assert not window.open_recent(entry)
+    assert window.message.level is Level.ERROR
+    assert "请插入保存它的U盘" in window.message.text()
+
+
+def test_home_lists_backup_and_lock(qtbot: QtBot, window: MainWindow, db_path: Path) -> None:
+    window.open_database(db_path)
+    wait_for_backup(qtbot, window)
+    texts = "\n".join(window.home.texts())
+    assert "最近备份" in texts
+    assert "办公室电脑" in texts
+    assert "最近备份" in window.status_backup.text()
+    assert "拔出U盘前请先关闭数据库" in window.status_stick.text()
+
+
+def test_backup_now_and_restore(
+    qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts, db_path: Path
+) -> None:
+    window.open_database(db_path)
+    wait_for_backup(qtbot, window)
+    assert window.session is not None
+    units.add(window.session.db, units.Unit(code="D01", name="镇卫生院"))
+    window.show_page("database")
+    page = window.database_page
+    assert window.pages_stack.currentWidget() is page
+    with qtbot.waitSignal(window.backup_finished, timeout=10_000):
+        qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() == 2  # on open (empty) + now (with the unit)
+    units.add(window.session.db, units.Unit(code="X", name="误加的单位"))
+    page.table.selectRow(0)  # the newest: with 镇卫生院 only
+    prompts.confirm_answers.append(True)
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert [u.name for u in units.list_units(window.session.db)] == ["镇卫生院"]
+    assert window.message.level is Level.INFO
+    assert "已恢复" in window.message.text()
+    assert page.table.rowCount() == 3  # the state before the restore was kept
+
+
+def test_crash_reporter_logs_and_keeps_input(
+    qtbot: QtBot, window: MainWindow, db_path: Path, data_dir: Path
+) -> None:
+    from desktop.ui.errors import CrashReporter
+
+    window.open_database(db_path)
+    wait_for_backup(qtbot, window)
+    dialog = window.profile_dialog
+    assert dialog is not None
+    type_text(qtbot, dialog.edits["township"], "青山镇")
+    log_file = data_dir / "fulian.log"
+    reporter = CrashReporter(log_file, lambda: window)
+    try:
+        raise ZeroDivisionError("demo bug")
+    except ZeroDivisionError as exc:
+        reporter(type(exc), exc, exc.__traceback__)
+    assert len(reporter.boxes) == 1
+    box = reporter.boxes[0]
+    assert box.isVisible()
+    assert "意外问题" in box.text()
+    assert "仍保留在窗口中" in box.text()
+    assert "ZeroDivisionError" in box.detailedText()
+    assert dialog.isVisible()
+    assert dialog.edits["township"].text() == "青山镇"
+    box.close()
