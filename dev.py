@@ -114,6 +114,7 @@ def cmd_test(args: list[str]) -> int:
     ensure_system_packages()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUTF8": "1"}
     run([str(PYTHON), "-m", "ruff", "check", "."], env=env)
+    run([str(PYTHON), "-m", "ruff", "format", "--check", "."], env=env)
     run([str(PYTHON), "-m", "mypy"], env=env)
     return subprocess.run(
         [str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env, check=False

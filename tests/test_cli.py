@@ -64,9 +64,14 @@ def test_check_on_non_database_exits_1(tmp_path: Path) -> None:
     path = tmp_path / "名单.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     before = sha256(path)
-    proc = subprocess.run([sys.executable, "-m", "desktop", "check", str(path)],
-                          capture_output=True, text=True, check=False,
-                          env={"PYTHONUTF8": "1", "PATH": ""}, cwd=Path(__file__).parents[1])
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONUTF8": "1", "PATH": ""},
+        cwd=Path(__file__).parents[1],
+    )
     assert proc.returncode == EXIT_DATA
     assert "不是妇联工作台的数据库" in proc.stderr
     assert "Traceback" not in proc.stderr

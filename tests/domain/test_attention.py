@@ -8,8 +8,13 @@ NOW = datetime(2026, 11, 29, 10, 0)
 
 
 def _facts(**kw: object) -> HomeFacts:
-    base: dict[str, object] = {"last_backup": NOW - timedelta(hours=2), "backup_running": False,
-                               "profile_complete": True, "lock_pc": "办公室", "lock_since": "x"}
+    base: dict[str, object] = {
+        "last_backup": NOW - timedelta(hours=2),
+        "backup_running": False,
+        "profile_complete": True,
+        "lock_pc": "办公室",
+        "lock_since": "x",
+    }
     base.update(kw)
     return HomeFacts(**base)  # type: ignore[arg-type]
 

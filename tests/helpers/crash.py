@@ -20,7 +20,9 @@ class KillResult:
     lines: list[str]
 
 
-def run_and_kill(script: Path, args: list[str], delay_s: float, timeout_s: float = 20) -> KillResult:
+def run_and_kill(
+    script: Path, args: list[str], delay_s: float, timeout_s: float = 20
+) -> KillResult:
     """Start ``python script args``; once it reports its first commit, wait ``delay_s`` and kill."""
     proc = subprocess.Popen(
         [sys.executable, str(script), *args],

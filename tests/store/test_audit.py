@@ -6,12 +6,16 @@ from desktop.store.database import Database
 
 def test_update_records_old_new_time_and_pc(db: Database) -> None:
     unit_id = units.add(db, units.Unit(code="D01", name="镇卫生院", liaison="王秀英"))
-    changes = units.update(db, units.Unit(code="D01", name="镇卫生院", liaison="李桂英",
-                                          phone="13800001111", id=unit_id))
+    changes = units.update(
+        db,
+        units.Unit(code="D01", name="镇卫生院", liaison="李桂英", phone="13800001111", id=unit_id),
+    )
     assert changes == {"liaison": ("王秀英", "李桂英"), "phone": ("", "13800001111")}
     entries = [e for e in audit.history(db, "unit", unit_id) if e.action == "update"]
     assert {(e.field, e.old, e.new) for e in entries} == {
-        ("liaison", "王秀英", "李桂英"), ("phone", "", "13800001111")}
+        ("liaison", "王秀英", "李桂英"),
+        ("phone", "", "13800001111"),
+    }
     assert all(e.pc == "测试电脑" for e in entries)
     assert all(len(e.time) == 19 for e in entries)
 
@@ -26,7 +30,9 @@ def test_insert_and_delete_are_audited(db: Database) -> None:
 
 
 def test_unchanged_save_writes_no_audit(db: Database) -> None:
-    profile.save(db, profile.Profile(township="青山镇", federation="青山镇妇联", committee="妇儿工委"))
+    profile.save(
+        db, profile.Profile(township="青山镇", federation="青山镇妇联", committee="妇儿工委")
+    )
     before = db.scalar("SELECT count(*) FROM audit")
     assert profile.save(db, profile.load(db)) == {}
     assert db.scalar("SELECT count(*) FROM audit") == before

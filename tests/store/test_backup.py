@@ -104,8 +104,9 @@ def _info(made_at: datetime, size: int = 10) -> BackupInfo:
 def test_retention_keeps_last_n_and_one_a_day() -> None:
     now = datetime(2026, 11, 29, 12, 0)
     backups = [_info(now - timedelta(hours=6 * i)) for i in range(200)]  # 50 days, 4 a day
-    kept = choose_kept(backups, now, RetentionPolicy(keep_last=20, keep_daily_days=30,
-                                                     max_total_bytes=10**9))
+    kept = choose_kept(
+        backups, now, RetentionPolicy(keep_last=20, keep_daily_days=30, max_total_bytes=10**9)
+    )
     assert kept[:20] == sorted(backups, key=lambda b: b.made_at, reverse=True)[:20]
     days = {b.made_at.date() for b in kept}
     assert len(days) == 31  # today and the 30 days before
@@ -113,8 +114,9 @@ def test_retention_keeps_last_n_and_one_a_day() -> None:
 
 
 @given(
-    hours=st.lists(st.integers(min_value=0, max_value=24 * 90), min_size=1, max_size=80,
-                   unique=True),
+    hours=st.lists(
+        st.integers(min_value=0, max_value=24 * 90), min_size=1, max_size=80, unique=True
+    ),
     sizes=st.integers(min_value=1, max_value=500),
     cap=st.integers(min_value=1, max_value=20_000),
     keep_last=st.integers(min_value=1, max_value=30),

@@ -107,8 +107,10 @@ def test_corrupt_file_is_refused_and_not_written(db_path: Path) -> None:
     db = Database.open(db_path)
     with db.transaction():
         for i in range(300):
-            db.execute("INSERT INTO unit(code, name) VALUES (:c, :n)",
-                       {"c": f"C{i}", "n": "名称" * 40 + str(i)})
+            db.execute(
+                "INSERT INTO unit(code, name) VALUES (:c, :n)",
+                {"c": f"C{i}", "n": "名称" * 40 + str(i)},
+            )
     db.close()
     data = bytearray(db_path.read_bytes())
     # damage the second page onward (leave the header so identity still matches)
@@ -134,9 +136,14 @@ def test_positional_parameters_are_rejected(db: Database) -> None:
 
 def test_failed_transaction_leaves_database_as_it_was(db: Database) -> None:
     records.insert(db, "unit", {"code": "A", "name": "甲"})
-    with pytest.raises(ValueError, match="boom"), db.transaction():
-        records.insert(db, "unit", {"code": "B", "name": "乙"})
-        raise ValueError("boom")
+
+    def failing_action() -> None:
+        with db.transaction():
+            records.insert(db, "unit", {"code": "B", "name": "乙"})
+            raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        failing_action()
     assert [r["code"] for r in db.query_all("SELECT code FROM unit")] == ["A"]
     audit_codes = db.query_all("SELECT new FROM audit WHERE field = 'code'")
     assert [r["new"] for r in audit_codes] == ['"A"']
@@ -176,7 +183,8 @@ def test_forward_migration_runs_after_backup_in_one_transaction(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     extra = migrations.Migration(
-        migrations.LATEST + 1, "test: add a column",
+        migrations.LATEST + 1,
+        "test: add a column",
         ("ALTER TABLE unit ADD COLUMN note TEXT NOT NULL DEFAULT ''",),
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
@@ -190,14 +198,16 @@ def test_forward_migration_runs_after_backup_in_one_transaction(
     assert db.schema_version == extra.version
     assert "note" in db.columns("unit")
     db.close()
-    assert seen and seen[0][0] == extra.version - 1
+    assert seen
+    assert seen[0][0] == extra.version - 1
 
 
 def test_failed_migration_leaves_file_at_old_version(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = migrations.Migration(
-        migrations.LATEST + 1, "test: second statement fails",
+        migrations.LATEST + 1,
+        "test: second statement fails",
         ("ALTER TABLE unit ADD COLUMN note TEXT", "CREATE TABLE unit (x)"),
     )
     old_version = migrations.LATEST

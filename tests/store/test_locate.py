@@ -18,8 +18,9 @@ def test_moved_database_is_found_by_its_id(db_path: Path, tmp_path: Path) -> Non
     assert found == moved
 
 
-def test_other_database_with_same_name_is_not_taken(db_path: Path, tmp_path: Path,
-                                                     empty_db_template: Path) -> None:
+def test_other_database_with_same_name_is_not_taken(
+    db_path: Path, tmp_path: Path, empty_db_template: Path
+) -> None:
     root = tmp_path / "G_drive"
     root.mkdir()
     shutil.copyfile(empty_db_template, root / "数据.fulian")  # same name, another id

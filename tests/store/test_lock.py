@@ -15,8 +15,10 @@ from tests.helpers.files import siblings
 
 def _write_lock(db_path: Path, *, pc: str, pid: int, time: datetime) -> None:
     lockfile.lock_path(db_path).write_text(
-        json.dumps({"pc": pc, "user": "clerk", "pid": pid,
-                    "time": time.strftime("%Y-%m-%d %H:%M:%S")}, ensure_ascii=False),
+        json.dumps(
+            {"pc": pc, "user": "clerk", "pid": pid, "time": time.strftime("%Y-%m-%d %H:%M:%S")},
+            ensure_ascii=False,
+        ),
         "utf-8",
     )
 

@@ -20,8 +20,9 @@ def prompts() -> ScriptedPrompts:
 
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path, prompts: ScriptedPrompts) -> Iterator[MainWindow]:
-    win = MainWindow(Settings(data_dir), BackupStore(backups_dir(data_dir)), prompts,
-                     pc="办公室电脑")
+    win = MainWindow(
+        Settings(data_dir), BackupStore(backups_dir(data_dir)), prompts, pc="办公室电脑"
+    )
     qtbot.addWidget(win)
     win.show()
     yield win

@@ -122,9 +122,18 @@ def test_opening_a_non_database_shows_message(
 
 
 def _foreign_lock(path: Path) -> None:
-    lockfile.lock_path(path).write_text(json.dumps({
-        "pc": "家里的电脑", "user": "clerk", "pid": 99,
-        "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}, ensure_ascii=False), "utf-8")
+    lockfile.lock_path(path).write_text(
+        json.dumps(
+            {
+                "pc": "家里的电脑",
+                "user": "clerk",
+                "pid": 99,
+                "time": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
 
 
 def test_lock_of_other_pc_asks_before_taking_over(

@@ -17,7 +17,11 @@ def test_app_starts_on_demo_and_quits(tmp_path: Path, data_dir: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-m", "desktop", "open", str(demo), "--auto-quit", "800"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
         cwd=Path(__file__).parents[2],
     )
     assert proc.returncode == 0, proc.stderr
