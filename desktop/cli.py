@@ -160,15 +160,17 @@ def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("FULIAN_LOG", "WARNING").upper(),
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-    )
+    console = logging.StreamHandler()
+    console.setLevel(os.environ.get("FULIAN_LOG", "WARNING").upper())
+    console.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=console.level, handlers=[console])
     try:
         if args.command is None:
             return _start_gui(None, args.auto_quit)
         if args.command == "open":
-            return _start_gui(args.db, args.auto_quit_open or args.auto_quit)
+            return _start_gui(
+                args.db, args.auto_quit_open if args.auto_quit_open is not None else args.auto_quit
+            )
         handlers = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup}
         return handlers[args.command](args)
     except StoreError as exc:

@@ -149,6 +149,9 @@ def acquire(db_path: Path, *, pc: str | None = None, take_over: bool = False) ->
             _write(path, owner, exclusive=True)
         except FileExistsError:
             holder = read_owner(db_path)
+            if holder is not None and holder.pc == pc and not _pid_alive(holder.pid):
+                # Our own program on this PC crashed or was killed: nobody to warn.
+                take_over = True
             if holder is not None and not take_over:
                 stale = is_stale(holder, pc=pc)
                 same = holder.pc == pc

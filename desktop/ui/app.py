@@ -57,10 +57,11 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     reporter.install()
     window.show()
     log.info("window shown after %.0f ms", (time.perf_counter() - started) * 1000)
-    if db is not None:
-        window.open_database(db)
     if auto_quit_ms is not None:
-        QTimer.singleShot(auto_quit_ms, window.close)
+        # closes the window and leaves every event loop, a question box's included
+        QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
+    if db is not None:
+        QTimer.singleShot(0, lambda: window.open_database(db))
     try:
         return app.exec()
     finally:

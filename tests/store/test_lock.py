@@ -99,3 +99,12 @@ def test_foreign_file_gets_no_lock_beside_it(tmp_path: Path) -> None:
     with pytest.raises(NotAFulianDatabase):
         Session.open(path, BackupStore(tmp_path / "b"))
     assert siblings(path) == {"notes.db", "b"} - {"b"} or siblings(path) == {"notes.db"}
+
+
+def test_lock_left_by_a_crash_on_this_pc_is_taken_over_silently(db_path: Path) -> None:
+    _write_lock(db_path, pc="办公室电脑", pid=2**22 + 12345, time=datetime.now())
+    held = lockfile.acquire(db_path, pc="办公室电脑")
+    owner = lockfile.read_owner(db_path)
+    assert owner is not None
+    assert owner.pid == held.owner.pid
+    held.release()
