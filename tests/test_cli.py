@@ -98,3 +98,21 @@ def test_backup_to_folder_and_to_data_dir(db_path: Path, tmp_path: Path, data_di
     Database.open(copies[0], read_only=True).close()
     assert main(["backup", str(db_path)]) == EXIT_OK
     assert len(list((data_dir / "backups").rglob("*.fulian"))) == 1
+
+
+def test_demo_fills_a_monitoring_round(tmp_path: Path) -> None:
+    from desktop.domain.evaluation import Status
+    from desktop.store import monitoring
+
+    path = tmp_path / "演示.fulian"
+    assert main(["demo", str(path)]) == EXIT_OK
+    db = Database.open(path, read_only=True)
+    try:
+        verdicts = [v for _i, v in monitoring.evaluate_year(db, 2025)]
+        board = monitoring.completeness(db, 2025)
+    finally:
+        db.close()
+    statuses = {v.status for v in verdicts}
+    assert statuses == {Status.MET, Status.MISSED, Status.MISSING}
+    assert {p.state for p in board} == {"pending", "entered", "complete"}
+    assert any(p.late for p in board)

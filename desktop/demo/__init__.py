@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.demo import township
+from desktop.demo import monitoring, township
 from desktop.store.database import Database
 
 log = logging.getLogger("fulian.demo")
@@ -34,6 +34,7 @@ Part = Callable[[Database, DemoSpec, random.Random], None]
 PARTS: tuple[tuple[str, Part], ...] = (
     ("profile", township.add_profile),
     ("units", township.add_units),
+    ("monitoring", monitoring.add_monitoring),
 )
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
+    ("镇妇联", "department"),
     ("镇卫生院", "medical"),
     ("中心学校", "school"),
     ("中心幼儿园", "school"),

@@ -65,7 +65,94 @@ _V1 = (
     "CREATE INDEX audit_record ON audit(table_name, record_id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "meta, profile, unit, audit", _V1),)
+_V2 = (
+    "ALTER TABLE unit ADD COLUMN address TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE indicator (
+        id          INTEGER PRIMARY KEY,
+        code        TEXT NOT NULL UNIQUE,
+        plan        TEXT NOT NULL CHECK (plan IN ('women', 'children')),
+        domain      TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        measure     TEXT NOT NULL DEFAULT '%',
+        decimals    INTEGER NOT NULL DEFAULT 1 CHECK (decimals BETWEEN 0 AND 4),
+        direction   TEXT NOT NULL CHECK (direction IN ('>=', '<=', '~')),
+        tolerance   REAL NOT NULL DEFAULT 0 CHECK (tolerance >= 0),
+        range_min   REAL,
+        range_max   REAL,
+        definition  TEXT NOT NULL DEFAULT '',
+        data_source TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('national', 'local')),
+        verified    INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+        kind        TEXT NOT NULL DEFAULT 'reported' CHECK (kind IN ('reported', 'computed')),
+        factor      REAL NOT NULL DEFAULT 1,
+        lead_hint   TEXT NOT NULL DEFAULT '',
+        sort_order  INTEGER NOT NULL DEFAULT 0,
+        active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+    ) STRICT""",
+    """CREATE TABLE indicator_target (
+        id           INTEGER PRIMARY KEY,
+        indicator_id INTEGER NOT NULL REFERENCES indicator(id),
+        year         INTEGER NOT NULL,  -- 0: the final target of the plan period
+        value        REAL NOT NULL,
+        UNIQUE (indicator_id, year)
+    ) STRICT""",
+    """CREATE TABLE data_element (
+        id           INTEGER PRIMARY KEY,
+        code         TEXT NOT NULL UNIQUE,
+        name         TEXT NOT NULL,
+        measure      TEXT NOT NULL DEFAULT '',
+        indicator_id INTEGER NOT NULL REFERENCES indicator(id),
+        role         TEXT NOT NULL CHECK (role IN ('value', 'numerator', 'denominator')),
+        UNIQUE (indicator_id, role)
+    ) STRICT""",
+    """CREATE TABLE assignment (
+        id         INTEGER PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        element_id INTEGER NOT NULL REFERENCES data_element(id),
+        unit_id    INTEGER NOT NULL REFERENCES unit(id),
+        UNIQUE (year, element_id, unit_id)
+    ) STRICT""",
+    "CREATE INDEX assignment_unit ON assignment(year, unit_id)",
+    """CREATE TABLE responsibility (
+        id           INTEGER PRIMARY KEY,
+        year         INTEGER NOT NULL,
+        indicator_id INTEGER NOT NULL REFERENCES indicator(id),
+        unit_id      INTEGER NOT NULL REFERENCES unit(id),
+        role         TEXT NOT NULL CHECK (role IN ('lead', 'support')),
+        UNIQUE (year, indicator_id, unit_id)
+    ) STRICT""",
+    """CREATE TABLE value (
+        id         INTEGER PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        unit_id    INTEGER NOT NULL REFERENCES unit(id),
+        element_id INTEGER NOT NULL REFERENCES data_element(id),
+        value      REAL,
+        no_data    INTEGER NOT NULL DEFAULT 0 CHECK (no_data IN (0, 1)),
+        note       TEXT NOT NULL DEFAULT '',
+        source     TEXT NOT NULL DEFAULT '',
+        origin     TEXT NOT NULL DEFAULT 'typed',
+        updated_at TEXT NOT NULL,
+        UNIQUE (year, unit_id, element_id)
+    ) STRICT""",
+    "CREATE INDEX value_element ON value(year, element_id)",
+    """CREATE TABLE monitoring_round (
+        year      INTEGER PRIMARY KEY,
+        deadline  TEXT NOT NULL DEFAULT '',
+        opened_at TEXT NOT NULL
+    ) STRICT""",
+    """CREATE TABLE round_unit (
+        id           INTEGER PRIMARY KEY,
+        year         INTEGER NOT NULL,
+        unit_id      INTEGER NOT NULL REFERENCES unit(id),
+        completed_at TEXT,
+        UNIQUE (year, unit_id)
+    ) STRICT""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "meta, profile, unit, audit", _V1),
+    Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
+)
 
 LATEST = MIGRATIONS[-1].version
 

@@ -10,6 +10,8 @@ from desktop.store.database import Database
 #: table -> label of the counts shown to the clerk. Later features add their tables.
 COUNTED_TABLES: dict[str, str] = {
     "unit": "责任单位",
+    "indicator": "监测指标",
+    "value": "监测数据",
     "audit": "修改记录",
 }
 

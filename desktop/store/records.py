@@ -66,3 +66,8 @@ def delete(db: Database, table: str, record_id: int) -> None:
         old = dict(row)
         changes = {k: (v, None) for k, v in old.items() if k != "id" and v is not None}
         audit.record(db, table, record_id, "delete", changes, time=now_text())
+
+
+def insert_audit_note(db: Database, table: str, record_id: int, note: str) -> None:
+    """An audit entry for a bulk action that is not a single field change (e.g. rollover)."""
+    audit.record(db, table, record_id, "insert", {"note": (None, note)}, time=now_text())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, fields
 
 from desktop.store import records
@@ -26,6 +27,7 @@ class Unit:
     kind: str = "department"
     liaison: str = ""
     phone: str = ""
+    address: str = ""
     active: bool = True
     sort_order: int = 0
     id: int | None = None
@@ -40,8 +42,8 @@ class Unit:
 _NAMES = tuple(f.name for f in fields(Unit))
 
 
-def _from_row(row: object) -> Unit:
-    data = {name: row[name] for name in _NAMES}  # type: ignore[index]
+def _from_row(row: sqlite3.Row) -> Unit:
+    data = {name: row[name] for name in _NAMES}
     data["active"] = bool(data["active"])
     return Unit(**data)
 
@@ -52,16 +54,68 @@ def list_units(db: Database, *, active_only: bool = False) -> list[Unit]:
     return [_from_row(r) for r in rows]
 
 
-def add(db: Database, unit: Unit) -> int:
+def validate(db: Database, unit: Unit) -> list[str]:
+    """Problems that stop a save, in Chinese, naming the field."""
+    problems = []
+    if not unit.code.strip():
+        problems.append("单位编码不能为空")
+    if not unit.name.strip():
+        problems.append("单位名称不能为空")
     if unit.kind not in KINDS:
-        raise ValueError(f"unknown unit kind {unit.kind!r}")
+        problems.append(f"单位类型“{unit.kind}”无效")
+    for field, label in (("code", "编码"), ("name", "名称")):
+        other = db.scalar(
+            f"SELECT id FROM unit WHERE {field} = :v AND id IS NOT :id",
+            {"v": getattr(unit, field).strip(), "id": unit.id},
+        )
+        if other is not None:
+            problems.append(f"已有相同{label}的单位：{getattr(unit, field)}")
+    return problems
+
+
+def add(db: Database, unit: Unit) -> int:
+    problems = validate(db, unit)
+    if problems:
+        raise ValueError("；".join(problems))
     return records.insert(db, "unit", unit.values())
 
 
 def update(db: Database, unit: Unit) -> dict[str, tuple[object, object]]:
     if unit.id is None:
         raise ValueError("unit has no id")
+    problems = validate(db, unit)
+    if problems:
+        raise ValueError("；".join(problems))
     return records.update(db, "unit", unit.id, unit.values())
+
+
+def get(db: Database, unit_id: int) -> Unit:
+    row = db.query_one("SELECT * FROM unit WHERE id = :id", {"id": unit_id})
+    if row is None:
+        raise KeyError(unit_id)
+    return _from_row(row)
+
+
+def has_data(db: Database, unit_id: int) -> bool:
+    """Whether anything refers to the unit; such a unit is deactivated, never deleted."""
+    return any(
+        db.scalar(f"SELECT count(*) FROM {table} WHERE unit_id = :u", {"u": unit_id})
+        for table in ("assignment", "responsibility", "value", "round_unit")
+    )
+
+
+def set_active(db: Database, unit_id: int, active: bool) -> None:
+    records.update(db, "unit", unit_id, {"active": int(active)})
+
+
+def remove(db: Database, unit_id: int) -> bool:
+    """Delete a unit that has no data; a unit with data is deactivated. Returns deleted?"""
+    with db.transaction():
+        if has_data(db, unit_id):
+            set_active(db, unit_id, False)
+            return False
+        records.delete(db, "unit", unit_id)
+        return True
 
 
 def count(db: Database, *, active_only: bool = False) -> int:

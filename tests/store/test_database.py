@@ -220,3 +220,26 @@ def test_failed_migration_leaves_file_at_old_version(
     columns = [r[1] for r in conn.execute("PRAGMA table_info(unit)")]
     conn.close()
     assert "note" not in columns
+
+
+def test_version_1_file_migrates_forward_with_its_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "旧版本.fulian"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patch.setattr(migrations, "LATEST", 1)
+        old = Database.create(path)
+        records.insert(old, "unit", {"code": "D01", "name": "镇卫生院"})
+        old.close()
+    backed_up: list[int] = []
+    db = Database.open(path, before_migrate=lambda _db, version: backed_up.append(version))
+    try:
+        assert backed_up == [1]
+        assert db.schema_version == migrations.LATEST
+        row = db.query_one("SELECT name, address FROM unit")
+        assert row is not None
+        assert (row["name"], row["address"]) == ("镇卫生院", "")
+        assert db.table_exists("indicator")
+    finally:
+        db.close()

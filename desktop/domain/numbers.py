@@ -1,0 +1,109 @@
+"""The one number parser: what clerks type, and what comes back in Excel files.
+
+Used by the unit form, the registers' number fields, the Excel import and the CLI. Accepts
+``85``, ``85%``, ``85％``, ``８５．３``, `` 1,234 ``, ``1，234``, ``12‰``, ``-3.5``; ``无`` / ``-``
+mean "reported, no data"; an empty cell means "not entered". A unit symbol that does not
+match the indicator's unit of measure is an error, never silently converted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
+_SYMBOLS = ("%", "‰", "‱")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class NumberError(ValueError):
+    """Input that is not a number; ``message`` is for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Decimal | None  # None: empty or no data
+    no_data: bool = False  # 无 / - : reported as having no data
+    symbol: str | None = None  # the unit symbol typed after the number, if any
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.no_data
+
+
+def _symbol_of(measure: str) -> str | None:
+    """The symbol a clerk may type for a unit of measure: ``%`` for ``%``, ``‰`` for ``‰``."""
+    for symbol in _SYMBOLS:
+        if measure.strip() == symbol:
+            return symbol
+    return None
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and signs to ASCII (NFKC), spaces of every kind removed."""
+    folded = unicodedata.normalize("NFKC", text)
+    folded = folded.replace("−", "-").replace("－", "-")
+    return "".join(ch for ch in folded if not ch.isspace())
+
+
+def _split_symbol(cleaned: str, measure: str) -> tuple[str, str | None]:
+    for symbol in _SYMBOLS:
+        if cleaned.endswith(symbol):
+            if _symbol_of(measure) != symbol:
+                unit = f"“{measure}”" if measure else "不带单位的数值"
+                raise NumberError(f"单位不符：这个指标的单位是{unit}，填写的却是“{symbol}”。")
+            return cleaned[: -len(symbol)], symbol
+    return cleaned, None
+
+
+def parse_number(text: object, *, measure: str = "") -> Parsed:
+    """Parse one cell. ``text`` may be a str or a number read from Excel."""
+    if text is None:
+        return Parsed(None)
+    if isinstance(text, bool):
+        raise NumberError("请填写数字，不要填“是/否”。")
+    if isinstance(text, int | float | Decimal):
+        number = Decimal(str(text))
+        if not number.is_finite():
+            raise NumberError("请填写有效的数字。")
+        return Parsed(number)
+    raw = str(text)
+    cleaned = normalise(raw)
+    if not cleaned:
+        return Parsed(None)
+    if cleaned.lower() in NO_DATA_WORDS:
+        return Parsed(None, no_data=True)
+    cleaned, symbol = _split_symbol(cleaned, measure)
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise NumberError(
+                f"“{raw.strip()}”中的逗号位置不对：千位分隔符应每三位一个（如 1,234），"
+                "小数点请用“.”。"
+            )
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER.match(cleaned):
+        raise NumberError(
+            f"“{raw.strip()}”不是有效的数字。请填写如 85、85.3、1,234；没有数据请填“无”。"
+        )
+    try:
+        return Parsed(Decimal(cleaned), symbol=symbol)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only decimals
+        raise NumberError(f"“{raw.strip()}”不是有效的数字。") from exc
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: float | Decimal | None, decimals: int) -> str:
+    """Display form: rounded half-up to the indicator's decimals; ``""`` for None."""
+    if value is None:
+        return ""
+    return f"{round_half_up(Decimal(str(value)), decimals):f}"

@@ -1,0 +1,497 @@
+"""The yearly monitoring round: who reports what, the values, completion, and evaluation.
+
+Every function that writes runs in one transaction with an audit trail (through ``records``).
+Reads return plain dataclasses so that UI models and reports never see SQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from desktop.domain.evaluation import (
+    DEFAULT_JUMP_SHARE,
+    Part,
+    Verdict,
+    evaluate,
+    pick_target,
+    township_value,
+)
+from desktop.store import indicators, records
+from desktop.store.database import Database, now_text
+
+ROLES = {"lead": "牵头", "support": "配合"}
+STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+# ----- settings ----------------------------------------------------------------------------
+def jump_share(db: Database) -> Decimal:
+    """Share of last year's value beyond which a new value is flagged (meta ``jump_share``)."""
+    text = db.meta("jump_share")
+    return Decimal(text) if text else DEFAULT_JUMP_SHARE
+
+
+def set_jump_share(db: Database, share: Decimal) -> None:
+    with db.transaction():
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('jump_share', :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            {"v": str(share)},
+        )
+
+
+# ----- rounds ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Round:
+    year: int
+    deadline: str  # YYYY-MM-DD or ""
+
+
+def rounds(db: Database) -> list[Round]:
+    return [
+        Round(r["year"], r["deadline"])
+        for r in db.query_all("SELECT year, deadline FROM monitoring_round ORDER BY year")
+    ]
+
+
+def get_round(db: Database, year: int) -> Round | None:
+    row = db.query_one("SELECT year, deadline FROM monitoring_round WHERE year = :y", {"y": year})
+    return None if row is None else Round(row["year"], row["deadline"])
+
+
+def open_round(db: Database, year: int, deadline: str = "") -> None:
+    with db.transaction():
+        row = db.query_one("SELECT year FROM monitoring_round WHERE year = :y", {"y": year})
+        if row is None:
+            db.execute(
+                "INSERT INTO monitoring_round(year, deadline, opened_at) VALUES (:y, :d, :t)",
+                {"y": year, "d": deadline, "t": now_text()},
+            )
+        else:
+            db.execute(
+                "UPDATE monitoring_round SET deadline = :d WHERE year = :y",
+                {"y": year, "d": deadline},
+            )
+
+
+class RolloverError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> dict[str, int]:
+    """Create year ``to_year`` from ``from_year``: assignments, responsibilities, targets."""
+    if to_year <= from_year:
+        raise RolloverError("新年度必须晚于被复制的年度。")
+    with db.transaction():
+        if db.scalar("SELECT count(*) FROM assignment WHERE year = :y", {"y": to_year}):
+            raise RolloverError(
+                f"{to_year}年度已经有分工安排，不能再次复制。请直接在分工矩阵中调整。"
+            )
+        if not db.scalar("SELECT count(*) FROM assignment WHERE year = :y", {"y": from_year}):
+            raise RolloverError(f"{from_year}年度没有分工安排可以复制。")
+        counts = {}
+        counts["assignment"] = db.execute(
+            "INSERT INTO assignment(year, element_id, unit_id) SELECT :to, a.element_id, "
+            "a.unit_id FROM assignment a JOIN unit u ON u.id = a.unit_id "
+            "WHERE a.year = :from AND u.active = 1",
+            {"to": to_year, "from": from_year},
+        ).rowcount
+        counts["responsibility"] = db.execute(
+            "INSERT INTO responsibility(year, indicator_id, unit_id, role) SELECT :to, "
+            "r.indicator_id, r.unit_id, r.role FROM responsibility r JOIN unit u ON "
+            "u.id = r.unit_id WHERE r.year = :from AND u.active = 1",
+            {"to": to_year, "from": from_year},
+        ).rowcount
+        counts["target"] = db.execute(
+            "INSERT INTO indicator_target(indicator_id, year, value) SELECT indicator_id, :to, "
+            "value FROM indicator_target WHERE year = :from AND indicator_id NOT IN "
+            "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
+            {"to": to_year, "from": from_year},
+        ).rowcount
+        open_round(db, to_year, deadline)
+        records.insert_audit_note(
+            db, "monitoring_round", to_year, f"由{from_year}年度复制：{counts}"
+        )
+    return counts
+
+
+# ----- assignments and responsibilities ----------------------------------------------------
+def assigned_units(db: Database, year: int, element_id: int) -> list[int]:
+    return [
+        r["unit_id"]
+        for r in db.query_all(
+            "SELECT unit_id FROM assignment WHERE year = :y AND element_id = :e",
+            {"y": year, "e": element_id},
+        )
+    ]
+
+
+def assign(db: Database, year: int, element_id: int, unit_id: int, assigned: bool = True) -> None:
+    """Assign (or un-assign) a data element to a unit. A ``value`` element has one reporter:
+    assigning it to a unit moves it from any other."""
+    with db.transaction():
+        role = db.scalar("SELECT role FROM data_element WHERE id = :e", {"e": element_id})
+        current = db.query_all(
+            "SELECT id, unit_id FROM assignment WHERE year = :y AND element_id = :e",
+            {"y": year, "e": element_id},
+        )
+        for row in current:
+            if (row["unit_id"] == unit_id and not assigned) or (
+                row["unit_id"] != unit_id and assigned and role == "value"
+            ):
+                records.delete(db, "assignment", row["id"])
+        if assigned and unit_id not in {r["unit_id"] for r in current}:
+            records.insert(
+                db, "assignment", {"year": year, "element_id": element_id, "unit_id": unit_id}
+            )
+
+
+def set_responsibility(
+    db: Database, year: int, indicator_id: int, unit_id: int, role: str | None
+) -> None:
+    """Set a unit's role for an indicator (``lead``, ``support``, or None to remove)."""
+    if role is not None and role not in ROLES:
+        raise ValueError(role)
+    with db.transaction():
+        row = db.query_one(
+            "SELECT id, role FROM responsibility WHERE year = :y AND "
+            "indicator_id = :i AND unit_id = :u",
+            {"y": year, "i": indicator_id, "u": unit_id},
+        )
+        if role is None:
+            if row is not None:
+                records.delete(db, "responsibility", row["id"])
+        elif row is None:
+            records.insert(
+                db,
+                "responsibility",
+                {"year": year, "indicator_id": indicator_id, "unit_id": unit_id, "role": role},
+            )
+        elif row["role"] != role:
+            records.update(db, "responsibility", row["id"], {"role": role})
+
+
+def responsibilities(db: Database, year: int) -> dict[tuple[int, int], str]:
+    """(indicator id, unit id) -> role."""
+    return {
+        (r["indicator_id"], r["unit_id"]): r["role"]
+        for r in db.query_all(
+            "SELECT indicator_id, unit_id, role FROM responsibility WHERE year = :y", {"y": year}
+        )
+    }
+
+
+def assignments(db: Database, year: int) -> set[tuple[int, int]]:
+    """(element id, unit id) pairs."""
+    return {
+        (r["element_id"], r["unit_id"])
+        for r in db.query_all(
+            "SELECT element_id, unit_id FROM assignment WHERE year = :y", {"y": year}
+        )
+    }
+
+
+# ----- the unit's form ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class FormRow:
+    element_id: int
+    indicator_code: str
+    name: str
+    measure: str
+    decimals: int
+    role: str
+    range_min: Decimal | None
+    range_max: Decimal | None
+    target: Decimal | None
+    target_final: bool
+    direction: str
+    last_value: Decimal | None
+    last_no_data: bool
+    value_id: int | None
+    value: Decimal | None
+    no_data: bool
+    note: str
+    source: str
+    verified: bool
+
+
+_FORM_SQL = """
+SELECT e.id AS element_id, i.code AS indicator_code, e.name AS name, e.measure AS measure,
+       CASE WHEN e.role = 'value' THEN i.decimals ELSE 0 END AS decimals, e.role AS role,
+       CASE WHEN e.role = 'value' THEN i.range_min ELSE 0 END AS range_min,
+       CASE WHEN e.role = 'value' THEN i.range_max END AS range_max,
+       i.direction AS direction, i.verified AS verified, i.id AS indicator_id,
+       last.value AS last_value, last.no_data AS last_no_data,
+       cur.id AS value_id, cur.value AS value, cur.no_data AS no_data,
+       cur.note AS note, cur.source AS source
+FROM assignment a
+JOIN data_element e ON e.id = a.element_id
+JOIN indicator i ON i.id = e.indicator_id
+LEFT JOIN value cur ON cur.year = a.year AND cur.unit_id = a.unit_id AND cur.element_id = e.id
+LEFT JOIN value last ON last.year = a.year - 1 AND last.unit_id = a.unit_id
+                    AND last.element_id = e.id
+WHERE a.year = :year AND a.unit_id = :unit
+ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
+"""
+
+
+def form_rows(db: Database, year: int, unit_id: int) -> list[FormRow]:
+    """What a unit reports in a year, in the order of its printed form and template."""
+    targets = indicators.all_targets(db)
+    rows = []
+    for r in db.query_all(_FORM_SQL, {"year": year, "unit": unit_id}):
+        target = (
+            pick_target(targets.get(r["indicator_id"], {}), year) if r["role"] == "value" else None
+        )
+        rows.append(
+            FormRow(
+                element_id=r["element_id"],
+                indicator_code=r["indicator_code"],
+                name=r["name"],
+                measure=r["measure"],
+                decimals=r["decimals"],
+                role=r["role"],
+                range_min=_dec(r["range_min"]),
+                range_max=_dec(r["range_max"]),
+                target=target.value if target else None,
+                target_final=target.final if target else False,
+                direction=r["direction"],
+                last_value=_dec(r["last_value"]),
+                last_no_data=bool(r["last_no_data"]),
+                value_id=r["value_id"],
+                value=_dec(r["value"]),
+                no_data=bool(r["no_data"]),
+                note=r["note"] or "",
+                source=r["source"] or "",
+                verified=bool(r["verified"]),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    element_id: int
+    value: Decimal | None
+    no_data: bool = False
+    note: str = ""
+    source: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.no_data and not self.note and not self.source
+
+
+def save_values(
+    db: Database, year: int, unit_id: int, entries: list[ValueEntry], *, origin: str = "typed"
+) -> int:
+    """Save a unit's values in one transaction; returns how many records changed.
+
+    An entry emptied by the clerk deletes its record (audited), so 无数据 and "not entered"
+    stay distinct.
+    """
+    changed = 0
+    now = now_text()
+    with db.transaction():
+        for entry in entries:
+            row = db.query_one(
+                "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
+                {"y": year, "u": unit_id, "e": entry.element_id},
+            )
+            fields: dict[str, object] = {
+                "value": None if entry.value is None else float(entry.value),
+                "no_data": int(entry.no_data),
+                "note": entry.note,
+                "source": entry.source,
+            }
+            if row is None:
+                if entry.empty:
+                    continue
+                records.insert(
+                    db,
+                    "value",
+                    {
+                        "year": year,
+                        "unit_id": unit_id,
+                        "element_id": entry.element_id,
+                        "origin": origin,
+                        "updated_at": now,
+                        **fields,
+                    },
+                )
+                changed += 1
+            elif entry.empty:
+                records.delete(db, "value", row["id"])
+                changed += 1
+            elif records.update(db, "value", row["id"], fields):
+                db.execute(
+                    "UPDATE value SET updated_at = :t, origin = :o WHERE id = :id",
+                    {"t": now, "o": origin, "id": row["id"]},
+                )
+                changed += 1
+    return changed
+
+
+def value_record_id(db: Database, year: int, unit_id: int, element_id: int) -> int | None:
+    value = db.scalar(
+        "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
+        {"y": year, "u": unit_id, "e": element_id},
+    )
+    return None if value is None else int(value)
+
+
+# ----- completion --------------------------------------------------------------------------
+def mark_complete(db: Database, year: int, unit_id: int, complete: bool = True) -> None:
+    with db.transaction():
+        row = db.query_one(
+            "SELECT id, completed_at FROM round_unit WHERE year = :y AND unit_id = :u",
+            {"y": year, "u": unit_id},
+        )
+        when = now_text() if complete else None
+        if row is None:
+            records.insert(
+                db, "round_unit", {"year": year, "unit_id": unit_id, "completed_at": when}
+            )
+        else:
+            records.update(db, "round_unit", row["id"], {"completed_at": when})
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit_id: int
+    code: str
+    name: str
+    assigned: int
+    entered: int
+    completed_at: str | None
+    late: bool
+
+    @property
+    def state(self) -> str:
+        if self.completed_at:
+            return "complete"
+        return "entered" if self.entered else "pending"
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+
+_PROGRESS_SQL = """
+SELECT u.id AS unit_id, u.code AS code, u.name AS name,
+       count(a.id) AS assigned,
+       count(v.id) AS entered,
+       ru.completed_at AS completed_at
+FROM unit u
+JOIN assignment a ON a.unit_id = u.id AND a.year = :year
+LEFT JOIN value v ON v.year = :year AND v.unit_id = u.id AND v.element_id = a.element_id
+LEFT JOIN round_unit ru ON ru.year = :year AND ru.unit_id = u.id
+GROUP BY u.id
+ORDER BY u.sort_order, u.code
+"""
+
+
+def completeness(db: Database, year: int, *, today: date | None = None) -> list[UnitProgress]:
+    """Each unit with something to report: assigned / entered / complete, and lateness."""
+    current = get_round(db, year)
+    deadline = current.deadline if current else ""
+    today_text = (today or datetime.now().date()).isoformat()
+    result = []
+    for r in db.query_all(_PROGRESS_SQL, {"year": year}):
+        completed = r["completed_at"]
+        late = bool(deadline) and (
+            (completed is not None and completed[:10] > deadline)
+            or (completed is None and today_text > deadline)
+        )
+        result.append(
+            UnitProgress(
+                r["unit_id"], r["code"], r["name"], r["assigned"], r["entered"], completed, late
+            )
+        )
+    return result
+
+
+# ----- evaluation --------------------------------------------------------------------------
+def _township_values(
+    db: Database, year: int
+) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
+    """indicator id -> role -> [(unit name, part or None)] for one year."""
+    rows = db.query_all(
+        "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
+        "FROM assignment a JOIN data_element e ON e.id = a.element_id "
+        "JOIN unit u ON u.id = a.unit_id "
+        "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
+        "AND v.element_id = a.element_id WHERE a.year = :y ORDER BY u.sort_order",
+        {"y": year},
+    )
+    parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in rows:
+        part = None if r["vid"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
+        parts[r["indicator_id"]][r["role"]].append((r["name"], part))
+    return parts
+
+
+def evaluate_year(db: Database, year: int) -> list[tuple[indicators.Indicator, Verdict]]:
+    """Every active indicator's verdict for the township in ``year``."""
+    targets = indicators.all_targets(db)
+    this_year = _township_values(db, year)
+    last_year = _township_values(db, year - 1)
+    share = jump_share(db)
+    result = []
+    for indicator in indicators.list_indicators(db):
+        assert indicator.id is not None
+        rule = indicator.rule()
+        value = township_value(rule, this_year.get(indicator.id, {}))
+        last = township_value(rule, last_year.get(indicator.id, {})).value
+        target = pick_target(targets.get(indicator.id, {}), year)
+        result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
+    return result
+
+
+def lead_units(db: Database, year: int) -> dict[int, list[str]]:
+    """indicator id -> names of its lead units."""
+    result: dict[int, list[str]] = defaultdict(list)
+    for r in db.query_all(
+        "SELECT r.indicator_id, u.name FROM responsibility r JOIN unit u ON "
+        "u.id = r.unit_id WHERE r.year = :y AND r.role = 'lead' "
+        "ORDER BY u.sort_order",
+        {"y": year},
+    ):
+        result[r["indicator_id"]].append(r["name"])
+    return result
+
+
+def insert_values_bulk(db: Database, rows: list[dict[str, object]], *, origin: str) -> int:
+    """Insert many new values at once, audited as one entry (demo data, whole-file imports).
+
+    Each row: year, unit_id, element_id, value, no_data, note, source.
+    """
+    now = now_text()
+    with db.transaction():
+        db.connection.executemany(
+            "INSERT INTO value(year, unit_id, element_id, value, no_data, note, source, origin, "
+            "updated_at) VALUES (:year, :unit_id, :element_id, :value, :no_data, :note, "
+            ":source, :origin, :now)",
+            [{**row, "origin": origin, "now": now} for row in rows],
+        )
+        records.insert_audit_note(db, "value", 0, f"批量写入 {len(rows)} 条（{origin}）")
+    return len(rows)
+
+
+def assign_bulk(db: Database, pairs: list[tuple[int, int, int]]) -> None:
+    """Insert (year, element id, unit id) assignments at once (demo and year set-up)."""
+    with db.transaction():
+        db.connection.executemany(
+            "INSERT OR IGNORE INTO assignment(year, element_id, unit_id) VALUES (:y, :e, :u)",
+            [{"y": y, "e": e, "u": u} for y, e, u in pairs],
+        )

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from desktop.domain.evaluation import (
+    Flag,
+    IndicatorRule,
+    Part,
+    Status,
+    Target,
+    Trend,
+    TownshipValue,
+    evaluate,
+    pick_target,
+    status_of,
+    township_value,
+)
+
+AT_LEAST = IndicatorRule("C-H-06", ">=", decimals=1)
+AT_MOST = IndicatorRule("W-H-01", "<=", decimals=1)
+ABOUT = IndicatorRule("W-EC-01", "~", decimals=1, tolerance=D("2"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "target", "status"),
+    [
+        (AT_LEAST, "90", "90", Status.MET),
+        (AT_LEAST, "89.95", "90", Status.MET),  # rounds half-up to 90.0
+        (AT_LEAST, "89.94", "90", Status.MISSED),
+        (AT_LEAST, "120", "90", Status.MET),
+        (AT_MOST, "12", "12", Status.MET),
+        (AT_MOST, "12.04", "12", Status.MET),  # 12.0
+        (AT_MOST, "12.05", "12", Status.MISSED),  # 12.1
+        (AT_MOST, "0", "12", Status.MET),
+        (ABOUT, "47", "45", Status.MET),
+        (ABOUT, "43", "45", Status.MET),
+        (ABOUT, "47.05", "45", Status.MISSED),  # 47.1
+        (ABOUT, "42.9", "45", Status.MISSED),
+    ],
+)
+def test_status_by_direction_and_rounding(rule, value, target, status) -> None:
+    assert status_of(rule, D(value), D(target)) is status
+
+
+def test_year_target_else_final() -> None:
+    assert pick_target({2026: D("88"), 0: D("90")}, 2026) == Target(D("88"), final=False)
+    chosen = pick_target({2025: D("88"), 0: D("90")}, 2026)
+    assert chosen == Target(D("90"), final=True)
+    assert chosen.label == "期末目标"
+    assert pick_target({}, 2026) is None
+
+
+def test_reported_value() -> None:
+    assert township_value(AT_LEAST, {"value": [("卫生院", Part(D("91")))]}).value == D("91")
+    missing = township_value(AT_LEAST, {"value": [("卫生院", None)]})
+    assert missing.value is None
+    assert missing.reason == "卫生院未填报"
+    no_data = township_value(AT_LEAST, {"value": [("卫生院", Part(None, no_data=True))]})
+    assert "无" in no_data.reason
+    assert "没有安排" in township_value(AT_LEAST, {}).reason
+
+
+COMPUTED = IndicatorRule("W-D-01", ">=", decimals=1, kind="computed", factor=D(100))
+
+
+def test_computed_sums_parts_over_units() -> None:
+    parts = {
+        "numerator": [("东岗村", Part(D(2))), ("西岭村", Part(D(1)))],
+        "denominator": [("东岗村", Part(D(5))), ("西岭村", Part(D(5)))],
+    }
+    assert township_value(COMPUTED, parts).value == D(30)
+
+
+def test_computed_with_missing_part_has_no_data_with_reason() -> None:
+    parts = {
+        "numerator": [("东岗村", Part(D(2))), ("西岭村", None)],
+        "denominator": [("东岗村", Part(D(5))), ("西岭村", Part(D(5)))],
+    }
+    result = township_value(COMPUTED, parts)
+    assert result.value is None
+    assert result.reason == "西岭村未填报分子"
+
+
+def test_computed_with_zero_denominator() -> None:
+    parts = {"numerator": [("东岗村", Part(D(0)))], "denominator": [("东岗村", Part(D(0)))]}
+    result = township_value(COMPUTED, parts)
+    assert result.value is None
+    assert "分母合计为0" in result.reason
+
+
+def test_many_missing_units_are_summarised() -> None:
+    reports = [(f"村{i}", None) for i in range(6)]
+    parts = {"numerator": reports, "denominator": [("村0", Part(D(1)))]}
+    assert "等6个单位未填报分子" in township_value(COMPUTED, parts).reason
+
+
+def test_verdict_flags_missed_and_worse() -> None:
+    verdict = evaluate(AT_LEAST, TownshipValue(D("85")), Target(D("90"), False), D("88"))
+    assert verdict.status is Status.MISSED
+    assert verdict.trend is Trend.WORSE
+    assert verdict.change == D("-3")
+    assert verdict.flags == (Flag.MISSED, Flag.WORSE)
+
+
+def test_lower_is_better_trend() -> None:
+    verdict = evaluate(AT_MOST, TownshipValue(D("10")), Target(D("12"), True), D("11"))
+    assert verdict.status is Status.MET
+    assert verdict.trend is Trend.BETTER
+    assert verdict.flags == ()
+
+
+def test_about_trend_uses_distance_to_target() -> None:
+    verdict = evaluate(ABOUT, TownshipValue(D("44")), Target(D("45"), True), D("48"))
+    assert verdict.trend is Trend.BETTER
+
+
+def test_missing_value_and_missing_target() -> None:
+    verdict = evaluate(AT_LEAST, TownshipValue(None, "卫生院未填报"), Target(D(90), False), None)
+    assert verdict.status is Status.MISSING
+    assert verdict.reason == "卫生院未填报"
+    assert verdict.flags == (Flag.MISSING,)
+    no_target = evaluate(AT_LEAST, TownshipValue(D(95)), None, None)
+    assert no_target.status is Status.MISSING
+    assert no_target.reason == "没有设定目标值"
+
+
+def test_outliers_jump_and_range() -> None:
+    jumped = evaluate(AT_LEAST, TownshipValue(D("95")), Target(D(50), False), D("60"))
+    assert Flag.OUTLIER in jumped.flags
+    ranged = IndicatorRule("X", ">=", range_min=D(0), range_max=D(100))
+    over = evaluate(ranged, TownshipValue(D("120")), Target(D(50), False), D("119"))
+    assert Flag.OUTLIER in over.flags
