@@ -111,7 +111,9 @@ def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
                 monitoring.set_responsibility(db, year, indicator.id, support.id or 0, "support")
 
     # pending units in the latest year: a few villages and one department
-    pending = {u.id for u in rng.sample(villages, 3)} | {by_name["派出所"].id}
+    sampled = rng.sample(villages, 4)
+    pending = {u.id for u in sampled[:3]} | {by_name["社保所"].id}
+    still_open = {sampled[3].id, by_name["中心学校"].id}  # entered, not yet confirmed
     rows: list[dict[str, object]] = []
     for element in elements:
         indicator = catalogue[element.indicator_id]
@@ -123,20 +125,20 @@ def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
                 )
             )
     monitoring.insert_values_bulk(db, rows, origin="demo")
-    _complete_rounds(db, all_units, years, pending, rng)
+    _complete_rounds(db, all_units, years, pending | still_open, rng)
 
 
 def _complete_rounds(
     db: Database,
     all_units: list[units.Unit],
     years: range,
-    pending: set[int | None],
+    not_done: set[int | None],
     rng: random.Random,
 ) -> None:
     """Past rounds complete (on time); the latest has pending, open, late and on-time units."""
     for year in years:
         for unit in all_units:
-            if year == LATEST_YEAR and (unit.id in pending or rng.random() < 0.3):
+            if year == LATEST_YEAR and unit.id in not_done:
                 continue
             day = rng.choice((10, 20, 28)) if year < LATEST_YEAR else rng.choice((15, 30))
             month = 3 if year < LATEST_YEAR else rng.choice((3, 4))  # April is late

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal as D
+from decimal import Decimal as D  # noqa: N817 - short for the many literals
 
 import pytest
 
@@ -10,8 +10,8 @@ from desktop.domain.evaluation import (
     Part,
     Status,
     Target,
-    Trend,
     TownshipValue,
+    Trend,
     evaluate,
     pick_target,
     status_of,

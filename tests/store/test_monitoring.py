@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal as D
+from decimal import Decimal as D  # noqa: N817 - short for the many literals
 
 import pytest
 
