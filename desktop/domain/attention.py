@@ -31,6 +31,8 @@ class HomeFacts:
     profile_complete: bool
     lock_pc: str
     lock_since: str
+    year: int | None = None
+    pending_units: tuple[str, ...] | list[str] = ()
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -55,6 +57,14 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
                 Severity.WARNING,
                 "单位信息未填写完整（乡镇、妇联、妇儿工委名称），责任书和报表需要它们。",
                 "profile",
+            )
+        )
+    if facts.year is not None and facts.pending_units:
+        names = "、".join(facts.pending_units[:5])
+        more = f"等 {len(facts.pending_units)} 个单位" if len(facts.pending_units) > 5 else ""
+        items.append(
+            Attention(
+                Severity.WARNING, f"{facts.year}年度尚未填报：{names}{more}。", "completeness"
             )
         )
     if facts.backup_running:

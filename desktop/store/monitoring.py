@@ -123,6 +123,37 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
     return counts
 
 
+def years(db: Database) -> list[int]:
+    """Years that have a round or assignments, oldest first."""
+    return [
+        r["year"]
+        for r in db.query_all(
+            "SELECT year FROM monitoring_round UNION SELECT DISTINCT year FROM assignment "
+            "ORDER BY year"
+        )
+    ]
+
+
+def reporting_units(db: Database, year: int) -> list[tuple[int, str]]:
+    """(unit id, name) of units that report something in ``year``, in unit order."""
+    return [
+        (r["id"], r["name"])
+        for r in db.query_all(
+            "SELECT DISTINCT u.id, u.name, u.sort_order, u.code FROM unit u JOIN assignment a ON "
+            "a.unit_id = u.id AND a.year = :y ORDER BY u.sort_order, u.code",
+            {"y": year},
+        )
+    ]
+
+
+def completed_at(db: Database, year: int, unit_id: int) -> str | None:
+    value = db.scalar(
+        "SELECT completed_at FROM round_unit WHERE year = :y AND unit_id = :u",
+        {"y": year, "u": unit_id},
+    )
+    return None if value is None else str(value)
+
+
 # ----- assignments and responsibilities ----------------------------------------------------
 def assigned_units(db: Database, year: int, element_id: int) -> list[int]:
     return [

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
 from desktop.store import lock as lockfile
-from desktop.store import profile
+from desktop.store import monitoring, profile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
 from desktop.store.locate import find_moved
 from desktop.store.session import Session
 from desktop.ui import override
+from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
 from desktop.ui.home_page import HomePage
@@ -39,7 +40,9 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.prompts import Prompts
+from desktop.ui.results_page import ResultsPage
 from desktop.ui.settings import RecentFile, Settings
+from desktop.ui.unit_form_page import UnitFormPage
 from desktop.ui.welcome_page import WelcomePage
 from desktop.ui.worker import TaskRunner, TaskState
 
@@ -116,10 +119,21 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages_stack, 1)
         self.home = HomePage()
         self.home.navigate.connect(self.show_page)
+        self.form_page = UnitFormPage(self.prompts)
+        self.form_page.saved.connect(self._refresh_home)
+        self.completeness_page = CompletenessPage()
+        self.completeness_page.unit_requested.connect(self.open_unit_form)
+        self.results_page = ResultsPage()
         self.database_page = DatabasePage()
         self.database_page.backup_requested.connect(self.backup_now)
         self.database_page.restore_requested.connect(self.restore_backup)
-        self.pages: list[Page] = [self.home, self.database_page]
+        self.pages: list[Page] = [
+            self.home,
+            self.form_page,
+            self.completeness_page,
+            self.results_page,
+            self.database_page,
+        ]
         for page in self.pages:
             self.sidebar.addItem(page.title)
             self.pages_stack.addWidget(page)
@@ -202,10 +216,20 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         owner = self.session.lock.owner
+        db = self.session.db
+        years = monitoring.years(db)
+        year = years[-1] if years else None
+        pending = (
+            [p.name for p in monitoring.completeness(db, year) if p.state == "pending"]
+            if year
+            else []
+        )
         facts = HomeFacts(
+            year=year,
+            pending_units=pending,
             last_backup=self.last_backup,
             backup_running=self._backup_running,
-            profile_complete=profile.load(self.session.db).is_complete,
+            profile_complete=profile.load(db).is_complete,
             lock_pc=owner.pc,
             lock_since=owner.time,
         )
@@ -225,6 +249,10 @@ class MainWindow(QMainWindow):
             if page.page_id == page_id:
                 self.sidebar.setCurrentRow(row)
                 return
+
+    def open_unit_form(self, year: int, unit_id: int) -> None:
+        if self.form_page.open_unit(year, unit_id):
+            self.show_page(self.form_page.page_id)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):
@@ -319,6 +347,8 @@ class MainWindow(QMainWindow):
         """关闭数据库: release the file and the lock so the stick can be ejected."""
         if self.session is None:
             return True
+        if not all(page.can_leave() for page in self.pages):
+            return False
         if self.profile_dialog is not None:
             self.profile_dialog.close()
         self.tasks.cancel_all_and_wait()

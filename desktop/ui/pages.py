@@ -24,3 +24,7 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""
+
+    def can_leave(self) -> bool:
+        """Asked before the database is closed: False keeps it open (unsaved input)."""
+        return True

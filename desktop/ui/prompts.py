@@ -41,3 +41,15 @@ class Prompts:
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is ok
+
+    def ask_unsaved(self, text: str) -> str:
+        """``save``, ``discard`` or ``cancel``."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "尚未保存", text + "\n\n要保存吗？", parent=self.parent
+        )
+        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"

@@ -34,6 +34,7 @@ class ScriptedPrompts(Prompts):
         self.new_paths: list[Path | None] = []
         self.open_paths: list[Path | None] = []
         self.confirm_answers: list[bool] = []
+        self.unsaved_answers: list[str] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -47,3 +48,8 @@ class ScriptedPrompts(Prompts):
     def confirm(self, title: str, text: str, ok_text: str) -> bool:
         self.asked.append(f"{title}: {text}")
         return self.confirm_answers.pop(0)
+
+    def ask_unsaved(self, text: str) -> str:
+        self.asked.append(f"unsaved: {text}")
+        # an unscripted question (e.g. the window closing at teardown) discards
+        return self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"

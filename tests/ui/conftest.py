@@ -31,3 +31,22 @@ def window(qtbot: QtBot, data_dir: Path, prompts: ScriptedPrompts) -> Iterator[M
 
 def wait_for_backup(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from desktop import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.fulian"
+    demo.build(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, stick: Path) -> Path:
+    """A copy of the small demo database on the 'stick'."""
+    import shutil
+
+    path = stick / "演示.fulian"
+    shutil.copyfile(demo_template, path)
+    return path

@@ -1,0 +1,202 @@
+"""填报进度: each unit's assigned / entered / confirmed counts for a year, and lateness.
+
+Double-click a unit to open its form. Year set-up (copy from last year, deadline) lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import monitoring
+from desktop.store.errors import StoreError
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
+from desktop.ui.widgets import YearCombo
+
+Progress = monitoring.UnitProgress
+
+COLUMNS: list[Column[Progress]] = [
+    Column("编码", lambda p: p.code),
+    Column("单位", lambda p: p.name),
+    Column("应填", lambda p: str(p.assigned), numeric=True),
+    Column("已填", lambda p: str(p.entered), numeric=True),
+    Column("状态", lambda p: p.state_label, background=lambda p: STATUS_COLOURS[p.state]),
+    Column("确认时间", lambda p: p.completed_at or ""),
+    Column(
+        "是否逾期",
+        lambda p: "逾期" if p.late else "",
+        background=lambda p: "#fde2e1" if p.late else None,
+    ),
+]
+
+
+class YearDialog(QDialog):
+    """新建年度: copy assignments, responsibilities and targets from a year; set the deadline."""
+
+    def __init__(self, years: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建监测年度")
+        form = QFormLayout(self)
+        latest = max(years) if years else date.today().year - 1
+        self.source = YearCombo()
+        self.source.set_years(years, select=latest)
+        self.target = QSpinBox()
+        self.target.setRange(2000, 2100)
+        self.target.setValue(latest + 1)
+        self.deadline = QDateEdit(QDate(latest + 2, 3, 31))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("复制自：", self.source)
+        form.addRow("新年度：", self.target)
+        form.addRow("填报截止日期：", self.deadline)
+        note = QLabel(
+            "将复制填报分工、牵头/配合单位和年度目标（停用的单位除外），之后可在分工矩阵中调整。"
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class CompletenessPage(Page):
+    page_id = "completeness"
+    title = "填报进度"
+    unit_requested = Signal(int, int)  # year, unit id
+    year_created = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.year_combo = YearCombo()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_combo)
+        self.summary = QLabel()
+        bar.addWidget(self.summary, 1)
+        self.deadline_edit = QDateEdit()
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_button = QPushButton("设置截止日期")
+        self.new_year_button = QPushButton("新建年度……")
+        bar.addWidget(QLabel("截止："))
+        bar.addWidget(self.deadline_edit)
+        bar.addWidget(self.deadline_button)
+        bar.addWidget(self.new_year_button)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model: RowsModel[Progress] = RowsModel(COLUMNS, self)
+        self.view = QTableView()
+        self.view.setObjectName("completeness")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(QLabel("双击单位打开它的填报表。"))
+        self.year_combo.year_changed.connect(lambda _y: self._load())
+        self.deadline_button.clicked.connect(self._on_set_deadline)
+        self.new_year_button.clicked.connect(self.new_year)
+        self.dialog: YearDialog | None = None
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        self._load()
+
+    def _load(self) -> None:
+        if self.session is None:
+            return
+        year = self.year_combo.year()
+        rows = monitoring.completeness(self.session.db, year) if year else []
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        current = monitoring.get_round(self.session.db, year) if year else None
+        if current and current.deadline:
+            self.deadline_edit.setDate(QDate.fromString(current.deadline, "yyyy-MM-dd"))
+        done = sum(1 for r in rows if r.state == "complete")
+        pending = sum(1 for r in rows if r.state == "pending")
+        late = sum(1 for r in rows if r.late)
+        deadline = current.deadline if current and current.deadline else "未设置"
+        self.summary.setText(
+            f"  共 {len(rows)} 个单位：已确认 {done}，未填报 {pending}，"
+            f"逾期 {late}；截止 {deadline}"
+        )
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        year = self.year_combo.year()
+        if year is not None and index.isValid():
+            self.unit_requested.emit(year, self.model.row_at(index.row()).unit_id)
+
+    def _on_set_deadline(self) -> None:
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return
+        try:
+            monitoring.open_round(
+                self.session.db, year, self.deadline_edit.date().toString("yyyy-MM-dd")
+            )
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(Level.INFO, "截止日期已保存。")
+        self._load()
+
+    def new_year(self) -> YearDialog:
+        dialog = YearDialog(monitoring.years(self.session.db) if self.session else [], self)
+        dialog.accepted.connect(lambda: self._create_year(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create_year(self, dialog: YearDialog) -> None:
+        source = dialog.source.year()
+        if self.session is None or source is None:
+            return
+        target = dialog.target.value()
+        try:
+            counts = monitoring.rollover(
+                self.session.db, source, target, dialog.deadline.date().toString("yyyy-MM-dd")
+            )
+        except monitoring.RolloverError as exc:
+            self.message.show_message(Level.ERROR, exc.message)
+            return
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(
+            Level.INFO,
+            f"已创建{target}年度：复制填报分工 {counts['assignment']} 项、"
+            f"牵头/配合 {counts['responsibility']} 项、年度目标 {counts['target']} 项。",
+        )
+        self.year_combo.set_years(monitoring.years(self.session.db), select=target)
+        self._load()
+        self.year_created.emit(target)

@@ -1,0 +1,135 @@
+"""监测结果: every indicator's township value for a year, against its target, with warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.evaluation import Status, Verdict
+from desktop.domain.numbers import format_number
+from desktop.store import indicators, monitoring
+from desktop.ui.pages import Page
+from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
+from desktop.ui.widgets import YearCombo
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    indicator: indicators.Indicator
+    verdict: Verdict
+    leads: str
+
+
+def _target(r: ResultRow) -> str:
+    target = r.verdict.target
+    if target is None:
+        return "—"
+    text = f"{r.indicator.direction_symbol}{format_number(target.value, r.indicator.decimals)}"
+    return text + ("（期末）" if target.final else "")
+
+
+def _change(r: ResultRow) -> str:
+    change = r.verdict.change
+    if change is None:
+        return ""
+    text = format_number(change, r.indicator.decimals)
+    return text if text.startswith("-") else "+" + text
+
+
+COLUMNS: list[Column[ResultRow]] = [
+    Column("规划", lambda r: indicators.PLANS[r.indicator.plan][:2]),
+    Column("领域", lambda r: r.indicator.domain),
+    Column("编码", lambda r: r.indicator.code),
+    Column(
+        "指标",
+        lambda r: r.indicator.name,
+        tooltip=lambda r: "" if r.indicator.verified else indicators.UNVERIFIED_NOTE,
+    ),
+    Column("单位", lambda r: r.indicator.measure),
+    Column("目标", _target, numeric=True),
+    Column(
+        "上年", lambda r: format_number(r.verdict.last_value, r.indicator.decimals), numeric=True
+    ),
+    Column("本年", lambda r: format_number(r.verdict.value, r.indicator.decimals), numeric=True),
+    Column("变化", _change, numeric=True),
+    Column("趋势", lambda r: r.verdict.trend.label),
+    Column(
+        "状态",
+        lambda r: r.verdict.status.label,
+        background=lambda r: STATUS_COLOURS[r.verdict.status.value],
+    ),
+    Column(
+        "预警",
+        lambda r: "、".join(f.label for f in r.verdict.flags if f.value in ("worse", "outlier")),
+    ),
+    Column("说明", lambda r: r.verdict.reason),
+    Column("牵头单位", lambda r: r.leads),
+]
+
+
+class ResultsPage(Page):
+    page_id = "results"
+    title = "监测结果"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.year_combo = YearCombo()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_combo)
+        self.warnings_only = QCheckBox("只看预警（未达标、变差、无数据、异常）")
+        bar.addWidget(self.warnings_only)
+        self.summary = QLabel()
+        bar.addWidget(self.summary, 1)
+        layout.addLayout(bar)
+        self.model: RowsModel[ResultRow] = RowsModel(COLUMNS, self)
+        self.view = QTableView()
+        self.view.setObjectName("results")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.view, 1)
+        self.year_combo.year_changed.connect(lambda _y: self._load())
+        self.warnings_only.toggled.connect(lambda _on: self._load())
+        self.all_rows: list[ResultRow] = []
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        self._load()
+
+    def _load(self) -> None:
+        if self.session is None:
+            return
+        year = self.year_combo.year()
+        db = self.session.db
+        leads = monitoring.lead_units(db, year) if year else {}
+        self.all_rows = [
+            ResultRow(i, v, "、".join(leads.get(i.id or 0, [])))
+            for i, v in (monitoring.evaluate_year(db, year) if year else [])
+        ]
+        shown = (
+            [r for r in self.all_rows if r.verdict.flags]
+            if self.warnings_only.isChecked()
+            else self.all_rows
+        )
+        self.model.set_rows(shown)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        counts = {s: sum(1 for r in self.all_rows if r.verdict.status is s) for s in Status}
+        self.summary.setText(
+            f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"
+            f"未达标 {counts[Status.MISSED]}，无数据 {counts[Status.MISSING]}"
+        )

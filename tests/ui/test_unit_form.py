@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.store import monitoring, units
+from desktop.store.database import Database
+from desktop.ui.form_model import HINT, NOTE, VALUE
+from desktop.ui.main_window import MainWindow
+from desktop.ui.message_bar import Level
+from desktop.ui.unit_form_page import UnitFormPage
+from tests.helpers.qt import ScriptedPrompts, type_text
+from tests.ui.conftest import wait_for_backup
+
+YEAR = 2025
+
+
+def _unit_id(path: Path, name: str) -> int:
+    db = Database.open(path, read_only=True)
+    try:
+        return next(u.id for u in units.list_units(db) if u.name == name) or 0
+    finally:
+        db.close()
+
+
+def _open_form(qtbot: QtBot, window: MainWindow, db: Path, unit: str) -> UnitFormPage:
+    assert window.open_database(db)
+    wait_for_backup(qtbot, window)
+    window.open_unit_form(YEAR, _unit_id(db, unit))
+    page = window.form_page
+    assert window.pages_stack.currentWidget() is page
+    assert page.unit_combo.currentText() == unit
+    return page
+
+
+def _type_cell(qtbot: QtBot, page: UnitFormPage, row: int, column: int, text: str) -> None:
+    view = page.view
+    view.setCurrentIndex(page.model.index(row, column))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # start editing, as from the keyboard
+    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1, "F2 should open exactly one cell editor"
+    editor = editors[0]
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:
+        type_text(qtbot, editor, text, replace=False)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # the delegate commits on Enter through a queued call: let the event loop deliver it
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+
+
+def _row_of(page: UnitFormPage, code: str) -> int:
+    return next(
+        i for i, r in enumerate(page.model.rows) if r.indicator_code == code and r.role == "value"
+    )
+
+
+def test_type_values_enter_moves_down_save_and_reopen(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-06")
+    last = page.model.rows[row].last_value
+    assert last is not None
+    new = f"{float(last) + 1:.1f}"
+    _type_cell(qtbot, page, row, VALUE, new)
+    assert page.view.currentIndex().row() == row + 1  # Enter moved down, like Excel
+    assert page.model.dirty
+    assert page.save_button.isEnabled()
+    qtbot.keyClick(page.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not page.model.dirty
+    assert page.message.level is Level.INFO
+    # reopen: another unit, then back
+    window.open_unit_form(YEAR, _unit_id(demo_db, "中心学校"))
+    window.open_unit_form(YEAR, _unit_id(demo_db, "镇卫生院"))
+    assert page.model.text(row, VALUE) == new
+    page.view.setCurrentIndex(page.model.index(row, VALUE))
+    history = [page.history.item(i).text() for i in range(page.history.count())]
+    assert any(f"→ {float(new)}" in h and "办公室电脑" in h for h in history), history
+
+
+def test_full_width_and_percent_input_is_understood(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-07")
+    _type_cell(qtbot, page, row, VALUE, "８５．３％")
+    assert page.model.check(row).level == ""
+    assert page.save()
+    db = window.session.db  # type: ignore[union-attr]
+    rows = {
+        r.indicator_code: r for r in monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇卫生院"))
+    }
+    assert str(rows["C-H-07"].value) == "85.3"
+
+
+def test_paste_a_column_from_excel(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    start = _row_of(page, "C-H-06")
+    QGuiApplication.clipboard().setText("91\r\n92.5\r\n无\r\n")
+    page.view.setCurrentIndex(page.model.index(start, VALUE))
+    qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [page.model.text(start + i, VALUE) for i in range(3)] == ["91", "92.5", "无"]
+    assert page.model.parsed(start + 2).no_data
+
+
+def test_paste_skips_locked_columns(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    page.view.setCurrentIndex(page.model.index(0, VALUE))
+    assert page.view.paste("90\t口径说明\t卫健统计年报\textra") == 3
+    assert page.model.text(0, NOTE) == "口径说明"
+
+
+def test_jump_warns_inline_and_needs_a_note(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-06")
+    _type_cell(qtbot, page, row, VALUE, "40")
+    hint = page.model.index(row, HINT).data()
+    assert "变化超过30%" in hint
+    assert "请在备注中说明原因" in hint
+    assert not page.save()
+    assert page.message.level is Level.ERROR
+    assert "备注" in page.message.text()
+    _type_cell(qtbot, page, row, NOTE, "卫生院合并统计口径")
+    assert "已说明原因" in page.model.index(row, HINT).data()
+    assert page.save()
+
+
+def test_errors_inline_range_and_numerator(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    page = _open_form(qtbot, window, demo_db, "东岗村")
+    numerator = next(i for i, r in enumerate(page.model.rows) if r.role == "numerator")
+    denominator = next(i for i, r in enumerate(page.model.rows) if r.role == "denominator")
+    members = int(page.model.rows[denominator].last_value or 6)  # no jump from last year
+    _type_cell(qtbot, page, denominator, VALUE, str(members))
+    _type_cell(qtbot, page, numerator, VALUE, str(members + 1))
+    assert "不能大于分母" in page.model.index(numerator, HINT).data()
+    _type_cell(qtbot, page, numerator, VALUE, "2.5")
+    assert "整数" in page.model.index(numerator, HINT).data()
+    _type_cell(qtbot, page, numerator, VALUE, "abc")
+    assert "不是有效的数字" in page.model.index(numerator, HINT).data()
+    assert not page.save()
+    women = int(page.model.rows[numerator].last_value or 2)
+    _type_cell(qtbot, page, numerator, VALUE, str(women))
+    assert page.save(), page.message.text()
+
+
+def test_failed_save_keeps_typed_values(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-07")
+    _type_cell(qtbot, page, row, VALUE, "86")
+    window.session.db.connection.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+    blocker = sqlite3.connect(demo_db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        assert not page.save()
+        assert page.message.level is Level.ERROR
+        assert "仍保留" in page.message.text()
+        assert page.model.text(row, VALUE) == "86"
+        assert page.model.dirty
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert page.save()
+    assert not page.model.dirty
+
+
+def test_leaving_with_unsaved_changes_asks(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    _type_cell(qtbot, page, 0, VALUE, "9")
+    prompts.unsaved_answers.append("cancel")
+    window.open_unit_form(YEAR, _unit_id(demo_db, "中心学校"))
+    assert page.unit_combo.currentText() == "镇卫生院"
+    assert page.model.text(0, VALUE) == "9"
+    prompts.unsaved_answers.append("cancel")
+    assert not window.close_database()  # closing the database asks too
+    prompts.unsaved_answers.append("discard")
+    window.open_unit_form(YEAR, _unit_id(demo_db, "中心学校"))
+    assert page.unit_combo.currentText() == "中心学校"
+    assert not page.model.dirty
+
+
+def test_mark_complete_shows_on_the_board(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    page = _open_form(qtbot, window, demo_db, "中心学校")
+    assert page.complete_button.text() == "标记为已确认"
+    qtbot.mouseClick(page.complete_button, Qt.MouseButton.LeftButton)
+    assert "已确认" in page.state_label.text()
+    window.show_page("completeness")
+    board = window.completeness_page
+    board.year_combo.select(YEAR)
+    row = next(i for i, p in enumerate(board.model.rows) if p.name == "中心学校")
+    assert board.model.index(row, 4).data() == "已确认"
+
+
+def test_board_double_click_opens_the_form(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    window.show_page("completeness")
+    board = window.completeness_page
+    assert board.year_combo.year() == YEAR
+    pending = next(i for i, p in enumerate(board.model.rows) if p.state == "pending")
+    name = board.model.rows[pending].name
+    board.view.doubleClicked.emit(board.model.index(pending, 1))
+    assert window.pages_stack.currentWidget() is window.form_page
+    assert window.form_page.unit_combo.currentText() == name
+    home = "\n".join(window.home.texts())
+    assert name in home  # the home page lists units not yet reported
+
+
+def test_models_pass_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    qtmodeltester.check(page.model)
+    window.show_page("completeness")
+    qtmodeltester.check(window.completeness_page.model)
+    window.show_page("results")
+    qtmodeltester.check(window.results_page.model)
+    assert window.results_page.model.rowCount() == 31
