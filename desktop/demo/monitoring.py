@@ -104,7 +104,12 @@ def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
         monitoring.open_round(db, year, f"{year + 1}-03-31")
         for indicator in catalogue.values():
             assert indicator.id is not None
-            lead = next(iter(reporters[_value_or_numerator(elements, indicator.id)]))
+            hinted = by_name.get(LEAD_UNITS.get(indicator.lead_hint, ""))
+            lead = (
+                hinted.id
+                if hinted and hinted.id
+                else reporters[_value_or_numerator(elements, indicator.id)][0]
+            )
             monitoring.set_responsibility(db, year, indicator.id, lead, "lead")
             support = rng.choice(departments)
             if support.id != lead:

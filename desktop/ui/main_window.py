@@ -36,6 +36,8 @@ from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
 from desktop.ui.home_page import HomePage
+from desktop.ui.indicators_page import IndicatorsPage
+from desktop.ui.matrix_page import MatrixPage
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.profile_dialog import ProfileDialog
@@ -43,6 +45,7 @@ from desktop.ui.prompts import Prompts
 from desktop.ui.results_page import ResultsPage
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.unit_form_page import UnitFormPage
+from desktop.ui.units_page import UnitsPage
 from desktop.ui.welcome_page import WelcomePage
 from desktop.ui.worker import TaskRunner, TaskState
 
@@ -124,6 +127,9 @@ class MainWindow(QMainWindow):
         self.completeness_page = CompletenessPage()
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
+        self.matrix_page = MatrixPage()
+        self.units_page = UnitsPage(self.prompts)
+        self.indicators_page = IndicatorsPage(self.prompts)
         self.database_page = DatabasePage()
         self.database_page.backup_requested.connect(self.backup_now)
         self.database_page.restore_requested.connect(self.restore_backup)
@@ -132,6 +138,9 @@ class MainWindow(QMainWindow):
             self.form_page,
             self.completeness_page,
             self.results_page,
+            self.matrix_page,
+            self.indicators_page,
+            self.units_page,
             self.database_page,
         ]
         for page in self.pages:

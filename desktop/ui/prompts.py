@@ -53,3 +53,16 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+    def open_excel_path(self, title: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, "", "Excel 工作簿 (*.xlsx)")
+        return Path(name) if name else None
+
+    def save_excel_path(self, title: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent, title, suggested, "Excel 工作簿 (*.xlsx)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".xlsx")

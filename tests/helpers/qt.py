@@ -35,6 +35,7 @@ class ScriptedPrompts(Prompts):
         self.open_paths: list[Path | None] = []
         self.confirm_answers: list[bool] = []
         self.unsaved_answers: list[str] = []
+        self.excel_paths: list[Path | None] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -53,3 +54,11 @@ class ScriptedPrompts(Prompts):
         self.asked.append(f"unsaved: {text}")
         # an unscripted question (e.g. the window closing at teardown) discards
         return self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"
+
+    def open_excel_path(self, title: str) -> Path | None:
+        self.asked.append(f"excel: {title}")
+        return self.excel_paths.pop(0)
+
+    def save_excel_path(self, title: str, suggested: str) -> Path | None:
+        self.asked.append(f"save excel: {title}")
+        return self.excel_paths.pop(0)

@@ -1,0 +1,80 @@
+"""Shared pieces for reading clerk-made workbooks: header lookup and row-level problems.
+
+Every problem names the file, sheet, row and field in Chinese; an import with any problem
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”第 {self.row} 行"
+        return (
+            f"{where}“{self.field}”：{self.message}" if self.field else f"{where}：{self.message}"
+        )
+
+
+@dataclass
+class ImportProblem(Exception):
+    file: Path
+    errors: list[RowError] = field(default_factory=list)
+    message: str = ""
+
+    def report(self, limit: int = 8) -> str:
+        head = f"文件“{self.file.name}”未导入，数据库没有任何改动。"
+        if self.message:
+            return f"{head}\n{self.message}"
+        lines = [str(e) for e in self.errors[:limit]]
+        if len(self.errors) > limit:
+            lines.append(f"……另有 {len(self.errors) - limit} 处问题")
+        return head + "\n" + "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def open_workbook(path: Path) -> Any:
+    """Open an .xlsx read-only, or raise ImportProblem with a clear message."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    if path.suffix.lower() in (".xls", ".et", ".csv"):
+        raise ImportProblem(
+            path,
+            message=f"不支持“{path.suffix}”格式。请在Excel或WPS中"
+            "“另存为”Excel工作簿（.xlsx）后再导入。",
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportProblem(
+            path,
+            message=f"无法读取这个文件（{exc.__class__.__name__}）："
+            "它不是有效的Excel工作簿（.xlsx）。",
+        ) from exc
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def header_map(row: tuple[object, ...], wanted: dict[str, str]) -> dict[str, int]:
+    """Column index of each wanted field, by its Chinese header (``wanted``: field -> label)."""
+    labels = {cell_text(v): i for i, v in enumerate(row)}
+    return {f: labels[label] for f, label in wanted.items() if label in labels}

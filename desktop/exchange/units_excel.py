@@ -1,0 +1,178 @@
+"""Responsibility units to and from an Excel sheet (one row a unit, matched by 编码)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from desktop.exchange.sheets import (
+    ImportProblem,
+    RowError,
+    cell_text,
+    header_map,
+    open_workbook,
+)
+from desktop.store import units
+from desktop.store.database import Database
+
+HEADERS = {
+    "code": "编码",
+    "name": "名称",
+    "kind": "类型",
+    "liaison": "联络员",
+    "phone": "电话",
+    "address": "地址",
+    "sort_order": "排序",
+    "active": "状态",
+}
+REQUIRED = ("code", "name")
+_KIND_BY_LABEL = {label: key for key, label in units.KINDS.items()} | {
+    "政府部门": "department",
+    "成员单位": "department",
+    "部门": "department",
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+
+
+def export_units(db: Database, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "责任单位"
+    sheet.append(list(HEADERS.values()))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for unit in units.list_units(db):
+        sheet.append(
+            [
+                unit.code,
+                unit.name,
+                units.KINDS[unit.kind],
+                unit.liaison,
+                unit.phone,
+                unit.address,
+                unit.sort_order,
+                "启用" if unit.active else "停用",
+            ]
+        )
+    kinds = DataValidation(
+        type="list", formula1='"' + ",".join(units.KINDS.values()) + '"', allow_blank=True
+    )
+    kinds.add("C2:C1000")
+    sheet.add_data_validation(kinds)
+    for letter, width in zip("ABCDEFGH", (8, 18, 16, 10, 14, 28, 6, 6), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def _parse_row(
+    sheet: str, number: int, values: dict[str, str], errors: list[RowError]
+) -> units.Unit | None:
+    before = len(errors)
+    for field in REQUIRED:
+        if not values.get(field):
+            errors.append(RowError(sheet, number, HEADERS[field], "不能为空"))
+    kind = values.get("kind") or units.KINDS["department"]
+    if kind not in _KIND_BY_LABEL and kind not in units.KINDS:
+        errors.append(
+            RowError(
+                sheet,
+                number,
+                HEADERS["kind"],
+                f"“{kind}”不是有效类型，应为：{'、'.join(units.KINDS.values())}",
+            )
+        )
+    order_text = values.get("sort_order") or "0"
+    if not order_text.isdigit():
+        errors.append(RowError(sheet, number, HEADERS["sort_order"], f"“{order_text}”不是整数"))
+    state = values.get("active") or "启用"
+    if state not in ("启用", "停用", "是", "否"):
+        errors.append(RowError(sheet, number, HEADERS["active"], "应填“启用”或“停用”"))
+    if len(errors) > before:
+        return None
+    return units.Unit(
+        code=values["code"],
+        name=values["name"],
+        kind=_KIND_BY_LABEL.get(kind, kind),
+        liaison=values.get("liaison", ""),
+        phone=values.get("phone", ""),
+        address=values.get("address", ""),
+        sort_order=int(order_text),
+        active=state in ("启用", "是"),
+    )
+
+
+def read_units(path: Path) -> tuple[str, list[tuple[int, units.Unit]]]:
+    """Rows of the first sheet as units, or ImportProblem naming every bad cell."""
+    book = open_workbook(path)
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, ())
+        columns = header_map(tuple(header), HEADERS)
+        missing = [HEADERS[f] for f in REQUIRED if f not in columns]
+        if missing:
+            raise ImportProblem(
+                path,
+                message=f"工作表“{sheet.title}”第 1 行缺少表头："
+                f"{'、'.join(missing)}（应有：{'、'.join(HEADERS.values())}）。",
+            )
+        errors: list[RowError] = []
+        parsed: list[tuple[int, units.Unit]] = []
+        seen: dict[str, int] = {}
+        for number, row in enumerate(rows, start=2):
+            values = {f: cell_text(row[i]) if i < len(row) else "" for f, i in columns.items()}
+            if not any(values.values()):
+                continue
+            unit = _parse_row(sheet.title, number, values, errors)
+            if unit is None:
+                continue
+            if unit.code in seen:
+                errors.append(
+                    RowError(
+                        sheet.title, number, "编码", f"与第 {seen[unit.code]} 行重复：{unit.code}"
+                    )
+                )
+                continue
+            seen[unit.code] = number
+            parsed.append((number, unit))
+    finally:
+        book.close()
+    if errors:
+        raise ImportProblem(path, errors)
+    return sheet.title, parsed
+
+
+def import_units(db: Database, path: Path) -> ImportResult:
+    """Validate the whole sheet, then add new units and update existing ones (by 编码) in
+    one transaction. Any problem: nothing changes."""
+    sheet, parsed = read_units(path)
+    existing = {u.code: u for u in units.list_units(db)}
+    added = updated = 0
+    errors: list[RowError] = []
+    with db.transaction():
+        for number, unit in parsed:
+            current = existing.get(unit.code)
+            candidate = replace(unit, id=current.id) if current else unit
+            problems = units.validate(db, candidate)
+            if problems:
+                errors.extend(RowError(sheet, number, "", p) for p in problems)
+                continue
+            if current is None:
+                units.add(db, candidate)
+                added += 1
+            elif units.update(db, candidate):
+                updated += 1
+        if errors:
+            raise ImportProblem(path, errors)  # rolls the transaction back
+    return ImportResult(added, updated)

@@ -1,0 +1,357 @@
+"""指标: the indicator catalogue with targets; unverified targets are marked until confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.store import indicators, monitoring
+from desktop.store.errors import StoreError
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.prompts import Prompts
+from desktop.ui.table_model import Column, RowsModel
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    indicator: indicators.Indicator
+    final: Decimal | None
+
+
+def _final(r: CatalogueRow) -> str:
+    if r.final is None:
+        return "未设定"
+    return f"{r.indicator.direction_symbol}{format_number(r.final, r.indicator.decimals)}"
+
+
+COLUMNS: list[Column[CatalogueRow]] = [
+    Column("规划", lambda r: indicators.PLANS[r.indicator.plan][:2]),
+    Column("领域", lambda r: r.indicator.domain),
+    Column("编码", lambda r: r.indicator.code),
+    Column("指标名称", lambda r: r.indicator.name),
+    Column("单位", lambda r: r.indicator.measure),
+    Column("期末目标", _final, numeric=True),
+    Column(
+        "核对",
+        lambda r: "已核对" if r.indicator.verified else indicators.UNVERIFIED_NOTE,
+        background=lambda r: None if r.indicator.verified else "#fff0d0",
+    ),
+    Column("来源", lambda r: indicators.SOURCES[r.indicator.source]),
+    Column("计算方式", lambda r: indicators.KINDS[r.indicator.kind]),
+    Column(
+        "允许范围",
+        lambda r: (
+            f"{format_number(r.indicator.range_min, 0)}～{format_number(r.indicator.range_max, 0)}"
+        ),
+    ),
+]
+
+
+class IndicatorDialog(QDialog):
+    def __init__(
+        self,
+        indicator: indicators.Indicator | None,
+        final: Decimal | None,
+        parent: QWidget | None = None,
+        *,
+        year: int = indicators.PLAN_END,
+        targets: dict[int, Decimal] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.original = indicator
+        self.setWindowTitle("编辑指标" if indicator else "新增本地指标")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        form = QFormLayout()
+        base = indicator or indicators.Indicator(
+            code="", plan="women", domain="", name="", source="local", verified=True
+        )
+        self.code = QLineEdit(base.code)
+        self.code.setReadOnly(indicator is not None)
+        self.plan = QComboBox()
+        for key, label in indicators.PLANS.items():
+            self.plan.addItem(label, key)
+        self.plan.setCurrentIndex(max(0, self.plan.findData(base.plan)))
+        self.domain = QLineEdit(base.domain)
+        self.name = QLineEdit(base.name)
+        self.measure = QLineEdit(base.measure)
+        self.decimals = QSpinBox()
+        self.decimals.setRange(0, 4)
+        self.decimals.setValue(base.decimals)
+        self.direction = QComboBox()
+        for key, label in indicators.DIRECTIONS.items():
+            self.direction.addItem(label, key)
+        self.direction.setCurrentIndex(max(0, self.direction.findData(base.direction)))
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0, 1000)
+        self.tolerance.setValue(base.tolerance)
+        self.range_min = QLineEdit(format_number(base.range_min, 2))
+        self.range_max = QLineEdit(format_number(base.range_max, 2))
+        self.target = QLineEdit(format_number(final, base.decimals))
+        self.targets = targets or {}
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year_target = QLineEdit()
+        self.year.valueChanged.connect(self._show_year_target)
+        self._show_year_target(year)
+        self.verified = QCheckBox("目标值已按本地规划核对")
+        self.verified.setChecked(base.verified)
+        self.definition = QLineEdit(base.definition)
+        self.data_source = QLineEdit(base.data_source)
+        for label, widget in (
+            ("编码（必填）", self.code),
+            ("规划", self.plan),
+            ("领域（必填）", self.domain),
+            ("指标名称（必填）", self.name),
+            ("单位", self.measure),
+            ("小数位", self.decimals),
+            ("方向", self.direction),
+            ("允许偏差（≈时）", self.tolerance),
+            ("允许范围下限", self.range_min),
+            ("允许范围上限", self.range_max),
+            ("期末目标值", self.target),
+            ("", self.verified),
+            ("指标定义", self.definition),
+            ("数据来源", self.data_source),
+        ):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _show_year_target(self, year: int) -> None:
+        decimals = self.original.decimals if self.original else 1
+        self.year_target.setText(format_number(self.targets.get(year), decimals))
+
+    def year_target_value(self) -> tuple[int, Decimal | None]:
+        try:
+            return self.year.value(), parse_number(
+                self.year_target.text(), measure=self.measure.text().strip()
+            ).value
+        except NumberError as exc:
+            raise ValueError(f"年度目标值：{exc.message}") from exc
+
+    def value(self) -> tuple[indicators.Indicator, Decimal | None]:
+        """The edited indicator and final target; raises ValueError with a Chinese message."""
+
+        def number(edit: QLineEdit, label: str) -> Decimal | None:
+            try:
+                return parse_number(edit.text(), measure=self.measure.text().strip()).value
+            except NumberError as exc:
+                raise ValueError(f"{label}：{exc.message}") from exc
+
+        low, high = number(self.range_min, "下限"), number(self.range_max, "上限")
+        base = self.original or indicators.Indicator(code="", plan="women", domain="", name="")
+        indicator = replace(
+            base,
+            code=self.code.text().strip(),
+            plan=str(self.plan.currentData()),
+            domain=self.domain.text().strip(),
+            name=self.name.text().strip(),
+            measure=self.measure.text().strip(),
+            decimals=self.decimals.value(),
+            direction=str(self.direction.currentData()),
+            tolerance=self.tolerance.value(),
+            range_min=None if low is None else float(low),
+            range_max=None if high is None else float(high),
+            verified=self.verified.isChecked(),
+            definition=self.definition.text().strip(),
+            data_source=self.data_source.text().strip(),
+            source=base.source if self.original else "local",
+        )
+        problems = indicators.validate(indicator)
+        if not indicator.domain:
+            problems.append("领域不能为空")
+        if problems:
+            raise ValueError("；".join(problems))
+        return indicator, number(self.target, "期末目标值")
+
+
+class IndicatorsPage(Page):
+    page_id = "indicators"
+    title = "指标"
+
+    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.add_button = QPushButton("新增本地指标……")
+        self.edit_button = QPushButton("编辑……")
+        self.confirm_button = QPushButton("确认目标已核对")
+        self.export_button = QPushButton("导出Excel……")
+        self.import_button = QPushButton("从Excel导入……")
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.confirm_button,
+            self.export_button,
+            self.import_button,
+        ):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model: RowsModel[CatalogueRow] = RowsModel(COLUMNS, self)
+        self.view = QTableView()
+        self.view.setObjectName("indicators")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        layout.addWidget(self.view, 1)
+        self.add_button.clicked.connect(lambda: self.open_dialog(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.confirm_button.clicked.connect(self.confirm_selected)
+        self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
+        self.import_button.clicked.connect(lambda _checked=False: self.import_excel())
+        self.dialog: IndicatorDialog | None = None
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        db = self.session.db
+        targets = indicators.all_targets(db)
+        rows = [
+            CatalogueRow(i, targets.get(i.id or 0, {}).get(indicators.FINAL))
+            for i in indicators.list_indicators(db)
+        ]
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        unverified = sum(1 for r in rows if not r.indicator.verified)
+        self.count_label.setText(f"共 {len(rows)} 项，待核对 {unverified} 项")
+
+    def selected(self) -> CatalogueRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_dialog(row)
+
+    def open_dialog(self, row: CatalogueRow | None) -> IndicatorDialog:
+        db = self.session.db if self.session else None
+        years = monitoring.years(db) if db else []
+        targets = indicators.all_targets(db).get(row.indicator.id or 0, {}) if db and row else {}
+        dialog = IndicatorDialog(
+            row.indicator if row else None,
+            row.final if row else None,
+            self,
+            year=years[-1] if years else indicators.PLAN_END,
+            targets=targets,
+        )
+        dialog.buttons.accepted.connect(lambda: self._save(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save(self, dialog: IndicatorDialog) -> None:
+        if self.session is None:
+            return
+        db = self.session.db
+        try:
+            indicator, target = dialog.value()
+            year, year_target = dialog.year_target_value()
+            with db.transaction():
+                if indicator.id is None:
+                    indicator_id = indicators.add(db, indicator)
+                else:
+                    indicator_id = indicator.id
+                    indicators.update(db, indicator)
+                indicators.set_target(db, indicator_id, indicators.FINAL, target)
+                indicators.set_target(db, indicator_id, year, year_target)
+        except ValueError as exc:
+            dialog.message.show_message(Level.ERROR, str(exc))
+            return
+        except StoreError as exc:
+            dialog.message.show_message(Level.ERROR, describe(exc))
+            return
+        dialog.accept()
+        self.message.show_message(Level.INFO, f"已保存：{indicator.name}")
+        self.refresh()
+
+    def confirm_selected(self) -> None:
+        row = self.selected()
+        if self.session is None or row is None or row.indicator.id is None:
+            return
+        try:
+            indicators.confirm(self.session.db, row.indicator.id)
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(Level.INFO, f"已确认核对：{row.indicator.name}")
+        self.refresh()
+
+    def export_excel(self, path: Path | None = None) -> None:
+        from desktop.exchange.catalogue_excel import export_catalogue
+
+        if self.session is None:
+            return
+        path = path or self.prompts.save_excel_path("导出指标目录", "指标目录.xlsx")
+        if path is None:
+            return
+        try:
+            export_catalogue(self.session.db, path)
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法写入文件：{exc}")
+            return
+        self.message.show_message(Level.INFO, f"已导出：{path}")
+
+    def import_excel(self, path: Path | None = None) -> None:
+        from desktop.exchange.catalogue_excel import import_catalogue
+        from desktop.exchange.sheets import ImportProblem
+
+        if self.session is None:
+            return
+        path = path or self.prompts.open_excel_path("导入指标目录")
+        if path is None:
+            return
+        try:
+            added, updated = import_catalogue(self.session.db, path)
+        except ImportProblem as exc:
+            self.message.show_message(Level.ERROR, exc.report())
+            return
+        except (StoreError, ValueError) as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(
+            Level.INFO, f"已导入指标目录：新增 {added} 项，更新 {updated} 项。"
+        )
+        self.refresh()

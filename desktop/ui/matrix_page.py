@@ -1,0 +1,186 @@
+"""分工矩阵: indicators × units for a year, to set quickly who reports (填报) and who leads
+(牵头) or supports (配合) each indicator. Click a cell to change it; each click is one
+audited transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import indicators, monitoring, units
+from desktop.store.database import Database
+from desktop.store.errors import StoreError
+from desktop.ui import override
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.widgets import YearCombo
+
+Index = QModelIndex | QPersistentModelIndex
+REPORT_MODE, ROLE_MODE = "report", "role"
+_NEXT_ROLE = {None: "lead", "lead": "support", "support": None}
+
+
+class MatrixModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.indicators: list[indicators.Indicator] = []
+        self.units: list[units.Unit] = []
+        self.elements: dict[int, list[int]] = {}  # indicator id -> element ids
+        self.reports: set[tuple[int, int]] = set()  # (indicator id, unit id)
+        self.roles: dict[tuple[int, int], str] = {}
+
+    def load(self, db: Database, year: int | None) -> None:
+        self.beginResetModel()
+        self.indicators = indicators.list_indicators(db)
+        self.units = units.list_units(db, active_only=True)
+        self.elements = {}
+        for element in indicators.elements(db):
+            self.elements.setdefault(element.indicator_id, []).append(element.id)
+        by_element = {e: i for i, es in self.elements.items() for e in es}
+        pairs = monitoring.assignments(db, year) if year else set()
+        self.reports = {(by_element[e], u) for e, u in pairs if e in by_element}
+        self.roles = monitoring.responsibilities(db, year) if year else {}
+        self.endResetModel()
+
+    def cell(self, row: int, column: int) -> tuple[bool, str | None]:
+        key = (self.indicators[row].id or 0, self.units[column].id or 0)
+        return key in self.reports, self.roles.get(key)
+
+    @override
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.indicators)
+
+    @override
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.units)
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return "\n".join(self.units[section].name)  # vertical text fits many units
+            indicator = self.indicators[section]
+            return f"{indicator.code} {indicator.name}"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.units[section].name
+        return None
+
+    @override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        reports, duty = self.cell(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            parts = (["报"] if reports else []) + ([monitoring.ROLES[duty][0]] if duty else [])
+            return "".join(parts)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if duty == "lead":
+                return QBrush(QColor("#f6d5da"))
+            if reports:
+                return QBrush(QColor("#e8f1fb"))
+            if duty == "support":
+                return QBrush(QColor("#f3f3f3"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            unit = self.units[index.column()].name
+            text = [f"{unit}填报" if reports else f"{unit}不填报"]
+            if duty:
+                text.append(f"{monitoring.ROLES[duty]}单位")
+            return "，".join(text)
+        return None
+
+
+class MatrixPage(Page):
+    page_id = "matrix"
+    title = "分工矩阵"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.year_combo = YearCombo()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_combo)
+        self.report_mode = QRadioButton("设置填报单位（报）")
+        self.role_mode = QRadioButton("设置牵头（牵）/ 配合（配）")
+        self.report_mode.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.report_mode)
+        group.addButton(self.role_mode)
+        bar.addWidget(self.report_mode)
+        bar.addWidget(self.role_mode)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model = MatrixModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("matrix")
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setDefaultSectionSize(34)
+        self.view.clicked.connect(self.toggle)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(
+            QLabel(
+                "单击格子修改：填报模式下切换“报”（直接填报的指标只有一个填报单位）；"
+                "牵头/配合模式下依次切换 牵 → 配 → 无。"
+            )
+        )
+        self.year_combo.year_changed.connect(lambda _y: self._load())
+
+    @property
+    def mode(self) -> str:
+        return REPORT_MODE if self.report_mode.isChecked() else ROLE_MODE
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        self._load()
+
+    def _load(self) -> None:
+        if self.session is None:
+            return
+        self.model.load(self.session.db, self.year_combo.year())
+        self.view.resizeRowsToContents()
+        self.view.verticalHeader().setMaximumWidth(360)
+
+    def toggle(self, index: QModelIndex) -> None:
+        year = self.year_combo.year()
+        if self.session is None or year is None or not index.isValid():
+            return
+        indicator = self.model.indicators[index.row()]
+        unit = self.model.units[index.column()]
+        reports, duty = self.model.cell(index.row(), index.column())
+        db = self.session.db
+        try:
+            if self.mode == REPORT_MODE:
+                with db.transaction():
+                    for element in self.model.elements.get(indicator.id or 0, []):
+                        monitoring.assign(db, year, element, unit.id or 0, not reports)
+            else:
+                monitoring.set_responsibility(
+                    db, year, indicator.id or 0, unit.id or 0, _NEXT_ROLE[duty]
+                )
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.clear()
+        self._load()

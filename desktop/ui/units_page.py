@@ -1,0 +1,246 @@
+"""责任单位: list, add, edit, deactivate (never delete a unit with data), import from Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import units
+from desktop.store.errors import StoreError
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.prompts import Prompts
+from desktop.ui.table_model import Column, RowsModel
+
+COLUMNS: list[Column[units.Unit]] = [
+    Column("编码", lambda u: u.code),
+    Column("名称", lambda u: u.name),
+    Column("类型", lambda u: units.KINDS.get(u.kind, u.kind)),
+    Column("联络员", lambda u: u.liaison),
+    Column("电话", lambda u: u.phone),
+    Column("地址", lambda u: u.address),
+    Column(
+        "状态",
+        lambda u: "启用" if u.active else "已停用",
+        background=lambda u: None if u.active else "#eeeeee",
+    ),
+    Column("排序", lambda u: str(u.sort_order), numeric=True),
+]
+
+
+class UnitDialog(QDialog):
+    """Add or edit one unit; problems are shown inline and the dialog stays open."""
+
+    def __init__(self, db_unit: units.Unit | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.original = db_unit
+        self.setWindowTitle("编辑责任单位" if db_unit else "新增责任单位")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        form = QFormLayout()
+        unit = db_unit or units.Unit(code="", name="")
+        self.code = QLineEdit(unit.code)
+        self.name = QLineEdit(unit.name)
+        self.kind = QComboBox()
+        for key, label in units.KINDS.items():
+            self.kind.addItem(label, key)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind)))
+        self.liaison = QLineEdit(unit.liaison)
+        self.phone = QLineEdit(unit.phone)
+        self.address = QLineEdit(unit.address)
+        self.order = QSpinBox()
+        self.order.setRange(0, 9999)
+        self.order.setValue(unit.sort_order)
+        self.active = QCheckBox("启用")
+        self.active.setChecked(unit.active)
+        for label, widget in (
+            ("编码（必填）", self.code),
+            ("名称（必填）", self.name),
+            ("类型", self.kind),
+            ("联络员", self.liaison),
+            ("电话", self.phone),
+            ("地址", self.address),
+            ("排序", self.order),
+            ("", self.active),
+        ):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def value(self) -> units.Unit:
+        return units.Unit(
+            code=self.code.text().strip(),
+            name=self.name.text().strip(),
+            kind=str(self.kind.currentData()),
+            liaison=self.liaison.text().strip(),
+            phone=self.phone.text().strip(),
+            address=self.address.text().strip(),
+            active=self.active.isChecked(),
+            sort_order=self.order.value(),
+            id=self.original.id if self.original else None,
+        )
+
+
+class UnitsPage(Page):
+    page_id = "units"
+    title = "责任单位"
+
+    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.add_button = QPushButton("新增单位……")
+        self.edit_button = QPushButton("编辑……")
+        self.remove_button = QPushButton("停用 / 删除")
+        self.import_button = QPushButton("从Excel导入……")
+        self.show_inactive = QCheckBox("显示已停用")
+        for widget in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.import_button,
+            self.show_inactive,
+        ):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model: RowsModel[units.Unit] = RowsModel(COLUMNS, self)
+        self.view = QTableView()
+        self.view.setObjectName("units")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        layout.addWidget(self.view, 1)
+        self.add_button.clicked.connect(lambda: self.open_dialog(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.show_inactive.toggled.connect(lambda _on: self.refresh())
+        self.dialog: UnitDialog | None = None
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        rows = units.list_units(self.session.db, active_only=not self.show_inactive.isChecked())
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.count_label.setText(f"共 {len(rows)} 个")
+
+    def selected(self) -> units.Unit | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def edit_selected(self) -> None:
+        unit = self.selected()
+        if unit is not None:
+            self.open_dialog(unit)
+
+    def open_dialog(self, unit: units.Unit | None) -> UnitDialog:
+        dialog = UnitDialog(unit, self)
+        dialog.buttons.accepted.connect(lambda: self._save(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save(self, dialog: UnitDialog) -> None:
+        if self.session is None:
+            return
+        unit = dialog.value()
+        try:
+            if unit.id is None:
+                units.add(self.session.db, unit)
+            else:
+                units.update(self.session.db, unit)
+        except ValueError as exc:
+            dialog.message.show_message(Level.ERROR, str(exc))
+            return
+        except StoreError as exc:
+            dialog.message.show_message(Level.ERROR, describe(exc))
+            return
+        dialog.accept()
+        self.message.show_message(Level.INFO, f"已保存：{unit.name}")
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        unit = self.selected()
+        if self.session is None or unit is None or unit.id is None:
+            return
+        if not unit.active:
+            units.set_active(self.session.db, unit.id, True)
+            self.message.show_message(Level.INFO, f"已重新启用：{unit.name}")
+            self.refresh()
+            return
+        question = (
+            f"停用或删除“{unit.name}”？\n\n已有填报分工或数据的单位只会停用（历年数据保留），"
+            "没有任何数据的单位会被删除。"
+        )
+        if not self.prompts.confirm("停用单位", question, "确定"):
+            return
+        try:
+            deleted = units.remove(self.session.db, unit.id)
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(
+            Level.INFO,
+            f"已删除：{unit.name}"
+            if deleted
+            else f"“{unit.name}”已有数据，已停用（历年数据保留，可随时重新启用）。",
+        )
+        self.refresh()
+
+    def import_from_excel(self, path: Path | None = None) -> None:
+        from desktop.exchange import units_excel
+        from desktop.exchange.sheets import ImportProblem
+
+        if self.session is None:
+            return
+        path = path or self.prompts.open_excel_path("导入责任单位")
+        if path is None:
+            return
+        try:
+            result = units_excel.import_units(self.session.db, path)
+        except ImportProblem as exc:
+            self.message.show_message(Level.ERROR, exc.report())
+            return
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.show_message(
+            Level.INFO, f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
+        )
+        self.refresh()

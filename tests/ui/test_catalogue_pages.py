@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.store import indicators, monitoring, units
+from desktop.ui.main_window import MainWindow
+from desktop.ui.message_bar import Level
+from tests.helpers.qt import ScriptedPrompts, type_text
+from tests.ui.conftest import wait_for_backup
+
+
+def _open(qtbot: QtBot, window: MainWindow, path: Path, page: str) -> None:
+    assert window.open_database(path)
+    wait_for_backup(qtbot, window)
+    window.show_page(page)
+
+
+def _save(qtbot: QtBot, buttons: QDialogButtonBox) -> None:
+    qtbot.mouseClick(
+        buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+
+
+def test_add_edit_and_deactivate_a_unit(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    _open(qtbot, window, demo_db, "units")
+    page = window.units_page
+    before = page.model.rowCount()
+    dialog = page.open_dialog(None)
+    type_text(qtbot, dialog.code, "C99")
+    type_text(qtbot, dialog.name, "新建村")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("village"))
+    _save(qtbot, dialog.buttons)
+    assert not dialog.isVisible()
+    assert page.model.rowCount() == before + 1
+    # a duplicate name is refused inline, the dialog keeps what was typed
+    again = page.open_dialog(None)
+    type_text(qtbot, again.code, "C98")
+    type_text(qtbot, again.name, "新建村")
+    _save(qtbot, again.buttons)
+    assert again.isVisible()
+    assert again.message.level is Level.ERROR
+    assert "已有相同名称" in again.message.text()
+    again.reject()
+    # a unit with data is deactivated, not deleted
+    row = next(i for i, u in enumerate(page.model.rows) if u.name == "镇卫生院")
+    page.view.selectRow(row)
+    prompts.confirm_answers.append(True)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert "已停用" in page.message.text()
+    db = window.session.db  # type: ignore[union-attr]
+    health = next(u for u in units.list_units(db) if u.name == "镇卫生院")
+    assert not health.active
+    # the new unit has no data: removed for good
+    row = next(i for i, u in enumerate(page.model.rows) if u.name == "新建村")
+    page.view.selectRow(row)
+    prompts.confirm_answers.append(True)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert "已删除" in page.message.text()
+    assert all(u.name != "新建村" for u in units.list_units(db))
+
+
+def test_import_units_from_excel_shows_row_errors(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    _open(qtbot, window, demo_db, "units")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["编码", "名称", "类型"])
+    sheet.append(["Q01", "", "其他"])
+    path = tmp_path / "单位.xlsx"
+    book.save(path)
+    prompts.excel_paths.append(path)
+    qtbot.mouseClick(window.units_page.import_button, Qt.MouseButton.LeftButton)
+    assert window.units_page.message.level is Level.ERROR
+    assert "第 2 行“名称”：不能为空" in window.units_page.message.text()
+
+
+def test_edit_targets_and_confirm_an_indicator(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    _open(qtbot, window, demo_db, "indicators")
+    page = window.indicators_page
+    row = next(i for i, r in enumerate(page.model.rows) if r.indicator.code == "C-H-06")
+    assert page.model.index(row, 6).data() == indicators.UNVERIFIED_NOTE
+    page.view.selectRow(row)
+    qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+    assert page.model.index(row, 6).data() == "已核对"
+    dialog = page.open_dialog(page.model.rows[row])
+    type_text(qtbot, dialog.target, "92")
+    dialog.year.setValue(2025)
+    type_text(qtbot, dialog.year_target, "88%")
+    _save(qtbot, dialog.buttons)
+    assert not dialog.isVisible(), dialog.message.text()
+    db = window.session.db  # type: ignore[union-attr]
+    indicator_id = page.model.rows[row].indicator.id or 0
+    targets = indicators.all_targets(db)[indicator_id]
+    assert float(targets[indicators.FINAL]) == 92
+    assert float(targets[2025]) == 88
+
+
+def test_bad_target_is_refused_inline(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    _open(qtbot, window, demo_db, "indicators")
+    page = window.indicators_page
+    dialog = page.open_dialog(page.model.rows[0])
+    type_text(qtbot, dialog.target, "很低")
+    _save(qtbot, dialog.buttons)
+    assert dialog.isVisible()
+    assert "期末目标值" in dialog.message.text()
+
+
+def test_matrix_sets_reporters_and_roles(
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, demo_db: Path
+) -> None:
+    _open(qtbot, window, demo_db, "matrix")
+    page = window.matrix_page
+    qtmodeltester.check(page.model)
+    db = window.session.db  # type: ignore[union-attr]
+    row = next(i for i, ind in enumerate(page.model.indicators) if ind.code == "C-H-06")
+    column = next(i for i, u in enumerate(page.model.units) if u.name == "中心学校")
+    index = page.model.index(row, column)
+    assert page.model.cell(row, column) == (False, None)
+    page.view.clicked.emit(index)  # report mode: the school now reports it (moved)
+    assert page.model.cell(row, column)[0]
+    element = next(
+        e.id for e in indicators.elements(db) if e.indicator_id == page.model.indicators[row].id
+    )
+    school = page.model.units[column].id
+    assert monitoring.assigned_units(db, 2025, element) == [school]
+    page.role_mode.setChecked(True)
+    page.view.clicked.emit(page.model.index(row, column))
+    assert page.model.cell(row, column) == (True, "lead")
+    assert page.model.index(row, column).data() == "报牵"
+    page.view.clicked.emit(page.model.index(row, column))
+    assert page.model.cell(row, column)[1] == "support"
+    page.view.clicked.emit(page.model.index(row, column))
+    assert page.model.cell(row, column)[1] is None
+
+
+def test_new_year_from_the_board(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    _open(qtbot, window, demo_db, "completeness")
+    board = window.completeness_page
+    dialog = board.new_year()
+    assert dialog.target.value() == 2026
+    dialog.accept()
+    assert board.year_combo.year() == 2026
+    assert "已创建2026年度" in board.message.text()
+    assert board.model.rowCount() > 0
+    assert all(p.state == "pending" for p in board.model.rows)
+    again = board.new_year()
+    again.source.select(2025)
+    again.target.setValue(2026)
+    again.accept()
+    assert board.message.level is Level.ERROR
+    assert "已经有分工" in board.message.text()
