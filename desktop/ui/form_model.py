@@ -19,15 +19,25 @@ from desktop.domain.numbers import NumberError, Parsed, format_number, parse_num
 from desktop.store.indicators import UNVERIFIED_NOTE
 from desktop.store.monitoring import FormRow, ValueEntry
 from desktop.ui import override
+from desktop.ui.table_model import (
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    EDIT,
+    FOREGROUND,
+    RIGHT,
+    TOOLTIP,
+)
 
 COLUMNS = ("编码", "指标 / 数据项", "单位", "上年值", "目标", "本年值", "备注", "来源", "提示")
 CODE, NAME, MEASURE, LAST, TARGET, VALUE, NOTE, SOURCE, HINT = range(len(COLUMNS))
 EDITABLE = (VALUE, NOTE, SOURCE)
 _FIELDS = {VALUE: "value", NOTE: "note", SOURCE: "source"}
 
-INPUT_TINT = QColor("#fffbe6")
-ERROR_TINT = QColor("#fde2e1")
-WARNING_TINT = QColor("#fff0d0")
+INPUT_BRUSH = QBrush(QColor("#fffbe6"))
+ERROR_BRUSH = QBrush(QColor("#fde2e1"))
+WARNING_BRUSH = QBrush(QColor("#fff0d0"))
+UNVERIFIED_BRUSH = QBrush(QColor("#a15c00"))
 ROLE_SUFFIX = {"numerator": "（分子）", "denominator": "（分母）", "value": ""}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,6 +62,8 @@ class UnitFormModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[FormRow] = []
         self.edits: dict[int, dict[str, str]] = {}
+        self._checks: dict[int, Check] = {}
+        self._fixed: list[list[str]] = []
         self.jump_share = Decimal("0.3")
 
     # ----- loading -------------------------------------------------------------------------
@@ -60,6 +72,8 @@ class UnitFormModel(QAbstractTableModel):
         self.rows = rows
         self.edits = {}
         self.jump_share = jump_share
+        self._checks: dict[int, Check] = {}
+        self._fixed = [[self._fixed_text(spec, c) for c in range(len(COLUMNS))] for spec in rows]
         self.endResetModel()
         self.dirty_changed.emit(False)
 
@@ -88,6 +102,13 @@ class UnitFormModel(QAbstractTableModel):
         )
 
     def check(self, row: int) -> Check:
+        """The row's validation result (cached until the row or its partner is edited)."""
+        cached = self._checks.get(row)
+        if cached is None:
+            cached = self._checks[row] = self._check(row)
+        return cached
+
+    def _check(self, row: int) -> Check:
         spec = self.rows[row]
         try:
             parsed = self.parsed(row)
@@ -188,10 +209,9 @@ class UnitFormModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def _display(self, row: int, column: int) -> str:
-        spec = self.rows[row]
-        if column in EDITABLE:
-            return self.text(row, column)
+    @staticmethod
+    def _fixed_text(spec: FormRow, column: int) -> str:
+        """Texts of the read-only columns, computed once per load."""
         if column == CODE:
             return spec.indicator_code
         if column == NAME:
@@ -207,34 +227,32 @@ class UnitFormModel(QAbstractTableModel):
             text = f"{symbol}{format_number(spec.target, spec.decimals)}"
             text += "（期末）" if spec.target_final else ""
             return text if spec.verified else f"{text} {UNVERIFIED_NOTE}"
-        return self.check(row).message  # HINT
+        return ""
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role in (DISPLAY, EDIT):
+            if column in EDITABLE:
+                return self.text(row, column)
+            if column == HINT:
+                return self.check(row).message
+            return self._fixed[row][column]
+        if role == BACKGROUND:
             if column in (VALUE, HINT):
                 level = self.check(row).level
-                if level == "error":
-                    return QBrush(ERROR_TINT)
-                if level == "warning":
-                    return QBrush(WARNING_TINT)
-            if column in EDITABLE:
-                return QBrush(INPUT_TINT)
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column == TARGET
-            and not self.rows[row].verified
-        ):
-            return QBrush(QColor("#a15c00"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (LAST, TARGET, VALUE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == TARGET and not self.rows[row].verified:
-            return "该目标值来自参考目录，尚未核对：请按本地规划核对后在“指标”页确认。"
+                if level:
+                    return ERROR_BRUSH if level == "error" else WARNING_BRUSH
+            return INPUT_BRUSH if column in EDITABLE else None
+        if column == TARGET and not self.rows[row].verified:
+            if role == FOREGROUND:
+                return UNVERIFIED_BRUSH
+            if role == TOOLTIP:
+                return "该目标值来自参考目录，尚未核对：请按本地规划核对后在“指标”页确认。"
+        if role == ALIGNMENT and column in (LAST, TARGET, VALUE):
+            return RIGHT
         return None
 
     @override
@@ -253,6 +271,7 @@ class UnitFormModel(QAbstractTableModel):
         if partner is not None:
             changed.append(partner)
         for r in changed:
+            self._checks.pop(r, None)
             self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
         if self.dirty != was_dirty:
             self.dirty_changed.emit(self.dirty)

@@ -38,15 +38,33 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
 
 
+# Roles as plain ints: data() is called thousands of times per paint; comparing ints is
+# much cheaper than comparing enum members.
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+EDIT = Qt.ItemDataRole.EditRole.value
+BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 class RowsModel(QAbstractTableModel, Generic[T]):
     def __init__(self, columns: list[Column[T]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = columns
         self.rows: list[T] = []
+        self._text: list[list[str]] = []
+        self._background: list[list[QBrush | None]] = []
 
     def set_rows(self, rows: list[T]) -> None:
+        """Replace the rows; texts and colours are computed once here, not per paint."""
         self.beginResetModel()
         self.rows = rows
+        self._text = [[c.text(r) for c in self.columns] for r in rows]
+        self._background = [
+            [_brush(c.background(r)) if c.background else None for c in self.columns] for r in rows
+        ]
         self.endResetModel()
 
     def row_at(self, row: int) -> T:
@@ -71,18 +89,20 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return str(section + 1)
 
     @override
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
+        if role == DISPLAY:
+            return self._text[index.row()][index.column()]
+        if role == BACKGROUND:
+            return self._background[index.row()][index.column()]
         column = self.columns[index.column()]
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
-            colour = column.background(row)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
+        if role == ALIGNMENT and column.numeric:
+            return RIGHT
+        if role == TOOLTIP and column.tooltip is not None:
+            return column.tooltip(self.rows[index.row()])
         return None
+
+
+def _brush(colour: str | None) -> QBrush | None:
+    return QBrush(QColor(colour)) if colour else None
