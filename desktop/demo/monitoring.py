@@ -11,7 +11,6 @@ import random
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.paths import resource_path
 from desktop.store import indicators, monitoring, units
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ def _extra_indicators(db: Database, count: int, rng: random.Random) -> None:
 
 
 def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
-    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    indicators.seed_reference(db)
     if spec.size == "large":
         _extra_indicators(db, 150 - len(indicators.list_indicators(db)), rng)
     all_units = units.list_units(db)

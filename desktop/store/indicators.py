@@ -318,3 +318,10 @@ def seed_from_csv(db: Database, path: Path) -> int:
             set_target(db, indicator_id, target_year, Decimal(row["target"]))
             added += 1
     return added
+
+
+def seed_reference(db: Database) -> int:
+    """A new database starts with the reference catalogue (resources/indicators.csv)."""
+    from desktop.paths import resource_path
+
+    return seed_from_csv(db, resource_path("indicators.csv"))

@@ -154,6 +154,14 @@ def completed_at(db: Database, year: int, unit_id: int) -> str | None:
     return None if value is None else str(value)
 
 
+def start_blank_year(db: Database, year: int, deadline: str = "") -> dict[str, int]:
+    """The first year of a new database: an empty round that the matrix then fills."""
+    if get_round(db, year) is not None:
+        raise RolloverError(f"{year}年度已经存在。")
+    open_round(db, year, deadline)
+    return {"assignment": 0, "responsibility": 0, "target": 0}
+
+
 # ----- assignments and responsibilities ----------------------------------------------------
 def assigned_units(db: Database, year: int, element_id: int) -> list[int]:
     return [

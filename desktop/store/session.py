@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from desktop.store import indicators
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -54,6 +55,7 @@ class Session:
     def create(cls, path: Path, backups: BackupStore, *, pc: str | None = None) -> Session:
         db = Database.create(Path(path), pc=pc)
         try:
+            indicators.seed_reference(db)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:
             db.close()

@@ -59,9 +59,10 @@ class YearDialog(QDialog):
         latest = max(years) if years else date.today().year - 1
         self.source = YearCombo()
         self.source.set_years(years, select=latest)
+        self.source.addItem("不复制，从空白开始", None)
         self.target = QSpinBox()
         self.target.setRange(2000, 2100)
-        self.target.setValue(latest + 1)
+        self.target.setValue(latest + 1 if years else latest)
         self.deadline = QDateEdit(QDate(latest + 2, 3, 31))
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
@@ -178,14 +179,16 @@ class CompletenessPage(Page):
         return dialog
 
     def _create_year(self, dialog: YearDialog) -> None:
-        source = dialog.source.year()
-        if self.session is None or source is None:
+        if self.session is None:
             return
+        source = dialog.source.year()
         target = dialog.target.value()
+        deadline = dialog.deadline.date().toString("yyyy-MM-dd")
         try:
-            counts = monitoring.rollover(
-                self.session.db, source, target, dialog.deadline.date().toString("yyyy-MM-dd")
-            )
+            if source is None:
+                counts = monitoring.start_blank_year(self.session.db, target, deadline)
+            else:
+                counts = monitoring.rollover(self.session.db, source, target, deadline)
         except monitoring.RolloverError as exc:
             self.message.show_message(Level.ERROR, exc.message)
             return

@@ -54,6 +54,7 @@ def bare(path: Path, sql: str, params: dict[str, object], view: QTableView) -> C
                 model.setItem(r, c, QStandardItem("" if value is None else str(value)))
         view.setModel(model)
         view.resizeColumnsToContents()
+
     return run
 
 
@@ -64,8 +65,10 @@ def main() -> None:
         demo.build(path, demo.DemoSpec(size="large"))
         session = Session.open(path, BackupStore(Path(tmp) / "backups"))
         db = session.db
-        busiest = max(monitoring.reporting_units(db, YEAR),
-                      key=lambda u: len(monitoring.form_rows(db, YEAR, u[0])))
+        busiest = max(
+            monitoring.reporting_units(db, YEAR),
+            key=lambda u: len(monitoring.form_rows(db, YEAR, u[0])),
+        )
         rows = len(monitoring.form_rows(db, YEAR, busiest[0]))
         form = UnitFormPage(Prompts())
         form.set_session(session)
@@ -87,17 +90,23 @@ def main() -> None:
             form.open_unit(YEAR, toggle[0])
 
         ours_form = median_ms(open_form)
-        bare_form = median_ms(bare(path, monitoring._FORM_SQL, {"year": YEAR,
-                                                                 "unit": busiest[0]}, bare_view))
+        bare_form = median_ms(
+            bare(path, monitoring._FORM_SQL, {"year": YEAR, "unit": busiest[0]}, bare_view)
+        )
         ours_board = median_ms(board._load)
         bare_board = median_ms(bare(path, monitoring._PROGRESS_SQL, {"year": YEAR}, bare_view))
         session.close()
-    print(f"large demo: 150 indicators, 60 units, 10 years; busiest form: {busiest[1]} "
-          f"({rows} rows)")
-    print(f"unit form open     : ours {ours_form:6.1f} ms | bare QTableView {bare_form:6.1f} ms"
-          f" | ratio {ours_form / bare_form:4.2f}x (form alternates two units)")
-    print(f"completeness board : ours {ours_board:6.1f} ms | bare QTableView {bare_board:6.1f} ms"
-          f" | ratio {ours_board / bare_board:4.2f}x")
+    print(
+        f"large demo: 150 indicators, 60 units, 10 years; busiest form: {busiest[1]} ({rows} rows)"
+    )
+    print(
+        f"unit form open     : ours {ours_form:6.1f} ms | bare QTableView {bare_form:6.1f} ms"
+        f" | ratio {ours_form / bare_form:4.2f}x (form alternates two units)"
+    )
+    print(
+        f"completeness board : ours {ours_board:6.1f} ms | bare QTableView {bare_board:6.1f} ms"
+        f" | ratio {ours_board / bare_board:4.2f}x"
+    )
     app.quit()
 
 
