@@ -8,7 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop.domain.numbers import NumberError, parse_number
-from desktop.exchange.sheets import ImportProblem, RowError, cell_text, header_map, open_workbook
+from desktop.exchange.sheets import (
+    ImportProblem,
+    RowError,
+    cell_text,
+    header_map,
+    new_sheet,
+    open_workbook,
+)
 from desktop.store import indicators
 from desktop.store.database import Database
 
@@ -39,17 +46,10 @@ _SOURCE = {label: key for key, label in indicators.SOURCES.items()}
 
 
 def export_catalogue(db: Database, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import PatternFill
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "指标目录"
-    sheet.append(list(HEADERS.values()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    widths = (8, 16, 9, 40, 10, 6, 6, 8, 6, 6, 10, 9, 7, 30, 30)
+    book, sheet = new_sheet("指标目录", list(HEADERS.values()), widths)
     targets = indicators.all_targets(db)
     unverified = PatternFill("solid", fgColor="FFF0D0")
     for i in indicators.list_indicators(db):
@@ -75,9 +75,6 @@ def export_catalogue(db: Database, path: Path) -> None:
         )
         if not i.verified:
             sheet.cell(sheet.max_row, 11).fill = unverified
-    widths = (8, 16, 9, 40, 10, 6, 6, 8, 6, 6, 10, 9, 7, 30, 30)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D2"
     book.save(path)
 

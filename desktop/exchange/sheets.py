@@ -78,3 +78,30 @@ def header_map(row: tuple[object, ...], wanted: dict[str, str]) -> dict[str, int
     """Column index of each wanted field, by its Chinese header (``wanted``: field -> label)."""
     labels = {cell_text(v): i for i, v in enumerate(row)}
     return {f: labels[label] for f, label in wanted.items() if label in labels}
+
+
+def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[Any, Any]:
+    """A workbook with one sheet: bold frozen header row, column widths, A4 fit to width."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    setup = sheet.sheet_properties.pageSetUpPr
+    if setup is not None:
+        setup.fitToPage = True
+    return book, sheet

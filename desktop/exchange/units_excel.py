@@ -10,6 +10,7 @@ from desktop.exchange.sheets import (
     RowError,
     cell_text,
     header_map,
+    new_sheet,
     open_workbook,
 )
 from desktop.store import units
@@ -40,17 +41,9 @@ class ImportResult:
 
 
 def export_units(db: Database, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "责任单位"
-    sheet.append(list(HEADERS.values()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book, sheet = new_sheet("责任单位", list(HEADERS.values()), (8, 18, 16, 10, 14, 28, 6, 6))
     for unit in units.list_units(db):
         sheet.append(
             [
@@ -69,9 +62,6 @@ def export_units(db: Database, path: Path) -> None:
     )
     kinds.add("C2:C1000")
     sheet.add_data_validation(kinds)
-    for letter, width in zip("ABCDEFGH", (8, 18, 16, 10, 14, 28, 6, 6), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
     book.save(path)
 
 

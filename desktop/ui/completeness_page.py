@@ -9,7 +9,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
-from desktop.ui.widgets import YearCombo
+from desktop.ui.widgets import YearCombo, fit_columns, record_table
 
 Progress = monitoring.UnitProgress
 
@@ -112,11 +110,7 @@ class CompletenessPage(Page):
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.model: RowsModel[Progress] = RowsModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setObjectName("completeness")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = record_table(self.model, "completeness")
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.view, 1)
@@ -138,8 +132,7 @@ class CompletenessPage(Page):
         year = self.year_combo.year()
         rows = monitoring.completeness(self.session.db, year) if year else []
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, 1)
         current = monitoring.get_round(self.session.db, year) if year else None
         if current and current.deadline:
             self.deadline_edit.setDate(QDate.fromString(current.deadline, "yyyy-MM-dd"))

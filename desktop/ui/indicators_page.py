@@ -7,20 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +28,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.widgets import button_bar, fit_columns, record_table, save_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -142,12 +138,7 @@ class IndicatorDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self)
         layout.addWidget(self.buttons)
 
     def _show_year_target(self, year: int) -> None:
@@ -206,33 +197,26 @@ class IndicatorsPage(Page):
         super().__init__(parent)
         self.prompts = prompts
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
         self.add_button = QPushButton("新增本地指标……")
         self.edit_button = QPushButton("编辑……")
         self.confirm_button = QPushButton("确认目标已核对")
         self.export_button = QPushButton("导出Excel……")
         self.import_button = QPushButton("从Excel导入……")
-        for button in (
-            self.add_button,
-            self.edit_button,
-            self.confirm_button,
-            self.export_button,
-            self.import_button,
-        ):
-            bar.addWidget(button)
-        bar.addStretch(1)
         self.count_label = QLabel()
-        bar.addWidget(self.count_label)
-        layout.addLayout(bar)
+        layout.addLayout(
+            button_bar(
+                self.add_button,
+                self.edit_button,
+                self.confirm_button,
+                self.export_button,
+                self.import_button,
+                trailing=self.count_label,
+            )
+        )
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.model: RowsModel[CatalogueRow] = RowsModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setObjectName("indicators")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = record_table(self.model, "indicators")
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
@@ -252,8 +236,7 @@ class IndicatorsPage(Page):
             for i in indicators.list_indicators(db)
         ]
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, 3)
         unverified = sum(1 for r in rows if not r.indicator.verified)
         self.count_label.setText(f"共 {len(rows)} 项，待核对 {unverified} 项")
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +17,7 @@ from desktop.domain.numbers import format_number
 from desktop.store import indicators, monitoring
 from desktop.ui.pages import Page
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
-from desktop.ui.widgets import YearCombo
+from desktop.ui.widgets import YearCombo, fit_columns, record_table
 
 
 @dataclass(frozen=True)
@@ -94,11 +91,7 @@ class ResultsPage(Page):
         bar.addWidget(self.summary, 1)
         layout.addLayout(bar)
         self.model: RowsModel[ResultRow] = RowsModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setObjectName("results")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = record_table(self.model, "results")
         layout.addWidget(self.view, 1)
         self.year_combo.year_changed.connect(lambda _y: self._load())
         self.warnings_only.toggled.connect(lambda _on: self._load())
@@ -126,8 +119,7 @@ class ResultsPage(Page):
             else self.all_rows
         )
         self.model.set_rows(shown)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, 3)
         counts = {s: sum(1 for r in self.all_rows if r.verdict.status is s) for s in Status}
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"

@@ -5,19 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +24,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.widgets import button_bar, fit_columns, record_table, save_cancel_buttons
 
 COLUMNS: list[Column[units.Unit]] = [
     Column("编码", lambda u: u.code),
@@ -85,12 +81,7 @@ class UnitDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self)
         layout.addWidget(self.buttons)
 
     def value(self) -> units.Unit:
@@ -115,33 +106,26 @@ class UnitsPage(Page):
         super().__init__(parent)
         self.prompts = prompts
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
         self.add_button = QPushButton("新增单位……")
         self.edit_button = QPushButton("编辑……")
         self.remove_button = QPushButton("停用 / 删除")
         self.import_button = QPushButton("从Excel导入……")
         self.show_inactive = QCheckBox("显示已停用")
-        for widget in (
-            self.add_button,
-            self.edit_button,
-            self.remove_button,
-            self.import_button,
-            self.show_inactive,
-        ):
-            bar.addWidget(widget)
-        bar.addStretch(1)
         self.count_label = QLabel()
-        bar.addWidget(self.count_label)
-        layout.addLayout(bar)
+        layout.addLayout(
+            button_bar(
+                self.add_button,
+                self.edit_button,
+                self.remove_button,
+                self.import_button,
+                self.show_inactive,
+                trailing=self.count_label,
+            )
+        )
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.model: RowsModel[units.Unit] = RowsModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setObjectName("units")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = record_table(self.model, "units")
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(lambda: self.open_dialog(None))
@@ -156,8 +140,7 @@ class UnitsPage(Page):
             return
         rows = units.list_units(self.session.db, active_only=not self.show_inactive.isChecked())
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view, 5)
         self.count_label.setText(f"共 {len(rows)} 个")
 
     def selected(self) -> units.Unit | None:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtCore import QAbstractItemModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 
 class YearCombo(QComboBox):
@@ -40,3 +49,41 @@ class YearCombo(QComboBox):
         year = self.year()
         if not self._silent and year is not None:
             self.year_changed.emit(year)
+
+
+def record_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only list of records: whole rows selected, one at a time, no in-place edits."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return view
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Columns sized to their contents, one column taking the remaining width."""
+    view.resizeColumnsToContents()
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """保存 / 取消; 取消 closes the dialog, 保存 is connected by the caller (it may fail)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def button_bar(*widgets: QWidget, trailing: QWidget | None = None) -> QHBoxLayout:
+    bar = QHBoxLayout()
+    for widget in widgets:
+        bar.addWidget(widget)
+    bar.addStretch(1)
+    if trailing is not None:
+        bar.addWidget(trailing)
+    return bar
