@@ -85,6 +85,7 @@ def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
@@ -101,7 +102,5 @@ def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    setup = sheet.sheet_properties.pageSetUpPr
-    if setup is not None:
-        setup.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     return book, sheet

@@ -85,6 +85,11 @@ def test_units_export_round_trips(db: Database, tmp_path: Path) -> None:
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet["B2"].value == "镇南社区"
     assert sheet["C2"].value == "社区"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert import_units(db, path).updated == 0  # same content: nothing to change
 
 
