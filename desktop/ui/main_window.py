@@ -245,8 +245,11 @@ class MainWindow(QMainWindow):
         self.home.show_items(home_items(facts, datetime.now()))
 
     def refresh_pages(self) -> None:
-        for page in self.pages:
-            page.refresh()
+        """Re-read the visible page and the home page; the others re-read when shown."""
+        current = self.pages_stack.currentWidget()
+        if isinstance(current, Page) and current is not self.home:
+            current.refresh()
+        self.home.refresh()
         self._refresh_home()
         self._update_chrome()
 

@@ -18,9 +18,8 @@ class Page(QWidget):
         self.session: Session | None = None
 
     def set_session(self, session: Session | None) -> None:
+        """Remember the session; the page reads when it is shown (see MainWindow.show_page)."""
         self.session = session
-        if session is not None:
-            self.refresh()
 
     def refresh(self) -> None:
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""
