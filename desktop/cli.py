@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fulian {__version__}")
     parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="自检：生成演示库、打开主窗口、用QtPdf渲染一页PDF，然后退出 / self-test and exit",
+    )
+    parser.add_argument(
         "--auto-quit",
         metavar="MS",
         type=int,
@@ -165,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     console.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logging.basicConfig(level=console.level, handlers=[console])
     try:
+        if args.smoke:
+            from desktop.ui.smoke import run_smoke
+
+            return run_smoke()
         if args.command is None:
             return _start_gui(None, args.auto_quit)
         if args.command == "open":

@@ -14,10 +14,11 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.paths import backups_dir, logs_dir
+from desktop.paths import backups_dir, logs_dir, resource_path
 from desktop.store.backup import BackupStore
 from desktop.ui.errors import CrashReporter
 from desktop.ui.main_window import MainWindow
@@ -49,6 +50,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "fulian.png"))))
 
     settings = Settings(data_dir)
     backups = BackupStore(backups_dir(data_dir))

@@ -1,0 +1,5 @@
+"""fulian.exe: the console command line beside the windowed app."""
+
+from desktop.cli import main
+
+raise SystemExit(main())
