@@ -25,9 +25,10 @@ BIN = VENV / ("Scripts" if IS_WINDOWS else "bin")
 PYTHON = BIN / ("python.exe" if IS_WINDOWS else "python")
 DEMO = ROOT / ".demo" / "演示数据库.fulian"
 
-#: Debian packages the tests need: a TrueType CJK font (Chinese in screenshots and PDFs) and
-#: poppler-utils (pdftotext, pdffonts, pdfinfo read exported PDFs back).
-APT_PACKAGES = ("fonts-wqy-microhei", "poppler-utils")
+#: Debian packages the tests need: a TrueType CJK font (Chinese in screenshots and PDFs),
+#: poppler-utils (pdftotext, pdffonts, pdfinfo read exported PDFs back) and LibreOffice Calc
+#: (re-saves fill-in templates, standing in for WPS and Excel).
+APT_PACKAGES = ("fonts-wqy-microhei", "poppler-utils", "libreoffice-calc-nogui")
 
 
 def say(text: str) -> None:
@@ -60,6 +61,8 @@ def _missing_system_tools() -> list[str]:
     missing = []
     if shutil.which("pdftotext") is None:
         missing.append("poppler-utils")
+    if shutil.which("soffice") is None:
+        missing.append("libreoffice-calc-nogui")
     if not IS_WINDOWS:
         fonts = (
             subprocess.run(
@@ -88,7 +91,7 @@ def ensure_system_packages() -> None:
     if can_apt:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         run(["apt-get", "update", "-qq"], env=env)
-        run(["apt-get", "install", "-y", "-qq", *APT_PACKAGES], env=env)
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES], env=env)
         return
     if IS_WINDOWS:
         sys.exit(

@@ -84,6 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="备份到此文件夹（默认：本机数据文件夹）/ target folder",
     )
+
+    p_templates = sub.add_parser("templates", help="生成单位填报模板 / per-unit fill-in templates")
+    p_templates.add_argument("db", type=Path)
+    p_templates.add_argument("--year", type=int, required=True)
+    p_templates.add_argument("--unit", default=None, help="单位编码 / one unit's code")
+    p_templates.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
+    p_templates.add_argument("-o", "--out", type=Path, required=True, help="输出文件夹 / folder")
+
+    p_import = sub.add_parser("import", help="导入回收的填报表 / import returned templates")
+    p_import.add_argument("db", type=Path)
+    p_import.add_argument("files", type=Path, nargs="+")
+    p_import.add_argument("--dry-run", action="store_true", help="只预览，不写入 / preview only")
+    p_import.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="只导入无误的行 / apply the valid rows of a file with errors",
+    )
     return parser
 
 
@@ -157,6 +174,67 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    from desktop.exchange import templates
+    from desktop.reports import blank_forms
+
+    db = Database.open(args.db, read_only=True)
+    try:
+        if db.schema_version < migrations.LATEST:
+            print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
+            return EXIT_DATA
+        if args.format == "pdf":
+            written = blank_forms.write_all(db, args.year, args.out, unit_code=args.unit)
+        else:
+            written = templates.write_all(db, args.year, args.out, unit_code=args.unit)
+    finally:
+        db.close()
+    if not written:
+        print(
+            f"{args.year}年度没有需要填报的单位"
+            + (f"（编码 {args.unit}）" if args.unit else "")
+            + "。",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    print(f"已生成 {len(written)} 个文件到：{args.out}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.exchange import returns
+    from desktop.paths import backups_dir
+    from desktop.store.session import Session
+
+    session = Session.open(args.db, BackupStore(backups_dir(_data_dir())))
+    status = EXIT_OK
+    try:
+        for path in args.files:
+            result = returns.preview(session.db, path)
+            print(result.summary())
+            for note in result.notes:
+                print(f"  提示：{note}")
+            for row in result.rows:
+                if row.kind in ("invalid", "conflict") or row.warning:
+                    text = row.message or row.warning
+                    print(f"  {returns.KINDS[row.kind]}：{row.name}：{text}")
+            if result.refused or (result.has_invalid and not args.valid_only):
+                if result.has_invalid and not result.refused:
+                    print(
+                        "  未导入：有错误的行。改正后重新导入，或加 --valid-only 只导入无误的行。"
+                    )
+                status = EXIT_DATA
+                continue
+            if args.dry_run:
+                print("  （预览，未写入）")
+                continue
+            changed = returns.apply(session.db, result, valid_only=args.valid_only)
+            print(f"  已写入 {changed} 项。")
+    finally:
+        session.close()
+    return status
+
+
 def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
     from desktop.ui.app import run
 
@@ -180,7 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _start_gui(
                 args.db, args.auto_quit_open if args.auto_quit_open is not None else args.auto_quit
             )
-        handlers = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup}
+        handlers = {
+            "demo": cmd_demo,
+            "check": cmd_check,
+            "backup": cmd_backup,
+            "templates": cmd_templates,
+            "import": cmd_import,
+        }
         return handlers[args.command](args)
     except StoreError as exc:
         print(
@@ -201,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main() -> int:
     """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
     argv = sys.argv[1:]
-    if argv and not argv[0].startswith("-") and argv[0] not in ("open", "demo", "check", "backup"):
+    commands = ("open", "demo", "check", "backup", "templates", "import")
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
         argv = ["open", *argv]
     return main(argv)

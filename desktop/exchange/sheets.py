@@ -91,9 +91,10 @@ def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[
     sheet = book.active
     assert sheet is not None
     sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    if headers:
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -149,9 +149,26 @@ _V2 = (
     ) STRICT""",
 )
 
+_V3 = (
+    """CREATE TABLE import_log (
+        id          INTEGER PRIMARY KEY,
+        file_name   TEXT NOT NULL,
+        file_hash   TEXT NOT NULL,
+        time        TEXT NOT NULL,
+        pc          TEXT NOT NULL,
+        year        INTEGER NOT NULL,
+        unit_id     INTEGER NOT NULL REFERENCES unit(id),
+        applied     INTEGER NOT NULL,
+        skipped     INTEGER NOT NULL,
+        valid_only  INTEGER NOT NULL DEFAULT 0
+    ) STRICT""",
+    "CREATE INDEX import_log_hash ON import_log(file_hash)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
+    Migration(3, "import log of returned templates", _V3),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -42,5 +42,5 @@ def run_and_kill(
     proc.kill()
     rest, _err = proc.communicate(timeout=timeout_s)
     lines.extend(line for line in rest.splitlines() if line.strip())
-    last = int(lines[-1]) if lines else 0
+    last = int(lines[-1]) if lines and lines[-1].isdigit() else 0
     return KillResult(last, lines)

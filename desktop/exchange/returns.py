@@ -1,0 +1,353 @@
+"""Returned templates in: validate everything, preview, then apply one file per transaction.
+
+``preview`` never raises for bad input: what is wrong with the file as a whole goes to
+``problems`` (the file is refused), what is wrong with a row goes to that row (invalid rows
+are skipped by "valid rows only"). Messages name the file, sheet, row and field in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.evaluation import is_jump
+from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.exchange import templates as tpl
+from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
+from desktop.store import monitoring, records, units
+from desktop.store.database import Database, now_text
+
+KINDS = {
+    "new": "新增",
+    "changed": "修改",
+    "unchanged": "未变",
+    "invalid": "有误",
+    "conflict": "冲突",
+    "empty": "未填",
+}
+
+
+@dataclass(frozen=True)
+class RowPreview:
+    row: int  # the Excel row number
+    element_id: int
+    name: str
+    kind: str
+    old: str = ""
+    new: str = ""
+    message: str = ""  # why the row is invalid or in conflict
+    warning: str = ""  # jump / outlier: shown, not refused
+    entry: monitoring.ValueEntry | None = None
+
+
+@dataclass
+class FilePreview:
+    path: Path
+    file_hash: str
+    year: int = 0
+    unit_id: int = 0
+    unit_name: str = ""
+    rows: list[RowPreview] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.rows if r.kind == kind)
+
+    @property
+    def has_invalid(self) -> bool:
+        return any(r.kind == "invalid" for r in self.rows)
+
+    def summary(self) -> str:
+        if self.refused:
+            return f"“{self.path.name}”：不能导入。" + "；".join(self.problems)
+        parts = [f"{label} {self.count(kind)}" for kind, label in KINDS.items() if self.count(kind)]
+        return f"“{self.path.name}”（{self.unit_name}，{self.year}年度）：" + "，".join(parts)
+
+    def entries(self, *, valid_only: bool) -> list[monitoring.ValueEntry]:
+        wanted = ("new", "changed") if valid_only else ("new", "changed", "conflict")
+        return [r.entry for r in self.rows if r.kind in wanted and r.entry is not None]
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _where(sheet: str, row: int, column: str) -> str:
+    return f"工作表“{sheet}”第 {row} 行“{column}”"
+
+
+def _read_meta(book: Any) -> dict[str, Any] | None:
+    if tpl.META_SHEET not in book.sheetnames:
+        return None
+    try:
+        data = json.loads(str(book[tpl.META_SHEET]["A1"].value))
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) and data.get("app") == "FulianDesk" else None
+
+
+def _data_sheet(book: Any, preview: FilePreview) -> Any:
+    if tpl.DATA_SHEET in book.sheetnames:
+        return book[tpl.DATA_SHEET]
+    for sheet in book.worksheets:  # renamed: find it by its header row
+        header = [
+            cell_text(v)
+            for v in next(
+                sheet.iter_rows(min_row=tpl.HEADER_ROW, max_row=tpl.HEADER_ROW, values_only=True),
+                (),
+            )
+        ]
+        if tuple(header[: len(tpl.COLUMNS)]) == tpl.COLUMNS:
+            preview.notes.append(f"工作表“{tpl.DATA_SHEET}”被改名为“{sheet.title}”，已按表头找到。")
+            return sheet
+    return None
+
+
+def preview(db: Database, path: Path) -> FilePreview:
+    """Everything the import would do with ``path``; changes nothing."""
+    path = Path(path)
+    try:
+        result = FilePreview(path, file_hash(path))
+    except OSError as exc:
+        return FilePreview(path, "", problems=[f"无法读取文件：{exc.strerror or exc}"])
+    earlier = db.query_one(
+        "SELECT time, pc FROM import_log WHERE file_hash = :h ORDER BY id DESC LIMIT 1",
+        {"h": result.file_hash},
+    )
+    if earlier is not None:
+        result.problems.append(
+            f"这个文件已于 {earlier['time']} 在电脑“{earlier['pc']}”上导入过，不会重复导入。"
+        )
+        return result
+    try:
+        book = open_workbook(path)
+    except ImportProblem as exc:
+        result.problems.append(exc.message)
+        return result
+    try:
+        _check_file(db, book, result)
+    finally:
+        book.close()
+    return result
+
+
+def _check_file(db: Database, book: Any, result: FilePreview) -> None:
+    meta = _read_meta(book)
+    if meta is None:
+        result.problems.append(
+            "这不是妇联工作台生成的填报表（缺少隐藏的标识信息）。"
+            "请用本程序“生成填报模板”发出的文件填写。"
+        )
+        return
+    if int(meta.get("template_version", 0)) > tpl.TEMPLATE_VERSION:
+        result.problems.append("这个填报表由更新版本的妇联工作台生成，请先升级程序。")
+        return
+    if meta.get("db_id") != db.db_id:
+        result.problems.append("这个填报表是为另一个数据库生成的，不能导入到当前数据库。")
+        return
+    result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    try:
+        result.unit_name = units.get(db, result.unit_id).name
+    except KeyError:
+        result.problems.append("填报表上的单位在当前数据库中不存在。")
+        return
+    sheet = _data_sheet(book, result)
+    if sheet is None:
+        result.problems.append(f"找不到工作表“{tpl.DATA_SHEET}”。请不要删除或改动它。")
+        return
+    expected = [(int(e), str(v)) for e, v in meta["rows"]]
+    rows = list(sheet.iter_rows(min_row=tpl.FIRST_ROW, values_only=True))
+    locked = [
+        tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
+        for r in rows[: len(expected)]
+    ]
+    if len(locked) < len(expected) or tpl.checksum(locked) != meta["checksum"]:
+        result.problems.append(
+            _locked_change(sheet.title, locked, len(expected))
+            + "请不要增删行或修改灰色格子；可以重新生成模板后再填。"
+        )
+        return
+    for offset, extra in enumerate(rows[len(expected) :], start=len(expected)):
+        if any(cell_text(v) for v in extra):
+            result.notes.append(
+                f"工作表“{sheet.title}”第 {tpl.FIRST_ROW + offset} 行是表格末尾"
+                "多出来的内容，没有导入。"
+            )
+    current = {r.element_id: r for r in monitoring.form_rows(db, result.year, result.unit_id)}
+    parsed: dict[int, Decimal | None] = {}
+    for index, ((element_id, at_generation), row) in enumerate(zip(expected, rows, strict=False)):
+        number = tpl.FIRST_ROW + index
+        spec = current.get(element_id)
+        if spec is None:
+            result.problems.append(f"第 {number} 行的数据项已不再分配给该单位，请重新生成模板。")
+            return
+        result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed))
+    _check_pairs(sheet.title, result, current, parsed)
+
+
+def _locked_change(sheet: str, locked: list[tuple[str, ...]], expected: int) -> str:
+    if len(locked) < expected:
+        return f"工作表“{sheet}”的行数少于生成时（{expected} 行），可能删除了行。"
+    return f"工作表“{sheet}”中不允许修改的内容（编码、名称、单位、目标、上年值）被改动或增删了行。"
+
+
+def _row(
+    sheet: str,
+    number: int,
+    spec: monitoring.FormRow,
+    cells: tuple[Any, ...],
+    at_generation: str,
+    parsed: dict[int, Decimal | None],
+) -> RowPreview:
+    def cell(col: int) -> Any:
+        return cells[col - 1] if len(cells) >= col else None
+
+    name = spec.name
+    raw = cell(tpl.VALUE_COL)
+    note, source = cell_text(cell(tpl.NOTE_COL)), cell_text(cell(tpl.SOURCE_COL))
+    old = "无" if spec.no_data else format_number(spec.value, spec.decimals)
+    measure = spec.measure if spec.role == "value" else ""
+    try:
+        value = parse_number(raw, measure=measure)
+    except NumberError as exc:
+        return RowPreview(
+            number,
+            spec.element_id,
+            name,
+            "invalid",
+            old,
+            cell_text(raw),
+            f"{_where(sheet, number, '本年值')}：{exc.message}",
+        )
+    if value.value is not None:
+        problem = _range_problem(spec, value.value)
+        if problem:
+            return RowPreview(
+                number,
+                spec.element_id,
+                name,
+                "invalid",
+                old,
+                cell_text(raw),
+                f"{_where(sheet, number, '本年值')}：{problem}",
+            )
+    parsed[spec.element_id] = value.value
+    new = "无" if value.no_data else format_number(value.value, spec.decimals)
+    if value.empty and not note:
+        return RowPreview(number, spec.element_id, name, "empty", old, "")
+    entry = monitoring.ValueEntry(
+        spec.element_id, value.value, value.no_data, note or spec.note, source or spec.source
+    )
+    warning = ""
+    if value.value is not None and is_jump(value.value, spec.last_value, Decimal("0.3")):
+        warning = f"比上年（{format_number(spec.last_value, spec.decimals)}）变化超过30%"
+    if new == old and (note or spec.note) == spec.note:
+        return RowPreview(number, spec.element_id, name, "unchanged", old, new, warning=warning)
+    if spec.value_id is None:
+        return RowPreview(
+            number, spec.element_id, name, "new", old, new, warning=warning, entry=entry
+        )
+    if old != at_generation:
+        return RowPreview(
+            number,
+            spec.element_id,
+            name,
+            "conflict",
+            old,
+            new,
+            f"生成模板后，程序里的值已从“{at_generation}”改为“{old}”",
+            warning,
+            entry,
+        )
+    return RowPreview(
+        number, spec.element_id, name, "changed", old, new, warning=warning, entry=entry
+    )
+
+
+def _range_problem(spec: monitoring.FormRow, value: Decimal) -> str:
+    if spec.role != "value" and (value < 0 or value != value.to_integral_value()):
+        return "人数、个数应为不小于0的整数"
+    if spec.range_min is not None and value < spec.range_min:
+        return f"不能小于 {format_number(spec.range_min, spec.decimals)}"
+    if spec.range_max is not None and value > spec.range_max:
+        return f"不能大于 {format_number(spec.range_max, spec.decimals)}"
+    return ""
+
+
+def _check_pairs(
+    sheet: str,
+    result: FilePreview,
+    current: dict[int, monitoring.FormRow],
+    parsed: dict[int, Decimal | None],
+) -> None:
+    """Numerator ≤ denominator, within the file (falling back to stored values)."""
+    by_code: dict[str, dict[str, int]] = {}
+    for element_id, spec in current.items():
+        by_code.setdefault(spec.indicator_code, {})[spec.role] = element_id
+    for i, row in enumerate(result.rows):
+        spec = current[row.element_id]
+        if spec.role != "numerator" or row.kind == "invalid":
+            continue
+        denominator_id = by_code[spec.indicator_code].get("denominator")
+        if denominator_id is None:
+            continue
+        numerator = parsed.get(row.element_id)
+        denominator = parsed.get(denominator_id, current[denominator_id].value)
+        if numerator is not None and denominator is not None and numerator > denominator:
+            result.rows[i] = RowPreview(
+                row.row,
+                row.element_id,
+                row.name,
+                "invalid",
+                row.old,
+                row.new,
+                f"{_where(sheet, row.row, '本年值')}：分子"
+                f"（{numerator}）不能大于分母（{denominator}）",
+            )
+
+
+def apply(db: Database, preview_: FilePreview, *, valid_only: bool = False) -> int:
+    """Apply one previewed file in one transaction, with an import-log and audit entry."""
+    if preview_.refused:
+        raise ValueError("a refused file cannot be applied")
+    if preview_.has_invalid and not valid_only:
+        raise ValueError("the file has invalid rows: apply with valid_only")
+    entries = preview_.entries(valid_only=valid_only)
+    with db.transaction():
+        again = db.scalar(
+            "SELECT count(*) FROM import_log WHERE file_hash = :h", {"h": preview_.file_hash}
+        )
+        if again:
+            raise ValueError("file already imported")
+        changed = monitoring.save_values(
+            db, preview_.year, preview_.unit_id, entries, origin="imported"
+        )
+        log_id = db.execute(
+            "INSERT INTO import_log(file_name, file_hash, time, pc, year, unit_id, applied, "
+            "skipped, valid_only) VALUES (:name, :hash, :time, :pc, :year, :unit, :applied, "
+            ":skipped, :valid_only)",
+            {
+                "name": preview_.path.name,
+                "hash": preview_.file_hash,
+                "time": now_text(),
+                "pc": db.pc,
+                "year": preview_.year,
+                "unit": preview_.unit_id,
+                "applied": changed,
+                "skipped": len(preview_.rows) - len(entries),
+                "valid_only": int(valid_only),
+            },
+        ).lastrowid
+        records.insert_audit_note(
+            db, "import_log", int(log_id or 0), f"导入文件“{preview_.path.name}”：写入 {changed} 项"
+        )
+    return changed

@@ -1,0 +1,1 @@
+"""Report data (pure) and renderers (xlsx with openpyxl, pdf with reportlab)."""

@@ -1,0 +1,1 @@
+"""The PDF base shared by letters, reports, listings and blank forms: fonts, page templates."""

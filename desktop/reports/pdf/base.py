@@ -1,0 +1,172 @@
+"""Page templates and styles for reports, listings and blank forms (not letters: those follow
+GB/T 9704 in their own module). A4, landscape when wide, a header on every page with the
+township and the report title, ``第 X 页 共 Y 页`` in the footer, table headers repeated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+
+from desktop.reports.pdf.fonts import FontSet
+
+MARGIN = 15 * mm
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    head_cell: ParagraphStyle
+
+
+def styles(fonts: FontSet) -> Styles:
+    song, hei = fonts.name("song"), fonts.name("hei")
+    return Styles(
+        title=ParagraphStyle(
+            "title",
+            fontName=fonts.name("title"),
+            fontSize=18,
+            leading=26,
+            alignment=TA_CENTER,
+            spaceAfter=4,
+        ),
+        subtitle=ParagraphStyle(
+            "subtitle",
+            fontName=song,
+            fontSize=10,
+            leading=14,
+            alignment=TA_CENTER,
+            spaceAfter=8,
+            textColor=colors.grey,
+        ),
+        heading=ParagraphStyle(
+            "heading", fontName=hei, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4
+        ),
+        body=ParagraphStyle("body", fontName=song, fontSize=10.5, leading=16, wordWrap="CJK"),
+        cell=ParagraphStyle("cell", fontName=song, fontSize=9, leading=12, wordWrap="CJK"),
+        head_cell=ParagraphStyle(
+            "head", fontName=hei, fontSize=9, leading=12, wordWrap="CJK", alignment=TA_CENTER
+        ),
+    )
+
+
+def escape(text: object) -> str:
+    return (
+        str(text if text is not None else "")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    st: Styles,
+    *,
+    header_rows: int = 1,
+    shade: dict[tuple[int, int], str] | None = None,
+) -> LongTable:
+    """A wrapped table whose header repeats on every page; ``shade`` colours cells."""
+    data = [
+        [Paragraph(escape(v), st.head_cell if r < header_rows else st.cell) for v in row]
+        for r, row in enumerate(rows)
+    ]
+    result = LongTable(data, colWidths=list(widths), repeatRows=header_rows)
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for (r, c), colour in (shade or {}).items():
+        commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(colour)))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+class _NumberedCanvas(Canvas):
+    """Defers page furniture to the end so that 共 Y 页 is known (two-pass canvas)."""
+
+    furniture: Any = None
+    initial_font = "Helvetica"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # every font in the file is an embedded one (no stray, unembedded Helvetica)
+        kwargs.setdefault("initialFontName", self.initial_font)
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self.furniture is not None:
+                self.furniture(self, self.getPageNumber(), total)
+            super().showPage()
+        super().save()
+
+
+def build(
+    path: Path,
+    story: list[Any],
+    fonts: FontSet,
+    *,
+    header: str,
+    wide: bool = False,
+    author: str = "妇联工作台",
+    title: str = "",
+) -> int:
+    """Write ``story`` to ``path``; returns the page count."""
+    pagesize = landscape(A4) if wide else A4
+    width, height = pagesize
+    song = fonts.name("song")
+
+    def furniture(canvas: Canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(song, 8.5)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(MARGIN, height - MARGIN + 4 * mm, header)
+        canvas.line(MARGIN, height - MARGIN + 2.5 * mm, width - MARGIN, height - MARGIN + 2.5 * mm)
+        canvas.drawCentredString(width / 2, MARGIN - 8 * mm, f"第 {number} 页 共 {total} 页")
+        canvas.restoreState()
+
+    class PageCanvas(_NumberedCanvas):
+        pass
+
+    PageCanvas.furniture = staticmethod(furniture)
+    PageCanvas.initial_font = song
+    document = SimpleDocTemplate(
+        str(path),
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN,
+        title=title or header,
+        author=author,
+    )
+    document.build(story, canvasmaker=PageCanvas)
+    return int(document.page)
+
+
+def usable_width(wide: bool) -> float:
+    return float((landscape(A4) if wide else A4)[0] - 2 * MARGIN)
