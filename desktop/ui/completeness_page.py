@@ -6,6 +6,7 @@ Double-click a unit to open its form. Year set-up (copy from last year, deadline
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -22,13 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.exchange import returns, templates
 from desktop.store import monitoring
+from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
+from desktop.ui.import_dialog import SKIP, VALID_ONLY, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
+from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import YearCombo, fit_columns, record_table
+from desktop.ui.worker import Task, TaskRunner, TaskState
 
 Progress = monitoring.UnitProgress
 
@@ -88,8 +94,10 @@ class CompletenessPage(Page):
     unit_requested = Signal(int, int)  # year, unit id
     year_created = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.prompts = prompts
+        self.tasks = tasks
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.year_combo = YearCombo()
@@ -106,6 +114,10 @@ class CompletenessPage(Page):
         bar.addWidget(self.deadline_edit)
         bar.addWidget(self.deadline_button)
         bar.addWidget(self.new_year_button)
+        self.templates_button = QPushButton("生成填报模板……")
+        self.import_button = QPushButton("导入回收文件……")
+        bar.addWidget(self.templates_button)
+        bar.addWidget(self.import_button)
         layout.addLayout(bar)
         self.message = MessageBar()
         layout.addWidget(self.message)
@@ -118,6 +130,9 @@ class CompletenessPage(Page):
         self.year_combo.year_changed.connect(lambda _y: self._load())
         self.deadline_button.clicked.connect(self._on_set_deadline)
         self.new_year_button.clicked.connect(self.new_year)
+        self.templates_button.clicked.connect(lambda _checked=False: self.make_templates())
+        self.import_button.clicked.connect(lambda _checked=False: self.import_returns())
+        self.import_dialog: ImportDialog | None = None
         self.dialog: YearDialog | None = None
 
     def refresh(self) -> None:
@@ -196,3 +211,72 @@ class CompletenessPage(Page):
         self.year_combo.set_years(monitoring.years(self.session.db), select=target)
         self._load()
         self.year_created.emit(target)
+
+    # ----- offline exchange ----------------------------------------------------------------
+    def make_templates(self) -> Task | None:
+        """All units' templates into a folder, off the GUI thread, with progress and cancel."""
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return None
+        folder = self.prompts.choose_folder(f"把{year}年度填报模板保存到哪个文件夹")
+        if folder is None:
+            return None
+        db_path = self.session.path
+
+        def work(state: TaskState) -> list[Path]:
+            db = Database.open(db_path, read_only=True)  # this thread's own connection
+            try:
+
+                def progress(done: int, total: int) -> bool:
+                    state.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
+                    return not state.cancelled
+
+                return templates.write_all(db, year, folder, progress=progress)
+            finally:
+                db.close()
+
+        def done(result: object) -> None:
+            written = result if isinstance(result, list) else []
+            if written:
+                self.message.show_message(Level.INFO, f"已生成 {len(written)} 个填报模板：{folder}")
+            else:
+                self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
+
+        def failed(exc: BaseException) -> None:
+            self.message.show_message(Level.ERROR, "生成模板失败：" + describe(exc))
+
+        return self.tasks.start("正在生成填报模板……", work, done, failed, show_progress=True)
+
+    def import_returns(self, paths: list[Path] | None = None) -> ImportDialog | None:
+        if self.session is None:
+            return None
+        paths = paths if paths is not None else self.prompts.open_excel_paths("选择回收的填报表")
+        if not paths:
+            return None
+        db = self.session.db
+        previews = [returns.preview(db, path) for path in paths]
+        dialog = ImportDialog(previews, self)
+        dialog.accepted.connect(lambda: self._apply_imports(dialog))
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _apply_imports(self, dialog: ImportDialog) -> None:
+        if self.session is None:
+            return
+        applied, skipped, failed = 0, 0, []
+        for preview, choice in dialog.decisions():
+            if choice == SKIP:
+                skipped += 1
+                continue
+            try:
+                returns.apply(self.session.db, preview, valid_only=choice == VALID_ONLY)
+                applied += 1
+            except (StoreError, ValueError) as exc:
+                failed.append(f"{preview.path.name}：{describe(exc)}")
+        text = f"已导入 {applied} 个文件，跳过 {skipped} 个。"
+        if failed:
+            self.message.show_message(Level.ERROR, text + "\n" + "\n".join(failed))
+        else:
+            self.message.show_message(Level.INFO, text)
+        self._load()

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.home.navigate.connect(self.show_page)
         self.form_page = UnitFormPage(self.prompts)
         self.form_page.saved.connect(self._refresh_home)
-        self.completeness_page = CompletenessPage()
+        self.completeness_page = CompletenessPage(self.prompts, self.tasks)
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
         self.matrix_page = MatrixPage()

@@ -66,3 +66,13 @@ class Prompts:
             return None
         path = Path(name)
         return path if path.suffix else path.with_suffix(".xlsx")
+
+    def choose_folder(self, title: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title)
+        return Path(name) if name else None
+
+    def open_excel_paths(self, title: str) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.parent, title, "", "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+        )
+        return [Path(n) for n in names]

@@ -36,6 +36,8 @@ class ScriptedPrompts(Prompts):
         self.confirm_answers: list[bool] = []
         self.unsaved_answers: list[str] = []
         self.excel_paths: list[Path | None] = []
+        self.folders: list[Path | None] = []
+        self.excel_lists: list[list[Path]] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -62,3 +64,11 @@ class ScriptedPrompts(Prompts):
     def save_excel_path(self, title: str, suggested: str) -> Path | None:
         self.asked.append(f"save excel: {title}")
         return self.excel_paths.pop(0)
+
+    def choose_folder(self, title: str) -> Path | None:
+        self.asked.append(f"folder: {title}")
+        return self.folders.pop(0)
+
+    def open_excel_paths(self, title: str) -> list[Path]:
+        self.asked.append(f"excel files: {title}")
+        return self.excel_lists.pop(0)

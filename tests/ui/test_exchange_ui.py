@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.exchange import templates
+from desktop.ui.import_dialog import SKIP, VALID_ONLY
+from desktop.ui.main_window import MainWindow
+from desktop.ui.message_bar import Level
+from tests.helpers.qt import ScriptedPrompts
+from tests.ui.conftest import wait_for_backup
+
+
+def _board(qtbot: QtBot, window: MainWindow, demo_db: Path):  # noqa: ANN202
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    window.show_page("completeness")
+    return window.completeness_page
+
+
+def test_make_templates_in_the_background(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    board = _board(qtbot, window, demo_db)
+    prompts.folders.append(tmp_path / "模板")
+    task = board.make_templates()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    files = sorted((tmp_path / "模板").glob("*.xlsx"))
+    assert len(files) == board.model.rowCount()
+    assert board.message.level is Level.INFO
+    assert f"已生成 {len(files)} 个填报模板" in board.message.text()
+
+
+def test_import_preview_and_choices(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    board = _board(qtbot, window, demo_db)
+    db = window.session.db  # type: ignore[union-attr]
+    good, bad = templates.write_all(db, 2025, tmp_path / "t")[:2]
+    for path, value in ((good, "5"), (bad, "abc")):
+        book = load_workbook(path)
+        book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
+        book.save(path)
+    prompts.excel_lists.append([good, bad])
+    qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    dialog = board.import_dialog
+    assert dialog is not None
+    assert dialog.files.rowCount() == 2
+    assert dialog.choices[1].currentData() == VALID_ONLY  # a file with errors
+    dialog.files.selectRow(1)
+    dialog.show_details(1)
+    details = [dialog.details.item(i).text() for i in range(dialog.details.count())]
+    assert any("有误" in d and "不是有效的数字" in d for d in details)
+    dialog.choices[1].setCurrentIndex(dialog.choices[1].findData(SKIP))
+    dialog.accept()
+    assert "已导入 1 个文件，跳过 1 个" in board.message.text()
+    # the same file again is recognised
+    prompts.excel_lists.append([good])
+    qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    again = board.import_dialog
+    assert again is not None
+    assert "导入过" in again.files.item(0, 1).text()
+    assert again.choices[0].currentData() == SKIP
+    again.reject()
