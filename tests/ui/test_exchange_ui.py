@@ -14,7 +14,7 @@ from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
 
 
-def _board(qtbot: QtBot, window: MainWindow, demo_db: Path):  # noqa: ANN202
+def _board(qtbot: QtBot, window: MainWindow, demo_db: Path):
     assert window.open_database(demo_db)
     wait_for_backup(qtbot, window)
     window.show_page("completeness")
