@@ -115,8 +115,10 @@ class CompletenessPage(Page):
         bar.addWidget(self.deadline_button)
         bar.addWidget(self.new_year_button)
         self.templates_button = QPushButton("生成填报模板……")
+        self.unit_template_button = QPushButton("所选单位模板……")
         self.import_button = QPushButton("导入回收文件……")
         bar.addWidget(self.templates_button)
+        bar.addWidget(self.unit_template_button)
         bar.addWidget(self.import_button)
         layout.addLayout(bar)
         self.message = MessageBar()
@@ -131,6 +133,9 @@ class CompletenessPage(Page):
         self.deadline_button.clicked.connect(self._on_set_deadline)
         self.new_year_button.clicked.connect(self.new_year)
         self.templates_button.clicked.connect(lambda _checked=False: self.make_templates())
+        self.unit_template_button.clicked.connect(
+            lambda _checked=False: self.make_templates(selected_only=True)
+        )
         self.import_button.clicked.connect(lambda _checked=False: self.import_returns())
         self.import_dialog: ImportDialog | None = None
         self.dialog: YearDialog | None = None
@@ -213,11 +218,19 @@ class CompletenessPage(Page):
         self.year_created.emit(target)
 
     # ----- offline exchange ----------------------------------------------------------------
-    def make_templates(self) -> Task | None:
-        """All units' templates into a folder, off the GUI thread, with progress and cancel."""
+    def make_templates(self, *, selected_only: bool = False) -> Task | None:
+        """Templates of all units (or the selected one) into a folder, off the GUI thread,
+        with progress and cancel."""
         year = self.year_combo.year()
         if self.session is None or year is None:
             return None
+        unit_code: str | None = None
+        if selected_only:
+            rows = self.view.selectionModel().selectedRows()
+            if not rows:
+                self.message.show_message(Level.WARNING, "请先在表中选中一个单位。")
+                return None
+            unit_code = self.model.row_at(rows[0].row()).code
         folder = self.prompts.choose_folder(f"把{year}年度填报模板保存到哪个文件夹")
         if folder is None:
             return None
@@ -231,7 +244,7 @@ class CompletenessPage(Page):
                     state.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
                     return not state.cancelled
 
-                return templates.write_all(db, year, folder, progress=progress)
+                return templates.write_all(db, year, folder, unit_code=unit_code, progress=progress)
             finally:
                 db.close()
 

@@ -66,3 +66,19 @@ def test_import_preview_and_choices(
     assert "导入过" in again.files.item(0, 1).text()
     assert again.choices[0].currentData() == SKIP
     again.reject()
+
+
+def test_template_for_the_selected_unit(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    board = _board(qtbot, window, demo_db)
+    assert board.make_templates(selected_only=True) is None
+    assert "请先在表中选中" in board.message.text()
+    board.view.selectRow(1)
+    name = board.model.rows[1].name
+    prompts.folders.append(tmp_path / "一个")
+    task = board.make_templates(selected_only=True)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    (only,) = (tmp_path / "一个").glob("*.xlsx")
+    assert name in only.name
