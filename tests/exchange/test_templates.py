@@ -367,3 +367,39 @@ def test_killed_during_apply_leaves_old_or_new_state(demo_file: Path, tmp_path: 
             assert after == expected_new, context
         else:
             assert after == list(before.values()), context
+
+
+def test_every_demo_unit_round_trips_through_the_cli(
+    db_file: Path, out: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in out.values():
+        book = load_workbook(path)
+        ws = book[templates.DATA_SHEET]
+        for row in range(templates.FIRST_ROW, ws.max_row + 1):
+            last = ws.cell(row, 6).value
+            ws.cell(row, templates.VALUE_COL).value = last if last not in (None, "无") else "无"
+        book.save(path)
+    assert main(["import", str(db_file), *map(str, out.values()), "--valid-only"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.count("已写入") == len(out)
+    db = Database.open(db_file, read_only=True)
+    try:
+        logged = db.scalar("SELECT count(*) FROM import_log")
+        for path in out.values():
+            book = load_workbook(path, read_only=True)
+            meta = json.loads(book[templates.META_SHEET]["A1"].value)
+            rows = {r.element_id: r for r in monitoring.form_rows(db, YEAR, meta["unit_id"])}
+            sheet = list(
+                book[templates.DATA_SHEET].iter_rows(min_row=templates.FIRST_ROW, values_only=True)
+            )
+            for (element_id, _at), cells in zip(meta["rows"], sheet, strict=True):
+                expected = cells[templates.VALUE_COL - 1]
+                stored = rows[element_id]
+                if expected == "无":
+                    assert stored.no_data
+                else:
+                    assert stored.value == Decimal(str(expected)), (path.name, element_id)
+            book.close()
+    finally:
+        db.close()
+    assert logged == len(out)
