@@ -95,7 +95,8 @@ def ensure_system_packages() -> None:
         return
     if IS_WINDOWS:
         sys.exit(
-            "测试需要 poppler（pdftotext）：请安装 poppler for Windows，并把其 bin 目录加入 PATH。"
+            "测试还需要：" + "、".join(missing) + "。请安装 poppler for Windows 和 LibreOffice，"
+            "并把 pdftotext、soffice 所在目录加入 PATH。"
         )
     sys.exit(
         "The tests need these Debian packages; install them and run again:\n"
