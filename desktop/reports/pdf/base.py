@@ -88,6 +88,8 @@ def table(
     result = LongTable(data, colWidths=list(widths), repeatRows=header_rows)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        # the table sets its cell font even around Paragraphs: keep it an embedded one
+        ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
