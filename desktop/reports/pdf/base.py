@@ -105,11 +105,8 @@ class _NumberedCanvas(Canvas):
     """Defers page furniture to the end so that 共 Y 页 is known (two-pass canvas)."""
 
     furniture: Any = None
-    initial_font = "Helvetica"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # every font in the file is an embedded one (no stray, unembedded Helvetica)
-        kwargs.setdefault("initialFontName", self.initial_font)
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -155,7 +152,6 @@ def build(
         pass
 
     PageCanvas.furniture = staticmethod(furniture)
-    PageCanvas.initial_font = song
     document = SimpleDocTemplate(
         str(path),
         pagesize=pagesize,
@@ -165,6 +161,7 @@ def build(
         bottomMargin=MARGIN,
         title=title or header,
         author=author,
+        initialFontName=song,  # else the template hands the canvas an unembedded Helvetica
     )
     document.build(story, canvasmaker=PageCanvas)
     return int(document.page)
