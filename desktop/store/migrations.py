@@ -165,10 +165,52 @@ _V3 = (
     "CREATE INDEX import_log_hash ON import_log(file_hash)",
 )
 
+_V4 = (
+    """CREATE TABLE task (
+        id         INTEGER PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        unit_id    INTEGER NOT NULL REFERENCES unit(id),
+        category   TEXT NOT NULL DEFAULT '',
+        content    TEXT NOT NULL,
+        target     TEXT NOT NULL DEFAULT '',
+        deadline   TEXT NOT NULL DEFAULT '',
+        weight     REAL NOT NULL DEFAULT 0 CHECK (weight >= 0),
+        status     TEXT NOT NULL DEFAULT 'not_started'
+                   CHECK (status IN ('not_started', 'in_progress', 'done', 'not_done')),
+        progress   TEXT NOT NULL DEFAULT '',
+        evidence   TEXT NOT NULL DEFAULT '',
+        sort_order INTEGER NOT NULL DEFAULT 0
+    ) STRICT""",
+    "CREATE INDEX task_unit ON task(year, unit_id)",
+    """CREATE TABLE letter (
+        id          INTEGER PRIMARY KEY,
+        year        INTEGER NOT NULL,
+        unit_id     INTEGER NOT NULL REFERENCES unit(id),
+        sequence    INTEGER NOT NULL,
+        number      TEXT NOT NULL,
+        status      TEXT NOT NULL DEFAULT 'draft'
+                    CHECK (status IN ('draft', 'issued', 'signed', 'archived')),
+        issued_on   TEXT NOT NULL DEFAULT '',
+        signed_on   TEXT NOT NULL DEFAULT '',
+        scan_id     INTEGER REFERENCES attachment(id),
+        UNIQUE (year, unit_id),
+        UNIQUE (year, sequence)
+    ) STRICT""",
+    """CREATE TABLE attachment (
+        id         INTEGER PRIMARY KEY,
+        file_name  TEXT NOT NULL,
+        mime       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        data       BLOB NOT NULL,
+        added_at   TEXT NOT NULL
+    ) STRICT""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
     Migration(3, "import log of returned templates", _V3),
+    Migration(4, "tasks, letters and attachments", _V4),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -19,7 +19,7 @@ from desktop.domain.evaluation import (
     pick_target,
     township_value,
 )
-from desktop.store import indicators, records
+from desktop.store import indicators, letters, records
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -87,7 +87,8 @@ class RolloverError(ValueError):
 
 
 def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> dict[str, int]:
-    """Create year ``to_year`` from ``from_year``: assignments, responsibilities, targets."""
+    """Create year ``to_year`` from ``from_year``: assignments, responsibilities, targets
+    and tasks (reset to 未开始, deadlines moved to the new year)."""
     if to_year <= from_year:
         raise RolloverError("新年度必须晚于被复制的年度。")
     with db.transaction():
@@ -116,6 +117,7 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
             "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
             {"to": to_year, "from": from_year},
         ).rowcount
+        counts["task"] = letters.copy_tasks(db, from_year, to_year)
         open_round(db, to_year, deadline)
         records.insert_audit_note(
             db, "monitoring_round", to_year, f"由{from_year}年度复制：{counts}"

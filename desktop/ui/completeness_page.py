@@ -211,7 +211,8 @@ class CompletenessPage(Page):
         self.message.show_message(
             Level.INFO,
             f"已创建{target}年度：复制填报分工 {counts['assignment']} 项、"
-            f"牵头/配合 {counts['responsibility']} 项、年度目标 {counts['target']} 项。",
+            f"牵头/配合 {counts['responsibility']} 项、年度目标 {counts['target']} 项、"
+            f"任务 {counts.get('task', 0)} 项。",
         )
         self.year_combo.set_years(monitoring.years(self.session.db), select=target)
         self._load()

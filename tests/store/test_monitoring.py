@@ -144,7 +144,7 @@ def test_rollover_copies_the_year(db: Database, township: dict[str, int]) -> Non
     units.set_active(db, township["西岭村"], False)
     monitoring.assign(db, 2025, _element(db, "W-D-01", "numerator"), township["西岭村"])
     counts = monitoring.rollover(db, 2025, 2026, "2027-03-31")
-    assert counts == {"assignment": 1, "responsibility": 1, "target": 1}  # inactive left out
+    assert counts == {"assignment": 1, "responsibility": 1, "target": 1, "task": 0}
     assert monitoring.assignments(db, 2026) == {(element, township["卫生院"])}
     assert monitoring.responsibilities(db, 2026) == {(indicator_id, township["卫生院"]): "lead"}
     assert indicators.all_targets(db)[indicator_id][2026] == D("88")

@@ -1,0 +1,116 @@
+"""The letter template language: editable text, not code.
+
+- ``{name}``: a scalar (year, unit, number, committee ...).
+- ``{{name}}`` alone on a line: a block that expands to a table or list (指标表, 任务清单, 签章).
+- The first line is the title; a line starting with ``一、`` (any Chinese numeral) is a
+  first-level heading, ``（一）`` a second-level one; a line that is only the document number
+  or the date is placed as such; everything else is a paragraph.
+An unknown placeholder is an error naming it and its line, so a typo never prints as-is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+SCALARS = {
+    "year": "年度",
+    "unit": "乙方单位名称",
+    "number": "责任书编号",
+    "committee": "甲方（妇儿工委）",
+    "federation": "妇联名称",
+    "township": "乡镇名称",
+    "date": "签订日期",
+    "signatory": "甲方责任人",
+    "liaison": "乙方联络员",
+}
+BLOCKS = {
+    "指标表": "乙方牵头和配合的指标及目标值",
+    "任务清单": "乙方的年度任务",
+    "签章": "甲乙双方签章和签字栏",
+}
+_SCALAR = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+_BLOCK = re.compile(r"^\s*\{\{([^{}]*)\}\}\s*$")
+_HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
+_HEADING2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+class TemplateError(ValueError):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(f"第 {line} 行：{message}")
+        self.message = f"第 {line} 行：{message}"
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # title | number | heading1 | heading2 | paragraph | block | date
+    text: str  # with scalars substituted (blocks: the block name)
+
+
+def chinese_date(day: date) -> str:
+    """``2026年3月8日``: Arabic numerals, no leading zeros (GB/T 9704)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def problems(text: str) -> list[tuple[int, str]]:
+    """Every problem in a template as (line number, Chinese message); empty when usable."""
+    found = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        block = _BLOCK.match(raw)
+        if block:
+            if block.group(1) not in BLOCKS:
+                found.append(
+                    (
+                        number,
+                        f"没有名为“{{{{{block.group(1)}}}}}”的内容块，"
+                        f"可用的有：{'、'.join(BLOCKS)}",
+                    )
+                )
+            continue
+        if "{{" in raw or "}}" in raw:
+            found.append((number, "内容块“{{…}}”必须单独占一行"))
+            continue
+        for name in _SCALAR.findall(raw):
+            if name not in SCALARS:
+                found.append(
+                    (
+                        number,
+                        f"没有名为“{{{name}}}”的占位符，可用的有："
+                        f"{'、'.join('{' + s + '}' for s in SCALARS)}",
+                    )
+                )
+    return found
+
+
+def render(text: str, values: dict[str, str]) -> list[Line]:
+    """The template's lines with scalars filled in; raises TemplateError on the first problem."""
+    found = problems(text)
+    if found:
+        line, message = found[0]
+        raise TemplateError(message, line)
+    lines: list[Line] = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        block = _BLOCK.match(raw)
+        if block:
+            lines.append(Line("block", block.group(1)))
+            continue
+        filled = _SCALAR.sub(lambda m: values.get(m.group(1), ""), raw).strip()
+        stripped = raw.strip()
+        if not lines:
+            kind = "title"
+        elif stripped == "{number}":
+            kind = "number"
+        elif stripped == "{date}":
+            kind = "date"
+        elif _HEADING1.match(filled):
+            kind = "heading1"
+        elif _HEADING2.match(filled):
+            kind = "heading2"
+        else:
+            kind = "paragraph"
+        lines.append(Line(kind, filled))
+    return lines
