@@ -1,0 +1,269 @@
+"""Target-responsibility letters as PDF, in official-document layout (GB/T 9704-2012).
+
+Title 22 pt in 小标宋 (falls back to 黑体/宋体, reported by the font check), body 仿宋 on the
+22 × 28 grid, 一、 headings in 黑体, （一） in 楷体, page numbers ``— 1 —`` in 宋体 (odd pages
+right, even pages left, 7 mm below the text area), the indicator table's header repeated when
+it runs over a page, the signature block kept with the last paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    TableStyle,
+)
+
+from desktop.domain.evaluation import pick_target
+from desktop.domain.letter_template import chinese_date, render
+from desktop.domain.numbers import format_number
+from desktop.reports.pdf.base import escape
+from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.official import (
+    AREA_HEIGHT,
+    AREA_WIDTH,
+    LEFT,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PITCH,
+    TOP,
+    GridParagraph,
+    GridSpace,
+    GridStyle,
+    SnapToGrid,
+)
+from desktop.store import indicators, letters, monitoring, profile, units
+from desktop.store.database import Database
+
+TITLE_SIZE = 22.0
+PAGE_NUMBER_SIZE = 14.0
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """Everything one letter prints (gathered from the store, rendered by ``story``)."""
+
+    year: int
+    unit: units.Unit
+    number: str
+    values: dict[str, str]
+    indicators: list[tuple[str, str, str, str]]  # code, name, target, role
+    tasks: list[letters.Task]
+
+
+def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) -> LetterData:
+    facts = profile.load(db)
+    targets = indicators.all_targets(db)
+    duties = monitoring.responsibilities(db, year)
+    rows = []
+    for indicator in indicators.list_indicators(db):
+        role = duties.get((indicator.id or 0, unit.id or 0))
+        if role is None:
+            continue
+        target = pick_target(targets.get(indicator.id or 0, {}), year)
+        text = (
+            "—"
+            if target is None
+            else (
+                f"{indicator.direction_symbol}{format_number(target.value, indicator.decimals)}"
+                + _unit_suffix(indicator.measure)
+            )
+        )
+        rows.append((indicator.code, indicator.name, text, monitoring.ROLES[role]))
+    rows.sort(key=lambda r: (r[3] != "牵头", r[0]))
+    values = {
+        "year": str(year),
+        "unit": unit.name,
+        "number": number,
+        "committee": facts.committee,
+        "federation": facts.federation,
+        "township": facts.township,
+        "date": chinese_date(day),
+        "signatory": facts.committee_signatory,
+        "liaison": unit.liaison,
+    }
+    return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
+
+
+def _unit_suffix(measure: str) -> str:
+    """``%`` and ``个`` follow the number; ``1/10万`` would read as part of it: bracket it."""
+    if not measure:
+        return ""
+    return f"（{measure}）" if measure[0].isdigit() else measure
+
+
+def _table(data: LetterData, fonts: FontSet) -> Any:
+    head = ParagraphStyle(
+        "h",
+        fontName=fonts.name("hei"),
+        fontSize=12,
+        leading=16,
+        alignment=TA_CENTER,
+        wordWrap="CJK",
+    )
+    cell = ParagraphStyle("c", fontName=fonts.name("fang"), fontSize=12, leading=16, wordWrap="CJK")
+    rows = [[Paragraph(t, head) for t in ("序号", "指标", "目标值", "责任")]]
+    for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
+        rows.append(
+            [
+                Paragraph(str(n), cell),
+                Paragraph(escape(name), cell),
+                Paragraph(escape(target), cell),
+                Paragraph(role, cell),
+            ]
+        )
+    if len(rows) == 1:
+        rows.append(
+            [
+                Paragraph("—", cell),
+                Paragraph("本年度无牵头或配合的监测指标", cell),
+                Paragraph("", cell),
+                Paragraph("", cell),
+            ]
+        )
+    table = LongTable(rows, colWidths=[14 * mm, 86 * mm, 34 * mm, 22 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return SnapToGrid(table)
+
+
+def _signature(data: LetterData, fonts: FontSet) -> Any:
+    style = ParagraphStyle("s", fontName=fonts.name("fang"), fontSize=15.5, leading=PITCH)
+    rows = [
+        [Paragraph("甲方（章）", style), Paragraph("乙方（章）", style)],
+        [
+            Paragraph(escape(data.values["committee"]), style),
+            Paragraph(escape(data.unit.name), style),
+        ],
+        [Paragraph("责任人（签字）：", style), Paragraph("责任人（签字）：", style)],
+    ]
+    table = LongTable(rows, colWidths=[AREA_WIDTH / 2, AREA_WIDTH / 2])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return SnapToGrid(table)
+
+
+def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
+    body = GridStyle(fonts.name("fang"))
+    flow: list[Any] = []
+    for line in render(template, data.values):
+        if line.kind == "title":
+            style = ParagraphStyle(
+                "t",
+                fontName=fonts.name("title"),
+                fontSize=TITLE_SIZE,
+                leading=PITCH * 1.5,
+                alignment=TA_CENTER,
+                wordWrap="CJK",
+            )
+            flow += [SnapToGrid(Paragraph(escape(line.text), style)), GridSpace(1)]
+        elif line.kind == "number":
+            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="center")))
+        elif line.kind == "date":
+            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="right")))
+        elif line.kind == "heading1":
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("hei"))))
+        elif line.kind == "heading2":
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("kai"))))
+        elif line.kind == "paragraph":
+            flow.append(GridParagraph(line.text, body))
+        elif line.text == "指标表":
+            flow.append(_table(data, fonts))
+        elif line.text == "任务清单":
+            flow += _tasks(data, body)
+        else:  # 签章: never alone on a page, kept with the paragraph before it
+            last = flow.pop() if flow else GridSpace(1)
+            flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
+    return flow
+
+
+def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
+    if not data.tasks:
+        return [GridParagraph("本年度无单列任务。", body)]
+    items = []
+    for n, task in enumerate(data.tasks, start=1):
+        text = f"{n}.{task.content}"
+        details = [
+            f"目标：{task.target}" if task.target else "",
+            f"完成时限：{task.deadline}" if task.deadline else "",
+        ]
+        extra = "；".join(d for d in details if d)
+        items.append(GridParagraph(f"{text}（{extra}）。" if extra else f"{text}。", body))
+    return items
+
+
+def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
+    def draw(canvas: Any, document: Any) -> None:
+        number = canvas.getPageNumber() - getattr(document, "page_offset", 0)
+        text = f"— {number} —"
+        canvas.saveState()
+        canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
+        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - 7 * mm - PAGE_NUMBER_SIZE * 0.8
+        width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
+        if number % 2:  # odd pages right, even pages left, one character in
+            canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
+        else:
+            canvas.drawString(LEFT + PAGE_NUMBER_SIZE, y, text)
+        canvas.restoreState()
+
+    return draw
+
+
+def write(
+    path: Path, letters_data: list[LetterData], template: str, fonts: FontSet, *, copies: int = 1
+) -> int:
+    """All letters in one PDF, each starting on a new page; returns the page count."""
+    frame = Frame(
+        LEFT,
+        PAGE_HEIGHT - TOP - AREA_HEIGHT,
+        AREA_WIDTH,
+        AREA_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document = BaseDocTemplate(
+        str(path),
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        initialFontName=fonts.name("song"),
+        title="目标管理责任书",
+        author="妇联工作台",
+    )
+    document.addPageTemplates([PageTemplate("official", [frame], onPage=_page_numbers(fonts))])
+    flow: list[Any] = []
+    for data in letters_data:
+        for _copy in range(copies):
+            if flow:
+                flow.append(PageBreak())
+            flow += story(data, template, fonts)
+    document.build(flow)
+    return int(document.page)

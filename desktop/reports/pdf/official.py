@@ -1,0 +1,166 @@
+"""Official-document layout (GB/T 9704-2012) for letters: A4, text area 156 × 225 mm placed
+37 mm from the top and 28 mm from the left, body text on the 22-line × 28-character grid.
+
+The grid wins over the nominal 16 pt: each full-width character takes one cell of 156/28 mm,
+each half-width character (digits, Latin) half a cell, and every line one pitch of 225/22 mm.
+``GridParagraph`` lays text out on that grid itself (reportlab's own wrapping would not keep
+the pitch) and never starts a line with closing punctuation: the last character of the line
+before moves down with it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP, LEFT = 37 * mm, 28 * mm
+AREA_WIDTH, AREA_HEIGHT = 156 * mm, 225 * mm
+CHARS, LINES = 28, 22
+CELL = AREA_WIDTH / CHARS  # character pitch (≈ 5.57 mm)
+PITCH = AREA_HEIGHT / LINES  # line pitch (≈ 10.23 mm)
+BODY_SIZE = CELL  # glyphs sized to the cell: ≈ 15.8 pt
+#: may not start a line (行首禁则)
+NO_START = set("，。、；：？！）》」』”’〉】…—,.;:?!)%℃")
+#: may not end a line (行尾禁则)
+NO_END = set("（《「『“‘〈【(")
+
+
+def is_half(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("Na", "H")
+
+
+def units_of(ch: str) -> int:
+    """Width in half cells: 1 for half-width characters, 2 for full-width ones."""
+    return 1 if is_half(ch) else 2
+
+
+def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> list[str]:
+    """Split text into grid lines of at most ``capacity`` half cells (first line indented by
+    ``indent`` characters), moving a character down rather than starting a line with
+    closing punctuation or ending one with opening punctuation."""
+    lines: list[list[str]] = [[]]
+    used = indent * 2
+    for ch in text:
+        width = units_of(ch)
+        if used + width > capacity:
+            lines.append([])
+            used = 0
+        lines[-1].append(ch)
+        used += width
+    for i in range(1, len(lines)):  # punctuation rules, line by line
+        previous, current = lines[i - 1], lines[i]
+        while current and current[0] in NO_START and len(previous) > 1:
+            current.insert(0, previous.pop())
+        while previous and previous[-1] in NO_END and len(previous) > 1:
+            current.insert(0, previous.pop())
+    # a line may now overflow; re-flow the remainder once more
+    result: list[str] = []
+    carry: list[str] = []
+    for i, line in enumerate(lines):
+        chars = carry + line
+        carry = []
+        limit = capacity - (indent * 2 if i == 0 else 0)
+        while sum(units_of(c) for c in chars) > limit:
+            carry.insert(0, chars.pop())
+        result.append("".join(chars))
+    if carry:
+        result.extend(break_lines("".join(carry), indent=0, capacity=capacity))
+    return [line for line in result if line]
+
+
+@dataclass(frozen=True)
+class GridStyle:
+    font: str
+    size: float = BODY_SIZE
+    indent: int = 2  # characters of first-line indent (首行缩进两字)
+    align: str = "left"  # or "center", "right"
+
+
+class GridParagraph(Flowable):
+    """A paragraph on the official grid; splits across pages by whole lines."""
+
+    def __init__(
+        self, text: str, style: GridStyle, lines: list[str] | None = None, first: bool = True
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.first = first
+        self.lines = lines if lines is not None else break_lines(text, indent=style.indent)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return AREA_WIDTH, len(self.lines) * PITCH
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fit = int(avail_height // PITCH + 1e-6)
+        if fit <= 0 or fit >= len(self.lines):
+            return []
+        return [
+            GridParagraph(self.text, self.style, self.lines[:fit], self.first),
+            GridParagraph(self.text, self.style, self.lines[fit:], False),
+        ]
+
+    def draw(self) -> None:
+        canvas: Any = self.canv
+        style = self.style
+        canvas.setFont(style.font, style.size)
+        for n, line in enumerate(self.lines):
+            # baseline a little above the bottom of the line's cell row
+            y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
+            width_units = sum(units_of(c) for c in line)
+            x = 0.0
+            if n == 0 and self.first and style.align == "left":
+                x = style.indent * CELL
+            elif style.align == "center":
+                x = (AREA_WIDTH - width_units * CELL / 2) / 2
+            elif style.align == "right":
+                x = AREA_WIDTH - width_units * CELL / 2
+            for ch in line:
+                advance = units_of(ch) * CELL / 2
+                glyph = canvas.stringWidth(ch, style.font, style.size)
+                canvas.drawString(x + (advance - glyph) / 2, y, ch)
+                x += advance
+
+
+class GridSpace(Flowable):
+    """Whole empty grid lines."""
+
+    def __init__(self, lines: int = 1) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return AREA_WIDTH, self.lines * PITCH
+
+    def draw(self) -> None:
+        return None
+
+
+class SnapToGrid(Flowable):
+    """Wraps a flowable (a table) and rounds its height up to whole grid lines, so that the
+    body text after it stays on the grid."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+        self._height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _w, h = self.inner.wrap(avail_width, avail_height)
+        lines = int(-(-h // PITCH))
+        self._height = lines * PITCH
+        return AREA_WIDTH, self._height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.inner.split(avail_width, avail_height)
+        return [SnapToGrid(p) for p in parts]
+
+    def draw(self) -> None:
+        _w, h = self.inner.wrap(AREA_WIDTH, self._height)
+        self.inner.drawOn(self.canv, 0, self._height - h)

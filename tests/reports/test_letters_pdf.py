@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.paths import resource_path
+from desktop.reports import letters_pdf
+from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.official import CHARS, NO_START, break_lines, units_of
+from desktop.store import indicators, letters, monitoring, profile, units
+from desktop.store.database import Database
+
+PT_PER_MM = 72 / 25.4
+
+
+@pytest.fixture
+def letter_pdf(db: Database, tmp_path: Path) -> tuple[Path, list[str], str]:
+    profile.save(
+        db,
+        profile.Profile(
+            township="青山镇",
+            federation="青山镇妇女联合会",
+            committee="青山镇妇女儿童工作委员会",
+            doc_prefix="青妇儿",
+        ),
+    )
+    indicators.seed_reference(db)
+    unit_id = units.add(db, units.Unit(code="D02", name="镇卫生院", kind="medical"))
+    names = []
+    for indicator in indicators.list_indicators(db)[:20]:  # many: runs over a page
+        monitoring.set_responsibility(db, 2026, indicator.id or 0, unit_id, "lead")
+        names.append(indicator.name)
+    letters.save_task(
+        db,
+        letters.Task(
+            year=2026,
+            unit_id=unit_id,
+            content="开展两癌免费筛查",
+            target="筛查率≥70%",
+            deadline="2026-10-31",
+        ),
+    )
+    (record,) = letters.ensure_letters(db, 2026, [unit_id])
+    data = letters_pdf.gather(db, 2026, units.get(db, unit_id), record.number, date(2026, 3, 8))
+    path = tmp_path / "责任书.pdf"
+    template = resource_path("letters", "default.txt").read_text("utf-8")
+    letters_pdf.write(path, [data], template, FontSet.discover())
+    return path, names, record.number
+
+
+def _run(*cmd: str) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def test_letter_content_fonts_and_size(letter_pdf: tuple[Path, list[str], str]) -> None:
+    path, names, number = letter_pdf
+    info = _run("pdfinfo", str(path))
+    assert re.search(r"Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)", info)
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 2  # type: ignore[union-attr]
+    fonts = _run("pdffonts", str(path)).splitlines()[2:]
+    assert fonts
+    assert all(" yes yes " in line for line in fonts)
+    text = _run("pdftotext", str(path), "-").replace(" ", "").replace("\n", "")
+    for expected in (
+        "镇卫生院",
+        number,
+        "开展两癌免费筛查",
+        "2026年3月8日",
+        "—1—",
+        "甲方（章）",
+        "乙方（章）",
+        "责任人（签字）",
+    ):
+        assert expected in text, expected
+    for name in names:
+        assert name.replace(" ", "") in text, name
+
+
+def test_indicator_table_header_repeats(letter_pdf: tuple[Path, list[str], str]) -> None:
+    path, _names, _number = letter_pdf
+    page2 = _run("pdftotext", "-f", "2", "-l", "2", str(path), "-").replace(" ", "")
+    assert "序号" in page2
+    assert "目标值" in page2
+
+
+def test_signature_stays_with_the_last_paragraph(letter_pdf: tuple[Path, list[str], str]) -> None:
+    path, _names, _number = letter_pdf
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(path))).group(1))  # type: ignore[union-attr]
+    last = _run("pdftotext", "-f", str(pages), "-l", str(pages), str(path), "-").replace(" ", "")
+    assert "甲方（章）" in last
+    assert "一式两份" in last
+
+
+def test_text_sits_inside_the_text_area(letter_pdf: tuple[Path, list[str], str]) -> None:
+    path, _names, _number = letter_pdf
+    bbox = _run("pdftotext", "-bbox", str(path), "-")
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+        r"([^<]*)</word>",
+        bbox,
+    )
+    assert words
+    left, right = 28 * PT_PER_MM, (28 + 156) * PT_PER_MM
+    top, bottom = 37 * PT_PER_MM, (37 + 225) * PT_PER_MM
+    tolerance = 1 * PT_PER_MM
+    for x0, y0, x1, y1, word in words:
+        if word in ("—",) or word.isdigit() and float(y0) > bottom:
+            continue  # page numbers sit 7 mm below the text area by design
+        assert float(x0) >= left - tolerance, word
+        assert float(x1) <= right + tolerance, word
+        assert float(y0) >= top - tolerance, word
+        assert float(y1) <= bottom + tolerance, word
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("妇女儿童发展规划，。、；：（）“”《》0123456789abc")),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_grid_lines_hold_28_characters_and_obey_punctuation(text: str) -> None:
+    lines = break_lines(text, indent=2)
+    assert "".join(lines) == text
+    for n, line in enumerate(lines):
+        limit = CHARS * 2 - (4 if n == 0 else 0)
+        assert sum(units_of(c) for c in line) <= limit
+        if n > 0 and any(c not in NO_START for c in lines[n - 1]):
+            assert line[0] not in NO_START or all(c in NO_START for c in line), lines
+
+
+def test_body_line_of_plain_chinese_is_28_characters() -> None:
+    lines = break_lines("妇" * 100, indent=0)
+    assert [len(line) for line in lines] == [28, 28, 28, 16]
