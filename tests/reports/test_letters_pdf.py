@@ -110,7 +110,7 @@ def test_text_sits_inside_the_text_area(letter_pdf: tuple[Path, list[str], str])
     top, bottom = 37 * PT_PER_MM, (37 + 225) * PT_PER_MM
     tolerance = 1 * PT_PER_MM
     for x0, y0, x1, y1, word in words:
-        if word in ("—",) or word.isdigit() and float(y0) > bottom:
+        if word in ("—",) or (word.isdigit() and float(y0) > bottom):
             continue  # page numbers sit 7 mm below the text area by design
         assert float(x0) >= left - tolerance, word
         assert float(x1) <= right + tolerance, word
