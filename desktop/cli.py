@@ -92,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_templates.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
     p_templates.add_argument("-o", "--out", type=Path, required=True, help="输出文件夹 / folder")
 
+    p_letters = sub.add_parser("letters", help="生成目标责任书 / target-responsibility letters")
+    p_letters.add_argument("db", type=Path)
+    p_letters.add_argument("--year", type=int, required=True)
+    p_letters.add_argument("--unit", default=None, help="单位编码 / one unit's code")
+    p_letters.add_argument(
+        "--format", choices=("pdf",), default="pdf", help="pdf（xlsx、docx 见后续版本）"
+    )
+    p_letters.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
+    p_letters.add_argument(
+        "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"
+    )
+
     p_import = sub.add_parser("import", help="导入回收的填报表 / import returned templates")
     p_import.add_argument("db", type=Path)
     p_import.add_argument("files", type=Path, nargs="+")
@@ -201,6 +213,27 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_letters(args: argparse.Namespace) -> int:
+    from desktop.reports import letters_pdf
+    from desktop.reports.pdf.fonts import FontMissing
+
+    db = Database.open(args.db)  # numbers are given to new letters: a write
+    try:
+        written = letters_pdf.write_year(
+            db, args.year, args.out, unit_code=args.unit, copies=args.copies
+        )
+    except FontMissing as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ENV
+    finally:
+        db.close()
+    if not written:
+        print(f"{args.year}年度没有需要签订责任书的单位。", file=sys.stderr)
+        return EXIT_DATA
+    print(f"已生成 {len(written)} 个文件：{written[0] if len(written) == 1 else args.out}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
     from desktop.paths import backups_dir
@@ -264,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "backup": cmd_backup,
             "templates": cmd_templates,
             "import": cmd_import,
+            "letters": cmd_letters,
         }
         return handlers[args.command](args)
     except StoreError as exc:
@@ -285,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main() -> int:
     """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
     argv = sys.argv[1:]
-    commands = ("open", "demo", "check", "backup", "templates", "import")
+    commands = ("open", "demo", "check", "backup", "templates", "import", "letters")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         argv = ["open", *argv]
     return main(argv)

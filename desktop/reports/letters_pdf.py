@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     KeepTogether,
     LongTable,
@@ -220,9 +221,19 @@ def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
     return items
 
 
+class LetterStart(Flowable):
+    """Marks the page where a letter begins (for its page numbers)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, document: Any) -> None:
-        number = canvas.getPageNumber() - getattr(document, "page_offset", 0)
+        number = canvas.getPageNumber() - getattr(canvas, "letter_start", 1) + 1
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
@@ -258,12 +269,55 @@ def write(
         title="目标管理责任书",
         author="妇联工作台",
     )
-    document.addPageTemplates([PageTemplate("official", [frame], onPage=_page_numbers(fonts))])
+    # numbers are drawn at the end of each page, after LetterStart has marked where the
+    # current letter began: every letter of a batch is numbered from 1
+    document.addPageTemplates([PageTemplate("official", [frame], onPageEnd=_page_numbers(fonts))])
     flow: list[Any] = []
     for data in letters_data:
         for _copy in range(copies):
             if flow:
                 flow.append(PageBreak())
+            flow.append(LetterStart())
             flow += story(data, template, fonts)
     document.build(flow)
     return int(document.page)
+
+
+def write_year(
+    db: Database,
+    year: int,
+    out: Path,
+    *,
+    unit_code: str | None = None,
+    template: str | None = None,
+    day: date | None = None,
+    copies: int = 1,
+) -> list[Path]:
+    """The year's letters: one combined PDF at ``out``, or, when ``out`` is an existing folder,
+    one file per unit named after it. Units get a numbered draft letter if they have none."""
+    from desktop.paths import resource_path
+
+    text = template or resource_path("letters", "default.txt").read_text("utf-8")
+    involved = (
+        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
+        | {task.unit_id for task in letters.tasks(db, year)}
+        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
+    )
+    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
+    if unit_code is not None:
+        chosen = [u for u in chosen if u.code == unit_code]
+    if not chosen:
+        return []
+    records = {r.unit_id: r for r in letters.ensure_letters(db, year, [u.id or 0 for u in chosen])}
+    fonts = FontSet.discover()
+    when = day or date.today()
+    data = [gather(db, year, u, records[u.id or 0].number, when) for u in chosen]
+    if out.is_dir():
+        written = []
+        for item in data:
+            path = out / f"{year}年度目标管理责任书-{item.unit.code}-{item.unit.name}.pdf"
+            write(path, [item], text, fonts, copies=copies)
+            written.append(path)
+        return written
+    write(out, data, text, fonts, copies=copies)
+    return [out]

@@ -138,3 +138,31 @@ def test_grid_lines_hold_28_characters_and_obey_punctuation(text: str) -> None:
 def test_body_line_of_plain_chinese_is_28_characters() -> None:
     lines = break_lines("妇" * 100, indent=0)
     assert [len(line) for line in lines] == [28, 28, 28, 16]
+
+
+def test_cli_letters_folder_and_combined(tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    db_path = tmp_path / "demo.fulian"
+    assert main(["demo", str(db_path)]) == 0
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    assert main(["letters", str(db_path), "--year", "2025", "-o", str(folder)]) == 0
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) >= 20
+    assert any("镇卫生院" in f.name for f in files)
+    combined = tmp_path / "all.pdf"
+    assert main(["letters", str(db_path), "--year", "2025", "-o", str(combined)]) == 0
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(combined))).group(1))  # type: ignore[union-attr]
+    assert pages >= len(files)
+    numbers = [
+        _run("pdftotext", "-f", str(n), "-l", str(n), str(combined), "-").replace(" ", "")
+        for n in range(1, pages + 1)
+    ]
+    assert sum("—1—" in text for text in numbers) == len(files)  # each letter starts at 1
+    db = Database.open(db_path, read_only=True)
+    try:
+        records = letters.letters(db, 2025)
+    finally:
+        db.close()
+    assert [r.sequence for r in records] == list(range(1, len(files) + 1))
