@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.demo import monitoring, township
+from desktop.demo import letters, monitoring, township
 from desktop.store.database import Database
 
 log = logging.getLogger("fulian.demo")
@@ -35,6 +35,7 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("profile", township.add_profile),
     ("units", township.add_units),
     ("monitoring", monitoring.add_monitoring),
+    ("letters", letters.add_letters),
 )
 
 

@@ -33,6 +33,7 @@ class HomeFacts:
     lock_since: str
     year: int | None = None
     pending_units: tuple[str, ...] | list[str] = ()
+    unsigned_letters: tuple[str, ...] | list[str] = ()
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -65,6 +66,14 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
         items.append(
             Attention(
                 Severity.WARNING, f"{facts.year}年度尚未填报：{names}{more}。", "completeness"
+            )
+        )
+    if facts.year is not None and facts.unsigned_letters:
+        names = "、".join(facts.unsigned_letters[:5])
+        more = f"等 {len(facts.unsigned_letters)} 份" if len(facts.unsigned_letters) > 5 else ""
+        items.append(
+            Attention(
+                Severity.WARNING, f"{facts.year}年度目标责任书尚未签订：{names}{more}。", "letters"
             )
         )
     if facts.backup_running:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
+from desktop.store import letters, monitoring, profile, units
 from desktop.store import lock as lockfile
-from desktop.store import monitoring, profile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
 from desktop.store.locate import find_moved
@@ -37,6 +37,7 @@ from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
+from desktop.ui.letters_page import LettersPage
 from desktop.ui.matrix_page import MatrixPage
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
         self.matrix_page = MatrixPage()
+        self.letters_page = LettersPage(self.prompts, self.tasks)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
         self.database_page = DatabasePage()
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
             self.completeness_page,
             self.results_page,
             self.matrix_page,
+            self.letters_page,
             self.indicators_page,
             self.units_page,
             self.database_page,
@@ -233,9 +236,13 @@ class MainWindow(QMainWindow):
             if year
             else []
         )
+        names = {u.id: u.name for u in units.list_units(db)}
         facts = HomeFacts(
             year=year,
             pending_units=pending,
+            unsigned_letters=[names.get(x.unit_id, "") for x in letters.unsigned(db, year)]
+            if year
+            else [],
             last_backup=self.last_backup,
             backup_running=self._backup_running,
             profile_complete=profile.load(db).is_complete,

@@ -76,3 +76,9 @@ class Prompts:
             self.parent, title, "", "Excel 工作簿 (*.xlsx);;所有文件 (*)"
         )
         return [Path(n) for n in names]
+
+    def open_scan_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, "选择签订后的扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png)"
+        )
+        return Path(name) if name else None

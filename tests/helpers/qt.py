@@ -38,6 +38,7 @@ class ScriptedPrompts(Prompts):
         self.excel_paths: list[Path | None] = []
         self.folders: list[Path | None] = []
         self.excel_lists: list[list[Path]] = []
+        self.scan_paths: list[Path | None] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -72,3 +73,7 @@ class ScriptedPrompts(Prompts):
     def open_excel_paths(self, title: str) -> list[Path]:
         self.asked.append(f"excel files: {title}")
         return self.excel_lists.pop(0)
+
+    def open_scan_path(self) -> Path | None:
+        self.asked.append("scan")
+        return self.scan_paths.pop(0)

@@ -1,0 +1,268 @@
+"""目标责任书: the year's letters with number and status, what is still unsigned, scans of the
+signed copies, and PDF preview / print / export."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.reports import letters_pdf
+from desktop.reports.pdf.fonts import FontMissing
+from desktop.store import letters, monitoring, units
+from desktop.store.database import Database
+from desktop.store.errors import StoreError
+from desktop.store.session import Session
+from desktop.ui import override
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.prompts import Prompts
+from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.widgets import YearCombo, button_bar, fit_columns, record_table
+from desktop.ui.worker import Task, TaskRunner, TaskState
+
+STATUS_COLOURS = {
+    "draft": "#eeeeee",
+    "issued": "#fff0d0",
+    "signed": "#d9f2dd",
+    "archived": "#d9e6f2",
+}
+NEXT_LABEL = {"draft": "标记为已印发", "issued": "标记为已签订", "signed": "标记为已归档"}
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    letter: letters.Letter
+    unit: str
+    tasks: int
+
+
+COLUMNS: list[Column[LetterRow]] = [
+    Column("文号", lambda r: r.letter.number),
+    Column("责任单位", lambda r: r.unit),
+    Column(
+        "状态",
+        lambda r: r.letter.status_label,
+        background=lambda r: STATUS_COLOURS[r.letter.status],
+    ),
+    Column("印发日期", lambda r: r.letter.issued_on),
+    Column("签订日期", lambda r: r.letter.signed_on),
+    Column("任务数", lambda r: str(r.tasks), numeric=True),
+    Column("签订扫描件", lambda r: "有" if r.letter.scan_id else ""),
+]
+
+
+class LettersPage(Page):
+    page_id = "letters"
+    title = "目标责任书"
+
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.tasks = tasks
+        layout = QVBoxLayout(self)
+        self.year_combo = YearCombo()
+        self.generate_button = QPushButton("生成本年度责任书")
+        self.advance_button = QPushButton("标记为已印发")
+        self.preview_button = QPushButton("预览 / 打印……")
+        self.export_button = QPushButton("导出全部PDF……")
+        self.scan_button = QPushButton("附加签订扫描件……")
+        self.view_scan_button = QPushButton("查看扫描件")
+        self.summary = QLabel()
+        layout.addLayout(
+            button_bar(
+                QLabel("年度："),
+                self.year_combo,
+                self.generate_button,
+                self.advance_button,
+                self.preview_button,
+                self.export_button,
+                self.scan_button,
+                self.view_scan_button,
+                trailing=self.summary,
+            )
+        )
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model: RowsModel[LetterRow] = RowsModel(COLUMNS, self)
+        self.view = record_table(self.model, "letters")
+        layout.addWidget(self.view, 1)
+        self.year_combo.year_changed.connect(lambda _y: self._load())
+        self.generate_button.clicked.connect(lambda _c=False: self.generate())
+        self.advance_button.clicked.connect(lambda _c=False: self.advance_selected())
+        self.preview_button.clicked.connect(lambda _c=False: self.preview_selected())
+        self.export_button.clicked.connect(lambda _c=False: self.export_all())
+        self.scan_button.clicked.connect(lambda _c=False: self.attach_scan())
+        self.view_scan_button.clicked.connect(lambda _c=False: self.view_scan())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.preview: PdfPreview | None = None
+        self._scratch_dir: Path | None = None
+        self._update_buttons()
+
+    def _scratch(self) -> Path:
+        """A private temporary folder for previews and opened scans, removed on close."""
+        if self._scratch_dir is None:
+            self._scratch_dir = Path(tempfile.mkdtemp(prefix="fulian-letters-"))
+        return self._scratch_dir
+
+    @override
+    def set_session(self, session: Session | None) -> None:
+        super().set_session(session)
+        if session is None and self._scratch_dir is not None:
+            shutil.rmtree(self._scratch_dir, ignore_errors=True)
+            self._scratch_dir = None
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        self._load()
+
+    def _load(self) -> None:
+        if self.session is None:
+            return
+        db = self.session.db
+        year = self.year_combo.year()
+        names = {u.id: u.name for u in units.list_units(db)}
+        counts: dict[int, int] = {}
+        for task in letters.tasks(db, year) if year else []:
+            counts[task.unit_id] = counts.get(task.unit_id, 0) + 1
+        rows = [
+            LetterRow(x, names.get(x.unit_id, ""), counts.get(x.unit_id, 0))
+            for x in (letters.letters(db, year) if year else [])
+        ]
+        self.model.set_rows(rows)
+        fit_columns(self.view, 1)
+        unsigned = sum(1 for r in rows if r.letter.status in ("draft", "issued"))
+        self.summary.setText(f"共 {len(rows)} 份，未签订 {unsigned} 份")
+        self._update_buttons()
+
+    def selected(self) -> LetterRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        for button in (self.preview_button, self.scan_button):
+            button.setEnabled(row is not None)
+        self.view_scan_button.setEnabled(row is not None and row.letter.scan_id is not None)
+        label = NEXT_LABEL.get(row.letter.status) if row else None
+        self.advance_button.setEnabled(label is not None)
+        self.advance_button.setText(label or "已归档")
+
+    def _report(self, exc: Exception) -> None:
+        text = exc.message if isinstance(exc, letters.LetterError | FontMissing) else describe(exc)
+        self.message.show_message(Level.ERROR, text)
+
+    def generate(self) -> None:
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return
+        db = self.session.db
+        involved = {u for (_i, u) in monitoring.responsibilities(db, year)} | {
+            t.unit_id for t in letters.tasks(db, year)
+        }
+        try:
+            made = letters.ensure_letters(db, year, sorted(involved))
+        except StoreError as exc:
+            self._report(exc)
+            return
+        self.message.show_message(Level.INFO, f"{year}年度共有 {len(made)} 份责任书（已编号）。")
+        self._load()
+
+    def advance_selected(self) -> None:
+        row = self.selected()
+        if self.session is None or row is None:
+            return
+        try:
+            letters.advance(self.session.db, row.letter.id, date.today())
+        except (letters.LetterError, StoreError) as exc:
+            self._report(exc)
+            return
+        keep = self.view.selectionModel().selectedRows()[0].row()
+        self._load()
+        self.view.selectRow(keep)
+
+    def preview_selected(self) -> PdfPreview | None:
+        row = self.selected()
+        year = self.year_combo.year()
+        if self.session is None or row is None or year is None:
+            return None
+        unit = units.get(self.session.db, row.letter.unit_id)
+        path = self._scratch() / f"{row.letter.sequence}.pdf"
+        try:
+            letters_pdf.write_year(self.session.db, year, path, unit_code=unit.code)
+        except (FontMissing, StoreError) as exc:
+            self._report(exc)
+            return None
+        self.preview = PdfPreview(path, f"预览：{row.unit} {row.letter.number}", self)
+        self.preview.open()
+        return self.preview
+
+    def export_all(self) -> Task | None:
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return None
+        folder = self.prompts.choose_folder(
+            f"把{year}年度责任书保存到哪个文件夹（每个单位一个PDF）"
+        )
+        if folder is None:
+            return None
+        db_path = self.session.path
+
+        def work(state: TaskState) -> list[Path]:
+            db = Database.open(db_path)  # this thread's own connection
+            try:
+                state.report(10, "")
+                return letters_pdf.write_year(db, year, folder)
+            finally:
+                db.close()
+
+        def done(result: object) -> None:
+            count = len(result) if isinstance(result, list) else 0
+            self.message.show_message(Level.INFO, f"已导出 {count} 份责任书到：{folder}")
+            self._load()
+
+        return self.tasks.start(
+            "正在生成责任书……",
+            work,
+            done,
+            lambda exc: self._report(exc if isinstance(exc, Exception) else RuntimeError(str(exc))),
+            show_progress=True,
+        )
+
+    def attach_scan(self, path: Path | None = None) -> None:
+        row = self.selected()
+        if self.session is None or row is None:
+            return
+        path = path or self.prompts.open_scan_path()
+        if path is None:
+            return
+        try:
+            letters.attach_scan(self.session.db, row.letter.id, path.name, path.read_bytes())
+        except (letters.LetterError, StoreError) as exc:
+            self._report(exc)
+            return
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法读取扫描件：{exc.strerror}")
+            return
+        self.message.show_message(Level.INFO, f"已保存扫描件：{path.name}（存放在数据库文件内）")
+        self._load()
+
+    def view_scan(self) -> Path | None:
+        row = self.selected()
+        if self.session is None or row is None or row.letter.scan_id is None:
+            return None
+        name, _mime, data = letters.scan(self.session.db, row.letter.scan_id)
+        target = self._scratch() / name
+        target.write_bytes(data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target

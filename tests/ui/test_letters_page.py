@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.store import letters
+from desktop.ui.main_window import MainWindow
+from desktop.ui.message_bar import Level
+from tests.helpers.qt import ScriptedPrompts
+from tests.ui.conftest import wait_for_backup
+
+
+def _page(qtbot: QtBot, window: MainWindow, demo_db: Path):
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    window.show_page("letters")
+    page = window.letters_page
+    assert page.year_combo.year() == 2025
+    return page
+
+
+def test_letters_list_status_and_scan(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    window: MainWindow,
+    demo_db: Path,
+    prompts: ScriptedPrompts,
+    tmp_path: Path,
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    qtmodeltester.check(page.model)
+    statuses = {r.letter.status for r in page.model.rows}
+    assert statuses == {"draft", "issued", "signed", "archived"}
+    home = "\n".join(window.home.texts())
+    assert "目标责任书尚未签订" in home
+    row = next(i for i, r in enumerate(page.model.rows) if r.letter.status == "draft")
+    page.view.selectRow(row)
+    assert page.advance_button.text() == "标记为已印发"
+    qtbot.mouseClick(page.advance_button, Qt.MouseButton.LeftButton)
+    assert page.model.rows[row].letter.status == "issued"
+    assert page.model.rows[row].letter.issued_on
+    assert page.advance_button.text() == "标记为已签订"
+    scan = tmp_path / "签订版.pdf"
+    scan.write_bytes(b"%PDF-1.4 scanned")
+    prompts.scan_paths.append(scan)
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    assert page.message.level is Level.INFO
+    assert page.model.index(row, 6).data() == "有"
+    db = window.session.db  # type: ignore[union-attr]
+    stored = letters.scan(db, page.model.rows[row].letter.scan_id or 0)
+    assert stored[2] == b"%PDF-1.4 scanned"
+
+
+def test_preview_and_print_a_letter(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, tmp_path: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
+    page.view.selectRow(row)
+    preview = page.preview_selected()
+    assert preview is not None
+    assert preview.document.pageCount() >= 1
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert preview.print_to(printer) == preview.document.pageCount()
+    info = subprocess.run(
+        ["pdfinfo", str(printed)], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"Pages:           {preview.document.pageCount()}" in info
+    preview.reject()
+
+
+def test_export_all_letters_in_the_background(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    folder = tmp_path / "责任书"
+    folder.mkdir()
+    prompts.folders.append(folder)
+    task = page.export_all()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=30_000)
+    assert len(list(folder.glob("*.pdf"))) == page.model.rowCount()
