@@ -156,7 +156,7 @@ class LettersPage(Page):
         self.view_scan_button.setEnabled(row is not None and row.letter.scan_id is not None)
         label = NEXT_LABEL.get(row.letter.status) if row else None
         self.advance_button.setEnabled(label is not None)
-        self.advance_button.setText(label or "已归档")
+        self.advance_button.setText(label or ("已归档" if row else "更改状态"))
 
     def _report(self, exc: Exception) -> None:
         text = exc.message if isinstance(exc, letters.LetterError | FontMissing) else describe(exc)
