@@ -108,8 +108,17 @@ def _fc_list_truetype() -> list[Path]:
     ]
 
 
+def _font_name(path: Path) -> str:
+    return f"Fulian-{path.stem}"
+
+
 def _usable(path: Path) -> bool:
+    """Whether reportlab can embed the font (parsing it costs ~0.3 s: done once a process)."""
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    if _font_name(path) in pdfmetrics.getRegisteredFontNames():
+        return True
 
     try:
         TTFont("probe", str(path), subfontIndex=0)
@@ -149,7 +158,7 @@ class FontSet:
             if chosen is None:
                 continue
             path, exact = chosen
-            name = f"Fulian-{path.stem}"
+            name = _font_name(path)
             if name not in pdfmetrics.getRegisteredFontNames():  # reportlab's own registry
                 pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
             choices[role] = FontChoice(role, name, path, exact)
