@@ -26,6 +26,7 @@ from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.tasks_dialog import TasksDialog
 from desktop.ui.widgets import YearCombo, button_bar, fit_columns, record_table
 from desktop.ui.worker import Task, TaskRunner, TaskState
 
@@ -76,6 +77,7 @@ class LettersPage(Page):
         self.export_button = QPushButton("导出全部PDF……")
         self.scan_button = QPushButton("附加签订扫描件……")
         self.view_scan_button = QPushButton("查看扫描件")
+        self.tasks_button = QPushButton("任务……")
         self.summary = QLabel()
         layout.addLayout(
             button_bar(
@@ -102,6 +104,8 @@ class LettersPage(Page):
         self.export_button.clicked.connect(lambda _c=False: self.export_all())
         self.scan_button.clicked.connect(lambda _c=False: self.attach_scan())
         self.view_scan_button.clicked.connect(lambda _c=False: self.view_scan())
+        self.tasks_button.clicked.connect(lambda _c=False: self.edit_tasks())
+        self.tasks_dialog: TasksDialog | None = None
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.preview: PdfPreview | None = None
         self._scratch_dir: Path | None = None
@@ -151,7 +155,7 @@ class LettersPage(Page):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        for button in (self.preview_button, self.scan_button):
+        for button in (self.preview_button, self.scan_button, self.tasks_button):
             button.setEnabled(row is not None)
         self.view_scan_button.setEnabled(row is not None and row.letter.scan_id is not None)
         label = NEXT_LABEL.get(row.letter.status) if row else None
@@ -266,3 +270,14 @@ class LettersPage(Page):
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
+
+    def edit_tasks(self) -> TasksDialog | None:
+        row = self.selected()
+        year = self.year_combo.year()
+        if self.session is None or row is None or year is None:
+            return None
+        dialog = TasksDialog(self.session.db, year, row.letter.unit_id, row.unit, self)
+        dialog.finished.connect(lambda _r: self._load())
+        self.tasks_dialog = dialog
+        dialog.open()
+        return dialog

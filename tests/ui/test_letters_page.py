@@ -88,3 +88,28 @@ def test_export_all_letters_in_the_background(
     assert task is not None
     qtbot.waitUntil(lambda: task.done, timeout=30_000)
     assert len(list(folder.glob("*.pdf"))) == page.model.rowCount()
+
+
+def test_edit_a_units_tasks(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.helpers.qt import type_text
+
+    page = _page(qtbot, window, demo_db)
+    row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
+    page.view.selectRow(row)
+    dialog = page.edit_tasks()
+    assert dialog is not None
+    before = dialog.model.rowCount()
+    form = dialog.open_form(None)
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # empty content: refused inline
+    assert form.isVisible()
+    assert "不能为空" in form.message.text()
+    type_text(qtbot, form.content, "开展母婴安全专项督导")
+    type_text(qtbot, form.target, "全年无孕产妇死亡")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert dialog.model.rowCount() == before + 1
+    dialog.accept()
+    assert page.model.rows[row].tasks == before + 1
