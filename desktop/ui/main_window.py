@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._action(help_menu, "字体检查（PDF用）", self.check_fonts)
         self._action(help_menu, "关于妇联工作台", self._show_about)
 
     def _action(
@@ -484,6 +485,28 @@ class MainWindow(QMainWindow):
             self.message.show_message(
                 Level.ERROR, f"无法访问数据库所在的U盘（{exc.strerror}）。请检查U盘是否已拔出。"
             )
+
+    def check_fonts(self) -> None:
+        """Which Chinese fonts PDFs will embed, and which roles fall back (what to install)."""
+        from desktop.reports.pdf.fonts import FontMissing, FontSet
+
+        try:
+            report = FontSet.discover().report()
+        except FontMissing as exc:
+            self.message.show_message(Level.ERROR, exc.message)
+            return
+        fallback = any("未找到" in line for line in report)
+        advice = (
+            (
+                "\n部分字体未找到，PDF 会用替代字体；公文格式需要仿宋、黑体、楷体、小标宋，"
+                "请安装后重新生成。"
+            )
+            if fallback
+            else ""
+        )
+        self.message.show_message(
+            Level.WARNING if fallback else Level.INFO, "PDF 字体：" + "；".join(report) + advice
+        )
 
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")

@@ -113,3 +113,10 @@ def test_edit_a_units_tasks(qtbot: QtBot, window: MainWindow, demo_db: Path) -> 
     assert dialog.model.rowCount() == before + 1
     dialog.accept()
     assert page.model.rows[row].tasks == before + 1
+
+
+def test_font_check_reports_roles(window: MainWindow) -> None:
+    window.check_fonts()
+    text = window.message.text()
+    for role in ("宋体", "仿宋", "黑体", "楷体", "小标宋"):
+        assert role in text
