@@ -96,9 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_letters.add_argument("db", type=Path)
     p_letters.add_argument("--year", type=int, required=True)
     p_letters.add_argument("--unit", default=None, help="单位编码 / one unit's code")
-    p_letters.add_argument(
-        "--format", choices=("pdf",), default="pdf", help="pdf（xlsx、docx 见后续版本）"
-    )
+    p_letters.add_argument("--format", choices=("pdf", "xlsx", "docx"), default="pdf")
     p_letters.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
     p_letters.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"
@@ -220,7 +218,7 @@ def cmd_letters(args: argparse.Namespace) -> int:
     db = Database.open(args.db)  # numbers are given to new letters: a write
     try:
         written = letters_pdf.write_year(
-            db, args.year, args.out, unit_code=args.unit, copies=args.copies
+            db, args.year, args.out, unit_code=args.unit, copies=args.copies, fmt=args.format
         )
     except FontMissing as exc:
         print(exc.message, file=sys.stderr)

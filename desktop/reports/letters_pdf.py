@@ -292,12 +292,12 @@ def write_year(
     template: str | None = None,
     day: date | None = None,
     copies: int = 1,
+    fmt: str = "pdf",
 ) -> list[Path]:
-    """The year's letters: one combined PDF at ``out``, or, when ``out`` is an existing folder,
-    one file per unit named after it. Units get a numbered draft letter if they have none."""
-    from desktop.paths import resource_path
-
-    text = template or resource_path("letters", "default.txt").read_text("utf-8")
+    """The year's letters (``fmt`` pdf, docx or xlsx): one combined file at ``out``, or, when
+    ``out`` is an existing folder, one file per unit named after it. Units get a numbered draft
+    letter if they have none."""
+    text = template or letters.template_text(db)
     involved = (
         {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
         | {task.unit_id for task in letters.tasks(db, year)}
@@ -309,15 +309,28 @@ def write_year(
     if not chosen:
         return []
     records = {r.unit_id: r for r in letters.ensure_letters(db, year, [u.id or 0 for u in chosen])}
-    fonts = FontSet.discover()
     when = day or date.today()
     data = [gather(db, year, u, records[u.id or 0].number, when) for u in chosen]
+    writer = _writer(fmt, copies)
     if out.is_dir():
         written = []
         for item in data:
-            path = out / f"{year}年度目标管理责任书-{item.unit.code}-{item.unit.name}.pdf"
-            write(path, [item], text, fonts, copies=copies)
+            path = out / f"{year}年度目标管理责任书-{item.unit.code}-{item.unit.name}.{fmt}"
+            writer(path, [item], text)
             written.append(path)
         return written
-    write(out, data, text, fonts, copies=copies)
+    writer(out, data, text)
     return [out]
+
+
+def _writer(fmt: str, copies: int) -> Callable[[Path, list[LetterData], str], object]:
+    if fmt == "pdf":
+        fonts = FontSet.discover()
+        return lambda path, data, text: write(path, data, text, fonts, copies=copies)
+    from desktop.reports import letters_office
+
+    if fmt == "docx":
+        return letters_office.write_docx
+    if fmt == "xlsx":
+        return letters_office.write_xlsx
+    raise ValueError(f"unknown letter format {fmt!r}")

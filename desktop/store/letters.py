@@ -229,3 +229,31 @@ def scan(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
     if row is None:
         raise LetterError("找不到扫描件")
     return row["file_name"], row["mime"], bytes(row["data"])
+
+
+# ----- the letter template -----------------------------------------------------------------
+TEMPLATE_KEY = "letter_template"
+
+
+def template_text(db: Database) -> str:
+    """The database's letter template, or the default from resources/letters/default.txt."""
+    stored = db.meta(TEMPLATE_KEY)
+    if stored:
+        return stored
+    from desktop.paths import resource_path
+
+    return resource_path("letters", "default.txt").read_text("utf-8")
+
+
+def save_template(db: Database, text: str | None) -> None:
+    """Keep the clerk's template in the database (None: back to the default)."""
+    with db.transaction():
+        if text is None:
+            db.execute("DELETE FROM meta WHERE key = :k", {"k": TEMPLATE_KEY})
+        else:
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES (:k, :v) ON CONFLICT(key) DO "
+                "UPDATE SET value = excluded.value",
+                {"k": TEMPLATE_KEY, "v": text},
+            )
+        records.insert_audit_note(db, "meta", 0, "修改责任书模板" if text else "恢复默认责任书模板")

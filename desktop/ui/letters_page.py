@@ -27,6 +27,7 @@ from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.tasks_dialog import TasksDialog
+from desktop.ui.template_dialog import TemplateDialog
 from desktop.ui.widgets import YearCombo, button_bar, fit_columns, record_table
 from desktop.ui.worker import Task, TaskRunner, TaskState
 
@@ -78,6 +79,8 @@ class LettersPage(Page):
         self.scan_button = QPushButton("附加签订扫描件……")
         self.view_scan_button = QPushButton("查看扫描件")
         self.tasks_button = QPushButton("任务……")
+        self.template_button = QPushButton("编辑模板……")
+        self.word_button = QPushButton("导出Word……")
         self.summary = QLabel()
         layout.addLayout(
             button_bar(
@@ -105,6 +108,9 @@ class LettersPage(Page):
         self.scan_button.clicked.connect(lambda _c=False: self.attach_scan())
         self.view_scan_button.clicked.connect(lambda _c=False: self.view_scan())
         self.tasks_button.clicked.connect(lambda _c=False: self.edit_tasks())
+        self.template_button.clicked.connect(lambda _c=False: self.edit_template())
+        self.word_button.clicked.connect(lambda _c=False: self.export_word())
+        self.template_dialog: TemplateDialog | None = None
         self.tasks_dialog: TasksDialog | None = None
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.preview: PdfPreview | None = None
@@ -155,7 +161,7 @@ class LettersPage(Page):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        for button in (self.preview_button, self.scan_button, self.tasks_button):
+        for button in (self.preview_button, self.scan_button, self.tasks_button, self.word_button):
             button.setEnabled(row is not None)
         self.view_scan_button.setEnabled(row is not None and row.letter.scan_id is not None)
         label = NEXT_LABEL.get(row.letter.status) if row else None
@@ -195,7 +201,7 @@ class LettersPage(Page):
         self._load()
         self.view.selectRow(keep)
 
-    def preview_selected(self) -> PdfPreview | None:
+    def preview_selected(self, template: str | None = None) -> PdfPreview | None:
         row = self.selected()
         year = self.year_combo.year()
         if self.session is None or row is None or year is None:
@@ -203,7 +209,9 @@ class LettersPage(Page):
         unit = units.get(self.session.db, row.letter.unit_id)
         path = self._scratch() / f"{row.letter.sequence}.pdf"
         try:
-            letters_pdf.write_year(self.session.db, year, path, unit_code=unit.code)
+            letters_pdf.write_year(
+                self.session.db, year, path, unit_code=unit.code, template=template
+            )
         except (FontMissing, StoreError) as exc:
             self._report(exc)
             return None
@@ -281,3 +289,32 @@ class LettersPage(Page):
         self.tasks_dialog = dialog
         dialog.open()
         return dialog
+
+    def edit_template(self) -> TemplateDialog | None:
+        if self.session is None:
+            return None
+        preview = self.preview_selected if self.selected() is not None else None
+        dialog = TemplateDialog(self.session.db, preview, self)
+        self.template_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_word(self) -> list[Path]:
+        """The selected letter as .docx, to adjust by hand in Word or WPS."""
+        row = self.selected()
+        year = self.year_combo.year()
+        if self.session is None or row is None or year is None:
+            return []
+        folder = self.prompts.choose_folder("把Word版责任书保存到哪个文件夹")
+        if folder is None:
+            return []
+        unit = units.get(self.session.db, row.letter.unit_id)
+        try:
+            written = letters_pdf.write_year(
+                self.session.db, year, folder, unit_code=unit.code, fmt="docx"
+            )
+        except (StoreError, OSError) as exc:
+            self.message.show_message(Level.ERROR, f"导出失败：{exc}")
+            return []
+        self.message.show_message(Level.INFO, f"已导出：{written[0]}")
+        return written

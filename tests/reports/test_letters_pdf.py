@@ -166,3 +166,50 @@ def test_cli_letters_folder_and_combined(tmp_path: Path) -> None:
     finally:
         db.close()
     assert [r.sequence for r in records] == list(range(1, len(files) + 1))
+
+
+def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from desktop.cli import main
+
+    db_path = tmp_path / "demo.fulian"
+    assert main(["demo", str(db_path)]) == 0
+    docx_path, xlsx_path = tmp_path / "卫生院.docx", tmp_path / "卫生院.xlsx"
+    for path, fmt in ((docx_path, "docx"), (xlsx_path, "xlsx")):
+        assert (
+            main(
+                [
+                    "letters",
+                    str(db_path),
+                    "--year",
+                    "2025",
+                    "--unit",
+                    "D02",
+                    "--format",
+                    fmt,
+                    "-o",
+                    str(path),
+                ]
+            )
+            == 0
+        )
+    document = Document(str(docx_path))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "2025年度妇女儿童发展规划目标管理责任书" in text
+    assert "乙方：镇卫生院" in text
+    assert "孕产妇死亡率" in cells
+    assert "甲方（章）" in cells
+    heading = next(p for p in document.paragraphs if p.text == "一、责任目标")
+    assert heading.runs[0].font.name == "黑体"
+    sheet = load_workbook(xlsx_path).active
+    assert sheet is not None
+    values = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "乙方：镇卫生院" in values
+    assert "孕产妇死亡率" in values
+    assert sheet.page_setup.fitToWidth == 1

@@ -120,3 +120,44 @@ def test_font_check_reports_roles(window: MainWindow) -> None:
     text = window.message.text()
     for role in ("宋体", "仿宋", "黑体", "楷体", "小标宋"):
         assert role in text
+
+
+def test_edit_template_check_preview_and_save(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
+    page.view.selectRow(row)
+    dialog = page.edit_template()
+    assert dialog is not None
+    text = dialog.editor.toPlainText()
+    dialog.editor.setPlainText(text.replace("甲方：{committee}", "甲方：{commitee}"))
+    assert dialog.message.level is Level.ERROR
+    assert "{commitee}" in dialog.message.text()
+    assert not dialog.save_button.isEnabled()
+    dialog.editor.setPlainText(text.replace("二、考核办法", "二、考核与奖励办法"))
+    assert dialog.save_button.isEnabled()
+    preview = dialog.preview()
+    assert preview is not None
+    pdf_text = subprocess.run(
+        ["pdftotext", str(page.preview.path), "-"],  # type: ignore[union-attr]
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "考核与奖励办法" in pdf_text.replace(" ", "")
+    page.preview.reject()  # type: ignore[union-attr]
+    assert dialog.save()
+    db = window.session.db  # type: ignore[union-attr]
+    assert "二、考核与奖励办法" in letters.template_text(db)
+
+
+def test_export_word_for_one_letter(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    page.view.selectRow(0)
+    prompts.folders.append(tmp_path)
+    (written,) = page.export_word()
+    assert written.suffix == ".docx"
+    assert page.model.rows[0].unit in written.name
