@@ -293,10 +293,12 @@ def write_year(
     day: date | None = None,
     copies: int = 1,
     fmt: str = "pdf",
+    progress: Callable[[int, int], bool] | None = None,
 ) -> list[Path]:
     """The year's letters (``fmt`` pdf, docx or xlsx): one combined file at ``out``, or, when
     ``out`` is an existing folder, one file per unit named after it. Units get a numbered draft
-    letter if they have none."""
+    letter if they have none. ``progress(done, total)`` returning False cancels: files already
+    written by this call are removed, so a cancelled batch leaves nothing half-done."""
     text = template or letters.template_text(db)
     involved = (
         {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
@@ -312,15 +314,21 @@ def write_year(
     when = day or date.today()
     data = [gather(db, year, u, records[u.id or 0].number, when) for u in chosen]
     writer = _writer(fmt, copies)
-    if out.is_dir():
-        written = []
-        for item in data:
-            path = out / f"{year}年度目标管理责任书-{item.unit.code}-{item.unit.name}.{fmt}"
-            writer(path, [item], text)
-            written.append(path)
-        return written
-    writer(out, data, text)
-    return [out]
+    if not out.is_dir():
+        if progress is not None and not progress(0, 1):
+            return []
+        writer(out, data, text)
+        return [out]
+    written: list[Path] = []
+    for done, item in enumerate(data, start=1):
+        path = out / f"{year}年度目标管理责任书-{item.unit.code}-{item.unit.name}.{fmt}"
+        writer(path, [item], text)
+        written.append(path)
+        if progress is not None and not progress(done, len(data)):
+            for made in written:
+                made.unlink(missing_ok=True)
+            return []
+    return written
 
 
 def _writer(fmt: str, copies: int) -> Callable[[Path, list[LetterData], str], object]:

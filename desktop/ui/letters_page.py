@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.reports import letters_pdf
 from desktop.reports.pdf.fonts import FontMissing
@@ -78,10 +78,11 @@ class LettersPage(Page):
         self.export_button = QPushButton("导出全部PDF……")
         self.scan_button = QPushButton("附加签订扫描件……")
         self.view_scan_button = QPushButton("查看扫描件")
+        self.summary = QLabel()
         self.tasks_button = QPushButton("任务……")
         self.template_button = QPushButton("编辑模板……")
         self.word_button = QPushButton("导出Word……")
-        self.summary = QLabel()
+        self.two_copies = QCheckBox("一式两份")
         layout.addLayout(
             button_bar(
                 QLabel("年度："),
@@ -90,9 +91,17 @@ class LettersPage(Page):
                 self.advance_button,
                 self.preview_button,
                 self.export_button,
+                self.two_copies,
+                trailing=self.summary,
+            )
+        )
+        layout.addLayout(
+            button_bar(
+                self.tasks_button,
                 self.scan_button,
                 self.view_scan_button,
-                trailing=self.summary,
+                self.word_button,
+                self.template_button,
             )
         )
         self.message = MessageBar()
@@ -230,17 +239,26 @@ class LettersPage(Page):
             return None
         db_path = self.session.path
 
+        copies = 2 if self.two_copies.isChecked() else 1
+
         def work(state: TaskState) -> list[Path]:
             db = Database.open(db_path)  # this thread's own connection
             try:
-                state.report(10, "")
-                return letters_pdf.write_year(db, year, folder)
+
+                def progress(done: int, total: int) -> bool:
+                    state.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
+                    return not state.cancelled
+
+                return letters_pdf.write_year(db, year, folder, copies=copies, progress=progress)
             finally:
                 db.close()
 
         def done(result: object) -> None:
             count = len(result) if isinstance(result, list) else 0
-            self.message.show_message(Level.INFO, f"已导出 {count} 份责任书到：{folder}")
+            if count:
+                self.message.show_message(Level.INFO, f"已导出 {count} 份责任书到：{folder}")
+            else:
+                self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
             self._load()
 
         return self.tasks.start(

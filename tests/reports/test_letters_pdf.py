@@ -213,3 +213,33 @@ def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
     assert "乙方：镇卫生院" in values
     assert "孕产妇死亡率" in values
     assert sheet.page_setup.fitToWidth == 1
+
+
+def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    db_path = tmp_path / "demo.fulian"
+    assert main(["demo", str(db_path)]) == 0
+    db = Database.open(db_path)
+    try:
+        folder = tmp_path / "out"
+        folder.mkdir()
+        calls: list[int] = []
+
+        def cancel_after_three(done: int, total: int) -> bool:
+            calls.append(done)
+            return done < 3
+
+        assert letters_pdf.write_year(db, 2025, folder, progress=cancel_after_three) == []
+        assert calls == [1, 2, 3]
+        assert list(folder.iterdir()) == []
+        one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+        letters_pdf.write_year(db, 2025, one, unit_code="D02")
+        letters_pdf.write_year(db, 2025, two, unit_code="D02", copies=2)
+    finally:
+        db.close()
+
+    def pages(path: Path) -> int:
+        return int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(path))).group(1))  # type: ignore[union-attr]
+
+    assert pages(two) == 2 * pages(one)
