@@ -30,7 +30,7 @@ from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.import_dialog import SKIP, VALID_ONLY, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import Page
+from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import YearCombo, fit_columns, record_table
@@ -88,7 +88,7 @@ class YearDialog(QDialog):
         form.addRow(buttons)
 
 
-class CompletenessPage(Page):
+class CompletenessPage(YearPage):
     page_id = "completeness"
     title = "填报进度"
     unit_requested = Signal(int, int)  # year, unit id
@@ -100,7 +100,6 @@ class CompletenessPage(Page):
         self.tasks = tasks
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.year_combo = YearCombo()
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_combo)
         self.summary = QLabel()
@@ -129,7 +128,6 @@ class CompletenessPage(Page):
         self.view.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.view, 1)
         layout.addWidget(QLabel("双击单位打开它的填报表。"))
-        self.year_combo.year_changed.connect(lambda _y: self._load())
         self.deadline_button.clicked.connect(self._on_set_deadline)
         self.new_year_button.clicked.connect(self.new_year)
         self.templates_button.clicked.connect(lambda _checked=False: self.make_templates())
@@ -139,12 +137,6 @@ class CompletenessPage(Page):
         self.import_button.clicked.connect(lambda _checked=False: self.import_returns())
         self.import_dialog: ImportDialog | None = None
         self.dialog: YearDialog | None = None
-
-    def refresh(self) -> None:
-        if self.session is None:
-            return
-        self.year_combo.set_years(monitoring.years(self.session.db))
-        self._load()
 
     def _load(self) -> None:
         if self.session is None:
@@ -240,12 +232,9 @@ class CompletenessPage(Page):
         def work(state: TaskState) -> list[Path]:
             db = Database.open(db_path, read_only=True)  # this thread's own connection
             try:
-
-                def progress(done: int, total: int) -> bool:
-                    state.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
-                    return not state.cancelled
-
-                return templates.write_all(db, year, folder, unit_code=unit_code, progress=progress)
+                return templates.write_all(
+                    db, year, folder, unit_code=unit_code, progress=state.step
+                )
             finally:
                 db.close()
 

@@ -22,13 +22,13 @@ from desktop.store.session import Session
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import Page
+from desktop.ui.pages import YearPage
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.tasks_dialog import TasksDialog
 from desktop.ui.template_dialog import TemplateDialog
-from desktop.ui.widgets import YearCombo, button_bar, fit_columns, record_table
+from desktop.ui.widgets import button_bar, fit_columns, record_table
 from desktop.ui.worker import Task, TaskRunner, TaskState
 
 STATUS_COLOURS = {
@@ -62,7 +62,7 @@ COLUMNS: list[Column[LetterRow]] = [
 ]
 
 
-class LettersPage(Page):
+class LettersPage(YearPage):
     page_id = "letters"
     title = "目标责任书"
 
@@ -71,7 +71,6 @@ class LettersPage(Page):
         self.prompts = prompts
         self.tasks = tasks
         layout = QVBoxLayout(self)
-        self.year_combo = YearCombo()
         self.generate_button = QPushButton("生成本年度责任书")
         self.advance_button = QPushButton("标记为已印发")
         self.preview_button = QPushButton("预览 / 打印……")
@@ -109,7 +108,6 @@ class LettersPage(Page):
         self.model: RowsModel[LetterRow] = RowsModel(COLUMNS, self)
         self.view = record_table(self.model, "letters")
         layout.addWidget(self.view, 1)
-        self.year_combo.year_changed.connect(lambda _y: self._load())
         self.generate_button.clicked.connect(lambda _c=False: self.generate())
         self.advance_button.clicked.connect(lambda _c=False: self.advance_selected())
         self.preview_button.clicked.connect(lambda _c=False: self.preview_selected())
@@ -138,12 +136,6 @@ class LettersPage(Page):
         if session is None and self._scratch_dir is not None:
             shutil.rmtree(self._scratch_dir, ignore_errors=True)
             self._scratch_dir = None
-
-    def refresh(self) -> None:
-        if self.session is None:
-            return
-        self.year_combo.set_years(monitoring.years(self.session.db))
-        self._load()
 
     def _load(self) -> None:
         if self.session is None:
@@ -244,12 +236,7 @@ class LettersPage(Page):
         def work(state: TaskState) -> list[Path]:
             db = Database.open(db_path)  # this thread's own connection
             try:
-
-                def progress(done: int, total: int) -> bool:
-                    state.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
-                    return not state.cancelled
-
-                return letters_pdf.write_year(db, year, folder, copies=copies, progress=progress)
+                return letters_pdf.write_year(db, year, folder, copies=copies, progress=state.step)
             finally:
                 db.close()
 

@@ -25,8 +25,7 @@ from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import Page
-from desktop.ui.widgets import YearCombo
+from desktop.ui.pages import YearPage
 
 Index = QModelIndex | QPersistentModelIndex
 REPORT_MODE, ROLE_MODE = "report", "role"
@@ -106,7 +105,7 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
-class MatrixPage(Page):
+class MatrixPage(YearPage):
     page_id = "matrix"
     title = "分工矩阵"
 
@@ -114,7 +113,6 @@ class MatrixPage(Page):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.year_combo = YearCombo()
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_combo)
         self.report_mode = QRadioButton("设置填报单位（报）")
@@ -143,17 +141,10 @@ class MatrixPage(Page):
                 "牵头/配合模式下依次切换 牵 → 配 → 无。"
             )
         )
-        self.year_combo.year_changed.connect(lambda _y: self._load())
 
     @property
     def mode(self) -> str:
         return REPORT_MODE if self.report_mode.isChecked() else ROLE_MODE
-
-    def refresh(self) -> None:
-        if self.session is None:
-            return
-        self.year_combo.set_years(monitoring.years(self.session.db))
-        self._load()
 
     def _load(self) -> None:
         if self.session is None:

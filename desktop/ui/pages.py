@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from desktop.store import monitoring
 from desktop.store.session import Session
+from desktop.ui.widgets import YearCombo
 
 
 class Page(QWidget):
@@ -27,3 +29,21 @@ class Page(QWidget):
     def can_leave(self) -> bool:
         """Asked before the database is closed: False keeps it open (unsaved input)."""
         return True
+
+
+class YearPage(Page):
+    """A page about one working year: a year picker, re-read when the year changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.year_combo = YearCombo()
+        self.year_combo.year_changed.connect(lambda _year: self._load())
+
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        self._load()
+
+    def _load(self) -> None:
+        """Show the selected year."""

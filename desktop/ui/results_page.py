@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.evaluation import Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.store import indicators, monitoring
-from desktop.ui.pages import Page
+from desktop.ui.pages import YearPage
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
-from desktop.ui.widgets import YearCombo, fit_columns, record_table
+from desktop.ui.widgets import fit_columns, record_table
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ COLUMNS: list[Column[ResultRow]] = [
 ]
 
 
-class ResultsPage(Page):
+class ResultsPage(YearPage):
     page_id = "results"
     title = "监测结果"
 
@@ -82,7 +82,6 @@ class ResultsPage(Page):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.year_combo = YearCombo()
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_combo)
         self.warnings_only = QCheckBox("只看预警（未达标、变差、无数据、异常）")
@@ -93,15 +92,8 @@ class ResultsPage(Page):
         self.model: RowsModel[ResultRow] = RowsModel(COLUMNS, self)
         self.view = record_table(self.model, "results")
         layout.addWidget(self.view, 1)
-        self.year_combo.year_changed.connect(lambda _y: self._load())
         self.warnings_only.toggled.connect(lambda _on: self._load())
         self.all_rows: list[ResultRow] = []
-
-    def refresh(self) -> None:
-        if self.session is None:
-            return
-        self.year_combo.set_years(monitoring.years(self.session.db))
-        self._load()
 
     def _load(self) -> None:
         if self.session is None:

@@ -40,6 +40,11 @@ class TaskState:
         if self.progress_reporter is not None:
             self.progress_reporter(percent, text)
 
+    def step(self, done: int, total: int) -> bool:
+        """Progress callback for batch writers: reports ``done/total``; False means cancel."""
+        self.report(int(done * 100 / max(total, 1)), f"{done}/{total}")
+        return not self.cancelled
+
 
 class Task(QObject):
     """A running task. Signals are delivered on the GUI thread."""
