@@ -5,7 +5,7 @@
 - The first line is the title; a line starting with ``一、`` (any Chinese numeral) is a
   first-level heading, ``（一）`` a second-level one; a line that is only the document number
   or the date is placed as such; everything else is a paragraph.
-An unknown placeholder is an error naming it and its line, so a typo never prints as-is.
+An unknown field (占位符) is an error naming it and its line, so a typo never prints as-is.
 """
 
 from __future__ import annotations

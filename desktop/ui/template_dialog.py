@@ -1,4 +1,4 @@
-"""编辑责任书模板: the template as plain text, checked as she types (unknown placeholders named
+"""编辑责任书模板: the template as plain text, checked as she types (unknown template fields named
 with their line), previewed as the selected unit's letter, saved in the database."""
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ def test_default_template_renders_with_headings_and_blocks() -> None:
     assert "四、本责任书一式两份，双方各执一份，自签订之日起生效。" in kinds
 
 
-def test_unknown_placeholder_is_named() -> None:
+def test_unknown_template_field_is_named() -> None:
     with pytest.raises(TemplateError) as info:
         render("标题\n甲方：{committe}\n", VALUES)
     assert info.value.line == 2
