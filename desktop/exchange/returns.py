@@ -216,9 +216,8 @@ def _row(
     note, source = cell_text(cell(tpl.NOTE_COL)), cell_text(cell(tpl.SOURCE_COL))
     old = "无" if spec.no_data else format_number(spec.value, spec.decimals)
     measure = spec.measure if spec.role == "value" else ""
-    try:
-        value = parse_number(raw, measure=measure)
-    except NumberError as exc:
+
+    def invalid(problem: str) -> RowPreview:
         return RowPreview(
             number,
             spec.element_id,
@@ -226,20 +225,17 @@ def _row(
             "invalid",
             old,
             cell_text(raw),
-            f"{_where(sheet, number, '本年值')}：{exc.message}",
+            f"{_where(sheet, number, '本年值')}：{problem}",
         )
+
+    try:
+        value = parse_number(raw, measure=measure)
+    except NumberError as exc:
+        return invalid(exc.message)
     if value.value is not None:
         problem = _range_problem(spec, value.value)
         if problem:
-            return RowPreview(
-                number,
-                spec.element_id,
-                name,
-                "invalid",
-                old,
-                cell_text(raw),
-                f"{_where(sheet, number, '本年值')}：{problem}",
-            )
+            return invalid(problem)
     parsed[spec.element_id] = value.value
     new = "无" if value.no_data else format_number(value.value, spec.decimals)
     if value.empty and not note:

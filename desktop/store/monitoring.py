@@ -80,6 +80,29 @@ def open_round(db: Database, year: int, deadline: str = "") -> None:
             )
 
 
+#: what a rollover copies from one year to the next (active units only; targets the new
+#: year does not have yet)
+_ROLLOVER_SQL = (
+    (
+        "assignment",
+        "INSERT INTO assignment(year, element_id, unit_id) SELECT :to, a.element_id, a.unit_id "
+        "FROM assignment a JOIN unit u ON u.id = a.unit_id WHERE a.year = :from AND u.active = 1",
+    ),
+    (
+        "responsibility",
+        "INSERT INTO responsibility(year, indicator_id, unit_id, role) SELECT :to, "
+        "r.indicator_id, r.unit_id, r.role FROM responsibility r JOIN unit u ON u.id = r.unit_id "
+        "WHERE r.year = :from AND u.active = 1",
+    ),
+    (
+        "target",
+        "INSERT INTO indicator_target(indicator_id, year, value) SELECT indicator_id, :to, value "
+        "FROM indicator_target WHERE year = :from AND indicator_id NOT IN "
+        "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
+    ),
+)
+
+
 class RolloverError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -98,25 +121,8 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
             )
         if not db.scalar("SELECT count(*) FROM assignment WHERE year = :y", {"y": from_year}):
             raise RolloverError(f"{from_year}年度没有分工安排可以复制。")
-        counts = {}
-        counts["assignment"] = db.execute(
-            "INSERT INTO assignment(year, element_id, unit_id) SELECT :to, a.element_id, "
-            "a.unit_id FROM assignment a JOIN unit u ON u.id = a.unit_id "
-            "WHERE a.year = :from AND u.active = 1",
-            {"to": to_year, "from": from_year},
-        ).rowcount
-        counts["responsibility"] = db.execute(
-            "INSERT INTO responsibility(year, indicator_id, unit_id, role) SELECT :to, "
-            "r.indicator_id, r.unit_id, r.role FROM responsibility r JOIN unit u ON "
-            "u.id = r.unit_id WHERE r.year = :from AND u.active = 1",
-            {"to": to_year, "from": from_year},
-        ).rowcount
-        counts["target"] = db.execute(
-            "INSERT INTO indicator_target(indicator_id, year, value) SELECT indicator_id, :to, "
-            "value FROM indicator_target WHERE year = :from AND indicator_id NOT IN "
-            "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
-            {"to": to_year, "from": from_year},
-        ).rowcount
+        params = {"to": to_year, "from": from_year}
+        counts = {what: db.execute(sql, params).rowcount for what, sql in _ROLLOVER_SQL}
         counts["task"] = letters.copy_tasks(db, from_year, to_year)
         open_round(db, to_year, deadline)
         records.insert_audit_note(
