@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -25,10 +24,10 @@ from desktop.store import indicators, monitoring
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
-from desktop.ui.table_model import Column, RowsModel
-from desktop.ui.widgets import button_bar, fit_columns, record_table, save_cancel_buttons
+from desktop.ui.record_list import RecordListPage
+from desktop.ui.table_model import Column
+from desktop.ui.widgets import save_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -189,38 +188,23 @@ class IndicatorDialog(QDialog):
         return indicator, number(self.target, "期末目标值")
 
 
-class IndicatorsPage(Page):
+class IndicatorsPage(RecordListPage[CatalogueRow]):
     page_id = "indicators"
     title = "指标"
 
     def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.prompts = prompts
-        layout = QVBoxLayout(self)
-        self.add_button = QPushButton("新增本地指标……")
-        self.edit_button = QPushButton("编辑……")
         self.confirm_button = QPushButton("确认目标已核对")
         self.export_button = QPushButton("导出Excel……")
         self.import_button = QPushButton("从Excel导入……")
-        self.count_label = QLabel()
-        layout.addLayout(
-            button_bar(
-                self.add_button,
-                self.edit_button,
-                self.confirm_button,
-                self.export_button,
-                self.import_button,
-                trailing=self.count_label,
-            )
+        super().__init__(
+            prompts,
+            COLUMNS,
+            "indicators",
+            add_text="新增本地指标……",
+            stretch=3,
+            extra=(self.confirm_button, self.export_button, self.import_button),
+            parent=parent,
         )
-        self.message = MessageBar()
-        layout.addWidget(self.message)
-        self.model: RowsModel[CatalogueRow] = RowsModel(COLUMNS, self)
-        self.view = record_table(self.model, "indicators")
-        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        layout.addWidget(self.view, 1)
-        self.add_button.clicked.connect(lambda: self.open_dialog(None))
-        self.edit_button.clicked.connect(self.edit_selected)
         self.confirm_button.clicked.connect(self.confirm_selected)
         self.export_button.clicked.connect(lambda _checked=False: self.export_excel())
         self.import_button.clicked.connect(lambda _checked=False: self.import_excel())
@@ -235,19 +219,8 @@ class IndicatorsPage(Page):
             CatalogueRow(i, targets.get(i.id or 0, {}).get(indicators.FINAL))
             for i in indicators.list_indicators(db)
         ]
-        self.model.set_rows(rows)
-        fit_columns(self.view, 3)
         unverified = sum(1 for r in rows if not r.indicator.verified)
-        self.count_label.setText(f"共 {len(rows)} 项，待核对 {unverified} 项")
-
-    def selected(self) -> CatalogueRow | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def edit_selected(self) -> None:
-        row = self.selected()
-        if row is not None:
-            self.open_dialog(row)
+        self.show_rows(rows, f"共 {len(rows)} 项，待核对 {unverified} 项")
 
     def open_dialog(self, row: CatalogueRow | None) -> IndicatorDialog:
         db = self.session.db if self.session else None

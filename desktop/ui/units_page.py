@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -21,10 +20,10 @@ from desktop.store import units
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
-from desktop.ui.table_model import Column, RowsModel
-from desktop.ui.widgets import button_bar, fit_columns, record_table, save_cancel_buttons
+from desktop.ui.record_list import RecordListPage
+from desktop.ui.table_model import Column
+from desktop.ui.widgets import save_cancel_buttons
 
 COLUMNS: list[Column[units.Unit]] = [
     Column("编码", lambda u: u.code),
@@ -98,38 +97,23 @@ class UnitDialog(QDialog):
         )
 
 
-class UnitsPage(Page):
+class UnitsPage(RecordListPage[units.Unit]):
     page_id = "units"
     title = "责任单位"
 
     def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.prompts = prompts
-        layout = QVBoxLayout(self)
-        self.add_button = QPushButton("新增单位……")
-        self.edit_button = QPushButton("编辑……")
         self.remove_button = QPushButton("停用 / 删除")
         self.import_button = QPushButton("从Excel导入……")
         self.show_inactive = QCheckBox("显示已停用")
-        self.count_label = QLabel()
-        layout.addLayout(
-            button_bar(
-                self.add_button,
-                self.edit_button,
-                self.remove_button,
-                self.import_button,
-                self.show_inactive,
-                trailing=self.count_label,
-            )
+        super().__init__(
+            prompts,
+            COLUMNS,
+            "units",
+            add_text="新增单位……",
+            stretch=5,
+            extra=(self.remove_button, self.import_button, self.show_inactive),
+            parent=parent,
         )
-        self.message = MessageBar()
-        layout.addWidget(self.message)
-        self.model: RowsModel[units.Unit] = RowsModel(COLUMNS, self)
-        self.view = record_table(self.model, "units")
-        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
-        layout.addWidget(self.view, 1)
-        self.add_button.clicked.connect(lambda: self.open_dialog(None))
-        self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(self.import_from_excel)
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
@@ -139,18 +123,7 @@ class UnitsPage(Page):
         if self.session is None:
             return
         rows = units.list_units(self.session.db, active_only=not self.show_inactive.isChecked())
-        self.model.set_rows(rows)
-        fit_columns(self.view, 5)
-        self.count_label.setText(f"共 {len(rows)} 个")
-
-    def selected(self) -> units.Unit | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def edit_selected(self) -> None:
-        unit = self.selected()
-        if unit is not None:
-            self.open_dialog(unit)
+        self.show_rows(rows, f"共 {len(rows)} 个")
 
     def open_dialog(self, unit: units.Unit | None) -> UnitDialog:
         dialog = UnitDialog(unit, self)

@@ -1,0 +1,67 @@
+"""A page that lists records: 新增 / 编辑 and the page's own buttons, inline messages, a count,
+a read-only table; double-click or 编辑 opens the record's dialog (``open_dialog``, defined by
+each page). The registers' generic list page can grow from here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.ui.message_bar import MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.prompts import Prompts
+from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.widgets import button_bar, fit_columns, record_table
+
+T = TypeVar("T")
+
+
+class RecordListPage(Page, Generic[T]):
+    #: opens the add (None) or edit dialog of a record; each page defines it
+    open_dialog: Callable[[T | None], QDialog]
+
+    def __init__(
+        self,
+        prompts: Prompts,
+        columns: list[Column[T]],
+        name: str,
+        *,
+        add_text: str,
+        extra: tuple[QWidget, ...] = (),
+        stretch: int = 1,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.stretch = stretch
+        self.add_button = QPushButton(add_text)
+        self.edit_button = QPushButton("编辑……")
+        self.count_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(
+            button_bar(self.add_button, self.edit_button, *extra, trailing=self.count_label)
+        )
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model: RowsModel[T] = RowsModel(columns, self)
+        self.view = record_table(self.model, name)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        layout.addWidget(self.view, 1)
+        self.add_button.clicked.connect(lambda _checked=False: self.open_dialog(None))
+        self.edit_button.clicked.connect(lambda _checked=False: self.edit_selected())
+
+    def show_rows(self, rows: list[T], count: str) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.view, self.stretch)
+        self.count_label.setText(count)
+
+    def selected(self) -> T | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_dialog(row)
