@@ -145,6 +145,11 @@ def add_profile(db: Database, spec: DemoSpec, rng: random.Random) -> None:
     )
 
 
+def _address(name: str, kind: str) -> str:
+    committees = {"village": "村民委员会", "community": "居民委员会"}
+    return f"青山镇{name.removeprefix('镇')}{committees.get(kind, '')}"
+
+
 def add_units(db: Database, spec: DemoSpec, rng: random.Random) -> None:
     n_villages = spec.unit_count - len(DEPARTMENTS) - len(COMMUNITIES)
     chosen: list[tuple[str, str]] = list(DEPARTMENTS)
@@ -174,6 +179,7 @@ def add_units(db: Database, spec: DemoSpec, rng: random.Random) -> None:
                 liaison=person_name(rng),
                 phone=mobile(rng),
                 active=True,
+                address=_address(name, kind),
                 sort_order=order,
             ),
         )

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -99,9 +98,7 @@ class CompletenessPage(YearPage):
         self.prompts = prompts
         self.tasks = tasks
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度："))
-        bar.addWidget(self.year_combo)
+        bar = self.year_bar()
         self.summary = QLabel()
         bar.addWidget(self.summary, 1)
         self.deadline_edit = QDateEdit()

@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QHBoxLayout,
     QLabel,
     QRadioButton,
     QTableView,
@@ -112,9 +111,7 @@ class MatrixPage(YearPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度："))
-        bar.addWidget(self.year_combo)
+        bar = self.year_bar()
         self.report_mode = QRadioButton("设置填报单位（报）")
         self.role_mode = QRadioButton("设置牵头（牵）/ 配合（配）")
         self.report_mode.setChecked(True)

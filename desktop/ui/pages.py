@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop.store import monitoring
 from desktop.store.session import Session
@@ -38,6 +38,13 @@ class YearPage(Page):
         super().__init__(parent)
         self.year_combo = YearCombo()
         self.year_combo.year_changed.connect(lambda _year: self._load())
+
+    def year_bar(self) -> QHBoxLayout:
+        """A toolbar row that starts with 年度: and the year picker."""
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_combo)
+        return bar
 
     def refresh(self) -> None:
         if self.session is None:

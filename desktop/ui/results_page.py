@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -81,9 +80,7 @@ class ResultsPage(YearPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度："))
-        bar.addWidget(self.year_combo)
+        bar = self.year_bar()
         self.warnings_only = QCheckBox("只看预警（未达标、变差、无数据、异常）")
         bar.addWidget(self.warnings_only)
         self.summary = QLabel()
