@@ -147,7 +147,9 @@ def add_profile(db: Database, spec: DemoSpec, rng: random.Random) -> None:
 
 def _address(name: str, kind: str) -> str:
     committees = {"village": "村民委员会", "community": "居民委员会"}
-    return f"青山镇{name.removeprefix('镇')}{committees.get(kind, '')}"
+    if kind in committees:
+        return f"青山镇{name}{committees[kind]}"
+    return f"青山镇{name.removeprefix('镇')}"  # 镇卫生院 -> 青山镇卫生院
 
 
 def add_units(db: Database, spec: DemoSpec, rng: random.Random) -> None:
