@@ -6,6 +6,7 @@ petitions) and their rules here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -50,6 +51,12 @@ def humanize_age(then: datetime, now: datetime) -> str:
     return f"{seconds // 86400} 天前"
 
 
+def _first_names(names: Sequence[str], measure: str, shown: int = 5) -> str:
+    """``东岗村、西岭村等 12 个单位``: the first few names and how many in all."""
+    more = f"等 {len(names)} {measure}" if len(names) > shown else ""
+    return "、".join(names[:shown]) + more
+
+
 def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
     items: list[Attention] = []
     if not facts.profile_complete:
@@ -61,19 +68,15 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
             )
         )
     if facts.year is not None and facts.pending_units:
-        names = "、".join(facts.pending_units[:5])
-        more = f"等 {len(facts.pending_units)} 个单位" if len(facts.pending_units) > 5 else ""
+        listed = _first_names(facts.pending_units, "个单位")
         items.append(
-            Attention(
-                Severity.WARNING, f"{facts.year}年度尚未填报：{names}{more}。", "completeness"
-            )
+            Attention(Severity.WARNING, f"{facts.year}年度尚未填报：{listed}。", "completeness")
         )
     if facts.year is not None and facts.unsigned_letters:
-        names = "、".join(facts.unsigned_letters[:5])
-        more = f"等 {len(facts.unsigned_letters)} 份" if len(facts.unsigned_letters) > 5 else ""
+        listed = _first_names(facts.unsigned_letters, "份")
         items.append(
             Attention(
-                Severity.WARNING, f"{facts.year}年度目标责任书尚未签订：{names}{more}。", "letters"
+                Severity.WARNING, f"{facts.year}年度目标责任书尚未签订：{listed}。", "letters"
             )
         )
     if facts.backup_running:

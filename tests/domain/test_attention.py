@@ -46,3 +46,11 @@ def test_lock_state_is_listed() -> None:
 def test_humanize_age() -> None:
     assert humanize_age(NOW, NOW) == "刚刚"
     assert humanize_age(NOW - timedelta(minutes=5), NOW) == "5 分钟前"
+
+
+def test_many_pending_units_are_summarised() -> None:
+    names = [f"村{i}" for i in range(8)]
+    items = home_items(_facts(year=2025, pending_units=names, unsigned_letters=names[:2]), NOW)
+    texts = [i.text for i in items]
+    assert "2025年度尚未填报：村0、村1、村2、村3、村4等 8 个单位。" in texts
+    assert "2025年度目标责任书尚未签订：村0、村1。" in texts
