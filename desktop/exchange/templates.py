@@ -137,7 +137,8 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
 def _write_guide(
     book: Any, title: str, unit: units.Unit, year: int, deadline: str, facts: profile.Profile
 ) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     guide = book.create_sheet(GUIDE_SHEET, 0)
     for line in (
@@ -154,7 +155,15 @@ def _write_guide(
         guide.append(line)
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 12
-    guide.column_dimensions["B"].width = 90
+    guide.column_dimensions["B"].width = 72
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # printed on one A4 page wide, like the data sheet
+    guide.page_setup.paperSize = guide.PAPERSIZE_A4
+    guide.page_setup.fitToWidth = 1
+    guide.page_setup.fitToHeight = 0
+    guide.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     guide.protection.sheet = True
     guide.protection.password = PROTECT_PASSWORD
     book.active = 0

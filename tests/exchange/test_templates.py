@@ -70,6 +70,9 @@ def test_template_layout(out: dict[str, Path]) -> None:
     book = load_workbook(out["镇卫生院"])
     assert book.sheetnames[:2] == [templates.GUIDE_SHEET, templates.DATA_SHEET]
     assert book[templates.META_SHEET].sheet_state == "veryHidden"
+    guide = book[templates.GUIDE_SHEET]
+    assert guide.page_setup.fitToWidth == 1  # the guide prints on one page wide
+    assert guide.sheet_properties.pageSetUpPr.fitToPage
     ws = book[templates.DATA_SHEET]
     assert [c.value for c in ws[templates.HEADER_ROW]] == list(templates.COLUMNS)
     first = templates.FIRST_ROW
