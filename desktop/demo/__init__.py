@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.demo import letters, monitoring, township
+from desktop.demo import letters, monitoring, registers, township
 from desktop.store.database import Database
 
 log = logging.getLogger("fulian.demo")
@@ -36,6 +36,7 @@ PARTS: tuple[tuple[str, Part], ...] = (
     ("units", township.add_units),
     ("monitoring", monitoring.add_monitoring),
     ("letters", letters.add_letters),
+    ("registers", registers.add_registers),
 )
 
 

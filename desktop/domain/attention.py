@@ -35,6 +35,8 @@ class HomeFacts:
     year: int | None = None
     pending_units: tuple[str, ...] | list[str] = ()
     unsigned_letters: tuple[str, ...] | list[str] = ()
+    #: registers' reminders: (page, text, names of the records due)
+    register_due: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -79,6 +81,9 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
                 Severity.WARNING, f"{facts.year}年度目标责任书尚未签订：{listed}。", "letters"
             )
         )
+    for page, text, names in facts.register_due:
+        listed = _first_names(names, "条")
+        items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page))
     if facts.backup_running:
         items.append(Attention(Severity.INFO, "正在备份到本机……", "database"))
     elif facts.last_backup is None:

@@ -104,4 +104,6 @@ def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    footer: Any = sheet.oddFooter
+    footer.center.text = "第 &P 页 共 &N 页"
     return book, sheet

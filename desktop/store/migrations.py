@@ -206,11 +206,43 @@ _V4 = (
     ) STRICT""",
 )
 
+_AUDIT_ACTIONS = "'insert', 'update', 'delete', 'restore', 'export', 'import', 'purge'"
+
+_V5 = (
+    # audit gains the actions of registers: restore (undelete), export (full export of
+    # personal data), import, purge (erasing personal data after its retention period)
+    f"""CREATE TABLE audit_v5 (
+        id         INTEGER PRIMARY KEY,
+        time       TEXT NOT NULL,
+        pc         TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        record_id  INTEGER NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ({_AUDIT_ACTIONS})),
+        field      TEXT,
+        old        TEXT,
+        new        TEXT
+    ) STRICT""",
+    "INSERT INTO audit_v5 SELECT id, time, pc, table_name, record_id, action, field, old, new "
+    "FROM audit",
+    "DROP TABLE audit",
+    "ALTER TABLE audit_v5 RENAME TO audit",
+    "CREATE INDEX audit_record ON audit(table_name, record_id)",
+    # registers' tables are made from forms/*.toml (store/registers.py); this lists them
+    """CREATE TABLE register_table (
+        form_id    TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL UNIQUE,
+        version    INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        synced_at  TEXT NOT NULL
+    ) STRICT""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
     Migration(3, "import log of returned templates", _V3),
     Migration(4, "tasks, letters and attachments", _V4),
+    Migration(5, "audit actions of registers; the list of register tables", _V5),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -38,9 +38,15 @@ def insert(db: Database, table: str, values: Mapping[str, object]) -> int:
 
 
 def update(
-    db: Database, table: str, record_id: int, values: Mapping[str, object]
+    db: Database,
+    table: str,
+    record_id: int,
+    values: Mapping[str, object],
+    *,
+    action: str = "update",
 ) -> dict[str, tuple[object, object]]:
-    """Update the given fields; only fields whose value changed are written and audited."""
+    """Update the given fields; only fields whose value changed are written and audited
+    (as ``action``: ``update``, or ``delete`` / ``restore`` for a soft delete)."""
     _check(db, table, values)
     with db.transaction():
         row = db.query_one(f"SELECT * FROM {table} WHERE id = :id", {"id": record_id})
@@ -52,7 +58,7 @@ def update(
             params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
             params["_id"] = record_id
             db.execute(f"UPDATE {table} SET {assignments} WHERE id = :_id", params)
-            audit.record(db, table, record_id, "update", changes, time=now_text())
+            audit.record(db, table, record_id, action, changes, time=now_text())
     return changes
 
 
@@ -68,6 +74,9 @@ def delete(db: Database, table: str, record_id: int) -> None:
         audit.record(db, table, record_id, "delete", changes, time=now_text())
 
 
-def insert_audit_note(db: Database, table: str, record_id: int, note: str) -> None:
-    """An audit entry for a bulk action that is not a single field change (e.g. rollover)."""
-    audit.record(db, table, record_id, "insert", {"note": (None, note)}, time=now_text())
+def insert_audit_note(
+    db: Database, table: str, record_id: int, note: str, *, action: str = "insert"
+) -> None:
+    """An audit entry for a bulk action that is not a single field change (e.g. rollover,
+    a full export)."""
+    audit.record(db, table, record_id, action, {"note": (None, note)}, time=now_text())

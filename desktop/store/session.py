@@ -9,9 +9,11 @@ own connection).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.store import indicators
+from desktop.forms.definition import FormDef
+from desktop.store import indicators, registers
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -22,10 +24,17 @@ log = logging.getLogger("fulian.store.session")
 
 
 class Session:
-    def __init__(self, db: Database, lock: lockfile.FileLock, backups: BackupStore) -> None:
+    def __init__(
+        self,
+        db: Database,
+        lock: lockfile.FileLock,
+        backups: BackupStore,
+        forms: Sequence[FormDef] = (),
+    ) -> None:
         self.db = db
         self.lock = lock
         self.backups = backups
+        self.forms = tuple(forms)
         self.db_id = db.db_id
         self._closed = False
 
@@ -35,9 +44,16 @@ class Session:
 
     @classmethod
     def open(
-        cls, path: Path, backups: BackupStore, *, take_over: bool = False, pc: str | None = None
+        cls,
+        path: Path,
+        backups: BackupStore,
+        *,
+        take_over: bool = False,
+        pc: str | None = None,
+        forms: Sequence[FormDef] = (),
     ) -> Session:
-        """Lock, open, migrate (after an automatic backup). Raises known StoreErrors."""
+        """Lock, open, migrate (after an automatic backup), bring the registers' tables up to
+        their definitions. Raises known StoreErrors."""
         path = Path(path).absolute()
         if not path.is_file():
             raise FileMissing("找不到数据库文件（U盘是否已插好？）。", path=path)
@@ -49,18 +65,32 @@ class Session:
         except BaseException:
             held.release()
             raise
-        return cls(db, held, backups)
+        try:
+            registers.sync(db, forms)
+        except BaseException:
+            db.close()
+            held.release()
+            raise
+        return cls(db, held, backups, forms)
 
     @classmethod
-    def create(cls, path: Path, backups: BackupStore, *, pc: str | None = None) -> Session:
+    def create(
+        cls,
+        path: Path,
+        backups: BackupStore,
+        *,
+        pc: str | None = None,
+        forms: Sequence[FormDef] = (),
+    ) -> Session:
         db = Database.create(Path(path), pc=pc)
         try:
             indicators.seed_reference(db)
+            registers.sync(db, forms)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:
             db.close()
             raise
-        return cls(db, held, backups)
+        return cls(db, held, backups, forms)
 
     def restore(self, backup: BackupInfo) -> None:
         """Bring the database back to a backup; the current state is backed up first."""
@@ -73,6 +103,7 @@ class Session:
             self.db = Database.open(
                 self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
             )
+            registers.sync(self.db, self.forms)
 
     def close(self) -> None:
         if self._closed:

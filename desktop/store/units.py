@@ -98,9 +98,17 @@ def get(db: Database, unit_id: int) -> Unit:
 
 def has_data(db: Database, unit_id: int) -> bool:
     """Whether anything refers to the unit; such a unit is deactivated, never deleted."""
+    references = [
+        (table, "unit_id")
+        for table in ("assignment", "responsibility", "value", "round_unit", "task", "letter")
+    ]
+    for row in db.query_all("SELECT table_name FROM register_table"):
+        table = row["table_name"]
+        keys = db.query_all("SELECT * FROM pragma_foreign_key_list(:t)", {"t": table})
+        references += [(table, k["from"]) for k in keys if k["table"] == "unit"]
     return any(
-        db.scalar(f"SELECT count(*) FROM {table} WHERE unit_id = :u", {"u": unit_id})
-        for table in ("assignment", "responsibility", "value", "round_unit")
+        db.scalar(f"SELECT count(*) FROM {table} WHERE {column} = :u", {"u": unit_id})
+        for table, column in references
     )
 
 

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
-from desktop.store import letters, monitoring, profile, units
+from desktop.forms import reminders
+from desktop.forms.loader import FormSet, load_dirs
+from desktop.paths import bundled_dir, user_data_dir
+from desktop.store import letters, monitoring, profile, registers, units
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
@@ -43,6 +46,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.prompts import Prompts
+from desktop.ui.register_page import RegistersPage
 from desktop.ui.results_page import ResultsPage
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.unit_form_page import UnitFormPage
@@ -67,8 +71,10 @@ class MainWindow(QMainWindow):
         prompts: Prompts | None = None,
         *,
         pc: str | None = None,
+        forms: FormSet | None = None,
     ) -> None:
         super().__init__()
+        self.forms = forms if forms is not None else default_forms()
         self.settings = settings
         self.backups = backups
         self.prompts = prompts or Prompts(self)
@@ -130,6 +136,8 @@ class MainWindow(QMainWindow):
         self.results_page = ResultsPage()
         self.matrix_page = MatrixPage()
         self.letters_page = LettersPage(self.prompts, self.tasks)
+        self.registers_page = RegistersPage(self.forms, self.prompts)
+        self.registers_page.changed.connect(self._refresh_home)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
         self.database_page = DatabasePage()
@@ -142,6 +150,7 @@ class MainWindow(QMainWindow):
             self.results_page,
             self.matrix_page,
             self.letters_page,
+            self.registers_page,
             self.indicators_page,
             self.units_page,
             self.database_page,
@@ -244,6 +253,7 @@ class MainWindow(QMainWindow):
             unsigned_letters=[names.get(x.unit_id, "") for x in letters.unsigned(db, year)]
             if year
             else [],
+            register_due=self._register_due(),
             last_backup=self.last_backup,
             backup_running=self._backup_running,
             profile_complete=profile.load(db).is_complete,
@@ -251,6 +261,23 @@ class MainWindow(QMainWindow):
             lock_since=owner.time,
         )
         self.home.show_items(home_items(facts, datetime.now()))
+
+    def _register_due(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        if self.session is None:
+            return ()
+        db = self.session.db
+        choices = registers.unit_choices(db)
+        result = []
+        for form in self.forms.forms:
+            if not form.reminders:
+                continue
+            store = registers.RegisterStore(db, form)
+            children = {s.id: store.all_children(s) for s in form.subforms}
+            for item in reminders.due(
+                form, store.list_records(), children, choices, datetime.now().date()
+            ):
+                result.append((f"registers:{form.id}", item.text, item.names))
+        return tuple(result)
 
     def refresh_pages(self) -> None:
         """Re-read the visible page and the home page; the others re-read when shown."""
@@ -265,6 +292,9 @@ class MainWindow(QMainWindow):
         if page_id == "profile":
             self.edit_profile()
             return
+        if page_id.startswith("registers:"):
+            self.registers_page.show_register(page_id.partition(":")[2])
+            page_id = self.registers_page.page_id
         for row, page in enumerate(self.pages):
             if page.page_id == page_id:
                 self.sidebar.setCurrentRow(row)
@@ -287,7 +317,7 @@ class MainWindow(QMainWindow):
         if not self.close_database():
             return
         try:
-            session = Session.create(path, self.backups, pc=self.pc)
+            session = Session.create(path, self.backups, pc=self.pc, forms=self.forms.forms)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
@@ -305,14 +335,16 @@ class MainWindow(QMainWindow):
         if not self.close_database():
             return False
         try:
-            session = Session.open(path, self.backups, pc=self.pc)
+            session = Session.open(path, self.backups, pc=self.pc, forms=self.forms.forms)
         except LockedByOther as exc:
             question = exc.message + "\n\n确定要接管并打开吗？"
             if not self.prompts.confirm("数据库正在别处使用", question, "接管并打开"):
                 self.message.show_message(Level.WARNING, exc.message)
                 return False
             try:
-                session = Session.open(path, self.backups, pc=self.pc, take_over=True)
+                session = Session.open(
+                    path, self.backups, pc=self.pc, take_over=True, forms=self.forms.forms
+                )
             except StoreError as again:
                 self.message.show_message(Level.ERROR, describe(again))
                 return False
@@ -517,3 +549,8 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()
+
+
+def default_forms() -> FormSet:
+    """The bundled registers and any the clerk dropped into her data folder's ``forms``."""
+    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"])

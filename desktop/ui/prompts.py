@@ -67,6 +67,13 @@ class Prompts:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".xlsx")
 
+    def save_pdf_path(self, title: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, "PDF 文件 (*.pdf)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".pdf")
+
     def choose_folder(self, title: str) -> Path | None:
         name = QFileDialog.getExistingDirectory(self.parent, title)
         return Path(name) if name else None

@@ -39,6 +39,7 @@ class ScriptedPrompts(Prompts):
         self.folders: list[Path | None] = []
         self.excel_lists: list[list[Path]] = []
         self.scan_paths: list[Path | None] = []
+        self.pdf_paths: list[Path | None] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -65,6 +66,10 @@ class ScriptedPrompts(Prompts):
     def save_excel_path(self, title: str, suggested: str) -> Path | None:
         self.asked.append(f"save excel: {title}")
         return self.excel_paths.pop(0)
+
+    def save_pdf_path(self, title: str, suggested: str) -> Path | None:
+        self.asked.append(f"save pdf: {title}")
+        return self.pdf_paths.pop(0)
 
     def choose_folder(self, title: str) -> Path | None:
         self.asked.append(f"folder: {title}")

@@ -1,0 +1,345 @@
+"""A register's records to and from Excel.
+
+Two layouts. The *masked* one (the default, for printing and handing out) shows sensitive
+fields masked and a 序号 column; it cannot be imported. The *full* one (完整导出, an explicit
+action recorded in the audit trail) carries every value and a hidden 记录编号 column with the
+record id; importing it updates the records with an id and adds the rows without one. A hidden
+sheet names the register and the layout, so the wrong file is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.exchange.sheets import (
+    ImportProblem,
+    RowError,
+    cell_text,
+    new_sheet,
+    open_workbook,
+)
+from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
+from desktop.forms.fields import UnitChoices
+from desktop.forms.listing import display
+from desktop.forms.validation import check_record, validate_texts
+
+ID_HEADER = "记录编号"
+ROW_HEADER = "序号"
+META_SHEET = "fulian"
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def sheet_title(title: str) -> str:
+    return title.translate(_BAD_SHEET_CHARS)[:31]
+
+
+def _width(f: FieldDef) -> int:
+    if f.type_id == "multiline":
+        return 40
+    if f.type_id in ("id_number", "date", "phone"):
+        return 20 if f.type_id == "id_number" else 13
+    return max(8, min(24, len(f.label) * 2 + 2))
+
+
+def _number_format(f: FieldDef) -> str | None:
+    kind: Any = f.kind
+    if f.type_id == "integer":
+        return "0"
+    if f.type_id == "money":
+        return "#,##0.00"
+    if f.type_id in ("decimal", "percent"):
+        decimals = kind.decimals
+        body = "0" + ("." + "0" * decimals if decimals else "")
+        return body + '"%"' if f.type_id == "percent" else body
+    if f.type_id == "date":
+        return "yyyy-mm-dd"
+    return None
+
+
+def _cell(f: FieldDef, value: object, units: UnitChoices, *, masked: bool) -> object:
+    if value is None:
+        return None
+    if f.kind.numeric:
+        return value
+    if f.type_id == "date":
+        return date.fromisoformat(str(value))
+    return display(f, value, units, masked=masked)
+
+
+def _write_rows(
+    sheet: Any,
+    fields: Sequence[FieldDef],
+    rows: Sequence[tuple[object, Values]],
+    units: UnitChoices,
+    *,
+    masked: bool,
+) -> None:
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    formats = [_number_format(f) for f in fields]
+    for key, values in rows:
+        sheet.append([key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)])
+        line = sheet.max_row
+        for column, (f, number_format) in enumerate(zip(fields, formats, strict=True), start=2):
+            cell = sheet.cell(line, column)
+            if number_format and cell.value is not None:
+                cell.number_format = number_format
+            if f.type_id == "multiline":
+                cell.alignment = wrap
+
+
+def export(
+    path: Path,
+    form: FormDef,
+    records: Sequence[Record],
+    children: Mapping[str, Mapping[int, Sequence[Values]]],
+    units: UnitChoices,
+    *,
+    full: bool,
+) -> int:
+    """Write the records (and their sub-records) to ``path``; returns the number of rows."""
+    key_header = ID_HEADER if full else ROW_HEADER
+    headers = [key_header, *(f.label for f in form.fields)]
+    widths = (10, *(_width(f) for f in form.fields))
+    book, sheet = new_sheet(sheet_title(form.title), headers, widths)
+    keys = [r.id if full else n for n, r in enumerate(records, start=1)]
+    _write_rows(
+        sheet,
+        form.fields,
+        [(k, r.values) for k, r in zip(keys, records, strict=True)],
+        units,
+        masked=not full,
+    )
+    if full:
+        sheet.column_dimensions["A"].hidden = True
+    for sub in form.subforms:
+        sub_sheet = book.create_sheet(sheet_title(sub.title))
+        sub_sheet.append([key_header, *(f.label for f in sub.fields)])
+        _style_like(sub_sheet, sheet, (10, *(_width(f) for f in sub.fields)))
+        by_parent = children.get(sub.id, {})
+        rows = [
+            (key, row)
+            for key, record in zip(keys, records, strict=True)
+            for row in by_parent.get(record.id, ())
+        ]
+        _write_rows(sub_sheet, sub.fields, rows, units, masked=not full)
+    meta = book.create_sheet(META_SHEET)
+    meta.append(["register", form.id])
+    meta.append(["layout", "full" if full else "masked"])
+    meta.append(["version", form.version])
+    meta.sheet_state = "hidden"
+    book.save(path)
+    return len(records)
+
+
+def _style_like(sheet: Any, model: Any, widths: Sequence[int]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = model.page_setup.paperSize
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.oddFooter.center.text = model.oddFooter.center.text
+
+
+# ----- import ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing is written until the store applies it."""
+
+    file: Path
+    added: list[tuple[Values, dict[str, list[Values]]]] = field(default_factory=list)
+    updated: list[tuple[int, Values, dict[str, list[Values]] | None]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"新增 {len(self.added)} 条，修改 {len(self.updated)} 条，未变 {self.unchanged} 条"
+
+
+def _meta(book: Any) -> dict[str, str]:
+    if META_SHEET not in book.sheetnames:
+        return {}
+    return {
+        cell_text(row[0]): cell_text(row[1])
+        for row in book[META_SHEET].iter_rows(values_only=True)
+        if len(row) >= 2
+    }
+
+
+def _header(rows: list[tuple[object, ...]]) -> list[str]:
+    return [cell_text(v) for v in rows[0]] if rows else []
+
+
+def _read_rows(
+    sheet_name: str,
+    rows: list[tuple[object, ...]],
+    fields: Sequence[FieldDef],
+    rules: Sequence[Any],
+    units: UnitChoices,
+    errors: list[RowError],
+) -> list[tuple[int, int | None, Values]]:
+    """(Excel row, record id, values) for each non-empty row."""
+    header = _header(rows)
+    by_label = {f.label: f for f in fields}
+    columns: dict[int, FieldDef] = {}
+    id_column = None
+    for index, label in enumerate(header):
+        if label == ID_HEADER:
+            id_column = index
+        elif label in by_label:
+            columns[index] = by_label[label]
+        elif label:
+            errors.append(RowError(sheet_name, 1, label, "不是这个台账的栏目，请不要改动表头"))
+    present = {f.id for f in columns.values()}
+    result = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(v is None or cell_text(v) == "" for v in row):
+            continue
+        texts = {
+            f.id: f.kind.cell_text(row[i] if i < len(row) else None) for i, f in columns.items()
+        }
+        record_id = None
+        if id_column is not None and id_column < len(row) and cell_text(row[id_column]):
+            raw = cell_text(row[id_column])
+            if not raw.isdigit():
+                errors.append(RowError(sheet_name, number, ID_HEADER, f"“{raw}”不是记录编号"))
+                continue
+            record_id = int(raw)
+        values, problems = validate_texts(
+            [f for f in fields if f.id in present], rules_for(rules, present), texts, units
+        )
+        if record_id is None:
+            missing = [f for f in fields if f.required and f.id not in present]
+            for f in missing:
+                problems.setdefault(f.id, "必填，但文件中没有这一栏")
+        by_id = {f.id: f for f in fields}
+        for field_id, message in problems.items():
+            errors.append(RowError(sheet_name, number, by_id[field_id].label, message))
+        result.append((number, record_id, values))
+    return result
+
+
+def rules_for(rules: Sequence[Any], present: set[str]) -> list[Any]:
+    """Only the rules whose fields are all in the file can be checked row by row."""
+    return [r for r in rules if r.field in present and (r.other or r.when or r.field) in present]
+
+
+def plan_import(
+    path: Path,
+    form: FormDef,
+    existing: Mapping[int, Record],
+    existing_children: Mapping[int, Mapping[str, Sequence[Values]]],
+    units: UnitChoices,
+) -> ImportPlan:
+    """Read a full export back: errors name the sheet, row and field. Raises ImportProblem
+    when the file as a whole cannot be used."""
+    book = open_workbook(path)
+    try:
+        meta = _meta(book)
+        if meta.get("register") not in (None, form.id):
+            raise ImportProblem(path, message=f"这个文件不是“{form.title}”的导出文件。")
+        if meta.get("layout") == "masked":
+            raise ImportProblem(
+                path,
+                message="这是打印用的脱敏导出文件，姓名、证件号等已隐去，不能导入。"
+                "请用“完整导出”得到的文件修改后再导入。",
+            )
+        title = sheet_title(form.title)
+        if title not in book.sheetnames:
+            raise ImportProblem(path, message=f"文件中没有名为“{title}”的工作表。")
+        plan = ImportPlan(path)
+        rows = list(book[title].iter_rows(values_only=True))
+        main = _read_rows(title, rows, form.fields, form.rules, units, plan.errors)
+        sub_rows = {
+            sub.id: _read_sub(book, sub, units, plan.errors)
+            for sub in form.subforms
+            if sheet_title(sub.title) in book.sheetnames
+        }
+    finally:
+        book.close()
+    seen: set[int] = set()
+    for number, record_id, values in main:
+        if record_id is None:
+            plan.added.append((values, {}))  # sub-rows need a record id: none yet
+        elif record_id in seen:
+            plan.errors.append(RowError(title, number, ID_HEADER, f"记录编号 {record_id} 重复"))
+        elif record_id not in existing:
+            plan.errors.append(
+                RowError(title, number, ID_HEADER, f"记录编号 {record_id} 在数据库中不存在")
+            )
+        else:
+            seen.add(record_id)
+            _plan_update(
+                plan,
+                form,
+                (title, number),
+                existing[record_id],
+                values,
+                sub_rows,
+                existing_children.get(record_id, {}),
+            )
+    for sub_id, rows_by_parent in sub_rows.items():
+        for parent in rows_by_parent:
+            if parent not in existing:
+                sheet = sheet_title(form.subform(sub_id).title)
+                plan.errors.append(
+                    RowError(sheet, 0, ID_HEADER, f"记录编号 {parent} 在数据库中不存在")
+                )
+    return plan
+
+
+def _plan_update(
+    plan: ImportPlan,
+    form: FormDef,
+    where: tuple[str, int],
+    record: Record,
+    values: Values,
+    sub_rows: Mapping[str, Mapping[int, list[Values]]],
+    old_children: Mapping[str, Sequence[Values]],
+) -> None:
+    changed = {k: v for k, v in values.items() if record.values.get(k) != v}
+    merged = {**record.values, **values}
+    for field_id, message in check_record(form.fields, form.rules, merged).items():
+        plan.errors.append(RowError(where[0], where[1], form.field(field_id).label, message))
+    new_children = {
+        sub_id: list(rows_by_parent[record.id])
+        for sub_id, rows_by_parent in sub_rows.items()
+        if record.id in rows_by_parent
+    }
+    children_changed = any(list(old_children.get(k, ())) != v for k, v in new_children.items())
+    if changed or children_changed:
+        plan.updated.append((record.id, changed, new_children or None))
+    else:
+        plan.unchanged += 1
+
+
+def _read_sub(
+    book: Any, sub: SubformDef, units: UnitChoices, errors: list[RowError]
+) -> dict[int, list[Values]]:
+    name = sheet_title(sub.title)
+    rows = list(book[name].iter_rows(values_only=True))
+    result: dict[int, list[Values]] = {}
+    for number, record_id, values in _read_rows(name, rows, sub.fields, sub.rules, units, errors):
+        if record_id is None:
+            errors.append(RowError(name, number, ID_HEADER, "子表的每一行都需要记录编号"))
+            continue
+        full = {f.id: values.get(f.id) for f in sub.fields}
+        result.setdefault(record_id, []).append(full)
+    return result

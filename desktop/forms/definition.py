@@ -1,0 +1,151 @@
+"""A register's definition as frozen dataclasses (read from ``forms/*.toml`` by the loader)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from pathlib import Path
+
+from desktop.forms.fields import ChoiceType, FieldType
+
+#: columns every register table has; field ids may not use them
+RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at", "parent_id"})
+RESERVED |= {"position"}
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    id: str
+    label: str
+    kind: FieldType
+    required: bool = False
+    sensitive: bool = False
+    default: str | None = None  # as the clerk would type it; ``today`` for dates
+    help: str = ""
+    depends_on: str | None = None  # a choice whose items name the parent's value
+
+    @property
+    def type_id(self) -> str:
+        return self.kind.type_id
+
+    @property
+    def choice(self) -> ChoiceType | None:
+        return self.kind if isinstance(self.kind, ChoiceType) else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-field rule. ``not_before``: ``field`` ≥ ``other`` (dates or numbers);
+    ``required_when``: ``field`` must be filled when ``when`` has one of ``values``."""
+
+    kind: str
+    field: str
+    message: str
+    other: str | None = None
+    when: str | None = None
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubformDef:
+    id: str
+    title: str
+    fields: tuple[FieldDef, ...]
+    rules: tuple[Rule, ...] = ()
+    date_field: str | None = None
+
+    def field(self, field_id: str) -> FieldDef:
+        return _find(self.fields, field_id)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something the home page points at. ``date_passed``: records whose ``field`` date is
+    before today unless ``unless_field`` is in ``unless_values``; ``visit_due``: records
+    whose latest ``subform`` date (or ``since_field`` when there is none) is older than the
+    interval for their ``interval_field`` value."""
+
+    kind: str
+    text: str
+    field: str | None = None
+    unless_field: str | None = None
+    unless_values: tuple[str, ...] = ()
+    subform: str | None = None
+    interval_field: str | None = None
+    intervals: Mapping[str, int] = dc_field(default_factory=dict)
+    default_interval: int = 90
+    since_field: str | None = None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    by: tuple[str, ...] = ()
+    sums: tuple[str, ...] = ()
+    closure_field: str | None = None
+    closed_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormDef:
+    id: str
+    title: str
+    version: int
+    record_name: str
+    fields: tuple[FieldDef, ...]
+    list_columns: tuple[str, ...]
+    filters: tuple[str, ...] = ()
+    sort_field: str | None = None
+    sort_descending: bool = False
+    date_field: str | None = None
+    unit_field: str | None = None
+    title_field: str | None = None
+    rules: tuple[Rule, ...] = ()
+    subforms: tuple[SubformDef, ...] = ()
+    statistics: Statistics = Statistics()
+    reminders: tuple[Reminder, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+    order: int = 100
+    source: Path | None = None
+
+    @property
+    def table(self) -> str:
+        return f"reg_{self.id}"
+
+    def sub_table(self, sub: SubformDef) -> str:
+        return f"reg_{self.id}__{sub.id}"
+
+    def field(self, field_id: str) -> FieldDef:
+        return _find(self.fields, field_id)
+
+    def subform(self, sub_id: str) -> SubformDef:
+        for sub in self.subforms:
+            if sub.id == sub_id:
+                return sub
+        raise KeyError(sub_id)
+
+    @property
+    def sensitive_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.sensitive)
+
+
+Values = dict[str, object]
+
+
+@dataclass(slots=True)
+class Record:
+    """One register record as read from the store: values decoded to Python values."""
+
+    id: int
+    values: Values
+    created_at: str = ""
+    updated_at: str = ""
+    deleted_at: str | None = None
+
+
+def _find(fields: tuple[FieldDef, ...], field_id: str) -> FieldDef:
+    for f in fields:
+        if f.id == field_id:
+            return f
+    raise KeyError(field_id)

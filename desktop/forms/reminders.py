@@ -1,0 +1,78 @@
+"""The registers' reminders for the home page: petitions past their deadline, assisted people
+due for a visit, projects past their date. Declared per register (``[[reminders]]``); pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from desktop.forms.definition import FormDef, Record, Reminder, Values
+from desktop.forms.fields import UnitChoices
+from desktop.forms.listing import display
+
+
+@dataclass(frozen=True)
+class Due:
+    form_id: str
+    text: str
+    names: tuple[str, ...]  # masked titles of the records, most overdue first
+    record_ids: tuple[int, ...]
+
+
+def _last_date(rows: Sequence[Values], field_id: str) -> str | None:
+    dates = [str(r[field_id]) for r in rows if r.get(field_id)]
+    return max(dates) if dates else None
+
+
+def _overdue_since(
+    reminder: Reminder,
+    record: Record,
+    children: Mapping[int, Sequence[Values]],
+    date_field: str | None,
+    today: date,
+) -> str | None:
+    """The date the record became due, or None when it is not due."""
+    values = record.values
+    if reminder.unless_field and values.get(reminder.unless_field) in reminder.unless_values:
+        return None
+    if reminder.kind == "date_passed":
+        deadline = values.get(reminder.field or "")
+        return str(deadline) if deadline is not None and str(deadline) < today.isoformat() else None
+    last = _last_date(children.get(record.id, ()), date_field or "")
+    start = last or (values.get(reminder.since_field) if reminder.since_field else None)
+    if start is None:
+        return None
+    level = values.get(reminder.interval_field) if reminder.interval_field else None
+    days = reminder.intervals.get(str(level), reminder.default_interval)
+    due = date.fromisoformat(str(start)) + timedelta(days=days)
+    return due.isoformat() if due < today else None
+
+
+def due(
+    form: FormDef,
+    records: Sequence[Record],
+    children: Mapping[str, Mapping[int, Sequence[Values]]],
+    units: UnitChoices,
+    today: date,
+) -> list[Due]:
+    """Every reminder of the form that has records due; ``children``: sub id → parent → rows."""
+    result = []
+    title = form.field(form.title_field) if form.title_field else None
+    for reminder in form.reminders:
+        sub = form.subform(reminder.subform) if reminder.subform else None
+        rows = children.get(sub.id, {}) if sub else {}
+        hits = []
+        for record in records:
+            since = _overdue_since(reminder, record, rows, sub.date_field if sub else None, today)
+            if since is not None:
+                hits.append((since, record))
+        if not hits:
+            continue
+        hits.sort(key=lambda hit: hit[0])
+        names = tuple(
+            display(title, r.values.get(title.id), units, masked=True) if title else f"#{r.id}"
+            for _since, r in hits
+        )
+        result.append(Due(form.id, reminder.text, names, tuple(r.id for _s, r in hits)))
+    return result

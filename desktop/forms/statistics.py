@@ -1,0 +1,121 @@
+"""Register statistics for reports: counts by choice field, by month and by unit, sums of
+number fields, and the closure rate (结案率) where a register declares one. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop.forms.definition import FieldDef, FormDef, Record
+from desktop.forms.fields import UnitChoices
+
+BLANK = "（未填）"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    field_id: str
+    title: str
+    counts: tuple[tuple[str, int], ...]  # label, count; declared choice order, blanks last
+
+
+@dataclass(frozen=True)
+class Closure:
+    closed: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        """Closed share in percent, None when there is nothing to close."""
+        return None if self.total == 0 else 100 * self.closed / self.total
+
+
+@dataclass(frozen=True)
+class RegisterStatistics:
+    form_id: str
+    title: str
+    total: int
+    breakdowns: tuple[Breakdown, ...]
+    by_month: tuple[tuple[str, int], ...]  # "2026-03", count
+    sums: tuple[tuple[str, float], ...]  # label, total
+    closure: Closure | None
+
+
+def in_period(form: FormDef, record: Record, date_from: str | None, date_to: str | None) -> bool:
+    """Whether a record falls in the period, by its date field (or an integer ``year``)."""
+    if date_from is None and date_to is None:
+        return True
+    low, high = date_from or "0000-00-00", date_to or "9999-12-31"
+    if form.date_field:
+        value = record.values.get(form.date_field)
+        return value is not None and low <= str(value) <= high
+    year = record.values.get("year")
+    return isinstance(year, int) and low[:4] <= str(year) <= high[:4]
+
+
+def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Breakdown:
+    counter: Counter[object] = Counter()
+    for record in records:
+        value = record.values.get(f.id)
+        if f.type_id == "multichoice":
+            counter.update(value if isinstance(value, tuple) and value else (None,))
+        else:
+            counter[value] += 1
+    if f.choice is not None:
+        order: list[object] = [c.value for c in f.choice.options.choices]
+    elif f.type_id == "bool":
+        order = [True, False]
+    else:
+        order = sorted((k for k in counter if k is not None), key=lambda k: f.kind.format(k, units))
+    order += [k for k in counter if k not in order and k is not None]
+    counts = [(f.kind.format(_one(f, k), units), counter[k]) for k in order if counter[k]]
+    if counter[None]:
+        counts.append((BLANK, counter[None]))
+    return Breakdown(f.id, f.label, tuple(counts))
+
+
+def _one(f: FieldDef, key: object) -> object:
+    return (key,) if f.type_id == "multichoice" else key
+
+
+def compute(
+    form: FormDef,
+    records: Sequence[Record],
+    units: UnitChoices,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> RegisterStatistics:
+    chosen = [r for r in records if in_period(form, r, date_from, date_to)]
+    stats = form.statistics
+    breakdowns = [_breakdown(form.field(f), chosen, units) for f in stats.by]
+    if form.unit_field and form.unit_field not in stats.by:
+        breakdowns.append(_breakdown(form.field(form.unit_field), chosen, units))
+    months: Counter[str] = Counter()
+    if form.date_field:
+        for record in chosen:
+            value = record.values.get(form.date_field)
+            if value is not None:
+                months[str(value)[:7]] += 1
+    sums = []
+    for field_id in stats.sums:
+        total = sum(_number(r.values.get(field_id)) for r in chosen)
+        sums.append((form.field(field_id).label, total))
+    closure = None
+    if stats.closure_field:
+        closed = sum(1 for r in chosen if r.values.get(stats.closure_field) in stats.closed_values)
+        closure = Closure(closed, len(chosen))
+    return RegisterStatistics(
+        form.id,
+        form.title,
+        len(chosen),
+        tuple(breakdowns),
+        tuple(sorted(months.items())),
+        tuple(sums),
+        closure,
+    )
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0

@@ -1,0 +1,390 @@
+"""Registers' records: one table per ``forms/*.toml`` definition, made and migrated from it.
+
+Table ``reg_<form id>``: ``id``, ``created_at``, ``updated_at``, ``deleted_at`` (soft delete),
+``purged_at`` (kept for the privacy issue), then one column per field. Sub-records (a petition's
+handling steps, an assisted person's visits) live in ``reg_<form id>__<sub id>`` with
+``parent_id`` and ``position``. A field added to a definition is added to the table; a field
+removed keeps its column (and its data), hidden. Every write is one audited transaction; the
+audit rows of sub-records are kept under the parent (``steps[2].action``) so that a record's
+history is complete. Sensitive columns pass through ``store/sensitive.py`` only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
+from desktop.forms.fields import FieldType, UnitChoices
+from desktop.store import audit, records, units
+from desktop.store.audit import AuditEntry
+from desktop.store.database import Database, now_text
+from desktop.store.sensitive import PLAIN, Codec, SensitiveColumns
+
+Children = dict[str, list[Values]]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    created: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()  # "table.column"
+    renamed: tuple[str, ...] = ()
+
+
+def _column(f: FieldDef) -> str:
+    reference = " REFERENCES unit(id)" if f.type_id == "unit" else ""
+    return f"{f.id} {f.kind.sql_type}{reference}"
+
+
+def _ensure_table(
+    db: Database,
+    table: str,
+    head: Sequence[str],
+    fields: Sequence[FieldDef],
+    renamed: Sequence[tuple[str, str]],
+    report: dict[str, list[str]],
+) -> None:
+    if not db.table_exists(table):
+        body = ",\n    ".join([*head, *(_column(f) for f in fields)])
+        db.execute(f"CREATE TABLE {table} (\n    {body}\n)")
+        report["created"].append(table)
+        return
+    existing = set(db.columns(table))
+    for old, new in renamed:
+        if old in existing and new not in existing:
+            db.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+            report["renamed"].append(f"{table}.{old}→{new}")
+            existing = (existing - {old}) | {new}
+    for f in fields:
+        if f.id not in existing:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {_column(f)}")
+            report["added"].append(f"{table}.{f.id}")
+    db.forget_schema()
+
+
+def sync(db: Database, forms: Iterable[FormDef]) -> SyncReport:
+    """Create or migrate every register's tables, in one transaction. Idempotent."""
+    report: dict[str, list[str]] = {"created": [], "added": [], "renamed": []}
+    with db.transaction():
+        for form in forms:
+            head = (
+                "id INTEGER PRIMARY KEY",
+                "created_at TEXT NOT NULL",
+                "updated_at TEXT NOT NULL",
+                "deleted_at TEXT",
+                "purged_at TEXT",
+            )
+            _ensure_table(db, form.table, head, form.fields, form.renamed, report)
+            for sub in form.subforms:
+                sub_head = (
+                    "id INTEGER PRIMARY KEY",
+                    f"parent_id INTEGER NOT NULL REFERENCES {form.table}(id) ON DELETE CASCADE",
+                    "position INTEGER NOT NULL",
+                )
+                table = form.sub_table(sub)
+                created = not db.table_exists(table)
+                _ensure_table(db, table, sub_head, sub.fields, (), report)
+                if created:
+                    db.execute(f"CREATE INDEX {table}_parent ON {table}(parent_id, position)")
+            db.execute(
+                "INSERT INTO register_table(form_id, table_name, version, title, synced_at) "
+                "VALUES (:id, :table, :version, :title, :time) ON CONFLICT(form_id) DO UPDATE "
+                "SET version = max(version, excluded.version), title = excluded.title, "
+                "synced_at = excluded.synced_at",
+                {
+                    "id": form.id,
+                    "table": form.table,
+                    "version": form.version,
+                    "title": form.title,
+                    "time": now_text(),
+                },
+            )
+    return SyncReport(tuple(report["created"]), tuple(report["added"]), tuple(report["renamed"]))
+
+
+class RegisterStore:
+    """Reads and writes one register's records through the store's rules."""
+
+    def __init__(self, db: Database, form: FormDef, codec: Codec = PLAIN) -> None:
+        self.db = db
+        self.form = form
+        self.codec = codec
+        self.sensitive = SensitiveColumns(form.fields, codec)
+        self._sub_sensitive = {s.id: SensitiveColumns(s.fields, codec) for s in form.subforms}
+
+    # ----- reading -------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self.db.table_exists(self.form.table)
+
+    def _present(self, table: str, fields: Sequence[FieldDef]) -> list[FieldDef]:
+        if not self.db.table_exists(table):
+            return []
+        columns = set(self.db.columns(table))
+        return [f for f in fields if f.id in columns]
+
+    def _readers(
+        self, fields: Sequence[FieldDef], sensitive: SensitiveColumns
+    ) -> list[Callable[[object], object] | None]:
+        readers: list[Callable[[object], object] | None] = []
+        for f in fields:
+            convert = f.kind.from_db
+            plain = type(f.kind).from_db is FieldType.from_db
+            if f.id in sensitive.names:
+                readers.append(_decoding(convert, sensitive.codec))
+            else:
+                readers.append(None if plain else convert)
+        return readers
+
+    def list_records(self, *, deleted: bool = False) -> list[Record]:
+        """Every record (or every soft-deleted one), oldest first, values decoded."""
+        if not self.ready:
+            return []
+        fields = self._present(self.form.table, self.form.fields)
+        readers = self._readers(fields, self.sensitive)
+        names = [f.id for f in fields]
+        select = ", ".join(["id", "created_at", "updated_at", "deleted_at", *names])
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        cursor = self.db.execute(
+            f"SELECT {select} FROM {self.form.table} WHERE {where} ORDER BY id"
+        )
+        cursor.row_factory = None  # plain tuples: faster
+        result: list[Record] = []
+        pairs = list(zip(names, readers, strict=True))
+        for row in cursor.fetchall():
+            values: Values = {}
+            for (name, reader), stored in zip(pairs, row[4:], strict=True):
+                values[name] = stored if reader is None or stored is None else reader(stored)
+            result.append(Record(row[0], values, row[1], row[2], row[3]))
+        return result
+
+    def count(self, *, deleted: bool = False) -> int:
+        if not self.ready:
+            return 0
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        return int(self.db.scalar(f"SELECT count(*) FROM {self.form.table} WHERE {where}"))
+
+    def get(self, record_id: int) -> Record:
+        row = self.db.query_one(
+            f"SELECT * FROM {self.form.table} WHERE id = :id", {"id": record_id}
+        )
+        if row is None:
+            raise KeyError(f"{self.form.table} has no record {record_id}")
+        values = self._decode_row(row, self.form.fields, self.sensitive)
+        return Record(row["id"], values, row["created_at"], row["updated_at"], row["deleted_at"])
+
+    def _decode_row(
+        self, row: sqlite3.Row, fields: Sequence[FieldDef], sensitive: SensitiveColumns
+    ) -> Values:
+        keys = set(row.keys())
+        values: Values = {}
+        for f in fields:
+            stored = row[f.id] if f.id in keys else None
+            values[f.id] = f.kind.from_db(sensitive.decode_value(f.id, stored))
+        return values
+
+    def children(self, record_id: int) -> Children:
+        """The sub-records of one record, in their order."""
+        result: Children = {}
+        for sub in self.form.subforms:
+            table = self.form.sub_table(sub)
+            if not self.db.table_exists(table):
+                result[sub.id] = []
+                continue
+            rows = self.db.query_all(
+                f"SELECT * FROM {table} WHERE parent_id = :p ORDER BY position, id",
+                {"p": record_id},
+            )
+            sensitive = self._sub_sensitive[sub.id]
+            result[sub.id] = [self._decode_row(r, sub.fields, sensitive) for r in rows]
+        return result
+
+    def all_children(self, sub: SubformDef) -> dict[int, list[Values]]:
+        """Every record's sub-records of one kind: parent id → rows (for reminders, exports)."""
+        table = self.form.sub_table(sub)
+        if not self.db.table_exists(table):
+            return {}
+        sensitive = self._sub_sensitive[sub.id]
+        result: dict[int, list[Values]] = {}
+        for row in self.db.query_all(f"SELECT * FROM {table} ORDER BY parent_id, position, id"):
+            result.setdefault(row["parent_id"], []).append(
+                self._decode_row(row, sub.fields, sensitive)
+            )
+        return result
+
+    def history(self, record_id: int) -> list[AuditEntry]:
+        """The record's audit trail, oldest first, sensitive values decoded."""
+        entries = audit.history(self.db, self.form.table, record_id)
+        return [self._decode_entry(e) for e in entries]
+
+    def _decode_entry(self, entry: AuditEntry) -> AuditEntry:
+        name = entry.field or ""
+        sensitive = self.sensitive
+        if "[" in name and "." in name:
+            sub_id, _sep, name = name.partition("[")
+            name = name.partition(".")[2]
+            sensitive = self._sub_sensitive.get(sub_id, self.sensitive)
+        if name not in sensitive.names:
+            return entry
+        return AuditEntry(
+            entry.time,
+            entry.pc,
+            entry.table_name,
+            entry.record_id,
+            entry.action,
+            entry.field,
+            sensitive.decode_value(name, entry.old),
+            sensitive.decode_value(name, entry.new),
+        )
+
+    # ----- writing -------------------------------------------------------------------------
+    def _to_columns(self, fields: Sequence[FieldDef], values: Mapping[str, object]) -> Values:
+        known = {f.id: f for f in fields}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise KeyError(f"{self.form.id} has no field {sorted(unknown)[0]!r}")
+        return {name: known[name].kind.to_db(value) for name, value in values.items()}
+
+    def add(self, values: Mapping[str, object], children: Children | None = None) -> int:
+        stored = self.sensitive.encode(self._to_columns(self.form.fields, values))
+        time = now_text()
+        with self.db.transaction():
+            record_id = records.insert(
+                self.db, self.form.table, {**stored, "created_at": time, "updated_at": time}
+            )
+            if children:
+                self._write_children(record_id, children, time)
+        return record_id
+
+    def update(
+        self, record_id: int, values: Mapping[str, object], children: Children | None = None
+    ) -> bool:
+        """Save changed fields (and sub-records when given); returns whether anything changed."""
+        new = self._to_columns(self.form.fields, values)
+        time = now_text()
+        with self.db.transaction():
+            # compare plain values: an encoded value need not encode the same way twice
+            current = self._to_columns(self.form.fields, self.get(record_id).values)
+            diff = {n: v for n, v in new.items() if current.get(n) != v}
+            stored = self.sensitive.encode(diff)
+            changed = bool(records.update(self.db, self.form.table, record_id, stored))
+            if children is not None:
+                changed = self._write_children(record_id, children, time) or changed
+            if changed:
+                self.db.execute(
+                    f"UPDATE {self.form.table} SET updated_at = :t WHERE id = :id",
+                    {"t": time, "id": record_id},
+                )
+        return changed
+
+    def _write_children(self, record_id: int, children: Children, time: str) -> bool:
+        """Replace the sub-records that changed; audit each field under the parent record."""
+        changed = False
+        current = self.children(record_id)
+        for sub in self.form.subforms:
+            if sub.id not in children:
+                continue
+            sensitive = self._sub_sensitive[sub.id]
+            old_rows = [self._to_columns(sub.fields, r) for r in current[sub.id]]
+            new_rows = [self._to_columns(sub.fields, r) for r in children[sub.id]]
+            if old_rows == new_rows:
+                continue
+            changed = True
+            for position in range(max(len(old_rows), len(new_rows))):
+                old = old_rows[position] if position < len(old_rows) else {}
+                new = new_rows[position] if position < len(new_rows) else {}
+                diff = {
+                    f"{sub.id}[{position + 1}].{f.id}": (
+                        sensitive.encode({f.id: old.get(f.id)})[f.id],
+                        sensitive.encode({f.id: new.get(f.id)})[f.id],
+                    )
+                    for f in sub.fields
+                    if old.get(f.id) != new.get(f.id)
+                }
+                action = "insert" if not old else "delete" if not new else "update"
+                if diff:
+                    audit.record(self.db, self.form.table, record_id, action, diff, time=time)
+            table = self.form.sub_table(sub)
+            self.db.execute(f"DELETE FROM {table} WHERE parent_id = :p", {"p": record_id})
+            for position, row in enumerate(new_rows, start=1):
+                self._insert_child(table, record_id, position, sensitive.encode(row))
+        return changed
+
+    def _insert_child(self, table: str, parent: int, position: int, row: Values) -> None:
+        names = list(row)
+        self.db.execute(
+            f"INSERT INTO {table} (parent_id, position{''.join(', ' + n for n in names)}) "
+            f"VALUES (:_parent, :_position{''.join(', :' + n for n in names)})",
+            {"_parent": parent, "_position": position, **row},
+        )
+
+    def delete(self, record_id: int) -> None:
+        """Soft delete: the record leaves the list and can be restored from 回收站."""
+        records.update(
+            self.db, self.form.table, record_id, {"deleted_at": now_text()}, action="delete"
+        )
+
+    def restore(self, record_id: int) -> None:
+        records.update(self.db, self.form.table, record_id, {"deleted_at": None}, action="restore")
+
+    def add_many(self, items: Sequence[tuple[Values, Children]], note: str) -> None:
+        """Many records at once (demo data): one audit note instead of one row per field."""
+        if not items:
+            return
+        time = now_text()
+        with self.db.transaction():
+            names = [f.id for f in self.form.fields]
+            sql = (
+                f"INSERT INTO {self.form.table} (created_at, updated_at, {', '.join(names)}) "
+                f"VALUES (:created_at, :updated_at, {', '.join(':' + n for n in names)})"
+            )
+            for values, children in items:
+                stored = self.sensitive.encode(self._to_columns(self.form.fields, values))
+                params = {n: None for n in names} | stored
+                cursor = self.db.execute(sql, {**params, "created_at": time, "updated_at": time})
+                record_id = int(cursor.lastrowid or 0)
+                for sub in self.form.subforms:
+                    sensitive = self._sub_sensitive[sub.id]
+                    for position, row in enumerate(children.get(sub.id, []), start=1):
+                        encoded = sensitive.encode(self._to_columns(sub.fields, row))
+                        self._insert_child(self.form.sub_table(sub), record_id, position, encoded)
+            # one register-level entry (record 0), not thousands of field rows
+            records.insert_audit_note(self.db, self.form.table, 0, f"{note}：{len(items)} 条")
+
+    def apply_import(
+        self,
+        added: Sequence[tuple[Values, Children]],
+        updated: Sequence[tuple[int, Values, Children | None]],
+        note: str,
+    ) -> None:
+        """Apply a checked import in one transaction: every record audited as usual."""
+        with self.db.transaction():
+            for values, children in added:
+                self.add(values, children)
+            for record_id, values, sub_rows in updated:
+                self.update(record_id, values, sub_rows)
+            records.insert_audit_note(self.db, self.form.table, 0, note, action="import")
+
+    def note_export(self, text: str) -> None:
+        """Record a full (unmasked) export in the audit trail: who, when, which register."""
+        with self.db.transaction():
+            records.insert_audit_note(self.db, self.form.table, 0, text, action="export")
+
+
+def _decoding(convert: Callable[[object], object], codec: Codec) -> Callable[[object], object]:
+    def read(stored: object) -> object:
+        return convert(codec.decode(str(stored)))
+
+    return read
+
+
+def unit_choices(db: Database) -> UnitChoices:
+    """Every unit (inactive ones too: old records refer to them) for parsing and display."""
+    every = [u for u in units.list_units(db) if u.id is not None]
+    return UnitChoices(
+        names={u.id: u.name for u in every if u.id is not None},
+        kinds={u.id: u.kind for u in every if u.id is not None},
+        codes={u.id: u.code for u in every if u.id is not None},
+        inactive=frozenset(u.id for u in every if u.id is not None and not u.active),
+    )

@@ -1,0 +1,570 @@
+"""工作台账: every register declared in ``forms/``, one list page built from its definition.
+
+Left, the registers with their counts; right, the chosen register's list with search, filters
+(its choice fields, a unit, a date range), sortable columns, the recycle bin, and its exports:
+Excel (masked), 完整导出 (full, audited), import of a full export, PDF listing and print.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.exchange import register_excel
+from desktop.exchange.sheets import ImportProblem
+from desktop.forms.definition import FormDef, Record
+from desktop.forms.fields import FieldError, UnitChoices
+from desktop.forms.listing import Listing, Query
+from desktop.forms.loader import FormSet
+from desktop.reports import register_pdf
+from desktop.reports.pdf.fonts import FontMissing, FontSet
+from desktop.store import profile
+from desktop.store.errors import StoreError
+from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.session import Session
+from desktop.ui import override
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.prompts import Prompts
+from desktop.ui.record_dialog import RecordDialog
+from desktop.ui.register_model import RegisterModel
+from desktop.ui.widgets import record_table
+
+SEARCH_DELAY_MS = 250
+_TYPE_WIDTH = {"date": 7, "id_number": 12, "phone": 9, "multiline": 20, "text": 12}
+
+
+class RegistersPage(Page):
+    page_id = "registers"
+    title = "工作台账"
+    changed = Signal()  # a record was saved, deleted, restored or imported
+
+    def __init__(self, forms: FormSet, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.forms = forms
+        self.prompts = prompts
+        self.form: FormDef | None = forms.forms[0] if forms.forms else None
+        self.units = UnitChoices()
+        self.listing: Listing | None = None
+        self.dialog: RecordDialog | None = None
+        self.preview: PdfPreview | None = None
+        self._scratch_dir: Path | None = None
+        self.filter_boxes: dict[str, QComboBox] = {}
+
+        splitter = QSplitter()
+        self.register_list = QListWidget()
+        self.register_list.setObjectName("register_list")
+        self.register_list.setMinimumWidth(130)
+        for form in forms.forms:
+            item = QListWidgetItem(form.title)
+            item.setData(Qt.ItemDataRole.UserRole, form.id)
+            self.register_list.addItem(item)
+        splitter.addWidget(self.register_list)
+
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addLayout(self._toolbar())
+        layout.addLayout(self._filter_bar())
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.model = RegisterModel(self)
+        self.view = record_table(self.model, "register_table")
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        layout.addWidget(self.view, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 1000])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        problems = "\n".join(str(p) for p in forms.problems)
+        if problems:
+            warning = MessageBar()
+            warning.show_message(Level.WARNING, "以下台账定义文件有误，未加载：\n" + problems)
+            outer.addWidget(warning)
+        outer.addWidget(splitter, 1)
+
+        self._connect()
+        if forms.forms:
+            self.register_list.setCurrentRow(0)
+
+    def _toolbar(self) -> QHBoxLayout:
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.add_button = QPushButton("新增(&N)")
+        self.edit_button = QPushButton("编辑……")
+        self.delete_button = QPushButton("删除")
+        self.restore_button = QPushButton("恢复")
+        self.import_button = QPushButton("导入……")
+        self.output_button = QPushButton("导出与打印")
+        menu = QMenu(self.output_button)
+        self.excel_action = menu.addAction("导出Excel（个人信息脱敏）……")
+        self.full_action = menu.addAction("完整导出Excel（含个人信息，可修改后导入）……")
+        menu.addSeparator()
+        self.pdf_action = menu.addAction("导出PDF……")
+        self.print_action = menu.addAction("打印预览……")
+        self.output_button.setMenu(menu)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading)
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.restore_button,
+        ):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.output_button)
+        return bar
+
+    def _filter_bar(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setObjectName("register_search")
+        self.search.setPlaceholderText("搜索：姓名、内容、单位……")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
+        self.date_from = QLineEdit()
+        self.date_to = QLineEdit()
+        for edit, hint in ((self.date_from, "起始日期"), (self.date_to, "截止日期")):
+            edit.setPlaceholderText(hint)
+            edit.setFixedWidth(96)
+        self.trash = QCheckBox("回收站")
+        self.trash.setToolTip("显示已删除的记录，可恢复")
+        self.clear_button = QPushButton("清除筛选")
+        self.filter_row = QHBoxLayout()
+        self.filter_row.addWidget(self.search, 2)
+        self.filter_slot = QHBoxLayout()
+        self.filter_row.addLayout(self.filter_slot)
+        self.date_label = QLabel()
+        self.filter_row.addWidget(self.date_label)
+        self.filter_row.addWidget(self.date_from)
+        self.filter_row.addWidget(QLabel("至"))
+        self.filter_row.addWidget(self.date_to)
+        self.filter_row.addWidget(self.clear_button)
+        self.filter_row.addWidget(self.trash)
+        return self.filter_row
+
+    def _connect(self) -> None:
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self.apply_filters)
+        self.trash.toggled.connect(lambda _on: self._load())
+        self.clear_button.clicked.connect(lambda _c=False: self.clear_filters())
+        self.register_list.currentRowChanged.connect(self._on_register_chosen)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.add_button.clicked.connect(lambda _c=False: self.new_record())
+        self.edit_button.clicked.connect(lambda _c=False: self.edit_selected())
+        self.delete_button.clicked.connect(lambda _c=False: self.delete_selected())
+        self.restore_button.clicked.connect(lambda _c=False: self.restore_selected())
+        self.excel_action.triggered.connect(lambda _c=False: self.export_excel(full=False))
+        self.full_action.triggered.connect(lambda _c=False: self.export_excel(full=True))
+        self.import_button.clicked.connect(lambda _c=False: self.import_excel())
+        self.pdf_action.triggered.connect(lambda _c=False: self.export_pdf())
+        self.print_action.triggered.connect(lambda _c=False: self.print_preview())
+
+    # ----- session and register choice ----------------------------------------------------
+    @override
+    def set_session(self, session: Session | None) -> None:
+        super().set_session(session)
+        if session is None:
+            self.model.clear()
+            self.listing = None
+            if self._scratch_dir is not None:
+                shutil.rmtree(self._scratch_dir, ignore_errors=True)
+                self._scratch_dir = None
+
+    def store(self) -> RegisterStore | None:
+        if self.session is None or self.form is None:
+            return None
+        return RegisterStore(self.session.db, self.form)
+
+    def show_register(self, form_id: str) -> None:
+        for row in range(self.register_list.count()):
+            if self.register_list.item(row).data(Qt.ItemDataRole.UserRole) == form_id:
+                self.register_list.setCurrentRow(row)
+                return
+
+    def _on_register_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.forms.forms):
+            return
+        self.form = self.forms.forms[row]
+        self.model.sort_column = None
+        self._build_filters()
+        self.refresh()
+
+    def _build_filters(self) -> None:
+        while self.filter_slot.count():
+            item = self.filter_slot.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # off the page now, not at the next event
+                widget.deleteLater()
+        self.filter_boxes = {}
+        form = self.form
+        if form is None:
+            return
+        self.heading.setText(form.title)
+        ids = list(form.filters)
+        if form.unit_field and form.unit_field not in ids:
+            ids.append(form.unit_field)
+        for field_id in ids:
+            combo = QComboBox()
+            combo.setObjectName(f"filter_{field_id}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.filter_boxes[field_id] = combo
+            self.filter_slot.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        has_date = form.date_field is not None
+        self.date_label.setText(form.field(form.date_field).label if form.date_field else "")
+        for widget in (self.date_label, self.date_from, self.date_to):
+            widget.setVisible(has_date)
+
+    def _fill_filter_choices(self) -> None:
+        """Each filter lists its choices (units: those of the right kinds), blank = all."""
+        if self.form is None:
+            return
+        for field_id, combo in self.filter_boxes.items():
+            f = self.form.field(field_id)
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(f"全部{f.label}", None)
+            if f.choice is not None:
+                for choice in f.choice.options.choices:
+                    combo.addItem(choice.label, choice.value)
+            elif f.type_id == "bool":
+                combo.addItem(f"{f.label}：是", True)
+                combo.addItem(f"{f.label}：否", False)
+            else:
+                kinds = f.kind.options.unit_kinds
+                for unit_id, name in self.units.names.items():
+                    if not kinds or self.units.kinds.get(unit_id) in kinds:
+                        combo.addItem(name, unit_id)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    # ----- reading -------------------------------------------------------------------------
+    @override
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.units = unit_choices(self.session.db)
+        self._update_counts()
+        self._fill_filter_choices()
+        self._load()
+
+    def _update_counts(self) -> None:
+        if self.session is None:
+            return
+        for row, form in enumerate(self.forms.forms):
+            count = RegisterStore(self.session.db, form).count()
+            self.register_list.item(row).setText(f"{form.title}（{count}）")
+
+    def _load(self) -> None:
+        store = self.store()
+        if store is None or self.form is None:
+            return
+        trash = self.trash.isChecked()
+        records = store.list_records(deleted=trash)
+        self.listing = Listing(self.form, records, self.units, masked=True)
+        self.model.set_listing(self.listing, self.query())
+        self._after_filter()
+        self._fit_columns()
+        self.delete_button.setVisible(not trash)
+        self.restore_button.setVisible(trash)
+        self.add_button.setEnabled(not trash)
+
+    def _fit_columns(self) -> None:
+        if self.listing is None:
+            return
+        metrics = self.view.fontMetrics()
+        em = metrics.horizontalAdvance("中")
+        for column, f in enumerate(self.listing.columns):
+            chars = max(len(f.label) + 2, _TYPE_WIDTH.get(f.type_id, 8))
+            self.view.setColumnWidth(column, chars * em)
+        order = self.listing.default_order()
+        if order is not None and self.model.sort_column == order[0]:
+            direction = Qt.SortOrder.DescendingOrder if order[1] else Qt.SortOrder.AscendingOrder
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(order[0], direction)
+            header.blockSignals(False)
+
+    def query(self) -> Query:
+        equals = {
+            field_id: combo.currentData()
+            for field_id, combo in self.filter_boxes.items()
+            if combo.currentData() is not None
+        }
+        return Query(
+            text=self.search.text(),
+            equals=equals,
+            date_from=self._date(self.date_from),
+            date_to=self._date(self.date_to),
+        )
+
+    def _date(self, edit: QLineEdit) -> str | None:
+        if self.form is None or self.form.date_field is None or not edit.text().strip():
+            return None
+        try:
+            value = self.form.field(self.form.date_field).kind.parse(edit.text())
+        except FieldError as exc:
+            self.message.show_message(Level.WARNING, f"{edit.placeholderText()}：{exc}")
+            return None
+        return str(value)
+
+    def apply_filters(self) -> None:
+        self.search_timer.stop()
+        self.message.clear()
+        self.model.apply(self.query())
+        self._after_filter()
+
+    def clear_filters(self) -> None:
+        for widget in (self.search, self.date_from, self.date_to):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        for combo in self.filter_boxes.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def _after_filter(self) -> None:
+        total = len(self.listing.records) if self.listing else 0
+        shown = self.model.rowCount()
+        where = "回收站中" if self.trash.isChecked() else "共"
+        self.count_label.setText(
+            f"{where} {total} 条" if shown == total else f"{where} {total} 条，显示 {shown} 条"
+        )
+
+    def selected(self) -> Record | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()) if rows else None
+
+    def select_record(self, record_id: int) -> None:
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    # ----- editing -------------------------------------------------------------------------
+    def new_record(self) -> RecordDialog | None:
+        return self._open_dialog(None)
+
+    def edit_selected(self) -> RecordDialog | None:
+        record = self.selected()
+        if record is None or self.trash.isChecked():
+            return None
+        return self._open_dialog(record)
+
+    def _open_dialog(self, record: Record | None) -> RecordDialog | None:
+        store = self.store()
+        if store is None:
+            return None
+        if record is not None:
+            record = store.get(record.id)  # fresh, in case it changed since the list was read
+        self.dialog = RecordDialog(store, self.units, self.prompts, record, self)
+        self.dialog.saved.connect(self._on_saved)
+        self.dialog.open()
+        return self.dialog
+
+    def _on_saved(self, record_id: int) -> None:
+        self.changed.emit()
+        self._update_counts()
+        self._load()
+        self.select_record(record_id)
+        name = self.form.record_name if self.form else "记录"
+        self.message.show_message(Level.INFO, f"已保存{name}。")
+
+    def delete_selected(self) -> None:
+        record, store = self.selected(), self.store()
+        if record is None or store is None or self.form is None:
+            return
+        name = self.form.record_name
+        if not self.prompts.confirm(
+            f"删除{name}",
+            f"把选中的{name}移入回收站吗？\n在回收站中可以恢复。",
+            "删除",
+        ):
+            return
+        self._write(lambda: store.delete(record.id), "已移入回收站。勾选“回收站”可恢复。")
+
+    def restore_selected(self) -> None:
+        record, store = self.selected(), self.store()
+        if record is None or store is None:
+            return
+        self._write(lambda: store.restore(record.id), "已恢复。")
+
+    def _write(self, action: object, done: str) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return False
+        self.changed.emit()
+        self._update_counts()
+        self._load()
+        self.message.show_message(Level.INFO, done)
+        return True
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.New):
+            self.new_record()
+        elif event.matches(QKeySequence.StandardKey.Delete) and not self.trash.isChecked():
+            self.delete_selected()
+        else:
+            super().keyPressEvent(event)
+
+    # ----- exports -------------------------------------------------------------------------
+    def visible_records(self) -> list[Record]:
+        return [self.model.record_at(r) for r in range(self.model.rowCount())]
+
+    def export_excel(self, *, full: bool) -> Path | None:
+        store, form = self.store(), self.form
+        if store is None or form is None:
+            return None
+        records = self.visible_records()
+        if full and not self.prompts.confirm(
+            "完整导出",
+            f"完整导出包含姓名、身份证号码、电话等个人信息（共 {len(records)} 条），"
+            "本次导出会记入修改记录。\n请妥善保管导出的文件，用完及时删除。",
+            "完整导出",
+        ):
+            return None
+        kind = "完整" if full else ""
+        path = self.prompts.save_excel_path(
+            f"{kind}导出{form.title}", f"{form.title}{'（完整）' if full else ''}.xlsx"
+        )
+        if path is None:
+            return None
+        children = {sub.id: store.all_children(sub) for sub in form.subforms}
+        try:
+            register_excel.export(path, form, records, children, self.units, full=full)
+            if full:
+                store.note_export(f"完整导出 {len(records)} 条到“{path.name}”")
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
+            return None
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return None
+        self.message.show_message(Level.INFO, f"已导出 {len(records)} 条到：{path}")
+        return path
+
+    def import_excel(self) -> bool:
+        store, form = self.store(), self.form
+        if store is None or form is None:
+            return False
+        path = self.prompts.open_excel_path(f"导入{form.title}（完整导出的文件）")
+        if path is None:
+            return False
+        records = {r.id: r for r in store.list_records()}
+        children = {r_id: store.children(r_id) for r_id in records} if form.subforms else {}
+        try:
+            plan = register_excel.plan_import(path, form, records, children, self.units)
+        except ImportProblem as exc:
+            self.message.show_message(Level.ERROR, exc.report())
+            return False
+        if plan.errors:
+            problem = ImportProblem(path, plan.errors)
+            self.message.show_message(Level.ERROR, problem.report())
+            return False
+        if not (plan.added or plan.updated):
+            self.message.show_message(
+                Level.INFO, f"“{path.name}”与数据库一致，没有需要导入的内容。"
+            )
+            return False
+        if not self.prompts.confirm(
+            f"导入{form.title}", f"“{path.name}”：{plan.summary()}。\n确定导入吗？", "导入"
+        ):
+            return False
+        note = f"从“{path.name}”导入：{plan.summary()}"
+        return self._write(lambda: store.apply_import(plan.added, plan.updated, note), note)
+
+    def _write_pdf(self, path: Path) -> int | None:
+        if self.listing is None or self.session is None:
+            return None
+        try:
+            fonts = FontSet.discover()
+            rows = list(self.model.rows)
+            return register_pdf.write_listing(
+                path,
+                self.listing,
+                rows,
+                fonts,
+                township=profile.load(self.session.db).township,
+                filters=self.query().describe(self.listing.form, self.units),
+                today=date.today(),
+            )
+        except FontMissing as exc:
+            self.message.show_message(Level.ERROR, str(exc))
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
+        return None
+
+    def export_pdf(self) -> Path | None:
+        if self.form is None:
+            return None
+        path = self.prompts.save_pdf_path(f"导出{self.form.title}", f"{self.form.title}.pdf")
+        if path is None:
+            return None
+        pages = self._write_pdf(path)
+        if pages is None:
+            return None
+        self.message.show_message(Level.INFO, f"已导出PDF（{pages} 页）：{path}")
+        return path
+
+    def print_preview(self) -> PdfPreview | None:
+        if self.form is None:
+            return None
+        if self._scratch_dir is None:
+            self._scratch_dir = Path(tempfile.mkdtemp(prefix="fulian-registers-"))
+        path = self._scratch_dir / f"{self.form.id}.pdf"
+        if self._write_pdf(path) is None:
+            return None
+        self.preview = PdfPreview(path, f"打印预览：{self.form.title}", self)
+        self.preview.open()
+        return self.preview
+
+    @override
+    def can_leave(self) -> bool:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.reject()
+            return not self.dialog.isVisible()
+        return True
