@@ -199,6 +199,8 @@ class _Maker:
             return rng.choice([u for u, k in self.unit_kinds.items() if not kinds or k in kinds])
         if f.sensitive:  # an address
             return f"青山镇{rng.choice(_VILLAGES)}{rng.randint(1, 99)}号"
+        if f.required:  # a register without samples (one dropped into forms/ later)
+            return f"{f.label}{rng.randint(1, 99)}"[: f.kind.options.max_length or 60]
         return None
 
     def _choice(self, f: FieldDef, values: Values) -> object:
@@ -361,6 +363,10 @@ def make_records(form: FormDef, count: int, maker: _Maker) -> list[tuple[Values,
         fix = FIXUPS.get(form.id)
         if fix:
             fix(maker.rng, values, children)
+        for rule in form.rules:  # any register: dates in the declared order
+            later, earlier = values.get(rule.field), values.get(rule.other or "")
+            if rule.kind == "not_before" and later and earlier and later < earlier:  # type: ignore[operator]
+                values[rule.field], values[rule.other or ""] = earlier, later
         problems = check_record(form.fields, form.rules, values)
         if problems:
             raise AssertionError(f"demo {form.id} record invalid: {problems}")

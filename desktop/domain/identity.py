@@ -16,7 +16,7 @@ _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
+_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 _SERVICE = re.compile(r"^(1\d{4}|9\d{4})$")  # 12338, 12345, 95598 ...
 
 
@@ -93,10 +93,16 @@ def parse_phone(text: str) -> str:
         if not _MOBILE.match(digits):
             raise IdentityError(f"手机号码“{text.strip()}”的第二位应为3-9")
         return digits
-    landline = _LANDLINE.match(cleaned)
+    landline = _LANDLINE.match(cleaned) if "-" in cleaned else None
     if landline:
         area, number, extension = landline.groups()
         return f"{area}-{number}" + (f"-{extension}" if extension else "")
+    if digits.startswith("0") and digits.isdigit():
+        # no separator: 010 and 02x are the three-digit area codes, the rest have four
+        area_length = 3 if digits[1] in "12" else 4
+        area, number = digits[:area_length], digits[area_length:]
+        if 7 <= len(number) <= 8:
+            return f"{area}-{number}"
     if _SERVICE.match(digits):
         return digits
     if digits.isdigit() and digits.startswith("1"):

@@ -238,9 +238,9 @@ class _NumberType(FieldType):
         number = float(value)  # type: ignore[arg-type]
         low, high = self.options.minimum, self.options.maximum
         if low is not None and number < low:
-            return f"不能小于{format_number(low, self.decimals).rstrip('0').rstrip('.')}"
+            return f"不能小于{low:g}"
         if high is not None and number > high:
-            return f"不能大于{format_number(high, self.decimals).rstrip('0').rstrip('.')}"
+            return f"不能大于{high:g}"
         return None
 
     def format(self, value: object, units: UnitChoices = NO_UNITS) -> str:

@@ -20,7 +20,7 @@ _MIN_MM, _MAX_MM, _MM_PER_CHAR = 12.0, 70.0, 3.4  # 9 pt CJK characters are ~3.2
 
 def _natural_mm(f: FieldDef, texts: Sequence[str]) -> float:
     longest = max([len(f.label), *(len(t) for t in texts[:500])], default=len(f.label))
-    return min(_MAX_MM, max(_MIN_MM, longest * _MM_PER_CHAR + 3))
+    return min(_MAX_MM, max(_MIN_MM, longest * _MM_PER_CHAR + 5))  # + cell padding
 
 
 def write_listing(
@@ -40,9 +40,9 @@ def write_listing(
     natural = [10.0] + [_natural_mm(f, [t[i] for t in texts]) for i, f in enumerate(columns)]
     wide = sum(natural) * mm > base.usable_width(False)
     available = base.usable_width(wide)
-    scale = min(1.0, available / (sum(natural) * mm))
+    # the table fills the text width: every column grows (or shrinks) in proportion
+    scale = available / (sum(natural) * mm)
     widths = [w * mm * scale for w in natural]
-    widths[-1] += available - sum(widths)  # the table fills the text width
     st = base.styles(fonts)
     day = today or date.today()
     subtitle = f"共 {len(rows)} 条　　制表日期：{day.year}年{day.month}月{day.day}日"
