@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -142,6 +142,53 @@ class Record:
     created_at: str = ""
     updated_at: str = ""
     deleted_at: str | None = None
+
+
+class RecordTable:
+    """Many records held by column (what a list of thousands reads fastest): ``ids`` and,
+    per field read, one list of values. ``record(i)`` makes one ``Record`` when needed."""
+
+    def __init__(
+        self,
+        ids: list[int],
+        columns: dict[str, list[object]],
+        deleted: list[str | None] | None = None,
+    ) -> None:
+        self.ids = ids
+        self.columns = columns
+        self.deleted = deleted
+
+    @classmethod
+    def of(cls, records: Sequence[Record], fields: Sequence[str]) -> RecordTable:
+        return cls(
+            [r.id for r in records],
+            {f: [r.values.get(f) for r in records] for f in fields},
+            [r.deleted_at for r in records],
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def column(self, field_id: str) -> list[object]:
+        """The field's values in row order (all None when the field was not read)."""
+        found = self.columns.get(field_id)
+        return found if found is not None else [None] * len(self.ids)
+
+    def value(self, row: int, field_id: str) -> object:
+        found = self.columns.get(field_id)
+        return None if found is None else found[row]
+
+    def record(self, row: int) -> Record:
+        values = {name: column[row] for name, column in self.columns.items()}
+        deleted = self.deleted[row] if self.deleted else None
+        return Record(self.ids[row], values, deleted_at=deleted)
+
+    def add(self, extra: Mapping[str, list[object]]) -> None:
+        """Columns read later, in the same row order."""
+        for name, column in extra.items():
+            if len(column) != len(self.ids):
+                raise ValueError(f"column {name!r} has {len(column)} rows, not {len(self.ids)}")
+            self.columns[name] = column
 
 
 def _find(fields: tuple[FieldDef, ...], field_id: str) -> FieldDef:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -104,6 +104,11 @@ class FieldType:
 
     def mask(self, text: str) -> str:
         return identity.mask_text(text)
+
+    def formatter(self, units: UnitChoices = NO_UNITS) -> Callable[[object], str]:
+        """``format`` for many values of this field at once (lists, searches): a plain
+        function with its lookups prepared once; None formats as ""."""
+        return lambda value: self.format(value, units)
 
     # --- Excel cells ------------------------------------------------------------------------
     def cell_text(self, value: object) -> str:
@@ -415,6 +420,10 @@ class ChoiceType(FieldType):
     def format(self, value: object, units: UnitChoices = NO_UNITS) -> str:
         return "" if value is None else self.label_of(str(value))
 
+    def formatter(self, units: UnitChoices = NO_UNITS) -> Callable[[object], str]:
+        labels = {c.value: c.label for c in self.options.choices}
+        return lambda value: "" if value is None else labels.get(value, str(value))  # type: ignore[call-overload]
+
     def sort_key(self, value: object) -> object:
         for index, choice in enumerate(self.options.choices):
             if choice.value == value:
@@ -438,6 +447,9 @@ class MultiChoiceType(ChoiceType):
         if not value:
             return ""
         return "、".join(self.label_of(v) for v in value)  # type: ignore[attr-defined]
+
+    def formatter(self, units: UnitChoices = NO_UNITS) -> Callable[[object], str]:
+        return lambda value: self.format(value, units)
 
     def to_db(self, value: object) -> object:
         return None if not value else json.dumps(list(value), ensure_ascii=False)  # type: ignore[call-overload]
@@ -477,6 +489,10 @@ class UnitType(FieldType):
 
     def from_db(self, stored: object) -> object:
         return None if stored is None else int(stored)  # type: ignore[call-overload]
+
+    def formatter(self, units: UnitChoices = NO_UNITS) -> Callable[[object], str]:
+        names = units.names
+        return lambda value: "" if value is None else names.get(value) or self.format(value, units)  # type: ignore[call-overload]
 
 
 TYPES: dict[str, type[FieldType]] = {

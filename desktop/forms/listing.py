@@ -8,13 +8,12 @@ unless the caller asks for the full text (the record form, the audited full expo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from desktop.forms.definition import FieldDef, FormDef, Record
+from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable
 from desktop.forms.fields import UnitChoices
-
-_MISSING_LAST = (1, "")
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,15 @@ class Query:
         return "筛选：" + "；".join(parts) if parts else ""
 
 
+def list_fields(form: FormDef) -> list[str]:
+    """The fields a list page reads up front: its columns, filters, date, unit and title."""
+    wanted = [*form.list_columns, *form.filters]
+    wanted += [f for f in (form.date_field, form.unit_field, form.title_field) if f]
+    if form.sort_field:
+        wanted.append(form.sort_field)
+    return list(dict.fromkeys(wanted))
+
+
 def _as_value(f: FieldDef, value: object) -> object:
     return (value,) if f.type_id == "multichoice" else value
 
@@ -58,80 +66,103 @@ class Listing:
     def __init__(
         self,
         form: FormDef,
-        records: Sequence[Record],
+        records: Sequence[Record] | RecordTable,
         units: UnitChoices,
         *,
         masked: bool = True,
+        more: Callable[[list[str], list[int]], Mapping[str, list[object]]] | None = None,
+        presorted: bool = False,
     ) -> None:
+        """``records`` may hold only the list's fields (``list_fields``); ``more`` then reads
+        the other fields the search needs, once, when the clerk first searches.
+        ``presorted``: the records come in the form's default order."""
         self.form = form
-        self.records = list(records)
+        if isinstance(records, RecordTable):
+            self.table = records
+        else:
+            self.table = RecordTable.of(records, [f.id for f in form.fields])
         self.units = units
         self.masked = masked
+        self.more = more
         self.columns: list[FieldDef] = [form.field(c) for c in form.list_columns]
+        self.presorted = self.default_order() if presorted else None
         self._texts: dict[tuple[int, int], str] = {}
         self._haystacks: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def record(self, row: int) -> Record:
+        return self.table.record(row)
 
     def text(self, row: int, column: int) -> str:
         key = (row, column)
         cached = self._texts.get(key)
         if cached is None:
             f = self.columns[column]
-            cached = display(f, self.records[row].values.get(f.id), self.units, masked=self.masked)
+            cached = display(f, self.table.value(row, f.id), self.units, masked=self.masked)
             self._texts[key] = cached
         return cached
 
-    def _haystack_of(self, record: Record) -> str:
-        parts = []
+    def _complete(self) -> None:
+        """Read the fields the list did not need but the search does."""
+        if self.more is None:
+            return
+        missing = [f.id for f in self.form.fields if f.id not in self.table.columns]
+        if missing:
+            self.table.add(self.more(missing, self.table.ids))
+        self.more = None
+
+    def _haystacks_of(self) -> list[str]:
+        """Per row, the searchable text of every field joined (sensitive ones in full)."""
+        texts: list[list[str]] = []
         for f in self.form.fields:
-            value = record.values.get(f.id)
-            if value is None:
-                continue
+            column = self.table.column(f.id)
             if f.kind.textual or f.sensitive:
-                parts.append(str(value))
+                texts.append(["" if v is None else str(v) for v in column])
             elif f.choice is not None or f.type_id == "unit":
-                parts.append(f.kind.format(value, self.units))
-        return "\x1f".join(parts).casefold()
+                fmt = f.kind.formatter(self.units)
+                texts.append([fmt(v) for v in column])
+        if not texts:
+            return [""] * len(self.table)
+        return ["\x1f".join(row).casefold() for row in zip(*texts, strict=True)]
 
     def matches(self, query: Query) -> list[int]:
         """Row numbers of the records the query keeps, in the records' order."""
-        rows = list(range(len(self.records)))
+        rows = list(range(len(self.table)))
         words = query.text.casefold().split()
         if words:
             if self._haystacks is None:
-                self._haystacks = [self._haystack_of(r) for r in self.records]
+                self._complete()
+                self._haystacks = self._haystacks_of()
             hay = self._haystacks
             rows = [i for i in rows if all(w in hay[i] for w in words)]
         for field_id, wanted in query.equals.items():
             multi = self.form.field(field_id).type_id == "multichoice"
-            rows = [i for i in rows if _keeps(self.records[i].values.get(field_id), wanted, multi)]
+            column = self.table.column(field_id)
+            rows = [i for i in rows if _keeps(column[i], wanted, multi)]
         if (query.date_from or query.date_to) and self.form.date_field:
-            key = self.form.date_field
+            dates = self.table.column(self.form.date_field)
             low, high = query.date_from or "0000", query.date_to or "9999"
-            rows = [
-                i
-                for i in rows
-                if (d := self.records[i].values.get(key)) is not None and low <= str(d) <= high
-            ]
-        return list(rows)
+            rows = [i for i in rows if (d := dates[i]) is not None and low <= str(d) <= high]
+        return rows
 
     def sorted_rows(self, rows: Sequence[int], column: int, descending: bool) -> list[int]:
         """Sort by a list column; blanks last either way; sensitive columns are not sortable."""
         f = self.columns[column]
         if f.sensitive:
             return list(rows)
+        if self.presorted == (column, descending):
+            return list(rows)  # already in this order (the store sorted them)
+        values = self.table.column(f.id)
         kind = f.kind
-
-        def key(i: int) -> tuple[int, object]:
-            value = self.records[i].values.get(f.id)
-            if value is None:
-                return _MISSING_LAST
-            if f.type_id == "unit":
-                return (0, kind.format(value, self.units))
-            return (0, kind.sort_key(value))
-
-        present = [i for i in rows if self.records[i].values.get(f.id) is not None]
-        blank = [i for i in rows if self.records[i].values.get(f.id) is None]
-        return sorted(present, key=key, reverse=descending) + blank
+        keys: dict[int, Any]
+        if f.type_id == "unit":
+            keys = {i: kind.format(values[i], self.units) for i in rows if values[i] is not None}
+        else:
+            keys = {i: kind.sort_key(values[i]) for i in rows if values[i] is not None}
+        present = sorted(keys, key=keys.__getitem__, reverse=descending)
+        return present + [i for i in rows if values[i] is None]
 
     def default_order(self) -> tuple[int, bool] | None:
         """The list column and direction of the form's ``sort``, if it is a list column."""
@@ -141,8 +172,9 @@ class Listing:
         return None
 
     def row_texts(self, row: int, fields: Sequence[FieldDef]) -> list[str]:
-        record = self.records[row]
-        return [display(f, record.values.get(f.id), self.units, masked=self.masked) for f in fields]
+        return [
+            display(f, self.table.value(row, f.id), self.units, masked=self.masked) for f in fields
+        ]
 
 
 def _keeps(value: object, wanted: object, multi: bool) -> bool:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
+from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, SubformDef, Values
 from desktop.forms.fields import FieldType, UnitChoices
 from desktop.store import audit, records, units
 from desktop.store.audit import AuditEntry
@@ -127,36 +128,119 @@ class RegisterStore:
     def _readers(
         self, fields: Sequence[FieldDef], sensitive: SensitiveColumns
     ) -> list[Callable[[object], object] | None]:
+        """Per field, how to turn a stored value into a Python value; None: as stored."""
         readers: list[Callable[[object], object] | None] = []
         for f in fields:
             convert = f.kind.from_db
             plain = type(f.kind).from_db is FieldType.from_db
-            if f.id in sensitive.names:
+            if f.id in sensitive.names and not sensitive.plain:
                 readers.append(_decoding(convert, sensitive.codec))
             else:
                 readers.append(None if plain else convert)
         return readers
 
     def list_records(self, *, deleted: bool = False) -> list[Record]:
-        """Every record (or every soft-deleted one), oldest first, values decoded."""
+        """Every record (or every soft-deleted one), oldest first, every field decoded."""
         if not self.ready:
             return []
-        fields = self._present(self.form.table, self.form.fields)
-        readers = self._readers(fields, self.sensitive)
-        names = [f.id for f in fields]
-        select = ", ".join(["id", "created_at", "updated_at", "deleted_at", *names])
+        present = self._present(self.form.table, self.form.fields)
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        rows = self._select(present, where, "id")
+        return [Record(row[0], values, row[1], row[2], row[3]) for row, values in rows]
+
+    def list_table(
+        self,
+        *,
+        deleted: bool = False,
+        fields: Sequence[str] | None = None,
+        order: tuple[str, bool] | None = None,
+        keep_order: bool = False,
+    ) -> RecordTable:
+        """Like ``list_records``, held by column: what a list of thousands reads fastest.
+        ``keep_order``: sort by ``order`` even when its field is not among ``fields``."""
+        present = self._present(self.form.table, self.form.fields)
+        if fields is not None:
+            present = [f for f in present if f.id in set(fields)]
+        if not present:
+            return RecordTable([], {})
+        sort = "id"
+        columns = set(self.db.columns(self.form.table))
+        if order is not None and (order[0] in {f.id for f in present} or keep_order):
+            column, descending = order
+            if column in columns:
+                sort = f"{column} {'DESC' if descending else 'ASC'} NULLS LAST, id"
+        where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        names = [f.id for f in present]
         cursor = self.db.execute(
-            f"SELECT {select} FROM {self.form.table} WHERE {where} ORDER BY id"
+            f"SELECT id, deleted_at, {', '.join(names)} FROM {self.form.table} "
+            f"WHERE {where} ORDER BY {sort}"
         )
         cursor.row_factory = None  # plain tuples: faster
-        result: list[Record] = []
-        pairs = list(zip(names, readers, strict=True))
+        rows = cursor.fetchall()
+        if not rows:
+            return RecordTable([], {n: [] for n in names}, [])
+        ids, deleted_at, *values = (list(c) for c in zip(*rows, strict=True))
+        readers = self._readers(present, self.sensitive)
+        for index, reader in enumerate(readers):
+            if reader is not None:
+                values[index] = [None if v is None else reader(v) for v in values[index]]
+        return RecordTable(ids, dict(zip(names, values, strict=True)), deleted_at)
+
+    def read_columns(
+        self,
+        fields: Sequence[str],
+        ids: Sequence[int],
+        *,
+        deleted: bool = False,
+        order: tuple[str, bool] | None = None,
+    ) -> dict[str, list[object]]:
+        """More fields of the records ``ids``, as columns in that order (what a search
+        needs, read when the clerk first searches). A record gone meanwhile reads as blank."""
+        wanted = [f for f in self.form.fields if f.id in set(fields)]
+        present = self._present(self.form.table, wanted)
+        if not present:
+            return {}
+        table = self.list_table(
+            deleted=deleted, fields=[f.id for f in present], order=order, keep_order=True
+        )
+        if table.ids == list(ids):
+            return {f.id: table.column(f.id) for f in present}
+        position = {record_id: row for row, record_id in enumerate(table.ids)}
+        rows = [position.get(record_id) for record_id in ids]
+        return {
+            f.id: [None if r is None else column[r] for r in rows]
+            for f in present
+            for column in (table.column(f.id),)
+        }
+
+    def _select(
+        self,
+        fields: Sequence[FieldDef],
+        where: str,
+        sort: str,
+        head: Sequence[str] = ("id", "created_at", "updated_at", "deleted_at"),
+    ) -> list[tuple[tuple[Any, ...], Values]]:
+        """Rows with their decoded values, one dict each."""
+        names = [f.id for f in fields]
+        select = ", ".join([*head, *names])
+        skip = len(head)
+        cursor = self.db.execute(
+            f"SELECT {select} FROM {self.form.table} WHERE {where} ORDER BY {sort}"
+        )
+        cursor.row_factory = None  # plain tuples: faster
+        converting = [
+            (name, reader)
+            for name, reader in zip(names, self._readers(fields, self.sensitive), strict=True)
+            if reader is not None
+        ]
+        result = []
         for row in cursor.fetchall():
-            values: Values = {}
-            for (name, reader), stored in zip(pairs, row[4:], strict=True):
-                values[name] = stored if reader is None or stored is None else reader(stored)
-            result.append(Record(row[0], values, row[1], row[2], row[3]))
+            values: Values = dict(zip(names, row[skip:], strict=True))
+            for name, reader in converting:
+                stored = values[name]
+                if stored is not None:
+                    values[name] = reader(stored)
+            result.append((row, values))
         return result
 
     def count(self, *, deleted: bool = False) -> int:

@@ -40,6 +40,8 @@ class SensitiveColumns:
     def __init__(self, fields: Iterable[FieldDef], codec: Codec = PLAIN) -> None:
         self.names = frozenset(f.id for f in fields if f.sensitive)
         self.codec = codec
+        #: stored as typed: reading needs no decoding
+        self.plain = isinstance(codec, PlainCodec)
 
     def encode(self, values: Mapping[str, object]) -> dict[str, object]:
         """Column values (already ``to_db``) with sensitive ones encoded."""

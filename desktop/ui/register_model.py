@@ -54,13 +54,14 @@ class RegisterModel(QAbstractTableModel):
 
     def record_at(self, row: int) -> Record:
         assert self.listing is not None
-        return self.listing.records[self.rows[row]]
+        return self.listing.record(self.rows[row])
 
     def row_of(self, record_id: int) -> int | None:
         if self.listing is None:
             return None
+        ids = self.listing.table.ids
         for row, index in enumerate(self.rows):
-            if self.listing.records[index].id == record_id:
+            if ids[index] == record_id:
                 return row
         return None
 

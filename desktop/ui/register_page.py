@@ -34,7 +34,7 @@ from desktop.exchange import register_excel
 from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import FieldError, UnitChoices
-from desktop.forms.listing import Listing, Query
+from desktop.forms.listing import Listing, Query, list_fields
 from desktop.forms.loader import FormSet
 from desktop.reports import register_pdf
 from desktop.reports.pdf.fonts import FontMissing, FontSet
@@ -299,8 +299,17 @@ class RegistersPage(Page):
         if store is None or self.form is None:
             return
         trash = self.trash.isChecked()
-        records = store.list_records(deleted=trash)
-        self.listing = Listing(self.form, records, self.units, masked=True)
+        form = self.form
+        order = (form.sort_field, form.sort_descending) if form.sort_field else None
+        table = store.list_table(deleted=trash, fields=list_fields(form), order=order)
+        self.listing = Listing(
+            form,
+            table,
+            self.units,
+            masked=True,
+            more=lambda names, ids: store.read_columns(names, ids, deleted=trash, order=order),
+            presorted=order is not None,
+        )
         self.model.set_listing(self.listing, self.query())
         self._after_filter()
         self._fit_columns()
@@ -365,7 +374,7 @@ class RegistersPage(Page):
         self.apply_filters()
 
     def _after_filter(self) -> None:
-        total = len(self.listing.records) if self.listing else 0
+        total = len(self.listing) if self.listing else 0
         shown = self.model.rowCount()
         where = "回收站中" if self.trash.isChecked() else "共"
         self.count_label.setText(
@@ -453,7 +462,13 @@ class RegistersPage(Page):
 
     # ----- exports -------------------------------------------------------------------------
     def visible_records(self) -> list[Record]:
-        return [self.model.record_at(r) for r in range(self.model.rowCount())]
+        """The records the list shows, in its order, with every field (for exports)."""
+        store = self.store()
+        if store is None:
+            return []
+        full = {r.id: r for r in store.list_records(deleted=self.trash.isChecked())}
+        shown = (self.model.record_at(r).id for r in range(self.model.rowCount()))
+        return [full[record_id] for record_id in shown if record_id in full]
 
     def export_excel(self, *, full: bool) -> Path | None:
         store, form = self.store(), self.form

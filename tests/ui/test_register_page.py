@@ -98,8 +98,9 @@ def test_create_a_petition_with_inline_checks(
     assert count(page) == before + 1
     record = page.selected()
     assert record is not None
-    assert record.values["phone"] == "13900001111"
-    assert record.values["deadline"] == "2027-01-19"
+    stored = RegisterStore(window.session.db, page.form).get(record.id)  # type: ignore[union-attr,arg-type]
+    assert stored.values["phone"] == "13900001111"
+    assert stored.values["deadline"] == "2027-01-19"
     row = page.model.row_of(record.id)
     assert row is not None
     shown = [page.model.index(row, c).data() for c in range(page.model.columnCount())]
