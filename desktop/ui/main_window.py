@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.action_new = self._action(
-            file_menu, "新建数据库(&N)……", self.new_database, QKeySequence.StandardKey.New
+            # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
+            file_menu, "新建数据库(&N)……", self.new_database, QKeySequence("Ctrl+Shift+N")
         )
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.open_database, QKeySequence.StandardKey.Open
@@ -186,7 +187,11 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于妇联工作台", self._show_about)
 
     def _action(
-        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence.StandardKey | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

@@ -12,7 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -97,6 +97,7 @@ class RegistersPage(Page):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -451,14 +452,28 @@ class RegistersPage(Page):
         self.message.show_message(Level.INFO, done)
         return True
 
-    @override
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        """Ctrl+N adds, Delete deletes (asks first); True when the key was ours."""
         if event.matches(QKeySequence.StandardKey.New):
             self.new_record()
-        elif event.matches(QKeySequence.StandardKey.Delete) and not self.trash.isChecked():
+            return True
+        if event.matches(QKeySequence.StandardKey.Delete) and not self.trash.isChecked():
             self.delete_selected()
-        else:
+            return True
+        return False
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handle_key(event):
             super().keyPressEvent(event)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list's own keys: the table would otherwise keep Delete to itself."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._handle_key(event)
+        return super().eventFilter(watched, event)
 
     # ----- exports -------------------------------------------------------------------------
     def visible_records(self) -> list[Record]:

@@ -372,3 +372,21 @@ def test_the_list_model_passes_the_model_tester(
 ) -> None:
     page = open_register(qtbot, window, demo_db, "petition")
     qtmodeltester.check(page.model)
+
+
+def test_keyboard_ctrl_n_and_delete(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    from PySide6.QtCore import Qt
+
+    page = open_register(qtbot, window, demo_db, "training")
+    total = page.model.rowCount()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.dialog is not None
+    assert page.dialog.isVisible()
+    page.dialog.reject()
+    page.view.selectRow(0)
+    prompts.confirm_answers.append(True)
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == total - 1
