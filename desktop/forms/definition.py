@@ -133,6 +133,13 @@ class FormDef:
 Values = dict[str, object]
 
 
+class Sealed(str):
+    """A sensitive value that cannot be shown: ``已加密`` while the database is locked,
+    ``无法解密`` when its ciphertext is damaged. Shown as it is, never masked or edited."""
+
+    __slots__ = ()
+
+
 @dataclass(slots=True)
 class Record:
     """One register record as read from the store: values decoded to Python values."""

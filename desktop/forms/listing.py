@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable
+from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, Sealed
 from desktop.forms.fields import UnitChoices
 
 
@@ -56,6 +56,8 @@ def _as_value(f: FieldDef, value: object) -> object:
 
 
 def display(f: FieldDef, value: object, units: UnitChoices, *, masked: bool) -> str:
+    if isinstance(value, Sealed):
+        return str(value)
     text = f.kind.format(value, units)
     return f.kind.mask(text) if masked and f.sensitive and text else text
 

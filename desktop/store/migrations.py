@@ -237,12 +237,32 @@ _V5 = (
     ) STRICT""",
 )
 
+_V6 = (
+    # the database password's key material (store/vault.py): the data key wrapped by a key
+    # derived from the password (scrypt, parameters here) and by the recovery key
+    """CREATE TABLE vault (
+        id            INTEGER PRIMARY KEY CHECK (id = 1),
+        version       INTEGER NOT NULL,
+        kdf           TEXT NOT NULL,
+        kdf_n         INTEGER NOT NULL,
+        kdf_r         INTEGER NOT NULL,
+        kdf_p         INTEGER NOT NULL,
+        salt          BLOB NOT NULL,
+        password_wrap BLOB NOT NULL,
+        recovery_salt BLOB NOT NULL,
+        recovery_wrap BLOB NOT NULL,
+        created_at    TEXT NOT NULL,
+        changed_at    TEXT NOT NULL
+    ) STRICT""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
     Migration(3, "import log of returned templates", _V3),
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
+    Migration(6, "the database password's key material", _V6),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -21,7 +21,8 @@ from desktop.forms.fields import FieldType, UnitChoices
 from desktop.store import audit, records, units
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
-from desktop.store.sensitive import PLAIN, Codec, SensitiveColumns
+from desktop.store.sensitive import LOOKUP_TYPES, SensitiveColumns, lookup_column
+from desktop.store.vault import PLAIN, Codec, VaultLocked
 
 Children = dict[str, list[Values]]
 
@@ -49,6 +50,7 @@ def _ensure_table(
     if not db.table_exists(table):
         body = ",\n    ".join([*head, *(_column(f) for f in fields)])
         db.execute(f"CREATE TABLE {table} (\n    {body}\n)")
+        _ensure_lookups(db, table, fields, set())
         report["created"].append(table)
         return
     existing = set(db.columns(table))
@@ -61,7 +63,19 @@ def _ensure_table(
         if f.id not in existing:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {_column(f)}")
             report["added"].append(f"{table}.{f.id}")
+    _ensure_lookups(db, table, fields, existing)
     db.forget_schema()
+
+
+def _ensure_lookups(
+    db: Database, table: str, fields: Sequence[FieldDef], existing: set[str]
+) -> None:
+    """A keyed-hash column and index beside each sensitive ID number and phone."""
+    for f in fields:
+        if f.sensitive and f.type_id in LOOKUP_TYPES and lookup_column(f.id) not in existing:
+            column = lookup_column(f.id)
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+            db.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
 
 
 def sync(db: Database, forms: Iterable[FormDef]) -> SyncReport:
@@ -111,8 +125,10 @@ class RegisterStore:
         self.db = db
         self.form = form
         self.codec = codec
-        self.sensitive = SensitiveColumns(form.fields, codec)
-        self._sub_sensitive = {s.id: SensitiveColumns(s.fields, codec) for s in form.subforms}
+        self.sensitive = SensitiveColumns(form.table, form.fields, codec)
+        self._sub_sensitive = {
+            s.id: SensitiveColumns(form.sub_table(s), s.fields, codec) for s in form.subforms
+        }
 
     # ----- reading -------------------------------------------------------------------------
     @property
@@ -134,7 +150,7 @@ class RegisterStore:
             convert = f.kind.from_db
             plain = type(f.kind).from_db is FieldType.from_db
             if f.id in sensitive.names and not sensitive.plain:
-                readers.append(_decoding(convert, sensitive.codec))
+                readers.append(_then(sensitive.reader(f.id), None if plain else convert))
             else:
                 readers.append(None if plain else convert)
         return readers
@@ -297,6 +313,34 @@ class RegisterStore:
             )
         return result
 
+    def find(self, field_id: str, text: str) -> list[int]:
+        """Records whose ID number or phone is exactly ``text`` (after the field's own
+        parsing): a returning petitioner, a duplicate. Works on encrypted values."""
+        f = self.form.field(field_id)
+        if field_id not in self.sensitive.lookups:
+            raise KeyError(f"{field_id} has no lookup hash")
+        value = f.kind.parse(text)
+        if value is None or not self.ready:
+            return []
+        rows = self.db.query_all(
+            f"SELECT id FROM {self.form.table} WHERE {lookup_column(field_id)} = :h "
+            "AND deleted_at IS NULL ORDER BY id",
+            {"h": self.sensitive.lookup(str(value))},
+        )
+        return [r["id"] for r in rows]
+
+    def duplicates(self, field_id: str) -> list[list[int]]:
+        """Groups of records sharing an ID number (or phone), by the keyed hash."""
+        column = lookup_column(field_id)
+        if not self.ready or column not in self.db.columns(self.form.table):
+            return []
+        rows = self.db.query_all(
+            f"SELECT {column} AS h, group_concat(id) AS ids FROM {self.form.table} "
+            f"WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column} "
+            "HAVING count(*) > 1 ORDER BY min(id)"
+        )
+        return [[int(i) for i in str(r["ids"]).split(",")] for r in rows]
+
     def history(self, record_id: int) -> list[AuditEntry]:
         """The record's audit trail, oldest first, sensitive values decoded."""
         entries = audit.history(self.db, self.form.table, record_id)
@@ -330,13 +374,33 @@ class RegisterStore:
             raise KeyError(f"{self.form.id} has no field {sorted(unknown)[0]!r}")
         return {name: known[name].kind.to_db(value) for name, value in values.items()}
 
+    def _check_writable(self) -> None:
+        if self.codec.locked and (
+            self.sensitive.names or any(s.names for s in self._sub_sensitive.values())
+        ):
+            raise VaultLocked("个人信息已加密，请先输入数据库密码解锁，再修改这个台账。")
+
+    def _write_lookups(self, record_id: int, plain: Mapping[str, object]) -> None:
+        """The keyed hashes of ID numbers and phones, beside their ciphertext (not audited:
+        they are derived from audited values)."""
+        hashes = self.sensitive.lookup_values(plain)
+        if hashes:
+            assignments = ", ".join(f"{k} = :{k}" for k in hashes)
+            self.db.execute(
+                f"UPDATE {self.form.table} SET {assignments} WHERE id = :_id",
+                {**hashes, "_id": record_id},
+            )
+
     def add(self, values: Mapping[str, object], children: Children | None = None) -> int:
-        stored = self.sensitive.encode(self._to_columns(self.form.fields, values))
+        self._check_writable()
+        plain = self._to_columns(self.form.fields, values)
+        stored = self.sensitive.encode(plain)
         time = now_text()
         with self.db.transaction():
             record_id = records.insert(
                 self.db, self.form.table, {**stored, "created_at": time, "updated_at": time}
             )
+            self._write_lookups(record_id, plain)
             if children:
                 self._write_children(record_id, children, time)
         return record_id
@@ -345,6 +409,7 @@ class RegisterStore:
         self, record_id: int, values: Mapping[str, object], children: Children | None = None
     ) -> bool:
         """Save changed fields (and sub-records when given); returns whether anything changed."""
+        self._check_writable()
         new = self._to_columns(self.form.fields, values)
         time = now_text()
         with self.db.transaction():
@@ -353,6 +418,7 @@ class RegisterStore:
             diff = {n: v for n, v in new.items() if current.get(n) != v}
             stored = self.sensitive.encode(diff)
             changed = bool(records.update(self.db, self.form.table, record_id, stored))
+            self._write_lookups(record_id, diff)
             if children is not None:
                 changed = self._write_children(record_id, children, time) or changed
             if changed:
@@ -416,6 +482,7 @@ class RegisterStore:
         """Many records at once (demo data): one audit note instead of one row per field."""
         if not items:
             return
+        self._check_writable()
         time = now_text()
         with self.db.transaction():
             names = [f.id for f in self.form.fields]
@@ -424,10 +491,11 @@ class RegisterStore:
                 f"VALUES (:created_at, :updated_at, {', '.join(':' + n for n in names)})"
             )
             for values, children in items:
-                stored = self.sensitive.encode(self._to_columns(self.form.fields, values))
-                params = {n: None for n in names} | stored
+                plain = self._to_columns(self.form.fields, values)
+                params = {n: None for n in names} | self.sensitive.encode(plain)
                 cursor = self.db.execute(sql, {**params, "created_at": time, "updated_at": time})
                 record_id = int(cursor.lastrowid or 0)
+                self._write_lookups(record_id, plain)
                 for sub in self.form.subforms:
                     sensitive = self._sub_sensitive[sub.id]
                     for position, row in enumerate(children.get(sub.id, []), start=1):
@@ -456,11 +524,12 @@ class RegisterStore:
             records.insert_audit_note(self.db, self.form.table, 0, text, action="export")
 
 
-def _decoding(convert: Callable[[object], object], codec: Codec) -> Callable[[object], object]:
-    def read(stored: object) -> object:
-        return convert(codec.decode(str(stored)))
-
-    return read
+def _then(
+    first: Callable[[object], object], then: Callable[[object], object] | None
+) -> Callable[[object], object]:
+    if then is None:
+        return first
+    return lambda stored: then(first(stored))
 
 
 def unit_choices(db: Database) -> UnitChoices:

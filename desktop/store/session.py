@@ -19,6 +19,7 @@ from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
 from desktop.store.errors import FileMissing
 from desktop.store.header import has_hot_journal
+from desktop.store.protection import Protection, fill_missing_lookups
 
 log = logging.getLogger("fulian.store.session")
 
@@ -35,6 +36,7 @@ class Session:
         self.lock = lock
         self.backups = backups
         self.forms = tuple(forms)
+        self.protection = Protection(db, self.forms)
         self.db_id = db.db_id
         self._closed = False
 
@@ -67,11 +69,13 @@ class Session:
             raise
         try:
             registers.sync(db, forms)
+            session = cls(db, held, backups, forms)
+            fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
             db.close()
             held.release()
             raise
-        return cls(db, held, backups, forms)
+        return session
 
     @classmethod
     def create(
@@ -104,6 +108,7 @@ class Session:
                 self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
             )
             registers.sync(self.db, self.forms)
+            self.protection = Protection(self.db, self.forms)  # a restored file: locked again
 
     def close(self) -> None:
         if self._closed:

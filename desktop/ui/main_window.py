@@ -165,7 +165,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.action_new = self._action(
             # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
-            file_menu, "新建数据库(&N)……", self.new_database, QKeySequence("Ctrl+Shift+N")
+            file_menu,
+            "新建数据库(&N)……",
+            self.new_database,
+            QKeySequence("Ctrl+Shift+N"),
         )
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.open_database, QKeySequence.StandardKey.Open

@@ -13,6 +13,7 @@ from desktop.forms.loader import load_file, parse_form
 from desktop.store import registers, units
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
+from desktop.store.vault import AesCodec, new_data_key
 from tests.forms.helpers import FIXTURE_FORMS, add_units, bundled
 
 LECTURE = FIXTURE_FORMS / "lecture.toml"
@@ -113,23 +114,12 @@ def test_a_renamed_field_keeps_its_data(db: Database) -> None:
     assert RegisterStore(db, renamed).get(record_id).values["audience"] == 30
 
 
-class Reversed:
-    """A stand-in codec that makes stored text visibly different from the clerk's."""
-
-    def encode(self, text: str) -> str:
-        return "enc:" + text[::-1]
-
-    def decode(self, stored: str) -> str:
-        assert stored.startswith("enc:")
-        return stored[4:][::-1]
-
-
 def test_sensitive_fields_pass_through_the_codec_in_records_and_audit(
     db: Database, db_path: Path
 ) -> None:
     form = load_file(LECTURE)
     registers.sync(db, [form])
-    store = RegisterStore(db, form, Reversed())
+    store = RegisterStore(db, form, AesCodec(new_data_key()))
     record_id = store.add(
         {"held_on": "2026-03-08", "topic": "隔代教育", "speaker": "王芳", "phone": "13812345678"}
     )

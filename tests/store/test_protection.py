@@ -1,0 +1,256 @@
+"""Personal data encrypted at rest: password, recovery key, lookups, tampering, and what the
+raw file (read with plain sqlite3, and byte by byte) still contains."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop import demo
+from desktop.forms.definition import Sealed
+from desktop.store.backup import BackupStore
+from desktop.store.registers import RegisterStore
+from desktop.store.session import Session
+from desktop.store.vault import KeyDamaged, Tampered, VaultLocked, WrongPassword
+from tests.forms.helpers import bundled
+
+PASSWORD = "qingshan2026"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("protect") / "demo.fulian"
+    demo.build(path)
+    return path
+
+
+@pytest.fixture
+def session(demo_file: Path, tmp_path: Path) -> Session:
+    path = tmp_path / "stick" / "demo.fulian"
+    path.parent.mkdir()
+    shutil.copyfile(demo_file, path)
+    opened = Session.open(path, BackupStore(tmp_path / "backups"), forms=bundled().forms)
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def personal_values(session: Session) -> set[str]:
+    """Every name, ID number, phone and address in the demo's registers."""
+    found: set[str] = set()
+    for form in bundled().forms:
+        store = RegisterStore(session.db, form, session.protection.codec)
+        for record in store.list_records():
+            found |= {
+                str(record.values[f.id]) for f in form.sensitive_fields if record.values[f.id]
+            }
+    return found
+
+
+def public_values(path: Path) -> set[str]:
+    """Every text outside the sensitive columns (a volunteer or a liaison may share a name
+    with a petitioner: that is not the petitioner's record leaking)."""
+    sensitive = {(f.table, x.id) for f in bundled().forms for x in f.sensitive_fields}
+    sensitive |= {
+        (f.sub_table(s), x.id)
+        for f in bundled().forms
+        for s in f.subforms
+        for x in s.fields
+        if x.sensitive
+    }
+    conn = sqlite3.connect(path)
+    try:
+        found = set()
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            cursor = conn.execute(f"SELECT * FROM {table}")
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                found |= {
+                    v
+                    for n, v in zip(names, row)
+                    if isinstance(v, str) and (table, n) not in sensitive and table != "audit"
+                }
+        return found
+    finally:
+        conn.close()
+
+
+def raw_text(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        texts = []
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                texts += [str(v) for v in row if isinstance(v, str)]
+        return "\n".join(texts)
+    finally:
+        conn.close()
+
+
+def store_of(session: Session, form_id: str) -> RegisterStore:
+    return RegisterStore(session.db, bundled().get(form_id), session.protection.codec)
+
+
+def test_with_a_password_the_file_holds_no_personal_data(session: Session) -> None:
+    public = "\n".join(public_values(session.path))
+    secrets = {v for v in personal_values(session) if v not in public}
+    assert len(secrets) > 100
+    petitions_before = [r.values for r in store_of(session, "petition").list_records()]
+    recovery = session.protection.set_password(PASSWORD)
+    assert len(recovery) == 29
+    path = session.path
+    session.close()
+    text = raw_text(path)
+    raw = path.read_bytes()
+    leaked = [s for s in secrets if s in text or s.encode("utf-8") in raw]
+    assert leaked == []
+    assert "婚姻家庭" in text  # only the sensitive fields are encrypted
+    reopened = Session.open(path, BackupStore(path.parent / "b"), forms=bundled().forms)
+    try:
+        locked = store_of(reopened, "petition").list_records()
+        assert all(r.values["person_name"] == "已加密" for r in locked)
+        assert isinstance(locked[0].values["person_name"], Sealed)
+        assert locked[0].values["channel"] == petitions_before[0]["channel"]
+        reopened.protection.unlock(PASSWORD)
+        assert [r.values for r in store_of(reopened, "petition").list_records()] == (
+            petitions_before
+        )
+    finally:
+        reopened.close()
+
+
+def test_locked_writes_are_refused_and_change_nothing(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    session.protection.lock()
+    store = store_of(session, "petition")
+    record = store.list_records()[0]
+    with pytest.raises(VaultLocked, match="请先输入数据库密码解锁"):
+        store.update(record.id, {"receiver": "张敏"})
+    with pytest.raises(VaultLocked):
+        store.add({"received_on": "2026-11-29"})
+    # a register without personal data stays writable while locked
+    meetings = store_of(session, "meeting")
+    meetings.update(meetings.list_records()[0].id, {"topic": "锁定时也能改"})
+
+
+def test_wrong_password(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    session.protection.lock()
+    with pytest.raises(WrongPassword, match="密码不正确"):
+        session.protection.unlock("guess123")
+    assert not session.protection.unlocked
+    session.protection.unlock(PASSWORD)
+    assert session.protection.unlocked
+
+
+def test_a_flipped_byte_in_a_ciphertext_is_detected(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    store = store_of(session, "petition")
+    victim = store.list_records()[3]
+    stored = session.db.scalar(
+        "SELECT person_name FROM reg_petition WHERE id = :id", {"id": victim.id}
+    )
+    flipped = stored[:-6] + ("A" if stored[-6] != "A" else "B") + stored[-5:]
+    with session.db.transaction():
+        session.db.execute(
+            "UPDATE reg_petition SET person_name = :v WHERE id = :id",
+            {"v": flipped, "id": victim.id},
+        )
+    with pytest.raises(Tampered, match="无法解密"):
+        store.get(victim.id)
+    table = store.list_table(fields=["person_name"])
+    row = table.ids.index(victim.id)
+    assert table.value(row, "person_name") == "无法解密"
+    assert store.sensitive.damaged == 1
+    others = [table.value(i, "person_name") for i in range(len(table)) if i != row]
+    assert "无法解密" not in others
+
+
+def test_a_ciphertext_moved_to_another_field_is_detected(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    with session.db.transaction():
+        session.db.execute("UPDATE reg_petition SET address = person_name WHERE id = 1")
+    with pytest.raises(Tampered):
+        store_of(session, "petition").get(1)
+
+
+def test_recovery_key_opens_after_the_password_changed(session: Session) -> None:
+    recovery = session.protection.set_password(PASSWORD)
+    session.protection.change_password("another-password")
+    session.protection.lock()
+    with pytest.raises(WrongPassword):
+        session.protection.unlock(PASSWORD)
+    with pytest.raises(WrongPassword, match="恢复密钥不正确"):
+        session.protection.reset_with_recovery("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "third-one")
+    session.protection.reset_with_recovery(recovery.lower().replace("-", " "), "third-one")
+    assert store_of(session, "petition").list_records()[0].values["person_name"] != "已加密"
+    session.protection.lock()
+    session.protection.unlock("third-one")
+
+
+def test_duplicates_and_lookup_on_encrypted_id_numbers(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    store = store_of(session, "petition")
+    first = store.list_records()[0]
+    number = str(first.values["id_number"])
+    again = store.add(
+        {
+            "received_on": "2026-11-28",
+            "channel": "来访",
+            "person_name": str(first.values["person_name"]),
+            "id_number": number.lower(),
+            "phone": "13900001111",
+            "category": "其他",
+            "content": "再次来访",
+            "status": "received",
+        }
+    )
+    assert store.find("id_number", number) == [first.id, again]
+    assert store.find("phone", "139-0000-1111") == [again]
+    assert [first.id, again] in store.duplicates("id_number")
+    stored = session.db.scalar("SELECT id_number FROM reg_petition WHERE id = :i", {"i": again})
+    assert number not in stored
+
+
+def test_damaged_key_material_is_named_and_nothing_is_written(session: Session) -> None:
+    session.protection.set_password(PASSWORD)
+    session.protection.lock()
+    with session.db.transaction():
+        session.db.execute("UPDATE vault SET password_wrap = x'00'")
+    before = session.path.read_bytes()
+    with pytest.raises(KeyDamaged, match="保存密钥的信息已损坏"):
+        session.protection.unlock(PASSWORD)
+    assert session.path.read_bytes() == before
+    # everything else still reads
+    assert store_of(session, "meeting").count() > 0
+
+
+def test_audit_rows_are_encrypted_too_and_history_decodes(session: Session) -> None:
+    store = store_of(session, "petition")
+    record_id = store.list_records()[0].id
+    store.update(record_id, {"phone": "13700002222"})
+    session.protection.set_password(PASSWORD)
+    store = store_of(session, "petition")
+    store.update(
+        record_id,
+        {"phone": "13600003333"},
+        {"steps": [{"date": "2026-11-28", "action": "回访", "handler": "王晓燕", "note": None}]},
+    )
+    history = [(e.field, e.old, e.new) for e in store.history(record_id)]
+    assert ("phone", None, "13700002222") in [
+        (f, None, n) for f, _o, n in history if n == "13700002222"
+    ]
+    assert ("phone", "13700002222", "13600003333") in history
+    text = raw_text(session.path)
+    assert "13700002222" not in text and "13600003333" not in text
+
+
+def test_remove_the_password(session: Session) -> None:
+    before = personal_values(session)
+    session.protection.set_password(PASSWORD)
+    session.protection.remove_password()
+    assert not session.protection.protected
+    assert personal_values(session) == before
+    assert next(iter(before)) in raw_text(session.path)
