@@ -46,10 +46,10 @@ class BareModel(QAbstractTableModel):
         self.rows = rows
         self.headers = headers
 
-    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Any = QModelIndex()) -> int:
         return len(self.rows)
 
-    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Any = QModelIndex()) -> int:
         return len(self.headers)
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -58,7 +58,7 @@ class BareModel(QAbstractTableModel):
             return "" if value is None else str(value)
         return None
 
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
