@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.add_argument("--size", choices=("small", "large"), default="small")
     p_demo.add_argument("--seed", type=int, default=20260308, help=argparse.SUPPRESS)
     p_demo.add_argument(
+        "--password",
+        help="设置数据库密码（个人信息加密）；也可用环境变量 FULIAN_DEMO_PASSWORD / "
+        "protect personal data with this password",
+    )
+    p_demo.add_argument(
         "--force", action="store_true", help="覆盖已存在的演示文件 / replace an existing file"
     )
 
@@ -120,8 +125,12 @@ def _data_dir() -> Path:
     return user_data_dir()
 
 
+DEMO_PASSWORD_ENV = "FULIAN_DEMO_PASSWORD"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop import demo
+    from desktop.store.vault import MIN_PASSWORD, VaultError
 
     path: Path = args.path
     if path.exists():
@@ -130,9 +139,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return EXIT_DATA
         path.unlink()
     started = datetime.now()
+    password = args.password or os.environ.get(DEMO_PASSWORD_ENV) or None
+    if password is not None and len(password) < MIN_PASSWORD:
+        print(f"密码至少{MIN_PASSWORD}位。", file=sys.stderr)
+        return EXIT_USAGE
     demo.build(path, demo.DemoSpec(size=args.size, seed=args.seed))
+    recovery = ""
+    try:
+        if password:
+            recovery = demo.protect(path, password)
+    except VaultError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_DATA
     seconds = (datetime.now() - started).total_seconds()
     print(f"已生成演示数据库：{path}（{args.size}，{seconds:.1f} 秒）")
+    if recovery:
+        print(f"已设置密码，个人信息已加密。恢复密钥：{recovery}")
     return EXIT_OK
 
 

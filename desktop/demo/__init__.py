@@ -55,3 +55,16 @@ def build(path: Path, spec: DemoSpec | None = None) -> Path:
     finally:
         db.close()
     return path
+
+
+def protect(path: Path, password: str) -> str:
+    """Set the database password (personal data encrypted); returns the recovery key."""
+    from desktop.forms.loader import load_dirs
+    from desktop.paths import bundled_dir
+    from desktop.store.protection import Protection
+
+    db = Database.open(path)
+    try:
+        return Protection(db, load_dirs([bundled_dir("forms")]).forms).set_password(password)
+    finally:
+        db.close()

@@ -37,6 +37,9 @@ class HomeFacts:
     unsigned_letters: tuple[str, ...] | list[str] = ()
     #: registers' reminders: (page, text, names of the records due)
     register_due: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: records whose personal data is past its retention period (or deleted)
+    expired_personal: int = 0
+    personal_locked: bool = False
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -84,6 +87,20 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
     for page, text, names in facts.register_due:
         listed = _first_names(names, "条")
         items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page))
+    if facts.expired_personal:
+        items.append(
+            Attention(
+                Severity.INFO,
+                f"{facts.expired_personal} 条记录的个人信息已过保留期限或已删除，可以清除。",
+                "privacy",
+            )
+        )
+    if facts.personal_locked:
+        items.append(
+            Attention(
+                Severity.INFO, "个人信息已加密（已锁定）：查看时需要输入数据库密码。", "privacy"
+            )
+        )
     if facts.backup_running:
         items.append(Attention(Severity.INFO, "正在备份到本机……", "database"))
     elif facts.last_backup is None:

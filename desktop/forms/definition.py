@@ -87,6 +87,15 @@ class Statistics:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long personal data is kept: ``years`` after the date in ``since`` (e.g. a
+    petition's 办结日期). Past it, the clerk may purge the record's sensitive fields."""
+
+    years: int
+    since: str
+
+
+@dataclass(frozen=True)
 class FormDef:
     id: str
     title: str
@@ -105,6 +114,7 @@ class FormDef:
     statistics: Statistics = Statistics()
     reminders: tuple[Reminder, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    retention: Retention | None = None
     description: str = ""
     order: int = 100
     source: Path | None = None

@@ -19,6 +19,7 @@ from desktop.forms.definition import (
     FieldDef,
     FormDef,
     Reminder,
+    Retention,
     Rule,
     Statistics,
     SubformDef,
@@ -365,6 +366,23 @@ def _reminders(
     return tuple(reminders)
 
 
+def _retention(table: _Table, by_id: dict[str, FieldDef]) -> Retention | None:
+    if "retention" not in table.data:
+        table.used.add("retention")
+        return None
+    entry = _Table(table.take("retention", dict), table.file, table.at("retention"))
+    years = entry.take("years", int)
+    if not 1 <= years <= 100:
+        raise entry.error("保留年限应在1到100年之间", "years")
+    since = _optional_ref(entry, "since", by_id, "date")
+    if since is None:
+        raise entry.error("缺少这个键", "since")
+    entry.finish()
+    if not any(f.sensitive for f in by_id.values()):
+        raise entry.error("这个台账没有敏感字段，不需要保留期限")
+    return Retention(years, since)
+
+
 def _renamed(table: _Table) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
     for entry in table.tables("renamed"):
@@ -418,6 +436,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         statistics=_statistics(root, by_id),
         reminders=_reminders(root, by_id, subforms),
         renamed=_renamed(root),
+        retention=_retention(root, by_id),
         source=source,
     )
     root.finish()

@@ -155,12 +155,15 @@ class RegisterStore:
                 readers.append(None if plain else convert)
         return readers
 
-    def list_records(self, *, deleted: bool = False) -> list[Record]:
-        """Every record (or every soft-deleted one), oldest first, every field decoded."""
+    def list_records(self, *, deleted: bool = False, purged: bool = True) -> list[Record]:
+        """Every record (or every soft-deleted one), oldest first, every field decoded;
+        ``purged=False`` leaves out records whose personal data was erased."""
         if not self.ready:
             return []
         present = self._present(self.form.table, self.form.fields)
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        if not purged:
+            where += " AND purged_at IS NULL"
         rows = self._select(present, where, "id")
         return [Record(row[0], values, row[1], row[2], row[3]) for row, values in rows]
 
@@ -517,6 +520,64 @@ class RegisterStore:
             for record_id, values, sub_rows in updated:
                 self.update(record_id, values, sub_rows)
             records.insert_audit_note(self.db, self.form.table, 0, note, action="import")
+
+    def purge(self, record_ids: Sequence[int], reason: str) -> int:
+        """Erase the personal data of records (their sensitive fields, in sub-records and in
+        the audit trail too); the records stay as anonymous counts for statistics. One
+        transaction; works while locked (nothing needs decrypting). Returns records purged."""
+        names = sorted(self.sensitive.names)
+        if not names or not record_ids:
+            return 0
+        time = now_text()
+        lookups = [lookup_column(n) for n in sorted(self.sensitive.lookups)]
+        present = set(self.db.columns(self.form.table))
+        erase = ", ".join(f"{c} = NULL" for c in [*names, *lookups] if c in present)
+        purged = 0
+        with self.db.transaction():
+            for record_id in record_ids:
+                row = self.db.query_one(
+                    f"SELECT purged_at FROM {self.form.table} WHERE id = :id", {"id": record_id}
+                )
+                if row is None or row["purged_at"] is not None:
+                    continue
+                self.db.execute(
+                    f"UPDATE {self.form.table} SET {erase}, purged_at = :t WHERE id = :id",
+                    {"t": time, "id": record_id},
+                )
+                self._purge_children(record_id)
+                self._purge_audit(record_id, names)
+                records.insert_audit_note(
+                    self.db, self.form.table, record_id, f"清除个人信息：{reason}", action="purge"
+                )
+                purged += 1
+        return purged
+
+    def _purge_children(self, record_id: int) -> None:
+        for sub in self.form.subforms:
+            sensitive = self._sub_sensitive[sub.id]
+            table = self.form.sub_table(sub)
+            if not sensitive.names or not self.db.table_exists(table):
+                continue
+            erase = ", ".join(f"{n} = NULL" for n in sorted(sensitive.names))
+            self.db.execute(f"UPDATE {table} SET {erase} WHERE parent_id = :p", {"p": record_id})
+
+    def _purge_audit(self, record_id: int, names: Sequence[str]) -> None:
+        """The old and new values of sensitive fields go from the record's history too."""
+        rows = self.db.query_all(
+            "SELECT id, field FROM audit WHERE table_name = :t AND record_id = :r",
+            {"t": self.form.table, "r": record_id},
+        )
+        for row in rows:
+            field = str(row["field"] or "")
+            sensitive = field in names
+            if "[" in field:
+                sub_id, _sep, rest = field.partition("[")
+                sub = self._sub_sensitive.get(sub_id)
+                sensitive = sub is not None and rest.partition("].")[2] in sub.names
+            if sensitive:
+                self.db.execute(
+                    "UPDATE audit SET old = NULL, new = NULL WHERE id = :id", {"id": row["id"]}
+                )
 
     def note_export(self, text: str) -> None:
         """Record a full (unmasked) export in the audit trail: who, when, which register."""

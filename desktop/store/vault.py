@@ -172,7 +172,6 @@ def new_recovery_key() -> str:
 
 def normalise_recovery_key(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).upper()
-    folded = folded.replace("O", "0").replace("I", "1")  # the alphabet has neither
     chars = "".join(ch for ch in folded if ch.isalnum())
     if len(chars) != 25 or any(ch not in _RECOVERY_ALPHABET for ch in chars):
         raise WrongPassword("恢复密钥应为25个字母和数字（分为5组），请核对后重新输入。")

@@ -98,6 +98,7 @@ class DatabasePage(Page):
             f"共 {len(self.backups)} 份，{total}；"
             f"保留最近 {store.policy.keep_last} 份及 {store.policy.keep_daily_days} 天内每天一份。"
             "数据库有改动时，每次打开会自动备份一次。"
+            "备份是数据库文件的副本：设置了数据库密码时，备份中的个人信息同样是加密的。"
         )
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):

@@ -7,12 +7,14 @@ fail with a ``StoreError`` shows it in the message bar and leaves the window usa
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
-from desktop.forms import reminders
+from desktop.forms import reminders, retention
+from desktop.forms.definition import Sealed
 from desktop.forms.loader import FormSet, load_dirs
 from desktop.paths import bundled_dir, user_data_dir
 from desktop.store import letters, monitoring, profile, registers, units
@@ -34,6 +37,7 @@ from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
 from desktop.store.locate import find_moved
 from desktop.store.session import Session
+from desktop.store.vault import SEALED
 from desktop.ui import override
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
@@ -44,6 +48,7 @@ from desktop.ui.letters_page import LettersPage
 from desktop.ui.matrix_page import MatrixPage
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
+from desktop.ui.privacy_page import PrivacyPage
 from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.prompts import Prompts
 from desktop.ui.register_page import RegistersPage
@@ -56,6 +61,8 @@ from desktop.ui.worker import TaskRunner, TaskState
 
 log = logging.getLogger("fulian.ui.main")
 
+IDLE_CHECK_MS = 15_000
+_ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 LOCK_REFRESH_MS = int(lockfile.REFRESH_EVERY.total_seconds() * 1000)
 
 
@@ -108,6 +115,14 @@ class MainWindow(QMainWindow):
         self.lock_timer = QTimer(self)
         self.lock_timer.setInterval(LOCK_REFRESH_MS)
         self.lock_timer.timeout.connect(self._on_lock_timer)
+        # personal data locks itself after the clerk's idle minutes (privacy page)
+        self._last_activity = time.monotonic()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self.check_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -138,6 +153,9 @@ class MainWindow(QMainWindow):
         self.letters_page = LettersPage(self.prompts, self.tasks)
         self.registers_page = RegistersPage(self.forms, self.prompts)
         self.registers_page.changed.connect(self._refresh_home)
+        self.registers_page.unlocked.connect(self._refresh_home)
+        self.privacy_page = PrivacyPage(self.prompts, self.settings)
+        self.privacy_page.protection_changed.connect(self.refresh_pages)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
         self.database_page = DatabasePage()
@@ -153,6 +171,7 @@ class MainWindow(QMainWindow):
             self.registers_page,
             self.indicators_page,
             self.units_page,
+            self.privacy_page,
             self.database_page,
         ]
         for page in self.pages:
@@ -262,6 +281,9 @@ class MainWindow(QMainWindow):
             if year
             else [],
             register_due=self._register_due(),
+            expired_personal=self._expired_count(),
+            personal_locked=self.session.protection.protected
+            and not self.session.protection.unlocked,
             last_backup=self.last_backup,
             backup_running=self._backup_running,
             profile_complete=profile.load(db).is_complete,
@@ -279,13 +301,32 @@ class MainWindow(QMainWindow):
         for form in self.forms.forms:
             if not form.reminders:
                 continue
-            store = registers.RegisterStore(db, form)
+            store = registers.RegisterStore(db, form, self.session.protection.codec)
             children = {s.id: store.all_children(s) for s in form.subforms}
             for item in reminders.due(
                 form, store.list_records(), children, choices, datetime.now().date()
             ):
-                result.append((f"registers:{form.id}", item.text, item.names))
+                names = item.names
+                if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
+                    names = (f"{len(names)} 条（个人信息已加密）",)
+                result.append((f"registers:{form.id}", item.text, names))
         return tuple(result)
+
+    def _expired_count(self) -> int:
+        """Records whose personal data is past its retention period (or in 回收站)."""
+        if self.session is None:
+            return 0
+        db, codec = self.session.db, self.session.protection.codec
+        today = datetime.now().date()
+        total = 0
+        for form in self.forms.forms:
+            if not form.sensitive_fields:
+                continue
+            store = registers.RegisterStore(db, form, codec)
+            live = store.list_records(purged=False) if form.retention else []
+            deleted = store.list_records(deleted=True, purged=False)
+            total += len(retention.expired(form, live, deleted, today))
+        return total
 
     def refresh_pages(self) -> None:
         """Re-read the visible page and the home page; the others re-read when shown."""
@@ -395,6 +436,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.sidebar.setCurrentRow(0)
         self.lock_timer.start()
+        self._last_activity = time.monotonic()
+        self.idle_timer.start()
         self.refresh_pages()
         self.session_opened.emit()
         self._backup_in_background(only_if_changed=True)
@@ -413,6 +456,7 @@ class MainWindow(QMainWindow):
             self.profile_dialog.close()
         self.tasks.cancel_all_and_wait()
         self.lock_timer.stop()
+        self.idle_timer.stop()
         session, self.session = self.session, None
         try:
             session.close()
@@ -552,6 +596,31 @@ class MainWindow(QMainWindow):
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
     @override
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self._last_activity = time.monotonic()
+        return False
+
+    def check_idle(self, now: float | None = None) -> bool:
+        """Lock personal data after the idle minutes; True when it locked now. Not while a
+        record is being edited (its save would fail)."""
+        session = self.session
+        if session is None or not session.protection.unlocked:
+            return False
+        dialog = self.registers_page.dialog
+        if dialog is not None and dialog.isVisible():
+            return False
+        minutes = self.settings.idle_lock_minutes()
+        if (now if now is not None else time.monotonic()) - self._last_activity < minutes * 60:
+            return False
+        session.protection.lock()
+        self.refresh_pages()
+        self.message.show_message(
+            Level.INFO, f"{minutes} 分钟无操作，个人信息已自动锁定；查看时请重新输入密码。"
+        )
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_database()
         self.settings.save_geometry("main", self.saveGeometry())

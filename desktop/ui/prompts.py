@@ -6,11 +6,13 @@ notices are *not* here: they are shown inline in a message bar, never as blockin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.store.database import DB_SUFFIX
+from desktop.ui.password_dialogs import PasswordDialog, RecoveryKeyDialog
 
 DB_FILTER = "妇联工作台数据库 (*.fulian);;SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
 
@@ -89,3 +91,32 @@ class Prompts:
             self.parent, "选择签订后的扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png)"
         )
         return Path(name) if name else None
+
+    # ----- passwords -----------------------------------------------------------------------
+    def ask_password(self, text: str) -> str | None:
+        dialog = PasswordDialog("输入数据库密码", text, new=False, parent=self.parent)
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return None
+        return dialog.password.text()
+
+    def ask_new_password(self, title: str, text: str) -> str | None:
+        dialog = PasswordDialog(title, text, new=True, parent=self.parent)
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return None
+        return dialog.password.text()
+
+    def ask_recovery(self) -> tuple[str, str] | None:
+        """The recovery key and a new password."""
+        dialog = PasswordDialog(
+            "用恢复密钥重设密码",
+            "输入打印的恢复密钥，并设置一个新密码。",
+            new=True,
+            recovery=True,
+            parent=self.parent,
+        )
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return None
+        return dialog.recovery.text(), dialog.password.text()
+
+    def show_recovery_key(self, key: str, print_key: Callable[[], None]) -> None:
+        RecoveryKeyDialog(key, print_key, self.parent).exec()

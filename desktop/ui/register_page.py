@@ -50,6 +50,7 @@ from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.register_model import RegisterModel
+from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import record_table
 
 SEARCH_DELAY_MS = 250
@@ -60,6 +61,7 @@ class RegistersPage(Page):
     page_id = "registers"
     title = "工作台账"
     changed = Signal()  # a record was saved, deleted, restored or imported
+    unlocked = Signal()  # the clerk gave the password here
 
     def __init__(self, forms: FormSet, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,6 +177,7 @@ class RegistersPage(Page):
         return self.filter_row
 
     def _connect(self) -> None:
+        self.message.action_triggered.connect(lambda: self.unlock("查看个人信息"))
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
@@ -211,7 +214,26 @@ class RegistersPage(Page):
     def store(self) -> RegisterStore | None:
         if self.session is None or self.form is None:
             return None
-        return RegisterStore(self.session.db, self.form)
+        return RegisterStore(self.session.db, self.form, self.session.protection.codec)
+
+    def _personal(self) -> bool:
+        """Whether this register holds personal data (so a locked database hides some)."""
+        form = self.form
+        return form is not None and (
+            bool(form.sensitive_fields) or any(f.sensitive for s in form.subforms for f in s.fields)
+        )
+
+    def unlock(self, why: str) -> bool:
+        """Ask for the password when personal data is needed; refresh the list after."""
+        if self.session is None:
+            return False
+        if not self._personal() or not self.session.protection.codec.locked:
+            return True
+        if not ensure_unlocked(self.session, self.prompts, self.message, why):
+            return False
+        self.refresh()
+        self.unlocked.emit()
+        return True
 
     def show_register(self, form_id: str) -> None:
         for row in range(self.register_list.count()):
@@ -292,7 +314,7 @@ class RegistersPage(Page):
         if self.session is None:
             return
         for row, form in enumerate(self.forms.forms):
-            count = RegisterStore(self.session.db, form).count()
+            count = RegisterStore(self.session.db, form, self.session.protection.codec).count()
             self.register_list.item(row).setText(f"{form.title}（{count}）")
 
     def _load(self) -> None:
@@ -314,6 +336,18 @@ class RegistersPage(Page):
         self.model.set_listing(self.listing, self.query())
         self._after_filter()
         self._fit_columns()
+        if self.session is not None and self._personal() and self.session.protection.codec.locked:
+            self.message.show_message(
+                Level.INFO,
+                "个人信息已加密，显示为“已加密”；查看、修改或完整导出时需要输入密码。",
+                "解锁……",
+            )
+        elif store.sensitive.damaged:
+            self.message.show_message(
+                Level.ERROR,
+                f"有 {store.sensitive.damaged} 项个人信息无法解密（显示为“无法解密”）："
+                "数据已损坏或被改动过。其他内容不受影响；可从“数据库”页的备份恢复。",
+            )
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.add_button.setEnabled(not trash)
@@ -403,11 +437,17 @@ class RegistersPage(Page):
         return self._open_dialog(record)
 
     def _open_dialog(self, record: Record | None) -> RecordDialog | None:
+        if not self.unlock("查看和修改个人信息"):
+            return None
         store = self.store()
         if store is None:
             return None
         if record is not None:
-            record = store.get(record.id)  # fresh, in case it changed since the list was read
+            try:  # fresh, in case it changed since the list was read
+                record = store.get(record.id)
+            except StoreError as exc:
+                self.message.show_message(Level.ERROR, describe(exc))
+                return None
         self.dialog = RecordDialog(store, self.units, self.prompts, record, self)
         self.dialog.saved.connect(self._on_saved)
         self.dialog.open()
@@ -486,6 +526,8 @@ class RegistersPage(Page):
         return [full[record_id] for record_id in shown if record_id in full]
 
     def export_excel(self, *, full: bool) -> Path | None:
+        if full and not self.unlock("完整导出个人信息"):
+            return None
         store, form = self.store(), self.form
         if store is None or form is None:
             return None
@@ -518,6 +560,8 @@ class RegistersPage(Page):
         return path
 
     def import_excel(self) -> bool:
+        if not self.unlock("导入个人信息"):
+            return False
         store, form = self.store(), self.form
         if store is None or form is None:
             return False

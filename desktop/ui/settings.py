@@ -18,6 +18,7 @@ log = logging.getLogger("fulian.ui.settings")
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
+DEFAULT_IDLE_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,17 @@ class Settings:
             "recent/files", json.dumps([asdict(r) for r in items], ensure_ascii=False)
         )
         self._qs.sync()
+
+    # ----- automatic locking ---------------------------------------------------------------
+    def idle_lock_minutes(self) -> int:
+        try:
+            minutes = int(str(self._qs.value("privacy/idle_lock_minutes", DEFAULT_IDLE_MINUTES)))
+        except ValueError:
+            return DEFAULT_IDLE_MINUTES
+        return min(240, max(1, minutes))
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        self._qs.setValue("privacy/idle_lock_minutes", int(minutes))
 
     # ----- window geometry -----------------------------------------------------------------
     def geometry(self, key: str) -> QByteArray | None:

@@ -3,6 +3,7 @@ so Chinese is committed through an input-method event, the way a real IME delive
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -40,6 +41,10 @@ class ScriptedPrompts(Prompts):
         self.excel_lists: list[list[Path]] = []
         self.scan_paths: list[Path | None] = []
         self.pdf_paths: list[Path | None] = []
+        self.passwords: list[str | None] = []
+        self.new_passwords: list[str | None] = []
+        self.recoveries: list[tuple[str, str] | None] = []
+        self.recovery_keys_shown: list[str] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -82,3 +87,18 @@ class ScriptedPrompts(Prompts):
     def open_scan_path(self) -> Path | None:
         self.asked.append("scan")
         return self.scan_paths.pop(0)
+
+    def ask_password(self, text: str) -> str | None:
+        self.asked.append(f"password: {text}")
+        return self.passwords.pop(0)
+
+    def ask_new_password(self, title: str, text: str) -> str | None:
+        self.asked.append(f"new password: {title}")
+        return self.new_passwords.pop(0)
+
+    def ask_recovery(self) -> tuple[str, str] | None:
+        self.asked.append("recovery")
+        return self.recoveries.pop(0)
+
+    def show_recovery_key(self, key: str, print_key: Callable[[], None]) -> None:
+        self.recovery_keys_shown.append(key)

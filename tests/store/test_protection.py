@@ -255,3 +255,47 @@ def test_remove_the_password(session: Session) -> None:
     assert not session.protection.protected
     assert personal_values(session) == before
     assert next(iter(before)) in raw_text(session.path)
+
+
+def test_purge_erases_personal_data_and_keeps_the_counts(session: Session) -> None:
+    from datetime import date
+
+    from desktop.forms import retention, statistics
+    from desktop.store.registers import unit_choices
+
+    form = bundled().get("petition")
+    store = store_of(session, "petition")
+    units = unit_choices(session.db)
+    first = store.list_records()[0]
+    store.update(first.id, {"phone": "13511112222"})  # now in the audit trail too
+    store.delete(store.list_records()[1].id)
+    before = statistics.compute(form, store.list_records(), units)
+    due = retention.expired(
+        form,
+        store.list_records(purged=False),
+        store.list_records(deleted=True, purged=False),
+        date(2031, 12, 31),
+    )
+    reasons = {d.record_id: d.reason for d in due}
+    assert reasons[first.id].startswith("办结日期") or first.values["closed_on"] is None
+    assert any(r.startswith("已删除") for r in reasons.values())
+    assert store.purge([first.id, *reasons], "已过保留期限") == len({first.id, *reasons})
+    assert store.purge([first.id], "again") == 0  # already purged
+    after = statistics.compute(form, store.list_records(), units)
+    assert (after.total, after.breakdowns, after.closure) == (
+        before.total,
+        before.breakdowns,
+        before.closure,
+    )
+    purged = store.get(first.id)
+    assert {f.id: purged.values[f.id] for f in form.sensitive_fields} == {
+        f.id: None for f in form.sensitive_fields
+    }
+    assert purged.values["category"] == first.values["category"]
+    history = store.history(first.id)
+    assert history[-1].action == "purge"
+    assert all(e.new is None and e.old is None for e in history if e.field == "phone")
+    assert store.list_records(purged=False) != store.list_records()
+    session.close()
+    # secure_delete: the erased phone (unique to this record) is gone from the file's bytes
+    assert b"13511112222" not in session.path.read_bytes()

@@ -1,0 +1,47 @@
+"""Which records' personal data may be erased: past the register's retention period, or
+deleted (in 回收站). Pure; the store erases (``RegisterStore.purge``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.forms.definition import FormDef, Record
+
+
+@dataclass(frozen=True)
+class Expired:
+    form_id: str
+    record_id: int
+    reason: str
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def expired(
+    form: FormDef, records: Sequence[Record], deleted: Sequence[Record], today: date
+) -> list[Expired]:
+    """Records (not yet purged) whose personal data may go, with the reason in Chinese."""
+    if not form.sensitive_fields:
+        return []
+    result = []
+    rule = form.retention
+    if rule is not None:
+        label = form.field(rule.since).label
+        for record in records:
+            since = record.values.get(rule.since)
+            if since is None:
+                continue
+            until = _years_after(date.fromisoformat(str(since)), rule.years)
+            if until <= today:
+                reason = f"{label} {since}，保留 {rule.years} 年，已于 {until} 到期"
+                result.append(Expired(form.id, record.id, reason))
+    for record in deleted:
+        result.append(Expired(form.id, record.id, f"已删除（{record.deleted_at} 移入回收站）"))
+    return result

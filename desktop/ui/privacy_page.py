@@ -1,0 +1,331 @@
+"""个人信息保护: the database password (set, unlock, lock, change, reset with the recovery
+key, remove), automatic locking, and the records whose personal data may be erased."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.forms import retention
+from desktop.forms.listing import display
+from desktop.reports.pdf.fonts import FontMissing, FontSet
+from desktop.reports.recovery_pdf import write_recovery_sheet
+from desktop.store import profile
+from desktop.store.errors import StoreError
+from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.session import Session
+from desktop.ui import override
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.prompts import Prompts
+from desktop.ui.settings import Settings
+from desktop.ui.widgets import button_bar
+
+BACKUP_NOTE = (
+    "保护范围：各台账中标为个人信息的栏目（反映人、帮扶对象的姓名、身份证号码、电话、住址等），"
+    "包括它们的修改记录。指标、责任书和报表不受影响，没有密码也能查看和打印。\n"
+    "本机备份是数据库文件的副本：设置密码以后的备份中，个人信息同样是加密的；"
+    "设置密码以前的备份仍是明文。"
+)
+
+
+class PrivacyPage(Page):
+    page_id = "privacy"
+    title = "个人信息保护"
+    protection_changed = Signal()
+
+    def __init__(self, prompts: Prompts, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.settings = settings
+        self.preview: PdfPreview | None = None
+        self._scratch: Path | None = None
+        self.due: list[tuple[str, retention.Expired]] = []
+        layout = QVBoxLayout(self)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+
+        layout.addWidget(self._password_box())
+        layout.addWidget(self._purge_box(), 1)
+        self._connect()
+
+    def _password_box(self) -> QGroupBox:
+        box = QGroupBox("数据库密码")
+        inner = QVBoxLayout(box)
+        self.status = QLabel()
+        self.status.setStyleSheet("font-weight: bold;")
+        inner.addWidget(self.status)
+        self.set_button = QPushButton("设置密码……")
+        self.unlock_button = QPushButton("解锁……")
+        self.lock_button = QPushButton("立即锁定")
+        self.change_button = QPushButton("修改密码……")
+        self.recover_button = QPushButton("忘记密码（用恢复密钥）……")
+        self.remove_button = QPushButton("取消密码……")
+        inner.addLayout(
+            button_bar(
+                self.set_button,
+                self.unlock_button,
+                self.lock_button,
+                self.change_button,
+                self.recover_button,
+                self.remove_button,
+            )
+        )
+        idle = QHBoxLayout()
+        idle.addWidget(QLabel("无操作"))
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setValue(self.settings.idle_lock_minutes())
+        self.idle_minutes.valueChanged.connect(self.settings.set_idle_lock_minutes)
+        idle.addWidget(self.idle_minutes)
+        idle.addWidget(QLabel("分钟后自动锁定；关闭数据库时也会锁定。"))
+        idle.addStretch(1)
+        inner.addLayout(idle)
+        note = QLabel(BACKUP_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555555;")
+        inner.addWidget(note)
+        return box
+
+    def _purge_box(self) -> QGroupBox:
+        purge_box = QGroupBox("保留期限：可以清除个人信息的记录")
+        purge_layout = QVBoxLayout(purge_box)
+        explain = QLabel(
+            "已过台账规定保留期限的记录，以及回收站中的记录。清除后，这些记录的个人信息"
+            "（含修改记录中的）被抹去，记录本身保留，统计数字不变。"
+        )
+        explain.setWordWrap(True)
+        purge_layout.addWidget(explain)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("expired")
+        self.table.setHorizontalHeaderLabels(["台账", "记录", "原因"])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        purge_layout.addWidget(self.table, 1)
+        self.select_all_button = QPushButton("全选")
+        self.purge_button = QPushButton("清除所选记录的个人信息……")
+        self.count_label = QLabel()
+        purge_layout.addLayout(
+            button_bar(self.select_all_button, self.purge_button, trailing=self.count_label)
+        )
+        return purge_box
+
+    def _connect(self) -> None:
+        self.set_button.clicked.connect(lambda _c=False: self.set_password())
+        self.unlock_button.clicked.connect(lambda _c=False: self.unlock())
+        self.lock_button.clicked.connect(lambda _c=False: self.lock_now())
+        self.change_button.clicked.connect(lambda _c=False: self.change_password())
+        self.recover_button.clicked.connect(lambda _c=False: self.recover())
+        self.remove_button.clicked.connect(lambda _c=False: self.remove_password())
+        self.select_all_button.clicked.connect(lambda _c=False: self.table.selectAll())
+        self.purge_button.clicked.connect(lambda _c=False: self.purge_selected())
+
+    # ----- showing -------------------------------------------------------------------------
+    @override
+    def set_session(self, session: Session | None) -> None:
+        super().set_session(session)
+        if session is None and self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    @override
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        protection = self.session.protection
+        self.status.setText(protection.describe())
+        protected, unlocked = protection.protected, protection.unlocked
+        self.set_button.setVisible(not protected)
+        self.unlock_button.setVisible(protected and not unlocked)
+        self.lock_button.setVisible(protected and unlocked)
+        self.change_button.setVisible(protected)
+        self.change_button.setEnabled(unlocked)
+        self.recover_button.setVisible(protected and not unlocked)
+        self.remove_button.setVisible(protected)
+        self.remove_button.setEnabled(unlocked)
+        self._load_expired()
+
+    def _load_expired(self) -> None:
+        assert self.session is not None
+        db, codec = self.session.db, self.session.protection.codec
+        units = unit_choices(db)
+        self.due = []
+        rows: list[tuple[str, str, str]] = []
+        today = date.today()
+        for form in self.session.forms:
+            store = RegisterStore(db, form, codec)
+            live = store.list_records(purged=False)
+            deleted = store.list_records(deleted=True, purged=False)
+            by_id = {r.id: r for r in [*live, *deleted]}
+            title = form.field(form.title_field) if form.title_field else None
+            for item in retention.expired(form, live, deleted, today):
+                record = by_id[item.record_id]
+                name = (
+                    display(title, record.values.get(title.id), units, masked=True)
+                    if title
+                    else f"#{record.id}"
+                )
+                self.due.append((form.id, item))
+                rows.append((form.title, name, item.reason))
+        self.table.setRowCount(len(rows))
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.count_label.setText(f"共 {len(rows)} 条")
+        self.purge_button.setEnabled(bool(rows))
+
+    # ----- the password --------------------------------------------------------------------
+    def _run(self, action: object, done: str) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return False
+        self.message.show_message(Level.INFO, done)
+        self.refresh()
+        self.protection_changed.emit()
+        return True
+
+    def set_password(self) -> str | None:
+        if self.session is None:
+            return None
+        password = self.prompts.ask_new_password(
+            "设置数据库密码",
+            "设置密码后，个人信息在U盘上加密保存，丢失U盘也不会泄露。请记住密码；"
+            "接下来还会给出一个恢复密钥，用于忘记密码时。",
+        )
+        if password is None:
+            return None
+        protection = self.session.protection
+        recovery: list[str] = []
+        if not self._run(
+            lambda: recovery.append(protection.set_password(password)),
+            "已设置密码，个人信息已加密。",
+        ):
+            return None
+        key = recovery[0]
+        self.prompts.show_recovery_key(key, lambda: self.print_recovery_key(key))
+        return key
+
+    def print_recovery_key(self, key: str) -> PdfPreview | None:
+        if self.session is None:
+            return None
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="fulian-key-"))
+        path = self._scratch / "恢复密钥.pdf"
+        try:
+            write_recovery_sheet(
+                path,
+                key,
+                FontSet.discover(),
+                township=profile.load(self.session.db).township,
+                database=self.session.path.name,
+                db_id=self.session.db_id,
+            )
+        except FontMissing as exc:
+            self.message.show_message(Level.ERROR, str(exc))
+            return None
+        self.preview = PdfPreview(path, "打印恢复密钥", self)
+        self.preview.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.preview.open()
+        return self.preview
+
+    def unlock(self) -> bool:
+        if self.session is None:
+            return False
+        password = self.prompts.ask_password("查看和修改个人信息需要输入数据库密码。")
+        if password is None:
+            return False
+        protection = self.session.protection
+        return self._run(lambda: protection.unlock(password), "已解锁。")
+
+    def lock_now(self) -> None:
+        if self.session is not None:
+            self._run(self.session.protection.lock, "已锁定：个人信息显示为“已加密”。")
+
+    def change_password(self) -> bool:
+        if self.session is None:
+            return False
+        password = self.prompts.ask_new_password("修改数据库密码", "输入新密码。恢复密钥不变。")
+        if password is None:
+            return False
+        protection = self.session.protection
+        return self._run(lambda: protection.change_password(password), "已修改密码。")
+
+    def recover(self) -> bool:
+        if self.session is None:
+            return False
+        answer = self.prompts.ask_recovery()
+        if answer is None:
+            return False
+        key, password = answer
+        protection = self.session.protection
+        return self._run(
+            lambda: protection.reset_with_recovery(key, password), "已用恢复密钥设置新密码并解锁。"
+        )
+
+    def remove_password(self) -> bool:
+        if self.session is None or not self.prompts.confirm(
+            "取消密码",
+            "取消密码后，个人信息将以明文保存在数据库文件中，丢失U盘可能泄露。确定取消吗？",
+            "取消密码",
+        ):
+            return False
+        protection = self.session.protection
+        return self._run(protection.remove_password, "已取消密码，个人信息不再加密。")
+
+    # ----- purging -------------------------------------------------------------------------
+    def purge_selected(self) -> int:
+        if self.session is None:
+            return 0
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        if not rows:
+            self.message.show_message(Level.WARNING, "请先选择要清除的记录（可点“全选”）。")
+            return 0
+        if not self.prompts.confirm(
+            "清除个人信息",
+            f"清除所选 {len(rows)} 条记录的个人信息（姓名、证件号码、电话、住址等，"
+            "含修改记录中的）？清除后无法恢复；记录本身和统计数字保留。",
+            "清除",
+        ):
+            return 0
+        chosen: dict[str, list[tuple[int, str]]] = {}
+        for row in rows:
+            form_id, item = self.due[row]
+            chosen.setdefault(form_id, []).append((item.record_id, item.reason))
+        db, codec = self.session.db, self.session.protection.codec
+        forms = {f.id: f for f in self.session.forms}
+        total = 0
+        try:
+            with db.transaction():
+                for form_id, items in chosen.items():
+                    store = RegisterStore(db, forms[form_id], codec)
+                    for record_id, reason in items:
+                        total += store.purge([record_id], reason)
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return 0
+        self.message.show_message(Level.INFO, f"已清除 {total} 条记录的个人信息。")
+        self.refresh()
+        self.protection_changed.emit()
+        return total
