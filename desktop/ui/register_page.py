@@ -149,7 +149,7 @@ class RegistersPage(Page):
         bar.addWidget(self.output_button)
         return bar
 
-    def _filter_bar(self) -> QHBoxLayout:
+    def _filter_bar(self) -> QVBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("register_search")
         self.search.setPlaceholderText("搜索：姓名、内容、单位……")
@@ -163,18 +163,23 @@ class RegistersPage(Page):
         self.trash = QCheckBox("回收站")
         self.trash.setToolTip("显示已删除的记录，可恢复")
         self.clear_button = QPushButton("清除筛选")
-        self.filter_row = QHBoxLayout()
-        self.filter_row.addWidget(self.search, 2)
-        self.filter_slot = QHBoxLayout()
-        self.filter_row.addLayout(self.filter_slot)
+        # two rows: search, dates and the bin; then one list per filter field
+        rows = QVBoxLayout()
+        first = QHBoxLayout()
+        first.addWidget(self.search, 1)
         self.date_label = QLabel()
-        self.filter_row.addWidget(self.date_label)
-        self.filter_row.addWidget(self.date_from)
-        self.filter_row.addWidget(QLabel("至"))
-        self.filter_row.addWidget(self.date_to)
-        self.filter_row.addWidget(self.clear_button)
-        self.filter_row.addWidget(self.trash)
-        return self.filter_row
+        self.date_to_label = QLabel("至")
+        for widget in (self.date_label, self.date_from, self.date_to_label, self.date_to):
+            first.addWidget(widget)
+        first.addWidget(self.clear_button)
+        first.addWidget(self.trash)
+        self.filter_slot = QHBoxLayout()
+        second = QHBoxLayout()
+        second.addLayout(self.filter_slot)
+        second.addStretch(1)
+        rows.addLayout(first)
+        rows.addLayout(second)
+        return rows
 
     def _connect(self) -> None:
         self.message.action_triggered.connect(lambda: self.unlock("查看个人信息"))
@@ -273,7 +278,7 @@ class RegistersPage(Page):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         has_date = form.date_field is not None
         self.date_label.setText(form.field(form.date_field).label if form.date_field else "")
-        for widget in (self.date_label, self.date_from, self.date_to):
+        for widget in (self.date_label, self.date_from, self.date_to_label, self.date_to):
             widget.setVisible(has_date)
 
     def _fill_filter_choices(self) -> None:

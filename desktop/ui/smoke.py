@@ -43,6 +43,12 @@ def run_smoke() -> int:
             return 1
         window.tasks.pool.waitForDone()
         pages = [page.title for page in window.pages]
+        registers = len(window.forms.forms)
+        session = window.session
+        assert session is not None
+        session.protection.set_password("smoke-test")  # the cipher and scrypt are bundled
+        session.protection.lock()
+        session.protection.unlock("smoke-test")
         pdf = folder / "smoke.pdf"
         sheet = canvas.Canvas(str(pdf), pagesize=A4)
         sheet.drawString(72, 760, "Fulian Desk smoke test")
@@ -61,6 +67,7 @@ def run_smoke() -> int:
         print(f"smoke: forms at {bundled_dir('forms')}")
         print(f"smoke: catalogue {resource_path('indicators.csv').stat().st_size} bytes")
         print(f"smoke: pages {'、'.join(pages)}")
+        print(f"smoke: {registers} registers; personal data encrypted and unlocked")
         print(f"smoke: QtPdf rendered {image.width()}x{image.height()}")
         print(f"smoke: ok in {time.perf_counter() - started:.2f} s")
         del app
