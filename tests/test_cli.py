@@ -116,3 +116,26 @@ def test_demo_fills_a_monitoring_round(tmp_path: Path) -> None:
     assert statuses == {Status.MET, Status.MISSED, Status.MISSING}
     assert {p.state for p in board} == {"pending", "entered", "complete"}
     assert any(p.late for p in board)
+
+
+def test_demo_with_a_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import vault
+
+    short = tmp_path / "short.fulian"
+    assert main(["demo", str(short), "--password", "12345"]) == EXIT_USAGE
+    assert "密码至少6位" in capsys.readouterr().err
+    path = tmp_path / "protected.fulian"
+    monkeypatch.setenv("FULIAN_DEMO_PASSWORD", "qingshan2026")
+    assert main(["demo", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "恢复密钥：" in out
+    db = Database.open(path, read_only=True)
+    try:
+        assert vault.is_protected(db)
+        stored = db.scalar("SELECT person_name FROM reg_petition LIMIT 1")
+        assert str(stored).startswith(vault.PREFIX)
+        assert vault.unlock(db, "qingshan2026")
+    finally:
+        db.close()
