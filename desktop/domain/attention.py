@@ -40,6 +40,8 @@ class HomeFacts:
     #: records whose personal data is past its retention period (or deleted)
     expired_personal: int = 0
     personal_locked: bool = False
+    #: personal data in the registers and no database password
+    personal_unprotected: bool = False
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -92,6 +94,14 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
             Attention(
                 Severity.INFO,
                 f"{facts.expired_personal} 条记录的个人信息已过保留期限或已删除，可以清除。",
+                "privacy",
+            )
+        )
+    if facts.personal_unprotected:
+        items.append(
+            Attention(
+                Severity.WARNING,
+                "台账中的个人信息没有密码保护：U盘丢失可能泄露。建议设置数据库密码。",
                 "privacy",
             )
         )

@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
             expired_personal=self._expired_count(),
             personal_locked=self.session.protection.protected
             and not self.session.protection.unlocked,
+            personal_unprotected=not self.session.protection.protected
+            and self._has_personal_data(),
             last_backup=self.last_backup,
             backup_running=self._backup_running,
             profile_complete=profile.load(db).is_complete,
@@ -311,6 +313,16 @@ class MainWindow(QMainWindow):
                     names = (f"{len(names)} 条（个人信息已加密）",)
                 result.append((f"registers:{form.id}", item.text, names))
         return tuple(result)
+
+    def _has_personal_data(self) -> bool:
+        if self.session is None:
+            return False
+        db = self.session.db
+        return any(
+            registers.RegisterStore(db, form).count()
+            for form in self.forms.forms
+            if form.sensitive_fields
+        )
 
     def _expired_count(self) -> int:
         """Records whose personal data is past its retention period (or in 回收站)."""
@@ -371,7 +383,10 @@ class MainWindow(QMainWindow):
             self.message.show_message(Level.ERROR, describe(exc))
             return
         self._start_session(session)
-        self.message.show_message(Level.INFO, f"已新建数据库：{path}")
+        self.message.show_message(
+            Level.INFO,
+            f"已新建数据库：{path}。台账中有个人信息时，请在“个人信息保护”页设置数据库密码。",
+        )
         self.edit_profile(first_use=True)
 
     def open_database(self, path: Path | None = None) -> bool:

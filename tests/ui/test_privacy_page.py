@@ -145,3 +145,15 @@ def test_purge_expired_and_deleted(
     assert page.table.rowCount() == 0
     assert store.get(victim.id).values["person_name"] is None
     assert "已清除" in page.message.text()
+
+
+def test_home_suggests_a_password_until_one_is_set(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    assert any("没有密码保护" in t for t in window.home.texts())
+    window.show_page("privacy")
+    prompts.new_passwords.append(PASSWORD)
+    assert window.privacy_page.set_password() is not None
+    assert not any("没有密码保护" in t for t in window.home.texts())
