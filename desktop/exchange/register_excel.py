@@ -18,6 +18,7 @@ from typing import Any
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
+    add_sheet,
     cell_text,
     new_sheet,
     open_workbook,
@@ -118,9 +119,12 @@ def export(
     if full:
         sheet.column_dimensions["A"].hidden = True
     for sub in form.subforms:
-        sub_sheet = book.create_sheet(sheet_title(sub.title))
-        sub_sheet.append([key_header, *(f.label for f in sub.fields)])
-        _style_like(sub_sheet, sheet, (10, *(_width(f) for f in sub.fields)))
+        sub_sheet = add_sheet(
+            book,
+            sheet_title(sub.title),
+            [key_header, *(f.label for f in sub.fields)],
+            (10, *(_width(f) for f in sub.fields)),
+        )
         by_parent = children.get(sub.id, {})
         rows = [
             (key, row)
@@ -135,25 +139,6 @@ def export(
     meta.sheet_state = "hidden"
     book.save(path)
     return len(records)
-
-
-def _style_like(sheet: Any, model: Any, widths: Sequence[int]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = model.page_setup.paperSize
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.oddFooter.center.text = model.oddFooter.center.text
 
 
 # ----- import ------------------------------------------------------------------------------

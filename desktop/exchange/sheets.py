@@ -83,14 +83,29 @@ def header_map(row: tuple[object, ...], wanted: dict[str, str]) -> dict[str, int
 def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[Any, Any]:
     """A workbook with one sheet: bold frozen header row, column widths, A4 fit to width."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = title
+    set_up_sheet(sheet, headers, widths)
+    return book, sheet
+
+
+def add_sheet(book: Any, title: str, headers: list[str], widths: tuple[int, ...]) -> Any:
+    """Another sheet of a workbook, set up like ``new_sheet``'s."""
+    sheet = book.create_sheet(title)
+    set_up_sheet(sheet, headers, widths)
+    return sheet
+
+
+def set_up_sheet(sheet: Any, headers: list[str], widths: tuple[int, ...]) -> None:
+    """Header row (bold, frozen, repeated on every printed page), widths, A4 landscape fit
+    to width, page numbers in the footer."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     if headers:
         sheet.append(headers)
         for cell in sheet[1]:
@@ -106,4 +121,3 @@ def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     footer: Any = sheet.oddFooter
     footer.center.text = "第 &P 页 共 &N 页"
-    return book, sheet

@@ -17,10 +17,10 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from timing import median_ms  # tests/bench/timing.py
 
 from desktop import demo
 from desktop.demo.registers import _Maker, make_records
@@ -34,17 +34,6 @@ from desktop.ui.register_page import RegistersPage
 
 RECORDS = 5_000
 PASSWORD = "bench-password"
-
-
-def median_ms(fn: Callable[[], None], runs: int = 9) -> float:
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        QApplication.processEvents()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def build(folder: Path) -> Path:

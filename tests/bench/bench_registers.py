@@ -20,12 +20,12 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QTableView
+from timing import median_ms  # tests/bench/timing.py
 
 from desktop import demo
 from desktop.demo.registers import _Maker, make_records
@@ -62,17 +62,6 @@ class BareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
-
-
-def median_ms(fn: Callable[[], None], runs: int = 9) -> float:
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        QApplication.processEvents()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def build(folder: Path) -> Path:
