@@ -107,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"
     )
 
+    p_export = sub.add_parser("export", help="导出报表 / export a report (read-only)")
+    p_export.add_argument("db", type=Path)
+    p_export.add_argument(
+        "report",
+        help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
+        "statistics | summary | register:<台账标识>",
+    )
+    period = p_export.add_mutually_exclusive_group()
+    period.add_argument("--year", type=int, default=None)
+    period.add_argument("--from", dest="date_from", default=None, help="起始日期 2026-01-01")
+    p_export.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
+    p_export.add_argument("--format", choices=("xlsx", "pdf"), default="pdf")
+    p_export.add_argument(
+        "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（文件名按报表名）"
+    )
+
     p_import = sub.add_parser("import", help="导入回收的填报表 / import returned templates")
     p_import.add_argument("db", type=Path)
     p_import.add_argument("files", type=Path, nargs="+")
@@ -254,6 +270,46 @@ def cmd_letters(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date_arg(text: str | None, name: str) -> str | None:
+    from desktop.forms.fields import DateType, FieldError, Options
+
+    if text is None:
+        return None
+    try:
+        return str(DateType(Options()).parse(text))
+    except FieldError as exc:
+        raise ValueError(f"{name}：{exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.forms.loader import default_forms
+    from desktop.reports import catalog
+    from desktop.reports.pdf.fonts import FontMissing
+
+    try:
+        date_from = _date_arg(args.date_from, "--from")
+        date_to = _date_arg(args.date_to, "--to")
+        request = catalog.Request.parse(
+            args.report, year=args.year, date_from=date_from, date_to=date_to
+        )
+    except (ValueError, catalog.ReportError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    db = Database.open(args.db, read_only=True)  # no lock, no backup, no migration
+    try:
+        out = catalog.export(db, default_forms().forms, request, args.format, args.out)
+    except catalog.ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA
+    except FontMissing as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ENV
+    finally:
+        db.close()
+    print(f"已生成：{out}")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
     from desktop.paths import backups_dir
@@ -318,6 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "templates": cmd_templates,
             "import": cmd_import,
             "letters": cmd_letters,
+            "export": cmd_export,
         }
         return handlers[args.command](args)
     except StoreError as exc:
@@ -339,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main() -> int:
     """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
     argv = sys.argv[1:]
-    commands = ("open", "demo", "check", "backup", "templates", "import", "letters")
+    commands = ("open", "demo", "check", "backup", "templates", "import", "letters", "export")
     if argv and not argv[0].startswith("-") and argv[0] not in commands:
         argv = ["open", *argv]
     return main(argv)

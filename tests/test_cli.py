@@ -139,3 +139,74 @@ def test_demo_with_a_password(
         assert vault.unlock(db, "qingshan2026")
     finally:
         db.close()
+
+
+def test_export_reports_read_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "stick").mkdir()
+    path = tmp_path / "stick" / "演示.fulian"
+    assert main(["demo", str(path)]) == EXIT_OK
+    before = sha256(path)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert (
+        main(
+            [
+                "export",
+                str(path),
+                "monitoring",
+                "--year",
+                "2025",
+                "--format",
+                "xlsx",
+                "-o",
+                str(out),
+            ]
+        )
+        == EXIT_OK
+    )
+    assert (out / "统计监测汇总表_2025年.xlsx").is_file()
+    target = tmp_path / "stats.pdf"
+    assert (
+        main(
+            [
+                "export",
+                str(path),
+                "statistics",
+                "--from",
+                "2025-1-1",
+                "--to",
+                "2025年12月31日",
+                "--format",
+                "pdf",
+                "-o",
+                str(target),
+            ]
+        )
+        == EXIT_OK
+    )
+    assert target.stat().st_size > 3000
+    assert (
+        main(
+            [
+                "export",
+                str(path),
+                "register:petition",
+                "--format",
+                "pdf",
+                "-o",
+                str(tmp_path / "p.pdf"),
+            ]
+        )
+        == EXIT_OK
+    )
+    capsys.readouterr()
+    assert main(["export", str(path), "nope", "-o", str(out)]) == EXIT_USAGE
+    assert "没有“nope”这个报表" in capsys.readouterr().err
+    assert main(["export", str(path), "trend:X-1", "-o", str(out)]) == EXIT_DATA
+    assert "X-1" in capsys.readouterr().err
+    assert (
+        main(["export", str(path), "statistics", "--from", "2025-13-01", "-o", str(out)])
+        == EXIT_USAGE
+    )
+    assert sha256(path) == before  # export opens read-only: no lock, no backup, no change
+    assert siblings(path) == {path.name}

@@ -488,3 +488,10 @@ def load_dirs(dirs: Iterable[Path]) -> FormSet:
             result.forms.append(form)
     result.forms.sort(key=lambda f: f.order)  # stable: file name within the same order
     return result
+
+
+def default_forms() -> FormSet:
+    """The bundled registers and any the clerk dropped into her data folder's ``forms``."""
+    from desktop.paths import bundled_dir, user_data_dir
+
+    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"])

@@ -29,8 +29,7 @@ from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
 from desktop.forms import reminders, retention
 from desktop.forms.definition import Sealed
-from desktop.forms.loader import FormSet, load_dirs
-from desktop.paths import bundled_dir, user_data_dir
+from desktop.forms.loader import FormSet, default_forms
 from desktop.store import letters, monitoring, profile, registers, units
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore
@@ -52,6 +51,7 @@ from desktop.ui.privacy_page import PrivacyPage
 from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.prompts import Prompts
 from desktop.ui.register_page import RegistersPage
+from desktop.ui.reports_page import ReportsPage
 from desktop.ui.results_page import ResultsPage
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.unit_form_page import UnitFormPage
@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.registers_page = RegistersPage(self.forms, self.prompts)
         self.registers_page.changed.connect(self._refresh_home)
         self.registers_page.unlocked.connect(self._refresh_home)
+        self.reports_page = ReportsPage(self.prompts, self.tasks)
         self.privacy_page = PrivacyPage(self.prompts, self.settings)
         self.privacy_page.protection_changed.connect(self.refresh_pages)
         self.units_page = UnitsPage(self.prompts)
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
             self.matrix_page,
             self.letters_page,
             self.registers_page,
+            self.reports_page,
             self.indicators_page,
             self.units_page,
             self.privacy_page,
@@ -641,8 +643,3 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()
-
-
-def default_forms() -> FormSet:
-    """The bundled registers and any the clerk dropped into her data folder's ``forms``."""
-    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"])

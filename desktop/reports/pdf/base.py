@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -79,11 +79,26 @@ def table(
     *,
     header_rows: int = 1,
     shade: dict[tuple[int, int], str] | None = None,
+    bold: set[int] | None = None,
+    right: set[int] | None = None,
 ) -> LongTable:
-    """A wrapped table whose header repeats on every page; ``shade`` colours cells."""
+    """A wrapped table whose header repeats on every page; ``shade`` colours cells, ``bold``
+    rows (totals) use the heading font, ``right`` columns are right-aligned (numbers)."""
+    bold = bold or set()
+    right = right or set()
+    right_cell = ParagraphStyle("right", parent=st.cell, alignment=TA_RIGHT)
+    bold_cell = ParagraphStyle("bold", parent=st.cell, fontName=st.head_cell.fontName)
+    bold_right = ParagraphStyle("bold-right", parent=bold_cell, alignment=TA_RIGHT)
+
+    def style(r: int, c: int) -> ParagraphStyle:
+        if r < header_rows:
+            return st.head_cell
+        if r in bold:
+            return bold_right if c in right else bold_cell
+        return right_cell if c in right else st.cell
+
     data = [
-        [Paragraph(escape(v), st.head_cell if r < header_rows else st.cell) for v in row]
-        for r, row in enumerate(rows)
+        [Paragraph(escape(v), style(r, c)) for c, v in enumerate(row)] for r, row in enumerate(rows)
     ]
     result = LongTable(data, colWidths=list(widths), repeatRows=header_rows)
     commands: list[Any] = [
@@ -124,6 +139,16 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+class _ContentsDocument(SimpleDocTemplate):
+    """Reports ``contents_style`` paragraphs to a TableOfContents (two-pass build)."""
+
+    contents_style = "contents-entry"
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's name
+        if isinstance(flowable, Paragraph) and flowable.style.name == self.contents_style:
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
 def build(
     path: Path,
     story: list[Any],
@@ -133,13 +158,19 @@ def build(
     wide: bool = False,
     author: str = "妇联工作台",
     title: str = "",
+    cover: bool = False,
+    contents: bool = False,
 ) -> int:
-    """Write ``story`` to ``path``; returns the page count."""
+    """Write ``story`` to ``path``; returns the page count. ``cover``: page 1 has no header
+    or page number; ``contents``: the story holds a TableOfContents fed by paragraphs in the
+    ``contents-entry`` style (built in two passes)."""
     pagesize = landscape(A4) if wide else A4
     width, height = pagesize
     song = fonts.name("song")
 
     def furniture(canvas: Canvas, number: int, total: int) -> None:
+        if cover and number == 1:
+            return
         canvas.saveState()
         canvas.setFont(song, 8.5)
         canvas.setFillColor(colors.grey)
@@ -152,7 +183,8 @@ def build(
         pass
 
     PageCanvas.furniture = staticmethod(furniture)
-    document = SimpleDocTemplate(
+    document_class = _ContentsDocument if contents else SimpleDocTemplate
+    document = document_class(
         str(path),
         pagesize=pagesize,
         leftMargin=MARGIN,
@@ -163,7 +195,10 @@ def build(
         author=author,
         initialFontName=song,  # else the template hands the canvas an unembedded Helvetica
     )
-    document.build(story, canvasmaker=PageCanvas)
+    if contents:
+        document.multiBuild(story, canvasmaker=PageCanvas)
+    else:
+        document.build(story, canvasmaker=PageCanvas)
     return int(document.page)
 
 

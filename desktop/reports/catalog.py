@@ -1,0 +1,234 @@
+"""Every report by its name (the CLI's ``REPORT``), what it needs (a year, a period, an
+argument), and one ``export`` that the CLI and the reports page both call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desktop.forms.definition import FormDef
+from desktop.reports import monitoring_reports, progress_reports, register_reports
+from desktop.reports.document import Report, Section
+from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.render_pdf import write_pack, write_pdf
+from desktop.reports.render_xlsx import write_xlsx
+from desktop.store import monitoring, profile
+from desktop.store.database import Database
+
+FORMATS = ("xlsx", "pdf")
+
+
+class ReportError(ValueError):
+    """A report that cannot be made from what was asked; the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str
+    title: str
+    needs: str  # "year", "period", "argument" (trend), "register"
+    hint: str = ""
+
+
+KINDS: dict[str, ReportKind] = {
+    k.key: k
+    for k in (
+        ReportKind(
+            "monitoring", "统计监测汇总表", "year", "各指标目标、上年、本年、状态，按领域汇总"
+        ),
+        ReportKind(
+            "warnings", "监测预警清单", "year", "未达标、变差、无数据、异常值的指标及责任单位"
+        ),
+        ReportKind("trend", "指标变化趋势", "argument", "一个指标（编码）或一个领域的逐年变化"),
+        ReportKind(
+            "completeness", "填报进度与催报单", "year", "各单位填报状态，未完成单位的催报单"
+        ),
+        ReportKind("assessment", "年度考核评分", "year", "按权重计算的单位得分和名次"),
+        ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
+        ReportKind("summary", "年度工作汇总", "year", "封面、目录和以上各报表，年终会议用"),
+        ReportKind("register", "台账清单", "register", "一个台账的记录清单（个人信息脱敏）"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    key: str
+    year: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    argument: str = ""  # trend: the indicator code or domain; register: the form id
+
+    @classmethod
+    def parse(cls, name: str, **kwargs: object) -> Request:
+        """``trend:C-H-01``, ``register:petition``, ``monitoring`` ..."""
+        key, _sep, argument = name.partition(":")
+        if key not in KINDS:
+            raise ReportError(f"没有“{key}”这个报表，可用：{'、'.join(KINDS)}")
+        if KINDS[key].needs in ("argument", "register") and not argument:
+            raise ReportError(
+                f"“{key}”需要写明对象，如 {key}:{'C-H-01' if key == 'trend' else 'petition'}"
+            )
+        return cls(key, argument=argument, **kwargs)  # type: ignore[arg-type]
+
+    def file_stem(self) -> str:
+        kind = KINDS[self.key]
+        parts = [kind.title]
+        if self.argument:
+            parts.append(self.argument)
+        if self.year:
+            parts.append(f"{self.year}年")
+        elif self.date_from or self.date_to:
+            parts.append(register_reports.period_text(self.date_from, self.date_to))
+        return "_".join(parts)
+
+
+def _year(db: Database, request: Request) -> int:
+    if request.year is not None:
+        return request.year
+    years = monitoring.years(db)
+    if not years:
+        raise ReportError("数据库中还没有监测年度，请先在“填报进度”页新建年度。")
+    return years[-1]
+
+
+def _period(request: Request) -> tuple[str | None, str | None]:
+    if request.date_from or request.date_to:
+        return request.date_from, request.date_to
+    if request.year is not None:
+        return f"{request.year}-01-01", f"{request.year}-12-31"
+    return None, None
+
+
+Progress = Callable[[int, int], bool]  # (done, total) -> go on?
+
+
+class Cancelled(ReportError):
+    pass
+
+
+def build(
+    db: Database, forms: Sequence[FormDef], request: Request, progress: Progress | None = None
+) -> list[Report]:
+    """The report(s) a request asks for (the summary pack is several)."""
+    key = request.key
+    if key == "trend":
+        try:
+            return [monitoring_reports.trend(db, request.argument)]
+        except KeyError as exc:
+            raise ReportError(str(exc.args[0])) from None
+    if key == "statistics":
+        return [register_reports.register_statistics(db, forms, *_period(request))]
+    year = _year(db, request)
+    makers: dict[str, Callable[[], Report]] = {
+        "monitoring": lambda: monitoring_reports.monitoring_summary(db, year),
+        "warnings": lambda: monitoring_reports.warnings(db, year),
+        "completeness": lambda: progress_reports.completeness(db, year),
+        "assessment": lambda: progress_reports.assessment_report(db, year),
+    }
+    if key == "summary":
+        makers["statistics"] = lambda: register_reports.register_statistics(
+            db, forms, f"{year}-01-01", f"{year}-12-31"
+        )
+        pack = []
+        for done, part in enumerate(makers, start=1):
+            pack.append(makers[part]())
+            if progress is not None and not progress(done, len(makers) + 1):
+                raise Cancelled("已取消。")
+        pack[2].sections = pack[2].sections[:1]  # progress table, not the notices
+        return pack
+    return [makers[key]()]
+
+
+def export(
+    db: Database,
+    forms: Sequence[FormDef],
+    request: Request,
+    fmt: str,
+    out: Path,
+    *,
+    fonts: FontSet | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the report to ``out`` (a folder gets a file named after the report)."""
+    if fmt not in FORMATS:
+        raise ReportError(f"格式应为 {' 或 '.join(FORMATS)}")
+    if out.is_dir():
+        out = out / f"{request.file_stem()}.{fmt}"
+    if request.key == "register":
+        return _export_register(db, forms, request, fmt, out, fonts=fonts, today=today)
+    reports = build(db, forms, request, progress)
+    if fmt == "xlsx":
+        write_xlsx(out, _combined(reports) if len(reports) > 1 else reports[0])
+    elif request.key == "summary":
+        year = _year(db, request)
+        township = profile.load(db).township
+        write_pack(
+            out,
+            f"{year}年度妇女儿童工作汇总",
+            township,
+            reports,
+            fonts or FontSet.discover(),
+            today=today,
+        )
+    else:
+        write_pdf(out, reports[0], fonts or FontSet.discover(), today=today)
+    return out
+
+
+def _combined(reports: Sequence[Report]) -> Report:
+    first = reports[0]
+    combined = Report("summary", "年度工作汇总", first.township, first.subtitle)
+    for report in reports:
+        combined.sections.append(Section(report.title))
+        combined.sections += report.sections
+    return combined
+
+
+def _export_register(
+    db: Database,
+    forms: Sequence[FormDef],
+    request: Request,
+    fmt: str,
+    out: Path,
+    *,
+    fonts: FontSet | None,
+    today: date | None,
+) -> Path:
+    from desktop.exchange import register_excel
+    from desktop.forms.listing import Listing, Query
+    from desktop.reports.register_pdf import write_listing
+    from desktop.store.registers import RegisterStore, unit_choices
+    from desktop.store.vault import LOCKED, PLAIN, is_protected
+
+    form = next((f for f in forms if f.id == request.argument), None)
+    if form is None:
+        raise ReportError(
+            f"没有“{request.argument}”这个台账，可用：{'、'.join(f.id for f in forms)}"
+        )
+    # a listing is masked: a protected file is not decrypted for it (names read 已加密)
+    store = RegisterStore(db, form, LOCKED if is_protected(db) else PLAIN)
+    units = unit_choices(db)
+    records = store.list_records()
+    listing = Listing(form, records, units, masked=True)
+    date_from, date_to = _period(request)
+    query = Query(date_from=date_from, date_to=date_to)
+    rows = listing.sorted_rows(listing.matches(query), *(listing.default_order() or (0, False)))
+    if fmt == "xlsx":
+        chosen = [records[r] for r in rows]
+        children = {s.id: store.all_children(s) for s in form.subforms}
+        register_excel.export(out, form, chosen, children, units, full=False)
+    else:
+        write_listing(
+            out,
+            listing,
+            rows,
+            fonts or FontSet.discover(),
+            township=profile.load(db).township,
+            filters=query.describe(form, units),
+            today=today,
+        )
+    return out

@@ -1,0 +1,84 @@
+"""A report as data: titled sections of tables, charts and paragraphs. Builders make it from
+the database (pure functions of what they read); ``render_pdf`` and ``render_xlsx`` write it.
+One model, two renderers: the Excel file and the PDF always show the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: status → cell colour (the same greens and reds as the app's lists)
+STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee"}
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    width: int  # characters; Excel column width and the PDF's share of the line
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # what the PDF prints
+    value: object = None  # what Excel stores (a number stays a number); None: the text
+    number_format: str | None = None
+    status: str | None = None  # met / missed / missing: coloured
+
+    @property
+    def excel(self) -> object:
+        return self.text if self.value is None else self.value
+
+
+def text(value: object) -> Cell:
+    return Cell("" if value is None else str(value))
+
+
+@dataclass
+class Table:
+    title: str  # the sheet's name in Excel, a heading in the PDF
+    columns: list[Col]
+    rows: list[list[Cell]] = field(default_factory=list)
+    totals: set[int] = field(default_factory=set)  # rows printed bold (sums)
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    kind: str  # "bar" (grouped), "stacked", "line"
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    target: float | None = None  # a horizontal target line (line charts)
+    unit: str = ""
+
+
+@dataclass
+class Page:
+    """A page of its own in the PDF (a reminder notice); a row in Excel's list sheet."""
+
+    title: str
+    paragraphs: list[str]
+
+
+Block = Table | Chart | Page | str
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    key: str  # the CLI name: monitoring, warnings ...
+    title: str
+    township: str
+    subtitle: str
+    sections: list[Section] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def charts(self) -> list[Chart]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]

@@ -1,0 +1,269 @@
+"""Reports on the plan indicators: the year's monitoring summary (统计监测汇总表), the
+early-warning list (预警清单) and the trend of an indicator or a domain over the years."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+
+from desktop.domain.evaluation import Flag, Status, Verdict
+from desktop.domain.numbers import format_number
+from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
+from desktop.store import indicators, monitoring, profile
+from desktop.store.database import Database
+from desktop.store.indicators import Indicator
+
+STATUSES = (Status.MET, Status.MISSED, Status.MISSING)
+
+
+def number_format(decimals: int) -> str:
+    return "0" + ("." + "0" * decimals if decimals else "")
+
+
+def value_cell(value: Decimal | None, decimals: int) -> Cell:
+    if value is None:
+        return Cell("")
+    return Cell(format_number(value, decimals), float(value), number_format(decimals))
+
+
+def target_cell(indicator: Indicator, verdict: Verdict) -> Cell:
+    target = verdict.target
+    if target is None:
+        return Cell("—")
+    shown = f"{indicator.direction_symbol}{format_number(target.value, indicator.decimals)}"
+    return Cell(shown + ("（期末）" if target.final else ""))
+
+
+def change_cell(indicator: Indicator, verdict: Verdict) -> Cell:
+    if verdict.change is None:
+        return Cell("")
+    shown = format_number(verdict.change, indicator.decimals)
+    shown = shown if shown.startswith("-") else "+" + shown
+    return Cell(shown, float(verdict.change), number_format(indicator.decimals))
+
+
+def status_cell(status: Status) -> Cell:
+    return Cell(status.label, status=status.value)
+
+
+def _township(db: Database) -> str:
+    return profile.load(db).township
+
+
+def monitoring_summary(db: Database, year: int) -> Report:
+    results = monitoring.evaluate_year(db, year)
+    leads = monitoring.lead_units(db, year)
+    report = Report("monitoring", f"{year}年度统计监测汇总表", _township(db), f"统计年度：{year}年")
+    columns = [
+        Col("领域", 10),
+        Col("编码", 8),
+        Col("指标", 26),
+        Col("单位", 6),
+        Col("目标", 10, numeric=True),
+        Col("上年", 8, numeric=True),
+        Col("本年", 8, numeric=True),
+        Col("变化", 8, numeric=True),
+        Col("状态", 7),
+        Col("牵头单位", 14),
+    ]
+    totals: dict[str, Counter[Status]] = {}
+    for plan, plan_label in indicators.PLANS.items():
+        rows = [(i, v) for i, v in results if i.plan == plan]
+        if not rows:
+            continue
+        table = Table(plan_label, columns)
+        for indicator, verdict in rows:
+            assert indicator.id is not None
+            totals.setdefault(indicator.domain, Counter())[verdict.status] += 1
+            table.rows.append(
+                [
+                    text(indicator.domain),
+                    text(indicator.code),
+                    text(indicator.name),
+                    text(indicator.measure),
+                    target_cell(indicator, verdict),
+                    value_cell(verdict.last_value, indicator.decimals),
+                    value_cell(verdict.value, indicator.decimals),
+                    change_cell(indicator, verdict),
+                    status_cell(verdict.status),
+                    text("、".join(leads.get(indicator.id, []))),
+                ]
+            )
+        report.sections.append(Section(plan_label, [table]))
+    by_domain = Table(
+        "按领域汇总",
+        [
+            Col("领域", 22),
+            Col("指标数", 7, numeric=True),
+            Col("达标", 7, numeric=True),
+            Col("未达标", 7, numeric=True),
+            Col("无数据", 7, numeric=True),
+            Col("达标率", 8, numeric=True),
+        ],
+    )
+    grand: Counter[Status] = Counter()
+    for domain, counts in totals.items():
+        grand.update(counts)
+        by_domain.rows.append(_count_row(domain, counts))
+    by_domain.rows.append(_count_row("合计", grand))
+    by_domain.totals.add(len(by_domain.rows) - 1)
+    by_domain.note = "达标率 = 达标指标数 ÷ 有数据的指标数。"
+    chart = Chart(
+        "各领域指标达标情况",
+        "stacked",
+        list(totals),
+        [(s.label, [float(c[s]) for c in totals.values()]) for s in STATUSES],
+        unit="个",
+    )
+    report.sections.append(Section("按领域汇总", [by_domain, chart]))
+    return report
+
+
+def _count_row(label: str, counts: Counter[Status]) -> list[Cell]:
+    total = sum(counts.values())
+    with_data = counts[Status.MET] + counts[Status.MISSED]
+    rate = None if with_data == 0 else 100 * counts[Status.MET] / with_data
+    rate_cell = Cell("—") if rate is None else Cell(f"{rate:.1f}%", rate / 100, "0.0%")
+    return [
+        text(label),
+        Cell(str(total), total, "0"),
+        Cell(str(counts[Status.MET]), counts[Status.MET], "0"),
+        Cell(str(counts[Status.MISSED]), counts[Status.MISSED], "0"),
+        Cell(str(counts[Status.MISSING]), counts[Status.MISSING], "0"),
+        rate_cell,
+    ]
+
+
+def _units_by_role(db: Database, year: int) -> dict[tuple[int, str], list[str]]:
+    names = {u["id"]: u["name"] for u in db.query_all("SELECT id, name FROM unit")}
+    result: dict[tuple[int, str], list[str]] = {}
+    for (indicator_id, unit_id), role in monitoring.responsibilities(db, year).items():
+        result.setdefault((indicator_id, role), []).append(names.get(unit_id, ""))
+    return result
+
+
+def warnings(db: Database, year: int) -> Report:
+    """Indicators missed, worse than last year, without data, or with an outlier value."""
+    roles = _units_by_role(db, year)
+    report = Report("warnings", f"{year}年度监测预警清单", _township(db), f"统计年度：{year}年")
+    table = Table(
+        "预警清单",
+        [
+            Col("规划", 6),
+            Col("领域", 10),
+            Col("指标", 26),
+            Col("目标", 10, numeric=True),
+            Col("本年", 8, numeric=True),
+            Col("上年", 8, numeric=True),
+            Col("预警", 14),
+            Col("说明", 18),
+            Col("牵头单位", 12),
+            Col("配合单位", 14),
+        ],
+    )
+    counts: Counter[Flag] = Counter()
+    for indicator, verdict in monitoring.evaluate_year(db, year):
+        if not verdict.flags:
+            continue
+        assert indicator.id is not None
+        counts.update(verdict.flags)
+        table.rows.append(
+            [
+                text(indicators.PLANS[indicator.plan][:2]),
+                text(indicator.domain),
+                text(f"{indicator.code} {indicator.name}"),
+                target_cell(indicator, verdict),
+                value_cell(verdict.value, indicator.decimals),
+                value_cell(verdict.last_value, indicator.decimals),
+                Cell("、".join(f.label for f in verdict.flags), status=verdict.status.value),
+                text(verdict.reason),
+                text("、".join(roles.get((indicator.id, "lead"), []))),
+                text("、".join(roles.get((indicator.id, "support"), []))),
+            ]
+        )
+    summary = "，".join(f"{flag.label} {counts[flag]} 项" for flag in Flag if counts[flag])
+    table.note = (
+        f"共 {len(table.rows)} 项预警：{summary or '无'}。"
+        "请牵头单位会同配合单位分析原因、落实整改。"
+    )
+    report.sections.append(Section("", [table]))
+    return report
+
+
+def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
+    """One indicator (``key`` a code) or a domain (``key`` its name) over the years."""
+    all_years = list(years or monitoring.years(db))
+    catalogue = indicators.list_indicators(db)
+    chosen = [i for i in catalogue if i.code == key] or [i for i in catalogue if i.domain == key]
+    if not chosen:
+        raise KeyError(f"没有编码或领域为“{key}”的指标")
+    by_year = {y: dict((i.code, v) for i, v in monitoring.evaluate_year(db, y)) for y in all_years}
+    span = f"{all_years[0]}—{all_years[-1]}年" if all_years else ""
+    township = _township(db)
+    if len(chosen) == 1 and chosen[0].code == key:
+        indicator = chosen[0]
+        report = Report("trend", f"{indicator.name}变化趋势", township, f"{indicator.code}，{span}")
+        table = Table(
+            "逐年数据",
+            [
+                Col("年度", 8),
+                Col("本年", 10, numeric=True),
+                Col("目标", 12),
+                Col("状态", 8),
+                Col("说明", 30),
+            ],
+        )
+        values: list[float | None] = []
+        target_value: float | None = None
+        for year in all_years:
+            verdict = by_year[year][indicator.code]
+            values.append(None if verdict.value is None else float(verdict.value))
+            if verdict.target is not None:
+                target_value = float(verdict.target.value)
+            table.rows.append(
+                [
+                    text(f"{year}年"),
+                    value_cell(verdict.value, indicator.decimals),
+                    target_cell(indicator, verdict),
+                    status_cell(verdict.status),
+                    text(verdict.reason),
+                ]
+            )
+        chart = Chart(
+            f"{indicator.name}（{indicator.measure}）",
+            "line",
+            [str(y) for y in all_years],
+            [(indicator.name, values)],
+            target=target_value,
+            unit=indicator.measure,
+        )
+        report.sections.append(Section("", [table, chart]))
+        return report
+    report = Report("trend", f"{key}领域指标变化趋势", township, span)
+    table = Table(
+        "逐年数据",
+        [Col("指标", 26), *(Col(str(y), 8, numeric=True) for y in all_years)],
+    )
+    met: list[float | None] = []
+    for indicator in chosen:
+        row = [text(f"{indicator.code} {indicator.name}")]
+        for year in all_years:
+            verdict = by_year[year][indicator.code]
+            cell = value_cell(verdict.value, indicator.decimals)
+            row.append(
+                Cell(cell.text or "无", cell.value, cell.number_format, verdict.status.value)
+            )
+        table.rows.append(row)
+    for year in all_years:
+        met.append(float(sum(1 for i in chosen if by_year[year][i.code].status is Status.MET)))
+    chart = Chart(
+        f"{key}领域达标指标数",
+        "line",
+        [str(y) for y in all_years],
+        [("达标指标数", met)],
+        target=float(len(chosen)),
+        unit="个",
+    )
+    report.sections.append(Section("", [table, chart]))
+    return report

@@ -1,0 +1,157 @@
+"""Reports on the units: reporting progress with reminder notices (填报进度、催报单) and the
+year-end assessment (年度考核)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from desktop.domain.assessment import PARTS, Weights, assess
+from desktop.reports.document import Block, Cell, Chart, Col, Page, Report, Section, Table, text
+from desktop.store import assessment, monitoring, profile, units
+from desktop.store.database import Database
+from desktop.store.monitoring import STATES
+
+
+def _date_text(day: str) -> str:
+    if not day:
+        return "（未设定）"
+    d = date.fromisoformat(day[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def completeness(db: Database, year: int, *, today: date | None = None) -> Report:
+    facts = profile.load(db)
+    current = monitoring.get_round(db, year)
+    deadline = current.deadline if current else ""
+    progress = monitoring.completeness(db, year, today=today)
+    report = Report(
+        "completeness",
+        f"{year}年度统计监测填报进度",
+        facts.township,
+        f"统计年度：{year}年，填报截止：{_date_text(deadline)}",
+    )
+    table = Table(
+        "填报进度",
+        [
+            Col("序号", 5, numeric=True),
+            Col("单位", 16),
+            Col("应填项", 7, numeric=True),
+            Col("已填项", 7, numeric=True),
+            Col("状态", 8),
+            Col("确认时间", 16),
+            Col("是否逾期", 8),
+        ],
+    )
+    colour = {"complete": "met", "entered": "missing", "pending": "missed"}
+    states: Counter[str] = Counter()
+    for n, p in enumerate(progress, start=1):
+        states[p.state] += 1
+        table.rows.append(
+            [
+                Cell(str(n), n, "0"),
+                text(p.name),
+                Cell(str(p.assigned), p.assigned, "0"),
+                Cell(str(p.entered), p.entered, "0"),
+                Cell(p.state_label, status=colour[p.state]),
+                text(p.completed_at or ""),
+                Cell("逾期" if p.late else "", status="missed" if p.late else None),
+            ]
+        )
+    table.note = "，".join(f"{STATES[s]} {states[s]} 个" for s in STATES) + "。"
+    chart = Chart(
+        "各状态单位数",
+        "bar",
+        [STATES[s] for s in STATES],
+        [("单位数", [states[s] for s in STATES])],
+        unit="个",
+    )
+    notices: list[Block] = []
+    contact = f"联系人：{facts.clerk}，电话：{facts.phone}" if facts.clerk else ""
+    names = {u.id: u for u in units.list_units(db)}
+    for p in progress:
+        if p.state == "complete":
+            continue
+        unit = names.get(p.unit_id)
+        missing = p.assigned - p.entered
+        notices.append(
+            Page(
+                f"{year}年度统计监测数据催报单",
+                [
+                    f"{p.name}{('（' + unit.liaison + '）') if unit and unit.liaison else ''}：",
+                    f"　　贵单位承担的{year}年度妇女儿童发展规划统计监测数据共 {p.assigned} 项，"
+                    f"目前已填 {p.entered} 项，尚有 {missing} 项未填报"
+                    + ("，且尚未确认提交" if missing == 0 else "")
+                    + f"。填报截止时间为{_date_text(deadline)}"
+                    + ("，现已逾期" if p.late else "")
+                    + "。请抓紧填报并确认，如有困难请及时联系。",
+                    "",
+                    contact,
+                    f"{facts.committee or facts.federation}",
+                    _date_text((today or date.today()).isoformat()),
+                ],
+            )
+        )
+    report.sections.append(Section("", [table, chart]))
+    if notices:
+        report.sections.append(Section("", notices))
+    return report
+
+
+def assessment_report(db: Database, year: int, weights: Weights | None = None) -> Report:
+    weights = weights or assessment.load_weights(db)
+    scores = assess(assessment.unit_facts(db, year), weights)
+    report = Report(
+        "assessment",
+        f"{year}年度成员单位考核评分",
+        profile.load(db).township,
+        f"统计年度：{year}年；权重："
+        + "，".join(f"{label} {weights.of(k)}" for k, label in PARTS.items()),
+    )
+    table = Table(
+        "考核评分",
+        [
+            Col("名次", 5, numeric=True),
+            Col("单位", 16),
+            Col("牵头指标达标", 12),
+            Col("任务完成", 10),
+            Col("填报", 8),
+            *(Col(f"{label}得分", 9, numeric=True) for label in PARTS.values()),
+            Col("总分", 8, numeric=True),
+        ],
+    )
+    for score in scores:
+        f = score.facts
+        row = [
+            Cell(str(score.rank), score.rank, "0"),
+            text(f.name),
+            text(f"{f.led_met}/{f.led}" if f.led else "—"),
+            text(f"{f.tasks_done}/{f.tasks}" if f.tasks else "—"),
+            text(
+                {
+                    "complete": "按时确认",
+                    "late": "逾期确认",
+                    "entered": "未确认",
+                    "pending": "未填报",
+                }.get(f.reporting or "", "—")
+            ),
+        ]
+        for part in PARTS:
+            value = score.parts[part]
+            row.append(Cell("—") if value is None else Cell(f"{value:.1f}", round(value, 1), "0.0"))
+        row.append(Cell(f"{score.total:.1f}", score.total, "0.0"))
+        table.rows.append(row)
+    table.note = (
+        "得分说明：牵头指标达标率、任务完成率（按任务权重）、填报（按时确认100、逾期确认80、"
+        "未确认50、未填报0）各按权重折算；单位没有的项目不计，其余项目按权重折算为百分制。"
+    )
+    top = scores[:15]
+    chart = Chart(
+        "总分（前15名）",
+        "bar",
+        [s.facts.name for s in top],
+        [("总分", [s.total for s in top])],
+        unit="分",
+    )
+    report.sections.append(Section("", [table, chart]))
+    return report

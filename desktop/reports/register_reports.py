@@ -1,0 +1,106 @@
+"""Work statistics from the registers (工作统计) for a year or a date range: counts by
+category, month and village; petitions with their closure rate and domestic-violence cases;
+activities and trainings with participants; honours and sites. Personal data is never read
+into a report (statistics count choice fields only), so it prints without the password."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop.forms import statistics
+from desktop.forms.definition import FormDef
+from desktop.reports.document import Block, Cell, Chart, Col, Report, Section, Table, text
+from desktop.store import profile
+from desktop.store.database import Database
+from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.vault import LOCKED
+
+
+def period_text(date_from: str | None, date_to: str | None) -> str:
+    if (
+        date_from
+        and date_to
+        and date_from[:4] == date_to[:4]
+        and date_from[5:] == "01-01"
+        and (date_to[5:] == "12-31")
+    ):
+        return f"{date_from[:4]}年"
+    return f"{date_from or '开始'} 至 {date_to or '今'}"
+
+
+def _count(n: int) -> Cell:
+    return Cell(str(n), n, "0")
+
+
+def register_statistics(
+    db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
+) -> Report:
+    units = unit_choices(db)
+    period = period_text(date_from, date_to)
+    report = Report("statistics", "工作台账统计", profile.load(db).township, f"统计期间：{period}")
+    overview = Table("总览", [Col("台账", 14), Col("记录数", 8, numeric=True), Col("要点", 50)])
+    totals: list[tuple[str, int]] = []
+    sections: list[Section] = []
+    for form in forms:
+        # statistics never need personal data: read with the locked codec, never decrypt
+        store = RegisterStore(db, form, LOCKED)
+        stats = statistics.compute(
+            form, store.list_records(), units, date_from=date_from, date_to=date_to
+        )
+        totals.append((form.title, stats.total))
+        points = [f"{label}合计 {value:g}" for label, value in stats.sums]
+        if stats.closure is not None:
+            rate = stats.closure.rate
+            points.append(
+                f"办结 {stats.closure.closed} 件，结案率 {'—' if rate is None else f'{rate:.1f}%'}"
+            )
+        for breakdown in stats.breakdowns:
+            hits = dict(breakdown.counts)
+            if "家庭暴力" in hits:
+                points.append(f"家庭暴力 {hits['家庭暴力']} 件")
+        overview.rows.append([text(form.title), _count(stats.total), text("；".join(points))])
+        if not stats.total:
+            continue
+        blocks: list[Block] = []
+        for breakdown in stats.breakdowns:
+            table = Table(
+                f"{form.title}·{breakdown.title}",
+                [
+                    Col(breakdown.title, 18),
+                    Col("数量", 8, numeric=True),
+                    Col("占比", 8, numeric=True),
+                ],
+            )
+            for label, count in breakdown.counts:
+                share = count / stats.total
+                table.rows.append([text(label), _count(count), Cell(f"{share:.1%}", share, "0.0%")])
+            blocks.append(table)
+        if stats.by_month:
+            months = Table(
+                f"{form.title}·按月",
+                [Col("月份", 10), Col("数量", 8, numeric=True)],
+                [[text(m), _count(n)] for m, n in stats.by_month],
+            )
+            blocks.append(months)
+            if len(stats.by_month) > 1:
+                blocks.append(
+                    Chart(
+                        f"{form.title}按月数量",
+                        "bar",
+                        [m for m, _n in stats.by_month],
+                        [("数量", [float(n) for _m, n in stats.by_month])],
+                        unit="条",
+                    )
+                )
+        sections.append(Section(f"{form.title}（{stats.total} 条）", blocks))
+    overview.rows.append([text("合计"), _count(sum(n for _t, n in totals)), text("")])
+    overview.totals.add(len(overview.rows) - 1)
+    chart = Chart(
+        "各台账记录数",
+        "bar",
+        [t for t, _n in totals],
+        [("记录数", [float(n) for _t, n in totals])],
+        unit="条",
+    )
+    report.sections = [Section("总览", [overview, chart]), *sections]
+    return report

@@ -1,0 +1,128 @@
+"""A ``Report`` to an Excel workbook: one sheet per table (header frozen and repeated on
+printed pages, widths for Chinese text, number formats, status cells coloured, A4 fit to
+width, page numbers in the footer), native Excel charts on a 图表 sheet beside their data,
+reminder notices listed on their own sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from desktop.exchange.register_excel import sheet_title
+from desktop.exchange.sheets import add_sheet, set_up_sheet
+from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
+
+CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
+
+
+def _unique(book: Any, title: str) -> str:
+    name, n = sheet_title(title) or "表", 2
+    while name in book.sheetnames:
+        name = sheet_title(f"{title[:27]}（{n}）")
+        n += 1
+    return name
+
+
+def _write_table(book: Any, table: Table, header: str) -> Any:
+    from openpyxl.styles import Font, PatternFill
+
+    sheet = add_sheet(
+        book,
+        _unique(book, table.title),
+        [c.title for c in table.columns],
+        tuple(c.width + 2 for c in table.columns),
+    )
+    bold = Font(bold=True)
+    for r, row in enumerate(table.rows):
+        sheet.append([cell.excel for cell in row])
+        line = sheet.max_row
+        for c, cell in enumerate(row, start=1):
+            target = sheet.cell(line, c)
+            if cell.number_format and isinstance(cell.value, int | float):
+                target.number_format = cell.number_format
+            if cell.status in STATUS_COLOURS:
+                colour = STATUS_COLOURS[cell.status].lstrip("#").upper()
+                target.fill = PatternFill("solid", start_color=colour, end_color=colour)
+            if r in table.totals:
+                target.font = bold
+    if table.note:
+        sheet.append([])
+        sheet.append([table.note])
+    sheet.oddHeader.center.text = header
+    return sheet
+
+
+def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    sheet = book.create_sheet(_unique(book, "图表"))
+    set_up_sheet(sheet, [], (16, 12, 12, 12, 12, 12, 12))
+    sheet.freeze_panes = None
+    sheet.print_title_rows = None
+    sheet.oddHeader.center.text = header
+    row = 1
+    for chart in charts:
+        sheet.cell(row, 1, chart.title)
+        sheet.cell(row + 1, 1, "类别")
+        for index, (name, _values) in enumerate(chart.series, start=2):
+            sheet.cell(row + 1, index, name)
+        if chart.target is not None:
+            sheet.cell(row + 1, len(chart.series) + 2, "目标")
+        for offset, category in enumerate(chart.categories, start=row + 2):
+            sheet.cell(offset, 1, category)
+            for index, (_name, values) in enumerate(chart.series, start=2):
+                sheet.cell(offset, index, values[offset - row - 2])
+            if chart.target is not None:
+                sheet.cell(offset, len(chart.series) + 2, chart.target)
+        last = row + 1 + len(chart.categories)
+        columns = len(chart.series) + (1 if chart.target is not None else 0)
+        native: Any = LineChart() if chart.kind == "line" else BarChart()
+        if chart.kind == "stacked":
+            native.grouping = "stacked"
+            native.overlap = 100
+        native.title = chart.title
+        native.y_axis.title = chart.unit or None
+        data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
+        labels = Reference(sheet, min_col=1, min_row=row + 2, max_row=last)
+        native.add_data(data, titles_from_data=True)
+        native.set_categories(labels)
+        native.width, native.height = 18, 8
+        sheet.add_chart(native, f"{chr(ord('A') + columns + 2)}{row}")
+        row = max(last, row + CHART_ROWS) + 2
+
+
+def write_xlsx(path: Path, report: Report) -> int:
+    """Write the workbook; returns the number of sheets."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    default = book.active
+    header = f"{report.township}{report.title}（{report.subtitle}）"
+    charts: list[Chart] = []
+    pages: list[Page] = []
+    texts: list[str] = []
+    for section in report.sections:
+        for block in section.blocks:
+            if isinstance(block, Table):
+                _write_table(book, block, header)
+            elif isinstance(block, Chart):
+                charts.append(block)
+            elif isinstance(block, Page):
+                pages.append(block)
+            else:
+                texts.append(block)
+    if charts:
+        _write_charts(book, charts, header)
+    if pages:
+        sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
+        for page in pages:
+            sheet.append([page.title, "\n".join(page.paragraphs)])
+        sheet.oddHeader.center.text = header
+    if texts:
+        sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
+        for line in texts:
+            sheet.append([line])
+    if default is not None and len(book.sheetnames) > 1:
+        book.remove(default)
+    book.save(path)
+    return len(book.sheetnames)

@@ -1,0 +1,316 @@
+"""报表: every report of the catalogue with its year, period or subject, a preview of the
+printed pages, 导出Excel / 导出PDF / 打印. Reports are made off the GUI thread (their own
+read-only connection), with progress and cancel."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.assessment import PARTS, Weights
+from desktop.forms.fields import DateType, FieldError, Options
+from desktop.reports import catalog
+from desktop.reports.pdf.fonts import FontMissing
+from desktop.store import assessment, indicators, monitoring
+from desktop.store.database import Database
+from desktop.store.errors import StoreError
+from desktop.store.session import Session
+from desktop.ui import override
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.pages import Page
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.prompts import Prompts
+from desktop.ui.widgets import YearCombo
+from desktop.ui.worker import Task, TaskRunner, TaskState
+
+
+class ReportsPage(Page):
+    page_id = "reports"
+    title = "报表"
+
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.tasks = tasks
+        self._scratch: Path | None = None
+        self.last_output: Path | None = None
+        self.printer: PdfPreview | None = None
+        splitter = QSplitter()
+        self.kinds = QListWidget()
+        self.kinds.setObjectName("report_kinds")
+        for kind in catalog.KINDS.values():
+            item = QListWidgetItem(kind.title)
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+            item.setToolTip(kind.hint)
+            self.kinds.addItem(item)
+        self.kinds.setMaximumWidth(180)
+        splitter.addWidget(self.kinds)
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        layout.addLayout(self._parameters())
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        layout.addWidget(self.view, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
+        self.kinds.currentRowChanged.connect(lambda _row: self._on_kind())
+        self.kinds.setCurrentRow(0)
+
+    def _parameters(self) -> QVBoxLayout:
+        self.year_combo = YearCombo()
+        self.subject = QComboBox()
+        self.subject.setObjectName("report_subject")
+        self.subject.setMinimumWidth(220)
+        self.date_from = QLineEdit()
+        self.date_to = QLineEdit()
+        for edit, hint in ((self.date_from, "起始日期"), (self.date_to, "截止日期")):
+            edit.setPlaceholderText(hint)
+            edit.setFixedWidth(100)
+        self.year_label = QLabel("年度：")
+        self.subject_label = QLabel("对象：")
+        self.period_label = QLabel("期间：")
+        self.weights: dict[str, QSpinBox] = {}
+        self.weights_row = QWidget()
+        weights_layout = QHBoxLayout(self.weights_row)
+        weights_layout.setContentsMargins(0, 0, 0, 0)
+        weights_layout.addWidget(QLabel("权重："))
+        for part, label in PARTS.items():
+            box = QSpinBox()
+            box.setRange(0, 100)
+            self.weights[part] = box
+            weights_layout.addWidget(QLabel(label))
+            weights_layout.addWidget(box)
+        self.save_weights_button = QPushButton("保存权重")
+        self.save_weights_button.clicked.connect(lambda _c=False: self.save_weights())
+        weights_layout.addWidget(self.save_weights_button)
+        weights_layout.addStretch(1)
+        self.preview_button = QPushButton("预览")
+        self.excel_button = QPushButton("导出Excel……")
+        self.pdf_button = QPushButton("导出PDF……")
+        self.print_button = QPushButton("打印……")
+        self.preview_button.clicked.connect(lambda _c=False: self.preview())
+        self.excel_button.clicked.connect(lambda _c=False: self.export("xlsx"))
+        self.pdf_button.clicked.connect(lambda _c=False: self.export("pdf"))
+        self.print_button.clicked.connect(lambda _c=False: self.print_report())
+        row = QHBoxLayout()
+        for widget in (
+            self.year_label,
+            self.year_combo,
+            self.subject_label,
+            self.subject,
+            self.period_label,
+            self.date_from,
+            QLabel("至"),
+            self.date_to,
+        ):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for button in (self.preview_button, self.excel_button, self.pdf_button, self.print_button):
+            row.addWidget(button)
+        rows = QVBoxLayout()
+        rows.addLayout(row)
+        rows.addWidget(self.weights_row)
+        return rows
+
+    # ----- state ---------------------------------------------------------------------------
+    @override
+    def set_session(self, session: Session | None) -> None:
+        super().set_session(session)
+        if session is None:
+            self.document.close()
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
+
+    @override
+    def refresh(self) -> None:
+        if self.session is None:
+            return
+        self.year_combo.set_years(monitoring.years(self.session.db))
+        weights = assessment.load_weights(self.session.db)
+        for part, box in self.weights.items():
+            box.setValue(weights.of(part))
+        self._on_kind()
+
+    def kind(self) -> catalog.ReportKind:
+        item = self.kinds.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole) if item else "monitoring"
+        return catalog.KINDS[str(key)]
+
+    def _on_kind(self) -> None:
+        kind = self.kind()
+        needs = kind.needs
+        for widget in (self.year_label, self.year_combo):
+            widget.setVisible(needs in ("year", "period"))
+        for widget in (self.subject_label, self.subject):
+            widget.setVisible(needs in ("argument", "register"))
+        for widget in (self.period_label, self.date_from, self.date_to):
+            widget.setVisible(needs in ("period", "register"))
+        self.weights_row.setVisible(kind.key == "assessment")
+        self._fill_subjects(needs)
+
+    def _fill_subjects(self, needs: str) -> None:
+        self.subject.clear()
+        if self.session is None:
+            return
+        if needs == "argument":
+            catalogue = indicators.list_indicators(self.session.db)
+            for domain in dict.fromkeys(i.domain for i in catalogue):
+                self.subject.addItem(f"领域：{domain}", domain)
+            for indicator in catalogue:
+                self.subject.addItem(f"{indicator.code} {indicator.name}", indicator.code)
+        elif needs == "register":
+            for form in self.session.forms:
+                self.subject.addItem(form.title, form.id)
+
+    def request(self) -> catalog.Request | None:
+        kind = self.kind()
+        try:
+            date_from = self._date(self.date_from)
+            date_to = self._date(self.date_to)
+        except FieldError as exc:
+            self.message.show_message(Level.WARNING, f"日期：{exc}")
+            return None
+        year = self.year_combo.year() if kind.needs in ("year", "period") else None
+        if kind.needs == "period" and (date_from or date_to):
+            year = None
+        argument = str(self.subject.currentData() or "")
+        return catalog.Request(kind.key, year, date_from, date_to, argument)
+
+    @staticmethod
+    def _date(edit: QLineEdit) -> str | None:
+        if not edit.isVisible() or not edit.text().strip():
+            return None
+        return str(DateType(Options()).parse(edit.text()))
+
+    def save_weights(self) -> bool:
+        if self.session is None:
+            return False
+        weights = Weights(*(self.weights[p].value() for p in PARTS))
+        try:
+            assessment.save_weights(self.session.db, weights)
+        except ValueError as exc:
+            self.message.show_message(Level.WARNING, str(exc))
+            return False
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return False
+        self.message.show_message(Level.INFO, "已保存考核权重。")
+        return True
+
+    # ----- making reports ------------------------------------------------------------------
+    def _scratch_dir(self) -> Path:
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="fulian-reports-"))
+        return self._scratch
+
+    def _start(self, fmt: str, out: Path, then: object) -> Task | None:
+        request = self.request()
+        if self.session is None or request is None:
+            return None
+        if request.key == "assessment" and not self.save_weights():
+            return None
+        path, forms = self.session.path, self.session.forms
+
+        def work(state: TaskState) -> Path:
+            db = Database.open(path, read_only=True)  # this thread's own connection
+            try:
+                return catalog.export(
+                    db, forms, request, fmt, out, today=date.today(), progress=state.step
+                )
+            finally:
+                db.close()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, catalog.Cancelled):
+                self.message.show_message(Level.WARNING, "已取消。")
+            elif isinstance(exc, catalog.ReportError | FontMissing):
+                self.message.show_message(Level.WARNING, str(exc))
+            elif isinstance(exc, StoreError):
+                self.message.show_message(Level.ERROR, describe(exc))
+            elif isinstance(exc, OSError):
+                self.message.show_message(
+                    Level.ERROR, f"无法写入文件“{out}”：{exc.strerror or exc}"
+                )
+            else:
+                raise exc
+
+        def done(result: object) -> None:
+            assert isinstance(result, Path)
+            self.last_output = result
+            then(result)  # type: ignore[operator]
+
+        return self.tasks.start(
+            f"正在生成“{catalog.KINDS[request.key].title}”……",
+            work,
+            done,
+            failed,
+            show_progress=request.key == "summary",
+        )
+
+    def preview(self) -> Task | None:
+        out = self._scratch_dir() / f"preview-{self.kind().key}.pdf"
+        self.document.close()
+
+        def show(path: Path) -> None:
+            self.document.load(str(path))
+            pages = self.document.pageCount()
+            self.message.show_message(Level.INFO, f"预览：共 {pages} 页。")
+
+        return self._start("pdf", out, show)
+
+    def export(self, fmt: str) -> Task | None:
+        request = self.request()
+        if request is None:
+            return None
+        name = f"{request.file_stem()}.{fmt}"
+        title = f"导出{self.kind().title}"
+        path = (
+            self.prompts.save_excel_path(title, name)
+            if fmt == "xlsx"
+            else self.prompts.save_pdf_path(title, name)
+        )
+        if path is None:
+            return None
+        return self._start(
+            fmt,
+            path,
+            lambda p: self.message.show_message(Level.INFO, f"已导出：{p}"),
+        )
+
+    def print_report(self) -> Task | None:
+        out = self._scratch_dir() / f"print-{self.kind().key}.pdf"
+
+        def show(path: Path) -> None:
+            self.printer = PdfPreview(path, f"打印：{self.kind().title}", self)
+            self.printer.open()
+
+        return self._start("pdf", out, show)

@@ -1,0 +1,79 @@
+"""报表 page: preview, export to Excel and PDF, the summary pack with progress, weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pytestqt.qtbot import QtBot
+
+from desktop.store import assessment
+from desktop.ui.main_window import MainWindow
+from desktop.ui.reports_page import ReportsPage
+from tests.helpers.qt import ScriptedPrompts
+from tests.ui.conftest import wait_for_backup
+
+
+def open_reports(qtbot: QtBot, window: MainWindow, db: Path) -> ReportsPage:
+    assert window.open_database(db)
+    wait_for_backup(qtbot, window)
+    window.show_page("reports")
+    assert window.pages_stack.currentWidget() is window.reports_page
+    return window.reports_page
+
+
+def choose(page: ReportsPage, key: str) -> None:
+    for row in range(page.kinds.count()):
+        if page.kinds.item(row).data(0x0100) == key:
+            page.kinds.setCurrentRow(row)
+            return
+    raise AssertionError(key)
+
+
+def test_preview_and_exports(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    page = open_reports(qtbot, window, demo_db)
+    choose(page, "monitoring")
+    assert page.year_combo.isVisible()
+    assert not page.subject.isVisible()
+    task = page.preview()
+    assert task is not None
+    qtbot.waitUntil(lambda: page.document.pageCount() > 0, timeout=20_000)
+    assert "预览：共" in page.message.text()
+    prompts.excel_paths.append(tmp_path / "m.xlsx")
+    page.export("xlsx")
+    qtbot.waitUntil(
+        lambda: (tmp_path / "m.xlsx").exists() and not window.tasks.busy, timeout=20_000
+    )
+    assert "妇女发展规划" in load_workbook(tmp_path / "m.xlsx").sheetnames
+    choose(page, "trend")
+    assert page.subject.isVisible()
+    page.subject.setCurrentIndex(page.subject.findData("C-H-01"))
+    prompts.pdf_paths.append(tmp_path / "t.pdf")
+    page.export("pdf")
+    qtbot.waitUntil(lambda: (tmp_path / "t.pdf").exists() and not window.tasks.busy, timeout=20_000)
+    assert "已导出" in page.message.text()
+
+
+def test_summary_pack_and_weights(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    page = open_reports(qtbot, window, demo_db)
+    choose(page, "assessment")
+    assert page.weights_row.isVisible()
+    page.weights["indicators"].setValue(0)
+    page.weights["tasks"].setValue(0)
+    page.weights["reporting"].setValue(0)
+    assert not page.save_weights()
+    assert "至少一项权重大于0" in page.message.text()
+    page.weights["reporting"].setValue(100)
+    assert page.save_weights()
+    assert assessment.load_weights(window.session.db).reporting == 100  # type: ignore[union-attr]
+    choose(page, "summary")
+    prompts.pdf_paths.append(tmp_path / "pack.pdf")
+    page.export("pdf")
+    qtbot.waitUntil(
+        lambda: (tmp_path / "pack.pdf").exists() and not window.tasks.busy, timeout=60_000
+    )
+    assert (tmp_path / "pack.pdf").stat().st_size > 20_000
