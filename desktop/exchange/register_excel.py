@@ -82,15 +82,20 @@ def _write_rows(
     from openpyxl.styles import Alignment
 
     wrap = Alignment(wrap_text=True, vertical="top")
-    formats = [_number_format(f) for f in fields]
+    styled = [
+        (column, _number_format(f), f.type_id == "multiline")
+        for column, f in enumerate(fields, start=2)
+        if _number_format(f) or f.type_id == "multiline"
+    ]
+    line = sheet.max_row  # counted here: max_row scans every cell, per call
     for key, values in rows:
         sheet.append([key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)])
-        line = sheet.max_row
-        for column, (f, number_format) in enumerate(zip(fields, formats, strict=True), start=2):
+        line += 1
+        for column, number_format, multiline in styled:
             cell = sheet.cell(line, column)
             if number_format and cell.value is not None:
                 cell.number_format = number_format
-            if f.type_id == "multiline":
+            if multiline:
                 cell.alignment = wrap
 
 

@@ -25,7 +25,14 @@ def period_text(date_from: str | None, date_to: str | None) -> str:
         and (date_to[5:] == "12-31")
     ):
         return f"{date_from[:4]}年"
-    return f"{date_from or '开始'} 至 {date_to or '今'}"
+    if not date_from and not date_to:
+        return "全部记录"
+    return f"{date_from or '最早'} 至 {date_to or '最近'}"
+
+
+def _amount(value: float) -> str:
+    """``1,002,300`` or ``3,702.5``: never scientific notation."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _count(n: int) -> Cell:
@@ -48,7 +55,7 @@ def register_statistics(
             form, store.list_records(), units, date_from=date_from, date_to=date_to
         )
         totals.append((form.title, stats.total))
-        points = [f"{label}合计 {value:g}" for label, value in stats.sums]
+        points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         if stats.closure is not None:
             rate = stats.closure.rate
             points.append(

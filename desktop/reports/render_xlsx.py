@@ -33,9 +33,10 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
         tuple(c.width + 2 for c in table.columns),
     )
     bold = Font(bold=True)
+    line = sheet.max_row  # counted here: max_row scans every cell, per call
     for r, row in enumerate(table.rows):
         sheet.append([cell.excel for cell in row])
-        line = sheet.max_row
+        line += 1
         for c, cell in enumerate(row, start=1):
             target = sheet.cell(line, c)
             if cell.number_format and isinstance(cell.value, int | float):

@@ -97,6 +97,7 @@ class ReportsPage(Page):
         self.year_label = QLabel("年度：")
         self.subject_label = QLabel("对象：")
         self.period_label = QLabel("期间：")
+        self.to_label = QLabel("至")
         self.weights: dict[str, QSpinBox] = {}
         self.weights_row = QWidget()
         weights_layout = QHBoxLayout(self.weights_row)
@@ -128,7 +129,7 @@ class ReportsPage(Page):
             self.subject,
             self.period_label,
             self.date_from,
-            QLabel("至"),
+            self.to_label,
             self.date_to,
         ):
             row.addWidget(widget)
@@ -172,7 +173,7 @@ class ReportsPage(Page):
             widget.setVisible(needs in ("year", "period"))
         for widget in (self.subject_label, self.subject):
             widget.setVisible(needs in ("argument", "register"))
-        for widget in (self.period_label, self.date_from, self.date_to):
+        for widget in (self.period_label, self.date_from, self.to_label, self.date_to):
             widget.setVisible(needs in ("period", "register"))
         self.weights_row.setVisible(kind.key == "assessment")
         self._fill_subjects(needs)
