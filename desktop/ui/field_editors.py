@@ -3,6 +3,7 @@ so validation is the same here, in the Excel import and in the tests."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from desktop.forms.fields import UnitChoices, UnitType
 Changed = Callable[[], None]
 
 
-class FieldEditor:
+class FieldEditor(ABC):
     """The editor of one field: ``widget`` to place, ``text()`` / ``set_text()``."""
 
     widget: QWidget
@@ -29,11 +30,11 @@ class FieldEditor:
         self.field = f
         self.changed = changed
 
-    def text(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def text(self) -> str: ...
 
-    def set_text(self, text: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def set_text(self, text: str) -> None: ...
 
 
 class LineEditor(FieldEditor):
