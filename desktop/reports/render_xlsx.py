@@ -81,8 +81,7 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         if chart.kind == "stacked":
             native.grouping = "stacked"
             native.overlap = 100
-        native.title = chart.title
-        native.y_axis.title = chart.unit or None
+        native.title = f"{chart.title}（{chart.unit}）" if chart.unit else chart.title
         data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
         labels = Reference(sheet, min_col=1, min_row=row + 2, max_row=last)
         native.add_data(data, titles_from_data=True)
