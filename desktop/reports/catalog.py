@@ -201,7 +201,8 @@ def _export_register(
     from desktop.exchange import register_excel
     from desktop.forms.listing import Listing, Query
     from desktop.reports.register_pdf import write_listing
-    from desktop.store.registers import RegisterStore, unit_choices
+    from desktop.store.registers import RegisterStore
+    from desktop.store.units import unit_choices
     from desktop.store.vault import LOCKED, PLAIN, is_protected
 
     form = next((f for f in forms if f.id == request.argument), None)

@@ -12,7 +12,8 @@ from desktop.forms.definition import FormDef
 from desktop.reports.document import Block, Cell, Chart, Col, Report, Section, Table, text
 from desktop.store import profile
 from desktop.store.database import Database
-from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.registers import RegisterStore
+from desktop.store.units import unit_choices
 from desktop.store.vault import LOCKED
 
 

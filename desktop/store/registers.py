@@ -1,121 +1,28 @@
-"""Registers' records: one table per ``forms/*.toml`` definition, made and migrated from it.
+"""Registers' records, read and written through the store's rules (their tables are made
+from the definitions by ``store/register_schema.py``).
 
-Table ``reg_<form id>``: ``id``, ``created_at``, ``updated_at``, ``deleted_at`` (soft delete),
-``purged_at`` (kept for the privacy issue), then one column per field. Sub-records (a petition's
-handling steps, an assisted person's visits) live in ``reg_<form id>__<sub id>`` with
-``parent_id`` and ``position``. A field added to a definition is added to the table; a field
-removed keeps its column (and its data), hidden. Every write is one audited transaction; the
-audit rows of sub-records are kept under the parent (``steps[2].action``) so that a record's
-history is complete. Sensitive columns pass through ``store/sensitive.py`` only.
+Every write is one audited transaction; sub-records (a petition's handling steps, an assisted
+person's visits) are audited under their parent (``steps[2].action``) so that a record's
+history is complete. Deleting is soft (``deleted_at``, restorable); purging erases personal
+data after its retention period. Sensitive columns pass through ``store/sensitive.py`` only;
+while the database is locked, registers with personal data cannot be written.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, SubformDef, Values
-from desktop.forms.fields import FieldType, UnitChoices
-from desktop.store import audit, records, units
+from desktop.forms.fields import FieldType
+from desktop.store import audit, records
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
-from desktop.store.sensitive import LOOKUP_TYPES, SensitiveColumns, lookup_column
+from desktop.store.sensitive import SensitiveColumns, lookup_column
 from desktop.store.vault import PLAIN, Codec, VaultLocked
 
 Children = dict[str, list[Values]]
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    created: tuple[str, ...] = ()
-    added: tuple[str, ...] = ()  # "table.column"
-    renamed: tuple[str, ...] = ()
-
-
-def _column(f: FieldDef) -> str:
-    reference = " REFERENCES unit(id)" if f.type_id == "unit" else ""
-    return f"{f.id} {f.kind.sql_type}{reference}"
-
-
-def _ensure_table(
-    db: Database,
-    table: str,
-    head: Sequence[str],
-    fields: Sequence[FieldDef],
-    renamed: Sequence[tuple[str, str]],
-    report: dict[str, list[str]],
-) -> None:
-    if not db.table_exists(table):
-        body = ",\n    ".join([*head, *(_column(f) for f in fields)])
-        db.execute(f"CREATE TABLE {table} (\n    {body}\n)")
-        _ensure_lookups(db, table, fields, set())
-        report["created"].append(table)
-        return
-    existing = set(db.columns(table))
-    for old, new in renamed:
-        if old in existing and new not in existing:
-            db.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
-            report["renamed"].append(f"{table}.{old}→{new}")
-            existing = (existing - {old}) | {new}
-    for f in fields:
-        if f.id not in existing:
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {_column(f)}")
-            report["added"].append(f"{table}.{f.id}")
-    _ensure_lookups(db, table, fields, existing)
-    db.forget_schema()
-
-
-def _ensure_lookups(
-    db: Database, table: str, fields: Sequence[FieldDef], existing: set[str]
-) -> None:
-    """A keyed-hash column and index beside each sensitive ID number and phone."""
-    for f in fields:
-        if f.sensitive and f.type_id in LOOKUP_TYPES and lookup_column(f.id) not in existing:
-            column = lookup_column(f.id)
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
-            db.execute(f"CREATE INDEX {table}_{column} ON {table}({column})")
-
-
-def sync(db: Database, forms: Iterable[FormDef]) -> SyncReport:
-    """Create or migrate every register's tables, in one transaction. Idempotent."""
-    report: dict[str, list[str]] = {"created": [], "added": [], "renamed": []}
-    with db.transaction():
-        for form in forms:
-            head = (
-                "id INTEGER PRIMARY KEY",
-                "created_at TEXT NOT NULL",
-                "updated_at TEXT NOT NULL",
-                "deleted_at TEXT",
-                "purged_at TEXT",
-            )
-            _ensure_table(db, form.table, head, form.fields, form.renamed, report)
-            for sub in form.subforms:
-                sub_head = (
-                    "id INTEGER PRIMARY KEY",
-                    f"parent_id INTEGER NOT NULL REFERENCES {form.table}(id) ON DELETE CASCADE",
-                    "position INTEGER NOT NULL",
-                )
-                table = form.sub_table(sub)
-                created = not db.table_exists(table)
-                _ensure_table(db, table, sub_head, sub.fields, (), report)
-                if created:
-                    db.execute(f"CREATE INDEX {table}_parent ON {table}(parent_id, position)")
-            db.execute(
-                "INSERT INTO register_table(form_id, table_name, version, title, synced_at) "
-                "VALUES (:id, :table, :version, :title, :time) ON CONFLICT(form_id) DO UPDATE "
-                "SET version = max(version, excluded.version), title = excluded.title, "
-                "synced_at = excluded.synced_at",
-                {
-                    "id": form.id,
-                    "table": form.table,
-                    "version": form.version,
-                    "title": form.title,
-                    "time": now_text(),
-                },
-            )
-    return SyncReport(tuple(report["created"]), tuple(report["added"]), tuple(report["renamed"]))
 
 
 class RegisterStore:
@@ -591,14 +498,3 @@ def _then(
     if then is None:
         return first
     return lambda stored: then(first(stored))
-
-
-def unit_choices(db: Database) -> UnitChoices:
-    """Every unit (inactive ones too: old records refer to them) for parsing and display."""
-    every = [u for u in units.list_units(db) if u.id is not None]
-    return UnitChoices(
-        names={u.id: u.name for u in every if u.id is not None},
-        kinds={u.id: u.kind for u in every if u.id is not None},
-        codes={u.id: u.code for u in every if u.id is not None},
-        inactive=frozenset(u.id for u in every if u.id is not None and not u.active),
-    )

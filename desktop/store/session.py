@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.forms.definition import FormDef
-from desktop.store import indicators, registers
+from desktop.store import indicators, register_schema
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -68,7 +68,7 @@ class Session:
             held.release()
             raise
         try:
-            registers.sync(db, forms)
+            register_schema.sync(db, forms)
             session = cls(db, held, backups, forms)
             fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
@@ -89,7 +89,7 @@ class Session:
         db = Database.create(Path(path), pc=pc)
         try:
             indicators.seed_reference(db)
-            registers.sync(db, forms)
+            register_schema.sync(db, forms)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:
             db.close()
@@ -107,7 +107,7 @@ class Session:
             self.db = Database.open(
                 self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
             )
-            registers.sync(self.db, self.forms)
+            register_schema.sync(self.db, self.forms)
             self.protection = Protection(self.db, self.forms)  # a restored file: locked again
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass, fields
 
+from desktop.forms.fields import UnitChoices
 from desktop.store import records
 from desktop.store.database import Database
 
@@ -129,3 +130,14 @@ def remove(db: Database, unit_id: int) -> bool:
 def count(db: Database, *, active_only: bool = False) -> int:
     where = "WHERE active = 1" if active_only else ""
     return int(db.scalar(f"SELECT count(*) FROM unit {where}"))
+
+
+def unit_choices(db: Database) -> UnitChoices:
+    """Every unit (inactive ones too: old records refer to them) for parsing and display."""
+    every = [u for u in list_units(db) if u.id is not None]
+    return UnitChoices(
+        names={u.id: u.name for u in every if u.id is not None},
+        kinds={u.id: u.kind for u in every if u.id is not None},
+        codes={u.id: u.code for u in every if u.id is not None},
+        inactive=frozenset(u.id for u in every if u.id is not None and not u.active),
+    )

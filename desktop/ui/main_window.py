@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return ()
         db = self.session.db
-        choices = registers.unit_choices(db)
+        choices = units.unit_choices(db)
         result = []
         for form in self.forms.forms:
             if not form.reminders:

@@ -29,8 +29,9 @@ from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.reports.recovery_pdf import write_recovery_sheet
 from desktop.store import profile
 from desktop.store.errors import StoreError
-from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
+from desktop.store.units import unit_choices
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar

@@ -27,8 +27,9 @@ from desktop.demo.registers import _Maker, make_records
 from desktop.forms.loader import load_dirs
 from desktop.paths import bundled_dir
 from desktop.store.backup import BackupStore
-from desktop.store.registers import RegisterStore, unit_choices
+from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
+from desktop.store.units import unit_choices
 from desktop.ui.prompts import Prompts
 from desktop.ui.register_page import RegistersPage
 

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from desktop.exchange import register_excel
 from desktop.exchange.sheets import ImportProblem
 from desktop.forms.loader import load_file
-from desktop.store import registers
+from desktop.store import register_schema
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
+from desktop.store.units import unit_choices
 from tests.forms.helpers import FIXTURE_FORMS, add_units
 
 FORM = load_file(FIXTURE_FORMS / "lecture.toml")
@@ -22,9 +23,9 @@ FORM = load_file(FIXTURE_FORMS / "lecture.toml")
 @pytest.fixture
 def store(db: Database) -> RegisterStore:
     add_units(db)
-    registers.sync(db, [FORM])
+    register_schema.sync(db, [FORM])
     store = RegisterStore(db, FORM)
-    units = registers.unit_choices(db)
+    units = unit_choices(db)
     store.add(
         {
             "held_on": "2026-03-08",
@@ -42,7 +43,7 @@ def store(db: Database) -> RegisterStore:
 
 def export(store: RegisterStore, path: Path, *, full: bool) -> Path:
     children = {s.id: store.all_children(s) for s in FORM.subforms}
-    units = registers.unit_choices(store.db)
+    units = unit_choices(store.db)
     register_excel.export(path, FORM, store.list_records(), children, units, full=full)
     return path
 
@@ -50,7 +51,7 @@ def export(store: RegisterStore, path: Path, *, full: bool) -> Path:
 def plan(store: RegisterStore, path: Path) -> register_excel.ImportPlan:
     records = {r.id: r for r in store.list_records()}
     children = {r: store.children(r) for r in records}
-    units = registers.unit_choices(store.db)
+    units = unit_choices(store.db)
     return register_excel.plan_import(path, FORM, records, children, units)
 
 

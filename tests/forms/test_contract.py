@@ -15,9 +15,10 @@ from desktop.exchange import register_excel
 from desktop.forms.definition import FormDef
 from desktop.forms.loader import load_file
 from desktop.forms.validation import default_text
-from desktop.store import registers
+from desktop.store import register_schema
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
+from desktop.store.units import unit_choices
 from desktop.ui.record_dialog import RecordDialog
 from tests.forms.helpers import FIXTURE_FORMS, FORMS_DIR, add_units
 from tests.helpers.qt import ScriptedPrompts
@@ -65,9 +66,9 @@ def test_every_field_has_a_label_and_sensitive_ones_are_never_filters(form: Form
 
 def test_round_trip_through_sqlite_and_excel(form: FormDef, db: Database, tmp_path: Path) -> None:
     add_units(db)
-    registers.sync(db, [form])
+    register_schema.sync(db, [form])
     store = RegisterStore(db, form)
-    units = registers.unit_choices(db)
+    units = unit_choices(db)
     maker = _Maker(random.Random(7), {u: k for u, k in units.kinds.items()})
     [(values, children)] = make_records(form, 1, maker)
     record_id = store.add(values, children)
@@ -102,8 +103,8 @@ def test_round_trip_through_sqlite_and_excel(form: FormDef, db: Database, tmp_pa
 
 
 def test_builds_its_form(form: FormDef, db: Database, qtbot: QtBot) -> None:
-    registers.sync(db, [form])
-    dialog = RecordDialog(RegisterStore(db, form), registers.unit_choices(db), ScriptedPrompts())
+    register_schema.sync(db, [form])
+    dialog = RecordDialog(RegisterStore(db, form), unit_choices(db), ScriptedPrompts())
     qtbot.addWidget(dialog)
     assert set(dialog.editors) == {f.id for f in form.fields}
     assert dialog.tabs.count() == 2 + len(form.subforms)

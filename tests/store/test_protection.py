@@ -261,7 +261,7 @@ def test_purge_erases_personal_data_and_keeps_the_counts(session: Session) -> No
     from datetime import date
 
     from desktop.forms import retention, statistics
-    from desktop.store.registers import unit_choices
+    from desktop.store.units import unit_choices
 
     form = bundled().get("petition")
     store = store_of(session, "petition")

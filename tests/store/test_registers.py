@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.forms.loader import load_file, parse_form
-from desktop.store import registers, units
+from desktop.store import register_schema, units
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import AesCodec, new_data_key
@@ -21,7 +21,7 @@ LECTURE = FIXTURE_FORMS / "lecture.toml"
 
 def lecture_store(db: Database) -> RegisterStore:
     form = load_file(LECTURE)
-    registers.sync(db, [form])
+    register_schema.sync(db, [form])
     return RegisterStore(db, form)
 
 
@@ -35,10 +35,10 @@ def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_sync_creates_every_bundled_register_and_is_idempotent(db: Database) -> None:
     forms = bundled().forms
-    first = registers.sync(db, forms)
+    first = register_schema.sync(db, forms)
     assert "reg_petition" in first.created
     assert "reg_petition__steps" in first.created
-    assert registers.sync(db, forms) == registers.SyncReport()
+    assert register_schema.sync(db, forms) == register_schema.SyncReport()
     listed = {r["form_id"] for r in db.query_all("SELECT form_id FROM register_table")}
     assert listed == {f.id for f in forms}
 
@@ -91,7 +91,7 @@ def test_a_field_added_later_migrates_the_table_with_its_records(db: Database) -
     text = LECTURE.read_text(encoding="utf-8").replace("version = 1", "version = 2", 1)
     text += '\n[[fields]]\nid = "venue"\nlabel = "地点"\ntype = "text"\n'
     newer = parse_form(text, "lecture.toml")
-    report = registers.sync(db, [newer])
+    report = register_schema.sync(db, [newer])
     assert report.added == ("reg_lecture.venue",)
     store2 = RegisterStore(db, newer)
     assert store2.get(record_id).values | {"venue": None} == store2.get(record_id).values
@@ -110,7 +110,7 @@ def test_a_renamed_field_keeps_its_data(db: Database) -> None:
     text += '\n[[renamed]]\nfrom = "listeners"\nto = "audience"\n'
     store.update(record_id, {"listeners": 30})
     renamed = parse_form(text, "lecture.toml")
-    assert registers.sync(db, [renamed]).renamed == ("reg_lecture.listeners→audience",)
+    assert register_schema.sync(db, [renamed]).renamed == ("reg_lecture.listeners→audience",)
     assert RegisterStore(db, renamed).get(record_id).values["audience"] == 30
 
 
@@ -118,7 +118,7 @@ def test_sensitive_fields_pass_through_the_codec_in_records_and_audit(
     db: Database, db_path: Path
 ) -> None:
     form = load_file(LECTURE)
-    registers.sync(db, [form])
+    register_schema.sync(db, [form])
     store = RegisterStore(db, form, AesCodec(new_data_key()))
     record_id = store.add(
         {"held_on": "2026-03-08", "topic": "隔代教育", "speaker": "王芳", "phone": "13812345678"}
@@ -157,7 +157,7 @@ def test_an_old_database_without_the_tables_reads_as_empty(db: Database) -> None
     store = RegisterStore(db, form)
     assert store.list_records() == []
     assert store.count() == 0
-    assert dataclasses.asdict(registers.SyncReport()) == {
+    assert dataclasses.asdict(register_schema.SyncReport()) == {
         "created": (),
         "added": (),
         "renamed": (),
