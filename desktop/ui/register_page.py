@@ -8,8 +8,6 @@ Excel (masked), 完整导出 (full, audited), import of a full export, PDF listi
 from __future__ import annotations
 
 import shutil
-import tempfile
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -30,15 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.exchange import register_excel
-from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import FieldError, UnitChoices
 from desktop.forms.listing import Listing, Query, list_fields
 from desktop.forms.loader import FormSet
-from desktop.reports import register_pdf
-from desktop.reports.pdf.fonts import FontMissing, FontSet
-from desktop.store import profile
 from desktop.store.errors import StoreError
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
@@ -51,6 +44,7 @@ from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.register_model import RegisterModel
+from desktop.ui.register_outputs import RegisterOutputs
 from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import record_table
 
@@ -58,7 +52,7 @@ SEARCH_DELAY_MS = 250
 _TYPE_WIDTH = {"date": 7, "id_number": 12, "phone": 9, "multiline": 20, "text": 12}
 
 
-class RegistersPage(Page):
+class RegistersPage(RegisterOutputs, Page):
     page_id = "registers"
     title = "工作台账"
     changed = Signal()  # a record was saved, deleted, restored or imported
@@ -216,6 +210,9 @@ class RegistersPage(Page):
             if self._scratch_dir is not None:
                 shutil.rmtree(self._scratch_dir, ignore_errors=True)
                 self._scratch_dir = None
+
+    def trash_checked(self) -> bool:
+        return self.trash.isChecked()
 
     def store(self) -> RegisterStore | None:
         if self.session is None or self.form is None:
@@ -520,127 +517,6 @@ class RegistersPage(Page):
             assert isinstance(event, QKeyEvent)
             return self._handle_key(event)
         return super().eventFilter(watched, event)
-
-    # ----- exports -------------------------------------------------------------------------
-    def visible_records(self) -> list[Record]:
-        """The records the list shows, in its order, with every field (for exports)."""
-        store = self.store()
-        if store is None:
-            return []
-        full = {r.id: r for r in store.list_records(deleted=self.trash.isChecked())}
-        shown = (self.model.record_at(r).id for r in range(self.model.rowCount()))
-        return [full[record_id] for record_id in shown if record_id in full]
-
-    def export_excel(self, *, full: bool) -> Path | None:
-        if full and not self.unlock("完整导出个人信息"):
-            return None
-        store, form = self.store(), self.form
-        if store is None or form is None:
-            return None
-        records = self.visible_records()
-        if full and not self.prompts.confirm(
-            "完整导出",
-            f"完整导出包含姓名、身份证号码、电话等个人信息（共 {len(records)} 条），"
-            "本次导出会记入修改记录。\n请妥善保管导出的文件，用完及时删除。",
-            "完整导出",
-        ):
-            return None
-        kind = "完整" if full else ""
-        path = self.prompts.save_excel_path(
-            f"{kind}导出{form.title}", f"{form.title}{'（完整）' if full else ''}.xlsx"
-        )
-        if path is None:
-            return None
-        children = {sub.id: store.all_children(sub) for sub in form.subforms}
-        try:
-            register_excel.export(path, form, records, children, self.units, full=full)
-            if full:
-                store.note_export(f"完整导出 {len(records)} 条到“{path.name}”")
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
-            return None
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return None
-        self.message.show_message(Level.INFO, f"已导出 {len(records)} 条到：{path}")
-        return path
-
-    def import_excel(self) -> bool:
-        if not self.unlock("导入个人信息"):
-            return False
-        store, form = self.store(), self.form
-        if store is None or form is None:
-            return False
-        path = self.prompts.open_excel_path(f"导入{form.title}（完整导出的文件）")
-        if path is None:
-            return False
-        records = {r.id: r for r in store.list_records()}
-        children = {r_id: store.children(r_id) for r_id in records} if form.subforms else {}
-        try:
-            plan = register_excel.plan_import(path, form, records, children, self.units)
-        except ImportProblem as exc:
-            self.message.show_message(Level.ERROR, exc.report())
-            return False
-        if plan.errors:
-            problem = ImportProblem(path, plan.errors)
-            self.message.show_message(Level.ERROR, problem.report())
-            return False
-        if not (plan.added or plan.updated):
-            self.message.show_message(
-                Level.INFO, f"“{path.name}”与数据库一致，没有需要导入的内容。"
-            )
-            return False
-        if not self.prompts.confirm(
-            f"导入{form.title}", f"“{path.name}”：{plan.summary()}。\n确定导入吗？", "导入"
-        ):
-            return False
-        note = f"从“{path.name}”导入：{plan.summary()}"
-        return self._write(lambda: store.apply_import(plan.added, plan.updated, note), note)
-
-    def _write_pdf(self, path: Path) -> int | None:
-        if self.listing is None or self.session is None:
-            return None
-        try:
-            fonts = FontSet.discover()
-            rows = list(self.model.rows)
-            return register_pdf.write_listing(
-                path,
-                self.listing,
-                rows,
-                fonts,
-                township=profile.load(self.session.db).township,
-                filters=self.query().describe(self.listing.form, self.units),
-                today=date.today(),
-            )
-        except FontMissing as exc:
-            self.message.show_message(Level.ERROR, str(exc))
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
-        return None
-
-    def export_pdf(self) -> Path | None:
-        if self.form is None:
-            return None
-        path = self.prompts.save_pdf_path(f"导出{self.form.title}", f"{self.form.title}.pdf")
-        if path is None:
-            return None
-        pages = self._write_pdf(path)
-        if pages is None:
-            return None
-        self.message.show_message(Level.INFO, f"已导出PDF（{pages} 页）：{path}")
-        return path
-
-    def print_preview(self) -> PdfPreview | None:
-        if self.form is None:
-            return None
-        if self._scratch_dir is None:
-            self._scratch_dir = Path(tempfile.mkdtemp(prefix="fulian-registers-"))
-        path = self._scratch_dir / f"{self.form.id}.pdf"
-        if self._write_pdf(path) is None:
-            return None
-        self.preview = PdfPreview(path, f"打印预览：{self.form.title}", self)
-        self.preview.open()
-        return self.preview
 
     @override
     def can_leave(self) -> bool:
