@@ -294,6 +294,11 @@ def test_exports_masked_and_full_with_audit(
     prompts.pdf_paths.append(tmp_path / "list.pdf")
     assert page.export_pdf() == tmp_path / "list.pdf"
     assert (tmp_path / "list.pdf").stat().st_size > 1000
+    preview = page.print_preview()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert preview.document.pageCount() >= 1
+    preview.close()
 
 
 def test_import_a_full_export_after_editing(
