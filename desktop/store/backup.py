@@ -151,6 +151,17 @@ class BackupStore:
         self.prune(db_id, now=now)
         return info
 
+    def remove_before(self, db_id: str, moment: datetime) -> int:
+        """Delete the backups made before ``moment`` (e.g. those still holding personal data
+        in plain text after a password was set); returns how many were deleted."""
+        removed = 0
+        for backup in self.backups(db_id):
+            if backup.made_at < moment:
+                with contextlib.suppress(OSError):
+                    backup.path.unlink()
+                    removed += 1
+        return removed
+
     def prune(self, db_id: str, *, now: datetime | None = None) -> list[Path]:
         backups = self.backups(db_id)
         kept = {b.path for b in choose_kept(backups, now or datetime.now(), self.policy)}

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.registers_page.unlocked.connect(self._refresh_home)
         self.reports_page = ReportsPage(self.prompts, self.tasks)
         self.privacy_page = PrivacyPage(self.prompts, self.settings)
-        self.privacy_page.protection_changed.connect(self.refresh_pages)
+        self.privacy_page.protection_changed.connect(self._on_protection_changed)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
         self.database_page = DatabasePage()
@@ -618,6 +618,11 @@ class MainWindow(QMainWindow):
         if event.type() in _ACTIVITY:
             self._last_activity = time.monotonic()
         return False
+
+    def _on_protection_changed(self) -> None:
+        """A password set, changed or removed rewrote the file: back it up as it is now."""
+        self.refresh_pages()
+        self._backup_in_background(only_if_changed=True)
 
     def check_idle(self, now: float | None = None) -> bool:
         """Lock personal data after the idle minutes; True when it locked now. Not while a

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -226,7 +226,27 @@ class PrivacyPage(Page):
             return None
         key = recovery[0]
         self.prompts.show_recovery_key(key, lambda: self.print_recovery_key(key))
+        self._offer_to_remove_plain_backups()
         return key
+
+    def _offer_to_remove_plain_backups(self) -> None:
+        """Backups made before the password hold personal data in plain text."""
+        if self.session is None:
+            return
+        store, db_id = self.session.backups, self.session.db_id
+        now = datetime.now()
+        old = [b for b in store.backups(db_id) if b.made_at < now]
+        if not old or not self.prompts.confirm(
+            "删除未加密的备份",
+            f"这台电脑上有 {len(old)} 份设置密码之前的备份，其中的个人信息没有加密。"
+            "删除它们吗？（稍后会自动做一份加密的新备份）",
+            "删除",
+        ):
+            return
+        removed = store.remove_before(db_id, now)
+        self.message.show_message(
+            Level.INFO, f"已设置密码，个人信息已加密；已删除 {removed} 份未加密的旧备份。"
+        )
 
     def print_recovery_key(self, key: str) -> PdfPreview | None:
         if self.session is None:

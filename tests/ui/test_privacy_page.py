@@ -29,11 +29,19 @@ def open_privacy(qtbot: QtBot, window: MainWindow, db: Path) -> PrivacyPage:
 def protect(qtbot: QtBot, window: MainWindow, db: Path, prompts: ScriptedPrompts) -> str:
     page = open_privacy(qtbot, window, db)
     assert page.set_button.isVisible()
+    assert window.session is not None
+    plain_backups = window.session.backups.backups(window.session.db_id)
+    assert plain_backups  # made when the database was opened
     prompts.new_passwords.append(PASSWORD)
+    prompts.confirm_answers.append(True)  # delete the backups made before the password
     key = page.set_password()
     assert key is not None
     assert prompts.recovery_keys_shown == [key]
     assert "已解锁" in page.status.text()
+    assert f"已删除 {len(plain_backups)} 份未加密的旧备份" in page.message.text()
+    assert all(not b.path.exists() for b in plain_backups)
+    wait_for_backup(qtbot, window)  # a new, encrypted backup
+    assert window.session.backups.backups(window.session.db_id)
     return key
 
 
@@ -155,5 +163,6 @@ def test_home_suggests_a_password_until_one_is_set(
     assert any("没有密码保护" in t for t in window.home.texts())
     window.show_page("privacy")
     prompts.new_passwords.append(PASSWORD)
+    prompts.confirm_answers.append(False)  # keep the old backups
     assert window.privacy_page.set_password() is not None
     assert not any("没有密码保护" in t for t in window.home.texts())
