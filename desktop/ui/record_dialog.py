@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -54,6 +56,36 @@ ACTIONS = {
 }
 
 
+class ChoiceDelegate(QStyledItemDelegate):
+    """A sub-record's choice cell is picked from its list (typing still works)."""
+
+    def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.labels = labels
+
+    @override
+    def createEditor(self, parent: QWidget, option: object, index: object) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.addItems(["", *self.labels])
+        return combo
+
+    @override
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data() or ""))
+
+    @override
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText())
+
+
 class SubformTable(QWidget):
     """Sub-records (handling steps, visits, milestones) typed like a small spreadsheet."""
 
@@ -71,6 +103,10 @@ class SubformTable(QWidget):
             tip = f.help
             if f.choice is not None:
                 tip = "可填：" + "、".join(f.choice.labels())
+                if f.type_id == "choice":
+                    self.table.setItemDelegateForColumn(
+                        column, ChoiceDelegate(f.choice.labels(), self.table)
+                    )
             if tip:
                 item = self.table.horizontalHeaderItem(column)
                 item.setToolTip(tip)

@@ -395,3 +395,34 @@ def test_keyboard_ctrl_n_and_delete(
     prompts.confirm_answers.append(True)
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     assert page.model.rowCount() == total - 1
+
+
+def test_sub_record_choice_cells_offer_their_list(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    page = open_register(qtbot, window, demo_db, "petition")
+    page.view.selectRow(0)
+    dialog = page.edit_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    steps = dialog.subs["steps"]
+    dialog.tabs.setCurrentWidget(steps)
+    steps.add_row(["2026-11-28", "", "", ""])
+    row = steps.table.rowCount() - 1
+    steps.table.editItem(steps.table.item(row, 1))
+    editors = steps.table.viewport().findChildren(QComboBox)
+    assert editors
+    combo = editors[0]
+    assert [combo.itemText(i) for i in range(combo.count())][1:] == [
+        "接谈",
+        "转办",
+        "督办",
+        "回访",
+        "调解",
+        "其他",
+    ]
+    combo.setCurrentText("督办")
+    steps.table.commitData(combo)
+    assert steps.table.item(row, 1).text() == "督办"
