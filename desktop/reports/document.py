@@ -13,7 +13,7 @@ STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee"}
 @dataclass(frozen=True)
 class Col:
     title: str
-    width: int  # characters; Excel column width and the PDF's share of the line
+    width: int  # characters: the column's share of the PDF's line (Excel fits to the texts)
     numeric: bool = False
 
 

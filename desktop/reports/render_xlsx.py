@@ -13,6 +13,7 @@ from desktop.exchange.sheets import add_sheet, set_up_sheet
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
+MAX_WIDTH = 50  # wider texts wrap
 
 
 def _unique(book: Any, title: str) -> str:
@@ -23,15 +24,28 @@ def _unique(book: Any, title: str) -> str:
     return name
 
 
-def _write_table(book: Any, table: Table, header: str) -> Any:
-    from openpyxl.styles import Font, PatternFill
+def text_width(text: str) -> float:
+    """Excel's width units: a CJK character takes about two, a digit or letter one."""
+    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in text)
 
-    sheet = add_sheet(
-        book,
-        _unique(book, table.title),
-        [c.title for c in table.columns],
-        tuple(c.width + 2 for c in table.columns),
+
+def fitted_width(texts: list[str], widest: int = MAX_WIDTH) -> int:
+    """A column as wide as its longest text (plus a margin), within 6..``widest``; longer
+    cells wrap."""
+    longest = max((text_width(t) for t in texts), default=0.0)
+    return int(min(widest, max(6.0, longest + 2)))
+
+
+def _write_table(book: Any, table: Table, header: str) -> Any:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    widths = tuple(
+        fitted_width([col.title, *(row[i].text for row in table.rows)])
+        for i, col in enumerate(table.columns)
     )
+    sheet = add_sheet(book, _unique(book, table.title), [c.title for c in table.columns], widths)
     bold = Font(bold=True)
     line = sheet.max_row  # counted here: max_row scans every cell, per call
     for r, row in enumerate(table.rows):
@@ -46,6 +60,8 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
                 target.fill = PatternFill("solid", start_color=colour, end_color=colour)
             if r in table.totals:
                 target.font = bold
+            if text_width(cell.text) > MAX_WIDTH:
+                target.alignment = wrap
     if table.note:
         sheet.append([])
         sheet.append([table.note])

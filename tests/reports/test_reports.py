@@ -282,3 +282,17 @@ def test_every_report_from_the_demo(tmp_path: Path) -> None:
         catalog.Request.parse("nope")
     with pytest.raises(catalog.ReportError, match="需要写明对象"):
         catalog.Request.parse("trend")
+
+
+def test_excel_columns_fit_chinese_text(township: Township, tmp_path: Path) -> None:
+    from desktop.reports.render_xlsx import fitted_width
+
+    assert fitted_width(["孕产妇死亡率"]) == 14  # six CJK characters: two units each, + 2
+    assert fitted_width(["T-H-01"]) == 8
+    assert fitted_width(["长" * 40]) == 50  # longer text wraps instead
+    report = monitoring_reports.monitoring_summary(township.db, 2025)
+    write_xlsx(tmp_path / "w.xlsx", report)
+    sheet = load_workbook(tmp_path / "w.xlsx")["妇女发展规划"]
+    assert sheet.column_dimensions["C"].width == fitted_width(
+        ["指标", "孕产妇死亡率", "住院分娩率"]
+    )
