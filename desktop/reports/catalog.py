@@ -162,7 +162,7 @@ def export(
         return _export_register(db, forms, request, fmt, out, fonts=fonts, today=today)
     reports = build(db, forms, request, progress)
     if fmt == "xlsx":
-        write_xlsx(out, _combined(reports) if len(reports) > 1 else reports[0])
+        write_xlsx(out, _combined(reports) if len(reports) > 1 else reports[0], today=today)
     elif request.key == "summary":
         year = _year(db, request)
         township = profile.load(db).township

@@ -5,6 +5,7 @@ reminder notices listed on their own sheet."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -107,13 +108,17 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         row = max(last, row + CHART_ROWS) + 2
 
 
-def write_xlsx(path: Path, report: Report) -> int:
+def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     """Write the workbook; returns the number of sheets."""
     from openpyxl import Workbook
 
     book = Workbook()
     default = book.active
-    header = f"{report.township}{report.title}（{report.subtitle}）"
+    day = today or date.today()
+    header = (
+        f"{report.township}{report.title}（{report.subtitle}）"
+        f"　报告日期：{day.year}年{day.month}月{day.day}日"
+    )
     charts: list[Chart] = []
     pages: list[Page] = []
     texts: list[str] = []
