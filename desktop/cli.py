@@ -186,6 +186,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             + ("，打开时将自动升级" if version < migrations.LATEST else ""),
             f"数据库标识：{db.db_id}",
             f"责任单位：{units.count(db)} 个（启用 {units.count(db, active_only=True)} 个）",
+            *_register_lines(db),
         ]
     finally:
         db.close()
@@ -199,6 +200,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         lines.append("注意：存在未完成的日志文件，打开一次即可自动恢复，请勿删除。")
     print("\n".join(lines))
     return EXIT_OK
+
+
+def _register_lines(db: Database) -> list[str]:
+    """Registers' record counts and whether personal data is encrypted (read-only)."""
+    from desktop.store import vault
+
+    counts = []
+    if db.table_exists("register_table"):
+        for row in db.query_all("SELECT title, table_name FROM register_table ORDER BY rowid"):
+            table = row["table_name"]
+            if db.table_exists(table):
+                n = db.scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
+                counts.append(f"{row['title']} {n}")
+    protected = vault.is_protected(db)
+    return [
+        f"台账：{'，'.join(counts) if counts else '无'}",
+        "个人信息：已设置密码，加密保存" if protected else "个人信息：未设置密码（明文保存）",
+    ]
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -31,6 +31,8 @@ def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "完整性：正常" in out
     assert "可以安全拔出U盘" in out
+    assert "台账：信访台账 60，" in out
+    assert "个人信息：未设置密码" in out
     assert sha256(path) == before  # check is read-only
     assert siblings(path) == {path.name}
 
