@@ -3,8 +3,6 @@ signed copies, and PDF preview / print / export."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +23,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
+from desktop.ui.scratch import ScratchFolder
 from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.tasks_dialog import TasksDialog
 from desktop.ui.template_dialog import TemplateDialog
@@ -121,21 +120,14 @@ class LettersPage(YearPage):
         self.tasks_dialog: TasksDialog | None = None
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.preview: PdfPreview | None = None
-        self._scratch_dir: Path | None = None
+        self.scratch = ScratchFolder("letters")
         self._update_buttons()
-
-    def _scratch(self) -> Path:
-        """A private temporary folder for previews and opened scans, removed on close."""
-        if self._scratch_dir is None:
-            self._scratch_dir = Path(tempfile.mkdtemp(prefix="fulian-letters-"))
-        return self._scratch_dir
 
     @override
     def set_session(self, session: Session | None) -> None:
         super().set_session(session)
-        if session is None and self._scratch_dir is not None:
-            shutil.rmtree(self._scratch_dir, ignore_errors=True)
-            self._scratch_dir = None
+        if session is None:
+            self.scratch.remove()
 
     def _load(self) -> None:
         if self.session is None:
@@ -208,7 +200,7 @@ class LettersPage(YearPage):
         if self.session is None or row is None or year is None:
             return None
         unit = units.get(self.session.db, row.letter.unit_id)
-        path = self._scratch() / f"{row.letter.sequence}.pdf"
+        path = self.scratch.path() / f"{row.letter.sequence}.pdf"
         try:
             letters_pdf.write_year(
                 self.session.db, year, path, unit_code=unit.code, template=template
@@ -279,7 +271,7 @@ class LettersPage(YearPage):
         if self.session is None or row is None or row.letter.scan_id is None:
             return None
         name, _mime, data = letters.scan(self.session.db, row.letter.scan_id)
-        target = self._scratch() / name
+        target = self.scratch.path() / name
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target

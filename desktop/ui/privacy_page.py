@@ -3,10 +3,7 @@ key, remove), automatic locking, and the records whose personal data may be eras
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,6 +35,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
+from desktop.ui.scratch import ScratchFolder
 from desktop.ui.settings import Settings
 from desktop.ui.widgets import button_bar
 
@@ -59,7 +57,7 @@ class PrivacyPage(Page):
         self.prompts = prompts
         self.settings = settings
         self.preview: PdfPreview | None = None
-        self._scratch: Path | None = None
+        self.scratch = ScratchFolder("key")
         self.due: list[tuple[str, retention.Expired]] = []
         layout = QVBoxLayout(self)
         self.message = MessageBar()
@@ -145,9 +143,8 @@ class PrivacyPage(Page):
     @override
     def set_session(self, session: Session | None) -> None:
         super().set_session(session)
-        if session is None and self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        if session is None:
+            self.scratch.remove()
 
     @override
     def refresh(self) -> None:
@@ -251,9 +248,7 @@ class PrivacyPage(Page):
     def print_recovery_key(self, key: str) -> PdfPreview | None:
         if self.session is None:
             return None
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="fulian-key-"))
-        path = self._scratch / "恢复密钥.pdf"
+        path = self.scratch.path() / "恢复密钥.pdf"
         try:
             write_recovery_sheet(
                 path,

@@ -4,7 +4,6 @@ page's store, form, units, listing, model, message bar, prompts and unlock."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.register_model import RegisterModel
+from desktop.ui.scratch import ScratchFolder
 
 
 class RegisterOutputs:
@@ -39,7 +39,7 @@ class RegisterOutputs:
     message: MessageBar
     prompts: Prompts
     preview: PdfPreview | None
-    _scratch_dir: Path | None
+    scratch: ScratchFolder
     store: Callable[[], RegisterStore | None]
     unlock: Callable[[str], bool]
     query: Callable[[], Query]
@@ -158,9 +158,7 @@ class RegisterOutputs:
     def print_preview(self) -> PdfPreview | None:
         if self.form is None:
             return None
-        if self._scratch_dir is None:
-            self._scratch_dir = Path(tempfile.mkdtemp(prefix="fulian-registers-"))
-        path = self._scratch_dir / f"{self.form.id}.pdf"
+        path = self.scratch.path() / f"{self.form.id}.pdf"
         if self._write_pdf(path) is None:
             return None
         parent = self if isinstance(self, QWidget) else None

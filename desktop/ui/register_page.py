@@ -7,9 +7,6 @@ Excel (masked), 完整导出 (full, audited), import of a full export, PDF listi
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -45,6 +42,7 @@ from desktop.ui.prompts import Prompts
 from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.register_model import RegisterModel
 from desktop.ui.register_outputs import RegisterOutputs
+from desktop.ui.scratch import ScratchFolder
 from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import record_table
 
@@ -67,7 +65,7 @@ class RegistersPage(RegisterOutputs, Page):
         self.listing: Listing | None = None
         self.dialog: RecordDialog | None = None
         self.preview: PdfPreview | None = None
-        self._scratch_dir: Path | None = None
+        self.scratch = ScratchFolder("registers")
         self.filter_boxes: dict[str, QComboBox] = {}
 
         splitter = QSplitter()
@@ -207,9 +205,7 @@ class RegistersPage(RegisterOutputs, Page):
         if session is None:
             self.model.clear()
             self.listing = None
-            if self._scratch_dir is not None:
-                shutil.rmtree(self._scratch_dir, ignore_errors=True)
-                self._scratch_dir = None
+            self.scratch.remove()
 
     def trash_checked(self) -> bool:
         return self.trash.isChecked()

@@ -4,8 +4,6 @@ read-only connection), with progress and cancel."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +38,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
+from desktop.ui.scratch import ScratchFolder
 from desktop.ui.widgets import YearCombo
 from desktop.ui.worker import Task, TaskRunner, TaskState
 
@@ -52,7 +51,7 @@ class ReportsPage(Page):
         super().__init__(parent)
         self.prompts = prompts
         self.tasks = tasks
-        self._scratch: Path | None = None
+        self.scratch = ScratchFolder("reports")
         self.last_output: Path | None = None
         self.printer: PdfPreview | None = None
         splitter = QSplitter()
@@ -147,9 +146,7 @@ class ReportsPage(Page):
         super().set_session(session)
         if session is None:
             self.document.close()
-            if self._scratch is not None:
-                shutil.rmtree(self._scratch, ignore_errors=True)
-                self._scratch = None
+            self.scratch.remove()
 
     @override
     def refresh(self) -> None:
@@ -228,11 +225,6 @@ class ReportsPage(Page):
         return True
 
     # ----- making reports ------------------------------------------------------------------
-    def _scratch_dir(self) -> Path:
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="fulian-reports-"))
-        return self._scratch
-
     def _start(self, fmt: str, out: Path, then: object) -> Task | None:
         request = self.request()
         if self.session is None or request is None:
@@ -278,7 +270,7 @@ class ReportsPage(Page):
         )
 
     def preview(self) -> Task | None:
-        out = self._scratch_dir() / f"preview-{self.kind().key}.pdf"
+        out = self.scratch.path() / f"preview-{self.kind().key}.pdf"
         self.document.close()
 
         def show(path: Path) -> None:
@@ -308,7 +300,7 @@ class ReportsPage(Page):
         )
 
     def print_report(self) -> Task | None:
-        out = self._scratch_dir() / f"print-{self.kind().key}.pdf"
+        out = self.scratch.path() / f"print-{self.kind().key}.pdf"
 
         def show(path: Path) -> None:
             self.printer = PdfPreview(path, f"打印：{self.kind().title}", self)
