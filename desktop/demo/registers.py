@@ -288,6 +288,7 @@ def _fix_assistance(rng: random.Random, v: Values, children: Children) -> None:
 def _fix_project(rng: random.Random, v: Values, children: Children) -> None:
     started = _day(rng)
     v["year"] = started.year
+    v["name"] = f"{started.year}年{v['name']}"  # a project a year, named by its year
     v["started_on"] = started.isoformat()
     v["due_on"] = (started + timedelta(days=rng.randint(90, 300))).isoformat()
     v["status"] = rng.choice(("in_progress", "done", "done", "not_started"))
