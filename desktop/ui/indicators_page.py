@@ -242,7 +242,8 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         if self.session is None:
             return
         db = self.session.db
-        try:
+
+        def write() -> str:
             indicator, target = dialog.value()
             year, year_target = dialog.year_target_value()
             with db.transaction():
@@ -253,15 +254,9 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
                     indicators.update(db, indicator)
                 indicators.set_target(db, indicator_id, indicators.FINAL, target)
                 indicators.set_target(db, indicator_id, year, year_target)
-        except ValueError as exc:
-            dialog.message.show_message(Level.ERROR, str(exc))
-            return
-        except StoreError as exc:
-            dialog.message.show_message(Level.ERROR, describe(exc))
-            return
-        dialog.accept()
-        self.message.show_message(Level.INFO, f"已保存：{indicator.name}")
-        self.refresh()
+            return indicator.name
+
+        self.save_with(dialog, dialog.message, write)
 
     def confirm_selected(self) -> None:
         row = self.selected()
@@ -292,22 +287,10 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
 
     def import_excel(self, path: Path | None = None) -> None:
         from desktop.exchange.catalogue_excel import import_catalogue
-        from desktop.exchange.sheets import ImportProblem
 
-        if self.session is None:
-            return
-        path = path or self.prompts.open_excel_path("导入指标目录")
-        if path is None:
-            return
-        try:
-            added, updated = import_catalogue(self.session.db, path)
-        except ImportProblem as exc:
-            self.message.show_message(Level.ERROR, exc.report())
-            return
-        except (StoreError, ValueError) as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return
-        self.message.show_message(
-            Level.INFO, f"已导入指标目录：新增 {added} 项，更新 {updated} 项。"
-        )
-        self.refresh()
+        def read(chosen: Path) -> str:
+            assert self.session is not None
+            added, updated = import_catalogue(self.session.db, chosen)
+            return f"已导入指标目录：新增 {added} 项，更新 {updated} 项。"
+
+        self.import_with("导入指标目录", path, read)

@@ -5,11 +5,15 @@ each page). The registers' generic list page can grow from here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.ui.message_bar import MessageBar
+from desktop.exchange.sheets import ImportProblem
+from desktop.store.errors import StoreError
+from desktop.ui.errors import describe
+from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.table_model import Column, RowsModel
@@ -60,6 +64,42 @@ class RecordListPage(Page, Generic[T]):
     def selected(self) -> T | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def save_with(self, dialog: QDialog, message: MessageBar, write: Callable[[], str]) -> bool:
+        """Run ``write`` (returns the saved record's name); a known failure stays in the dialog
+        with what was typed, success closes it and re-reads the list."""
+        try:
+            name = write()
+        except ValueError as exc:
+            message.show_message(Level.ERROR, str(exc))
+            return False
+        except StoreError as exc:
+            message.show_message(Level.ERROR, describe(exc))
+            return False
+        dialog.accept()
+        self.message.show_message(Level.INFO, f"已保存：{name}")
+        self.refresh()
+        return True
+
+    def import_with(self, title: str, path: Path | None, read: Callable[[Path], str]) -> bool:
+        """Ask for a workbook (unless given), run ``read`` (returns what was done); problems
+        by sheet, row and field go to the message bar and nothing is changed."""
+        if self.session is None:
+            return False
+        path = path or self.prompts.open_excel_path(title)
+        if path is None:
+            return False
+        try:
+            done = read(path)
+        except ImportProblem as exc:
+            self.message.show_message(Level.ERROR, exc.report())
+            return False
+        except (StoreError, ValueError) as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return False
+        self.message.show_message(Level.INFO, done)
+        self.refresh()
+        return True
 
     def edit_selected(self) -> None:
         row = self.selected()

@@ -135,21 +135,17 @@ class UnitsPage(RecordListPage[units.Unit]):
     def _save(self, dialog: UnitDialog) -> None:
         if self.session is None:
             return
-        unit = dialog.value()
-        try:
+        db = self.session.db
+
+        def write() -> str:
+            unit = dialog.value()
             if unit.id is None:
-                units.add(self.session.db, unit)
+                units.add(db, unit)
             else:
-                units.update(self.session.db, unit)
-        except ValueError as exc:
-            dialog.message.show_message(Level.ERROR, str(exc))
-            return
-        except StoreError as exc:
-            dialog.message.show_message(Level.ERROR, describe(exc))
-            return
-        dialog.accept()
-        self.message.show_message(Level.INFO, f"已保存：{unit.name}")
-        self.refresh()
+                units.update(db, unit)
+            return unit.name
+
+        self.save_with(dialog, dialog.message, write)
 
     def remove_selected(self) -> None:
         unit = self.selected()
@@ -181,22 +177,10 @@ class UnitsPage(RecordListPage[units.Unit]):
 
     def import_from_excel(self, path: Path | None = None) -> None:
         from desktop.exchange import units_excel
-        from desktop.exchange.sheets import ImportProblem
 
-        if self.session is None:
-            return
-        path = path or self.prompts.open_excel_path("导入责任单位")
-        if path is None:
-            return
-        try:
-            result = units_excel.import_units(self.session.db, path)
-        except ImportProblem as exc:
-            self.message.show_message(Level.ERROR, exc.report())
-            return
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return
-        self.message.show_message(
-            Level.INFO, f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
-        )
-        self.refresh()
+        def read(chosen: Path) -> str:
+            assert self.session is not None
+            result = units_excel.import_units(self.session.db, chosen)
+            return f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
+
+        self.import_with("导入责任单位", path, read)
