@@ -87,7 +87,7 @@ class RegisterStore:
         present = self._present(self.form.table, self.form.fields)
         if fields is not None:
             present = [f for f in present if f.id in set(fields)]
-        if not present:
+        if not self.ready:
             return RecordTable([], {})
         sort = "id"
         columns = set(self.db.columns(self.form.table))
@@ -98,7 +98,7 @@ class RegisterStore:
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
         names = [f.id for f in present]
         cursor = self.db.execute(
-            f"SELECT id, deleted_at, {', '.join(names)} FROM {self.form.table} "
+            f"SELECT {', '.join(['id', 'deleted_at', *names])} FROM {self.form.table} "
             f"WHERE {where} ORDER BY {sort}"
         )
         cursor.row_factory = None  # plain tuples: faster
@@ -250,6 +250,25 @@ class RegisterStore:
             "HAVING count(*) > 1 ORDER BY min(id)"
         )
         return [[int(i) for i in str(r["ids"]).split(",")] for r in rows]
+
+    def purged_ids(self) -> set[int]:
+        if not self.ready:
+            return set()
+        rows = self.db.query_all(f"SELECT id FROM {self.form.table} WHERE purged_at IS NOT NULL")
+        return {r["id"] for r in rows}
+
+    def latest_child_dates(self, sub: SubformDef) -> dict[int, str]:
+        """Each record's latest sub-record date (its last visit, say), read in SQL: dates are
+        never sensitive."""
+        table = self.form.sub_table(sub)
+        column = sub.date_field
+        if column is None or not self.db.table_exists(table):
+            return {}
+        rows = self.db.query_all(
+            f"SELECT parent_id, max({column}) AS last FROM {table} "
+            f"WHERE {column} IS NOT NULL GROUP BY parent_id"
+        )
+        return {r["parent_id"]: r["last"] for r in rows}
 
     def history(self, record_id: int) -> list[AuditEntry]:
         """The record's audit trail, oldest first, sensitive values decoded."""

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
-from desktop.forms import reminders, retention
 from desktop.forms.definition import Sealed
 from desktop.forms.loader import FormSet, default_forms
-from desktop.store import letters, monitoring, profile, registers, units
+from desktop.store import letters, monitoring, profile, register_facts, registers, units
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
@@ -299,21 +298,18 @@ class MainWindow(QMainWindow):
     def _register_due(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         if self.session is None:
             return ()
-        db = self.session.db
-        choices = units.unit_choices(db)
         result = []
-        for form in self.forms.forms:
-            if not form.reminders:
-                continue
-            store = registers.RegisterStore(db, form, self.session.protection.codec)
-            children = {s.id: store.all_children(s) for s in form.subforms}
-            for item in reminders.due(
-                form, store.list_records(), children, choices, datetime.now().date()
-            ):
-                names = item.names
-                if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
-                    names = (f"{len(names)} 条（个人信息已加密）",)
-                result.append((f"registers:{form.id}", item.text, names))
+        for item in register_facts.due_reminders(
+            self.session.db,
+            self.forms.forms,
+            self.session.protection.codec,
+            units.unit_choices(self.session.db),
+            datetime.now().date(),
+        ):
+            names = item.names
+            if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
+                names = (f"{len(names)} 条（个人信息已加密）",)
+            result.append((f"registers:{item.form_id}", item.text, names))
         return tuple(result)
 
     def _has_personal_data(self) -> bool:
@@ -330,17 +326,9 @@ class MainWindow(QMainWindow):
         """Records whose personal data is past its retention period (or in 回收站)."""
         if self.session is None:
             return 0
-        db, codec = self.session.db, self.session.protection.codec
-        today = datetime.now().date()
-        total = 0
-        for form in self.forms.forms:
-            if not form.sensitive_fields:
-                continue
-            store = registers.RegisterStore(db, form, codec)
-            live = store.list_records(purged=False) if form.retention else []
-            deleted = store.list_records(deleted=True, purged=False)
-            total += len(retention.expired(form, live, deleted, today))
-        return total
+        return register_facts.expired_count(
+            self.session.db, self.forms.forms, self.session.protection.codec, datetime.now().date()
+        )
 
     def refresh_pages(self) -> None:
         """Re-read the visible page and the home page; the others re-read when shown."""

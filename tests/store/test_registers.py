@@ -162,3 +162,41 @@ def test_an_old_database_without_the_tables_reads_as_empty(db: Database) -> None
         "added": (),
         "renamed": (),
     }
+
+
+def test_home_facts_read_only_what_the_rules_need(db: Database) -> None:
+    from datetime import date
+
+    from desktop.store import register_facts
+    from desktop.store.units import unit_choices
+    from desktop.store.vault import PLAIN
+
+    made = add_units(db)
+    forms = bundled().forms
+    register_schema.sync(db, forms)
+    people = RegisterStore(db, bundled().get("assistance"))
+    base = {"category": "困难妇女", "village": made["东岗村"], "status": "active"}
+    visited = people.add(
+        {**base, "person_name": "高红", "risk_level": "high", "registered_on": "2026-01-01"},
+        {
+            "visits": [
+                {"date": "2026-09-01", "visitor": "王"},
+                {"date": "2026-11-20", "visitor": "王"},
+            ]
+        },
+    )
+    people.add(
+        {**base, "person_name": "周燕", "risk_level": "high", "registered_on": "2026-01-01"},
+        {"visits": [{"date": "2026-10-01", "visitor": "王"}]},
+    )
+    assert people.latest_child_dates(bundled().get("assistance").subform("visits"))[visited] == (
+        "2026-11-20"
+    )
+    today = date(2026, 11, 29)
+    [due] = register_facts.due_reminders(db, forms, PLAIN, unit_choices(db), today)
+    assert (due.form_id, due.names) == ("assistance", ("周*",))
+    assert register_facts.expired_count(db, forms, PLAIN, today) == 0
+    people.delete(visited)
+    assert register_facts.expired_count(db, forms, PLAIN, today) == 1
+    people.purge([visited], "测试")
+    assert register_facts.expired_count(db, forms, PLAIN, today) == 0
