@@ -1,0 +1,139 @@
+"""The command line: the same core as the GUI (design.md, "Command line").
+
+Exit codes: 0 success; 1 the input or data is wrong; 2 usage error; 3 the environment failed.
+The GUI is imported lazily, only when a command starts it.
+
+Each command is one module here with ``NAME``, ``register(sub)`` (its arguments) and
+``run(args) -> int``; a new command is a new module added to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, Protocol
+
+from desktop import __version__
+from desktop.cli import backup, check, demo, export, imports, letters, templates
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
+from desktop.store.errors import StoreError, classify_os
+
+if TYPE_CHECKING:
+    from desktop.cli.common import Subparsers
+
+__all__ = ["EXIT_DATA", "EXIT_ENV", "EXIT_OK", "EXIT_USAGE", "gui_main", "main"]
+
+log = logging.getLogger("fulian.cli")
+
+
+class Command(Protocol):
+    NAME: str
+
+    def register(self, sub: Subparsers) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+COMMANDS: tuple[Command, ...] = (
+    demo,
+    check,
+    backup,
+    templates,
+    letters,
+    export,
+    imports,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a bilingual hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"用法错误 (usage error): {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fulian",
+        description="妇联工作台 Fulian Desk. 不带参数时启动图形界面 (no command: start the GUI).",
+    )
+    parser.add_argument("--version", action="version", version=f"fulian {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="自检：生成演示库、打开主窗口、用QtPdf渲染一页PDF，然后退出 / self-test and exit",
+    )
+    parser.add_argument(
+        "--auto-quit",
+        metavar="MS",
+        type=int,
+        default=None,
+        help="启动图形界面后自动退出（毫秒），用于检查能否启动 / quit the GUI after MS ms",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p_open = sub.add_parser("open", help="打开数据库并启动图形界面 / start the GUI on DB")
+    p_open.add_argument("db", type=Path)
+    p_open.add_argument(
+        "--auto-quit",
+        metavar="MS",
+        type=int,
+        default=None,
+        dest="auto_quit_open",
+        help=argparse.SUPPRESS,
+    )
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
+    from desktop.ui.app import run
+
+    return run(db=db, auto_quit_ms=auto_quit_ms, data_dir=data_dir())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = logging.StreamHandler()
+    console.setLevel(os.environ.get("FULIAN_LOG", "WARNING").upper())
+    console.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=console.level, handlers=[console])
+    try:
+        if args.smoke:
+            from desktop.ui.smoke import run_smoke
+
+            return run_smoke()
+        if args.command is None:
+            return _start_gui(None, args.auto_quit)
+        if args.command == "open":
+            return _start_gui(
+                args.db, args.auto_quit_open if args.auto_quit_open is not None else args.auto_quit
+            )
+        handlers = {command.NAME: command.run for command in COMMANDS}
+        return handlers[args.command](args)
+    except StoreError as exc:
+        print(
+            f"{exc.title}：{exc.message}\n文件：{exc.path}"
+            if exc.path
+            else f"{exc.title}：{exc.message}",
+            file=sys.stderr,
+        )
+        return exc.exit_code
+    except OSError as exc:
+        known = classify_os(exc)
+        if known is None:
+            raise
+        print(f"{known.title}：{known.message}（{exc.filename or ''}）", file=sys.stderr)
+        return known.exit_code
+
+
+def gui_main() -> int:
+    """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
+    argv = sys.argv[1:]
+    commands = ("open", *(command.NAME for command in COMMANDS))
+    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+        argv = ["open", *argv]
+    return main(argv)

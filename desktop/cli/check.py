@@ -1,0 +1,69 @@
+"""`fulian check`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.cli.common import EXIT_OK
+from desktop.store import migrations, units
+from desktop.store.database import Database
+from desktop.store.header import has_hot_journal
+from desktop.store.lock import is_stale, read_owner
+
+if TYPE_CHECKING:
+    from desktop.cli.common import Subparsers
+
+NAME = "check"
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("check", help="检查数据库（只读）/ check a database, read-only")
+    p.add_argument("db", type=Path)
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.db
+    db = Database.open(path, read_only=True)
+    try:
+        version = db.schema_version
+        lines = [
+            f"文件：{path}",
+            "完整性：正常（quick_check ok）",
+            f"数据版本：{version}（本程序 {migrations.LATEST}）"
+            + ("，打开时将自动升级" if version < migrations.LATEST else ""),
+            f"数据库标识：{db.db_id}",
+            f"责任单位：{units.count(db)} 个（启用 {units.count(db, active_only=True)} 个）",
+            *_register_lines(db),
+        ]
+    finally:
+        db.close()
+    owner = read_owner(path)
+    if owner is None:
+        lines.append("锁定：无（可以安全拔出U盘）")
+    else:
+        state = "，已过期，可接管" if is_stale(owner) else ""
+        lines.append(f"锁定：{owner.describe()}打开{state}")
+    if has_hot_journal(path):
+        lines.append("注意：存在未完成的日志文件，打开一次即可自动恢复，请勿删除。")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _register_lines(db: Database) -> list[str]:
+    """Registers' record counts and whether personal data is encrypted (read-only)."""
+    from desktop.store import vault
+
+    counts = []
+    if db.table_exists("register_table"):
+        for row in db.query_all("SELECT title, table_name FROM register_table ORDER BY rowid"):
+            table = row["table_name"]
+            if db.table_exists(table):
+                n = db.scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
+                counts.append(f"{row['title']} {n}")
+    protected = vault.is_protected(db)
+    return [
+        f"台账：{'，'.join(counts) if counts else '无'}",
+        "个人信息：已设置密码，加密保存" if protected else "个人信息：未设置密码（明文保存）",
+    ]

@@ -1,0 +1,74 @@
+"""`fulian export`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
+from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.cli.common import Subparsers
+
+NAME = "export"
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("export", help="导出报表 / export a report (read-only)")
+    p.add_argument("db", type=Path)
+    p.add_argument(
+        "report",
+        help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
+        "statistics | summary | register:<台账标识>",
+    )
+    period = p.add_mutually_exclusive_group()
+    period.add_argument("--year", type=int, default=None)
+    period.add_argument("--from", dest="date_from", default=None, help="起始日期 2026-01-01")
+    p.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
+    p.add_argument("--format", choices=("xlsx", "pdf"), default="pdf")
+    p.add_argument(
+        "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（文件名按报表名）"
+    )
+
+
+def _date_arg(text: str | None, name: str) -> str | None:
+    from desktop.forms.fields import DateType, FieldError, Options
+
+    if text is None:
+        return None
+    try:
+        return str(DateType(Options()).parse(text))
+    except FieldError as exc:
+        raise ValueError(f"{name}：{exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.forms.loader import default_forms
+    from desktop.reports import catalog
+    from desktop.reports.pdf.fonts import FontMissing
+
+    try:
+        date_from = _date_arg(args.date_from, "--from")
+        date_to = _date_arg(args.date_to, "--to")
+        request = catalog.Request.parse(
+            args.report, year=args.year, date_from=date_from, date_to=date_to
+        )
+    except (ValueError, catalog.ReportError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    db = Database.open(args.db, read_only=True)  # no lock, no backup, no migration
+    try:
+        out = catalog.export(db, default_forms().forms, request, args.format, args.out)
+    except catalog.ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA
+    except FontMissing as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ENV
+    finally:
+        db.close()
+    print(f"已生成：{out}")
+    return EXIT_OK
