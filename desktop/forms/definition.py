@@ -114,17 +114,22 @@ class FormDef:
     statistics: Statistics = Statistics()
     reminders: tuple[Reminder, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    #: fields taken out of use: (sub-form id or None, field id); their data stays, hidden
+    retired: tuple[tuple[str | None, str], ...] = ()
     retention: Retention | None = None
     description: str = ""
     order: int = 100
     source: Path | None = None
+    #: the TOML text it was read from (stored in the database: ``store/register_sync.py``)
+    text: str = dc_field(default="", compare=False, repr=False)
 
     @property
     def table(self) -> str:
+        """Its table's name (``store/register_names.py`` says how names are built)."""
         return f"reg_{self.id}"
 
     def sub_table(self, sub: SubformDef) -> str:
-        return f"reg_{self.id}__{sub.id}"
+        return f"reg_{self.id}#{sub.id}"
 
     def field(self, field_id: str) -> FieldDef:
         return _find(self.fields, field_id)

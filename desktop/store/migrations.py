@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.store import register_legacy
+
 if TYPE_CHECKING:
     from desktop.store.database import Database
 
@@ -263,6 +265,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(
+        7,
+        "registers' generated names; their stored definitions",
+        register_legacy.DDL,
+        register_legacy.rename_legacy,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from desktop.forms.definition import FormDef
 from desktop.store import vault
 from desktop.store.database import Database
-from desktop.store.sensitive import LOOKUP_TYPES, SensitiveColumns, lookup_column, reencode
+from desktop.store.register_names import quote
+from desktop.store.sensitive import (
+    LOOKUP_TYPES,
+    SensitiveColumns,
+    bind_all,
+    is_bound,
+    lookup_column,
+    reencode_forms,
+)
 from desktop.store.vault import LOCKED, PLAIN, AesCodec, Codec, VaultError, VaultLocked
 
 log = logging.getLogger("fulian.store.protection")
@@ -54,6 +62,7 @@ class Protection:
         key = vault.unlock(self.db, password)
         self.last_unlock_seconds = time.perf_counter() - started
         self._open(key)
+        bind_all(self.db, self.forms, self.codec)
         fill_missing_lookups(self.db, self.forms, self.codec)
 
     def _open(self, key: bytes) -> None:
@@ -109,20 +118,7 @@ class Protection:
 
 
 def _reencode_all(db: Database, forms: Sequence[FormDef], old: Codec, new: Codec) -> int:
-    count = 0
-    for form in forms:
-        count += reencode(db, form.table, form.fields, old, new)
-        for sub in form.subforms:
-            count += reencode(
-                db,
-                form.sub_table(sub),
-                sub.fields,
-                old,
-                new,
-                audit_table=form.table,
-                audit_prefix=sub.id,
-            )
-    return count
+    return reencode_forms(db, forms, old, new)
 
 
 def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -> int:
@@ -133,7 +129,7 @@ def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -
     for form in forms:
         if not db.table_exists(form.table):
             continue
-        columns = SensitiveColumns(form.table, form.fields, codec)
+        columns = SensitiveColumns(form.table, form.fields, codec, legacy=not is_bound(db))
         present = set(db.columns(form.table))
         for f in form.fields:
             column = lookup_column(f.id)
@@ -142,16 +138,16 @@ def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -
             if column not in present or f.id not in present:
                 continue
             rows = db.query_all(
-                f"SELECT id, {f.id} AS v FROM {form.table} "
-                f"WHERE {f.id} IS NOT NULL AND {column} IS NULL"
+                f"SELECT id, {quote(f.id)} AS v FROM {quote(form.table)} "
+                f"WHERE {quote(f.id)} IS NOT NULL AND {quote(column)} IS NULL"
             )
             if not rows:
                 continue
             with db.transaction():
                 for row in rows:
-                    plain = columns.decode_value(f.id, row["v"])
+                    plain = columns.decode_value(f.id, row["v"], row["id"])
                     db.execute(
-                        f"UPDATE {form.table} SET {column} = :h WHERE id = :id",
+                        f"UPDATE {quote(form.table)} SET {quote(column)} = :h WHERE id = :id",
                         {"h": columns.lookup(str(plain)), "id": row["id"]},
                     )
             filled += len(rows)
