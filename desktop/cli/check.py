@@ -11,6 +11,7 @@ from desktop.store import migrations, units
 from desktop.store.database import Database
 from desktop.store.header import has_hot_journal
 from desktop.store.lock import is_stale, read_owner
+from desktop.store.register_names import quote
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -60,10 +61,27 @@ def _register_lines(db: Database) -> list[str]:
         for row in db.query_all("SELECT title, table_name FROM register_table ORDER BY rowid"):
             table = row["table_name"]
             if db.table_exists(table):
-                n = db.scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
+                n = db.scalar(f"SELECT count(*) FROM {quote(table)} WHERE deleted_at IS NULL")
                 counts.append(f"{row['title']} {n}")
     protected = vault.is_protected(db)
     return [
         f"台账：{'，'.join(counts) if counts else '无'}",
+        *_definition_lines(db, protected),
         "个人信息：已设置密码，加密保存" if protected else "个人信息：未设置密码（明文保存）",
     ]
+
+
+def _definition_lines(db: Database, protected: bool) -> list[str]:
+    """Registers' definitions: files that cannot be read, changes refused or still to run."""
+    from desktop.forms.loader import default_forms
+    from desktop.store import register_sync
+
+    forms = default_forms()
+    lines = [f"台账定义有误：{p}" for p in forms.problems]
+    if not db.table_exists("register_definition"):
+        return lines
+    review = register_sync.review(db, forms.forms, protected=protected)
+    lines += [f"台账定义的修改未采用（会丢失数据）：{p}" for p in review.problems]
+    lines += [f"台账定义：{n}" for n in review.notes]
+    lines += [f"台账定义将在打开时更新：{c}" for c in review.changed]
+    return lines

@@ -43,6 +43,16 @@ class Plan:
     def changes(self) -> bool:
         return bool(self.steps)
 
+    @property
+    def new_register(self) -> bool:
+        """Whether the plan only makes a register's tables for the first time."""
+        return any(s.kind == "create" and s.table == self.form.table for s in self.steps)
+
+    @property
+    def alters(self) -> bool:
+        """Whether it changes tables that exist (a backup first; an audit entry)."""
+        return self.changes and not self.new_register
+
     def describe(self) -> str:
         return "；".join(s.text for s in self.steps)
 

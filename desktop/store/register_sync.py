@@ -127,7 +127,7 @@ def _one(
         if old is not None:
             result.forms.append(old)
         return
-    changes_table = plan.changes and (old is not None or _existed(plan))
+    changes_table = plan.alters
     if changes_table and backup[0] is not None:
         backup[0]()
         backup[0] = None
@@ -144,6 +144,34 @@ def _one(
     result.forms.append(form)
 
 
-def _existed(plan: register_plan.Plan) -> bool:
-    """Whether the plan changes a table that was there before (not only creates)."""
-    return any(step.kind != "create" or step.table != plan.form.table for step in plan.steps)
+def review(db: Database, forms: Sequence[FormDef], *, protected: bool) -> SyncResult:
+    """What ``sync`` would do, read-only (``fulian check``): plans are computed, never run;
+    ``changed`` lists what opening would change."""
+    result = SyncResult()
+    stored = stored_definitions(db)
+    choices = units.unit_choices(db)
+    for form in forms:
+        old = None
+        if form.id in stored:
+            _version, file, text = stored[form.id]
+            if text == form.text:
+                continue
+            old = _parse_stored(form.id, file, text)
+            if form.version < old.version:
+                result.notes.append(f"{form.title}：定义文件比数据库中的旧，按数据库中的定义显示")
+                continue
+        plan = register_plan.compute(db, form, old, protected=protected, units=choices)
+        if plan.refusal is not None:
+            result.problems.append(plan.refusal)
+        elif plan.alters:
+            result.changed.append(f"{form.title}：{plan.describe()}")
+    known = {f.id for f in forms}
+    for form_id, (_version, file, text) in stored.items():
+        if form_id not in known:
+            try:
+                title = _parse_stored(form_id, file, text).title
+            except FormDefinitionError as exc:
+                result.problems.append(exc)
+                continue
+            result.notes.append(f"{title}：本机没有定义文件，按数据库中保存的定义显示")
+    return result

@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
         result = []
         for item in register_facts.due_reminders(
             self.session.db,
-            self.forms.forms,
+            self.session.forms,
             self.session.protection.codec,
             units.unit_choices(self.session.db),
             datetime.now().date(),
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         db = self.session.db
         return any(
             registers.RegisterStore(db, form).count()
-            for form in self.forms.forms
+            for form in self.session.forms
             if form.sensitive_fields
         )
 
@@ -326,8 +326,9 @@ class MainWindow(QMainWindow):
         """Records whose personal data is past its retention period (or in 回收站)."""
         if self.session is None:
             return 0
+        session = self.session
         return register_facts.expired_count(
-            self.session.db, self.forms.forms, self.session.protection.codec, datetime.now().date()
+            session.db, session.forms, session.protection.codec, datetime.now().date()
         )
 
     def refresh_pages(self) -> None:

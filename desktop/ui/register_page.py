@@ -59,6 +59,7 @@ class RegistersPage(RegisterOutputs, Page):
     def __init__(self, forms: FormSet, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.forms = forms
+        self.toml_problems = list(forms.problems)
         self.prompts = prompts
         self.form: FormDef | None = forms.forms[0] if forms.forms else None
         self.units = UnitChoices()
@@ -72,10 +73,7 @@ class RegistersPage(RegisterOutputs, Page):
         self.register_list = QListWidget()
         self.register_list.setObjectName("register_list")
         self.register_list.setMinimumWidth(130)
-        for form in forms.forms:
-            item = QListWidgetItem(form.title)
-            item.setData(Qt.ItemDataRole.UserRole, form.id)
-            self.register_list.addItem(item)
+        self._fill_register_list()
         splitter.addWidget(self.register_list)
 
         right = QWidget()
@@ -99,11 +97,10 @@ class RegistersPage(RegisterOutputs, Page):
         splitter.setSizes([160, 1000])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        problems = "\n".join(str(p) for p in forms.problems)
-        if problems:
-            warning = MessageBar()
-            warning.show_message(Level.WARNING, "以下台账定义文件有误，未加载：\n" + problems)
-            outer.addWidget(warning)
+        self.problems = MessageBar()
+        self.problems.setObjectName("form_problems")
+        self._show_problems([str(p) for p in forms.problems], [])
+        outer.addWidget(self.problems)
         outer.addWidget(splitter, 1)
 
         self._connect()
@@ -199,9 +196,45 @@ class RegistersPage(RegisterOutputs, Page):
         self.print_action.triggered.connect(lambda _c=False: self.print_preview())
 
     # ----- session and register choice ----------------------------------------------------
+    def _fill_register_list(self) -> None:
+        self.register_list.blockSignals(True)
+        self.register_list.clear()
+        for form in self.forms.forms:
+            item = QListWidgetItem(form.title)
+            item.setData(Qt.ItemDataRole.UserRole, form.id)
+            self.register_list.addItem(item)
+        self.register_list.blockSignals(False)
+
+    def _show_problems(self, problems: list[str], notes: list[str]) -> None:
+        """Forms that could not be read or whose change was refused; older files not used."""
+        text = ""
+        if problems:
+            text = "以下台账定义有误或其修改会丢失数据，未采用（其余台账不受影响）：\n"
+            text += "\n".join(problems)
+        if notes:
+            text += ("\n" if text else "") + "\n".join(notes)
+        if text:
+            self.problems.show_message(Level.WARNING, text)
+        else:
+            self.problems.clear()
+
+    def _use_forms(self, forms: FormSet, notes: list[str]) -> None:
+        """The registers of the open file: its stored definitions where this PC lacks the TOML."""
+        current = self.form.id if self.form is not None else None
+        self.forms = forms
+        self._fill_register_list()
+        self._show_problems([str(p) for p in forms.problems], notes)
+        ids = forms.ids()
+        self.form = None
+        if ids:
+            self.register_list.setCurrentRow(ids.index(current) if current in ids else 0)
+
     @override
     def set_session(self, session: Session | None) -> None:
         super().set_session(session)
+        if session is not None:
+            problems = [*self.toml_problems, *session.registers.problems]
+            self._use_forms(FormSet(list(session.forms), problems), session.registers.notes)
         if session is None:
             self.model.clear()
             self.listing = None
