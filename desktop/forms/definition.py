@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
-from desktop.forms.fields import ChoiceType, FieldType
+from desktop.forms.fields import ChoiceType, FieldType, MultiChoiceType
 
 #: columns every register table has; field ids may not use them
 RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at", "parent_id"})
@@ -32,6 +32,11 @@ class FieldDef:
     @property
     def choice(self) -> ChoiceType | None:
         return self.kind if isinstance(self.kind, ChoiceType) else None
+
+    @property
+    def multiple(self) -> bool:
+        """Several choices at once (``choices``, formerly ``multichoice``)."""
+        return isinstance(self.kind, MultiChoiceType)
 
 
 @dataclass(frozen=True)

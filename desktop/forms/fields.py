@@ -461,6 +461,15 @@ class MultiChoiceType(ChoiceType):
         return self.format(value)
 
 
+class ChoicesType(MultiChoiceType):
+    """``type = "choices"``: several of the listed choices (a person can be 单亲困难母亲 and
+    两癌患病妇女 and 低保); ``multichoice`` is its older name. Stored as a JSON list of choice
+    values; lists filter and statistics count by each choice; Excel holds ``、``-separated
+    labels, each part checked."""
+
+    type_id = "choices"
+
+
 class UnitType(FieldType):
     """A reference to a responsibility unit (村/社区 or department), stored as its id."""
 
@@ -508,6 +517,7 @@ TYPES: dict[str, type[FieldType]] = {
         BoolType,
         ChoiceType,
         MultiChoiceType,
+        ChoicesType,
         UnitType,
         PersonNameType,
         IdNumberType,

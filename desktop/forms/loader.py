@@ -21,7 +21,7 @@ from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_re
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL
 _SENSITIVE_TYPES = frozenset({"text", "multiline", "person_name", "id_number", "phone"})
-_FILTER_TYPES = frozenset({"choice", "multichoice", "bool", "unit"})
+_FILTER_TYPES = frozenset({"choice", "multichoice", "choices", "bool", "unit"})
 _RULE_KINDS = ("not_before", "required_when")
 
 

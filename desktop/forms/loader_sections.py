@@ -15,7 +15,7 @@ def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
         return Statistics()
     entry = TomlTable(table.take("statistics", dict), table.file, table.at("statistics"))
     stats = Statistics(
-        by=refs(entry, "by", by_id, {"choice", "multichoice", "bool", "unit"}),
+        by=refs(entry, "by", by_id, {"choice", "multichoice", "choices", "bool", "unit"}),
         sums=refs(entry, "sums", by_id, {"integer", "decimal", "money"}),
         closure_field=optional_ref(entry, "closure_field", by_id, "choice"),
         closed_values=entry.take_strings("closed_values"),

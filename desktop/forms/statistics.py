@@ -58,7 +58,7 @@ def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Br
     counter: Counter[object] = Counter()
     for record in records:
         value = record.values.get(f.id)
-        if f.type_id == "multichoice":
+        if f.multiple:
             counter.update(value if isinstance(value, tuple) and value else (None,))
         else:
             counter[value] += 1
@@ -76,7 +76,7 @@ def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Br
 
 
 def _one(f: FieldDef, key: object) -> object:
-    return (key,) if f.type_id == "multichoice" else key
+    return (key,) if f.multiple else key
 
 
 def compute(

@@ -141,7 +141,7 @@ def _table(
                 f"{prefix}fields.{f.id}.sensitive",
                 f"字段“{f.label}”改变了是否加密，但数据库已设置密码：请先取消密码，更新后再设置",
             )
-        if previous.type_id != f.type_id:
+        if previous.type_id != f.type_id and not (previous.multiple and f.multiple):
             plan.steps.append(_convert(db, form, table, previous, f, prefix, units, protected))
     _revived(plan, table, fields, columns, old_by_id)
 
