@@ -92,6 +92,19 @@ class Statistics:
 
 
 @dataclass(frozen=True)
+class Stock:
+    """How a stock register (``kind = "stock"``: things that exist, such as 妇女儿童之家) knows
+    what existed at a date: ``since`` (a date, or an integer year field) it exists from;
+    ``until`` (a date) it ended; ``inactive_field`` with ``inactive_values`` (a current
+    status such as 停用) leaves it out. Without ``since`` a record always existed."""
+
+    since: str | None = None
+    until: str | None = None
+    inactive_field: str | None = None
+    inactive_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Retention:
     """How long personal data is kept: ``years`` after the date in ``since`` (e.g. a
     petition's 办结日期). Past it, the clerk may purge the record's sensitive fields."""
@@ -122,6 +135,9 @@ class FormDef:
     #: fields taken out of use: (sub-form id or None, field id); their data stays, hidden
     retired: tuple[tuple[str | None, str], ...] = ()
     retention: Retention | None = None
+    #: "flow" (events: 信访, 活动) or "stock" (things that exist: 阵地, 志愿者)
+    kind: str = "flow"
+    stock: Stock = Stock()
     description: str = ""
     order: int = 100
     source: Path | None = None

@@ -217,6 +217,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     title_field = root.take("title_field", str, None)
     if title_field is not None and title_field not in by_id:
         raise root.error(f"没有标识为“{title_field}”的字段", "title_field")
+    kind, stock = loader_sections.kind_and_stock(root, by_id)
     form = FormDef(
         id=form_id,
         title=root.take("title", str),
@@ -239,6 +240,8 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         renamed=loader_sections.renamed(root),
         retired=loader_sections.retired(root, fields, subforms),
         retention=loader_sections.retention(root, by_id),
+        kind=kind,
+        stock=stock,
         source=source,
         text=text,
     )

@@ -3,7 +3,14 @@ retired fields (read by ``loader.py``)."""
 
 from __future__ import annotations
 
-from desktop.forms.definition import FieldDef, Reminder, Retention, Statistics, SubformDef
+from desktop.forms.definition import (
+    FieldDef,
+    Reminder,
+    Retention,
+    Statistics,
+    Stock,
+    SubformDef,
+)
 from desktop.forms.toml_table import TomlTable, optional_ref, refs
 
 _REMINDER_KINDS = ("date_passed", "visit_due")
@@ -113,3 +120,31 @@ def retired(
             raise entry.error(f"“{field_id}”仍是在用的字段，不能同时停用", "id")
         result.append((sub_id, field_id))
     return tuple(result)
+
+
+def kind_and_stock(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, Stock]:
+    """``kind = "flow"`` (default) or ``"stock"``, and a stock register's ``[stock]``."""
+    kind = table.take("kind", str, "flow")
+    if kind not in ("flow", "stock"):
+        raise table.error(f"没有“{kind}”这种台账类别，可用：flow（事件）、stock（存量）", "kind")
+    if "stock" not in table.data:
+        table.used.add("stock")
+        return kind, Stock()
+    if kind != "stock":
+        raise table.error('只有 kind = "stock" 的台账可以有 [stock]', "stock")
+    entry = TomlTable(table.take("stock", dict), table.file, table.at("stock"))
+    since = entry.take("since", str, None)
+    if since is not None and (
+        since not in by_id or by_id[since].type_id not in ("date", "integer")
+    ):
+        raise entry.error("应指向日期字段或表示年份的整数字段", "since")
+    stock = Stock(
+        since=since,
+        until=optional_ref(entry, "until", by_id, "date"),
+        inactive_field=optional_ref(entry, "inactive_field", by_id, "choice"),
+        inactive_values=entry.take_strings("inactive_values"),
+    )
+    entry.finish()
+    if stock.inactive_field and not stock.inactive_values:
+        raise entry.error("需要列出表示不再存在的选项值", "inactive_values")
+    return kind, stock
