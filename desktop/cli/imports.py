@@ -16,7 +16,9 @@ NAME = "import"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("import", help="导入回收的填报表 / import returned templates")
+    p = sub.add_parser(
+        "import", help="导入回收的填报表或台账文件 / import returned templates, register workbooks"
+    )
     p.add_argument("db", type=Path)
     p.add_argument("files", type=Path, nargs="+")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入 / preview only")
@@ -28,6 +30,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli.register_files import import_workbook, is_register_workbook
     from desktop.exchange import returns
     from desktop.paths import backups_dir
     from desktop.store.session import Session
@@ -36,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     try:
         for path in args.files:
+            if is_register_workbook(path):
+                status = max(status, import_workbook(session, path, dry_run=args.dry_run))
+                continue
             result = returns.preview(session.db, path)
             print(result.summary())
             for note in result.notes:

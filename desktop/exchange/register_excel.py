@@ -137,6 +137,10 @@ def export(
             for row in by_parent.get(record.id, ())
         ]
         _write_rows(sub_sheet, sub.fields, rows, units, masked=not full)
+    if full:
+        from desktop.exchange.register_checks import add_checks
+
+        add_checks(book, form, units, len(records))
     meta = book.create_sheet(META_SHEET)
     meta.append(["register", form.id])
     meta.append(["layout", "full" if full else "masked"])

@@ -175,3 +175,26 @@ def review(db: Database, forms: Sequence[FormDef], *, protected: bool) -> SyncRe
                 continue
             result.notes.append(f"{title}：本机没有定义文件，按数据库中保存的定义显示")
     return result
+
+
+def effective_forms(db: Database, forms: Sequence[FormDef]) -> list[FormDef]:
+    """The definitions a read-only command uses: the one stored in the file wherever there
+    is one (it matches the tables as they are), the TOML for a register not stored yet."""
+    stored = stored_definitions(db)
+    result: list[FormDef] = []
+    for form in forms:
+        if form.id in stored:
+            _version, file, text = stored.pop(form.id)
+            try:
+                result.append(_parse_stored(form.id, file, text))
+                continue
+            except FormDefinitionError:
+                log.warning("stored definition of %s unreadable", form.id)
+        result.append(form)
+    for form_id, (_version, file, text) in stored.items():
+        try:
+            result.append(_parse_stored(form_id, file, text))
+        except FormDefinitionError:
+            log.warning("stored definition of %s unreadable", form_id)
+    result.sort(key=lambda f: f.order)
+    return result

@@ -1,0 +1,140 @@
+"""Registers' user actions (工作台账): save a record, import a register workbook, the audited
+full export, the blank register workbook. The page and the command line call these.
+
+Kept apart from the import of returned fill-in templates (``exchange/returns.py``): a file is
+a register workbook when its hidden ``fulian`` sheet names a register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.exchange import register_checks, register_excel
+from desktop.exchange.sheets import ImportProblem, open_workbook
+from desktop.forms.definition import FormDef, Values
+from desktop.operations import NOTHING, Area, Changes
+from desktop.store.database import Database
+from desktop.store.registers import Children, RegisterStore
+from desktop.store.session import Session
+from desktop.store.units import unit_choices
+from desktop.store.vault import VaultLocked
+
+REGISTERS = Changes.of(Area.REGISTERS)
+
+
+class RegisterNotFound(ValueError):
+    """The register named (a form id, or a workbook's) is not in this database."""
+
+
+def find_form(forms: tuple[FormDef, ...] | list[FormDef], form_id: str) -> FormDef:
+    for form in forms:
+        if form.id == form_id:
+            return form
+    known = "、".join(f"{f.id}（{f.title}）" for f in forms)
+    raise RegisterNotFound(f"没有标识为“{form_id}”的台账。可用：{known}")
+
+
+def personal(form: FormDef) -> bool:
+    return bool(form.sensitive_fields) or any(f.sensitive for s in form.subforms for f in s.fields)
+
+
+# ----- one record ----------------------------------------------------------------------------
+def save_record(
+    session: Session,
+    form: FormDef,
+    record_id: int | None,
+    values: Values,
+    children: Children | None = None,
+) -> tuple[int, Changes]:
+    """Add (``record_id`` None) or update one record in one audited transaction."""
+    store = RegisterStore(session.db, form, session.protection.codec)
+    if record_id is None:
+        return store.add(values, children), REGISTERS
+    changed = store.update(record_id, values, children)
+    return record_id, REGISTERS if changed else NOTHING
+
+
+# ----- register workbooks ----------------------------------------------------------------------
+def workbook_register(path: Path) -> str | None:
+    """The register a workbook belongs to (its hidden ``fulian`` sheet), None for any other
+    workbook (a returned fill-in template). Raises ImportProblem for an unreadable file."""
+    book = open_workbook(path)
+    try:
+        if register_excel.META_SHEET not in book.sheetnames:
+            return None
+        for row in book[register_excel.META_SHEET].iter_rows(values_only=True):
+            if len(row) >= 2 and row[0] == "register" and row[1]:
+                return str(row[1])
+        return None
+    finally:
+        book.close()
+
+
+@dataclass
+class RegisterImport:
+    """What importing one register workbook would do (or did)."""
+
+    path: Path
+    form: FormDef
+    plan: register_excel.ImportPlan
+    applied: bool = False
+    changes: Changes = NOTHING
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.plan.errors)
+
+
+def preview_register_workbook(session: Session, path: Path) -> RegisterImport:
+    """Read a register workbook (a 完整导出 or a blank template filled in) against the
+    database: nothing is written. Raises ImportProblem, RegisterNotFound, VaultLocked."""
+    form_id = workbook_register(path)
+    if form_id is None:
+        raise ImportProblem(path, message="这不是台账文件（缺少“fulian”工作表）。")
+    form = find_form(session.forms, form_id)
+    if personal(form) and session.protection.codec.locked:
+        raise VaultLocked("个人信息已加密：导入台账需要数据库密码。")
+    store = RegisterStore(session.db, form, session.protection.codec)
+    records = {r.id: r for r in store.list_records()}
+    children = {r: store.children(r) for r in records} if form.subforms else {}
+    units = unit_choices(session.db)
+    plan = register_excel.plan_import(path, form, records, children, units)
+    return RegisterImport(path, form, plan)
+
+
+def import_register_workbook(
+    session: Session, path: Path, *, dry_run: bool = False
+) -> RegisterImport:
+    """Preview, then (unless ``dry_run`` or the file has errors) apply all of it in one
+    audited transaction: rows without a 记录编号 are added, rows with one update that record."""
+    result = preview_register_workbook(session, path)
+    plan = result.plan
+    if result.refused or dry_run or not (plan.added or plan.updated):
+        return result
+    store = RegisterStore(session.db, result.form, session.protection.codec)
+    store.apply_import(plan.added, plan.updated, f"从“{path.name}”导入：{plan.summary()}")
+    result.applied = True
+    result.changes = REGISTERS
+    return result
+
+
+# ----- exports ---------------------------------------------------------------------------------
+def export_full(session: Session, form: FormDef, out: Path) -> int:
+    """The 完整导出 (every value, importable), recorded in the audit trail. Refused while
+    the database's personal data is locked. Returns the number of records."""
+    if personal(form) and session.protection.codec.locked:
+        raise VaultLocked("个人信息已加密：完整导出需要数据库密码。")
+    store = RegisterStore(session.db, form, session.protection.codec)
+    records = store.list_records()
+    children = {sub.id: store.all_children(sub) for sub in form.subforms}
+    units = unit_choices(session.db)
+    register_excel.export(out, form, records, children, units, full=True)
+    store.note_export(f"完整导出 {len(records)} 条到“{out.name}”")
+    return len(records)
+
+
+def write_blank_workbook(db: Database, form: FormDef, out: Path) -> Path:
+    """The blank register workbook (read-only on the database)."""
+    return register_checks.write_template(out, form, unit_choices(db))
