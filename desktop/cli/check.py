@@ -67,8 +67,17 @@ def _register_lines(db: Database) -> list[str]:
     return [
         f"台账：{'，'.join(counts) if counts else '无'}",
         *_definition_lines(db, protected),
+        _attachment_line(db),
         "个人信息：已设置密码，加密保存" if protected else "个人信息：未设置密码（明文保存）",
     ]
+
+
+def _attachment_line(db: Database) -> str:
+    from desktop.store import attachments
+
+    count, size = attachments.totals(db)
+    cap = attachments.megabytes(attachments.MAX_TOTAL)
+    return f"附件：{count} 个，共 {attachments.megabytes(size)}（上限 {cap}）"
 
 
 def _definition_lines(db: Database, protected: bool) -> list[str]:

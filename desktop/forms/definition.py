@@ -165,6 +165,14 @@ class FormDef:
     def sensitive_fields(self) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if f.sensitive)
 
+    @property
+    def personal(self) -> bool:
+        """Whether it holds personal data (a sensitive field, here or in a sub-form): its
+        attachments are encrypted too when a password is set."""
+        return bool(self.sensitive_fields) or any(
+            f.sensitive for s in self.subforms for f in s.fields
+        )
+
 
 Values = dict[str, object]
 

@@ -14,11 +14,12 @@ from desktop.exchange import register_checks, register_excel
 from desktop.exchange.sheets import ImportProblem, open_workbook
 from desktop.forms.definition import FormDef, Values
 from desktop.operations import NOTHING, Area, Changes
+from desktop.store import attachments
 from desktop.store.database import Database
 from desktop.store.registers import Children, RegisterStore
 from desktop.store.session import Session
 from desktop.store.units import unit_choices
-from desktop.store.vault import VaultLocked
+from desktop.store.vault import Codec, VaultLocked
 
 REGISTERS = Changes.of(Area.REGISTERS)
 
@@ -36,19 +37,20 @@ def find_form(forms: tuple[FormDef, ...] | list[FormDef], form_id: str) -> FormD
 
 
 def personal(form: FormDef) -> bool:
-    return bool(form.sensitive_fields) or any(f.sensitive for s in form.subforms for f in s.fields)
+    return form.personal
 
 
 # ----- one record ----------------------------------------------------------------------------
 def save_record(
-    session: Session,
+    db: Database,
     form: FormDef,
+    codec: Codec,
     record_id: int | None,
     values: Values,
     children: Children | None = None,
 ) -> tuple[int, Changes]:
     """Add (``record_id`` None) or update one record in one audited transaction."""
-    store = RegisterStore(session.db, form, session.protection.codec)
+    store = RegisterStore(db, form, codec)
     if record_id is None:
         return store.add(values, children), REGISTERS
     changed = store.update(record_id, values, children)
@@ -138,3 +140,24 @@ def export_full(session: Session, form: FormDef, out: Path) -> int:
 def write_blank_workbook(db: Database, form: FormDef, out: Path) -> Path:
     """The blank register workbook (read-only on the database)."""
     return register_checks.write_template(out, form, unit_choices(db))
+
+
+# ----- attachments -----------------------------------------------------------------------------
+def add_attachment(
+    db: Database, form: FormDef, codec: Codec, record_id: int, path: Path
+) -> Changes:
+    """Attach a file to a saved record: caps checked before it is read, encrypted for a
+    register with personal data when a password is set, audited under the record."""
+    files = attachments.Attachments(db, form, codec)
+    try:
+        files.add_file(record_id, path)
+    except OSError as exc:
+        raise attachments.AttachmentRefused(
+            f"无法读取“{path.name}”：{exc.strerror or exc}", path=path
+        ) from None
+    return REGISTERS
+
+
+def remove_attachment(db: Database, form: FormDef, codec: Codec, attachment_id: int) -> Changes:
+    attachments.Attachments(db, form, codec).remove(attachment_id)
+    return REGISTERS

@@ -27,6 +27,21 @@ DDL = (
         source    TEXT NOT NULL,
         stored_at TEXT NOT NULL
     ) STRICT""",
+    # files attached to register records (photos, 签到表, scans), kept inside the database so
+    # they travel with it; encrypted like personal fields for registers with personal data
+    # when a password is set (store/attachments.py)
+    """CREATE TABLE register_attachment (
+        id        INTEGER PRIMARY KEY,
+        form_id   TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        mime      TEXT NOT NULL,
+        size      INTEGER NOT NULL,
+        sealed    INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),
+        data      BLOB NOT NULL,
+        added_at  TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX register_attachment_record ON register_attachment(form_id, record_id)",
 )
 
 

@@ -10,13 +10,14 @@ while the database is locked, registers with personal data cannot be written.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, SubformDef, Values
 from desktop.forms.fields import FieldType
-from desktop.store import audit, register_bulk, register_rows
+from desktop.store import attachments, audit, register_bulk, register_rows
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
 from desktop.store.register_names import lookup_column, quote
@@ -304,6 +305,11 @@ class RegisterStore:
         return [self._decode_entry(e) for e in entries]
 
     def _decode_entry(self, entry: AuditEntry) -> AuditEntry:
+        if entry.field == attachments.AUDIT_FIELD:
+            files = attachments.Attachments(self.db, self.form, self.codec)
+            old = files.decode_audit(entry.old, entry.record_id)
+            new = files.decode_audit(entry.new, entry.record_id)
+            return dataclasses.replace(entry, old=old, new=new)
         sub_id, name, key = audit_key(entry.field or "", entry.record_id)
         sensitive = self.sensitive
         if sub_id is not None:

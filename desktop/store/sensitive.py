@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from desktop.forms.definition import FieldDef, FormDef, Sealed
+from desktop.store import attachments
 from desktop.store.register_names import lookup_column, quote
 from desktop.store.vault import PLAIN, PREFIX, AesCodec, Codec, PlainCodec, Tampered
 
@@ -239,6 +240,7 @@ def reencode_forms(db: Database, forms: Iterable[FormDef], old: Codec, new: Code
                 audit_table=form.table,
                 audit_prefix=sub.id,
             )
+        count += attachments.reencode(db, form, old, new)
     if isinstance(new, AesCodec):
         mark_bound(db)
     return count
