@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,7 +43,13 @@ def render(data: bytes, mime: str, size: QSize, pages: int = 1) -> list[QImage]:
         image = QImage.fromData(data)
         if image.isNull():
             return []
-        return [image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio)]
+        return [
+            image.scaled(
+                size,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        ]
     if mime != "application/pdf":
         return []
     buffer = QBuffer()
@@ -59,6 +65,20 @@ def render(data: bytes, mime: str, size: QSize, pages: int = 1) -> list[QImage]:
         result.append(document.render(page, target))
     document.close()
     return result
+
+
+def _framed(image: QImage) -> QPixmap:
+    """A thumbnail centred on a square with a thin frame: every item the same size."""
+    canvas = QPixmap(THUMB)
+    canvas.fill(QColor("#f4f4f4"))
+    painter = QPainter(canvas)
+    x = (THUMB.width() - image.width()) // 2
+    y = (THUMB.height() - image.height()) // 2
+    painter.drawImage(x, y, image)
+    painter.setPen(QColor("#b0b0b0"))
+    painter.drawRect(x, y, image.width() - 1, image.height() - 1)
+    painter.end()
+    return canvas
 
 
 class AttachmentsPanel(QWidget):
@@ -88,7 +108,8 @@ class AttachmentsPanel(QWidget):
         self.list.setObjectName("attachments")
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(THUMB)
-        self.list.setGridSize(QSize(150, 140))
+        self.list.setGridSize(QSize(170, 150))
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemDoubleClicked.connect(lambda _item: self.show_preview())
@@ -124,7 +145,7 @@ class AttachmentsPanel(QWidget):
         files = self._files()
         self.items = files.list(self.record_id)
         for item in self.items:
-            entry = QListWidgetItem(f"{item.name}\n{attachments.megabytes(item.size)}")
+            entry = QListWidgetItem(f"{item.name}（{attachments.megabytes(item.size)}）")
             entry.setIcon(self._icon(files, item))
             entry.setToolTip(f"{item.name}（{item.added_at} 添加）")
             self.list.addItem(entry)
@@ -138,7 +159,7 @@ class AttachmentsPanel(QWidget):
             except StoreError:
                 images = []
             if images:
-                return QIcon(QPixmap.fromImage(images[0]))
+                return QIcon(_framed(images[0]))
         return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
 
     def selected(self) -> Attachment | None:
