@@ -112,14 +112,22 @@ def import_register_workbook(
     """Preview, then (unless ``dry_run`` or the file has errors) apply all of it in one
     audited transaction: rows without a 记录编号 are added, rows with one update that record."""
     result = preview_register_workbook(session, path)
+    if not dry_run:
+        apply_register_import(session.db, session.protection.codec, result)
+    return result
+
+
+def apply_register_import(db: Database, codec: Codec, result: RegisterImport) -> Changes:
+    """Apply a previewed import: all of it in one audited transaction, or nothing when the
+    file has errors."""
     plan = result.plan
-    if result.refused or dry_run or not (plan.added or plan.updated):
-        return result
-    store = RegisterStore(session.db, result.form, session.protection.codec)
-    store.apply_import(plan.added, plan.updated, f"从“{path.name}”导入：{plan.summary()}")
+    if result.refused or not (plan.added or plan.updated):
+        return NOTHING
+    store = RegisterStore(db, result.form, codec)
+    store.apply_import(plan.added, plan.updated, f"从“{result.path.name}”导入：{plan.summary()}")
     result.applied = True
     result.changes = REGISTERS
-    return result
+    return REGISTERS
 
 
 # ----- exports ---------------------------------------------------------------------------------

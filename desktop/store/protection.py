@@ -20,6 +20,7 @@ from desktop.store.sensitive import (
     is_bound,
     lookup_column,
     reencode_forms,
+    seal_plain,
 )
 from desktop.store.vault import LOCKED, PLAIN, AesCodec, Codec, VaultError, VaultLocked
 
@@ -62,6 +63,7 @@ class Protection:
         key = vault.unlock(self.db, password)
         self.last_unlock_seconds = time.perf_counter() - started
         self._open(key)
+        seal_plain(self.db, self.forms, self.codec)
         bind_all(self.db, self.forms, self.codec)
         fill_missing_lookups(self.db, self.forms, self.codec)
 

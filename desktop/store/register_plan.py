@@ -135,12 +135,15 @@ def _table(
         previous = old_by_id.get(f.id)
         if previous is None:
             continue
-        if previous.sensitive != f.sensitive and protected:
+        if previous.sensitive and not f.sensitive and protected:
             raise _refuse(
                 form,
                 f"{prefix}fields.{f.id}.sensitive",
-                f"字段“{f.label}”改变了是否加密，但数据库已设置密码：请先取消密码，更新后再设置",
+                f"字段“{f.label}”改为不加密，但数据库已设置密码：请先取消密码，更新后再设置",
             )
+        if f.sensitive and not previous.sensitive and protected:
+            text = f"“{f.label}”改为加密保存（已有内容在下次输入数据库密码时加密）"
+            plan.steps.append(Step("seal", table, f.id, text))
         if previous.type_id != f.type_id and not (previous.multiple and f.multiple):
             plan.steps.append(_convert(db, form, table, previous, f, prefix, units, protected))
     _revived(plan, table, fields, columns, old_by_id)

@@ -40,7 +40,14 @@ BOUND = "fx2:"
 _BOUND_META = "sensitive_bound"
 Key = int | str  # a record id, or a sub-record's "parent.position"
 
-__all__ = ["LOOKUP_TYPES", "SensitiveColumns", "bind_all", "lookup_column", "reencode"]
+__all__ = [
+    "LOOKUP_TYPES",
+    "SensitiveColumns",
+    "bind_all",
+    "lookup_column",
+    "reencode",
+    "seal_plain",
+]
 
 
 def is_bound(db: Database) -> bool:
@@ -243,6 +250,75 @@ def reencode_forms(db: Database, forms: Iterable[FormDef], old: Codec, new: Code
         count += attachments.reencode(db, form, old, new)
     if isinstance(new, AesCodec):
         mark_bound(db)
+    return count
+
+
+def seal_plain(db: Database, forms: Iterable[FormDef], codec: Codec) -> int:
+    """On unlock: encrypt values left in clear in sensitive columns (a field that became
+    sensitive in a newer definition while the database had a password), and their audit
+    rows; returns the number encrypted."""
+    if not isinstance(codec, AesCodec):
+        return 0
+    count = 0
+    with db.transaction():
+        for form in forms:
+            tables = [(form.table, form.fields, "")]
+            tables += [(form.sub_table(s), s.fields, s.id) for s in form.subforms]
+            for table, fields, sub_id in tables:
+                count += _seal_table(db, form.table, table, list(fields), sub_id, codec)
+    return count
+
+
+def _is_sealed(value: object) -> bool:
+    return isinstance(value, str) and value.startswith((PREFIX, BOUND))
+
+
+def _seal_table(
+    db: Database, main: str, table: str, fields: list[FieldDef], sub_id: str, codec: AesCodec
+) -> int:
+    columns = SensitiveColumns(table, fields, codec)
+    if not columns.names or not db.table_exists(table):
+        return 0
+    present = set(db.columns(table))
+    key_sql = "parent_id || '.' || position" if sub_id else "id"
+    count = 0
+    for name in sorted(columns.names & present):
+        rows = db.query_all(
+            f"SELECT id, {key_sql} AS _key, {quote(name)} AS v FROM {quote(table)} "
+            f"WHERE {quote(name)} IS NOT NULL AND substr({quote(name)}, 1, 4) NOT IN "
+            "('fx1:', 'fx2:')"
+        )
+        for row in rows:
+            changes = {name: columns.encode_one(name, row["v"], row["_key"])}
+            changes |= {
+                k: v for k, v in columns.lookup_values({name: row["v"]}).items() if k in present
+            }
+            assignments = ", ".join(f"{quote(c)} = :p{i}" for i, c in enumerate(changes))
+            params = {f"p{i}": v for i, v in enumerate(changes.values())}
+            db.execute(
+                f"UPDATE {quote(table)} SET {assignments} WHERE id = :_id",
+                {**params, "_id": row["id"]},
+            )
+            count += 1
+    entries = db.query_all(
+        "SELECT id, record_id, field, old, new FROM audit WHERE table_name = :t AND field IS NOT "
+        "NULL",
+        {"t": main},
+    )
+    for entry in entries:
+        entry_sub, name, key = audit_key(str(entry["field"]), int(entry["record_id"]))
+        if entry_sub != (sub_id or None) or name not in columns.names:
+            continue
+        values: dict[str, object] = {}
+        for side in ("old", "new"):
+            stored = None if entry[side] is None else json.loads(entry[side])
+            if stored is not None and not _is_sealed(stored):
+                stored = columns.encode_one(name, stored, key)
+                count += 1
+            values[side] = None if stored is None else json.dumps(stored, ensure_ascii=False)
+        db.execute(
+            "UPDATE audit SET old = :old, new = :new WHERE id = :id", {**values, "id": entry["id"]}
+        )
     return count
 
 

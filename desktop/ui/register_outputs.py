@@ -15,6 +15,7 @@ from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, Query
+from desktop.operations import registers as operations
 from desktop.reports import register_pdf
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.store import profile
@@ -99,13 +100,23 @@ class RegisterOutputs:
         path = self.prompts.open_excel_path(f"导入{form.title}（完整导出的文件）")
         if path is None:
             return False
-        records = {r.id: r for r in store.list_records()}
-        children = {r_id: store.children(r_id) for r_id in records} if form.subforms else {}
+        session = self.session
+        if session is None:
+            return False
         try:
-            plan = register_excel.plan_import(path, form, records, children, self.units)
+            result = operations.preview_register_workbook(session, path)
         except ImportProblem as exc:
             self.message.show_message(Level.ERROR, exc.report())
             return False
+        except (operations.RegisterNotFound, StoreError) as exc:
+            self.message.show_message(Level.ERROR, f"“{path.name}”：{exc}")
+            return False
+        if result.form.id != form.id:
+            self.message.show_message(
+                Level.ERROR, f"“{path.name}”是“{result.form.title}”的文件，不是“{form.title}”的。"
+            )
+            return False
+        plan = result.plan
         if plan.errors:
             problem = ImportProblem(path, plan.errors)
             self.message.show_message(Level.ERROR, problem.report())
@@ -120,7 +131,8 @@ class RegisterOutputs:
         ):
             return False
         note = f"从“{path.name}”导入：{plan.summary()}"
-        return self._write(lambda: store.apply_import(plan.added, plan.updated, note), note)
+        codec = store.codec
+        return self._write(lambda: operations.apply_register_import(store.db, codec, result), note)
 
     def _write_pdf(self, path: Path) -> int | None:
         if self.listing is None or self.session is None:

@@ -242,3 +242,31 @@ def test_check_names_a_refused_form_and_the_file_still_opens(
     assert main(["check", str(made)]) == 0
     out = capsys.readouterr().out
     assert "台账定义的修改未采用（会丢失数据）：home_visit.toml: fields.count.type" in out
+
+
+def test_a_field_made_sensitive_under_a_password_is_encrypted_at_the_next_unlock(
+    made: Path, backups: BackupStore
+) -> None:
+    session = Session.open(made, backups, forms=[form()])
+    session.protection.set_password("qingshan-2026")
+    session.close()
+    secret = newer(
+        ('label = "分组"\ntype = "text"', 'label = "分组"\ntype = "text"\nsensitive = true')
+    )
+    session = Session.open(made, backups, forms=[secret])
+    try:
+        assert not session.registers.problems
+        assert "“分组”改为加密保存" in session.registers.changed[0]
+        assert session.db.scalar('SELECT "group" FROM reg_home_visit WHERE id = 1') == "一组"
+        session.protection.unlock("qingshan-2026")
+        stored = session.db.scalar('SELECT "group" FROM reg_home_visit WHERE id = 1')
+        assert str(stored).startswith("fx2:")
+        store = RegisterStore(session.db, session.forms[0], session.protection.codec)
+        assert store.get(1).values["group"] == "一组"
+        assert ("insert", "group", "一组") in [(e.action, e.field, e.new) for e in store.history(1)]
+        raw = session.db.scalar(
+            "SELECT new FROM audit WHERE table_name = 'reg_home_visit' AND field = 'group'"
+        )
+        assert str(raw).startswith('"fx2:')
+    finally:
+        session.close()
