@@ -461,15 +461,6 @@ class MultiChoiceType(ChoiceType):
         return self.format(value)
 
 
-class ChoicesType(MultiChoiceType):
-    """``type = "choices"``: several of the listed choices (a person can be 单亲困难母亲 and
-    两癌患病妇女 and 低保); ``multichoice`` is its older name. Stored as a JSON list of choice
-    values; lists filter and statistics count by each choice; Excel holds ``、``-separated
-    labels, each part checked."""
-
-    type_id = "choices"
-
-
 class UnitType(FieldType):
     """A reference to a responsibility unit (村/社区 or department), stored as its id."""
 
@@ -504,6 +495,8 @@ class UnitType(FieldType):
         return lambda value: "" if value is None else names.get(value) or self.format(value, units)  # type: ignore[call-overload]
 
 
+#: ``choices`` (several choices: filtered and counted by each, ``、`` in Excel) is the documented
+#: name of ``multichoice``
 TYPES: dict[str, type[FieldType]] = {
     cls.type_id: cls
     for cls in (
@@ -517,13 +510,12 @@ TYPES: dict[str, type[FieldType]] = {
         BoolType,
         ChoiceType,
         MultiChoiceType,
-        ChoicesType,
         UnitType,
         PersonNameType,
         IdNumberType,
         PhoneType,
     )
-}
+} | {"choices": MultiChoiceType}
 
 
 def type_ids() -> Sequence[str]:

@@ -107,5 +107,5 @@ def test_builds_its_form(form: FormDef, db: Database, qtbot: QtBot) -> None:
     dialog = RecordDialog(RegisterStore(db, form), unit_choices(db), ScriptedPrompts())
     qtbot.addWidget(dialog)
     assert set(dialog.editors) == {f.id for f in form.fields}
-    assert dialog.tabs.count() == 2 + len(form.subforms)
+    assert dialog.tabs.count() == 3 + len(form.subforms)  # fields, sub-forms, 附件, history
     assert not dialog.dirty
