@@ -515,7 +515,8 @@ TYPES: dict[str, type[FieldType]] = {
         IdNumberType,
         PhoneType,
     )
-} | {"choices": MultiChoiceType}
+}
+TYPES["choices"] = MultiChoiceType
 
 
 def type_ids() -> Sequence[str]:

@@ -23,15 +23,25 @@ def add_many(store: RegisterStore, items: Sequence[tuple[Values, Children]], not
     db, form = store.db, store.form
     time = now_text()
     with db.transaction():
+        record_id = register_rows.next_id(db, form.table) - 1
+        names = ["id", "created_at", "updated_at", *(f.id for f in form.fields)]
+        lookups = [lookup_column(n) for n in sorted(store.sensitive.lookups)]
+        names += [c for c in lookups if c in set(db.columns(form.table))]
+        sql = (
+            f"INSERT INTO {quote(form.table)} ({', '.join(map(quote, names))}) "
+            f"VALUES ({', '.join(f':p{i}' for i in range(len(names)))})"
+        )
         for values, children in items:
             plain = store.to_columns(form.fields, values)
-            record_id = register_rows.next_id(db, form.table)
-            row = {"id": record_id, "created_at": time, "updated_at": time}
+            record_id += 1
+            row = {n: None for n in names} | {
+                "id": record_id,
+                "created_at": time,
+                "updated_at": time,
+            }
             row |= store.sensitive.encode(plain, record_id)
-            register_rows.insert(db, form.table, row, audited=False)
-            register_rows.set_columns(
-                db, form.table, record_id, store.sensitive.lookup_values(plain)
-            )
+            row |= {k: v for k, v in store.sensitive.lookup_values(plain).items() if k in row}
+            db.execute(sql, {f"p{i}": row[n] for i, n in enumerate(names)})
             for sub in form.subforms:
                 sensitive = store.sub_sensitive(sub.id)
                 for position, sub_row in enumerate(children.get(sub.id, []), start=1):
