@@ -35,7 +35,7 @@ from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
 from desktop.store.locate import find_moved
 from desktop.store.session import Session
-from desktop.store.vault import SEALED
+from desktop.store.vault import DEFAULT_COST, SEALED, KdfCost
 from desktop.ui import override
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
@@ -78,8 +78,11 @@ class MainWindow(QMainWindow):
         *,
         pc: str | None = None,
         forms: FormSet | None = None,
+        kdf_cost: KdfCost = DEFAULT_COST,
     ) -> None:
         super().__init__()
+        #: scrypt cost for new passwords (tests pass a cheap one)
+        self.kdf_cost = kdf_cost
         self.forms = forms if forms is not None else default_forms()
         self.settings = settings
         self.backups = backups
@@ -154,7 +157,8 @@ class MainWindow(QMainWindow):
         self.registers_page.changed.connect(self._refresh_home)
         self.registers_page.unlocked.connect(self._refresh_home)
         self.reports_page = ReportsPage(self.prompts, self.tasks)
-        self.privacy_page = PrivacyPage(self.prompts, self.settings)
+        self.privacy_page = PrivacyPage(self.prompts, self.settings, cost=self.kdf_cost)
+        self.privacy_page.before_rewrite = self.tasks.cancel_all_and_wait
         self.privacy_page.protection_changed.connect(self._on_protection_changed)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
@@ -608,7 +612,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _on_protection_changed(self) -> None:
-        """A password set, changed or removed rewrote the file: back it up as it is now."""
+        """A password set, changed or removed rewrote the file (a new connection): pages take
+        the session again, and the file is backed up as it is now."""
+        for page in self.pages:
+            page.set_session(self.session)
         self.refresh_pages()
         self._backup_in_background(only_if_changed=True)
 
