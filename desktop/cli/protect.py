@@ -79,14 +79,14 @@ def run(args: argparse.Namespace) -> int:
     if verdict.strength is Strength.TOO_SHORT:
         print(f"密码太短：至少{MIN_PASSWORD}位，没有设置密码。", file=sys.stderr)
         return EXIT_DATA
+    if _protected(path):
+        print(
+            f"这个数据库已经设置了密码：{path}。修改密码请在程序的“个人信息保护”页进行。",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     session = Session.open(path, BackupStore(backups_dir(data_dir())), forms=default_forms().forms)
     try:
-        if session.protection.protected:
-            print(
-                f"这个数据库已经设置了密码：{path}。修改密码请在程序的“个人信息保护”页进行。",
-                file=sys.stderr,
-            )
-            return EXIT_DATA
         try:
             issued = protection.set_password(session, password)
         except VaultError as exc:
@@ -98,6 +98,21 @@ def run(args: argparse.Namespace) -> int:
     print("原文件已用零覆盖后替换，U盘上不留这个文件的明文。")
     print(protection.EARLIER_COPIES)
     return _hand_over(issued.recovery_key, target)
+
+
+def _protected(path: Path) -> bool:
+    """Asked before anything is locked or written (a refusal leaves the file as it was)."""
+    from desktop.store.database import Database
+    from desktop.store.header import has_hot_journal
+    from desktop.store.vault import is_protected
+
+    if not path.is_file() or has_hot_journal(path):
+        return False  # Session.open says what is wrong, or rolls the journal back
+    db = Database.open(path, read_only=True)
+    try:
+        return is_protected(db)
+    finally:
+        db.close()
 
 
 def _hand_over(key: str, target: Path | None) -> int:

@@ -42,9 +42,12 @@ def classes(password: str) -> int:
 
 
 def judge(password: str, minimum: int) -> Verdict:
-    length, kinds = len(password), classes(password)
-    if length < minimum:
-        return Verdict(Strength.TOO_SHORT, f"至少{minimum}位，已输入{length}位")
+    """``minimum`` counts characters; the strength counts a Chinese character as two (it is
+    one of thousands, not of 95)."""
+    if len(password) < minimum:
+        return Verdict(Strength.TOO_SHORT, f"至少{minimum}位，已输入{len(password)}位")
+    length = sum(1 if ch.isascii() else 2 for ch in password)
+    kinds = classes(password)
     if len(set(password)) <= 2 or (kinds == 1 and length < 12):
         return Verdict(Strength.WEAK, "建议混用字母、数字和符号，或用更长的一句话")
     if (length >= 12 and kinds >= 3) or (length >= 16 and kinds >= 2):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop import demo
-from desktop.operations import protection
 from desktop.forms.definition import Sealed
+from desktop.operations import protection
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
@@ -191,7 +191,9 @@ def test_changing_the_password_issues_a_new_recovery_key(session: Session) -> No
         session.protection.reset_with_recovery(first, "third-one1", cost=CHEAP)
     with pytest.raises(WrongPassword, match="恢复密钥不正确"):
         session.protection.reset_with_recovery("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "third-one1")
-    session.protection.reset_with_recovery(second.lower().replace("-", " "), "third-one1", cost=CHEAP)
+    session.protection.reset_with_recovery(
+        second.lower().replace("-", " "), "third-one1", cost=CHEAP
+    )
     assert store_of(session, "petition").list_records()[0].values == before
     session.protection.lock()
     session.protection.unlock("third-one1")
