@@ -270,7 +270,9 @@ class PrivacyPage(Page):
             return
         removed = store.remove_before(db_id, now)
         self.message.show_message(
-            Level.INFO, f"已设置密码，个人信息已加密；已删除 {removed} 份未加密的旧备份。"
+            Level.INFO,
+            f"已设置密码，个人信息已加密；已删除 {removed} 份未加密的旧备份。"
+            + operations.EARLIER_COPIES,
         )
 
     def _sheet(self, key: str) -> bytes | None:
