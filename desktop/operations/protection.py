@@ -47,8 +47,9 @@ def set_password(
     forms = session.forms
 
     def transform(db: Database) -> int:
-        count = store.encrypt(db, forms, key, password, recovery, cost)
-        _audit(db, "password", "未设置", "已设置")
+        with db.transaction():  # one transaction: the values, the key material, the audit
+            count = store.encrypt(db, forms, key, password, recovery, cost)
+            _audit(db, "password", "未设置", "已设置")
         return count
 
     count = session.rewrite(transform, check=lambda db: store.check_sealed(db, forms))
@@ -66,8 +67,9 @@ def change_password(
     forms = session.forms
 
     def transform(db: Database) -> int:
-        count = store.rekey(db, forms, old_key, new_key, new_password, recovery, cost)
-        _audit(db, "password", "已设置", "已修改（新恢复密钥）")
+        with db.transaction():
+            count = store.rekey(db, forms, old_key, new_key, new_password, recovery, cost)
+            _audit(db, "password", "已设置", "已修改（新恢复密钥）")
         return count
 
     count = session.rewrite(transform, check=lambda db: store.check_sealed(db, forms))
@@ -81,8 +83,8 @@ def renew_recovery_key(session: Session) -> KeyIssued:
     recovery = vault.new_recovery_key()
 
     def transform(db: Database) -> int:
-        store.renew_recovery(db, key, recovery)
         with db.transaction():
+            store.renew_recovery(db, key, recovery)
             _audit(db, "recovery_key", "已设置", "已重新生成")
         return 0
 
@@ -96,8 +98,9 @@ def remove_password(session: Session) -> Changes:
     forms = session.forms
 
     def transform(db: Database) -> int:
-        count = store.decrypt(db, forms, key)
-        _audit(db, "password", "已设置", "未设置")
+        with db.transaction():
+            count = store.decrypt(db, forms, key)
+            _audit(db, "password", "已设置", "未设置")
         return count
 
     session.rewrite(transform)
@@ -114,6 +117,5 @@ def reset_with_recovery(
 
 def _audit(db: Database, what: str, old: str, new: str) -> None:
     """One audit row (table ``vault``, field ``password`` or ``recovery_key``): who changed
-    the protection, on which PC, when; never a secret."""
-    with db.transaction():
-        audit.record(db, "vault", 1, "update", {what: (old, new)}, time=now_text())
+    the protection, on which PC, when; never a secret. The caller holds the transaction."""
+    audit.record(db, "vault", 1, "update", {what: (old, new)}, time=now_text())

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +29,7 @@ from desktop.operations import protection as operations
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.reports.recovery_pdf import recovery_sheet
 from desktop.store import profile
-from desktop.store.errors import StoreError
+from desktop.store.errors import StoreError, classify_os
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
 from desktop.store.vault import DEFAULT_COST, KdfCost
@@ -207,6 +208,9 @@ class PrivacyPage(Page):
 
     # ----- the password --------------------------------------------------------------------
     def _run(self, action: Callable[[], object], done: str) -> bool:
+        """Run a password action here, on the GUI thread, with a busy cursor: it replaces the
+        session's connection, which belongs to this thread (a few seconds on a large file)."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             action()
         except StoreError as exc:
@@ -214,9 +218,11 @@ class PrivacyPage(Page):
             return False
         except OSError as exc:  # the stick pulled while the file was being replaced
             self.message.show_message(
-                Level.ERROR, f"无法改写数据库文件（{exc.strerror}）。请检查U盘后重新打开数据库。"
+                Level.ERROR, f"无法改写数据库文件（{_why(exc)}）。请检查U盘后重新打开数据库。"
             )
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self.message.show_message(Level.INFO, done)
         self.refresh()
         self.protection_changed.emit()
@@ -314,7 +320,7 @@ class PrivacyPage(Page):
         try:
             path.write_bytes(sheet)
         except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法保存：{path}（{exc.strerror}）")
+            self.message.show_message(Level.ERROR, f"无法保存：{path}（{_why(exc)}）")
             return None
         if _same_place(path, self.session.path):
             self.message.show_message(
@@ -450,3 +456,8 @@ def _same_place(saved: Path, database: Path) -> bool:
     if saved.drive and database.drive:
         return saved.drive.lower() == database.drive.lower()
     return saved.parent == database.parent
+
+
+def _why(exc: OSError) -> str:
+    known = classify_os(exc)
+    return known.message if known is not None else "读写失败"
