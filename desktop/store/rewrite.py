@@ -134,7 +134,11 @@ def swap(prepared: Prepared) -> None:
         os.replace(aside, path)
         raise
     _fsync_dir(path.parent)
-    scrub(aside)
+    try:
+        scrub(aside)
+    except OSError:  # e.g. another program opened it meanwhile: the next open finishes it
+        log.warning("could not overwrite %s yet", aside, exc_info=True)
+        return
     log.info("rewrote %s as a new file; the old one was overwritten", path)
 
 
