@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"已设置密码（{verdict.text()}），{issued.values} 项个人信息已加密：{path}")
-    print("原文件已用零覆盖后替换，U盘上不留这个文件的明文。")
+    print("已另写新文件替换原文件，原文件的内容已用零覆盖，不会留在U盘的空闲空间里。")
     print(protection.EARLIER_COPIES)
     return _hand_over(issued.recovery_key, target)
 
