@@ -19,6 +19,7 @@ from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
     add_sheet,
+    append_row,
     cell_text,
     new_sheet,
     open_workbook,
@@ -89,7 +90,9 @@ def _write_rows(
     ]
     line = sheet.max_row  # counted here: max_row scans every cell, per call
     for key, values in rows:
-        sheet.append([key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)])
+        append_row(
+            sheet, [key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)]
+        )
         line += 1
         for column, number_format, multiline in styled:
             cell = sheet.cell(line, column)
@@ -138,9 +141,9 @@ def export(
         ]
         _write_rows(sub_sheet, sub.fields, rows, units, masked=not full)
     meta = book.create_sheet(META_SHEET)
-    meta.append(["register", form.id])
-    meta.append(["layout", "full" if full else "masked"])
-    meta.append(["version", form.version])
+    append_row(meta, ["register", form.id])
+    append_row(meta, ["layout", "full" if full else "masked"])
+    append_row(meta, ["version", form.version])
     meta.sheet_state = "hidden"
     book.save(path)
     return len(records)

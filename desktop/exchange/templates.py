@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.numbers import format_number
+from desktop.exchange.sheets import append_row, new_sheet, put
 from desktop.store import monitoring, profile, units
 from desktop.store.database import Database
 
@@ -75,8 +76,6 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from desktop.exchange.sheets import new_sheet
-
     assert unit.id is not None
     rows = template_rows(db, year, unit.id)
     facts = profile.load(db)
@@ -86,10 +85,10 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     sheet.freeze_panes = f"A{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     title = f"{facts.township}{year}年度妇女儿童发展规划统计监测填报表"
-    sheet.append([title])
-    sheet.append([f"填报单位：{unit.name}（{unit.code}）    填报截止：{deadline}"])
-    sheet.append(["请只在黄色格子内填写；没有数据请填“无”，不要留空也不要填0。"])
-    sheet.append(list(COLUMNS))
+    append_row(sheet, [title])
+    append_row(sheet, [f"填报单位：{unit.name}（{unit.code}）    填报截止：{deadline}"])
+    append_row(sheet, ["请只在黄色格子内填写；没有数据请填“无”，不要留空也不要填0。"])
+    append_row(sheet, list(COLUMNS))
     sheet["A1"].font = Font(bold=True, size=14)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -100,7 +99,7 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
         cell.alignment = Alignment(horizontal="center")
     tint = PatternFill("solid", fgColor="FFF8D0")
     for n, row in enumerate(rows, start=1):
-        sheet.append([n, *row.locked, row.value_at_generation, "", ""])
+        append_row(sheet, [n, *row.locked, row.value_at_generation, "", ""])
         for col in range(1, len(COLUMNS) + 1):
             cell = sheet.cell(sheet.max_row, col)
             cell.border = border
@@ -152,7 +151,7 @@ def _write_guide(
         ["", "数字可以带%；没有数据请填“无”；与上年相比变化较大的，请在备注中说明原因。"],
         ["", "请不要增删行、修改灰色格子或改名工作表；填好后保存，原文件发回即可。"],
     ):
-        guide.append(line)
+        append_row(guide, line)
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 12
     guide.column_dimensions["B"].width = 72
@@ -185,7 +184,7 @@ def _write_meta(
         "rows": [[r.element_id, r.value_at_generation] for r in rows],
         "checksum": checksum([r.locked for r in rows]),
     }
-    meta["A1"] = json.dumps(info, ensure_ascii=False)
+    put(meta, 1, 1, json.dumps(info, ensure_ascii=False))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     meta.protection.password = PROTECT_PASSWORD

@@ -265,7 +265,8 @@ def test_closing_the_window_with_cancel_keeps_window_edit_and_lock(
     try:
         rows = monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇卫生院"))
         saved = next(r for r in rows if r.indicator_code == "C-H-06" and r.role == "value")
-        assert saved.value is not None and float(saved.value) == float(new)
+        assert saved.value is not None
+        assert float(saved.value) == float(new)
     finally:
         db.close()
 
@@ -291,7 +292,8 @@ def test_cancel_keeps_edits_on_close_database_open_and_switching(
     prompts.unsaved_answers.append("cancel")  # 打开 another database
     assert not window.open_database(other)
     still_there()
-    assert window.session is not None and window.session.path == demo_db
+    assert window.session is not None
+    assert window.session.path == demo_db
     prompts.unsaved_answers.append("cancel")  # another unit on the form
     page.unit_combo.setCurrentIndex(page.unit_combo.findText("中心学校"))
     assert page.unit_combo.currentText() == "镇卫生院"
