@@ -66,14 +66,20 @@ class FilePreview:
     def has_invalid(self) -> bool:
         return any(r.kind == "invalid" for r in self.rows)
 
+    @property
+    def has_conflicts(self) -> bool:
+        return any(r.kind == "conflict" for r in self.rows)
+
     def summary(self) -> str:
         if self.refused:
             return f"“{self.path.name}”：不能导入。" + "；".join(self.problems)
         parts = [f"{label} {self.count(kind)}" for kind, label in KINDS.items() if self.count(kind)]
         return f"“{self.path.name}”（{self.unit_name}，{self.year}年度）：" + "，".join(parts)
 
-    def entries(self, *, valid_only: bool) -> list[monitoring.ValueEntry]:
-        wanted = ("new", "changed") if valid_only else ("new", "changed", "conflict")
+    def entries(self, *, accept_conflicts: bool = False) -> list[monitoring.ValueEntry]:
+        """What applying writes: new and changed rows, and 冲突 rows only when the clerk chose
+        that the file's values win (a conflict is never overwritten by default)."""
+        wanted = ("new", "changed", "conflict") if accept_conflicts else ("new", "changed")
         return [r.entry for r in self.rows if r.kind in wanted and r.entry is not None]
 
 
@@ -311,13 +317,22 @@ def _check_pairs(
             )
 
 
-def apply(db: Database, preview_: FilePreview, *, valid_only: bool = False) -> int:
-    """Apply one previewed file in one transaction, with an import-log and audit entry."""
+def apply(
+    db: Database,
+    preview_: FilePreview,
+    *,
+    valid_only: bool = False,
+    accept_conflicts: bool = False,
+) -> int:
+    """Apply one previewed file in one transaction, with an import-log and audit entry.
+    Callers decide through ``operations.returned_files``; this refuses what it forbids."""
     if preview_.refused:
         raise ValueError("a refused file cannot be applied")
     if preview_.has_invalid and not valid_only:
         raise ValueError("the file has invalid rows: apply with valid_only")
-    entries = preview_.entries(valid_only=valid_only)
+    if preview_.has_conflicts and not accept_conflicts:
+        raise ValueError("the file has conflicts: apply with accept_conflicts")
+    entries = preview_.entries(accept_conflicts=accept_conflicts)
     with db.transaction():
         again = db.scalar(
             "SELECT count(*) FROM import_log WHERE file_hash = :h", {"h": preview_.file_hash}
