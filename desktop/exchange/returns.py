@@ -18,7 +18,7 @@ from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
-from desktop.store import monitoring, records, units
+from desktop.store import monitoring, records, signing, units
 from desktop.store.database import Database, now_text
 
 KINDS = {
@@ -154,33 +154,38 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             "请用本程序“生成填报模板”发出的文件填写。"
         )
         return
-    if int(meta.get("template_version", 0)) > tpl.TEMPLATE_VERSION:
-        result.problems.append("这个填报表由更新版本的妇联工作台生成，请先升级程序。")
-        return
-    if meta.get("db_id") != db.db_id:
-        result.problems.append("这个填报表是为另一个数据库生成的，不能导入到当前数据库。")
-        return
-    result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
-    try:
-        result.unit_name = units.get(db, result.unit_id).name
-    except KeyError:
-        result.problems.append("填报表上的单位在当前数据库中不存在。")
+    problem = _meta_problem(db, meta)
+    if problem:
+        result.problems.append(problem)
         return
     sheet = _data_sheet(book, result)
     if sheet is None:
         result.problems.append(f"找不到工作表“{tpl.DATA_SHEET}”。请不要删除或改动它。")
         return
-    expected = [(int(e), str(v)) for e, v in meta["rows"]]
+    claimed = meta.get("rows")
+    count = len(claimed) if isinstance(claimed, list) else 0
     rows = list(sheet.iter_rows(min_row=tpl.FIRST_ROW, values_only=True))
     locked = [
         tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
-        for r in rows[: len(expected)]
+        for r in rows[:count]
     ]
-    if len(locked) < len(expected) or tpl.checksum(locked) != meta["checksum"]:
+    if len(locked) < count or tpl.checksum(locked) != meta.get("checksum"):
         result.problems.append(
-            _locked_change(sheet.title, locked, len(expected))
+            _locked_change(sheet.title, locked, count)
             + "请不要增删行或修改灰色格子；可以重新生成模板后再填。"
         )
+        return
+    # what the file claims (unit, year, rows) must be what this database signed
+    if not tpl.signature_matches(signing.template_key(db), meta, locked):
+        result.problems.append(_RELABELLED)
+        return
+    assert isinstance(claimed, list)
+    expected = [(int(e), str(v)) for e, v in claimed]
+    result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    try:
+        result.unit_name = units.get(db, result.unit_id).name
+    except KeyError:
+        result.problems.append("填报表上的单位在当前数据库中不存在。")
         return
     for offset, extra in enumerate(rows[len(expected) :], start=len(expected)):
         if any(cell_text(v) for v in extra):
@@ -198,6 +203,28 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             return
         result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed))
     _check_pairs(sheet.title, result, current, parsed)
+
+
+_RELABELLED = (
+    "这个填报表的隐藏标识信息（填报单位、年度或数据项）被改动过，或者不是本数据库生成的，"
+    "不能导入。请用“生成填报模板”重新生成后再填。"
+)
+
+
+def _meta_problem(db: Database, meta: dict[str, Any]) -> str:
+    version = meta.get("template_version")
+    if not isinstance(version, int):
+        return _RELABELLED
+    if version > tpl.TEMPLATE_VERSION:
+        return "这个填报表由更新版本的妇联工作台生成，请先升级程序。"
+    if version < tpl.TEMPLATE_VERSION:
+        return (
+            "这个填报表由旧版本的妇联工作台生成，没有防伪签名，不能导入。"
+            "请用“生成填报模板”重新生成后发给单位填写。"
+        )
+    if meta.get("db_id") != db.db_id:
+        return "这个填报表是为另一个数据库生成的，不能导入到当前数据库。"
+    return ""
 
 
 def _locked_change(sheet: str, locked: list[tuple[str, ...]], expected: int) -> str:

@@ -4,15 +4,21 @@ One workbook per unit and year. 填报说明 (what, by when, whom to call); 填�
 in the unit form's order, last year's value and target for reference, input cells unlocked and
 tinted with Chinese input messages, everything else protected); a very hidden ``_meta`` sheet
 with the database id, year, unit, template version, generation time, each row's element id and
-its value at generation (to spot conflicts), and a checksum of the locked content.
+its value at generation (to spot conflicts), a checksum of the locked content (to say precisely
+that a grey cell was edited) and a *signature*: HMAC-SHA256, keyed with the database's own
+secret (store/signing.py, never in the workbook), over the database id, year, unit, rows and
+locked content. A ``_meta`` relabelled to another unit or year, or a hand-made file, cannot be
+signed, so it is refused. Templates of version 1 (before signatures) are refused with
+"请重新生成模板": their checksum could be recomputed by anyone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,10 +26,10 @@ from typing import Any
 
 from desktop.domain.numbers import format_number
 from desktop.exchange.sheets import append_row, new_sheet, put
-from desktop.store import monitoring, profile, units
+from desktop.store import monitoring, profile, signing, units
 from desktop.store.database import Database
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: signed with the database's secret
 DATA_SHEET = "填报表"
 GUIDE_SHEET = "填报说明"
 META_SHEET = "_meta"
@@ -47,6 +53,23 @@ def checksum(rows: Sequence[Sequence[str]]) -> str:
     return hashlib.sha256(
         json.dumps([list(r) for r in rows], ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:32]
+
+
+SIGNED_KEYS = ("db_id", "year", "unit_id", "unit_code", "template_version", "rows")
+
+
+def signature(key: bytes, meta: Mapping[str, Any], locked: Sequence[Sequence[str]]) -> str:
+    """HMAC-SHA256 of what the template claims (``meta``: db id, year, unit, rows) and what it
+    shows (the locked cells), keyed with the database's secret."""
+    payload = {k: meta.get(k) for k in SIGNED_KEYS}
+    payload["locked"] = [list(r) for r in locked]
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def signature_matches(key: bytes, meta: Mapping[str, Any], locked: Sequence[Sequence[str]]) -> bool:
+    claimed = meta.get("signature")
+    return isinstance(claimed, str) and hmac.compare_digest(claimed, signature(key, meta, locked))
 
 
 def template_rows(db: Database, year: int, unit_id: int) -> list[TemplateRow]:
@@ -184,6 +207,7 @@ def _write_meta(
         "rows": [[r.element_id, r.value_at_generation] for r in rows],
         "checksum": checksum([r.locked for r in rows]),
     }
+    info["signature"] = signature(signing.template_key(db), info, [r.locked for r in rows])
     put(meta, 1, 1, json.dumps(info, ensure_ascii=False))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True

@@ -256,6 +256,17 @@ _V6 = (
     ) STRICT""",
 )
 
+
+def _v10_template_key(db: Database) -> None:
+    """The secret that signs fill-in templates (store/signing.py); never leaves the file."""
+    import secrets
+
+    db.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('template_key', :value)",
+        {"value": secrets.token_hex(32)},
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
@@ -263,6 +274,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(10, "the secret that signs fill-in templates", run=_v10_template_key),
 )
 
 LATEST = MIGRATIONS[-1].version
