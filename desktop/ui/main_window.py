@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.completeness_page = CompletenessPage(self.prompts, self.tasks)
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
-        self.matrix_page = MatrixPage()
+        self.matrix_page = MatrixPage(self.prompts)
         self.letters_page = LettersPage(self.prompts, self.tasks)
         self.registers_page = RegistersPage(self.forms, self.prompts)
         self.registers_page.changed.connect(self._refresh_home)
