@@ -186,7 +186,7 @@ class MatrixPage(YearPage):
         layout.addWidget(
             QLabel(
                 "单击格子修改：填报模式下切换“报”（直接填报的指标只有一个填报单位）；"
-                "牵头/配合模式下依次切换 牵 → 配 → 无。"
+                "牵头/配合模式下依次切换 牵 → 配 → 无。每次修改都可撤销（Ctrl+Z）、重做（Ctrl+Y）。"
             )
         )
 
