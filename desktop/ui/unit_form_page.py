@@ -376,5 +376,5 @@ class UnitFormPage(Page):
             old = "" if entry.old is None else entry.old
             new = "" if entry.new is None else entry.new
             self.history.addItem(
-                f"{entry.time}  {entry.pc}\n  {labels[entry.field]}：{old} → {new}"
+                f"{entry.time}  {entry.pc}\n  {labels.get(entry.field or '', '')}：{old} → {new}"
             )
