@@ -70,6 +70,10 @@ class ImportDialog(QDialog):
         self.files.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.files.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the choice column fits its longest option (冲突项以文件为准 must be readable)
+        self.files.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.choices: list[QComboBox] = []
         for row, preview in enumerate(previews):
             self.files.setItem(row, 0, QTableWidgetItem(preview.path.name))
