@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from desktop.cli import EXIT_DATA, EXIT_OK, main
 from desktop.forms.loader import default_forms
+from desktop.operations import protection as protection_ops
 from desktop.store.audit import history
 from desktop.store.backup import BackupStore
 from desktop.store.database import Database
@@ -19,6 +20,7 @@ from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from tests.forms.helpers import FIXTURE_FORMS, add_units
 from tests.helpers.files import sha256
+from tests.helpers.vault import CHEAP
 
 PASSWORD = "qingshan-2026"
 
@@ -103,7 +105,7 @@ def test_full_export_is_audited_refused_without_the_password_and_imports_back(
     made: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = Session.open(made, BackupStore(tmp_path / "b"), forms=default_forms().forms)
-    session.protection.set_password(PASSWORD)
+    protection_ops.set_password(session, PASSWORD, cost=CHEAP)
     session.close()
     out = tmp_path / "完整.xlsx"
     argv = ["export", str(made), "register:lecture", "--full", "-o", str(out)]

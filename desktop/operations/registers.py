@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop.exchange import register_checks, register_excel
 from desktop.exchange.sheets import ImportProblem, open_workbook
 from desktop.forms.definition import FormDef, Values
-from desktop.operations import NOTHING, Area, Changes
+from desktop.operations import NOTHING, Area, Changes, register_import
 from desktop.store import attachments
 from desktop.store.database import Database
 from desktop.store.registers import Children, RegisterStore
@@ -99,10 +99,9 @@ def preview_register_workbook(session: Session, path: Path) -> RegisterImport:
     if personal(form) and session.protection.codec.locked:
         raise VaultLocked("个人信息已加密：导入台账需要数据库密码。")
     store = RegisterStore(session.db, form, session.protection.codec)
-    records = {r.id: r for r in store.list_records()}
-    children = {r: store.children(r) for r in records} if form.subforms else {}
-    units = unit_choices(session.db)
-    plan = register_excel.plan_import(path, form, records, children, units)
+    # the same checks as the page's import: a file imported before is refused, rows an
+    # earlier import of the same workbook added are not added again
+    plan = register_import.prepare(store, path, unit_choices(session.db))
     return RegisterImport(path, form, plan)
 
 
@@ -123,11 +122,9 @@ def apply_register_import(db: Database, codec: Codec, result: RegisterImport) ->
     plan = result.plan
     if result.refused or not (plan.added or plan.updated):
         return NOTHING
-    store = RegisterStore(db, result.form, codec)
-    store.apply_import(plan.added, plan.updated, f"从“{result.path.name}”导入：{plan.summary()}")
+    result.changes = register_import.apply(RegisterStore(db, result.form, codec), plan)
     result.applied = True
-    result.changes = REGISTERS
-    return REGISTERS
+    return result.changes
 
 
 # ----- exports ---------------------------------------------------------------------------------

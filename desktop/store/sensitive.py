@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from desktop.forms.definition import FieldDef, FormDef, Sealed
-from desktop.store import attachments
 from desktop.store.register_names import lookup_column, quote
 from desktop.store.vault import PLAIN, PREFIX, AesCodec, Codec, PlainCodec, Tampered
 
@@ -40,14 +39,7 @@ BOUND = "fx2:"
 _BOUND_META = "sensitive_bound"
 Key = int | str  # a record id, or a sub-record's "parent.position"
 
-__all__ = [
-    "LOOKUP_TYPES",
-    "SensitiveColumns",
-    "bind_all",
-    "lookup_column",
-    "reencode",
-    "seal_plain",
-]
+__all__ = ["LOOKUP_TYPES", "SensitiveColumns", "bind_all", "lookup_column", "reencode"]
 
 
 def is_bound(db: Database) -> bool:
@@ -168,11 +160,13 @@ def reencode(
     *,
     audit_table: str | None = None,
     audit_prefix: str = "",
+    skip_damaged: bool = False,
 ) -> int:
     """Re-encode every sensitive value of ``table`` (and its lookup hashes, and the audit rows
     that hold them) from ``old`` to ``new``, bound to their records; the caller holds the
     transaction. A sub-form's table (``audit_prefix`` set) is keyed by parent and position.
-    Returns the number of values re-encoded."""
+    ``skip_damaged``: a value that cannot be decoded stays as it is (it reads as 无法解密)
+    instead of stopping everything. Returns the number of values re-encoded."""
     fields = list(fields)
     source = SensitiveColumns(table, fields, old, legacy=not is_bound(db))
     target = SensitiveColumns(table, fields, new)
@@ -189,10 +183,18 @@ def reencode(
         )
         for row in rows:
             key: Key = row["_key"]
-            plain = {n: source.decode_value(n, row[n], key) for n in names}
+            plain = {}
+            for n in names:
+                try:
+                    plain[n] = source.decode_value(n, row[n], key)
+                except Tampered:
+                    if not skip_damaged:
+                        raise
+            if not plain:
+                continue
             changes = target.encode(plain, key)
             changes |= {k: v for k, v in target.lookup_values(plain).items() if k in present}
-            count += sum(1 for n in names if plain[n] is not None)
+            count += sum(1 for n in plain if plain[n] is not None)
             columns = list(changes)
             assignments = ", ".join(f"{quote(c)} = :p{i}" for i, c in enumerate(columns))
             params = {f"p{i}": changes[c] for i, c in enumerate(columns)}
@@ -200,7 +202,7 @@ def reencode(
                 f"UPDATE {quote(table)} SET {assignments} WHERE id = :_id",
                 {**params, "_id": row["id"]},
             )
-    count += _reencode_audit(db, source, target, audit_table or table, audit_prefix)
+    count += _reencode_audit(db, source, target, audit_table or table, audit_prefix, skip_damaged)
     return count
 
 
@@ -210,6 +212,7 @@ def _reencode_audit(
     target: SensitiveColumns,
     audit_table: str,
     prefix: str,
+    skip_damaged: bool = False,
 ) -> int:
     """Audit rows keep old and new values of sensitive fields encoded the same way."""
     count = 0
@@ -232,7 +235,13 @@ def _reencode_audit(
             if stored is None:
                 values[side] = text
                 continue
-            plain = source.decode_value(name, stored, key)
+            try:
+                plain = source.decode_value(name, stored, key)
+            except Tampered:
+                if not skip_damaged:
+                    raise
+                values[side] = text
+                continue
             values[side] = json.dumps(target.encode_one(name, plain, key), ensure_ascii=False)
             count += 1
         db.execute(
@@ -242,12 +251,12 @@ def _reencode_audit(
     return count
 
 
-def reencode_forms(db: Database, forms: Iterable[FormDef], old: Codec, new: Codec) -> int:
-    """Every register's sensitive values from ``old`` to ``new``; the caller holds the
-    transaction. Encrypted with a key, the file is then wholly bound (``is_bound``)."""
+def _reencode_fields(
+    db: Database, forms: Iterable[FormDef], old: Codec, new: Codec, *, skip_damaged: bool
+) -> int:
     count = 0
     for form in forms:
-        count += reencode(db, form.table, form.fields, old, new)
+        count += reencode(db, form.table, form.fields, old, new, skip_damaged=skip_damaged)
         for sub in form.subforms:
             count += reencode(
                 db,
@@ -257,79 +266,8 @@ def reencode_forms(db: Database, forms: Iterable[FormDef], old: Codec, new: Code
                 new,
                 audit_table=form.table,
                 audit_prefix=sub.id,
+                skip_damaged=skip_damaged,
             )
-        count += attachments.reencode(db, form, old, new)
-    if isinstance(new, AesCodec):
-        mark_bound(db)
-    return count
-
-
-def seal_plain(db: Database, forms: Iterable[FormDef], codec: Codec) -> int:
-    """On unlock: encrypt values left in clear in sensitive columns (a field that became
-    sensitive in a newer definition while the database had a password), and their audit
-    rows; returns the number encrypted."""
-    if not isinstance(codec, AesCodec):
-        return 0
-    count = 0
-    with db.transaction():
-        for form in forms:
-            tables = [(form.table, form.fields, "")]
-            tables += [(form.sub_table(s), s.fields, s.id) for s in form.subforms]
-            for table, fields, sub_id in tables:
-                count += _seal_table(db, form.table, table, list(fields), sub_id, codec)
-    return count
-
-
-def _is_sealed(value: object) -> bool:
-    return isinstance(value, str) and value.startswith((PREFIX, BOUND))
-
-
-def _seal_table(
-    db: Database, main: str, table: str, fields: list[FieldDef], sub_id: str, codec: AesCodec
-) -> int:
-    columns = SensitiveColumns(table, fields, codec)
-    if not columns.names or not db.table_exists(table):
-        return 0
-    present = set(db.columns(table))
-    key_sql = "parent_id || '.' || position" if sub_id else "id"
-    count = 0
-    for name in sorted(columns.names & present):
-        rows = db.query_all(
-            f"SELECT id, {key_sql} AS _key, {quote(name)} AS v FROM {quote(table)} "
-            f"WHERE {quote(name)} IS NOT NULL AND substr({quote(name)}, 1, 4) NOT IN "
-            "('fx1:', 'fx2:')"
-        )
-        for row in rows:
-            changes = {name: columns.encode_one(name, row["v"], row["_key"])}
-            changes |= {
-                k: v for k, v in columns.lookup_values({name: row["v"]}).items() if k in present
-            }
-            assignments = ", ".join(f"{quote(c)} = :p{i}" for i, c in enumerate(changes))
-            params = {f"p{i}": v for i, v in enumerate(changes.values())}
-            db.execute(
-                f"UPDATE {quote(table)} SET {assignments} WHERE id = :_id",
-                {**params, "_id": row["id"]},
-            )
-            count += 1
-    entries = db.query_all(
-        "SELECT id, record_id, field, old, new FROM audit WHERE table_name = :t AND field IS NOT "
-        "NULL",
-        {"t": main},
-    )
-    for entry in entries:
-        entry_sub, name, key = audit_key(str(entry["field"]), int(entry["record_id"]))
-        if entry_sub != (sub_id or None) or name not in columns.names:
-            continue
-        values: dict[str, object] = {}
-        for side in ("old", "new"):
-            stored = None if entry[side] is None else json.loads(entry[side])
-            if stored is not None and not _is_sealed(stored):
-                stored = columns.encode_one(name, stored, key)
-                count += 1
-            values[side] = None if stored is None else json.dumps(stored, ensure_ascii=False)
-        db.execute(
-            "UPDATE audit SET old = :old, new = :new WHERE id = :id", {**values, "id": entry["id"]}
-        )
     return count
 
 
@@ -339,4 +277,6 @@ def bind_all(db: Database, forms: Iterable[FormDef], codec: Codec) -> int:
     if not isinstance(codec, AesCodec) or is_bound(db):
         return 0
     with db.transaction():
-        return reencode_forms(db, forms, codec, codec)
+        count = _reencode_fields(db, forms, codec, codec, skip_damaged=True)
+        mark_bound(db)
+    return count

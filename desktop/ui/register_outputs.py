@@ -15,7 +15,7 @@ from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, Query
-from desktop.operations import registers as operations
+from desktop.operations import register_import
 from desktop.reports import register_pdf
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.store import profile
@@ -100,39 +100,25 @@ class RegisterOutputs:
         path = self.prompts.open_excel_path(f"导入{form.title}（完整导出的文件）")
         if path is None:
             return False
-        session = self.session
-        if session is None:
-            return False
         try:
-            result = operations.preview_register_workbook(session, path)
+            plan = register_import.prepare(store, path, self.units)
         except ImportProblem as exc:
             self.message.show_message(Level.ERROR, exc.report())
             return False
-        except (operations.RegisterNotFound, StoreError) as exc:
-            self.message.show_message(Level.ERROR, f"“{path.name}”：{exc}")
-            return False
-        if result.form.id != form.id:
-            self.message.show_message(
-                Level.ERROR, f"“{path.name}”是“{result.form.title}”的文件，不是“{form.title}”的。"
-            )
-            return False
-        plan = result.plan
         if plan.errors:
             problem = ImportProblem(path, plan.errors)
             self.message.show_message(Level.ERROR, problem.report())
             return False
         if not (plan.added or plan.updated):
-            self.message.show_message(
-                Level.INFO, f"“{path.name}”与数据库一致，没有需要导入的内容。"
-            )
+            same = "与数据库一致" if not plan.repeated else plan.summary()
+            self.message.show_message(Level.INFO, f"“{path.name}”：{same}，没有需要导入的内容。")
             return False
         if not self.prompts.confirm(
             f"导入{form.title}", f"“{path.name}”：{plan.summary()}。\n确定导入吗？", "导入"
         ):
             return False
         note = f"从“{path.name}”导入：{plan.summary()}"
-        codec = store.codec
-        return self._write(lambda: operations.apply_register_import(store.db, codec, result), note)
+        return self._write(lambda: register_import.apply(store, plan), note)
 
     def _write_pdf(self, path: Path) -> int | None:
         if self.listing is None or self.session is None:

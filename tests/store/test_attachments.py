@@ -11,6 +11,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.forms.loader import load_file
+from desktop.operations import protection as protection_ops
 from desktop.operations import registers as operations
 from desktop.store import attachments, register_sync
 from desktop.store.attachments import AttachmentRefused, Attachments
@@ -20,6 +21,7 @@ from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.store.vault import LOCKED, PLAIN, AesCodec, new_data_key
 from tests.forms.helpers import FIXTURE_FORMS
+from tests.helpers.vault import CHEAP
 
 FORM = load_file(FIXTURE_FORMS / "lecture.toml")  # has personal data (主讲人)
 SECRET = b"%PDF-1.4 sign-in sheet of Li Xiulan " + bytes(range(256)) * 4
@@ -80,7 +82,9 @@ def test_with_a_password_attachments_are_encrypted_and_locked(tmp_path: Path) ->
     store = RegisterStore(session.db, FORM)
     record_id = store.add({"held_on": "2026-03-08", "topic": "亲子沟通", "speaker": "王芳"})
     Attachments(session.db, FORM, PLAIN).add(record_id, "李秀兰签到表.pdf", SECRET)
-    session.protection.set_password("qingshan-2026")  # existing attachments are encrypted
+    protection_ops.set_password(
+        session, "qingshan-2026", cost=CHEAP
+    )  # existing attachments are encrypted
     codec = session.protection.codec
     assert isinstance(codec, AesCodec)
     files = Attachments(session.db, FORM, codec)

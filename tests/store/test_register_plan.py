@@ -13,10 +13,12 @@ from desktop.cli import main
 from desktop.exchange import register_excel
 from desktop.forms.definition import FormDef
 from desktop.forms.loader import FormDefinitionError, load_dirs, parse_form
+from desktop.operations import protection as protection_ops
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.store.units import unit_choices
+from tests.helpers.vault import CHEAP
 
 VISITS = """version = 1
 id = "home_visit"
@@ -248,7 +250,7 @@ def test_a_field_made_sensitive_under_a_password_is_encrypted_at_the_next_unlock
     made: Path, backups: BackupStore
 ) -> None:
     session = Session.open(made, backups, forms=[form()])
-    session.protection.set_password("qingshan-2026")
+    protection_ops.set_password(session, "qingshan-2026", cost=CHEAP)
     session.close()
     secret = newer(
         ('label = "分组"\ntype = "text"', 'label = "分组"\ntype = "text"\nsensitive = true')
