@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from desktop.exchange.sheets import put, write
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import UnitChoices, UnitType
 
@@ -52,8 +53,7 @@ def _validation(f: FieldDef, lists: Any, units: UnitChoices) -> Any | None:
         column = lists.used
         letter = _column_letter(column)
         for row, text in enumerate(choices, start=1):
-            lists.cell(row, column).value = text
-            lists.cell(row, column).data_type = "s"
+            put(lists, row, column, text)
         check = DataValidation(
             type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(choices)}"
         )
@@ -137,7 +137,7 @@ def write_template(path: Path, form: FormDef, units: UnitChoices) -> Path:
     meta = book[register_excel.META_SHEET]
     for row in meta.iter_rows():
         if row[0].value == "layout":
-            row[1].value = "template"
+            write(row[1], "template")
     book.save(path)
     return path
 
