@@ -371,6 +371,5 @@ class UnitFormPage(Page):
         for entry in reversed(entries):
             old = "" if entry.old is None else entry.old
             new = "" if entry.new is None else entry.new
-            self.history.addItem(
-                f"{entry.time}  {entry.pc}\n  {labels[entry.field]}：{old} → {new}"
-            )
+            label = labels.get(entry.field or "", entry.field)
+            self.history.addItem(f"{entry.time}  {entry.pc}\n  {label}：{old} → {new}")
