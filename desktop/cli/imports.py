@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
-from desktop.store.backup import BackupStore
+from desktop.operations.session import backup_store, close_database, open_database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -29,14 +29,13 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
-    from desktop.paths import backups_dir
-    from desktop.store.session import Session
+    from desktop.operations.returns import apply_return, preview_returns
 
-    session = Session.open(args.db, BackupStore(backups_dir(data_dir())))
+    session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK
     try:
         for path in args.files:
-            result = returns.preview(session.db, path)
+            (result,) = preview_returns(session.db, [path])
             print(result.summary())
             for note in result.notes:
                 print(f"  提示：{note}")
@@ -54,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
             if args.dry_run:
                 print("  （预览，未写入）")
                 continue
-            changed = returns.apply(session.db, result, valid_only=args.valid_only)
+            changed = apply_return(session.db, result, valid_only=args.valid_only)
             print(f"  已写入 {changed} 项。")
     finally:
-        session.close()
+        close_database(session)
     return status

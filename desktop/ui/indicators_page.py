@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.operations import catalogue
 from desktop.store import indicators, monitoring
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
@@ -246,14 +247,7 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         def write() -> str:
             indicator, target = dialog.value()
             year, year_target = dialog.year_target_value()
-            with db.transaction():
-                if indicator.id is None:
-                    indicator_id = indicators.add(db, indicator)
-                else:
-                    indicator_id = indicator.id
-                    indicators.update(db, indicator)
-                indicators.set_target(db, indicator_id, indicators.FINAL, target)
-                indicators.set_target(db, indicator_id, year, year_target)
+            catalogue.save_indicator(db, indicator, target, year, year_target)
             return indicator.name
 
         self.save_with(dialog, dialog.message, write)
@@ -263,7 +257,7 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         if self.session is None or row is None or row.indicator.id is None:
             return
         try:
-            indicators.confirm(self.session.db, row.indicator.id)
+            catalogue.confirm_indicator(self.session.db, row.indicator.id)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
@@ -271,26 +265,22 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         self.refresh()
 
     def export_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange.catalogue_excel import export_catalogue
-
         if self.session is None:
             return
         path = path or self.prompts.save_excel_path("导出指标目录", "指标目录.xlsx")
         if path is None:
             return
         try:
-            export_catalogue(self.session.db, path)
+            catalogue.export_indicators(self.session.db, path)
         except OSError as exc:
             self.message.show_message(Level.ERROR, f"无法写入文件：{exc}")
             return
         self.message.show_message(Level.INFO, f"已导出：{path}")
 
     def import_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange.catalogue_excel import import_catalogue
-
         def read(chosen: Path) -> str:
             assert self.session is not None
-            added, updated = import_catalogue(self.session.db, chosen)
+            added, updated = catalogue.import_indicators(self.session.db, chosen)
             return f"已导入指标目录：新增 {added} 项，更新 {updated} 项。"
 
         self.import_with("导入指标目录", path, read)

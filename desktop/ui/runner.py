@@ -27,9 +27,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from desktop.ui.errors import known_message
+from desktop.ui.errors import is_cancellation, known_message
 
-log = logging.getLogger("fulian.ui.worker")
+log = logging.getLogger("fulian.ui.runner")
 
 BUSY_CURSOR_AFTER_MS = 300
 PROGRESS_AFTER_MS = 600
@@ -93,6 +93,10 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.task.state)
         except BaseException as exc:  # delivered to the GUI thread, which decides
+            if is_cancellation(exc):
+                log.info("task %r cancelled", self.task.title)
+                self.task.finished.emit(None)
+                return
             if known_message(exc) is None:
                 log.error("task %r failed", self.task.title, exc_info=exc)
             else:
@@ -124,8 +128,9 @@ class TaskRunner(QObject):
         *,
         show_progress: bool = False,
     ) -> Task:
-        """Run ``fn(state)`` off the GUI thread; ``on_done(result)`` or, for a known problem,
-        ``on_error(Problem)`` on the GUI thread. A bug goes to the crash dialog."""
+        """Run ``fn(state)`` off the GUI thread; ``on_done(result)`` (``None`` when a cancelled
+        task raised its cancellation) or, for a known problem, ``on_error(Problem)`` on the GUI
+        thread. A bug goes to the crash dialog."""
         task = Task(title, self)
         self._running.add(task)
         busy = QTimer(task)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import unit_kinds
+from desktop.operations import catalogue
 from desktop.store import units
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
@@ -28,7 +30,7 @@ from desktop.ui.widgets import save_cancel_buttons
 COLUMNS: list[Column[units.Unit]] = [
     Column("编码", lambda u: u.code),
     Column("名称", lambda u: u.name),
-    Column("类型", lambda u: units.KINDS.get(u.kind, u.kind)),
+    Column("类型", lambda u: unit_kinds.KINDS.get(u.kind, u.kind)),
     Column("联络员", lambda u: u.liaison),
     Column("电话", lambda u: u.phone),
     Column("地址", lambda u: u.address),
@@ -57,7 +59,7 @@ class UnitDialog(QDialog):
         self.code = QLineEdit(unit.code)
         self.name = QLineEdit(unit.name)
         self.kind = QComboBox()
-        for key, label in units.KINDS.items():
+        for key, label in unit_kinds.KINDS.items():
             self.kind.addItem(label, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind)))
         self.liaison = QLineEdit(unit.liaison)
@@ -139,10 +141,7 @@ class UnitsPage(RecordListPage[units.Unit]):
 
         def write() -> str:
             unit = dialog.value()
-            if unit.id is None:
-                units.add(db, unit)
-            else:
-                units.update(db, unit)
+            catalogue.save_unit(db, unit)
             return unit.name
 
         self.save_with(dialog, dialog.message, write)
@@ -152,7 +151,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         if self.session is None or unit is None or unit.id is None:
             return
         if not unit.active:
-            units.set_active(self.session.db, unit.id, True)
+            catalogue.reactivate_unit(self.session.db, unit.id)
             self.message.show_message(Level.INFO, f"已重新启用：{unit.name}")
             self.refresh()
             return
@@ -163,7 +162,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         if not self.prompts.confirm("停用单位", question, "确定"):
             return
         try:
-            deleted = units.remove(self.session.db, unit.id)
+            deleted = catalogue.remove_unit(self.session.db, unit.id)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
@@ -176,11 +175,9 @@ class UnitsPage(RecordListPage[units.Unit]):
         self.refresh()
 
     def import_from_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange import units_excel
-
         def read(chosen: Path) -> str:
             assert self.session is not None
-            result = units_excel.import_units(self.session.db, chosen)
+            result = catalogue.import_units(self.session.db, chosen)
             return f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
 
         self.import_with("导入责任单位", path, read)

@@ -47,6 +47,7 @@ def test_import_preview_and_choices(
         book.save(path)
     prompts.excel_lists.append([good, bad])
     qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: board.import_dialog is not None, timeout=10_000)
     dialog = board.import_dialog
     assert dialog is not None
     assert dialog.files.rowCount() == 2
@@ -61,6 +62,7 @@ def test_import_preview_and_choices(
     # the same file again is recognised
     prompts.excel_lists.append([good])
     qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: board.import_dialog is not None, timeout=10_000)
     again = board.import_dialog
     assert again is not None
     assert "导入过" in again.files.item(0, 1).text()

@@ -1,0 +1,72 @@
+"""Importing returned templates through the operations (the path the app and the CLI share)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from desktop.exchange import templates
+from desktop.operations import Area
+from desktop.operations.returns import apply_returns, preview_returns
+from desktop.operations.session import connection
+from desktop.operations.unit_forms import write_unit_forms
+from desktop.store import monitoring, units
+from desktop.store.database import Database
+
+YEAR = 2025
+
+
+def _template(db: Database, folder: Path, unit: units.Unit) -> Path:
+    (path,) = write_unit_forms(db, YEAR, folder, unit_code=unit.code)
+    return path
+
+
+def _jumping_row(db: Database) -> tuple[units.Unit, int, monitoring.FormRow]:
+    """A unit's row whose last-year value +25% stays inside any allowed range."""
+    for unit_id, _name in monitoring.reporting_units(db, YEAR):
+        for index, row in enumerate(monitoring.form_rows(db, YEAR, unit_id)):
+            if row.last_value is not None and 10 <= row.last_value <= 70:
+                return units.get(db, unit_id), index, row
+    raise AssertionError("the demo has no row to jump")
+
+
+def test_the_preview_uses_the_stored_jump_threshold(demo_file: Path, tmp_path: Path) -> None:
+    with connection(demo_file) as db:
+        unit, index, row = _jumping_row(db)
+        path = _template(db, tmp_path, unit)
+        assert row.last_value is not None
+        step = Decimal(1).scaleb(-row.decimals)
+        jumped = (Decimal(str(row.last_value)) * Decimal("1.25")).quantize(step)
+        book = load_workbook(path)
+        sheet = book[templates.DATA_SHEET]
+        sheet.cell(templates.FIRST_ROW + index, templates.VALUE_COL).value = float(jumped)
+        book.save(path)
+
+        def warning() -> str:
+            (preview,) = preview_returns(db, [path])
+            assert not preview.refused, preview.problems
+            return next(r for r in preview.rows if r.element_id == row.element_id).warning
+
+        assert warning() == ""  # 25% is within the default 30%
+        monitoring.set_jump_share(db, Decimal("0.2"))
+        assert "变化超过20%" in warning()
+        monitoring.set_jump_share(db, Decimal("0.5"))
+        assert warning() == ""
+
+
+def test_apply_returns_applies_each_file_once_and_says_what_changed(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    with connection(demo_file) as db:
+        unit_id = monitoring.reporting_units(db, YEAR)[0][0]
+        path = _template(db, tmp_path, units.get(db, unit_id))
+        (preview,) = preview_returns(db, [path])
+        result = apply_returns(db, [(preview, False)])
+        assert (result.applied, result.skipped, result.failed) == (1, 0, [])
+        assert result.changes.touches(Area.VALUES)
+        again = apply_returns(db, [(preview, False), (preview, None)])
+        assert (again.applied, again.skipped) == (0, 1)
+        assert [name for name, _exc in again.failed] == [path.name]  # imported before
+        assert not again.changes.touches(Area.VALUES)
