@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.returns import FilePreview
+from desktop.operations import Area
 from desktop.operations.returns import apply_returns, preview_returns
-from desktop.operations.rounds import new_year
+from desktop.operations.rounds import ROUND_CHANGES, new_year
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring
@@ -93,6 +94,7 @@ class YearDialog(QDialog):
 class CompletenessPage(YearPage):
     page_id = "completeness"
     title = "填报进度"
+    shows = frozenset({Area.ROUND, Area.VALUES, Area.UNITS})
     unit_requested = Signal(int, int)  # year, unit id
     year_created = Signal(int)
 
@@ -205,6 +207,7 @@ class CompletenessPage(YearPage):
         )
         self.year_combo.set_years(monitoring.years(self.session.db), select=target)
         self._load()
+        self.operation_done.emit(ROUND_CHANGES)
         self.year_created.emit(target)
 
     # ----- offline exchange ----------------------------------------------------------------
@@ -285,4 +288,4 @@ class CompletenessPage(YearPage):
             self.message.show_message(Level.ERROR, text + "\n" + "\n".join(failed))
         else:
             self.message.show_message(Level.INFO, text)
-        self._load()
+        self.after(result.changes)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.operations import Area
 from desktop.operations import letters as letter_ops
 from desktop.operations.letters import Written
 from desktop.operations.session import connection
@@ -65,6 +66,7 @@ COLUMNS: list[Column[LetterRow]] = [
 class LettersPage(YearPage):
     page_id = "letters"
     title = "目标责任书"
+    shows = frozenset({Area.LETTERS, Area.UNITS, Area.ROUND})
 
     def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,24 +176,24 @@ class LettersPage(YearPage):
         if self.session is None or year is None:
             return
         try:
-            count, _changes = letter_ops.number_year(self.session.db, year)
+            count, changes = letter_ops.number_year(self.session.db, year)
         except StoreError as exc:
             self._report(exc)
             return
         self.message.show_message(Level.INFO, f"{year}年度共有 {count} 份责任书（已编号）。")
-        self._load()
+        self.after(changes)
 
     def advance_selected(self) -> None:
         row = self.selected()
         if self.session is None or row is None:
             return
         try:
-            letter_ops.advance_letter(self.session.db, row.letter.id, date.today())
+            changes = letter_ops.advance_letter(self.session.db, row.letter.id, date.today())
         except (letters.LetterError, StoreError) as exc:
             self._report(exc)
             return
         keep = self.view.selectionModel().selectedRows()[0].row()
-        self._load()
+        self.after(changes)
         self.view.selectRow(keep)
 
     def preview_selected(self, template: str | None = None) -> PdfPreview | None:
@@ -237,7 +239,8 @@ class LettersPage(YearPage):
                 self.message.show_message(Level.INFO, f"已导出 {count} 份责任书到：{folder}")
             else:
                 self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
-            self._load()
+            if isinstance(result, Written):
+                self.after(result.changes)  # new letters were numbered
 
         return self.tasks.start(
             "正在生成责任书……", work, done, self._show_error, show_progress=True
@@ -251,7 +254,7 @@ class LettersPage(YearPage):
         if path is None:
             return
         try:
-            letter_ops.attach_scan(self.session.db, row.letter.id, path)
+            changes = letter_ops.attach_scan(self.session.db, row.letter.id, path)
         except (letters.LetterError, StoreError) as exc:
             self._report(exc)
             return
@@ -259,7 +262,7 @@ class LettersPage(YearPage):
             self.message.show_message(Level.ERROR, f"无法读取扫描件：{exc.strerror}")
             return
         self.message.show_message(Level.INFO, f"已保存扫描件：{path.name}（存放在数据库文件内）")
-        self._load()
+        self.after(changes)
 
     def view_scan(self) -> Path | None:
         row = self.selected()

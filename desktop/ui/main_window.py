@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.domain.attention import home_items
 from desktop.forms.loader import FormSet, default_forms
+from desktop.operations import Area, Changes
 from desktop.operations.home import home_facts
 from desktop.store.backup import BackupStore
 from desktop.store.session import Session
@@ -57,6 +58,8 @@ from desktop.ui.welcome_page import WelcomePage
 log = logging.getLogger("fulian.ui.main")
 
 IDLE_CHECK_MS = 15_000
+#: what the home page lists facts about
+HOME_AREAS = (Area.ROUND, Area.LETTERS, Area.REGISTERS, Area.PROFILE, Area.PROTECTION, Area.UNITS)
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 
 
@@ -177,6 +180,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.sidebar.addItem(page.title)
             self.pages_stack.addWidget(page)
+            page.operation_done.connect(self._on_operation_done)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.stack.addWidget(self.workspace)
 
@@ -275,6 +279,11 @@ class MainWindow(QMainWindow):
             backup_running=self.control.backup_running,
         )
         self.home.show_items(home_items(facts, datetime.now()))
+
+    def _on_operation_done(self, changes: Changes) -> None:
+        """A page's operation changed the database: the home page re-reads what it lists."""
+        if changes.touches(*HOME_AREAS):
+            self._refresh_home()
 
     def refresh_pages(self) -> None:
         """Re-read the visible page and the home page; the others re-read when shown."""
