@@ -70,3 +70,18 @@ def test_apply_returns_applies_each_file_once_and_says_what_changed(
         assert (again.applied, again.skipped) == (0, 1)
         assert [name for name, _exc in again.failed] == [path.name]  # imported before
         assert not again.changes.touches(Area.VALUES)
+
+
+def test_round_operations_say_what_they_changed(demo_file: Path) -> None:
+    from desktop.operations import rounds
+
+    with connection(demo_file) as db:
+        unit_id = monitoring.reporting_units(db, YEAR)[0][0]
+        row = monitoring.form_rows(db, YEAR, unit_id)[0]
+        entry = monitoring.ValueEntry(row.element_id, Decimal("1"), False, "核对后修改", "")
+        changed, changes = rounds.save_unit_form(db, YEAR, unit_id, [entry])
+        assert changed == 1
+        assert changes.touches(Area.VALUES)
+        assert rounds.save_unit_form(db, YEAR, unit_id, [entry]) == (0, rounds.Changes())
+        assert rounds.mark_complete(db, YEAR, unit_id).touches(Area.ROUND)
+        assert monitoring.completed_at(db, YEAR, unit_id)
