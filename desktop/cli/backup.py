@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK, data_dir
-from desktop.operations.session import backup_database, backup_store, read_only
 from desktop.store.backup import copy_database
 
 if TYPE_CHECKING:
@@ -29,6 +28,8 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.operations.session import backup_database, backup_store, read_only
+
     path: Path = args.db
     if args.to is not None:
         target_dir: Path = args.to

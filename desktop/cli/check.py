@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK
-from desktop.operations.session import read_only
 from desktop.store import migrations, units
 from desktop.store.database import Database
 from desktop.store.header import has_hot_journal
@@ -25,6 +24,8 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.operations.session import read_only
+
     path: Path = args.db
     db = read_only(path)
     try:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
-from desktop.operations.session import read_only
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -48,6 +47,7 @@ def _date_arg(text: str | None, name: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from desktop.forms.loader import default_forms
     from desktop.operations.reports import export_report
+    from desktop.operations.session import read_only
     from desktop.reports import catalog
     from desktop.reports.pdf.fonts import FontMissing
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
-from desktop.operations.session import backup_store, close_database, open_database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -30,6 +29,7 @@ def register(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
     from desktop.operations.returns import apply_return, preview_returns
+    from desktop.operations.session import backup_store, close_database, open_database
 
     session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK

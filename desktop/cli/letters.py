@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, data_dir
-from desktop.operations.session import backup_store, close_database, open_database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -30,6 +29,7 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.operations.letters import write_letters
+    from desktop.operations.session import backup_store, close_database, open_database
     from desktop.reports.pdf.fonts import FontMissing
 
     # numbers are given to new letters: a write, so lock and back up before migrating, as the

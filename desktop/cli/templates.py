@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK
-from desktop.operations.session import read_only
 from desktop.store import migrations
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.operations.session import read_only
     from desktop.operations.unit_forms import write_unit_forms
 
     db = read_only(args.db)
