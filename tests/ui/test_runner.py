@@ -122,11 +122,9 @@ def test_a_bug_reaches_the_crash_dialog_with_the_logged_traceback(
     qtbot: QtBot,
     window: QWidget,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     reporter = CrashReporter(tmp_path / "fulian.log", lambda: window)
-    monkeypatch.setattr("sys.excepthook", reporter)
     runner = TaskRunner(window)
     output = SlowOutput(fail=ZeroDivisionError("a planted bug"))
     not_for_bugs: list[Problem] = []
@@ -134,11 +132,15 @@ def test_a_bug_reaches_the_crash_dialog_with_the_logged_traceback(
     def work(state: TaskState) -> list[Path]:
         return batch.write(output, _parts(2), "txt", tmp_path, progress=state.step)
 
-    with (
-        caplog.at_level(logging.ERROR, logger="fulian.ui.runner"),
-        qtbot.waitSignal(runner.crashed, timeout=WAIT_S * 1000),
-    ):
-        runner.start("正在导出……", work, pytest.fail, not_for_bugs.append)
+    reporter.install()  # as the app does at start-up (restored below: pytest-qt has its own)
+    try:
+        with (
+            caplog.at_level(logging.ERROR, logger="fulian.ui.runner"),
+            qtbot.waitSignal(runner.crashed, timeout=WAIT_S * 1000),
+        ):
+            runner.start("正在导出……", work, pytest.fail, not_for_bugs.append)
+    finally:
+        reporter.uninstall()
     assert not_for_bugs == []  # not turned into "操作失败：…"
     (record,) = [r for r in caplog.records if r.name == "fulian.ui.runner"]
     assert record.exc_info is not None  # the worker logged the traceback
