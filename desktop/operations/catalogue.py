@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.exchange import catalogue_excel, units_excel
 from desktop.operations import Area, Changes, slow
+from desktop.outputs import batch
 from desktop.store import indicators, profile, units
 from desktop.store.database import Database
 
@@ -78,5 +79,5 @@ def import_indicators(db: Database, path: Path) -> tuple[int, int]:
 
 @slow
 def export_indicators(db: Database, path: Path) -> Path:
-    catalogue_excel.export_catalogue(db, path)
-    return path
+    """The indicator catalogue as a workbook (written whole, or not at all)."""
+    return batch.write_file(path, lambda temp: catalogue_excel.export_catalogue(db, temp))

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import unit_kinds
-from desktop.operations import catalogue
+from desktop.operations import Area, catalogue
 from desktop.store import units
+from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_list import RecordListPage
+from desktop.ui.runner import Task, TaskRunner
 from desktop.ui.table_model import Column
 from desktop.ui.widgets import save_cancel_buttons
 
@@ -103,12 +105,15 @@ class UnitsPage(RecordListPage[units.Unit]):
     page_id = "units"
     title = "责任单位"
 
-    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+    shows = frozenset({Area.UNITS})
+
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         self.remove_button = QPushButton("停用 / 删除")
         self.import_button = QPushButton("从Excel导入……")
         self.show_inactive = QCheckBox("显示已停用")
         super().__init__(
             prompts,
+            tasks,
             COLUMNS,
             "units",
             add_text="新增单位……",
@@ -117,7 +122,7 @@ class UnitsPage(RecordListPage[units.Unit]):
             parent=parent,
         )
         self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button.clicked.connect(self.import_from_excel)
+        self.import_button.clicked.connect(lambda _checked=False: self.import_from_excel())
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
         self.dialog: UnitDialog | None = None
 
@@ -174,10 +179,9 @@ class UnitsPage(RecordListPage[units.Unit]):
         )
         self.refresh()
 
-    def import_from_excel(self, path: Path | None = None) -> None:
-        def read(chosen: Path) -> str:
-            assert self.session is not None
-            result = catalogue.import_units(self.session.db, chosen)
+    def import_from_excel(self, path: Path | None = None) -> Task | None:
+        def read(db: Database, chosen: Path) -> str:
+            result = catalogue.import_units(db, chosen)
             return f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
 
-        self.import_with("导入责任单位", path, read)
+        return self.import_with("导入责任单位", path, read)
