@@ -1,8 +1,8 @@
-"""The monitoring year: create it (blank or rolled over from a year) with its deadline; who
-reports what and who leads (the matrix); a unit's form saved and marked complete.
+"""The monitoring year: create it (blank or rolled over from a year) with its deadline; a unit's
+form saved and marked complete (who reports what and who leads: ``operations.assignments``).
 
-``save_unit_form``, ``assign_reporting`` and ``set_responsibility`` are ready for the unit form
-and matrix pages (rewired in the follow-up of issue 20, once their branches have landed)."""
+``save_unit_form`` and ``mark_complete`` are ready for the unit form page (rewired in the
+follow-up of issue 20)."""
 
 from __future__ import annotations
 
@@ -35,21 +35,3 @@ def save_unit_form(
     """A unit's typed values, one audited transaction; (records changed, what changed)."""
     changed = monitoring.save_values(db, year, unit_id, entries)
     return changed, Changes.of(Area.VALUES) if changed else Changes()
-
-
-def assign_reporting(
-    db: Database, year: int, element_ids: list[int], unit_id: int, assigned: bool
-) -> Changes:
-    """The unit reports (or stops reporting) these data elements, in one transaction."""
-    with db.transaction():
-        for element_id in element_ids:
-            monitoring.assign(db, year, element_id, unit_id, assigned)
-    return Changes.of(Area.ROUND)
-
-
-def set_responsibility(
-    db: Database, year: int, indicator_id: int, unit_id: int, role: str | None
-) -> Changes:
-    """牵头 / 配合 / none for a unit and an indicator."""
-    monitoring.set_responsibility(db, year, indicator_id, unit_id, role)
-    return Changes.of(Area.ROUND, Area.LETTERS)

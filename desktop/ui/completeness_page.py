@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.returns import FilePreview
-from desktop.operations import Area
-from desktop.operations.returns import apply_returns, preview_returns
+from desktop.operations import NOTHING, Area
+from desktop.operations.returned_files import ImportRefused, import_file, preview_returns
 from desktop.operations.rounds import ROUND_CHANGES, new_year
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
-from desktop.ui.import_dialog import SKIP, VALID_ONLY, ImportDialog
+from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
@@ -276,16 +276,23 @@ class CompletenessPage(YearPage):
     def _apply_imports(self, dialog: ImportDialog) -> None:
         if self.session is None:
             return
-        choices = {SKIP: None, VALID_ONLY: True}
-        result = apply_returns(
-            self.session.db,
-            ((preview, choices.get(choice, False)) for preview, choice in dialog.decisions()),
-        )
-        applied, skipped = result.applied, result.skipped
-        failed = [f"{name}：{describe(exc)}" for name, exc in result.failed]
+        applied, skipped, failed = 0, 0, []
+        changes = NOTHING
+        for preview, choice in dialog.decisions():
+            if choice == SKIP:
+                skipped += 1
+                continue
+            try:
+                done = import_file(self.session.db, preview, OPERATION_CHOICE[choice])
+                applied += 1
+                changes |= done.changes
+            except ImportRefused as exc:
+                failed.append(f"{preview.path.name}：{exc.message}")
+            except StoreError as exc:
+                failed.append(f"{preview.path.name}：{describe(exc)}")
         text = f"已导入 {applied} 个文件，跳过 {skipped} 个。"
         if failed:
             self.message.show_message(Level.ERROR, text + "\n" + "\n".join(failed))
         else:
             self.message.show_message(Level.INFO, text)
-        self.after(result.changes)
+        self.after(changes)

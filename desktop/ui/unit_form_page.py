@@ -195,6 +195,10 @@ class UnitFormPage(Page):
     def refresh(self) -> None:
         if self.session is None:
             return
+        if self.model.dirty:
+            # a background backup or another page's save refreshes the window: never let that
+            # re-read drop what the clerk typed (only save / 不保存 do)
+            return
         years = monitoring.years(self.session.db)
         self.year_combo.set_years(years)
         if self.year is None or self.year not in years:
@@ -371,5 +375,6 @@ class UnitFormPage(Page):
         for entry in reversed(entries):
             old = "" if entry.old is None else entry.old
             new = "" if entry.new is None else entry.new
-            label = labels.get(entry.field or "", entry.field)
-            self.history.addItem(f"{entry.time}  {entry.pc}\n  {label}：{old} → {new}")
+            self.history.addItem(
+                f"{entry.time}  {entry.pc}\n  {labels.get(entry.field or '', '')}：{old} → {new}"
+            )

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from desktop.exchange import templates
 from desktop.operations import Area
-from desktop.operations.returns import apply_returns, preview_returns
+from desktop.operations.returned_files import preview_returns
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, units
@@ -54,22 +54,6 @@ def test_the_preview_uses_the_stored_jump_threshold(demo_file: Path, tmp_path: P
         assert "变化超过20%" in warning()
         monitoring.set_jump_share(db, Decimal("0.5"))
         assert warning() == ""
-
-
-def test_apply_returns_applies_each_file_once_and_says_what_changed(
-    demo_file: Path, tmp_path: Path
-) -> None:
-    with connection(demo_file) as db:
-        unit_id = monitoring.reporting_units(db, YEAR)[0][0]
-        path = _template(db, tmp_path, units.get(db, unit_id))
-        (preview,) = preview_returns(db, [path])
-        result = apply_returns(db, [(preview, False)])
-        assert (result.applied, result.skipped, result.failed) == (1, 0, [])
-        assert result.changes.touches(Area.VALUES)
-        again = apply_returns(db, [(preview, False), (preview, None)])
-        assert (again.applied, again.skipped) == (0, 1)
-        assert [name for name, _exc in again.failed] == [path.name]  # imported before
-        assert not again.changes.touches(Area.VALUES)
 
 
 def test_round_operations_say_what_they_changed(demo_file: Path) -> None:

@@ -84,3 +84,40 @@ def test_template_for_the_selected_unit(
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
     (only,) = (tmp_path / "一个").glob("*.xlsx")
     assert name in only.name
+
+
+def test_a_file_with_conflicts_is_skipped_unless_chosen(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    import shutil
+
+    from desktop.ui.import_dialog import IMPORT_OVERWRITE, ImportDialog
+
+    board = _board(qtbot, window, demo_db)
+    db = window.session.db  # type: ignore[union-attr]
+    first = templates.write_all(db, 2025, tmp_path / "t")[0]
+    second = tmp_path / "第二份.xlsx"
+    shutil.copyfile(first, second)
+    for path, value in ((first, 5), (second, 6)):
+        book = load_workbook(path)
+        book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
+        book.save(path)
+
+    def preview(path: Path) -> ImportDialog:
+        """The dialog after the files were read off the window's thread."""
+        task = board.import_returns([path])
+        assert task is not None
+        qtbot.waitUntil(lambda: task.done, timeout=10_000)
+        assert board.import_dialog is not None
+        return board.import_dialog
+
+    preview(first).accept()
+    dialog = preview(second)
+    assert "冲突 1" in dialog.files.item(0, 1).text()
+    assert dialog.choices[0].currentData() == SKIP  # never overwrites by default
+    dialog.accept()
+    assert "已导入 0 个文件，跳过 1 个" in board.message.text()
+    dialog = preview(second)
+    dialog.choices[0].setCurrentIndex(dialog.choices[0].findData(IMPORT_OVERWRITE))
+    dialog.accept()
+    assert "已导入 1 个文件" in board.message.text()
