@@ -70,6 +70,45 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
     return sheet
 
 
+def chart_title(chart: Chart) -> str:
+    """The unit once: ``比例（%）``, not ``比例（%）（%）`` when the title already names it."""
+    if not chart.unit or chart.title.endswith(f"（{chart.unit}）"):
+        return chart.title
+    return f"{chart.title}（{chart.unit}）"
+
+
+def _line_style(native: Any, chart: Chart) -> None:
+    """Straight lines with markers and values; an empty cell (a year without data) is a gap
+    in the line, never 0; the value axis fitted to the data and the target like the PDF's."""
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.marker import Marker
+
+    from desktop.reports.pdf.charts import nice_range
+
+    native.display_blanks = "gap"
+    for index, series in enumerate(native.series):
+        series.smooth = False
+        if chart.target is not None and index == len(native.series) - 1:
+            series.marker = Marker(symbol="none")  # the target row: a plain line
+            continue
+        series.marker = Marker(symbol="circle", size=6)
+        series.dLbls = DataLabelList()
+        series.dLbls.showVal = True
+        for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+            setattr(series.dLbls, flag, False)
+        series.dLbls.position = "t"
+    known = [v for _name, values in chart.series for v in values if v is not None]
+    if chart.target is not None:
+        known.append(chart.target)
+    if known:
+        low, high, step = nice_range(known)
+        native.y_axis.scaling.min = low
+        native.y_axis.scaling.max = high
+        native.y_axis.majorUnit = step
+    native.x_axis.delete = False
+    native.y_axis.delete = False
+
+
 def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
 
@@ -98,11 +137,13 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         if chart.kind == "stacked":
             native.grouping = "stacked"
             native.overlap = 100
-        native.title = f"{chart.title}（{chart.unit}）" if chart.unit else chart.title
+        native.title = chart_title(chart)
         data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
         labels = Reference(sheet, min_col=1, min_row=row + 2, max_row=last)
         native.add_data(data, titles_from_data=True)
         native.set_categories(labels)
+        if chart.kind == "line":
+            _line_style(native, chart)
         native.width, native.height = 18, 8
         sheet.add_chart(native, f"{chr(ord('A') + columns + 2)}{row}")
         row = max(last, row + CHART_ROWS) + 2
