@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
+from desktop.operations.letter_dates import date_letters
 from desktop.store.database import Database
 
 if TYPE_CHECKING:
@@ -24,6 +26,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--format", choices=("pdf", "xlsx", "docx"), default="pdf")
     p.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
     p.add_argument(
+        "--date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="责任书落款日期（记入数据库）/ the letters' own date, recorded",
+    )
+    p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"
     )
 
@@ -32,8 +40,18 @@ def run(args: argparse.Namespace) -> int:
     from desktop.reports import letters_pdf
     from desktop.reports.pdf.fonts import FontMissing
 
+    day: date | None = None
+    if args.date is not None:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            print(f"日期“{args.date}”无法识别，请写成 2025-11-30 的形式。", file=sys.stderr)
+            return EXIT_USAGE
     db = Database.open(args.db)  # numbers are given to new letters: a write
     try:
+        if day is not None:  # recorded first (an operation); rendering only reads it
+            chosen = letters_pdf.involved_units(db, args.year, args.unit)
+            date_letters(db, args.year, day, [u.id or 0 for u in chosen])
         written = letters_pdf.write_year(
             db, args.year, args.out, unit_code=args.unit, copies=args.copies, fmt=args.format
         )

@@ -19,7 +19,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -31,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from desktop.domain.evaluation import pick_target
-from desktop.domain.letter_template import chinese_date, render
+from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.pdf.base import escape
 from desktop.reports.pdf.fonts import FontSet
@@ -53,6 +55,13 @@ from desktop.store.database import Database
 
 TITLE_SIZE = 22.0
 PAGE_NUMBER_SIZE = 14.0
+#: GB/T 9704 7.5: the page number's 一字线 (—) lies 7 mm below the text area. The dash of
+#: the CJK fonts used sits about 0.28 em above the baseline (measured: 9.46-9.72 mm below the
+#: area when the baseline alone was put 7 mm down).
+PAGE_NUMBER_DROP = 7 * mm
+DASH_RISE = 0.28
+DATE_RIGHT_SPACE = 4  # 右空四字
+KEEP_LINES = 2  # a heading keeps this many following lines with it
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,10 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         text = (
             "—"
             if target is None
-            else (
-                f"{indicator.direction_symbol}{format_number(target.value, indicator.decimals)}"
-                + _unit_suffix(indicator.measure)
+            else target_phrase(
+                indicator.direction,
+                format_number(target.value, indicator.decimals),
+                indicator.measure,
             )
         )
         rows.append((indicator.code, indicator.name, text, monitoring.ROLES[role]))
@@ -99,13 +109,6 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "liaison": unit.liaison,
     }
     return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
-
-
-def _unit_suffix(measure: str) -> str:
-    """``%`` and ``个`` follow the number; ``1/10万`` would read as part of it: bracket it."""
-    if not measure:
-        return ""
-    return f"（{measure}）" if measure[0].isdigit() else measure
 
 
 def _table(data: LetterData, fonts: FontSet) -> Any:
@@ -137,7 +140,7 @@ def _table(data: LetterData, fonts: FontSet) -> Any:
                 Paragraph("", cell),
             ]
         )
-    table = LongTable(rows, colWidths=[14 * mm, 86 * mm, 34 * mm, 22 * mm], repeatRows=1)
+    table = LongTable(rows, colWidths=[14 * mm, 78 * mm, 44 * mm, 20 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -188,12 +191,15 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
             flow += [SnapToGrid(Paragraph(escape(line.text), style)), GridSpace(1)]
         elif line.kind == "number":
             flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="center")))
-        elif line.kind == "date":
-            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="right")))
+        elif line.kind == "date":  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
+            dated = GridStyle(body.font, indent=0, align="right", right_space=DATE_RIGHT_SPACE)
+            flow.append(GridParagraph(line.text, dated))
+        elif line.kind == "party":
+            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0)))
         elif line.kind == "heading1":
-            flow.append(GridParagraph(line.text, GridStyle(fonts.name("hei"))))
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("hei")), heading=True))
         elif line.kind == "heading2":
-            flow.append(GridParagraph(line.text, GridStyle(fonts.name("kai"))))
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("kai")), heading=True))
         elif line.kind == "paragraph":
             flow.append(GridParagraph(line.text, body))
         elif line.text == "指标表":
@@ -203,7 +209,37 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
             flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
-    return flow
+    return _keep_headings(flow)
+
+
+def _lines_of(flowable: Any) -> int:
+    if isinstance(flowable, GridParagraph):
+        return len(flowable.lines)
+    return KEEP_LINES  # a table: its header and first row
+
+
+def _keep_headings(flow: list[Any]) -> list[Any]:
+    """A heading never ends a page: it goes over with the next two lines (a heading followed
+    by a heading takes that one's need too). ``CondPageBreak`` breaks only when the room left
+    is smaller."""
+    result: list[Any] = []
+    for index, item in enumerate(flow):
+        if _is_heading(item):
+            need = 0
+            ahead = index
+            while ahead < len(flow) and _is_heading(flow[ahead]):
+                need += _lines_of(flow[ahead])
+                ahead += 1
+            if ahead < len(flow):
+                need += min(KEEP_LINES, _lines_of(flow[ahead]))
+            if index == 0 or not _is_heading(flow[index - 1]):
+                result.append(CondPageBreak(need * PITCH - 0.01))
+        result.append(item)
+    return result
+
+
+def _is_heading(item: Any) -> bool:
+    return isinstance(item, GridParagraph) and item.heading
 
 
 def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
@@ -211,10 +247,10 @@ def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
         return [GridParagraph("本年度无单列任务。", body)]
     items = []
     for n, task in enumerate(data.tasks, start=1):
-        text = f"{n}.{task.content}"
+        text = f"{n}.{chinese_dates(task.content)}"
         details = [
-            f"目标：{task.target}" if task.target else "",
-            f"完成时限：{task.deadline}" if task.deadline else "",
+            f"目标：{chinese_dates(task.target)}" if task.target else "",
+            f"完成时限：{chinese_dates(task.deadline)}" if task.deadline else "",
         ]
         extra = "；".join(d for d in details if d)
         items.append(GridParagraph(f"{text}（{extra}）。" if extra else f"{text}。", body))
@@ -231,13 +267,29 @@ class LetterStart(Flowable):
         self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
 
 
+class DuplexBreak(ActionFlowable):
+    """Ends a letter for double-sided printing: when the letter took an odd number of pages,
+    a blank page (no page number: GB/T 9704 numbers no blank page) follows, so the next
+    letter starts on the front of a sheet."""
+
+    def apply(self, doc: Any) -> None:
+        pages = doc.canv.getPageNumber() - getattr(doc.canv, "letter_start", 1) + 1
+        doc.handle_pageBreak()
+        if pages % 2:
+            doc.canv.blank_page = True
+            doc.handle_pageBreak()
+
+
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
     def draw(canvas: Any, document: Any) -> None:
+        if getattr(canvas, "blank_page", False):
+            canvas.blank_page = False
+            return
         number = canvas.getPageNumber() - getattr(canvas, "letter_start", 1) + 1
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
-        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - 7 * mm - PAGE_NUMBER_SIZE * 0.8
+        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - DASH_RISE * PAGE_NUMBER_SIZE
         width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
         if number % 2:  # odd pages right, even pages left, one character in
             canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
@@ -249,9 +301,19 @@ def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
 
 
 def write(
-    path: Path, letters_data: list[LetterData], template: str, fonts: FontSet, *, copies: int = 1
+    path: Path,
+    letters_data: list[LetterData],
+    template: str,
+    fonts: FontSet,
+    *,
+    copies: int = 1,
+    duplex: bool | None = None,
 ) -> int:
-    """All letters in one PDF, each starting on a new page; returns the page count."""
+    """All letters in one PDF, each starting on a new page; returns the page count.
+    ``duplex`` (default: on for more than one letter or copy, off for a single letter): a
+    letter of an odd page count is followed by a blank page, for double-sided printing."""
+    if duplex is None:
+        duplex = len(letters_data) * copies > 1
     frame = Frame(
         LEFT,
         PAGE_HEIGHT - TOP - AREA_HEIGHT,
@@ -276,11 +338,25 @@ def write(
     for data in letters_data:
         for _copy in range(copies):
             if flow:
-                flow.append(PageBreak())
+                flow.append(DuplexBreak() if duplex else PageBreak())
             flow.append(LetterStart())
             flow += story(data, template, fonts)
     document.build(flow)
     return int(document.page)
+
+
+def involved_units(db: Database, year: int, unit_code: str | None = None) -> list[units.Unit]:
+    """The active units that get a letter for ``year`` (responsible for an indicator, given a
+    task or reporting data), in the units' order; only ``unit_code``'s when given."""
+    involved = (
+        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
+        | {task.unit_id for task in letters.tasks(db, year)}
+        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
+    )
+    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
+    if unit_code is not None:
+        chosen = [u for u in chosen if u.code == unit_code]
+    return chosen
 
 
 def write_year(
@@ -300,19 +376,21 @@ def write_year(
     letter if they have none. ``progress(done, total)`` returning False cancels: files already
     written by this call are removed, so a cancelled batch leaves nothing half-done."""
     text = template or letters.template_text(db)
-    involved = (
-        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
-        | {task.unit_id for task in letters.tasks(db, year)}
-        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
-    )
-    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
-    if unit_code is not None:
-        chosen = [u for u in chosen if u.code == unit_code]
+    chosen = involved_units(db, year, unit_code)
     if not chosen:
         return []
-    records = {r.unit_id: r for r in letters.ensure_letters(db, year, [u.id or 0 for u in chosen])}
-    when = day or date.today()
-    data = [gather(db, year, u, records[u.id or 0].number, when) for u in chosen]
+    year_letters = letters.ensure_letters(db, year, [u.id or 0 for u in chosen])
+    records = {r.unit_id: r for r in year_letters}
+    data = [
+        gather(
+            db,
+            year,
+            u,
+            records[u.id or 0].number,
+            day or letters.letter_date(records.get(u.id or 0), year_letters) or date.today(),
+        )
+        for u in chosen
+    ]
     writer = _writer(fmt, copies)
     if not out.is_dir():
         if progress is not None and not progress(0, 1):
@@ -335,10 +413,10 @@ def _writer(fmt: str, copies: int) -> Callable[[Path, list[LetterData], str], ob
     if fmt == "pdf":
         fonts = FontSet.discover()
         return lambda path, data, text: write(path, data, text, fonts, copies=copies)
-    from desktop.reports import letters_office
+    from desktop.reports import letters_docx, letters_office
 
     if fmt == "docx":
-        return letters_office.write_docx
+        return lambda path, data, text: letters_docx.write_docx(path, data, text, copies=copies)
     if fmt == "xlsx":
-        return letters_office.write_xlsx
+        return lambda path, data, text: letters_office.write_xlsx(path, data, text, copies=copies)
     raise ValueError(f"unknown letter format {fmt!r}")

@@ -263,6 +263,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(
+        9,
+        "a letter's own date (printed on it; set by the clerk, else its issue date)",
+        ("ALTER TABLE letter ADD COLUMN dated TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

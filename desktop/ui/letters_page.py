@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.operations.letter_dates import date_letters
 from desktop.reports import letters_pdf
 from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import letters, monitoring, units
@@ -58,6 +59,7 @@ COLUMNS: list[Column[LetterRow]] = [
     Column("签订日期", lambda r: r.letter.signed_on),
     Column("任务数", lambda r: str(r.tasks), numeric=True),
     Column("签订扫描件", lambda r: "有" if r.letter.scan_id else ""),
+    Column("落款日期", lambda r: r.letter.dated),
 ]
 
 
@@ -81,6 +83,11 @@ class LettersPage(YearPage):
         self.template_button = QPushButton("编辑模板……")
         self.word_button = QPushButton("导出Word……")
         self.two_copies = QCheckBox("一式两份")
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.setCalendarPopup(True)
+        self.date_button = QPushButton("设为本年度落款日期")
+        self.date_button.setToolTip("印在责任书上的日期；未设定时用印发日期")
         layout.addLayout(
             button_bar(
                 QLabel("年度："),
@@ -100,6 +107,9 @@ class LettersPage(YearPage):
                 self.view_scan_button,
                 self.word_button,
                 self.template_button,
+                QLabel("落款日期："),
+                self.date_edit,
+                self.date_button,
             )
         )
         self.message = MessageBar()
@@ -116,6 +126,7 @@ class LettersPage(YearPage):
         self.tasks_button.clicked.connect(lambda _c=False: self.edit_tasks())
         self.template_button.clicked.connect(lambda _c=False: self.edit_template())
         self.word_button.clicked.connect(lambda _c=False: self.export_word())
+        self.date_button.clicked.connect(lambda _c=False: self.set_letter_date())
         self.template_dialog: TemplateDialog | None = None
         self.tasks_dialog: TasksDialog | None = None
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -179,6 +190,24 @@ class LettersPage(YearPage):
             self._report(exc)
             return
         self.message.show_message(Level.INFO, f"{year}年度共有 {len(made)} 份责任书（已编号）。")
+        self._load()
+
+    def set_letter_date(self) -> None:
+        """The date printed on all of the year's letters (numbering those without a number)."""
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return
+        picked = self.date_edit.date()
+        day = date(picked.year(), picked.month(), picked.day())
+        db = self.session.db
+        try:
+            date_letters(db, year, day, [u.id or 0 for u in letters_pdf.involved_units(db, year)])
+        except StoreError as exc:
+            self._report(exc)
+            return
+        self.message.show_message(
+            Level.INFO, f"{year}年度责任书的落款日期已设为{day.year}年{day.month}月{day.day}日。"
+        )
         self._load()
 
     def advance_selected(self) -> None:
