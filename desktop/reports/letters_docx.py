@@ -2,7 +2,8 @@
 (GB/T 9704-2012): A4, text area 156 × 225 mm at 37/28 mm, a line pitch of 225/22 mm, 28
 characters a line, body 仿宋 三号 (16 pt), 一、 in 黑体, （一） in 楷体, the date 右空四字,
 page numbers ``— 1 —`` as a PAGE field in 宋体 四号 (odd pages right, even pages left, one
-character in), each letter a section of its own numbered from 1, the indicator table's header repeated.
+character in), each letter a section of its own numbered from 1, the indicator table's
+header repeated.
 
 Fonts are named as government PCs have them (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体); the
 document's font table gives each an alternative (``w:altName``: 仿宋, 楷体, 黑体) that Word and
