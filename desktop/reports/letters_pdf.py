@@ -36,7 +36,7 @@ from desktop.domain.evaluation import pick_target
 from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.pdf.base import escape
-from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.fonts import FontSet, glyph_middle
 from desktop.reports.pdf.official import (
     AREA_HEIGHT,
     AREA_WIDTH,
@@ -55,11 +55,11 @@ from desktop.store.database import Database
 
 TITLE_SIZE = 22.0
 PAGE_NUMBER_SIZE = 14.0
-#: GB/T 9704 7.5: the page number's 一字线 (—) lies 7 mm below the text area. The dash of
-#: the CJK fonts used sits about 0.28 em above the baseline (measured: 9.46-9.72 mm below the
-#: area when the baseline alone was put 7 mm down).
+#: GB/T 9704 7.5: the page number's 一字线 (—) lies 7 mm below the text area. The dash's
+#: height above the baseline is read from the font (``glyph_middle``); this is the fallback
+#: (WenQuanYi's; putting the baseline itself 7 mm down left the dash 9.5-9.7 mm below).
 PAGE_NUMBER_DROP = 7 * mm
-DASH_RISE = 0.28
+DASH_RISE = 0.27
 DATE_RIGHT_SPACE = 4  # 右空四字
 KEEP_LINES = 2  # a heading keeps this many following lines with it
 
@@ -281,6 +281,8 @@ class DuplexBreak(ActionFlowable):
 
 
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
+    rise = glyph_middle(fonts.choices["song"].path, "—") or DASH_RISE
+
     def draw(canvas: Any, document: Any) -> None:
         if getattr(canvas, "blank_page", False):
             canvas.blank_page = False
@@ -289,7 +291,7 @@ def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
-        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - DASH_RISE * PAGE_NUMBER_SIZE
+        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - rise * PAGE_NUMBER_SIZE
         width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
         if number % 2:  # odd pages right, even pages left, one character in
             canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
