@@ -281,7 +281,7 @@ class DuplexBreak(ActionFlowable):
 
 
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
-    rise = glyph_middle(fonts.choices["song"].path, "—") or DASH_RISE
+    rise = glyph_middle(fonts.name("song"), "—") or DASH_RISE
 
     def draw(canvas: Any, document: Any) -> None:
         if getattr(canvas, "blank_page", False):

@@ -265,25 +265,26 @@ def _fc_families() -> dict[str, Path]:
     return found
 
 
-def glyph_middle(path: Path, char: str) -> float | None:
-    """Height of the middle of ``char``'s outline above the baseline, in em (from the font's
-    glyf table): where a page number's 一字线 really is, which differs from font to font
-    (0.27 em in WenQuanYi Micro Hei, 0.38 em in AR PL UMing). None when the font cannot say."""
+def glyph_middle(font_name: str, char: str) -> float | None:
+    """Height of the middle of ``char``'s outline above the baseline, in em, read from the
+    glyf table of the registered font ``font_name`` (parsed once, at registration): where a
+    page number's 一字线 really is, which differs from font to font (0.27 em in WenQuanYi Micro
+    Hei, 0.38 em in AR PL UMing). None when the font cannot say."""
     from struct import unpack
 
-    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+    from reportlab.pdfbase import pdfmetrics
 
     try:
-        face: Any = TTFontFile(str(path), subfontIndex=0, validate=0)
+        face: Any = pdfmetrics.getFont(font_name).face
         glyph = face.charToGlyph.get(ord(char))
         head, _ = face.get_table_pos("head")
         loca, _ = face.get_table_pos("loca")
         glyf, _ = face.get_table_pos("glyf")
-    except (TTFError, OSError, KeyError, ValueError):
+        data = face._ttf_data
+    except (AttributeError, KeyError):
         return None
     if not glyph:
         return None
-    data = face._ttf_data
     units = unpack(">H", data[head + 18 : head + 20])[0]
     long_offsets = unpack(">h", data[head + 50 : head + 52])[0] == 1
     if long_offsets:
