@@ -40,11 +40,11 @@ from desktop.ui import override
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
+from desktop.ui.font_dialog import FontDialog
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
 from desktop.ui.letters_page import LettersPage
 from desktop.ui.matrix_page import MatrixPage
-from desktop.ui.font_dialog import FontDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.privacy_page import PrivacyPage
