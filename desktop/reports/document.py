@@ -7,7 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: status → cell colour (the same greens and reds as the app's lists)
-STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee"}
+STATUS_COLOURS = {
+    "met": "#d9f2dd",
+    "missed": "#fde2e1",
+    "missing": "#eeeeee",
+    "warning": "#fff0c2",  # a warning on a met target (worse than last year, outlier)
+}
 
 
 @dataclass(frozen=True)

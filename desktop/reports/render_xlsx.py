@@ -63,6 +63,7 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
                 target.font = bold
             if text_width(cell.text) > MAX_WIDTH:
                 target.alignment = wrap
+    _borders(sheet, line, len(table.columns))
     if table.note:
         sheet.append([])
         sheet.append([table.note])
@@ -107,6 +108,17 @@ def _line_style(native: Any, chart: Chart) -> None:
         native.y_axis.majorUnit = step
     native.x_axis.delete = False
     native.y_axis.delete = False
+
+
+def _borders(sheet: Any, rows: int, columns: int) -> None:
+    """Thin borders round every cell of the table (header and rows), as printed tables have."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
+        for cell in row:
+            cell.border = box
 
 
 def _write_charts(book: Any, charts: list[Chart], header: str) -> None:

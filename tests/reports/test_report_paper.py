@@ -1,0 +1,88 @@
+"""Report pages as they print (issue 19 items 8 and 11-15), on the hand-made township."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from desktop.reports import catalog, monitoring_reports, progress_reports
+from desktop.reports.document import STATUS_COLOURS, Table
+from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.register_reports import all_months
+from desktop.reports.render_pdf import write_pdf
+from desktop.reports.render_xlsx import write_xlsx
+from tests.forms.helpers import bundled
+from tests.reports.conftest import Township
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_warnings_coloured_counted_ordered_and_unbroken(
+    township: Township, tmp_path: Path
+) -> None:
+    report = monitoring_reports.warnings(township.db, 2025)
+    [table] = report.tables()
+    titles = [c.title for c in table.columns]
+    assert titles.index("上年") < titles.index("本年")  # as in the summary
+    rows = _texts(table)
+    assert rows[0][4:6] == ["99.2", "98.5"]  # 上年, 本年
+    flags = [row[6] for row in table.rows]
+    assert all(cell.status != "met" for cell in flags)  # never green
+    # the counts stated add up to the total stated
+    match = re.search(r"共 (\d+) 项预警：(.*?)[（。]", table.note)
+    assert match is not None
+    stated = sum(int(n) for n in re.findall(r"(\d+) 项", match.group(2)))
+    assert stated == int(match.group(1)) == len(table.rows)
+    pdf = tmp_path / "w.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 30))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "≥99.0（期末）" in layout.replace(" ", "")
+    assert any("（期末）" in line for line in layout.splitlines())  # on one line, not split
+    assert "warning" in STATUS_COLOURS
+
+
+def test_report_workbooks_have_borders_and_signed_changes(
+    township: Township, tmp_path: Path
+) -> None:
+    report = monitoring_reports.monitoring_summary(township.db, 2025)
+    path = tmp_path / "m.xlsx"
+    write_xlsx(path, report)
+    sheet = load_workbook(path)["妇女发展规划"]
+    assert sheet["A1"].border.left.style == "thin"
+    assert sheet["J3"].border.bottom.style == "thin"
+    change = sheet["H2"]  # T-H-01: 14 → 10, a change of -4.0
+    assert change.value == -4.0
+    assert change.number_format.startswith("+")  # positive changes print with a + sign
+
+
+def test_summary_has_trends_statistics_year_and_empty_months(
+    township: Township, tmp_path: Path
+) -> None:
+    forms = bundled()
+    pack = catalog.build(township.db, forms.forms, catalog.Request("summary", year=2025))
+    titles = [r.title for r in pack]
+    assert "指标变化趋势" in titles
+    trend = next(r for r in pack if r.title == "指标变化趋势")
+    assert trend.charts()
+    statistics = pack[-1]
+    assert statistics.title == "2025年度工作台账统计"
+    months = all_months([("2025-03", 2), ("2025-05", 1)], "2025-01-01", "2025-12-31")
+    assert len(months) == 12
+    assert months[1] == ("2025-02", 0)
+    assert months[2] == ("2025-03", 2)
+    assert all_months([("2025-11", 1), ("2026-02", 3)], None, None) == [
+        ("2025-11", 1),
+        ("2025-12", 0),
+        ("2026-01", 0),
+        ("2026-02", 3),
+    ]
+    completeness = progress_reports.completeness(township.db, 2025, today=date(2026, 11, 29))
+    assert completeness.tables()
