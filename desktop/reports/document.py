@@ -59,10 +59,12 @@ class Chart:
 
 @dataclass
 class Page:
-    """A page of its own in the PDF (a reminder notice); a row in Excel's list sheet."""
+    """A page of its own in the PDF (a reminder notice: portrait, official layout, no report
+    header or page number); a row in Excel's list sheet."""
 
     title: str
     paragraphs: list[str]
+    closing: int = 0  # the last paragraphs (signature, date) placed on the right
 
 
 Block = Table | Chart | Page | str

@@ -285,9 +285,7 @@ def domain_trends(db: Database, year: int) -> Report:
     """Every domain's indicators over the years up to ``year`` (the 年度工作汇总's trend
     section): per domain the values year by year and the number of targets met."""
     years = [y for y in monitoring.years(db) if y <= year] or [year]
-    report = Report(
-        "trend", "指标变化趋势", _township(db), f"{years[0]}—{years[-1]}年，按领域"
-    )
+    report = Report("trend", "指标变化趋势", _township(db), f"{years[0]}—{years[-1]}年，按领域")
     domains = list(dict.fromkeys(i.domain for i in indicators.list_indicators(db)))
     for domain in domains:
         part = trend(db, domain, years)

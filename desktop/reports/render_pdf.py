@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
@@ -46,6 +47,50 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
     return base.table(rows, widths, st, shade=shade, bold=bold, right=right)
 
 
+def notice_page(page: Page, fonts: FontSet) -> list[Any]:
+    """A notice (催报单) as a document of its own: a portrait page in the official text area,
+    title in 小标宋, the addressee flush left, body 仿宋 16 pt indented two characters, the
+    signature and date on the right (右空四字); no report header, no report page number."""
+    body = ParagraphStyle(
+        "notice-body",
+        fontName=fonts.name("fang"),
+        fontSize=16,
+        leading=28.95,
+        firstLineIndent=32,
+        wordWrap="CJK",
+    )
+    flush = ParagraphStyle("notice-flush", parent=body, firstLineIndent=0)
+    right = ParagraphStyle("notice-right", parent=flush, alignment=TA_RIGHT, rightIndent=4 * 16)
+    title = ParagraphStyle(
+        "notice-title",
+        fontName=fonts.name("title"),
+        fontSize=22,
+        leading=34,
+        alignment=TA_CENTER,
+        spaceAfter=28.95,
+    )
+    story: list[Any] = [
+        NextPageTemplate(base.NOTICE_TEMPLATE),
+        PageBreak(),
+        Paragraph(base.escape(page.title), title),
+    ]
+    closing_from = len(page.paragraphs) - page.closing
+    for index, raw in enumerate(page.paragraphs):
+        text = raw.lstrip("　 ")
+        if not text:
+            story.append(Spacer(1, 28.95))
+            continue
+        if index >= closing_from:
+            style = right
+        elif index == 0 or not page.paragraphs[index].startswith("　"):
+            style = flush
+        else:
+            style = body
+        story.append(Paragraph(base.escape(text), style))
+    story.append(NextPageTemplate(base.REPORT_TEMPLATE))
+    return story
+
+
 def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[Any]:
     st = base.styles(fonts)
     story: list[Any] = [
@@ -69,10 +114,7 @@ def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[An
                 story.append(chart_drawing(block, fonts, width))
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Page):
-                story.append(PageBreak())
-                story.append(Paragraph(base.escape(block.title), st.title))
-                story.append(Spacer(1, 6 * mm))
-                story += [Paragraph(base.escape(p), st.body) for p in block.paragraphs]
+                story += notice_page(block, fonts)
             else:
                 story.append(Paragraph(base.escape(block), st.body))
     return story

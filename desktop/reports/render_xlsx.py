@@ -110,6 +110,20 @@ def _line_style(native: Any, chart: Chart) -> None:
     native.y_axis.delete = False
 
 
+def _notice_layout(sheet: Any, pages: list[Page], width: int) -> None:
+    """Notices wrap inside their cells, rows tall enough for every line (LibreOffice and WPS
+    do not grow a row by themselves: the text would print over the next notice)."""
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, page in enumerate(pages, start=2):
+        lines = sum(max(1, -(-int(text_width(p)) // (width - 2))) for p in page.paragraphs)
+        sheet.row_dimensions[row].height = 15.5 * lines + 4
+        for cell in sheet[row]:
+            cell.alignment = wrap
+    _borders(sheet, len(pages) + 1, 2)
+
+
 def _borders(sheet: Any, rows: int, columns: int) -> None:
     """Thin borders round every cell of the table (header and rows), as printed tables have."""
     from openpyxl.styles import Border, Side
@@ -191,6 +205,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
         sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
         for page in pages:
             sheet.append([page.title, "\n".join(page.paragraphs)])
+        _notice_layout(sheet, pages, 90)
         sheet.oddHeader.center.text = header
     if texts:
         sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))

@@ -86,3 +86,44 @@ def test_summary_has_trends_statistics_year_and_empty_months(
     ]
     completeness = progress_reports.completeness(township.db, 2025, today=date(2026, 11, 29))
     assert completeness.tables()
+
+
+def test_reminder_notice_is_its_own_portrait_page(township: Township, tmp_path: Path) -> None:
+    report = progress_reports.completeness(township.db, 2025, today=date(2026, 11, 29))
+    pdf = tmp_path / "c.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 29))
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "20", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", n, "-l", n, "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n, _w, _h in sizes
+    ]
+    notice = next(i for i, page in enumerate(pages) if "催报单" in page and "贵单位" in page)
+    _n, width, height = sizes[notice]
+    assert float(width) < float(height)  # portrait
+    text = pages[notice]
+    assert "第" not in text.replace("第一", "")  # no "第 X 页 共 Y 页"
+    assert "青山镇 ·" not in text  # no report header
+    lines = text.splitlines()
+    body = next(line for line in lines if "贵单位" in line)
+    addressee = next(line for line in lines if line.strip().startswith("东岗村"))
+    assert len(body) - len(body.lstrip()) > len(addressee) - len(addressee.lstrip())  # indented
+    date_line = next(line for line in lines if "2026年11月29日" in line)
+    assert len(date_line) - len(date_line.lstrip()) > 15  # on the right
+    report_pages = [p for i, p in enumerate(pages) if i != notice]
+    total = len(report_pages)
+    assert f"共 {total} 页" in report_pages[0]  # the notices are not counted
+    xlsx = tmp_path / "c.xlsx"
+    write_xlsx(xlsx, report)
+    sheet = load_workbook(xlsx)["催报单"]
+    assert sheet["B2"].alignment.wrap_text
+    height = sheet.row_dimensions[2].height
+    assert height is not None
+    assert height >= 15 * len(str(sheet["B2"].value).splitlines())
