@@ -95,9 +95,7 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> list[int]:
     return sequence
 
 
-def _draw_page(
-    document: QPdfDocument, page: int, printer: QPrinter, painter: QPainter
-) -> None:
+def _draw_page(document: QPdfDocument, page: int, printer: QPrinter, painter: QPainter) -> None:
     """The page scaled to the printable area (keeping its proportions), rendered at the
     device's resolution band by band."""
     target = printer.pageRect(QPrinter.Unit.DevicePixel)

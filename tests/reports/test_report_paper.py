@@ -23,9 +23,7 @@ def _texts(table: Table) -> list[list[str]]:
     return [[c.text for c in row] for row in table.rows]
 
 
-def test_warnings_coloured_counted_ordered_and_unbroken(
-    township: Township, tmp_path: Path
-) -> None:
+def test_warnings_coloured_counted_ordered_and_unbroken(township: Township, tmp_path: Path) -> None:
     report = monitoring_reports.warnings(township.db, 2025)
     [table] = report.tables()
     titles = [c.title for c in table.columns]
@@ -127,3 +125,54 @@ def test_reminder_notice_is_its_own_portrait_page(township: Township, tmp_path: 
     height = sheet.row_dimensions[2].height
     assert height is not None
     assert height >= 15 * len(str(sheet["B2"].value).splitlines())
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(a), float(b), float(c), float(d), w)
+        for a, b, c, d, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out
+        )
+    ]
+
+
+def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    db = tmp_path / "demo.fulian"
+    assert main(["demo", str(db)]) == 0
+    out = tmp_path / "forms"
+    args = ["templates", str(db), "--year", "2025", "--unit", "D02", "--format", "pdf"]
+    assert main([*args, "-o", str(out)]) == 0
+    [pdf] = sorted(out.glob("*.pdf"))
+    pages = int(
+        re.search(  # type: ignore[union-attr]
+            r"Pages:\s+(\d+)",
+            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout,
+        ).group(1)
+    )
+    mm = 72 / 25.4
+    first = _words(pdf, 1)
+    numbers = sorted(
+        (y0, w) for x0, y0, _x1, _y1, w in first if w.isdigit() and x0 < 60 and int(w) < 100
+    )
+    steps = [b[0] - a[0] for a, b in zip(numbers, numbers[1:], strict=False)]
+    assert steps
+    assert min(steps) >= 8 * mm - 0.5  # every row at least 8 mm to write in
+    last = _words(pdf, pages)
+    text = " ".join(w for *_b, w in last)
+    assert "单位负责人：" in text
+    assert any(w.isdigit() and x0 < 60 for x0, _y0, _x1, _y1, w in last)  # rows on this page
+    assert "序号" in text.replace(" ", "") or pages == 1  # continued rows carry the header
+    year = next(b for b in last if b[4] == "年")
+    month = next(b for b in last if b[4] == "月")
+    day = next(b for b in last if b[4] == "日")
+    assert year[0] - max(b[2] for b in last if b[4] == "（单位盖章）") > -200
+    assert month[0] - year[2] >= 8 * mm  # room to write the month
+    assert day[0] - month[2] >= 8 * mm

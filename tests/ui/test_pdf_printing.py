@@ -35,8 +35,7 @@ def _sizes(path: Path) -> list[tuple[float, float]]:
         ["pdfinfo", "-f", "1", "-l", "99", str(path)], capture_output=True, text=True, check=True
     ).stdout
     return [
-        (float(w), float(h))
-        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)
+        (float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)
     ]
 
 

@@ -88,9 +88,11 @@ def table(
     shade: dict[tuple[int, int], str] | None = None,
     bold: set[int] | None = None,
     right: set[int] | None = None,
+    min_row_mm: float = 0,
 ) -> LongTable:
     """A wrapped table whose header repeats on every page; ``shade`` colours cells, ``bold``
-    rows (totals) use the heading font, ``right`` columns are right-aligned (numbers)."""
+    rows (totals) use the heading font, ``right`` columns are right-aligned (numbers);
+    ``min_row_mm``: body rows at least that tall (forms filled in by hand)."""
     bold = bold or set()
     right = right or set()
     right_cell = ParagraphStyle("right", parent=st.cell, alignment=TA_RIGHT)
@@ -117,6 +119,12 @@ def table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if min_row_mm:  # rows to write in by hand: padding makes a one-line row this tall
+        extra = max(0.0, (min_row_mm * mm - st.cell.leading - 5) / 2)
+        commands += [
+            ("TOPPADDING", (0, header_rows), (-1, -1), 2 + extra),
+            ("BOTTOMPADDING", (0, header_rows), (-1, -1), 3 + extra),
+        ]
     for (r, c), colour in (shade or {}).items():
         commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(colour)))
     result.setStyle(TableStyle(commands))
