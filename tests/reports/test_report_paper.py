@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from itertools import pairwise
 from datetime import date
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path
     pages = int(
         re.search(  # type: ignore[union-attr]
             r"Pages:\s+(\d+)",
-            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout,
+            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
         ).group(1)
     )
     mm = 72 / 25.4
@@ -162,7 +163,7 @@ def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path
     numbers = sorted(
         (y0, w) for x0, y0, _x1, _y1, w in first if w.isdigit() and x0 < 60 and int(w) < 100
     )
-    steps = [b[0] - a[0] for a, b in zip(numbers, numbers[1:], strict=False)]
+    steps = [b[0] - a[0] for a, b in pairwise(numbers)]
     assert steps
     assert min(steps) >= 8 * mm - 0.5  # every row at least 8 mm to write in
     last = _words(pdf, pages)
