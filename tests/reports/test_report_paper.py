@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from itertools import pairwise
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -152,12 +152,8 @@ def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path
     args = ["templates", str(db), "--year", "2025", "--unit", "D02", "--format", "pdf"]
     assert main([*args, "-o", str(out)]) == 0
     [pdf] = sorted(out.glob("*.pdf"))
-    pages = int(
-        re.search(  # type: ignore[union-attr]
-            r"Pages:\s+(\d+)",
-            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout,
-        ).group(1)
-    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
     mm = 72 / 25.4
     first = _words(pdf, 1)
     numbers = sorted(
