@@ -173,3 +173,40 @@ def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path
     assert year[0] - max(b[2] for b in last if b[4] == "（单位盖章）") > -200
     assert month[0] - year[2] >= 8 * mm  # room to write the month
     assert day[0] - month[2] >= 8 * mm
+
+
+def test_register_workbook_prints_legibly(tmp_path: Path) -> None:
+    from desktop.cli import main
+    from desktop.reports.register_workbook import BASE_POINTS, MIN_POINTS, column_mm, text_units
+
+    db = tmp_path / "demo.fulian"
+    assert main(["demo", str(db)]) == 0
+    out = tmp_path / "petition.xlsx"
+    args = ["export", str(db), "register:petition", "--format", "xlsx", "-o", str(out)]
+    assert main(args) == 0
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet["A1"].value == "序号"  # the import still finds its header in row 1
+    header = sheet.oddHeader
+    assert "信访" in header.center.text
+    assert "台账清单" in header.center.text
+    assert "制表日期" in header.right.text
+    assert "统计期间" in header.right.text
+    assert sheet.page_setup.orientation == "landscape"
+    if sheet.sheet_properties.pageSetUpPr.fitToPage:
+        widths = [
+            sheet.column_dimensions[c.column_letter].width or 8.43 for c in sheet[1] if c.value
+        ]
+        scale = (297 - 2 * 0.7 * 25.4) / sum(column_mm(w) for w in widths)
+        assert min(1.0, scale) * BASE_POINTS >= MIN_POINTS
+    else:
+        assert sheet.page_setup.scale is not None
+        assert sheet.page_setup.scale * BASE_POINTS / 100 >= MIN_POINTS - 0.1
+    assert sheet["B2"].border.left.style == "thin"
+    for row in sheet.iter_rows(min_row=2, max_row=40):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = sheet.column_dimensions[cell.column_letter].width or 8.43
+                lines = -(-text_units(cell.value) // max(1.0, width - 1))
+                height = sheet.row_dimensions[cell.row].height
+                assert height is not None
+                assert height >= 15 * lines - 0.1  # no overprinting in LibreOffice / WPS
