@@ -12,6 +12,7 @@ from typing import Any
 from desktop.exchange.register_excel import sheet_title
 from desktop.exchange.sheets import add_sheet, set_up_sheet
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
+from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
 MAX_WIDTH = 50  # wider texts wrap
@@ -175,6 +176,19 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         row = max(last, row + CHART_ROWS) + 2
 
 
+def _write_notices_and_texts(book: Any, pages: list[Page], texts: list[str], header: str) -> None:
+    if pages:
+        sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
+        for page in pages:
+            sheet.append([page.title, "\n".join(page.paragraphs)])
+        _notice_layout(sheet, pages, 90)
+        sheet.oddHeader.center.text = header
+    if texts:
+        sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
+        for line in texts:
+            sheet.append([line])
+
+
 def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     """Write the workbook; returns the number of sheets."""
     from openpyxl import Workbook
@@ -190,9 +204,15 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     pages: list[Page] = []
     texts: list[str] = []
     for section in report.sections:
+        tables = [b for b in section.blocks if isinstance(b, Table)]
+        stacked = stackable(tables)
+        if stacked:
+            sheet = add_sheet(book, _unique(book, sheet_name(section.heading, tables)), [], ())
+            write_stacked(sheet, tables, header, fitted_width)
         for block in section.blocks:
             if isinstance(block, Table):
-                _write_table(book, block, header)
+                if not stacked:
+                    _write_table(book, block, header)
             elif isinstance(block, Chart):
                 charts.append(block)
             elif isinstance(block, Page):
@@ -201,16 +221,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
                 texts.append(block)
     if charts:
         _write_charts(book, charts, header)
-    if pages:
-        sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
-        for page in pages:
-            sheet.append([page.title, "\n".join(page.paragraphs)])
-        _notice_layout(sheet, pages, 90)
-        sheet.oddHeader.center.text = header
-    if texts:
-        sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
-        for line in texts:
-            sheet.append([line])
+    _write_notices_and_texts(book, pages, texts, header)
     if default is not None and len(book.sheetnames) > 1:
         book.remove(default)
     book.save(path)

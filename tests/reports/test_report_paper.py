@@ -210,3 +210,33 @@ def test_register_workbook_prints_legibly(tmp_path: Path) -> None:
                 height = sheet.row_dimensions[cell.row].height
                 assert height is not None
                 assert height >= 15 * lines - 0.1  # no overprinting in LibreOffice / WPS
+
+
+def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
+    from desktop.cli import main
+
+    db = tmp_path / "demo.fulian"
+    assert main(["demo", str(db)]) == 0
+    out = tmp_path / "stats.xlsx"
+    args = ["export", str(db), "statistics", "--year", "2025", "--format", "xlsx", "-o", str(out)]
+    assert main(args) == 0
+    book = load_workbook(out)
+    assert "信访台账" in book.sheetnames  # a register's small tables on one sheet
+    assert len(book.sheetnames) < 20  # was one sheet per table (46)
+    petitions = book["信访台账"]
+    assert "2025年度工作台账统计" in petitions.oddHeader.center.text  # the title on each page
+    firsts = [row[0].value for row in petitions.iter_rows()]
+    assert "来源方式" in firsts
+    assert "按月" in firsts
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "stats.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages <= 25  # 52 before, most of them a small table alone on a page
