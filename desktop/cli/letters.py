@@ -26,6 +26,11 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--format", choices=("pdf", "xlsx", "docx"), default="pdf")
     p.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
     p.add_argument(
+        "--single-sided",
+        action="store_true",
+        help="单面打印：合并的PDF中不在奇数页的责任书后加空白页 / no blank pages for duplex",
+    )
+    p.add_argument(
         "--date",
         default=None,
         metavar="YYYY-MM-DD",
@@ -53,7 +58,13 @@ def run(args: argparse.Namespace) -> int:
             chosen = letters_pdf.involved_units(db, args.year, args.unit)
             date_letters(db, args.year, day, [u.id or 0 for u in chosen])
         written = letters_pdf.write_year(
-            db, args.year, args.out, unit_code=args.unit, copies=args.copies, fmt=args.format
+            db,
+            args.year,
+            args.out,
+            unit_code=args.unit,
+            copies=args.copies,
+            fmt=args.format,
+            duplex=False if args.single_sided else None,
         )
     except FontMissing as exc:
         print(exc.message, file=sys.stderr)

@@ -372,8 +372,10 @@ def write_year(
     copies: int = 1,
     fmt: str = "pdf",
     progress: Callable[[int, int], bool] | None = None,
+    duplex: bool | None = None,
 ) -> list[Path]:
-    """The year's letters (``fmt`` pdf, docx or xlsx): one combined file at ``out``, or, when
+    """The year's letters (``fmt`` pdf, docx or xlsx; ``duplex`` as ``write``'s): one combined
+    file at ``out``, or, when
     ``out`` is an existing folder, one file per unit named after it. Units get a numbered draft
     letter if they have none. ``progress(done, total)`` returning False cancels: files already
     written by this call are removed, so a cancelled batch leaves nothing half-done."""
@@ -393,7 +395,7 @@ def write_year(
         )
         for u in chosen
     ]
-    writer = _writer(fmt, copies)
+    writer = _writer(fmt, copies, duplex)
     if not out.is_dir():
         if progress is not None and not progress(0, 1):
             return []
@@ -411,10 +413,12 @@ def write_year(
     return written
 
 
-def _writer(fmt: str, copies: int) -> Callable[[Path, list[LetterData], str], object]:
+def _writer(
+    fmt: str, copies: int, duplex: bool | None = None
+) -> Callable[[Path, list[LetterData], str], object]:
     if fmt == "pdf":
         fonts = FontSet.discover()
-        return lambda path, data, text: write(path, data, text, fonts, copies=copies)
+        return lambda path, data, text: write(path, data, text, fonts, copies=copies, duplex=duplex)
     from desktop.reports import letters_docx, letters_office
 
     if fmt == "docx":

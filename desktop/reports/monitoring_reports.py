@@ -230,7 +230,11 @@ def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
         target_value: float | None = None
         for year in all_years:
             verdict = by_year[year][indicator.code]
-            values.append(None if verdict.value is None else float(verdict.value))
+            values.append(  # as the table shows it: a computed rate is not 26.0869565…
+                None
+                if verdict.value is None
+                else float(format_number(verdict.value, indicator.decimals))
+            )
             if verdict.target is not None:
                 target_value = float(verdict.target.value)
             table.rows.append(

@@ -83,6 +83,9 @@ class LettersPage(YearPage):
         self.template_button = QPushButton("编辑模板……")
         self.word_button = QPushButton("导出Word……")
         self.two_copies = QCheckBox("一式两份")
+        self.duplex = QCheckBox("双面打印")
+        self.duplex.setChecked(True)
+        self.duplex.setToolTip("页数为奇数的责任书后加一页空白页，下一份从新的一张纸开始")
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setDisplayFormat("yyyy年M月d日")
         self.date_edit.setCalendarPopup(True)
@@ -97,6 +100,7 @@ class LettersPage(YearPage):
                 self.preview_button,
                 self.export_button,
                 self.two_copies,
+                self.duplex,
                 trailing=self.summary,
             )
         )
@@ -253,11 +257,14 @@ class LettersPage(YearPage):
         db_path = self.session.path
 
         copies = 2 if self.two_copies.isChecked() else 1
+        duplex = None if self.duplex.isChecked() else False  # on: blank backs when 一式两份
 
         def work(state: TaskState) -> list[Path]:
             db = Database.open(db_path)  # this thread's own connection
             try:
-                return letters_pdf.write_year(db, year, folder, copies=copies, progress=state.step)
+                return letters_pdf.write_year(
+                    db, year, folder, copies=copies, progress=state.step, duplex=duplex
+                )
             finally:
                 db.close()
 

@@ -88,3 +88,23 @@ def test_trend_pdf_and_excel_of_an_indicator_with_a_missing_year(
     values = [sheet.cell(r, 2).value for r in range(3, 6)]
     assert years == ["2024", "2025", "2026"]
     assert values == [14, 10, None]  # an empty cell, not 0
+
+
+def test_chart_values_carry_the_indicators_decimals(township: Township) -> None:
+    from decimal import Decimal
+
+    from desktop.store import indicators, monitoring
+
+    element = next(
+        e.id
+        for e in indicators.elements(township.db)
+        if e.indicator_id == township.indicators["T-H-02"]
+    )
+    monitoring.save_values(
+        township.db,
+        2025,
+        township.units["镇卫生院"],
+        [monitoring.ValueEntry(element, Decimal("98.56789"))],
+    )
+    report = monitoring_reports.trend(township.db, "T-H-02", years=[2024, 2025])
+    assert report.charts()[0].series[0][1] == [99.2, 98.6]

@@ -206,6 +206,10 @@ def test_batch_headings_never_end_a_page_and_duplex_pads_odd_letters(
         main(["letters", str(demo_copy), "--year", "2025", "--unit", "D02", "-o", str(single)]) == 0
     )
     assert all(page.strip() for page in _page_texts(single))  # no padding for one letter
+    plain = tmp_path / "plain.pdf"
+    args = ["letters", str(demo_copy), "--year", "2025", "--single-sided", "-o", str(plain)]
+    assert main(args) == 0
+    assert _pages(plain) == len(texts) - len(blank)  # single-sided: no blank pages
 
 
 def test_page_number_dash_7mm_below_text_area_and_body_16pt(
