@@ -48,6 +48,7 @@ class FontDialog(QDialog):
                     item.setBackground(QBrush(QColor("#fff0d0")))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.advice = QLabel(ADVICE if fallback else "所有用途都找到了公文字体。")
         self.advice.setWordWrap(True)

@@ -95,7 +95,8 @@ class FontMissing(Exception):
     def __init__(self) -> None:
         self.message = (
             "没有找到可嵌入PDF的中文字体。Windows 请确认 C:\\Windows\\Fonts 下有 simsun.ttc、"
-            "simfang.ttf、simhei.ttf、simkai.ttf；Linux 请安装 fonts-wqy-microhei。"
+            "simfang.ttf、simhei.ttf、simkai.ttf；Linux 请安装 fonts-arphic-uming、"
+            "fonts-arphic-ukai 和 fonts-wqy-microhei。"
         )
         super().__init__(self.message)
 
@@ -275,7 +276,8 @@ def glyph_middle(font_name: str, char: str) -> float | None:
     from reportlab.pdfbase import pdfmetrics
 
     try:
-        face: Any = pdfmetrics.getFont(font_name).face
+        font: Any = pdfmetrics.getFont(font_name)
+        face = font.face
         glyph = face.charToGlyph.get(ord(char))
         head, _ = face.get_table_pos("head")
         loca, _ = face.get_table_pos("loca")
