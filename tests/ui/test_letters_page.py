@@ -169,3 +169,27 @@ def test_export_word_for_one_letter(
     (written,) = page.export_word()
     assert written.suffix == ".docx"
     assert page.model.rows[0].unit in written.name
+
+
+def test_letter_date_set_on_the_page_is_printed(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    from PySide6.QtCore import QDate
+
+    page = _page(qtbot, window, demo_db)
+    page.date_edit.setDate(QDate(2025, 11, 30))
+    qtbot.mouseClick(page.date_button, Qt.MouseButton.LeftButton)
+    assert page.message.level is Level.INFO
+    assert {r.letter.dated for r in page.model.rows} == {"2025-11-30"}
+    columns = page.model.columnCount()
+    column = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(columns)]
+    assert "落款日期" in column
+    row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
+    page.view.selectRow(row)
+    preview = page.preview_selected()
+    assert preview is not None
+    text = subprocess.run(
+        ["pdftotext", str(preview.path), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace(" ", "")
+    assert "2025年11月30日" in text
+    preview.reject()
