@@ -9,7 +9,7 @@ from typing import Any
 
 from desktop.domain.letter_template import render
 from desktop.exchange.register_excel import sheet_title
-from desktop.exchange.sheets import set_up_sheet
+from desktop.exchange.sheets import append_row, set_up_sheet
 from desktop.reports.letters_pdf import LetterData
 
 WIDTHS = (8, 52, 18, 10)  # 序号, 指标, 目标值, 责任 (the text above spans all four)
@@ -86,23 +86,25 @@ def _letter_sheet(sheet: Any, data: LetterData, template: str, box: Any, task_li
     for line in render(template, data.values):
         if line.kind == "block" and line.text == "指标表":
             first = sheet.max_row + 1
-            sheet.append(["序号", "指标", "目标值", "责任"])
+            append_row(sheet, ["序号", "指标", "目标值", "责任"])
             for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
-                sheet.append([n, name, target, role])
+                append_row(sheet, [n, name, target, role])
             boxed(first, sheet.max_row)
             for cell in sheet[first]:
                 cell.font = Font(bold=True)
             continue
         if line.kind == "block" and line.text == "任务清单":
             for n, task in enumerate(data.tasks, start=1):
-                sheet.append([task_line(n, task)])
+                append_row(sheet, [task_line(n, task)])
                 _merged_text(sheet, "paragraph", task_line(n, task))
             continue
         if line.kind == "block":
-            sheet.append(["甲方（章）", data.values["committee"], "乙方（章）", data.unit.name])
-            sheet.append(["责任人（签字）：", "", "责任人（签字）：", ""])
+            append_row(
+                sheet, ["甲方（章）", data.values["committee"], "乙方（章）", data.unit.name]
+            )
+            append_row(sheet, ["责任人（签字）：", "", "责任人（签字）：", ""])
             continue
-        sheet.append([line.text])
+        append_row(sheet, [line.text])
         _merged_text(sheet, line.kind, line.text)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.exchange.sheets import append_row
 from desktop.reports.document import STATUS_COLOURS, Table
 
 STACK_ROWS = 40  # tables this short are stacked; a longer one keeps a sheet of its own
@@ -41,18 +42,18 @@ def write_stacked(sheet: Any, tables: list[Table], header: str, fitted_width: An
     line = 0
     for index, table in enumerate(tables):
         if index:
-            sheet.append([])
+            append_row(sheet, [])
             line += 1
-        sheet.append([table.title.split("·")[-1]])
+        append_row(sheet, [table.title.split("·")[-1]])
         line += 1
         sheet.cell(line, 1).font = Font(bold=True, size=12)
-        sheet.append([c.title for c in table.columns])
+        append_row(sheet, [c.title for c in table.columns])
         line += 1
         for c in range(1, len(table.columns) + 1):
             cell = sheet.cell(line, c)
             cell.font, cell.fill, cell.border = bold, grey, box
         for r, row in enumerate(table.rows):
-            sheet.append([cell.excel for cell in row])
+            append_row(sheet, [cell.excel for cell in row])
             line += 1
             for c, source in enumerate(row, start=1):
                 target = sheet.cell(line, c)

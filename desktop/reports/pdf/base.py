@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -181,7 +181,7 @@ REPORT_TEMPLATE = "report"
 
 
 def build(
-    path: Path,
+    path: Path | IO[bytes],
     story: list[Any],
     fonts: FontSet,
     *,
@@ -215,7 +215,7 @@ def build(
 
     PageCanvas.furniture = staticmethod(furniture)
     document = _ReportDocument(
-        str(path),
+        str(path) if isinstance(path, Path) else path,  # a buffer: never on disk (recovery key)
         pagesize=pagesize,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
