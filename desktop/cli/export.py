@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
-from desktop.store.database import Database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -52,6 +51,8 @@ def _date_arg(text: str | None, name: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.forms.loader import default_forms
+    from desktop.operations.reports import export_report
+    from desktop.operations.session import read_only
     from desktop.reports import catalog
     from desktop.reports.pdf.fonts import FontMissing
     from desktop.store import register_sync
@@ -72,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, catalog.ReportError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    db = Database.open(args.db, read_only=True)  # no lock, no backup, no migration
+    db = read_only(args.db)  # no lock, no backup, no migration
     try:
         forms = register_sync.effective_forms(db, default_forms().forms)
-        out = catalog.export(db, forms, request, args.format, args.out)
+        out = export_report(db, forms, request, args.format, args.out)
     except catalog.ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA

@@ -3,17 +3,17 @@ choices, 是/否 and units as drop-down lists (kept on a hidden sheet, so long l
 work), whole numbers, numbers with their range, dates. Excel warns; the import checks again,
 so a value typed past a warning is still caught, row by row.
 
-``write_template`` writes the blank register workbook (``fulian templates --register``): the
-full export's layout with no rows; every row filled in is added on import.
+The blank register workbook (``fulian templates --register``) is the full export's layout
+with no rows (``operations/registers.py``); every row filled in is added on import.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
-from desktop.exchange.sheets import put, write
-from desktop.forms.definition import FieldDef, FormDef
+from desktop.exchange.sheets import put
+from desktop.forms.definition import FieldDef
 from desktop.forms.fields import UnitChoices, UnitType
 
 LISTS_SHEET = "_lists"
@@ -96,14 +96,18 @@ def _bounds(check: Any, f: FieldDef) -> None:
         check.formula2 = f"{high:g}"
 
 
-def add_checks(book: Any, form: FormDef, units: UnitChoices, rows: int) -> None:
-    """Drop-downs and checks on the register's sheets (column A is the record id)."""
-    from desktop.exchange.register_excel import sheet_title
-
+def add_checks(
+    book: Any,
+    sheets: Sequence[tuple[str, Sequence[FieldDef]]],
+    units: UnitChoices,
+    rows: int,
+) -> None:
+    """Drop-downs and checks on a register's sheets (title, fields; column A is the record
+    id)."""
+    if LISTS_SHEET in book.sheetnames:
+        book.remove(book[LISTS_SHEET])
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    sheets = [(sheet_title(form.title), form.fields)]
-    sheets += [(sheet_title(sub.title), sub.fields) for sub in form.subforms]
     for title, fields in sheets:
         if title not in book.sheetnames:
             continue
@@ -116,33 +120,3 @@ def add_checks(book: Any, form: FormDef, units: UnitChoices, rows: int) -> None:
             letter = _column_letter(column)
             check.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(check)
-
-
-def write_template(path: Path, form: FormDef, units: UnitChoices) -> Path:
-    """A blank register workbook: the full export's columns, checks and drop-downs, no rows
-    (sub-forms' sheets are left out: their rows need the record's id)."""
-    from openpyxl import load_workbook
-
-    from desktop.exchange import register_excel
-
-    register_excel.export(path, form, [], {}, units, full=True)
-    book = load_workbook(path)
-    for sub in form.subforms:
-        title = register_excel.sheet_title(sub.title)
-        if title in book.sheetnames:
-            book.remove(book[title])
-    if LISTS_SHEET in book.sheetnames:
-        book.remove(book[LISTS_SHEET])
-    add_checks(book, _main_only(form), units, 0)
-    meta = book[register_excel.META_SHEET]
-    for row in meta.iter_rows():
-        if row[0].value == "layout":
-            write(row[1], "template")
-    book.save(path)
-    return path
-
-
-def _main_only(form: FormDef) -> FormDef:
-    import dataclasses
-
-    return dataclasses.replace(form, subforms=())

@@ -144,7 +144,9 @@ def export(
     if full:
         from desktop.exchange.register_checks import add_checks
 
-        add_checks(book, form, units, len(records))
+        sheets = [(sheet_title(form.title), form.fields)]
+        sheets += [(sheet_title(sub.title), sub.fields) for sub in form.subforms]
+        add_checks(book, sheets, units, len(records))
     meta = book.create_sheet(META_SHEET)
     append_row(meta, ["register", form.id])
     append_row(meta, ["layout", "full" if full else "masked"])

@@ -143,8 +143,27 @@ def export_full(session: Session, form: FormDef, out: Path) -> int:
 
 
 def write_blank_workbook(db: Database, form: FormDef, out: Path) -> Path:
-    """The blank register workbook (read-only on the database)."""
-    return register_checks.write_template(out, form, unit_choices(db))
+    """The blank register workbook (read-only on the database): the full export's columns,
+    checks and drop-downs, no rows; sub-forms' sheets are left out (their rows need the
+    record's id). Every row filled in is added on import."""
+    from openpyxl import load_workbook
+
+    from desktop.exchange.sheets import write
+
+    units = unit_choices(db)
+    register_excel.export(out, form, [], {}, units, full=True)
+    book = load_workbook(out)
+    for sub in form.subforms:
+        title = register_excel.sheet_title(sub.title)
+        if title in book.sheetnames:
+            book.remove(book[title])
+    main = [(register_excel.sheet_title(form.title), form.fields)]
+    register_checks.add_checks(book, main, units, 0)
+    for row in book[register_excel.META_SHEET].iter_rows():
+        if row[0].value == "layout":
+            write(row[1], "template")
+    book.save(out)
+    return out
 
 
 # ----- attachments -----------------------------------------------------------------------------

@@ -3,16 +3,41 @@ data after its retention period, the audit note of a full export. Each is one tr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-from desktop.forms.definition import Values
+from desktop.forms.definition import FieldDef, FormDef, Values
 from desktop.store import records, register_rows
-from desktop.store.database import now_text
+from desktop.store.database import Database, now_text
 from desktop.store.register_names import lookup_column, quote
+from desktop.store.sensitive import SensitiveColumns
 
-if TYPE_CHECKING:
-    from desktop.store.registers import Children, RegisterStore
+Children = dict[str, list[Values]]
+
+
+class RegisterStore(Protocol):
+    """What these functions use of ``registers.RegisterStore`` (no import: no circle)."""
+
+    db: Database
+    form: FormDef
+    sensitive: SensitiveColumns
+
+    @property
+    def sub_ids(self) -> frozenset[str]: ...
+
+    def sub_sensitive(self, sub_id: str) -> SensitiveColumns: ...
+
+    def check_writable(self) -> None: ...
+
+    def to_columns(self, fields: Sequence[FieldDef], values: Mapping[str, object]) -> Values: ...
+
+    def insert_child(self, table: str, parent: int, position: int, row: Values) -> None: ...
+
+    def add(self, values: Mapping[str, object], children: Children | None = None) -> int: ...
+
+    def update(
+        self, record_id: int, values: Mapping[str, object], children: Children | None = None
+    ) -> bool: ...
 
 
 def add_many(store: RegisterStore, items: Sequence[tuple[Values, Children]], note: str) -> None:

@@ -10,12 +10,20 @@ could share ``phone``'s hash. They are renamed to ``reg_<form>#<sub>`` and ``<fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sqlite3
+from collections.abc import Mapping
+from typing import Protocol
 
 from desktop.store.register_names import quote
 
-if TYPE_CHECKING:
-    from desktop.store.database import Database
+
+class Database(Protocol):
+    """What the migration needs (``migrations.Schema``; no import of ``database.py``)."""
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
+
+    def forget_schema(self) -> None: ...
+
 
 DDL = (
     # each register's definition as it was last accepted (the TOML text): a database opened
@@ -46,25 +54,25 @@ DDL = (
 
 
 def _tables(db: Database) -> list[str]:
-    rows = db.query_all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    return [str(r["name"]) for r in rows]
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    return [str(r[0]) for r in rows.fetchall()]
 
 
 def _columns(db: Database, table: str) -> list[str]:
-    return [str(r["name"]) for r in db.query_all(f"PRAGMA table_info({quote(table)})")]
+    return [str(r[1]) for r in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()]
 
 
 def _indexes(db: Database, table: str) -> set[str]:
-    rows = db.query_all(
+    rows = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :t", {"t": table}
     )
-    return {str(r["name"]) for r in rows}
+    return {str(r[0]) for r in rows.fetchall()}
 
 
 def rename_legacy(db: Database) -> None:
     """Rename the pre-7 sub-record tables and lookup columns; the caller holds the
     transaction."""
-    mains = [str(r["table_name"]) for r in db.query_all("SELECT table_name FROM register_table")]
+    mains = [str(r[0]) for r in db.execute("SELECT table_name FROM register_table").fetchall()]
     every = _tables(db)
     for main in mains:
         for table in every:
