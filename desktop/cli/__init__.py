@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from desktop import __version__
-from desktop.cli import backup, check, demo, export, imports, letters, templates
+from desktop.cli import backup, check, demo, export, imports, letters, templates, unlock
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
-from desktop.store.errors import StoreError, classify_os
+from desktop.store.errors import StoreError, classify_os, describe_os_error
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -46,6 +46,7 @@ COMMANDS: tuple[Command, ...] = (
     letters,
     export,
     imports,
+    unlock,
 )
 
 
@@ -124,8 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except OSError as exc:
         known = classify_os(exc)
-        if known is None:
-            raise
+        if known is None:  # still the environment, never our bug: say it in Chinese
+            print(f"读写失败：{describe_os_error(exc)}（{exc.filename or ''}）", file=sys.stderr)
+            return EXIT_ENV
         print(f"{known.title}：{known.message}（{exc.filename or ''}）", file=sys.stderr)
         return known.exit_code
 

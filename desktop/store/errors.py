@@ -77,6 +77,12 @@ class LockedByOther(StoreError):
         self.owner = owner
 
 
+class LockPathBlocked(StoreError):
+    """The lock file's place is taken by a folder (or cannot be a file)."""
+
+    title = "无法锁定数据库"
+
+
 _HINT_STICK = "请检查U盘是否插好、是否写保护，然后重试，或另存到其他位置。"
 
 # Primary result codes (sqlite3.h); Python 3.11 exposes ``sqlite_errorcode`` on exceptions.
@@ -118,6 +124,32 @@ def classify_sqlite(exc: sqlite3.Error, path: Path | None = None) -> StoreError 
     return None
 
 
+#: errno → what the clerk reads; the one place where system error texts become Chinese
+_OS_TEXTS = {
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "U盘或磁盘是只读的",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘空间已满",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EIO: "读写失败（U盘可能已拔出）",
+    errno.EINVAL: "文件名或路径无效",
+    errno.EBUSY: "文件正被其他程序占用",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A Chinese sentence for an OSError, never the system's English text."""
+    text = _OS_TEXTS.get(exc.errno or -1)
+    if text is None:
+        text = f"读写文件失败（系统错误代码 {exc.errno}）" if exc.errno else "读写文件失败"
+    return text
+
+
 def classify_os(exc: OSError, path: Path | None = None) -> StoreError | None:
     """Map an OSError from file work (lock file, backup copy) to a known error."""
     code = exc.errno
@@ -131,4 +163,6 @@ def classify_os(exc: OSError, path: Path | None = None) -> StoreError | None:
         return StorageIOError(
             "读写失败（U盘可能已拔出）。" + _HINT_STICK, path=path, detail=str(exc)
         )
+    if code in (errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EINVAL, errno.EBUSY):
+        return StorageIOError(describe_os_error(exc) + "。", path=path, detail=str(exc))
     return None
