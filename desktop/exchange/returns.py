@@ -17,7 +17,7 @@ from typing import Any
 from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.exchange import templates as tpl
-from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
+from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
 from desktop.store import monitoring, records, units
 from desktop.store.database import Database, now_text
 
@@ -88,24 +88,54 @@ def _where(sheet: str, row: int, column: str) -> str:
 def _read_meta(book: Any) -> dict[str, Any] | None:
     if tpl.META_SHEET not in book.sheetnames:
         return None
+    first = sheet_rows(book[tpl.META_SHEET], max_col=1, max_row=1)
     try:
-        data = json.loads(str(book[tpl.META_SHEET]["A1"].value))
+        data = json.loads(str(first[0][0] if first and first[0] else None))
     except (ValueError, TypeError):
         return None
     return data if isinstance(data, dict) and data.get("app") == "FulianDesk" else None
+
+
+_META_INTS = ("year", "unit_id")
+
+
+def _meta_problem(meta: dict[str, Any]) -> str:
+    """What is wrong with an edited ``_meta`` (missing keys, ``二〇二五``, ``abc``, null):
+    the hidden sheet is ours, so any damage refuses the file with a message naming the key."""
+
+    def bad(key: str) -> str:
+        return (
+            f"隐藏的标识信息（工作表“{tpl.META_SHEET}”的“{key}”）缺失或被改动，"
+            "不能导入。请用本程序重新生成模板后再填。"
+        )
+
+    version = meta.get("template_version", 0)
+    if type(version) is not int:
+        return bad("template_version")
+    for key in _META_INTS:
+        if type(meta.get(key)) is not int:
+            return bad(key)
+    if not isinstance(meta.get("db_id"), str):
+        return bad("db_id")
+    if not isinstance(meta.get("checksum"), str):
+        return bad("checksum")
+    rows = meta.get("rows")
+    if not isinstance(rows, list) or not all(
+        isinstance(r, list) and len(r) == 2 and type(r[0]) is int and isinstance(r[1], str)
+        for r in rows
+    ):
+        return bad("rows")
+    return ""
 
 
 def _data_sheet(book: Any, preview: FilePreview) -> Any:
     if tpl.DATA_SHEET in book.sheetnames:
         return book[tpl.DATA_SHEET]
     for sheet in book.worksheets:  # renamed: find it by its header row
-        header = [
-            cell_text(v)
-            for v in next(
-                sheet.iter_rows(min_row=tpl.HEADER_ROW, max_row=tpl.HEADER_ROW, values_only=True),
-                (),
-            )
-        ]
+        found = sheet_rows(
+            sheet, max_col=len(tpl.COLUMNS), min_row=tpl.HEADER_ROW, max_row=tpl.HEADER_ROW
+        )
+        header = [cell_text(v) for v in (found[0] if found else ())]
         if tuple(header[: len(tpl.COLUMNS)]) == tpl.COLUMNS:
             preview.notes.append(f"工作表“{tpl.DATA_SHEET}”被改名为“{sheet.title}”，已按表头找到。")
             return sheet
@@ -135,6 +165,9 @@ def preview(db: Database, path: Path) -> FilePreview:
         return result
     try:
         _check_file(db, book, result)
+    except ImportProblem as exc:  # the workbook broke while being read (XML, zip, size)
+        result.rows.clear()
+        result.problems.append(exc.message)
     finally:
         book.close()
     return result
@@ -147,6 +180,10 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             "这不是妇联工作台生成的填报表（缺少隐藏的标识信息）。"
             "请用本程序“生成填报模板”发出的文件填写。"
         )
+        return
+    problem = _meta_problem(meta)
+    if problem:
+        result.problems.append(problem)
         return
     if int(meta.get("template_version", 0)) > tpl.TEMPLATE_VERSION:
         result.problems.append("这个填报表由更新版本的妇联工作台生成，请先升级程序。")
@@ -165,7 +202,7 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
         result.problems.append(f"找不到工作表“{tpl.DATA_SHEET}”。请不要删除或改动它。")
         return
     expected = [(int(e), str(v)) for e, v in meta["rows"]]
-    rows = list(sheet.iter_rows(min_row=tpl.FIRST_ROW, values_only=True))
+    rows = sheet_rows(sheet, max_col=len(tpl.COLUMNS), min_row=tpl.FIRST_ROW)
     locked = [
         tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
         for r in rows[: len(expected)]

@@ -25,6 +25,8 @@ from desktop.forms.definition import (
     SubformDef,
 )
 from desktop.forms.fields import TYPES, Choice, ChoiceType, FieldError, Options
+from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
+from desktop.store.errors import describe_os_error
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _MISSING = object()
@@ -154,11 +156,9 @@ def _field(table: _Table, ids: set[str]) -> FieldDef:
         raise table.error("选择题字段需要列出选项", "choices")
     if options.choices and not is_choice:
         raise table.error(f"“{type_id}”类型的字段不能有选项", "choices")
-    if options.pattern is not None:
-        try:
-            re.compile(options.pattern)
-        except re.error as exc:
-            raise table.error(f"正则表达式有误：{exc}", "pattern") from None
+    problem = pattern_problem(options.pattern) if options.pattern is not None else None
+    if problem:
+        raise table.error(problem, "pattern")
     if (
         options.minimum is not None
         and options.maximum is not None
@@ -393,9 +393,9 @@ def _renamed(table: _Table) -> tuple[tuple[str, str], ...]:
 
 def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        raise FormDefinitionError(file, "", f"不是有效的TOML：{exc}") from None
+        raise FormDefinitionError(file, "", toml_problem(exc)) from None
     root = _Table(data, file, "")
     version = root.take("version", int)
     if version < 1:
@@ -445,9 +445,11 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
 
 def load_file(path: Path) -> FormDef:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormDefinitionError(path.name, "", f"无法读取（{exc.__class__.__name__}）") from None
+        text = read_form_text(path)
+    except SourceError as exc:
+        raise FormDefinitionError(path.name, "", exc.message) from None
+    except OSError as exc:
+        raise FormDefinitionError(path.name, "", f"无法读取：{describe_os_error(exc)}") from None
     return parse_form(text, path.name, path)
 
 

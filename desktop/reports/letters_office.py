@@ -144,7 +144,7 @@ def write_xlsx(path: Path, letters_data: list[LetterData], template: str) -> Non
     heading; A4 portrait, fit to one page wide."""
     from openpyxl.styles import Alignment, Font
 
-    from desktop.exchange.sheets import new_sheet
+    from desktop.exchange.sheets import new_sheet, safe_sheet_title
 
     book, sheet = new_sheet("责任书", [], (8, 52, 18, 10))
     sheet.freeze_panes = None
@@ -159,7 +159,8 @@ def write_xlsx(path: Path, letters_data: list[LetterData], template: str) -> Non
             sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
             sheet.page_setup.fitToWidth = 1
         first = False
-        sheet.title = f"{data.unit.code}{data.unit.name}"[:31]
+        others = [t for t in book.sheetnames if t != sheet.title]
+        sheet.title = safe_sheet_title(f"{data.unit.code}{data.unit.name}", others)
         for line in render(template, data.values):
             if line.kind == "block" and line.text == "指标表":
                 sheet.append(["序号", "指标", "目标值", "责任"])
