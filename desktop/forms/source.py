@@ -15,6 +15,7 @@ forms hold. Form patterns check formats like ``^[A-Z]\\d{4}$``: none needs nesti
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,7 @@ def pattern_problem(pattern: str) -> str | None:
     if len(pattern) > MAX_PATTERN:
         return f"正则表达式太长（最多{MAX_PATTERN}个字符）"
     try:
-        import re._parser as sre_parse  # the stdlib's own parser (Python 3.11+)
-
-        parsed = sre_parse.parse(pattern)
+        parsed = _stdlib_re("_parser").parse(pattern)
     except re.error as exc:
         where = f"（第 {exc.pos + 1} 个字符附近）" if exc.pos is not None else ""
         return f"正则表达式有误{where}，请检查括号和特殊字符"
@@ -78,8 +77,14 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+def _stdlib_re(part: str) -> Any:
+    """The stdlib's own regex parser and constants (``re._parser``, Python 3.11+): the same
+    reading of the pattern that ``re`` itself will use. No stubs exist for them."""
+    return importlib.import_module(f"re.{part}")
+
+
 def _risky(items: list[Any], *, inside_repeat: bool) -> bool:
-    from re import _constants as c
+    c = _stdlib_re("_constants")
 
     repeats = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
     for op, arg in items:
