@@ -20,6 +20,7 @@ from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
 from desktop.store import monitoring, records, units
 from desktop.store.database import Database, now_text
+from desktop.store.errors import describe_os_error
 
 KINDS = {
     "new": "新增",
@@ -148,7 +149,7 @@ def preview(db: Database, path: Path) -> FilePreview:
     try:
         result = FilePreview(path, file_hash(path))
     except OSError as exc:
-        return FilePreview(path, "", problems=[f"无法读取文件：{exc.strerror or exc}"])
+        return FilePreview(path, "", problems=[f"无法读取文件：{describe_os_error(exc)}。"])
     earlier = db.query_one(
         "SELECT time, pc FROM import_log WHERE file_hash = :h ORDER BY id DESC LIMIT 1",
         {"h": result.file_hash},
