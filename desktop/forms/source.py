@@ -46,7 +46,7 @@ def read_form_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise SourceError("文件不是UTF-8编码的文本，无法读取。请另存为UTF-8编码后重试。") from None
     raise SourceError(
-        "文件是GBK（ANSI）编码的。请用记事本或WPS打开，“另存为”时选择UTF-8编码后重试。"
+        "文件是GBK（ANSI）编码的，请另存为UTF-8：用记事本或WPS打开，“另存为”时编码选UTF-8。"
     )
 
 

@@ -67,6 +67,12 @@ class FileMissing(StoreError):
     title = "找不到数据库文件"
 
 
+class PathMissing(FileMissing):
+    """A file or folder other than the database is missing (an output folder, a lock path)."""
+
+    title = "找不到文件或文件夹"
+
+
 class LockedByOther(StoreError):
     """The lock file names another PC or another running copy of the program."""
 
@@ -158,7 +164,7 @@ def classify_os(exc: OSError, path: Path | None = None) -> StoreError | None:
     if code in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnly("没有写入权限（文件或U盘只读）。" + _HINT_STICK, path=path, detail=str(exc))
     if code == errno.ENOENT:
-        return FileMissing("找不到文件或文件夹（U盘可能已拔出）。", path=path, detail=str(exc))
+        return PathMissing("找不到文件或文件夹（U盘可能已拔出）。", path=path, detail=str(exc))
     if code in (errno.EIO, errno.ENODEV, errno.ENXIO):
         return StorageIOError(
             "读写失败（U盘可能已拔出）。" + _HINT_STICK, path=path, detail=str(exc)

@@ -152,6 +152,9 @@ def test_meta_sheet_deleted(
 
 
 # ----- the package itself -------------------------------------------------------------------
+_TEXT_IN_NUMBER_CELL = b'<row r="5"><c r="Z5"><v>abc</v></c></row><row r="99"'
+
+
 def _broken_xml(data: bytes) -> bytes:
     return data.replace(b"<sheetData>", b"<sheetData", 1).replace(b"</row>", b"</rw>", 1)
 
