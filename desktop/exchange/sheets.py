@@ -107,12 +107,42 @@ def open_workbook(path: Path) -> Any:
             "“另存为”Excel工作簿（.xlsx）后再导入。",
         )
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        handle = path.open("rb")
+    except OSError as exc:
+        raise workbook_problem(path, exc) from exc
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
     except (*BROKEN_WORKBOOK, MemoryError) as exc:
+        handle.close()
         raise workbook_problem(path, exc) from exc
     # so that ``sheet_rows`` can name the file in its messages
     book.fulian_path = path  # type: ignore[attr-defined]
-    return book
+    return OpenBook(book, handle)
+
+
+class OpenBook:
+    """A read-only workbook and the file it reads from.
+
+    We open the file ourselves: openpyxl's read-only mode keeps a zip member open per sheet
+    being read, and when a damaged sheet breaks the parse that member (and the file) would
+    stay open until garbage collection. ``close()`` closes the file whatever happened.
+    """
+
+    def __init__(self, book: Any, handle: Any) -> None:
+        self._book = book
+        self._handle = handle
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._book, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._book[key]
+
+    def close(self) -> None:
+        try:
+            self._book.close()
+        finally:
+            self._handle.close()
 
 
 def sheet_rows(
