@@ -252,7 +252,7 @@ def remove_lock(db_path: Path, seen: LockOwner) -> bool:
         if known is None:
             raise
         raise known from exc
-    log.warning("removed lock on %s held by %s", db_path, seen.describe())
+    log.info("removed lock on %s held by %s", db_path, seen.describe())
     return True
 
 
