@@ -30,7 +30,8 @@ from desktop.cli import (
     unlock,
 )
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
-from desktop.store.errors import StoreError, classify_os, describe_os_error
+from desktop.domain.os_errors import describe_os_error
+from desktop.store.errors import StoreError, classify_os
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers

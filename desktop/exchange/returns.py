@@ -16,11 +16,11 @@ from typing import Any
 
 from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.domain.os_errors import describe_os_error
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
 from desktop.store import import_log, monitoring, signing, units
 from desktop.store.database import Database
-from desktop.store.errors import describe_os_error
 
 KINDS = {
     "new": "新增",

@@ -116,7 +116,7 @@ MAX_ROWS = 100_000
 
 def workbook_problem(path: Path, exc: BaseException) -> ImportProblem:
     """The one place where errors of reading a workbook become Chinese (no ``BadZipFile``)."""
-    from desktop.store.errors import describe_os_error
+    from desktop.domain.os_errors import describe_os_error
 
     if isinstance(exc, FileNotFoundError):
         text = "找不到这个文件（U盘是否已拔出？）。"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.os_errors import describe_os_error
 from desktop.forms.definition import (
     RESERVED,
     FieldDef,
@@ -26,7 +27,6 @@ from desktop.forms.definition import (
 )
 from desktop.forms.fields import TYPES, Choice, ChoiceType, FieldError, Options
 from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
-from desktop.store.errors import describe_os_error
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _MISSING = object()

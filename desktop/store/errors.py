@@ -11,6 +11,8 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from desktop.domain.os_errors import describe_os_error
+
 
 class StoreError(Exception):
     """A failure the clerk can understand and act on."""
@@ -128,32 +130,6 @@ def classify_sqlite(exc: sqlite3.Error, path: Path | None = None) -> StoreError 
             "数据库文件已损坏，无法读取。请在“备份与恢复”中恢复最近的备份。", path=path, detail=text
         )
     return None
-
-
-#: errno → what the clerk reads; the one place where system error texts become Chinese
-_OS_TEXTS = {
-    errno.ENOENT: "找不到文件或文件夹",
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
-    errno.EROFS: "U盘或磁盘是只读的",
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EDQUOT: "磁盘空间已满",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.EEXIST: "文件已存在",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.EIO: "读写失败（U盘可能已拔出）",
-    errno.EINVAL: "文件名或路径无效",
-    errno.EBUSY: "文件正被其他程序占用",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """A Chinese sentence for an OSError, never the system's English text."""
-    text = _OS_TEXTS.get(exc.errno or -1)
-    if text is None:
-        text = f"读写文件失败（系统错误代码 {exc.errno}）" if exc.errno else "读写文件失败"
-    return text
 
 
 def classify_os(exc: OSError, path: Path | None = None) -> StoreError | None:

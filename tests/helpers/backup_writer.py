@@ -1,7 +1,8 @@
 """Child process for the crash harness: ``fulian backup DB --to DIR`` in a loop, forever.
 
-Prints the number of finished backups after each one (and 0 before the first), so that the
-harness can kill it at a random moment, most often in the middle of a copy.
+Prints the number of finished backups after each one, so that the harness (which starts its
+clock at the first line) kills it at a random moment after one backup finished, most often in
+the middle of the next copy.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from desktop.cli import main
 
 def run() -> None:
     db, folder = sys.argv[1], sys.argv[2]
-    print(0, flush=True)
     n = 0
     while True:
         if main(["backup", db, "--to", folder]) != 0:
