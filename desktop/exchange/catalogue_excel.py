@@ -16,6 +16,7 @@ from desktop.exchange.sheets import (
     header_map,
     new_sheet,
     open_workbook,
+    sheet_rows,
 )
 from desktop.store import indicators
 from desktop.store.database import Database
@@ -146,7 +147,7 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
     book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20))
         columns = header_map(tuple(next(rows, ())), HEADERS)
         missing = [HEADERS[f] for f in REQUIRED if f not in columns]
         if missing:
