@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: status → cell colour (the same greens and reds as the app's lists)
-STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee"}
+STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee", "counts": "#e3ecf7"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
+
 if TYPE_CHECKING:
     from desktop.store.database import Database
 
@@ -256,6 +258,12 @@ _V6 = (
     ) STRICT""",
 )
 
+def _v8(db: Database) -> None:
+    from desktop.store.catalogue import upgrade_catalogue
+
+    upgrade_catalogue(db)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
@@ -263,6 +271,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(
+        8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS, _v8
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -86,7 +86,10 @@ _ROLLOVER_SQL = (
     (
         "assignment",
         "INSERT INTO assignment(year, element_id, unit_id) SELECT :to, a.element_id, a.unit_id "
-        "FROM assignment a JOIN unit u ON u.id = a.unit_id WHERE a.year = :from AND u.active = 1",
+        "FROM assignment a JOIN unit u ON u.id = a.unit_id "
+        "JOIN data_element e ON e.id = a.element_id JOIN indicator i ON i.id = e.indicator_id "
+        "WHERE a.year = :from AND u.active = 1 AND i.level != 'county' AND i.register = '' "
+        "AND e.shared_with IS NULL AND NOT (i.kind = 'computed' AND e.role = 'value')",
     ),
     (
         "responsibility",
@@ -185,7 +188,12 @@ def assign(db: Database, year: int, element_id: int, unit_id: int, assigned: boo
     """Assign (or un-assign) a data element to a unit. A ``value`` element has one reporter:
     assigning it to a unit moves it from any other."""
     with db.transaction():
-        role = db.scalar("SELECT role FROM data_element WHERE id = :e", {"e": element_id})
+        row = db.query_one(
+            "SELECT e.role, i.aggregation FROM data_element e JOIN indicator i ON "
+            "i.id = e.indicator_id WHERE e.id = :e",
+            {"e": element_id},
+        )
+        role = "" if row is None or row["aggregation"] == "sum" else row["role"]
         current = db.query_all(
             "SELECT id, unit_id FROM assignment WHERE year = :y AND element_id = :e",
             {"y": year, "e": element_id},
@@ -285,7 +293,7 @@ JOIN indicator i ON i.id = e.indicator_id
 LEFT JOIN value cur ON cur.year = a.year AND cur.unit_id = a.unit_id AND cur.element_id = e.id
 LEFT JOIN value last ON last.year = a.year - 1 AND last.unit_id = a.unit_id
                     AND last.element_id = e.id
-WHERE a.year = :year AND a.unit_id = :unit
+WHERE a.year = :year AND a.unit_id = :unit AND i.level != 'county' AND i.register = ''
 ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
 """
 
@@ -439,6 +447,8 @@ SELECT u.id AS unit_id, u.code AS code, u.name AS name,
        ru.completed_at AS completed_at
 FROM unit u
 JOIN assignment a ON a.unit_id = u.id AND a.year = :year
+JOIN data_element e ON e.id = a.element_id
+JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' AND i.register = ''
 LEFT JOIN value v ON v.year = :year AND v.unit_id = u.id AND v.element_id = a.element_id
 LEFT JOIN round_unit ru ON ru.year = :year AND ru.unit_id = u.id
 GROUP BY u.id
@@ -473,10 +483,11 @@ def _township_values(
     """indicator id -> role -> [(unit name, part or None)] for one year."""
     rows = db.query_all(
         "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
-        "FROM assignment a JOIN data_element e ON e.id = a.element_id "
+        "FROM data_element e JOIN assignment a ON a.year = :y "
+        "AND a.element_id = coalesce(e.shared_with, e.id) "
         "JOIN unit u ON u.id = a.unit_id "
         "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
-        "AND v.element_id = a.element_id WHERE a.year = :y ORDER BY u.sort_order",
+        "AND v.element_id = a.element_id ORDER BY u.sort_order",
         {"y": year},
     )
     parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
@@ -488,14 +499,19 @@ def _township_values(
     return parts
 
 
-def evaluate_year(db: Database, year: int) -> list[tuple[indicators.Indicator, Verdict]]:
-    """Every active indicator's verdict for the township in ``year``."""
+def evaluate_year(
+    db: Database, year: int, *, county: bool = False
+) -> list[tuple[indicators.Indicator, Verdict]]:
+    """Every active indicator's verdict for the township in ``year`` (county-level rows only
+    with ``county``: the township does not report them)."""
     targets = indicators.all_targets(db)
     this_year = _township_values(db, year)
     last_year = _township_values(db, year - 1)
     share = jump_share(db)
     result = []
     for indicator in indicators.list_indicators(db):
+        if indicator.level == "county" and not county:
+            continue
         assert indicator.id is not None
         rule = indicator.rule()
         value = township_value(rule, this_year.get(indicator.id, {}))
