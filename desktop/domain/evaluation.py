@@ -200,6 +200,7 @@ def counts_reason(value: TownshipValue) -> str:
     """What the township shows of an indicator whose rate the county computes."""
     if value.numerator is None or value.denominator is None:
         return "县级汇总计算比率"
+
     def count(x: Decimal) -> str:
         return f"{x:,.0f}" if x == x.to_integral_value() else f"{x:f}"
 
@@ -265,8 +266,10 @@ def evaluate(
     trend = trend_of(rule, value.value, last_value, target.value if target else None)
     if trend is Trend.WORSE and status is not Status.COUNTS:
         flags.append(Flag.WORSE)
-    if status is not Status.COUNTS and value.value is not None and (
-        out_of_range(rule, value.value) or is_jump(value.value, last_value, jump_share)
+    if (
+        status is not Status.COUNTS
+        and value.value is not None
+        and (out_of_range(rule, value.value) or is_jump(value.value, last_value, jump_share))
     ):
         flags.append(Flag.OUTLIER)
     change = (

@@ -161,17 +161,15 @@ def upgrade_catalogue(db: Database, path: Path | None = None) -> None:
                 {"i": old.id, "c": "旧目录指标，已按乡镇可报数据调整，本行保留历年数据。"},
             )
     for order, row in enumerate(rows, start=1):
-        old = by_code.get(row["code"])
-        if old is None:
+        current = by_code.get(row["code"])
+        if current is None:
             _add_row(db, row, order)
-            continue
-        _upgrade_row(db, old, row, order)
+        else:
+            _upgrade_row(db, current, row, order)
     records.insert_audit_note(db, "indicator", 0, "指标目录升级：乡镇/县级/本地层级、指标解释")
 
 
-def _upgrade_row(
-    db: Database, old: indicators.Indicator, row: dict[str, str], order: int
-) -> None:
+def _upgrade_row(db: Database, old: indicators.Indicator, row: dict[str, str], order: int) -> None:
     new = indicator_of(row, order)
     assert old.id is not None
     fields: dict[str, object] = {name: getattr(new, name) for name in EXPLANATION}

@@ -258,6 +258,7 @@ _V6 = (
     ) STRICT""",
 )
 
+
 def _v8(db: Database) -> None:
     from desktop.store.catalogue import upgrade_catalogue
 
@@ -271,9 +272,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
-    Migration(
-        8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS, _v8
-    ),
+    Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS, _v8),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -80,8 +80,8 @@ def open_round(db: Database, year: int, deadline: str = "") -> None:
             )
 
 
-#: what a rollover copies from one year to the next (active units only; targets the new
-#: year does not have yet)
+#: what a rollover copies from one year to the next (active units only, elements units
+#: report; year targets the new year does not have yet, of indicators with a final target)
 _ROLLOVER_SQL = (
     (
         "assignment",
@@ -101,7 +101,9 @@ _ROLLOVER_SQL = (
         "target",
         "INSERT INTO indicator_target(indicator_id, year, value) SELECT indicator_id, :to, value "
         "FROM indicator_target WHERE year = :from AND indicator_id NOT IN "
-        "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
+        "(SELECT indicator_id FROM indicator_target WHERE year = :to) "
+        # a milestone of the plan (an indicator with only a 2025 target) is not next year's
+        "AND indicator_id IN (SELECT indicator_id FROM indicator_target WHERE year = 0)",
     ),
 )
 

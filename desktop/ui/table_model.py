@@ -22,7 +22,8 @@ Index = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {
     "met": "#d9f2dd",
     "missed": "#fde2e1",
-    "missing": "#eeeeee", "counts": "#e3ecf7",
+    "missing": "#eeeeee",
+    "counts": "#e3ecf7",
     "complete": "#d9f2dd",
     "entered": "#fff0d0",
     "pending": "#fde2e1",

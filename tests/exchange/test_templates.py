@@ -76,7 +76,7 @@ def test_template_layout(out: dict[str, Path]) -> None:
     ws = book[templates.DATA_SHEET]
     assert [c.value for c in ws[templates.HEADER_ROW]] == list(templates.COLUMNS)
     first = templates.FIRST_ROW
-    assert ws.cell(first, 2).value == "W-H-01"
+    assert ws.cell(first, 2).value == "W-H-04"  # counts: the county computes the rate
     assert ws.protection.sheet
     assert ws.cell(first, templates.VALUE_COL).protection.locked is False
     assert ws.cell(first, 3).protection.locked is True
@@ -95,9 +95,9 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
     _fill(
         path,
         {
-            0: 11.2,
-            1: "７３．５",
-            2: "   1.9% ",
+            0: 1,
+            1: "３４２",
+            2: "   330 ",
             3: "2.8%",
             4: "无",
             5: None,
@@ -115,16 +115,16 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
     result = _preview(db_file, path)
     assert not result.refused, result.problems
     kinds = {r.row - templates.FIRST_ROW: r for r in result.rows}
-    assert kinds[0].new == "11.2"
-    assert kinds[1].new == "73.5"
-    assert kinds[2].new == "1.9"
+    assert kinds[0].new == "1"
+    assert kinds[1].new == "342"
+    assert kinds[2].new == "330"
     assert kinds[3].kind == "invalid"
-    assert "单位不符" in kinds[3].message  # 2.8% typed for a ‰ indicator
+    assert "单位不符" in kinds[3].message  # 2.8% typed for a count
     assert kinds[4].new == "无"
     assert kinds[6].kind == "invalid"
     assert "工作表“我的填报”第 11 行“本年值”" in kinds[6].message
     assert "不是有效的数字" in kinds[6].message
-    assert kinds[7].new == "3170.00"  # a thousands separator typed as 1，234
+    assert kinds[7].new == "3170"  # a thousands separator typed as 1，234
     assert "变化超过30%" in kinds[7].warning  # implausible, but a warning, not a refusal
     assert any("改名" in n for n in result.notes)
     assert any("多出来" in n for n in result.notes)
@@ -208,14 +208,14 @@ def test_conflict_when_the_app_changed_the_value(db_file: Path, out: dict[str, P
     db = Database.open(db_file)
     try:
         monitoring.save_values(
-            db, YEAR, result.unit_id, [monitoring.ValueEntry(first.element_id, Decimal("10.5"))]
+            db, YEAR, result.unit_id, [monitoring.ValueEntry(first.element_id, Decimal("2"))]
         )
     finally:
         db.close()
-    _fill(path, {0: "9.9"})
+    _fill(path, {0: "1"})
     again = _preview(db_file, path)
     assert again.rows[0].kind == "conflict"
-    assert "10.5" in again.rows[0].message
+    assert "2" in again.rows[0].message
 
 
 def test_templates_cli_writes_xlsx_and_pdf(db_file: Path, tmp_path: Path) -> None:
@@ -242,7 +242,7 @@ def test_templates_cli_writes_xlsx_and_pdf(db_file: Path, tmp_path: Path) -> Non
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "镇卫生院" in text
-    assert "孕产妇死亡率" in text
+    assert "孕产妇死亡数" in text
     assert "第1页共1页" in text.replace(" ", "")
     fonts = subprocess.run(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
