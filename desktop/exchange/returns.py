@@ -18,7 +18,7 @@ from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
-from desktop.store import monitoring, records, units
+from desktop.store import monitoring, records, units, year_lock
 from desktop.store.database import Database, now_text
 
 KINDS = {
@@ -159,6 +159,11 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
         result.unit_name = units.get(db, result.unit_id).name
     except KeyError:
         result.problems.append("填报表上的单位在当前数据库中不存在。")
+        return
+    if year_lock.is_locked(db, result.year):
+        result.problems.append(
+            f"{result.year}年度已锁定，不能导入。如需更正，请先在“填报进度”页解锁。"
+        )
         return
     sheet = _data_sheet(book, result)
     if sheet is None:

@@ -19,7 +19,7 @@ from desktop.domain.evaluation import (
     pick_target,
     township_value,
 )
-from desktop.store import indicators, letters, records
+from desktop.store import indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -120,6 +120,8 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
     if to_year <= from_year:
         raise RolloverError("新年度必须晚于被复制的年度。")
     with db.transaction():
+        if year_lock.is_locked(db, to_year):
+            raise RolloverError(f"{to_year}年度已锁定，不能复制。如需修改，请先解锁。")
         if db.scalar("SELECT count(*) FROM assignment WHERE year = :y", {"y": to_year}):
             raise RolloverError(
                 f"{to_year}年度已经有分工安排，不能再次复制。请直接在分工矩阵中调整。"
@@ -358,6 +360,7 @@ def save_values(
     changed = 0
     now = now_text()
     with db.transaction():
+        year_lock.check_open(db, year)
         for entry in entries:
             row = db.query_one(
                 "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
@@ -408,6 +411,7 @@ def value_record_id(db: Database, year: int, unit_id: int, element_id: int) -> i
 # ----- completion --------------------------------------------------------------------------
 def mark_complete(db: Database, year: int, unit_id: int, complete: bool = True) -> None:
     with db.transaction():
+        year_lock.check_open(db, year)
         row = db.query_one(
             "SELECT id, completed_at FROM round_unit WHERE year = :y AND unit_id = :u",
             {"y": year, "u": unit_id},
