@@ -263,9 +263,11 @@ def confirm(db: Database, indicator_id: int) -> None:
 
 def elements(db: Database, *, assignable: bool = False) -> list[DataElement]:
     """Data elements; ``assignable``: only those units report (not shared, not of county
-    indicators, not derived from a register)."""
+    indicators, not derived from a register, not the single value a computed indicator had
+    before the catalogue was re-scoped)."""
     where = (
-        "WHERE e.shared_with IS NULL AND i.level != 'county' AND i.register = ''"
+        "WHERE e.shared_with IS NULL AND i.level != 'county' AND i.register = '' "
+        "AND NOT (i.kind = 'computed' AND e.role = 'value')"
         if assignable
         else ""
     )
