@@ -125,14 +125,7 @@ class IndicatorDialog(QDialog):
         self.target = QLineEdit(format_number(final, base.decimals))
         self.targets = targets or {}
         self.year_targets: dict[int, QLineEdit] = {}
-        grid = QGridLayout()
-        for n, year in enumerate(YEARS):
-            edit = QLineEdit(format_number(self.targets.get(year), base.decimals))
-            edit.setPlaceholderText("—")
-            edit.setMaximumWidth(70)
-            self.year_targets[year] = edit
-            grid.addWidget(QLabel(f"{year}年"), (n // 5) * 2, n % 5)
-            grid.addWidget(edit, (n // 5) * 2 + 1, n % 5)
+        grid = self._year_grid(base.decimals)
         self.level = QComboBox()
         for key, label in indicators.LEVELS.items():
             self.level.addItem(label, key)
@@ -173,6 +166,18 @@ class IndicatorDialog(QDialog):
         layout.addLayout(form)
         self.buttons = save_cancel_buttons(self)
         layout.addWidget(self.buttons)
+
+    def _year_grid(self, decimals: int) -> QGridLayout:
+        """Targets 2021-2030, two rows of five."""
+        grid = QGridLayout()
+        for n, year in enumerate(YEARS):
+            edit = QLineEdit(format_number(self.targets.get(year), decimals))
+            edit.setPlaceholderText("—")
+            edit.setMaximumWidth(70)
+            self.year_targets[year] = edit
+            grid.addWidget(QLabel(f"{year}年"), (n // 5) * 2, n % 5)
+            grid.addWidget(edit, (n // 5) * 2 + 1, n % 5)
+        return grid
 
     def year_target_values(self) -> dict[int, Decimal | None]:
         """Each year's target (None: cleared); raises ValueError naming the year."""
