@@ -188,3 +188,39 @@ def test_a_rate_that_was_one_value_keeps_its_old_years() -> None:
         "denominator": [("镇卫生院", Part(D(1000)))],
     }
     assert township_value(rule, new_year).value == D(93)
+
+
+# ----- mid-term review: one indicator of each class, worked by hand -------------------------
+def _review(value: str | None, base: str | None, rule: IndicatorRule = AT_LEAST):
+    from desktop.domain.midterm import review
+
+    return review(
+        rule,
+        2025,
+        None if value is None else D(value),
+        D(90),
+        2020,
+        None if base is None else D(base),
+    )
+
+
+def test_midterm_classes_worked_by_hand() -> None:
+    from desktop.domain.midterm import Progress
+
+    # ≥ 90 by 2030 from 80 in 2020: the line passes 85 in 2025 (half-way)
+    assert _review("92", "91").progress is Progress.MET  # met in 2020 already
+    assert _review("90.5", "80").progress is Progress.EARLY  # met five years early
+    on_track = _review("86", "80")
+    assert on_track.progress is Progress.ON_TRACK  # 86 ≥ 85 on the line
+    assert on_track.expected == D(85)
+    assert on_track.annual_change == D("0.8")  # (90 − 86) / 5 years
+    assert _review("83", "80").progress is Progress.SLOW  # better than 80, behind 85
+    assert _review("79", "80").progress is Progress.OFF_TRACK  # worse than the base
+    assert _review(None, "80").progress is Progress.NO_DATA
+    assert _review("86", None).progress is Progress.NO_DATA  # no base: no line
+    # ≤ 12 from 20: the line passes 16 in 2025; 15 is on track, 18 slow
+    at_most = IndicatorRule("X", "<=")
+    from desktop.domain.midterm import review
+
+    assert review(at_most, 2025, D(15), D(12), 2020, D(20)).progress is Progress.ON_TRACK
+    assert review(at_most, 2025, D(18), D(12), 2020, D(20)).progress is Progress.SLOW
