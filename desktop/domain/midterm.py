@@ -11,8 +11,8 @@ For a review year (2025 = mid-term, 2030 = final) each indicator gets one class:
 - 无数据: no value in the review year, no final target, or (for the line) no base value.
 
 The review also gives the required annual change (not met yet): (target − value) /
-(2030 − year), in the indicator's unit per year. A "≈" target is reviewed on the distance to it (inside the
-tolerance on its side counts as met).
+(2030 − year), in the indicator's unit per year. A "≈" target is reviewed on the distance to
+it (inside the tolerance on its side counts as met).
 """
 
 from __future__ import annotations

@@ -85,6 +85,13 @@ def test_template_layout(out: dict[str, Path]) -> None:
     validations = ws.data_validations.dataValidation
     assert validations
     assert "没有数据" in (validations[0].prompt or "")
+    explained = book["指标解释"]  # only this unit's indicators, each once
+    codes = [r[0] for r in explained.iter_rows(min_row=2, values_only=True)]
+    assert codes == list(dict.fromkeys(c.value for c in ws["B"][first - 1 :] if c.value))
+    assert "W-D-01" not in codes  # a village's row, not the health centre's
+    first_row = next(explained.iter_rows(min_row=2, values_only=True))
+    assert first_row[3]  # 定义
+    assert "县级汇总" in first_row[4]  # 计算方法 of 孕产妇死亡数: the county computes the rate
     meta = json.loads(book[templates.META_SHEET]["A1"].value)
     assert meta["year"] == YEAR
     assert len(meta["rows"]) == ws.max_row - templates.HEADER_ROW
@@ -138,7 +145,7 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
         db.close()
     assert changed >= 4
     first = rows[result.rows[0].element_id]
-    assert first.value == Decimal("11.2")
+    assert first.value == Decimal("1")
     assert rows[result.rows[4].element_id].no_data
     assert rows[result.rows[5].element_id].note == "卫健统计年报未出"
 
