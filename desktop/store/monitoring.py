@@ -280,6 +280,22 @@ class FormRow:
     note: str
     source: str
     verified: bool
+    indicator_name: str = ""
+    definition: str = ""  # the indicator's explanation (指标解释), shown beside the form
+    calculation: str = ""
+    data_source: str = ""
+    frequency: str = ""
+
+    @property
+    def explanation(self) -> str:
+        parts = (
+            ("定义", self.definition),
+            ("计算方法", self.calculation),
+            ("资料来源", self.data_source),
+            ("报送频率", self.frequency),
+        )
+        lines = [f"{label}：{text}" for label, text in parts if text]
+        return "\n".join([f"{self.indicator_code} {self.indicator_name}", *lines])
 
 
 _FORM_SQL = """
@@ -288,6 +304,8 @@ SELECT e.id AS element_id, i.code AS indicator_code, e.name AS name, e.measure A
        CASE WHEN e.role = 'value' THEN i.range_min ELSE 0 END AS range_min,
        CASE WHEN e.role = 'value' THEN i.range_max END AS range_max,
        i.direction AS direction, i.verified AS verified, i.id AS indicator_id,
+       i.name AS indicator_name, i.definition AS definition, i.calculation AS calculation,
+       i.data_source AS data_source, i.frequency AS frequency,
        last.value AS last_value, last.no_data AS last_no_data,
        cur.id AS value_id, cur.value AS value, cur.no_data AS no_data,
        cur.note AS note, cur.source AS source
@@ -331,6 +349,11 @@ def form_rows(db: Database, year: int, unit_id: int) -> list[FormRow]:
                 note=r["note"] or "",
                 source=r["source"] or "",
                 verified=bool(r["verified"]),
+                indicator_name=r["indicator_name"],
+                definition=r["definition"],
+                calculation=r["calculation"],
+                data_source=r["data_source"],
+                frequency=r["frequency"],
             )
         )
     return rows

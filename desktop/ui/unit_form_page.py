@@ -148,6 +148,14 @@ class UnitFormPage(Page):
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
+        self.explanation = QLabel("选中一行，这里显示它的指标解释。")
+        self.explanation.setObjectName("explanation")
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet(
+            "background: #f5f8fc; border: 1px solid #d5dfeb; padding: 6px; color: #333;"
+        )
+        history_layout.addWidget(QLabel("指标解释"))
+        history_layout.addWidget(self.explanation)
         self.history_title = QLabel("修改记录")
         history_layout.addWidget(self.history_title)
         history_layout.addWidget(self.history)
@@ -358,6 +366,7 @@ class UnitFormPage(Page):
         if self.session is None or not 0 <= row < len(self.model.rows):
             return
         spec = self.model.rows[row]
+        self.explanation.setText(spec.explanation)
         self.history_title.setText(f"修改记录：{spec.name}")
         if spec.value_id is None:
             self.history.addItem("（尚未保存过）")

@@ -256,3 +256,20 @@ def test_models_pass_the_model_tester(
     window.show_page("results")
     qtmodeltester.check(window.results_page.model)
     assert window.results_page.model.rowCount() == 27  # county rows are not the township's
+
+
+def test_definitions_show_as_tooltip_and_in_the_side_panel(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-06")
+    tooltip = page.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "4:2:2" in tooltip
+    assert "计算方法：3岁以下儿童系统管理数 ÷ 3岁以下儿童数" in tooltip
+    page.view.setCurrentIndex(page.model.index(row, VALUE))
+    assert page.explanation.text().startswith("C-H-06 3岁以下儿童系统管理率")
+    assert "资料来源：镇卫生院" in page.explanation.text()
+    names = {r.indicator_code for r in page.model.rows}
+    assert "W-H-01" not in names  # county rows never reach a unit's form
+    window.resize(1280, 720)
+    window.grab().save(str(demo_db.parent / "unit_form.png"))
