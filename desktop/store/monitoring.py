@@ -7,19 +7,22 @@ Reads return plain dataclasses so that UI models and reports never see SQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.domain.evaluation import (
     DEFAULT_JUMP_SHARE,
     Part,
+    TownshipValue,
     Verdict,
     evaluate,
     pick_target,
     township_value,
 )
-from desktop.store import indicators, letters, records, year_lock
+from desktop.forms.definition import FormDef
+from desktop.store import derived, indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -529,23 +532,36 @@ def _township_values(
 
 
 def evaluate_year(
-    db: Database, year: int, *, county: bool = False
+    db: Database, year: int, *, county: bool = False, forms: Sequence[FormDef] | None = None
 ) -> list[tuple[indicators.Indicator, Verdict]]:
     """Every active indicator's verdict for the township in ``year`` (county-level rows only
-    with ``county``: the township does not report them)."""
+    with ``county``: the township does not report them). Rows counted from a register read it
+    (``forms``: the register definitions; the bundled ones when not given)."""
     targets = indicators.all_targets(db)
     this_year = _township_values(db, year)
     last_year = _township_values(db, year - 1)
     share = jump_share(db)
+    catalogue = indicators.list_indicators(db)
+    if forms is None and any(i.register for i in catalogue):
+        from desktop.forms.loader import default_forms
+
+        forms = default_forms().forms
     result = []
-    for indicator in indicators.list_indicators(db):
+    for indicator in catalogue:
         if indicator.level == "county" and not county:
             continue
         assert indicator.id is not None
         rule = indicator.rule()
+        target = pick_target(targets.get(indicator.id, {}), year)
+        if indicator.register:
+            now = derived.count(db, forms or (), indicator, year)
+            before = derived.count(db, forms or (), indicator, year - 1).value
+            verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
+            reason = "；".join(r for r in (verdict.reason, now.source) if r)
+            result.append((indicator, replace(verdict, reason=reason)))
+            continue
         value = township_value(rule, this_year.get(indicator.id, {}))
         last = township_value(rule, last_year.get(indicator.id, {})).value
-        target = pick_target(targets.get(indicator.id, {}), year)
         result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
     return result
 

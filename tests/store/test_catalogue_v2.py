@@ -165,3 +165,34 @@ def test_the_demo_is_a_township(tmp_path: Path) -> None:
         assert verdicts["W-D-01"].value is not None
     finally:
         db.close()
+
+
+def test_a_derived_indicator_follows_its_register(db: Database) -> None:
+    from desktop.forms.loader import default_forms
+    from desktop.store import register_schema
+    from desktop.store.registers import RegisterStore
+
+    forms = default_forms().forms
+    register_schema.sync(db, forms)
+    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    rooms = RegisterStore(db, next(f for f in forms if f.id == "nursing_room"))
+
+    def verdict(year: int):
+        return next(
+            v for i, v in monitoring.evaluate_year(db, year, forms=forms) if i.code == "L-02"
+        )
+
+    assert verdict(2025).value == 0
+    assert verdict(2025).status is Status.MISSED  # ≥ 1 a township
+    room = {"place_type": "商场", "place_name": "镇商贸中心母婴室", "status": "已建成"}
+    rooms.add({**room, "completed_on": "2025-05-20"})
+    rooms.add({**room, "place_name": "客运站母婴室", "status": "在建"})  # not counted
+    rooms.add({**room, "place_name": "卫生院母婴室", "completed_on": "2026-02-01"})
+    result = verdict(2025)
+    assert result.value == 1  # the one built by the end of 2025
+    assert result.status is Status.MET
+    assert "由“母婴室”台账统计：状态为已建成" in result.reason
+    assert verdict(2026).value == 2
+    # it is counted, so no unit reports it: not on any form, not assignable
+    l02 = next(i for i in indicators.list_indicators(db) if i.code == "L-02")
+    assert l02.id not in {e.indicator_id for e in indicators.elements(db, assignable=True)}
