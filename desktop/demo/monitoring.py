@@ -172,6 +172,7 @@ class TownshipCounts:
         self.births = {y: rng.randint(260, 420) for y in years}
         self.first = years[0]
         self.memo: dict[tuple[str, int, int], float] = {}
+        self.deaths: dict[int, dict[str, int]] = {}
 
     def _share(self, low: float, high: float, year: int) -> float:
         step = (year - self.first) * (high - low) / 8
@@ -189,6 +190,19 @@ class TownshipCounts:
         if role == "denominator":
             return self.memo[key]
         return float(self._numerator(code, self.memo[key], year))
+
+    def _deaths(self, year: int) -> dict[str, int]:
+        """0-2 deaths a year, nested: neonatal ≤ infant ≤ under five."""
+        if year not in self.deaths:
+            neonatal = self.rng.choice((0, 1, 1, 2))
+            infant = neonatal + self.rng.choice((0, 0, 1))
+            self.deaths[year] = {
+                "W-H-04": self.rng.choice((0, 0, 0, 1)),
+                "C-H-16": neonatal,
+                "C-H-17": infant,
+                "C-H-18": infant + self.rng.choice((0, 1)),
+            }
+        return self.deaths[year]
 
     def _denominator(self, code: str, year: int) -> float:
         rng, births = self.rng, self.births[year]
@@ -214,12 +228,7 @@ class TownshipCounts:
 
     def _numerator(self, code: str, base: float, year: int) -> int:
         rng = self.rng
-        deaths = {
-            "W-H-04": rng.choice((0, 0, 0, 1)),
-            "C-H-16": rng.choice((0, 1, 1, 2)),
-            "C-H-17": rng.choice((1, 1, 2, 2)),
-            "C-H-18": rng.choice((1, 2, 2, 3)),
-        }
+        deaths = self._deaths(year)
         if code in deaths:
             return deaths[code]
         shares = {
