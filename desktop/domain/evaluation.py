@@ -264,6 +264,8 @@ def evaluate(
     if status is Status.MISSING:
         flags.append(Flag.MISSING)
     trend = trend_of(rule, value.value, last_value, target.value if target else None)
+    if status is Status.COUNTS:  # a rate of 0-2 deaths moves by chance: no trend, no change
+        trend, last_value = Trend.UNKNOWN, None
     if trend is Trend.WORSE and status is not Status.COUNTS:
         flags.append(Flag.WORSE)
     if (

@@ -168,6 +168,8 @@ def test_counts_show_the_counts_and_never_miss() -> None:
     assert verdict.status is Status.COUNTS
     assert verdict.reason == "计数 1 / 312，比率由县级汇总计算"
     assert verdict.flags == ()
+    assert verdict.trend is Trend.UNKNOWN  # 0 → 1 death is chance, not a trend
+    assert verdict.change is None
 
 
 def test_a_count_adds_up_over_units() -> None:
