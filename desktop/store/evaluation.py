@@ -114,3 +114,23 @@ def lead_units(db: Database, year: int) -> dict[int, list[str]]:
     ):
         result[r["indicator_id"]].append(r["name"])
     return result
+
+
+def counted_for_unit(
+    db: Database, year: int, unit_id: int, forms: Sequence[FormDef] | None = None
+) -> list[tuple[indicators.Indicator, derived.Derived]]:
+    """Rows counted from a register that ``unit_id`` leads or supports in ``year``: shown
+    read-only on its form, with where the value came from."""
+    ids = {
+        r["indicator_id"]
+        for r in db.query_all(
+            "SELECT indicator_id FROM responsibility WHERE year = :y AND unit_id = :u",
+            {"y": year, "u": unit_id},
+        )
+    }
+    rows = [i for i in indicators.list_indicators(db) if i.register and i.id in ids]
+    if rows and forms is None:
+        from desktop.forms.loader import default_forms
+
+        forms = default_forms().forms
+    return [(i, derived.count(db, forms or (), i, year)) for i in rows]

@@ -273,3 +273,15 @@ def test_definitions_show_as_tooltip_and_in_the_side_panel(
     assert "W-H-01" not in names  # county rows never reach a unit's form
     window.resize(1280, 720)
     window.grab().save(str(demo_db.parent / "unit_form.png"))
+
+
+def test_a_counted_row_shows_read_only_with_its_source(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇妇联")  # leads 儿童之家数 (from a register)
+    assert page.counted.isVisible()
+    assert "C-W-03 儿童之家数：" in page.counted.text()
+    assert "由“妇女儿童之家”台账统计" in page.counted.text()
+    assert "C-W-03" not in {r.indicator_code for r in page.model.rows}  # not typed
+    window.resize(1280, 720)
+    window.grab().save(str(demo_db.parent / "counted.png"))
