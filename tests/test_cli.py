@@ -126,8 +126,8 @@ def test_demo_with_a_password(
     from desktop.store import vault
 
     short = tmp_path / "short.fulian"
-    assert main(["demo", str(short), "--password", "12345"]) == EXIT_USAGE
-    assert "密码至少6位" in capsys.readouterr().err
+    assert main(["demo", str(short), "--password", "1234567"]) == EXIT_USAGE
+    assert "密码至少8位" in capsys.readouterr().err
     path = tmp_path / "protected.fulian"
     monkeypatch.setenv("FULIAN_DEMO_PASSWORD", "qingshan2026")
     assert main(["demo", str(path)]) == EXIT_OK

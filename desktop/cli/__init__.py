@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from desktop import __version__
-from desktop.cli import backup, check, demo, export, imports, letters, templates, year
+from desktop.cli import (
+    backup,
+    check,
+    demo,
+    export,
+    imports,
+    letters,
+    protect,
+    templates,
+    year,
+)
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
 from desktop.store.errors import StoreError, classify_os
 
@@ -46,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     letters,
     export,
     imports,
+    protect,
     year,
 )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from desktop.demo import letters, monitoring, registers, township
 from desktop.store.database import Database
+from desktop.store.vault import DEFAULT_COST, KdfCost
 
 log = logging.getLogger("fulian.demo")
 
@@ -57,14 +58,21 @@ def build(path: Path, spec: DemoSpec | None = None) -> Path:
     return path
 
 
-def protect(path: Path, password: str) -> str:
-    """Set the database password (personal data encrypted); returns the recovery key."""
+def protect(path: Path, password: str, *, cost: KdfCost = DEFAULT_COST) -> str:
+    """Set the database password (personal data encrypted, the file rewritten); returns the
+    recovery key."""
     from desktop.forms.loader import load_dirs
     from desktop.paths import bundled_dir
-    from desktop.store.protection import Protection
+    from desktop.store import protection, rewrite, vault
+    from desktop.store.database import this_pc
 
-    db = Database.open(path)
-    try:
-        return Protection(db, load_dirs([bundled_dir("forms")]).forms).set_password(password)
-    finally:
-        db.close()
+    forms = load_dirs([bundled_dir("forms")]).forms
+    key, recovery = vault.new_data_key(), vault.new_recovery_key()
+    prepared, _count = rewrite.prepare(
+        path,
+        lambda db: protection.encrypt(db, forms, key, password, recovery, cost),
+        pc=this_pc(),
+        check=lambda db: protection.check_sealed(db, forms),
+    )
+    rewrite.swap(prepared)
+    return recovery

@@ -11,6 +11,7 @@ from desktop.domain.numbers import NumberError, parse_number
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
+    append_row,
     cell_text,
     header_map,
     new_sheet,
@@ -72,7 +73,8 @@ def export_catalogue(db: Database, path: Path) -> None:
     unverified = PatternFill("solid", fgColor="FFF0D0")
     for i in indicators.list_indicators(db):
         final = targets.get(i.id or 0, {}).get(indicators.FINAL)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 indicators.PLANS[i.plan],
                 i.domain,
@@ -98,7 +100,7 @@ def export_catalogue(db: Database, path: Path) -> None:
                     float(t) if (t := targets.get(i.id or 0, {}).get(year)) is not None else None
                     for year in YEARS
                 ),
-            ]
+            ],
         )
         if not i.verified:
             sheet.cell(sheet.max_row, 11).fill = unverified

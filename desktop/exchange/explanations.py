@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.exchange.sheets import set_up_sheet
+from desktop.exchange.sheets import append_row, set_up_sheet
 from desktop.store import indicators
 from desktop.store.database import Database
 
@@ -48,8 +48,7 @@ def add_sheet(book: Any, db: Database, codes: Sequence[tuple[str, str]]) -> None
             i.data_source,
             i.frequency,
         ]
-        sheet.append(values)
+        append_row(sheet, values)  # formula-safe: user text is never a formula
         for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # user text is never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.protection.sheet = True

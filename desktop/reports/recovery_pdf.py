@@ -1,9 +1,12 @@
-"""The recovery key on paper: printed once when a password is set, kept in a drawer."""
+"""The recovery key on paper: printed once when a password is set, kept in a drawer.
+
+The sheet is rendered into memory only: the key reaches the disk only where the clerk saves it
+(a save dialog) or goes straight to the printer (issue 17: a temp file survives a crash)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
-from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -13,8 +16,7 @@ from desktop.reports.pdf import base
 from desktop.reports.pdf.fonts import FontSet
 
 
-def write_recovery_sheet(
-    path: Path,
+def recovery_sheet(
     key: str,
     fonts: FontSet,
     *,
@@ -22,7 +24,8 @@ def write_recovery_sheet(
     database: str,
     db_id: str,
     today: date | None = None,
-) -> int:
+) -> bytes:
+    """The PDF of the sheet, as bytes."""
     st = base.styles(fonts)
     day = today or date.today()
     big = ParagraphStyle(
@@ -47,9 +50,11 @@ def write_recovery_sheet(
         Paragraph(
             base.escape(
                 "请把本页锁在抽屉里，不要和U盘放在一起，不要拍照或发送给他人。"
-                "修改密码不会改变恢复密钥。"
+                "修改密码或重新生成恢复密钥后，本页作废，请销毁。"
             ),
             st.body,
         ),
     ]
-    return base.build(path, story, fonts, header=f"{township} · 恢复密钥", title="恢复密钥")
+    buffer = io.BytesIO()
+    base.build(buffer, story, fonts, header=f"{township} · 恢复密钥", title="恢复密钥")
+    return buffer.getvalue()

@@ -265,6 +265,40 @@ def _v8(db: Database) -> None:
     upgrade_catalogue(db)
 
 
+_V10 = (
+    # register workbooks imported (store/register_imports.py): a second import of the same
+    # file is refused, and rows without a record id that an earlier import of the same
+    # workbook already added are not added again (matched by a keyed fingerprint of the row)
+    """CREATE TABLE register_import (
+        id        INTEGER PRIMARY KEY,
+        form_id   TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_hash TEXT NOT NULL,
+        export_id TEXT NOT NULL DEFAULT '',
+        time      TEXT NOT NULL,
+        pc        TEXT NOT NULL,
+        added     INTEGER NOT NULL,
+        updated   INTEGER NOT NULL
+    ) STRICT""",
+    """CREATE TABLE register_import_row (
+        import_id   INTEGER NOT NULL REFERENCES register_import(id),
+        fingerprint TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX register_import_hash ON register_import(form_id, file_hash)",
+    "CREATE INDEX register_import_row_fingerprint ON register_import_row(fingerprint)",
+)
+
+
+def _v10_template_key(db: Database) -> None:
+    """The secret that signs fill-in templates (store/signing.py); never leaves the file."""
+    import secrets
+
+    db.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('template_key', :value)",
+        {"value": secrets.token_hex(32)},
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
@@ -273,6 +307,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
     Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS, _v8),
+    Migration(
+        10,
+        "the secret that signs fill-in templates; the log of register workbook imports",
+        _V10,
+        run=_v10_template_key,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

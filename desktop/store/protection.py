@@ -1,15 +1,18 @@
 """A session's protection state: no password (plain), locked, or unlocked; and the actions
-that change it. Setting or removing the password re-encodes every sensitive value of every
-register (records, sub-records, their lookup hashes and audit rows) in one transaction.
+that change it. Setting, changing or removing the password re-encodes every sensitive value of
+every register (records, sub-records, their lookup hashes and audit rows) in one transaction,
+on an in-memory copy that replaces the file (``store/rewrite.py``; the user actions are in
+``operations/protection.py``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Sequence
 
-from desktop.forms.definition import FormDef
+from desktop.forms.definition import FieldDef, FormDef
 from desktop.store import vault
 from desktop.store.database import Database
 from desktop.store.sensitive import LOOKUP_TYPES, SensitiveColumns, lookup_column, reencode
@@ -54,6 +57,7 @@ class Protection:
         key = vault.unlock(self.db, password)
         self.last_unlock_seconds = time.perf_counter() - started
         self._open(key)
+        seal_new_fields(self.db, self.forms, key)
         fill_missing_lookups(self.db, self.forms, self.codec)
 
     def _open(self, key: bytes) -> None:
@@ -64,64 +68,188 @@ class Protection:
         self._key = None
         self._codec = None
 
-    def reset_with_recovery(self, recovery_key: str, new_password: str) -> None:
-        """Forgot the password: the recovery key unlocks and a new password is set."""
+    def reset_with_recovery(
+        self, recovery_key: str, new_password: str, *, cost: vault.KdfCost = vault.DEFAULT_COST
+    ) -> None:
+        """Forgot the password: the recovery key unlocks and a new password is set (the old,
+        forgotten password's wrap is of no use to anyone, so this is written in place)."""
         vault.check_password(new_password)
         key = vault.unlock_with_recovery(self.db, recovery_key)
         with self.db.transaction():
-            vault.rewrap_password(self.db, key, new_password)
+            vault.rewrap_password(self.db, key, new_password, cost=cost)
+        seal_new_fields(self.db, self.forms, key)
+        self.open_key(key)
+
+    def open_key(self, key: bytes) -> None:
+        """Unlocked with ``key`` (after the file was rewritten under it)."""
         self._open(key)
 
-    # ----- setting and changing -----------------------------------------------------------
-    def set_password(self, password: str) -> str:
-        """Protect the database; returns the recovery key to print (shown once)."""
-        if self.protected:
-            raise VaultError("这个数据库已经设置了密码。")
-        vault.check_password(password)
-        key = vault.new_data_key()
-        recovery = vault.new_recovery_key()
-        new = AesCodec(key)
-        with self.db.transaction():
-            vault.write_material(self.db, key, password, recovery)
-            count = _reencode_all(self.db, self.forms, PLAIN, new)
-        log.info("password set; %d sensitive values encrypted", count)
-        self._open(key)
-        return recovery
+    def rebind(self, db: Database) -> None:
+        """The file was replaced: read and write through the new connection."""
+        self.db = db
 
-    def change_password(self, new_password: str) -> None:
-        key = self._require_key()
-        with self.db.transaction():
-            vault.rewrap_password(self.db, key, new_password)
-
-    def remove_password(self) -> None:
-        """Back to plain storage (the clerk decided the file needs no password)."""
-        key = self._require_key()
-        with self.db.transaction():
-            count = _reencode_all(self.db, self.forms, AesCodec(key), PLAIN)
-            self.db.execute("DELETE FROM vault")
-        log.info("password removed; %d sensitive values decrypted", count)
-        self.lock()
-
-    def _require_key(self) -> bytes:
+    def require_key(self) -> bytes:
         if self._key is None:
             raise VaultLocked("请先输入数据库密码解锁。")
         return self._key
 
 
-def _reencode_all(db: Database, forms: Sequence[FormDef], old: Codec, new: Codec) -> int:
+# ----- whole-file changes: run on the in-memory copy of ``store/rewrite.py`` ----------------
+def encrypt(
+    db: Database,
+    forms: Sequence[FormDef],
+    key: bytes,
+    password: str,
+    recovery_key: str,
+    cost: vault.KdfCost,
+) -> int:
+    """Protect a plain database: key material, and every sensitive value encrypted."""
+    if vault.is_protected(db):
+        raise VaultError("这个数据库已经设置了密码。")
+    with db.transaction():
+        vault.write_material(db, key, password, recovery_key, cost=cost)
+        count = _reencode_all(db, forms, PLAIN, AesCodec(key))
+        _record_sealed(db, forms)
+    log.info("password set; %d sensitive values encrypted", count)
+    return count
+
+
+def rekey(
+    db: Database,
+    forms: Sequence[FormDef],
+    old_key: bytes,
+    new_key: bytes,
+    password: str,
+    recovery_key: str,
+    cost: vault.KdfCost,
+) -> int:
+    """A new password: a new data key (so the old password and recovery key open nothing
+    written from now on), every value re-encrypted, a new recovery key."""
+    with db.transaction():
+        vault.write_material(db, new_key, password, recovery_key, cost=cost)
+        count = _reencode_all(db, forms, AesCodec(old_key), AesCodec(new_key))
+        _record_sealed(db, forms)
+    log.info("password changed; %d sensitive values re-encrypted", count)
+    return count
+
+
+def renew_recovery(db: Database, key: bytes, recovery_key: str) -> None:
+    with db.transaction():
+        vault.rewrap_recovery(db, key, recovery_key)
+
+
+def decrypt(db: Database, forms: Sequence[FormDef], key: bytes) -> int:
+    """Back to plain storage (the clerk decided the file needs no password)."""
+    with db.transaction():
+        count = _reencode_all(db, forms, AesCodec(key), PLAIN)
+        db.execute("DELETE FROM vault")
+        db.execute("DELETE FROM meta WHERE key = :k", {"k": SEALED_FIELDS_KEY})
+    log.info("password removed; %d sensitive values decrypted", count)
+    return count
+
+
+def check_sealed(db: Database, forms: Sequence[FormDef]) -> None:
+    """The verification of a protected file: no sensitive column holds a plain value."""
+    from desktop.store.rewrite import RewriteFailed
+
+    for form in forms:
+        tables = [(form.table, form.fields)] + [
+            (form.sub_table(sub), sub.fields) for sub in form.subforms
+        ]
+        for table, fields in tables:
+            if not db.table_exists(table):
+                continue
+            present = set(db.columns(table))
+            for f in fields:
+                if not f.sensitive or f.id not in present:
+                    continue
+                plain = db.scalar(
+                    f"SELECT count(*) FROM {table} WHERE {f.id} IS NOT NULL "
+                    f"AND substr({f.id}, 1, {len(vault.PREFIX)}) != :prefix",
+                    {"prefix": vault.PREFIX},
+                )
+                if plain:
+                    raise RewriteFailed(
+                        f"新写入的数据库文件中“{table}.{f.id}”仍有未加密的值，这次没有改动数据库。"
+                    )
+
+
+def _reencode_all(
+    db: Database,
+    forms: Sequence[FormDef],
+    old: Codec,
+    new: Codec,
+    only: frozenset[str] | None = None,
+) -> int:
+    """Every sensitive value (``only``: of these ``table.field`` names) from old to new."""
+
+    def chosen(table: str, fields: Sequence[FieldDef]) -> list[FieldDef]:
+        return [f for f in fields if only is None or f"{table}.{f.id}" in only]
+
     count = 0
     for form in forms:
-        count += reencode(db, form.table, form.fields, old, new)
+        count += reencode(db, form.table, chosen(form.table, form.fields), old, new)
         for sub in form.subforms:
+            table = form.sub_table(sub)
             count += reencode(
                 db,
-                form.sub_table(sub),
-                sub.fields,
+                table,
+                chosen(table, sub.fields),
                 old,
                 new,
                 audit_table=form.table,
                 audit_prefix=sub.id,
             )
+    return count
+
+
+# ----- fields that became sensitive after the password was set ------------------------------
+SEALED_FIELDS_KEY = "sealed_fields"
+
+
+class _UpgradeCodec(AesCodec):
+    """Reads a value stored before its field was declared sensitive as the plain text it is."""
+
+    def decode(self, stored: str, where: str) -> str:
+        return stored if not stored.startswith(vault.PREFIX) else super().decode(stored, where)
+
+
+def sensitive_fields(forms: Sequence[FormDef]) -> frozenset[str]:
+    names = {f"{form.table}.{f.id}" for form in forms for f in form.fields if f.sensitive}
+    names |= {
+        f"{form.sub_table(sub)}.{f.id}"
+        for form in forms
+        for sub in form.subforms
+        for f in sub.fields
+        if f.sensitive
+    }
+    return frozenset(names)
+
+
+def _record_sealed(db: Database, forms: Sequence[FormDef]) -> None:
+    """Which fields were encrypted (the caller holds the transaction)."""
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES (:k, :v) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        {"k": SEALED_FIELDS_KEY, "v": json.dumps(sorted(sensitive_fields(forms)))},
+    )
+
+
+def seal_new_fields(db: Database, forms: Sequence[FormDef], key: bytes) -> int:
+    """Encrypt the values of fields declared sensitive after the password was set (a form
+    update, e.g. the case narratives of issue 17); the values of fields sealed before stay
+    strict: a plain value there is tampering. Files from before this record existed seal
+    every sensitive field's plain values once. Returns the number of values encrypted."""
+    stored = db.meta(SEALED_FIELDS_KEY)
+    before = frozenset(json.loads(stored)) if stored else frozenset()
+    todo = sensitive_fields(forms) - before
+    if not todo:
+        return 0
+    with db.transaction():
+        count = _reencode_all(db, forms, _UpgradeCodec(key), AesCodec(key), only=todo)
+        _record_sealed(db, forms)
+    if count:
+        log.info("encrypted %d values of newly sensitive fields %s", count, sorted(todo))
     return count
 
 

@@ -9,11 +9,12 @@ own connection).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from desktop.forms.definition import FormDef
-from desktop.store import indicators, register_schema
+from desktop.store import indicators, register_schema, rewrite
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -22,6 +23,7 @@ from desktop.store.header import has_hot_journal
 from desktop.store.protection import Protection, fill_missing_lookups
 
 log = logging.getLogger("fulian.store.session")
+T = TypeVar("T")
 
 
 class Session:
@@ -57,6 +59,7 @@ class Session:
         """Lock, open, migrate (after an automatic backup), bring the registers' tables up to
         their definitions. Raises known StoreErrors."""
         path = Path(path).absolute()
+        rewrite.finish_interrupted(path)  # a password change cut short (stick pulled)
         if not path.is_file():
             raise FileMissing("找不到数据库文件（U盘是否已插好？）。", path=path)
         if not has_hot_journal(path):
@@ -109,6 +112,25 @@ class Session:
             )
             register_schema.sync(self.db, self.forms)
             self.protection = Protection(self.db, self.forms)  # a restored file: locked again
+
+    def rewrite(
+        self,
+        transform: Callable[[Database], T],
+        check: Callable[[Database], None] | None = None,
+    ) -> T:
+        """Change the whole file through a new, verified copy (``store/rewrite.py``), keeping
+        the lock and the database id; the connection is closed and opened again."""
+        pc = self.db.pc
+        prepared, result = rewrite.prepare(self.path, transform, pc=pc, check=check)
+        self.db.close()
+        try:
+            rewrite.swap(prepared)
+        finally:
+            self.db = Database.open(
+                self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
+            )
+            self.protection.rebind(self.db)
+        return result
 
     def close(self) -> None:
         if self._closed:

@@ -37,8 +37,27 @@ if TYPE_CHECKING:
     from desktop.store.database import Database
 
 PREFIX = "fx1:"  # format 1: base64(nonce 12 bytes + AES-GCM ciphertext and tag)
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~0.1 s and 32 MB: slows guessing, not the clerk
-MIN_PASSWORD = 6
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """scrypt's work factors: memory 128 * r * n bytes; time grows with n * r * p."""
+
+    n: int
+    r: int
+    p: int
+
+    @property
+    def memory_mib(self) -> int:
+        return 128 * self.r * self.n // 2**20
+
+
+#: One guess costs ~0.9 s and 128 MiB on the 2-core build machine (measured: n=2**17, r=8,
+#: p=1 ~0.54 s; p=2 ~0.93 s), so well over 0.5 s on an office PC that is somewhat faster.
+#: Files wrapped with the old cost (2**15, 8, 1) unlock with their stored parameters and get
+#: this cost at the next password change.
+DEFAULT_COST = KdfCost(n=2**17, r=8, p=2)
 _PLAIN_LOOKUP_KEY = b"fulian-desk lookup without a password"
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 
@@ -265,16 +284,18 @@ def unlock_with_recovery(db: Database, recovery_key: str) -> bytes:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise VaultError(f"密码至少{MIN_PASSWORD}位。")
+        raise VaultError(f"密码至少{MIN_PASSWORD}位（建议混用字母、数字和符号）。")
 
 
-def write_material(db: Database, data_key: bytes, password: str, recovery_key: str) -> None:
+def write_material(
+    db: Database, data_key: bytes, password: str, recovery_key: str, *, cost: KdfCost
+) -> None:
     """Store the data key wrapped by both; the caller holds the transaction."""
     from desktop.store.database import now_text
 
     check_password(password)
     salt, recovery_salt = os.urandom(16), os.urandom(16)
-    kek = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    kek = _scrypt(password, salt, cost.n, cost.r, cost.p)
     recovery_kek = _recovery_kek(recovery_key, recovery_salt)
     time = now_text()
     db.execute(
@@ -284,9 +305,9 @@ def write_material(db: Database, data_key: bytes, password: str, recovery_key: s
         "kdf_n = :n, kdf_r = :r, kdf_p = :p, salt = :salt, password_wrap = :pw, "
         "recovery_salt = :rsalt, recovery_wrap = :rw, changed_at = :time",
         {
-            "n": SCRYPT_N,
-            "r": SCRYPT_R,
-            "p": SCRYPT_P,
+            "n": cost.n,
+            "r": cost.r,
+            "p": cost.p,
             "salt": salt,
             "pw": _wrap(kek, data_key, _aad(db, "password")),
             "rsalt": recovery_salt,
@@ -296,11 +317,11 @@ def write_material(db: Database, data_key: bytes, password: str, recovery_key: s
     )
 
 
-def rewrap_password(db: Database, data_key: bytes, new_password: str) -> None:
-    """Change the password: the data key is wrapped anew; the recovery wrap stays."""
+def rewrap_password(db: Database, data_key: bytes, new_password: str, *, cost: KdfCost) -> None:
+    """A new password for the same data key (with ``cost``); the recovery wrap stays."""
     check_password(new_password)
     salt = os.urandom(16)
-    kek = _scrypt(new_password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    kek = _scrypt(new_password, salt, cost.n, cost.r, cost.p)
     from desktop.store.database import now_text
 
     db.execute(
@@ -308,13 +329,34 @@ def rewrap_password(db: Database, data_key: bytes, new_password: str) -> None:
         "password_wrap = :pw, changed_at = :time WHERE id = 1",
         {
             "salt": salt,
-            "n": SCRYPT_N,
-            "r": SCRYPT_R,
-            "p": SCRYPT_P,
+            "n": cost.n,
+            "r": cost.r,
+            "p": cost.p,
             "pw": _wrap(kek, data_key, _aad(db, "password")),
             "time": now_text(),
         },
     )
+
+
+def rewrap_recovery(db: Database, data_key: bytes, recovery_key: str) -> None:
+    """A new recovery key for the same data key: the previous one stops working."""
+    from desktop.store.database import now_text
+
+    salt = os.urandom(16)
+    db.execute(
+        "UPDATE vault SET recovery_salt = :salt, recovery_wrap = :rw, changed_at = :time "
+        "WHERE id = 1",
+        {
+            "salt": salt,
+            "rw": _wrap(_recovery_kek(recovery_key, salt), data_key, _aad(db, "recovery")),
+            "time": now_text(),
+        },
+    )
+
+
+def stored_cost(db: Database) -> KdfCost | None:
+    material = load_material(db)
+    return None if material is None else KdfCost(material.n, material.r, material.p)
 
 
 def new_data_key() -> bytes:

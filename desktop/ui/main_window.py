@@ -35,7 +35,7 @@ from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
 from desktop.store.locate import find_moved
 from desktop.store.session import Session
-from desktop.store.vault import SEALED
+from desktop.store.vault import DEFAULT_COST, SEALED, KdfCost
 from desktop.ui import override
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
@@ -78,8 +78,11 @@ class MainWindow(QMainWindow):
         *,
         pc: str | None = None,
         forms: FormSet | None = None,
+        kdf_cost: KdfCost = DEFAULT_COST,
     ) -> None:
         super().__init__()
+        #: scrypt cost for new passwords (tests pass a cheap one)
+        self.kdf_cost = kdf_cost
         self.forms = forms if forms is not None else default_forms()
         self.settings = settings
         self.backups = backups
@@ -148,13 +151,14 @@ class MainWindow(QMainWindow):
         self.completeness_page = CompletenessPage(self.prompts, self.tasks)
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
-        self.matrix_page = MatrixPage()
+        self.matrix_page = MatrixPage(self.prompts)
         self.letters_page = LettersPage(self.prompts, self.tasks)
         self.registers_page = RegistersPage(self.forms, self.prompts)
         self.registers_page.changed.connect(self._refresh_home)
         self.registers_page.unlocked.connect(self._refresh_home)
         self.reports_page = ReportsPage(self.prompts, self.tasks)
-        self.privacy_page = PrivacyPage(self.prompts, self.settings)
+        self.privacy_page = PrivacyPage(self.prompts, self.settings, cost=self.kdf_cost)
+        self.privacy_page.before_rewrite = self.tasks.cancel_all_and_wait
         self.privacy_page.protection_changed.connect(self._on_protection_changed)
         self.units_page = UnitsPage(self.prompts)
         self.indicators_page = IndicatorsPage(self.prompts)
@@ -356,9 +360,22 @@ class MainWindow(QMainWindow):
             self.show_page(self.form_page.page_id)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.pages_stack.setCurrentIndex(row)
-            self.pages[row].refresh()
+        if not 0 <= row < len(self.pages):
+            return
+        current = self.pages_stack.currentWidget()
+        if (
+            isinstance(current, Page)
+            and current is not self.pages[row]
+            and self.session is not None
+            and not current.can_leave()
+        ):
+            # 取消: stay on the page with the unsaved edits
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(self.pages_stack.currentIndex())
+            self.sidebar.blockSignals(False)
+            return
+        self.pages_stack.setCurrentIndex(row)
+        self.pages[row].refresh()
 
     # ----- opening and closing -------------------------------------------------------------
     def new_database(self) -> None:
@@ -608,7 +625,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _on_protection_changed(self) -> None:
-        """A password set, changed or removed rewrote the file: back it up as it is now."""
+        """A password set, changed or removed rewrote the file (a new connection): pages take
+        the session again, and the file is backed up as it is now."""
+        for page in self.pages:
+            page.set_session(self.session)
         self.refresh_pages()
         self._backup_in_background(only_if_changed=True)
 
@@ -632,7 +652,10 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.close_database()
+        # 取消 in an unsaved-changes question keeps the window, the edits and the lock
+        if not self.close_database():
+            event.ignore()
+            return
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()

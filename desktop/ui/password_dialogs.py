@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.passwords import Strength, judge
 from desktop.store.vault import MIN_PASSWORD
+
+_STRENGTH_COLOURS = {
+    Strength.TOO_SHORT: "#c0392b",
+    Strength.WEAK: "#c0392b",
+    Strength.MEDIUM: "#b9770e",
+    Strength.STRONG: "#1e8449",
+}
 
 
 def _password_edit() -> QLineEdit:
@@ -54,8 +62,13 @@ class PasswordDialog(QDialog):
         self.password = _password_edit()
         self.again = _password_edit()
         form.addRow("新密码：" if new else "密码：", self.password)
+        self.strength = QLabel()
+        self.strength.setObjectName("strength")
         if new:
+            form.addRow("", self.strength)
             form.addRow("再输入一次：", self.again)
+            self.password.textChanged.connect(self._on_password_edited)
+            self._on_password_edited(self.password.text())
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
@@ -70,6 +83,11 @@ class PasswordDialog(QDialog):
         layout.addWidget(buttons)
         self.new = new
 
+    def _on_password_edited(self, text: str) -> None:
+        verdict = judge(text, MIN_PASSWORD)
+        self.strength.setText(verdict.text())
+        self.strength.setStyleSheet(f"color: {_STRENGTH_COLOURS[verdict.strength]};")
+
     def _check(self) -> None:
         if self.new:
             if len(self.password.text()) < MIN_PASSWORD:
@@ -82,17 +100,23 @@ class PasswordDialog(QDialog):
 
 
 class RecoveryKeyDialog(QDialog):
-    """Shows a new recovery key once: copy, print, and a reminder to keep it apart."""
+    """Shows a new recovery key once: copy, print, save as PDF where the clerk chooses, and a
+    reminder to keep it apart. The key is not written anywhere by this dialog."""
 
     def __init__(
-        self, key: str, print_key: Callable[[], None], parent: QWidget | None = None
+        self,
+        key: str,
+        print_key: Callable[[], None],
+        save_key: Callable[[], None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("恢复密钥")
         layout = QVBoxLayout(self)
         text = QLabel(
             "请把下面的恢复密钥打印或抄写下来，锁在抽屉里，不要和U盘放在一起。\n"
-            "忘记密码时，用它可以重新设置密码；它只显示这一次。"
+            "忘记密码时，用它可以重新设置密码；它只显示这一次，以前的恢复密钥已作废。\n"
+            "程序不会把恢复密钥存到任何文件里；如要存为PDF，请存到U盘以外的地方。"
         )
         text.setWordWrap(True)
         layout.addWidget(text)
@@ -108,9 +132,11 @@ class RecoveryKeyDialog(QDialog):
         copy.clicked.connect(lambda _c=False: QGuiApplication.clipboard().setText(key))
         printing = QPushButton("打印……")
         printing.clicked.connect(lambda _c=False: print_key())
+        saving = QPushButton("存为PDF……")
+        saving.clicked.connect(lambda _c=False: save_key())
         done = QPushButton("我已保存好")
         done.clicked.connect(self.accept)
-        for button in (copy, printing):
+        for button in (copy, printing, saving):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(done)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -16,16 +16,27 @@ from desktop.ui import override
 
 
 class PdfPreview(QDialog):
-    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+    """``source``: a PDF file, or PDF bytes held in memory only (``name`` labels them)."""
+
+    def __init__(
+        self, source: Path | bytes, title: str, parent: QWidget | None = None, *, name: str = ""
+    ) -> None:
         super().__init__(parent)
-        self.path = path
+        self.path = source if isinstance(source, Path) else None
         self.setWindowTitle(title)
         self.resize(820, 960)
         self.document = QPdfDocument(self)
-        self.document.load(str(path))
+        if isinstance(source, Path):
+            self.document.load(str(source))
+            name = name or source.name
+        else:
+            self.buffer = QBuffer(self)
+            self.buffer.setData(QByteArray(source))
+            self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self.document.load(self.buffer)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.info = QLabel(f"{path.name}，共 {self.document.pageCount()} 页")
+        self.info = QLabel(f"{name}，共 {self.document.pageCount()} 页")
         self.print_button = QPushButton("打印……")
         self.print_button.clicked.connect(self.print_dialog)
         bar.addWidget(self.info, 1)

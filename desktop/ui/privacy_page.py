@@ -3,11 +3,14 @@ key, remove), automatic locking, and the records whose personal data may be eras
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,28 +25,31 @@ from PySide6.QtWidgets import (
 
 from desktop.forms import retention
 from desktop.forms.listing import display
+from desktop.operations import protection as operations
 from desktop.reports.pdf.fonts import FontMissing, FontSet
-from desktop.reports.recovery_pdf import write_recovery_sheet
+from desktop.reports.recovery_pdf import recovery_sheet
 from desktop.store import profile
-from desktop.store.errors import StoreError
+from desktop.store.errors import StoreError, classify_os
 from desktop.store.registers import RegisterStore
-from desktop.store.session import Session
 from desktop.store.units import unit_choices
+from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
-from desktop.ui.scratch import ScratchFolder
 from desktop.ui.settings import Settings
 from desktop.ui.widgets import button_bar
 
 BACKUP_NOTE = (
-    "保护范围：各台账中标为个人信息的栏目（反映人、帮扶对象的姓名、身份证号码、电话、住址等），"
-    "包括它们的修改记录。指标、责任书和报表不受影响，没有密码也能查看和打印。\n"
+    "保护范围：各台账中标为个人信息的栏目（反映人、帮扶对象的姓名、身份证号码、电话、住址，"
+    "信访的反映内容、办理结果和办理情况，帮扶的困难情况和走访内容等），包括它们的修改记录。"
+    "指标、责任书和报表不受影响，没有密码也能查看和打印。\n"
+    "设置、修改或取消密码时，程序另写一个新文件替换原文件，并把原文件的内容用零覆盖，"
+    "原文件的明文不会留在U盘的空闲空间里。"
     "本机备份是数据库文件的副本：设置密码以后的备份中，个人信息同样是加密的；"
-    "设置密码以前的备份仍是明文。"
+    "设置密码以前的备份仍是明文。\n" + operations.EARLIER_COPIES
 )
 
 
@@ -52,12 +58,22 @@ class PrivacyPage(Page):
     title = "个人信息保护"
     protection_changed = Signal()
 
-    def __init__(self, prompts: Prompts, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        prompts: Prompts,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        cost: KdfCost = DEFAULT_COST,
+    ) -> None:
         super().__init__(parent)
         self.prompts = prompts
         self.settings = settings
+        #: scrypt cost for new passwords (tests pass a cheap one)
+        self.cost = cost
+        #: run before the file is rewritten: the window stops its background work
+        self.before_rewrite: Callable[[], None] = lambda: None
         self.preview: PdfPreview | None = None
-        self.scratch = ScratchFolder("key")
         self.due: list[tuple[str, retention.Expired]] = []
         layout = QVBoxLayout(self)
         self.message = MessageBar()
@@ -77,6 +93,7 @@ class PrivacyPage(Page):
         self.unlock_button = QPushButton("解锁……")
         self.lock_button = QPushButton("立即锁定")
         self.change_button = QPushButton("修改密码……")
+        self.renew_button = QPushButton("重新生成恢复密钥……")
         self.recover_button = QPushButton("忘记密码（用恢复密钥）……")
         self.remove_button = QPushButton("取消密码……")
         inner.addLayout(
@@ -85,6 +102,7 @@ class PrivacyPage(Page):
                 self.unlock_button,
                 self.lock_button,
                 self.change_button,
+                self.renew_button,
                 self.recover_button,
                 self.remove_button,
             )
@@ -134,18 +152,13 @@ class PrivacyPage(Page):
         self.unlock_button.clicked.connect(lambda _c=False: self.unlock())
         self.lock_button.clicked.connect(lambda _c=False: self.lock_now())
         self.change_button.clicked.connect(lambda _c=False: self.change_password())
+        self.renew_button.clicked.connect(lambda _c=False: self.renew_recovery_key())
         self.recover_button.clicked.connect(lambda _c=False: self.recover())
         self.remove_button.clicked.connect(lambda _c=False: self.remove_password())
         self.select_all_button.clicked.connect(lambda _c=False: self.table.selectAll())
         self.purge_button.clicked.connect(lambda _c=False: self.purge_selected())
 
     # ----- showing -------------------------------------------------------------------------
-    @override
-    def set_session(self, session: Session | None) -> None:
-        super().set_session(session)
-        if session is None:
-            self.scratch.remove()
-
     @override
     def refresh(self) -> None:
         if self.session is None:
@@ -158,6 +171,8 @@ class PrivacyPage(Page):
         self.lock_button.setVisible(protected and unlocked)
         self.change_button.setVisible(protected)
         self.change_button.setEnabled(unlocked)
+        self.renew_button.setVisible(protected)
+        self.renew_button.setEnabled(unlocked)
         self.recover_button.setVisible(protected and not unlocked)
         self.remove_button.setVisible(protected)
         self.remove_button.setEnabled(unlocked)
@@ -193,12 +208,22 @@ class PrivacyPage(Page):
         self.purge_button.setEnabled(bool(rows))
 
     # ----- the password --------------------------------------------------------------------
-    def _run(self, action: object, done: str) -> bool:
+    def _run(self, action: Callable[[], object], done: str) -> bool:
+        """Run a password action here, on the GUI thread, with a busy cursor: it replaces the
+        session's connection, which belongs to this thread (a few seconds on a large file)."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            action()  # type: ignore[operator]
+            action()
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return False
+        except OSError as exc:  # the stick pulled while the file was being replaced
+            self.message.show_message(
+                Level.ERROR, f"无法改写数据库文件（{_why(exc)}）。请检查U盘后重新打开数据库。"
+            )
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self.message.show_message(Level.INFO, done)
         self.refresh()
         self.protection_changed.emit()
@@ -210,21 +235,31 @@ class PrivacyPage(Page):
         password = self.prompts.ask_new_password(
             "设置数据库密码",
             "设置密码后，个人信息在U盘上加密保存，丢失U盘也不会泄露。请记住密码；"
-            "接下来还会给出一个恢复密钥，用于忘记密码时。",
+            "接下来还会给出一个恢复密钥，用于忘记密码时。\n" + operations.EARLIER_COPIES,
         )
         if password is None:
             return None
-        protection = self.session.protection
-        recovery: list[str] = []
+        session = self.session
+        issued: list[operations.KeyIssued] = []
+        self.before_rewrite()
         if not self._run(
-            lambda: recovery.append(protection.set_password(password)),
-            "已设置密码，个人信息已加密。",
+            lambda: issued.append(operations.set_password(session, password, cost=self.cost)),
+            "已设置密码，个人信息已加密，原文件已覆盖。" + operations.EARLIER_COPIES,
         ):
             return None
-        key = recovery[0]
-        self.prompts.show_recovery_key(key, lambda: self.print_recovery_key(key))
+        key = issued[0].recovery_key
+        self._show_key(key)
         self._offer_to_remove_plain_backups()
         return key
+
+    def _show_key(self, key: str) -> None:
+        def print_key() -> None:
+            self.print_recovery_key(key)
+
+        def save_key() -> None:
+            self.save_recovery_key(key)
+
+        self.prompts.show_recovery_key(key, print_key, save_key)
 
     def _offer_to_remove_plain_backups(self) -> None:
         """Backups made before the password hold personal data in plain text."""
@@ -242,16 +277,16 @@ class PrivacyPage(Page):
             return
         removed = store.remove_before(db_id, now)
         self.message.show_message(
-            Level.INFO, f"已设置密码，个人信息已加密；已删除 {removed} 份未加密的旧备份。"
+            Level.INFO,
+            f"已设置密码，个人信息已加密；已删除 {removed} 份未加密的旧备份。"
+            + operations.EARLIER_COPIES,
         )
 
-    def print_recovery_key(self, key: str) -> PdfPreview | None:
-        if self.session is None:
-            return None
-        path = self.scratch.path() / "恢复密钥.pdf"
+    def _sheet(self, key: str) -> bytes | None:
+        """The recovery sheet as PDF bytes, in memory only."""
+        assert self.session is not None
         try:
-            write_recovery_sheet(
-                path,
+            return recovery_sheet(
                 key,
                 FontSet.discover(),
                 township=profile.load(self.session.db).township,
@@ -261,10 +296,42 @@ class PrivacyPage(Page):
         except FontMissing as exc:
             self.message.show_message(Level.ERROR, str(exc))
             return None
-        self.preview = PdfPreview(path, "打印恢复密钥", self)
+
+    def print_recovery_key(self, key: str) -> PdfPreview | None:
+        if self.session is None:
+            return None
+        sheet = self._sheet(key)
+        if sheet is None:
+            return None
+        self.preview = PdfPreview(sheet, "打印恢复密钥", self, name="恢复密钥（未保存到文件）")
         self.preview.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.preview.open()
         return self.preview
+
+    def save_recovery_key(self, key: str) -> Path | None:
+        """Save the sheet where the clerk chooses (and warn when that is the stick itself)."""
+        if self.session is None:
+            return None
+        path = self.prompts.save_pdf_path("保存恢复密钥（请存到U盘以外的地方）", "恢复密钥.pdf")
+        if path is None:
+            return None
+        sheet = self._sheet(key)
+        if sheet is None:
+            return None
+        try:
+            path.write_bytes(sheet)
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法保存：{path}（{_why(exc)}）")
+            return None
+        if _same_place(path, self.session.path):
+            self.message.show_message(
+                Level.WARNING,
+                f"恢复密钥已保存到 {path}，它和数据库在同一个地方：丢失时会一起丢失，"
+                "请移到别处或打印后删除。",
+            )
+        else:
+            self.message.show_message(Level.INFO, f"恢复密钥已保存到 {path}。")
+        return path
 
     def unlock(self) -> bool:
         if self.session is None:
@@ -279,14 +346,47 @@ class PrivacyPage(Page):
         if self.session is not None:
             self._run(self.session.protection.lock, "已锁定：个人信息显示为“已加密”。")
 
-    def change_password(self) -> bool:
+    def change_password(self) -> str | None:
+        """A new password and a new recovery key (the old key stops working)."""
         if self.session is None:
-            return False
-        password = self.prompts.ask_new_password("修改数据库密码", "输入新密码。恢复密钥不变。")
+            return None
+        password = self.prompts.ask_new_password(
+            "修改数据库密码",
+            "输入新密码。修改后会给出新的恢复密钥，以前打印的恢复密钥作废。",
+        )
         if password is None:
-            return False
-        protection = self.session.protection
-        return self._run(lambda: protection.change_password(password), "已修改密码。")
+            return None
+        session = self.session
+        issued: list[operations.KeyIssued] = []
+        self.before_rewrite()
+        if not self._run(
+            lambda: issued.append(operations.change_password(session, password, cost=self.cost)),
+            "已修改密码，并生成了新的恢复密钥；以前的恢复密钥已作废。",
+        ):
+            return None
+        key = issued[0].recovery_key
+        self._show_key(key)
+        return key
+
+    def renew_recovery_key(self) -> str | None:
+        """A new recovery key when the first was never seen (or lost); the password stays."""
+        if self.session is None or not self.prompts.confirm(
+            "重新生成恢复密钥",
+            "生成新的恢复密钥后，以前的恢复密钥（包括已打印的）作废。密码不变。继续吗？",
+            "生成",
+        ):
+            return None
+        session = self.session
+        issued: list[operations.KeyIssued] = []
+        self.before_rewrite()
+        if not self._run(
+            lambda: issued.append(operations.renew_recovery_key(session)),
+            "已生成新的恢复密钥；以前的恢复密钥已作废。",
+        ):
+            return None
+        key = issued[0].recovery_key
+        self._show_key(key)
+        return key
 
     def recover(self) -> bool:
         if self.session is None:
@@ -295,9 +395,10 @@ class PrivacyPage(Page):
         if answer is None:
             return False
         key, password = answer
-        protection = self.session.protection
+        session = self.session
         return self._run(
-            lambda: protection.reset_with_recovery(key, password), "已用恢复密钥设置新密码并解锁。"
+            lambda: operations.reset_with_recovery(session, key, password, cost=self.cost),
+            "已用恢复密钥设置新密码并解锁。",
         )
 
     def remove_password(self) -> bool:
@@ -307,8 +408,11 @@ class PrivacyPage(Page):
             "取消密码",
         ):
             return False
-        protection = self.session.protection
-        return self._run(protection.remove_password, "已取消密码，个人信息不再加密。")
+        session = self.session
+        self.before_rewrite()
+        return self._run(
+            lambda: operations.remove_password(session), "已取消密码，个人信息不再加密。"
+        )
 
     # ----- purging -------------------------------------------------------------------------
     def purge_selected(self) -> int:
@@ -345,3 +449,16 @@ class PrivacyPage(Page):
         self.refresh()
         self.protection_changed.emit()
         return total
+
+
+def _same_place(saved: Path, database: Path) -> bool:
+    """The same drive (Windows) or the same folder: the key would travel with the file."""
+    saved, database = saved.absolute(), database.absolute()
+    if saved.drive and database.drive:
+        return saved.drive.lower() == database.drive.lower()
+    return saved.parent == database.parent
+
+
+def _why(exc: OSError) -> str:
+    known = classify_os(exc)
+    return known.message if known is not None else "读写失败"

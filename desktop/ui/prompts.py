@@ -123,5 +123,7 @@ class Prompts:
             return None
         return dialog.recovery.text(), dialog.password.text()
 
-    def show_recovery_key(self, key: str, print_key: Callable[[], None]) -> None:
-        RecoveryKeyDialog(key, print_key, self.parent).exec()
+    def show_recovery_key(
+        self, key: str, print_key: Callable[[], None], save_key: Callable[[], None]
+    ) -> None:
+        RecoveryKeyDialog(key, print_key, save_key, self.parent).exec()

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from desktop.operations.protection import set_password
+
 
 def run_smoke() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,7 +48,7 @@ def run_smoke() -> int:
         registers = len(window.forms.forms)
         session = window.session
         assert session is not None
-        session.protection.set_password("smoke-test")  # the cipher and scrypt are bundled
+        set_password(session, "smoke-test")  # the cipher, scrypt and the file rewrite work
         session.protection.lock()
         session.protection.unlock("smoke-test")
         pdf = folder / "smoke.pdf"

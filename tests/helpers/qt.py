@@ -105,5 +105,7 @@ class ScriptedPrompts(Prompts):
         self.asked.append("recovery")
         return self.recoveries.pop(0)
 
-    def show_recovery_key(self, key: str, print_key: Callable[[], None]) -> None:
+    def show_recovery_key(
+        self, key: str, print_key: Callable[[], None], save_key: Callable[[], None]
+    ) -> None:
         self.recovery_keys_shown.append(key)

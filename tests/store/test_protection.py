@@ -11,11 +11,13 @@ import pytest
 
 from desktop import demo
 from desktop.forms.definition import Sealed
+from desktop.operations import protection
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.store.vault import KeyDamaged, Tampered, VaultLocked, WrongPassword
 from tests.forms.helpers import bundled
+from tests.helpers.vault import CHEAP
 
 PASSWORD = "qingshan2026"
 
@@ -98,7 +100,7 @@ def test_with_a_password_the_file_holds_no_personal_data(session: Session) -> No
     secrets = {v for v in personal_values(session) if v not in public}
     assert len(secrets) > 100
     petitions_before = [r.values for r in store_of(session, "petition").list_records()]
-    recovery = session.protection.set_password(PASSWORD)
+    recovery = protection.set_password(session, PASSWORD, cost=CHEAP).recovery_key
     assert len(recovery) == 29
     path = session.path
     session.close()
@@ -122,7 +124,7 @@ def test_with_a_password_the_file_holds_no_personal_data(session: Session) -> No
 
 
 def test_locked_writes_are_refused_and_change_nothing(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     session.protection.lock()
     store = store_of(session, "petition")
     record = store.list_records()[0]
@@ -136,7 +138,7 @@ def test_locked_writes_are_refused_and_change_nothing(session: Session) -> None:
 
 
 def test_wrong_password(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     session.protection.lock()
     with pytest.raises(WrongPassword, match="密码不正确"):
         session.protection.unlock("guess123")
@@ -146,7 +148,7 @@ def test_wrong_password(session: Session) -> None:
 
 
 def test_a_flipped_byte_in_a_ciphertext_is_detected(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     store = store_of(session, "petition")
     victim = store.list_records()[3]
     stored = session.db.scalar(
@@ -169,29 +171,52 @@ def test_a_flipped_byte_in_a_ciphertext_is_detected(session: Session) -> None:
 
 
 def test_a_ciphertext_moved_to_another_field_is_detected(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     with session.db.transaction():
         session.db.execute("UPDATE reg_petition SET address = person_name WHERE id = 1")
     with pytest.raises(Tampered):
         store_of(session, "petition").get(1)
 
 
-def test_recovery_key_opens_after_the_password_changed(session: Session) -> None:
-    recovery = session.protection.set_password(PASSWORD)
-    session.protection.change_password("another-password")
+def test_changing_the_password_issues_a_new_recovery_key(session: Session) -> None:
+    first = protection.set_password(session, PASSWORD, cost=CHEAP).recovery_key
+    before = store_of(session, "petition").list_records()[0].values
+    second = protection.change_password(session, "another-password", cost=CHEAP).recovery_key
+    assert second != first
+    assert store_of(session, "petition").list_records()[0].values == before
     session.protection.lock()
     with pytest.raises(WrongPassword):
         session.protection.unlock(PASSWORD)
     with pytest.raises(WrongPassword, match="恢复密钥不正确"):
-        session.protection.reset_with_recovery("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "third-one")
-    session.protection.reset_with_recovery(recovery.lower().replace("-", " "), "third-one")
-    assert store_of(session, "petition").list_records()[0].values["person_name"] != "已加密"
+        session.protection.reset_with_recovery(first, "third-one1", cost=CHEAP)
+    with pytest.raises(WrongPassword, match="恢复密钥不正确"):
+        session.protection.reset_with_recovery("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "third-one1")
+    session.protection.reset_with_recovery(
+        second.lower().replace("-", " "), "third-one1", cost=CHEAP
+    )
+    assert store_of(session, "petition").list_records()[0].values == before
     session.protection.lock()
-    session.protection.unlock("third-one")
+    session.protection.unlock("third-one1")
+
+
+def test_a_new_recovery_key_replaces_the_first(session: Session) -> None:
+    first = protection.set_password(session, PASSWORD, cost=CHEAP).recovery_key
+    with pytest.raises(VaultLocked):
+        session.protection.lock() or protection.renew_recovery_key(session)
+    session.protection.unlock(PASSWORD)
+    second = protection.renew_recovery_key(session).recovery_key
+    assert second != first
+    assert session.protection.unlocked
+    session.protection.lock()
+    with pytest.raises(WrongPassword, match="恢复密钥不正确"):
+        session.protection.reset_with_recovery(first, "after-renewal", cost=CHEAP)
+    session.protection.reset_with_recovery(second, "after-renewal", cost=CHEAP)
+    session.protection.lock()
+    session.protection.unlock("after-renewal")
 
 
 def test_duplicates_and_lookup_on_encrypted_id_numbers(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     store = store_of(session, "petition")
     first = store.list_records()[0]
     number = str(first.values["id_number"])
@@ -215,7 +240,7 @@ def test_duplicates_and_lookup_on_encrypted_id_numbers(session: Session) -> None
 
 
 def test_damaged_key_material_is_named_and_nothing_is_written(session: Session) -> None:
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     session.protection.lock()
     with session.db.transaction():
         session.db.execute("UPDATE vault SET password_wrap = x'00'")
@@ -231,7 +256,7 @@ def test_audit_rows_are_encrypted_too_and_history_decodes(session: Session) -> N
     store = store_of(session, "petition")
     record_id = store.list_records()[0].id
     store.update(record_id, {"phone": "13700002222"})
-    session.protection.set_password(PASSWORD)
+    protection.set_password(session, PASSWORD, cost=CHEAP)
     store = store_of(session, "petition")
     store.update(
         record_id,
@@ -250,8 +275,8 @@ def test_audit_rows_are_encrypted_too_and_history_decodes(session: Session) -> N
 
 def test_remove_the_password(session: Session) -> None:
     before = personal_values(session)
-    session.protection.set_password(PASSWORD)
-    session.protection.remove_password()
+    protection.set_password(session, PASSWORD, cost=CHEAP)
+    protection.remove_password(session)
     assert not session.protection.protected
     assert personal_values(session) == before
     assert next(iter(before)) in raw_text(session.path)

@@ -11,6 +11,7 @@ from desktop.store.backup import BackupStore
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests.helpers.qt import ScriptedPrompts
+from tests.helpers.vault import CHEAP
 
 
 @pytest.fixture
@@ -21,7 +22,11 @@ def prompts() -> ScriptedPrompts:
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path, prompts: ScriptedPrompts) -> Iterator[MainWindow]:
     win = MainWindow(
-        Settings(data_dir), BackupStore(backups_dir(data_dir)), prompts, pc="办公室电脑"
+        Settings(data_dir),
+        BackupStore(backups_dir(data_dir)),
+        prompts,
+        pc="办公室电脑",
+        kdf_cost=CHEAP,  # passwords set through the window cost little in tests
     )
     qtbot.addWidget(win)
     win.show()

@@ -4,13 +4,17 @@ password when a record is opened, automatic locking, the recovery sheet, purging
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
+import pytest
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from desktop.store.registers import RegisterStore
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
+from desktop.ui.password_dialogs import PasswordDialog
 from desktop.ui.privacy_page import PrivacyPage
 from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
@@ -103,35 +107,114 @@ def test_idle_lock(
     assert "自动锁定" in window.message.text()
 
 
-def test_recovery_sheet_prints_the_key(
-    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+def pdf_text(data: bytes) -> str:
+    return (
+        subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .replace(" ", "")
+    )
+
+
+def files_under(*folders: Path) -> set[Path]:
+    return {p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_recovery_sheet_is_printed_from_memory_and_saved_only_where_chosen(
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_db: Path,
+    prompts: ScriptedPrompts,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = protect(qtbot, window, demo_db, prompts)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("TMPDIR", str(temp))
+    before = files_under(tmp_path)
     preview = window.privacy_page.print_recovery_key(key)
     assert preview is not None
     qtbot.addWidget(preview)
-    text = subprocess.run(
-        ["pdftotext", str(preview.path), "-"], capture_output=True, text=True, check=True
-    ).stdout.replace(" ", "")
+    assert preview.path is None  # loaded from memory
+    assert preview.document.pageCount() == 1
+    assert "未保存到文件" in preview.info.text()
+    assert files_under(tmp_path) == before  # no temp file, no scratch file anywhere
+    printed = tmp_path / "printer.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    assert preview.print_to(printer) == 1
+    preview.close()
+    chosen = tmp_path / "drawer" / "恢复密钥.pdf"
+    chosen.parent.mkdir()
+    prompts.pdf_paths.append(chosen)
+    assert window.privacy_page.save_recovery_key(key) == chosen
+    text = pdf_text(chosen.read_bytes())
     assert key in text
     assert "不要和U盘放在一起" in text
-    preview.close()
+    assert files_under(tmp_path) == before | {printed, chosen}
+    # saved beside the database: said to be a bad place
+    prompts.pdf_paths.append(demo_db.parent / "恢复密钥.pdf")
+    assert window.privacy_page.save_recovery_key(key) is not None
+    assert "同一个地方" in window.privacy_page.message.text()
 
 
-def test_change_password_and_reset_with_recovery(
+def test_change_password_issues_a_new_key_and_reset_with_recovery(
     qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
 ) -> None:
-    key = protect(qtbot, window, demo_db, prompts)
+    first = protect(qtbot, window, demo_db, prompts)
     page = window.privacy_page
     prompts.new_passwords.append("second-pass")
-    assert page.change_password()
+    second = page.change_password()
+    assert second is not None
+    assert second != first
+    assert prompts.recovery_keys_shown == [first, second]
+    assert "以前的恢复密钥已作废" in page.message.text()
     page.lock_now()
-    prompts.recoveries.append((key.replace("-", ""), "third-pass"))
+    prompts.recoveries.append((first, "third-pass"))
+    assert not page.recover()
+    assert "恢复密钥不正确" in page.message.text()
+    prompts.recoveries.append((second.replace("-", ""), "third-pass"))
     assert page.recover()
     assert "已解锁" in page.status.text()
     page.lock_now()
     prompts.passwords.append("third-pass")
     assert page.unlock()
+
+
+def test_a_new_recovery_key_when_the_first_was_never_seen(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    first = protect(qtbot, window, demo_db, prompts)
+    page = window.privacy_page
+    assert page.renew_button.isVisible()
+    assert page.renew_button.isEnabled()
+    prompts.confirm_answers.append(True)
+    second = page.renew_recovery_key()
+    assert second is not None
+    assert second != first
+    assert prompts.recovery_keys_shown[-1] == second
+    page.lock_now()
+    assert not page.renew_button.isEnabled()  # needs the password first
+    prompts.recoveries.append((second, "after-renewal"))
+    assert page.recover()
+
+
+def test_password_dialog_shows_strength_and_refuses_short_ones(qtbot: QtBot) -> None:
+    dialog = PasswordDialog("设置数据库密码", "说明", new=True)
+    qtbot.addWidget(dialog)
+    dialog.password.setText("abc12")
+    assert dialog.strength.text().startswith("强度：太短")
+    dialog.password.setText("abcdefgh")
+    assert dialog.strength.text().startswith("强度：弱")
+    dialog.password.setText("Qingshan-2026")
+    assert dialog.strength.text() == "强度：强"
+    dialog.password.setText("short12")
+    dialog.again.setText("short12")
+    dialog._check()
+    assert dialog.error.text() == "密码至少8位。"
+    assert dialog.result() != PasswordDialog.DialogCode.Accepted
 
 
 def test_purge_expired_and_deleted(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -150,7 +150,7 @@ class _ContentsDocument(SimpleDocTemplate):
 
 
 def build(
-    path: Path,
+    path: Path | IO[bytes],
     story: list[Any],
     fonts: FontSet,
     *,
@@ -185,7 +185,7 @@ def build(
     PageCanvas.furniture = staticmethod(furniture)
     document_class = _ContentsDocument if contents else SimpleDocTemplate
     document = document_class(
-        str(path),
+        str(path) if isinstance(path, Path) else path,  # a buffer: never on disk (recovery key)
         pagesize=pagesize,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
