@@ -73,6 +73,8 @@ def _extra_indicators(db: Database, count: int, rng: random.Random) -> None:
 
 
 def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
+    # its own random stream: the parts after it (registers) do not shift with the catalogue
+    rng = random.Random(f"monitoring-{spec.seed}")
     indicators.seed_reference(db)
     if spec.size == "large":
         _extra_indicators(db, 150 - len(indicators.list_indicators(db)), rng)

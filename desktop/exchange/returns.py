@@ -158,11 +158,6 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
     if problem:
         result.problems.append(problem)
         return
-    if year_lock.is_locked(db, result.year):
-        result.problems.append(
-            f"{result.year}年度已锁定，不能导入。如需更正，请先在“填报进度”页解锁。"
-        )
-        return
     sheet = _data_sheet(book, result)
     if sheet is None:
         result.problems.append(f"找不到工作表“{tpl.DATA_SHEET}”。请不要删除或改动它。")
@@ -187,6 +182,11 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
     assert isinstance(claimed, list)
     expected = [(int(e), str(v)) for e, v in claimed]
     result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    if year_lock.is_locked(db, result.year):
+        result.problems.append(
+            f"{result.year}年度已锁定，不能导入。如需更正，请先在“填报进度”页解锁。"
+        )
+        return
     try:
         result.unit_name = units.get(db, result.unit_id).name
     except KeyError:
