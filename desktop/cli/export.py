@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
-from desktop.store.database import Database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -47,6 +46,8 @@ def _date_arg(text: str | None, name: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.forms.loader import default_forms
+    from desktop.operations.reports import export_report
+    from desktop.operations.session import read_only
     from desktop.reports import catalog
     from desktop.reports.pdf.fonts import FontMissing
 
@@ -59,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, catalog.ReportError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    db = Database.open(args.db, read_only=True)  # no lock, no backup, no migration
+    db = read_only(args.db)  # no lock, no backup, no migration
     try:
-        out = catalog.export(db, default_forms().forms, request, args.format, args.out)
+        out = export_report(db, default_forms().forms, request, args.format, args.out)
     except catalog.ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA

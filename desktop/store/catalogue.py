@@ -134,6 +134,24 @@ def seed_from_csv(db: Database, path: Path) -> int:
     return added
 
 
+def seed_reference(db: Database) -> int:
+    """A new database starts with the reference catalogue (resources/indicators.csv)."""
+    from desktop.paths import resource_path
+
+    return seed_from_csv(db, resource_path("indicators.csv"))
+
+
+def finish_upgrade(db: Database) -> bool:
+    """After migration 8 on a round-1 database (meta ``catalogue_upgrade``): upgrade its
+    catalogue, in one transaction, once. Returns whether it ran."""
+    if db.read_only or not db.meta("catalogue_upgrade"):
+        return False
+    with db.transaction():
+        upgrade_catalogue(db)
+        db.execute("DELETE FROM meta WHERE key = 'catalogue_upgrade'")
+    return True
+
+
 def upgrade_catalogue(db: Database, path: Path | None = None) -> None:
     """Migration 8 on a database that already has a catalogue (a new one is seeded later).
 

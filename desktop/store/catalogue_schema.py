@@ -18,6 +18,11 @@ shapes, data elements shared between indicators, indicators derived from registe
   used by every indicator over live births).
 - ``indicator.register``: ``form_id:field=a,b;field2=c`` derives the value from a register.
 - ``year_lock``: a year signed off; edits, imports and rollover changes are refused.
+
+A database that already has a catalogue (round 1) is marked ``catalogue_upgrade`` in ``meta``;
+opening it for editing (``Session.open``) then brings the catalogue's rows to the re-scoped
+one (``catalogue.finish_upgrade``): that step needs the catalogue code, which a migration may
+not import (``database`` runs the migrations: an import circle).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ V8: tuple[str, ...] = (
     "ALTER TABLE indicator ADD COLUMN target_change REAL",
     "ALTER TABLE indicator ADD COLUMN register TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE data_element ADD COLUMN shared_with INTEGER REFERENCES data_element(id)",
+    "INSERT INTO meta(key, value) SELECT 'catalogue_upgrade', '8' "
+    "WHERE EXISTS (SELECT 1 FROM indicator)",
     """CREATE TABLE year_lock (
         year      INTEGER PRIMARY KEY,
         locked_at TEXT NOT NULL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
-from pathlib import Path
 
 from desktop.domain.evaluation import IndicatorRule
 from desktop.store import records
@@ -328,18 +327,3 @@ def all_targets(db: Database) -> dict[int, dict[int, Decimal]]:
 def derived_target(base: Decimal, change: Decimal) -> Decimal:
     """The target of "change by ``change`` % from the base" (−20: a 20% fall)."""
     return base * (1 + change / 100)
-
-
-# ----- the reference catalogue -------------------------------------------------------------
-def seed_from_csv(db: Database, path: Path) -> int:
-    """Load the reference catalogue; skips codes already present (see ``catalogue``)."""
-    from desktop.store.catalogue import seed_from_csv as seed
-
-    return seed(db, path)
-
-
-def seed_reference(db: Database) -> int:
-    """A new database starts with the reference catalogue (resources/indicators.csv)."""
-    from desktop.paths import resource_path
-
-    return seed_from_csv(db, resource_path("indicators.csv"))

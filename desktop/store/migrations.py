@@ -7,14 +7,24 @@ caller's transaction: all steps of one open succeed together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 
-if TYPE_CHECKING:
-    from desktop.store.database import Database
+
+class Schema(Protocol):
+    """What a migration needs of the database: ``database.Database`` satisfies it.
+
+    A protocol rather than an import: ``database.py`` runs the migrations, so importing it here
+    would make an import circle (tests/test_architecture.py forbids them).
+    """
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
+
+    def forget_schema(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,9 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...] = ()
-    run: Callable[[Database], None] | None = None
+    #: Python steps after ``statements``; called with the open ``Database`` (typed loosely so
+    #: that a step may use the whole Database API without this module importing it).
+    run: Callable[[Any], None] | None = None
 
 
 _V1 = (
@@ -259,12 +271,6 @@ _V6 = (
 )
 
 
-def _v8(db: Database) -> None:
-    from desktop.store.catalogue import upgrade_catalogue
-
-    upgrade_catalogue(db)
-
-
 _V10 = (
     # register workbooks imported (store/register_imports.py): a second import of the same
     # file is refused, and rows without a record id that an earlier import of the same
@@ -289,7 +295,7 @@ _V10 = (
 )
 
 
-def _v10_template_key(db: Database) -> None:
+def _v10_template_key(db: Schema) -> None:
     """The secret that signs fill-in templates (store/signing.py); never leaves the file."""
     import secrets
 
@@ -306,7 +312,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
-    Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS, _v8),
+    Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS),
     Migration(
         10,
         "the secret that signs fill-in templates; the log of register workbook imports",
@@ -318,7 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = MIGRATIONS[-1].version
 
 
-def migrate(db: Database, current: int) -> None:
+def migrate(db: Schema, current: int) -> None:
     """Bring the schema from ``current`` to ``LATEST``; the caller holds the transaction."""
     for migration in MIGRATIONS:
         if migration.version <= current:

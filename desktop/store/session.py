@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.forms.definition import FormDef
-from desktop.store import indicators, register_schema, rewrite
+from desktop.store import catalogue, register_schema, rewrite
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -72,6 +72,7 @@ class Session:
             raise
         try:
             register_schema.sync(db, forms)
+            catalogue.finish_upgrade(db)  # a round-1 catalogue, after migration 8
             session = cls(db, held, backups, forms)
             fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
@@ -91,7 +92,7 @@ class Session:
     ) -> Session:
         db = Database.create(Path(path), pc=pc)
         try:
-            indicators.seed_reference(db)
+            catalogue.seed_reference(db)
             register_schema.sync(db, forms)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:

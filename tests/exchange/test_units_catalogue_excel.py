@@ -10,6 +10,7 @@ from desktop.exchange.catalogue_excel import export_catalogue, import_catalogue
 from desktop.exchange.sheets import ImportProblem
 from desktop.exchange.units_excel import export_units, import_units
 from desktop.paths import resource_path
+from desktop.store import catalogue as reference
 from desktop.store import indicators, units
 from desktop.store.database import Database
 from tests.helpers.files import sha256
@@ -109,7 +110,7 @@ def test_not_a_workbook(db: Database, tmp_path: Path) -> None:
 
 
 def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
-    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    reference.seed_from_csv(db, resource_path("indicators.csv"))
     path = tmp_path / "指标目录.xlsx"
     export_catalogue(db, path)
     book = load_workbook(path)

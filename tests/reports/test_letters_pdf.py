@@ -13,7 +13,7 @@ from desktop.paths import resource_path
 from desktop.reports import letters_pdf
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.pdf.official import CHARS, NO_START, break_lines, units_of
-from desktop.store import indicators, letters, monitoring, profile, units
+from desktop.store import catalogue, indicators, letters, monitoring, profile, units
 from desktop.store.database import Database
 
 PT_PER_MM = 72 / 25.4
@@ -30,7 +30,7 @@ def letter_pdf(db: Database, tmp_path: Path) -> tuple[Path, list[str], str]:
             doc_prefix="青妇儿",
         ),
     )
-    indicators.seed_reference(db)
+    catalogue.seed_reference(db)
     unit_id = units.add(db, units.Unit(code="D02", name="镇卫生院", kind="medical"))
     names = []
     for indicator in indicators.list_indicators(db)[:20]:  # many: runs over a page
@@ -217,6 +217,7 @@ def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
 
 def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
     from desktop.cli import main
+    from desktop.operations.letters import write_letters
 
     db_path = tmp_path / "demo.fulian"
     assert main(["demo", str(db_path)]) == 0
@@ -230,12 +231,12 @@ def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
             calls.append(done)
             return done < 3
 
-        assert letters_pdf.write_year(db, 2025, folder, progress=cancel_after_three) == []
-        assert calls == [1, 2, 3]
+        assert write_letters(db, 2025, folder, progress=cancel_after_three).paths == []
+        assert calls == [0, 1, 2, 3]
         assert list(folder.iterdir()) == []
         one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
-        letters_pdf.write_year(db, 2025, one, unit_code="D02")
-        letters_pdf.write_year(db, 2025, two, unit_code="D02", copies=2)
+        write_letters(db, 2025, one, unit_code="D02")
+        write_letters(db, 2025, two, unit_code="D02", copies=2)
     finally:
         db.close()
 

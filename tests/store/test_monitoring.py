@@ -8,6 +8,7 @@ import pytest
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
 from desktop.store import audit, indicators, monitoring, units
+from desktop.store import catalogue as reference
 from desktop.store.database import Database
 
 
@@ -19,7 +20,7 @@ def township(db: Database) -> dict[str, int]:
         "东岗村": units.add(db, units.Unit(code="C01", name="东岗村", kind="village")),
         "西岭村": units.add(db, units.Unit(code="C02", name="西岭村", kind="village")),
     }
-    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    reference.seed_from_csv(db, resource_path("indicators.csv"))
     return ids
 
 
@@ -46,7 +47,7 @@ def test_seed_reads_the_reference_catalogue(db: Database, township: dict[str, in
     assert catalogue["W-D-01"].kind == "computed"
     names = {e.name for e in indicators.elements(db)}
     assert {"村委会成员数", "村委会女性成员数"} <= names
-    assert indicators.seed_from_csv(db, resource_path("indicators.csv")) == 0  # idempotent
+    assert reference.seed_from_csv(db, resource_path("indicators.csv")) == 0  # idempotent
 
 
 def test_reported_indicator_met_and_history(db: Database, township: dict[str, int]) -> None:
