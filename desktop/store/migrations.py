@@ -314,6 +314,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "the database password's key material", _V6),
     Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS),
     Migration(
+        9,
+        "a letter's own date (printed on it; set by the clerk, else its issue date)",
+        ("ALTER TABLE letter ADD COLUMN dated TEXT NOT NULL DEFAULT ''",),
+    ),
+    Migration(
         10,
         "the secret that signs fill-in templates; the log of register workbook imports",
         _V10,
