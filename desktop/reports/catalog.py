@@ -149,6 +149,7 @@ def build(
             "trend": lambda: monitoring_reports.domain_trends(db, year),  # as README promises
             "completeness": makers["completeness"],
             "assessment": makers["assessment"],
+            "midterm": makers["midterm"],
             "statistics": lambda: register_reports.register_statistics(
                 db, forms, f"{year}-01-01", f"{year}-12-31"
             ),
