@@ -28,6 +28,7 @@ from desktop.cli import (
     protect,
     templates,
     unlock,
+    year,
 )
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
 from desktop.domain.os_errors import describe_os_error
@@ -59,6 +60,7 @@ COMMANDS: tuple[Command, ...] = (
     imports,
     protect,
     unlock,
+    year,
 )
 
 

@@ -19,7 +19,7 @@ from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.domain.os_errors import describe_os_error
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
-from desktop.store import import_log, monitoring, signing, units
+from desktop.store import import_log, monitoring, signing, units, year_lock
 from desktop.store.database import Database
 
 KINDS = {
@@ -214,6 +214,11 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
     assert isinstance(claimed, list)
     expected = [(int(e), str(v)) for e, v in claimed]
     result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    if year_lock.is_locked(db, result.year):
+        result.problems.append(
+            f"{result.year}年度已锁定，不能导入。如需更正，请先在“填报进度”页解锁。"
+        )
+        return
     try:
         result.unit_name = units.get(db, result.unit_id).name
     except KeyError:
