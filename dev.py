@@ -131,8 +131,11 @@ def cmd_test(args: list[str]) -> int:
     run([str(PYTHON), "-m", "ruff", "check", "."], env=env)
     run([str(PYTHON), "-m", "ruff", "format", "--check", "."], env=env)
     run([str(PYTHON), "-m", "mypy"], env=env)
+    # one worker per core, a test file per worker at a time (module fixtures are built once);
+    # pass -n 0 to run in one process, e.g. with a debugger
+    parallel = [] if any(a.startswith("-n") for a in args) else ["-n", "auto", "--dist", "loadfile"]
     return subprocess.run(
-        [str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env, check=False
+        [str(PYTHON), "-m", "pytest", *parallel, *args], cwd=ROOT, env=env, check=False
     ).returncode
 
 

@@ -67,3 +67,9 @@ def db(db_path: Path) -> Iterator[Database]:
     database = Database.open(db_path, pc="测试电脑")
     yield database
     database.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: with one worker per core (dev.py test), the longest ones (the bundle
+    build, the crash harnesses) then run beside the rest instead of after it."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
