@@ -28,7 +28,12 @@ def register(sub: Subparsers) -> None:
     period.add_argument("--year", type=int, default=None)
     period.add_argument("--from", dest="date_from", default=None, help="起始日期 2026-01-01")
     p.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
-    p.add_argument("--format", choices=("xlsx", "pdf"), default="pdf")
+    p.add_argument(
+        "--format",
+        choices=("xlsx", "pdf", "docx"),
+        default="pdf",
+        help="docx 仅用于考核通报（assessment）",
+    )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（文件名按报表名）"
     )

@@ -18,17 +18,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.assessment import PARTS, Weights
 from desktop.forms.fields import DateType, FieldError, Options
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
-from desktop.store import assessment, indicators, monitoring
+from desktop.store import indicators, monitoring
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
@@ -97,21 +95,6 @@ class ReportsPage(Page):
         self.subject_label = QLabel("对象：")
         self.period_label = QLabel("期间：")
         self.to_label = QLabel("至")
-        self.weights: dict[str, QSpinBox] = {}
-        self.weights_row = QWidget()
-        weights_layout = QHBoxLayout(self.weights_row)
-        weights_layout.setContentsMargins(0, 0, 0, 0)
-        weights_layout.addWidget(QLabel("权重："))
-        for part, label in PARTS.items():
-            box = QSpinBox()
-            box.setRange(0, 100)
-            self.weights[part] = box
-            weights_layout.addWidget(QLabel(label))
-            weights_layout.addWidget(box)
-        self.save_weights_button = QPushButton("保存权重")
-        self.save_weights_button.clicked.connect(lambda _c=False: self.save_weights())
-        weights_layout.addWidget(self.save_weights_button)
-        weights_layout.addStretch(1)
         self.preview_button = QPushButton("预览")
         self.excel_button = QPushButton("导出Excel……")
         self.pdf_button = QPushButton("导出PDF……")
@@ -137,7 +120,6 @@ class ReportsPage(Page):
             row.addWidget(button)
         rows = QVBoxLayout()
         rows.addLayout(row)
-        rows.addWidget(self.weights_row)
         return rows
 
     # ----- state ---------------------------------------------------------------------------
@@ -153,9 +135,6 @@ class ReportsPage(Page):
         if self.session is None:
             return
         self.year_combo.set_years(monitoring.years(self.session.db))
-        weights = assessment.load_weights(self.session.db)
-        for part, box in self.weights.items():
-            box.setValue(weights.of(part))
         self._on_kind()
 
     def kind(self) -> catalog.ReportKind:
@@ -172,7 +151,6 @@ class ReportsPage(Page):
             widget.setVisible(needs in ("argument", "register"))
         for widget in (self.period_label, self.date_from, self.to_label, self.date_to):
             widget.setVisible(needs in ("period", "register"))
-        self.weights_row.setVisible(kind.key == "assessment")
         self._fill_subjects(needs)
 
     def _fill_subjects(self, needs: str) -> None:
@@ -209,27 +187,10 @@ class ReportsPage(Page):
             return None
         return str(DateType(Options()).parse(edit.text()))
 
-    def save_weights(self) -> bool:
-        if self.session is None:
-            return False
-        weights = Weights(*(self.weights[p].value() for p in PARTS))
-        try:
-            assessment.save_weights(self.session.db, weights)
-        except ValueError as exc:
-            self.message.show_message(Level.WARNING, str(exc))
-            return False
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return False
-        self.message.show_message(Level.INFO, "已保存考核权重。")
-        return True
-
     # ----- making reports ------------------------------------------------------------------
     def _start(self, fmt: str, out: Path, then: object) -> Task | None:
         request = self.request()
         if self.session is None or request is None:
-            return None
-        if request.key == "assessment" and not self.save_weights():
             return None
         path, forms = self.session.path, self.session.forms
 
