@@ -37,6 +37,7 @@ from desktop.store.locate import find_moved
 from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, SEALED, KdfCost
 from desktop.ui import override
+from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
             self.results_page,
             self.matrix_page,
             self.letters_page,
+            AssessmentPage(),
             self.registers_page,
             self.reports_page,
             self.indicators_page,
