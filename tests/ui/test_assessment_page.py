@@ -57,9 +57,7 @@ def test_type_scores_live_totals_and_save(
     total = column_of(page, "总分")
     mechanism = column_of(page, "工作机制")
     tasks = column_of(page, "年度任务完成")
-    row = next(
-        r for r in range(model.rowCount()) if model.data(model.index(r, 0)) not in ("—", "")
-    )
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) not in ("—", ""))
     unit = str(model.data(model.index(row, name)))
     assert not model.flags(model.index(row, tasks)) & Qt.ItemFlag.ItemIsEditable
     assert model.flags(model.index(row, mechanism)) & Qt.ItemFlag.ItemIsEditable
