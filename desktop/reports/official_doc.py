@@ -13,6 +13,8 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+#: the line to cut the reply slip off along (full-width dashes keep to the character grid)
+CUT_LINE = "－" * 10 + "（沿此线剪下）" + "－" * 10
 Kind = str  # addressee, paragraph, heading1, heading2, caption, table, signature, slip, page_break
 
 
@@ -120,10 +122,13 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
             lines = [GridParagraph(line + "　　", right) for line in block.lines]
             flow.append(KeepTogether([last, GridSpace(2), *lines]))
         elif block.kind == "slip":  # a reply slip below a cut line, kept whole
-            cut = GridParagraph("-" * 20 + "（沿此线剪下）" + "-" * 20, GridStyle(body.font, 0))
+            cut = GridParagraph(CUT_LINE, GridStyle(body.font, indent=0, align="center"))
             centre = GridStyle(fonts.name("hei"), indent=0, align="center")
             items = [GridSpace(1), cut, GridParagraph(block.text, centre)]
-            items += [GridParagraph(line, GridStyle(body.font, indent=0)) for line in block.lines]
+            items += [
+                GridParagraph(line, GridStyle(body.font, indent=0)) if line else GridSpace(1)
+                for line in block.lines
+            ]
             flow.append(KeepTogether(items))
     return flow
 
@@ -244,8 +249,7 @@ def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one br
             for line in block.lines:
                 _para(document, line + "　　", FONTS["body"], indent=False, align="right")
         elif block.kind == "slip":
-            cut = "-" * 20 + "（沿此线剪下）" + "-" * 20
-            _para(document, cut, FONTS["body"], indent=False)
+            _para(document, CUT_LINE, FONTS["body"], indent=False, align="center")
             _para(document, block.text, FONTS["hei"], indent=False, align="center")
             for line in block.lines:
                 _para(document, line, FONTS["body"], indent=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -29,7 +29,7 @@ from desktop import APP_NAME, __version__
 from desktop.domain.attention import HomeFacts, home_items
 from desktop.forms.definition import Sealed
 from desktop.forms.loader import FormSet, default_forms
-from desktop.store import letters, monitoring, profile, register_facts, registers, units
+from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
             if year
             else [],
             register_due=self._register_due(),
+            overdue_follow_ups=notices.overdue_lines(db, date.today()),
             expired_personal=self._expired_count(),
             personal_locked=self.session.protection.protected
             and not self.session.protection.unlocked,

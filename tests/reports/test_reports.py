@@ -86,7 +86,8 @@ def test_warnings_by_hand(township: Township) -> None:
     rows = texts(table)
     assert [r[2] for r in rows] == ["T-H-02 住院分娩率", "T-E-01 学前教育毛入园率"]
     assert rows[0][6] == "未达标、较上年变差"
-    assert rows[0][8:] == ["镇卫生院", "派出所"]
+    assert rows[0][8:10] == ["镇卫生院", "派出所"]
+    assert rows[0][10] == "未发通知"
     assert rows[1][6] == "无数据"
     assert "共 2 项预警" in table.note
 
@@ -220,7 +221,7 @@ def test_summary_pack_has_a_cover_and_contents(township: Township, tmp_path: Pat
     workbook = catalog.export(
         township.db, forms, catalog.Request("summary", year=2025), "xlsx", tmp_path / "pack.xlsx"
     )
-    assert {"妇女发展规划", "预警清单", "填报进度", "考核评分", "总览"} <= set(
+    assert {"妇女发展规划", "预警清单", "填报进度", "成员单位目标责任考核", "总览"} <= set(
         load_workbook(workbook).sheetnames
     )
 
