@@ -90,7 +90,7 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
         )
     if facts.overdue_follow_ups:
         listed = _first_names(facts.overdue_follow_ups, "项")
-        items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "assessment"))
+        items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
     for page, text, names in facts.register_due:
         listed = _first_names(names, "条")
         items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page))

@@ -41,6 +41,7 @@ from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.errors import describe
+from desktop.ui.follow_up_page import FollowUpPage
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
 from desktop.ui.letters_page import LettersPage
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
             self.matrix_page,
             self.letters_page,
             AssessmentPage(),
+            FollowUpPage(self.prompts),
             self.registers_page,
             self.reports_page,
             self.indicators_page,

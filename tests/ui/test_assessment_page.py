@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.store import assessment
 from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.main_window import MainWindow
+from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
 
 
@@ -81,3 +82,49 @@ def test_type_scores_live_totals_and_save(
     assert model.rowCount() > 0
     page.resize(1300, 600)
     page.grab().save(str(tmp_path / "assessment_page.png"))
+
+
+def test_follow_up_page_issue_review_and_overdue_on_home(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from desktop.operations import notices as notice_ops
+    from desktop.store import notices
+    from desktop.store.database import Database
+    from desktop.ui.follow_up_page import DONE_COLUMN, FollowUpPage
+
+    db = Database.open(demo_db)
+    try:  # notices sent last spring: their 整改期限 has passed
+        sent = notice_ops.issue_warnings(db, 2025, on=date(2025, 3, 1), due=date(2025, 4, 1))
+    finally:
+        db.close()
+    assert sent.notices
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    home = "\n".join(window.home.texts())
+    assert "预警整改已过期限：" in home
+    window.show_page("follow_up")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, FollowUpPage)
+    assert page.table.rowCount() == len(page.rows) > 0
+    assert page.table.item(0, 10).text() == "整改逾期"
+    page.table.item(0, 5).setText("落实转诊")
+    page.table.item(0, 6).setText("2025-04-10")
+    page.table.item(0, 7).setText("已回升")
+    page.table.item(0, DONE_COLUMN).setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClick(page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "已保存 1 项整改情况" in page.message.text()
+    assert window.session is not None
+    first = notices.follow_ups(window.session.db, year=2025)[0]
+    assert (first.measures, first.review_on, first.state) == ("落实转诊", "2025-04-10", "closed")
+    assert page.table.item(0, 10).text() == "已整改"
+    page.table.selectRow(1)
+    page.escalate()
+    assert "已发出 1 份督办单" in page.message.text()
+    assert any(n.kind == "supervision" for n in notices.notices(window.session.db, 2025))
+    prompts.folders.append(tmp_path)
+    page.export("docx")
+    assert len(list(tmp_path.glob("*.docx"))) == len(notices.notices(window.session.db, 2025))
+    page.resize(1300, 500)
+    page.grab().save(str(tmp_path / "follow_up_page.png"))
