@@ -16,7 +16,15 @@ NAME = "import"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("import", help="导入回收的填报表 / import returned templates")
+    p = sub.add_parser(
+        "import",
+        help="导入回收的填报表 / import returned templates",
+        description=(
+            "导入单位交回的填报表。每个文件先检查后整体写入（一个文件一个事务），同一文件不会"
+            "重复导入。有“有误”的行或“冲突”的项时，文件不导入（退出码 1），除非用下面的"
+            "选项明确选择。"
+        ),
+    )
     p.add_argument("db", type=Path)
     p.add_argument("files", type=Path, nargs="+")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入 / preview only")
@@ -25,13 +33,22 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="只导入无误的行 / apply the valid rows of a file with errors",
     )
+    p.add_argument(
+        "--accept-conflicts",
+        action="store_true",
+        help="冲突项（生成模板后程序里的值已被修改）以文件中的值为准覆盖；不加时，有冲突的文件"
+        "不导入 / let the file's values overwrite values changed in the app since the template"
+        " was made (without it, a file with conflicts is not applied)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
+    from desktop.operations.returned_files import Choice, ImportRefused, import_file, refusal
     from desktop.paths import backups_dir
     from desktop.store.session import Session
 
+    choice = Choice(valid_only=args.valid_only, accept_conflicts=args.accept_conflicts)
     session = Session.open(args.db, BackupStore(backups_dir(data_dir())))
     status = EXIT_OK
     try:
@@ -44,18 +61,24 @@ def run(args: argparse.Namespace) -> int:
                 if row.kind in ("invalid", "conflict") or row.warning:
                     text = row.message or row.warning
                     print(f"  {returns.KINDS[row.kind]}：{row.name}：{text}")
-            if result.refused or (result.has_invalid and not args.valid_only):
-                if result.has_invalid and not result.refused:
-                    print(
-                        "  未导入：有错误的行。改正后重新导入，或加 --valid-only 只导入无误的行。"
-                    )
+            reason = "" if result.refused else refusal(result, choice, cli=True)
+            if result.refused or reason:
+                if reason:
+                    print(f"  未导入：{reason}")
                 status = EXIT_DATA
                 continue
             if args.dry_run:
                 print("  （预览，未写入）")
                 continue
-            changed = returns.apply(session.db, result, valid_only=args.valid_only)
-            print(f"  已写入 {changed} 项。")
+            try:
+                applied = import_file(session.db, result, choice)
+            except ImportRefused as exc:
+                print(f"  未导入：{exc.message}")
+                status = EXIT_DATA
+                continue
+            overwritten = result.count("conflict") if choice.accept_conflicts else 0
+            extra = f"（其中 {overwritten} 项冲突以文件为准）" if overwritten else ""
+            print(f"  已写入 {applied.written} 项{extra}。")
     finally:
         session.close()
     return status

@@ -11,6 +11,7 @@ from desktop.domain.numbers import NumberError, parse_number
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
+    append_row,
     cell_text,
     header_map,
     new_sheet,
@@ -54,7 +55,8 @@ def export_catalogue(db: Database, path: Path) -> None:
     unverified = PatternFill("solid", fgColor="FFF0D0")
     for i in indicators.list_indicators(db):
         final = targets.get(i.id or 0, {}).get(indicators.FINAL)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 indicators.PLANS[i.plan],
                 i.domain,
@@ -71,7 +73,7 @@ def export_catalogue(db: Database, path: Path) -> None:
                 "是" if i.verified else "否",
                 i.definition,
                 i.data_source,
-            ]
+            ],
         )
         if not i.verified:
             sheet.cell(sheet.max_row, 11).fill = unverified

@@ -9,6 +9,7 @@ sheet names the register and the layout, so the wrong file is refused with a cle
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
     add_sheet,
+    append_row,
     cell_text,
     new_sheet,
     open_workbook,
@@ -89,7 +91,9 @@ def _write_rows(
     ]
     line = sheet.max_row  # counted here: max_row scans every cell, per call
     for key, values in rows:
-        sheet.append([key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)])
+        append_row(
+            sheet, [key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)]
+        )
         line += 1
         for column, number_format, multiline in styled:
             cell = sheet.cell(line, column)
@@ -138,9 +142,11 @@ def export(
         ]
         _write_rows(sub_sheet, sub.fields, rows, units, masked=not full)
     meta = book.create_sheet(META_SHEET)
-    meta.append(["register", form.id])
-    meta.append(["layout", "full" if full else "masked"])
-    meta.append(["version", form.version])
+    append_row(meta, ["register", form.id])
+    append_row(meta, ["layout", "full" if full else "masked"])
+    append_row(meta, ["version", form.version])
+    # names this workbook: a later import of an edited copy is recognised (register_imports)
+    append_row(meta, ["export_id", uuid.uuid4().hex])
     meta.sheet_state = "hidden"
     book.save(path)
     return len(records)
@@ -158,9 +164,20 @@ class ImportPlan:
     updated: list[tuple[int, Values, dict[str, list[Values]] | None]] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    added_rows: list[int] = field(default_factory=list)  # the Excel row of each added record
+    export_id: str = ""  # the workbook's name (完整导出 writes one)
+    repeated: list[int] = field(default_factory=list)  # rows an earlier import already added
 
     def summary(self) -> str:
-        return f"新增 {len(self.added)} 条，修改 {len(self.updated)} 条，未变 {self.unchanged} 条"
+        text = f"新增 {len(self.added)} 条，修改 {len(self.updated)} 条，未变 {self.unchanged} 条"
+        if self.repeated:
+            rows = "、".join(str(n) for n in self.repeated[:8])
+            more = " 等" if len(self.repeated) > 8 else ""
+            text += (
+                f"；第 {rows}{more} 行（共 {len(self.repeated)} 条）已由这个文件的上次导入"
+                "添加过，不再重复添加"
+            )
+        return text
 
 
 def _meta(book: Any) -> dict[str, str]:
@@ -254,7 +271,7 @@ def plan_import(
         title = sheet_title(form.title)
         if title not in book.sheetnames:
             raise ImportProblem(path, message=f"文件中没有名为“{title}”的工作表。")
-        plan = ImportPlan(path)
+        plan = ImportPlan(path, export_id=meta.get("export_id", ""))
         rows = list(book[title].iter_rows(values_only=True))
         main = _read_rows(title, rows, form.fields, form.rules, units, plan.errors)
         sub_rows = {
@@ -268,6 +285,7 @@ def plan_import(
     for number, record_id, values in main:
         if record_id is None:
             plan.added.append((values, {}))  # sub-rows need a record id: none yet
+            plan.added_rows.append(number)
         elif record_id in seen:
             plan.errors.append(RowError(title, number, ID_HEADER, f"记录编号 {record_id} 重复"))
         elif record_id not in existing:

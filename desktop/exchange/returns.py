@@ -18,7 +18,7 @@ from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
-from desktop.store import monitoring, records, units
+from desktop.store import monitoring, records, signing, units
 from desktop.store.database import Database, now_text
 
 KINDS = {
@@ -66,14 +66,20 @@ class FilePreview:
     def has_invalid(self) -> bool:
         return any(r.kind == "invalid" for r in self.rows)
 
+    @property
+    def has_conflicts(self) -> bool:
+        return any(r.kind == "conflict" for r in self.rows)
+
     def summary(self) -> str:
         if self.refused:
             return f"“{self.path.name}”：不能导入。" + "；".join(self.problems)
         parts = [f"{label} {self.count(kind)}" for kind, label in KINDS.items() if self.count(kind)]
         return f"“{self.path.name}”（{self.unit_name}，{self.year}年度）：" + "，".join(parts)
 
-    def entries(self, *, valid_only: bool) -> list[monitoring.ValueEntry]:
-        wanted = ("new", "changed") if valid_only else ("new", "changed", "conflict")
+    def entries(self, *, accept_conflicts: bool = False) -> list[monitoring.ValueEntry]:
+        """What applying writes: new and changed rows, and 冲突 rows only when the clerk chose
+        that the file's values win (a conflict is never overwritten by default)."""
+        wanted = ("new", "changed", "conflict") if accept_conflicts else ("new", "changed")
         return [r.entry for r in self.rows if r.kind in wanted and r.entry is not None]
 
 
@@ -148,33 +154,38 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             "请用本程序“生成填报模板”发出的文件填写。"
         )
         return
-    if int(meta.get("template_version", 0)) > tpl.TEMPLATE_VERSION:
-        result.problems.append("这个填报表由更新版本的妇联工作台生成，请先升级程序。")
-        return
-    if meta.get("db_id") != db.db_id:
-        result.problems.append("这个填报表是为另一个数据库生成的，不能导入到当前数据库。")
-        return
-    result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
-    try:
-        result.unit_name = units.get(db, result.unit_id).name
-    except KeyError:
-        result.problems.append("填报表上的单位在当前数据库中不存在。")
+    problem = _meta_problem(db, meta)
+    if problem:
+        result.problems.append(problem)
         return
     sheet = _data_sheet(book, result)
     if sheet is None:
         result.problems.append(f"找不到工作表“{tpl.DATA_SHEET}”。请不要删除或改动它。")
         return
-    expected = [(int(e), str(v)) for e, v in meta["rows"]]
+    claimed = meta.get("rows")
+    count = len(claimed) if isinstance(claimed, list) else 0
     rows = list(sheet.iter_rows(min_row=tpl.FIRST_ROW, values_only=True))
     locked = [
         tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
-        for r in rows[: len(expected)]
+        for r in rows[:count]
     ]
-    if len(locked) < len(expected) or tpl.checksum(locked) != meta["checksum"]:
+    if len(locked) < count or tpl.checksum(locked) != meta.get("checksum"):
         result.problems.append(
-            _locked_change(sheet.title, locked, len(expected))
+            _locked_change(sheet.title, locked, count)
             + "请不要增删行或修改灰色格子；可以重新生成模板后再填。"
         )
+        return
+    # what the file claims (unit, year, rows) must be what this database signed
+    if not tpl.signature_matches(signing.template_key(db), meta, locked):
+        result.problems.append(_RELABELLED)
+        return
+    assert isinstance(claimed, list)
+    expected = [(int(e), str(v)) for e, v in claimed]
+    result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    try:
+        result.unit_name = units.get(db, result.unit_id).name
+    except KeyError:
+        result.problems.append("填报表上的单位在当前数据库中不存在。")
         return
     for offset, extra in enumerate(rows[len(expected) :], start=len(expected)):
         if any(cell_text(v) for v in extra):
@@ -192,6 +203,28 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             return
         result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed))
     _check_pairs(sheet.title, result, current, parsed)
+
+
+_RELABELLED = (
+    "这个填报表的隐藏标识信息（填报单位、年度或数据项）被改动过，或者不是本数据库生成的，"
+    "不能导入。请用“生成填报模板”重新生成后再填。"
+)
+
+
+def _meta_problem(db: Database, meta: dict[str, Any]) -> str:
+    version = meta.get("template_version")
+    if not isinstance(version, int):
+        return _RELABELLED
+    if version > tpl.TEMPLATE_VERSION:
+        return "这个填报表由更新版本的妇联工作台生成，请先升级程序。"
+    if version < tpl.TEMPLATE_VERSION:
+        return (
+            "这个填报表由旧版本的妇联工作台生成，没有防伪签名，不能导入。"
+            "请用“生成填报模板”重新生成后发给单位填写。"
+        )
+    if meta.get("db_id") != db.db_id:
+        return "这个填报表是为另一个数据库生成的，不能导入到当前数据库。"
+    return ""
 
 
 def _locked_change(sheet: str, locked: list[tuple[str, ...]], expected: int) -> str:
@@ -311,13 +344,22 @@ def _check_pairs(
             )
 
 
-def apply(db: Database, preview_: FilePreview, *, valid_only: bool = False) -> int:
-    """Apply one previewed file in one transaction, with an import-log and audit entry."""
+def apply(
+    db: Database,
+    preview_: FilePreview,
+    *,
+    valid_only: bool = False,
+    accept_conflicts: bool = False,
+) -> int:
+    """Apply one previewed file in one transaction, with an import-log and audit entry.
+    Callers decide through ``operations.returned_files``; this refuses what it forbids."""
     if preview_.refused:
         raise ValueError("a refused file cannot be applied")
     if preview_.has_invalid and not valid_only:
         raise ValueError("the file has invalid rows: apply with valid_only")
-    entries = preview_.entries(valid_only=valid_only)
+    if preview_.has_conflicts and not accept_conflicts:
+        raise ValueError("the file has conflicts: apply with accept_conflicts")
+    entries = preview_.entries(accept_conflicts=accept_conflicts)
     with db.transaction():
         again = db.scalar(
             "SELECT count(*) FROM import_log WHERE file_hash = :h", {"h": preview_.file_hash}

@@ -1,14 +1,59 @@
-"""Shared pieces for reading clerk-made workbooks: header lookup and row-level problems.
+"""Shared pieces for workbooks: the one formula-safe cell writer every workbook writer uses,
+sheet set-up, and, for reading clerk-made workbooks, header lookup and row-level problems.
 
 Every problem names the file, sheet, row and field in Chinese; an import with any problem
 changes nothing.
+
+**Writing cells.** openpyxl stores any ``str`` that starts with ``=`` as a live formula (and
+``#N/A`` and friends as error values), so a petition's content ``=HYPERLINK("http://x","a")``
+would become a clickable link in every export, and a re-import would read it back as nothing
+(tech-notes). So every cell that may hold text is written through ``put`` / ``append_row`` /
+``write``: a string is always stored as a string (``data_type = "s"``), and one that starts
+with a character a spreadsheet treats as the start of a formula (``=`` ``+`` ``-`` ``@``, tab,
+CR, LF: OWASP's CSV-injection list, ASVS 1.2.10) also carries Excel's own "typed with a leading
+apostrophe" mark (``quotePrefix``), so editing the cell in Excel/WPS keeps it text. The text
+itself is not changed (no apostrophe is added), so a full export imports back exactly.
+Characters XML cannot hold (C0 controls other than tab/CR/LF) are dropped instead of crashing
+the export. ``tests/exchange/test_formula_safety.py`` checks no writer bypasses this.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def write(cell: Any, value: object) -> Any:
+    """Store ``value`` in ``cell``; text is always text, never a formula or an error value."""
+    if isinstance(value, str):
+        text = _NOT_XML.sub("", value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_LEADS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """``sheet.cell(row, column, value)``, formula-safe; returns the cell."""
+    return write(sheet.cell(row=row, column=column), value)
+
+
+def append_row(sheet: Any, values: Iterable[object]) -> None:
+    """``sheet.append(values)``, formula-safe: strings go in as prepared text cells."""
+    from openpyxl.cell.cell import Cell
+
+    sheet.append(
+        [write(Cell(sheet, row=1, column=1), v) if isinstance(v, str) else v for v in values]
+    )
 
 
 @dataclass(frozen=True)
@@ -107,7 +152,7 @@ def set_up_sheet(sheet: Any, headers: list[str], widths: tuple[int, ...]) -> Non
     from openpyxl.worksheet.properties import PageSetupProperties
 
     if headers:
-        sheet.append(headers)
+        append_row(sheet, headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):

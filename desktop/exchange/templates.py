@@ -4,25 +4,32 @@ One workbook per unit and year. 填报说明 (what, by when, whom to call); 填�
 in the unit form's order, last year's value and target for reference, input cells unlocked and
 tinted with Chinese input messages, everything else protected); a very hidden ``_meta`` sheet
 with the database id, year, unit, template version, generation time, each row's element id and
-its value at generation (to spot conflicts), and a checksum of the locked content.
+its value at generation (to spot conflicts), a checksum of the locked content (to say precisely
+that a grey cell was edited) and a *signature*: HMAC-SHA256, keyed with the database's own
+secret (store/signing.py, never in the workbook), over the database id, year, unit, rows and
+locked content. A ``_meta`` relabelled to another unit or year, or a hand-made file, cannot be
+signed, so it is refused. Templates of version 1 (before signatures) are refused with
+"请重新生成模板": their checksum could be recomputed by anyone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.numbers import format_number
-from desktop.store import monitoring, profile, units
+from desktop.exchange.sheets import append_row, new_sheet, put
+from desktop.store import monitoring, profile, signing, units
 from desktop.store.database import Database
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: signed with the database's secret
 DATA_SHEET = "填报表"
 GUIDE_SHEET = "填报说明"
 META_SHEET = "_meta"
@@ -46,6 +53,23 @@ def checksum(rows: Sequence[Sequence[str]]) -> str:
     return hashlib.sha256(
         json.dumps([list(r) for r in rows], ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:32]
+
+
+SIGNED_KEYS = ("db_id", "year", "unit_id", "unit_code", "template_version", "rows")
+
+
+def signature(key: bytes, meta: Mapping[str, Any], locked: Sequence[Sequence[str]]) -> str:
+    """HMAC-SHA256 of what the template claims (``meta``: db id, year, unit, rows) and what it
+    shows (the locked cells), keyed with the database's secret."""
+    payload = {k: meta.get(k) for k in SIGNED_KEYS}
+    payload["locked"] = [list(r) for r in locked]
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def signature_matches(key: bytes, meta: Mapping[str, Any], locked: Sequence[Sequence[str]]) -> bool:
+    claimed = meta.get("signature")
+    return isinstance(claimed, str) and hmac.compare_digest(claimed, signature(key, meta, locked))
 
 
 def template_rows(db: Database, year: int, unit_id: int) -> list[TemplateRow]:
@@ -75,8 +99,6 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from desktop.exchange.sheets import new_sheet
-
     assert unit.id is not None
     rows = template_rows(db, year, unit.id)
     facts = profile.load(db)
@@ -86,10 +108,10 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     sheet.freeze_panes = f"A{FIRST_ROW}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     title = f"{facts.township}{year}年度妇女儿童发展规划统计监测填报表"
-    sheet.append([title])
-    sheet.append([f"填报单位：{unit.name}（{unit.code}）    填报截止：{deadline}"])
-    sheet.append(["请只在黄色格子内填写；没有数据请填“无”，不要留空也不要填0。"])
-    sheet.append(list(COLUMNS))
+    append_row(sheet, [title])
+    append_row(sheet, [f"填报单位：{unit.name}（{unit.code}）    填报截止：{deadline}"])
+    append_row(sheet, ["请只在黄色格子内填写；没有数据请填“无”，不要留空也不要填0。"])
+    append_row(sheet, list(COLUMNS))
     sheet["A1"].font = Font(bold=True, size=14)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -100,7 +122,7 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
         cell.alignment = Alignment(horizontal="center")
     tint = PatternFill("solid", fgColor="FFF8D0")
     for n, row in enumerate(rows, start=1):
-        sheet.append([n, *row.locked, row.value_at_generation, "", ""])
+        append_row(sheet, [n, *row.locked, row.value_at_generation, "", ""])
         for col in range(1, len(COLUMNS) + 1):
             cell = sheet.cell(sheet.max_row, col)
             cell.border = border
@@ -152,7 +174,7 @@ def _write_guide(
         ["", "数字可以带%；没有数据请填“无”；与上年相比变化较大的，请在备注中说明原因。"],
         ["", "请不要增删行、修改灰色格子或改名工作表；填好后保存，原文件发回即可。"],
     ):
-        guide.append(line)
+        append_row(guide, line)
     guide["A1"].font = Font(bold=True, size=14)
     guide.column_dimensions["A"].width = 12
     guide.column_dimensions["B"].width = 72
@@ -185,7 +207,8 @@ def _write_meta(
         "rows": [[r.element_id, r.value_at_generation] for r in rows],
         "checksum": checksum([r.locked for r in rows]),
     }
-    meta["A1"] = json.dumps(info, ensure_ascii=False)
+    info["signature"] = signature(signing.template_key(db), info, [r.locked for r in rows])
+    put(meta, 1, 1, json.dumps(info, ensure_ascii=False))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     meta.protection.password = PROTECT_PASSWORD

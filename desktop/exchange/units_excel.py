@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
+    append_row,
     cell_text,
     header_map,
     new_sheet,
@@ -45,7 +46,8 @@ def export_units(db: Database, path: Path) -> None:
 
     book, sheet = new_sheet("责任单位", list(HEADERS.values()), (8, 18, 16, 10, 14, 28, 6, 6))
     for unit in units.list_units(db):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 unit.code,
                 unit.name,
@@ -55,7 +57,7 @@ def export_units(db: Database, path: Path) -> None:
                 unit.address,
                 unit.sort_order,
                 "启用" if unit.active else "停用",
-            ]
+            ],
         )
     kinds = DataValidation(
         type="list", formula1='"' + ",".join(units.KINDS.values()) + '"', allow_blank=True

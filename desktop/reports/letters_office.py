@@ -144,7 +144,8 @@ def write_xlsx(path: Path, letters_data: list[LetterData], template: str) -> Non
     heading; A4 portrait, fit to one page wide."""
     from openpyxl.styles import Alignment, Font
 
-    from desktop.exchange.sheets import new_sheet
+    from desktop.exchange.register_excel import sheet_title
+    from desktop.exchange.sheets import append_row, new_sheet
 
     book, sheet = new_sheet("责任书", [], (8, 52, 18, 10))
     sheet.freeze_panes = None
@@ -159,27 +160,30 @@ def write_xlsx(path: Path, letters_data: list[LetterData], template: str) -> Non
             sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
             sheet.page_setup.fitToWidth = 1
         first = False
-        sheet.title = f"{data.unit.code}{data.unit.name}"[:31]
+        sheet.title = sheet_title(f"{data.unit.code}{data.unit.name}")  # no [ ] : * ? / \\
         for line in render(template, data.values):
             if line.kind == "block" and line.text == "指标表":
-                sheet.append(["序号", "指标", "目标值", "责任"])
+                append_row(sheet, ["序号", "指标", "目标值", "责任"])
                 for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
-                    sheet.append([n, name, target, role])
+                    append_row(sheet, [n, name, target, role])
                 continue
             if line.kind == "block" and line.text == "任务清单":
                 for n, task in enumerate(data.tasks, start=1):
-                    sheet.append(
+                    append_row(
+                        sheet,
                         [
                             f"{n}.",
                             f"{task.content}（目标：{task.target}；完成时限：{task.deadline}）",
-                        ]
+                        ],
                     )
                 continue
             if line.kind == "block":
-                sheet.append(["甲方（章）", data.values["committee"], "乙方（章）", data.unit.name])
-                sheet.append(["责任人（签字）：", "", "责任人（签字）：", ""])
+                append_row(
+                    sheet, ["甲方（章）", data.values["committee"], "乙方（章）", data.unit.name]
+                )
+                append_row(sheet, ["责任人（签字）：", "", "责任人（签字）：", ""])
                 continue
-            sheet.append([line.text])
+            append_row(sheet, [line.text])
             row = sheet.max_row
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
             cell = sheet.cell(row, 1)

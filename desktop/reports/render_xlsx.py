@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchange.register_excel import sheet_title
-from desktop.exchange.sheets import add_sheet, set_up_sheet
+from desktop.exchange.sheets import add_sheet, append_row, put, set_up_sheet
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
@@ -50,7 +50,7 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
     bold = Font(bold=True)
     line = sheet.max_row  # counted here: max_row scans every cell, per call
     for r, row in enumerate(table.rows):
-        sheet.append([cell.excel for cell in row])
+        append_row(sheet, [cell.excel for cell in row])
         line += 1
         for c, cell in enumerate(row, start=1):
             target = sheet.cell(line, c)
@@ -64,8 +64,8 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
             if text_width(cell.text) > MAX_WIDTH:
                 target.alignment = wrap
     if table.note:
-        sheet.append([])
-        sheet.append([table.note])
+        append_row(sheet, [])
+        append_row(sheet, [table.note])
     sheet.oddHeader.center.text = header
     return sheet
 
@@ -80,18 +80,18 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
     sheet.oddHeader.center.text = header
     row = 1
     for chart in charts:
-        sheet.cell(row, 1, chart.title)
-        sheet.cell(row + 1, 1, "类别")
+        put(sheet, row, 1, chart.title)
+        put(sheet, row + 1, 1, "类别")
         for index, (name, _values) in enumerate(chart.series, start=2):
-            sheet.cell(row + 1, index, name)
+            put(sheet, row + 1, index, name)
         if chart.target is not None:
-            sheet.cell(row + 1, len(chart.series) + 2, "目标")
+            put(sheet, row + 1, len(chart.series) + 2, "目标")
         for offset, category in enumerate(chart.categories, start=row + 2):
-            sheet.cell(offset, 1, category)
+            put(sheet, offset, 1, category)
             for index, (_name, values) in enumerate(chart.series, start=2):
-                sheet.cell(offset, index, values[offset - row - 2])
+                put(sheet, offset, index, values[offset - row - 2])
             if chart.target is not None:
-                sheet.cell(offset, len(chart.series) + 2, chart.target)
+                put(sheet, offset, len(chart.series) + 2, chart.target)
         last = row + 1 + len(chart.categories)
         columns = len(chart.series) + (1 if chart.target is not None else 0)
         native: Any = LineChart() if chart.kind == "line" else BarChart()
@@ -137,12 +137,12 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     if pages:
         sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
         for page in pages:
-            sheet.append([page.title, "\n".join(page.paragraphs)])
+            append_row(sheet, [page.title, "\n".join(page.paragraphs)])
         sheet.oddHeader.center.text = header
     if texts:
         sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
         for line in texts:
-            sheet.append([line])
+            append_row(sheet, [line])
     if default is not None and len(book.sheetnames) > 1:
         book.remove(default)
     book.save(path)

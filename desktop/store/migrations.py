@@ -256,6 +256,40 @@ _V6 = (
     ) STRICT""",
 )
 
+_V10 = (
+    # register workbooks imported (store/register_imports.py): a second import of the same
+    # file is refused, and rows without a record id that an earlier import of the same
+    # workbook already added are not added again (matched by a keyed fingerprint of the row)
+    """CREATE TABLE register_import (
+        id        INTEGER PRIMARY KEY,
+        form_id   TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_hash TEXT NOT NULL,
+        export_id TEXT NOT NULL DEFAULT '',
+        time      TEXT NOT NULL,
+        pc        TEXT NOT NULL,
+        added     INTEGER NOT NULL,
+        updated   INTEGER NOT NULL
+    ) STRICT""",
+    """CREATE TABLE register_import_row (
+        import_id   INTEGER NOT NULL REFERENCES register_import(id),
+        fingerprint TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX register_import_hash ON register_import(form_id, file_hash)",
+    "CREATE INDEX register_import_row_fingerprint ON register_import_row(fingerprint)",
+)
+
+
+def _v10_template_key(db: Database) -> None:
+    """The secret that signs fill-in templates (store/signing.py); never leaves the file."""
+    import secrets
+
+    db.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('template_key', :value)",
+        {"value": secrets.token_hex(32)},
+    )
+
+
 _V13 = (
     # 考核 (issue 16): the scheme text used for each year (scores never change when a file in
     # forms/assessment/ is edited later), and the manual scores (自评, 考评, note)
@@ -318,6 +352,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(
+        10,
+        "the secret that signs fill-in templates; the log of register workbook imports",
+        _V10,
+        run=_v10_template_key,
+    ),
     Migration(13, "assessment schemes and scores per year; notices and their follow-up", _V13),
 )
 

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange import returns, templates
+from desktop.operations.returned_files import ImportRefused, import_file
 from desktop.store import monitoring
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
-from desktop.ui.import_dialog import SKIP, VALID_ONLY, ImportDialog
+from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
@@ -270,9 +271,11 @@ class CompletenessPage(YearPage):
                 skipped += 1
                 continue
             try:
-                returns.apply(self.session.db, preview, valid_only=choice == VALID_ONLY)
+                import_file(self.session.db, preview, OPERATION_CHOICE[choice])
                 applied += 1
-            except (StoreError, ValueError) as exc:
+            except ImportRefused as exc:
+                failed.append(f"{preview.path.name}：{exc.message}")
+            except StoreError as exc:
                 failed.append(f"{preview.path.name}：{describe(exc)}")
         text = f"已导入 {applied} 个文件，跳过 {skipped} 个。"
         if failed:

@@ -21,9 +21,33 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.exchange.returns import KINDS, FilePreview
+from desktop.operations.returned_files import Choice
 
 IMPORT, VALID_ONLY, SKIP = "import", "valid_only", "skip"
-CHOICES = {IMPORT: "导入", VALID_ONLY: "只导入无误的行", SKIP: "跳过"}
+IMPORT_OVERWRITE, VALID_ONLY_OVERWRITE = "import_overwrite", "valid_only_overwrite"
+CHOICES = {
+    IMPORT: "导入",
+    VALID_ONLY: "只导入无误的行",
+    IMPORT_OVERWRITE: "导入，冲突项以文件为准",
+    VALID_ONLY_OVERWRITE: "只导入无误的行，冲突项以文件为准",
+    SKIP: "跳过",
+}
+OPERATION_CHOICE = {
+    IMPORT: Choice(),
+    VALID_ONLY: Choice(valid_only=True),
+    IMPORT_OVERWRITE: Choice(accept_conflicts=True),
+    VALID_ONLY_OVERWRITE: Choice(valid_only=True, accept_conflicts=True),
+}
+
+
+def options(preview: FilePreview) -> list[str]:
+    """What the clerk may choose for a file, the default first. A file with 冲突 is skipped
+    unless she explicitly lets the file's values overwrite the app's."""
+    if preview.refused:
+        return [SKIP]
+    if preview.has_conflicts:
+        return [SKIP, VALID_ONLY_OVERWRITE if preview.has_invalid else IMPORT_OVERWRITE]
+    return [VALID_ONLY, SKIP] if preview.has_invalid else [IMPORT, VALID_ONLY, SKIP]
 
 
 class ImportDialog(QDialog):
@@ -36,7 +60,8 @@ class ImportDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "检查每个文件的内容，选择处理方式后点“执行”。有误的行不会导入；"
-                "“冲突”表示生成模板后程序里的值已被修改，导入会覆盖它。"
+                "“冲突”表示生成模板后程序里的值已被修改：有冲突的文件默认跳过，"
+                "核对后可选“冲突项以文件为准”。"
             )
         )
         self.files = QTableWidget(len(previews), 3)
@@ -45,17 +70,16 @@ class ImportDialog(QDialog):
         self.files.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.files.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.files.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the choice column fits its longest option (冲突项以文件为准 must be readable)
+        self.files.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.choices: list[QComboBox] = []
         for row, preview in enumerate(previews):
             self.files.setItem(row, 0, QTableWidgetItem(preview.path.name))
             self.files.setItem(row, 1, QTableWidgetItem(preview.summary()))
             combo = QComboBox()
-            options = (
-                [SKIP]
-                if preview.refused
-                else ([VALID_ONLY, SKIP] if preview.has_invalid else [IMPORT, VALID_ONLY, SKIP])
-            )
-            for option in options:
+            for option in options(preview):
                 combo.addItem(CHOICES[option], option)
             self.files.setCellWidget(row, 2, combo)
             self.choices.append(combo)

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.completeness_page = CompletenessPage(self.prompts, self.tasks)
         self.completeness_page.unit_requested.connect(self.open_unit_form)
         self.results_page = ResultsPage()
-        self.matrix_page = MatrixPage()
+        self.matrix_page = MatrixPage(self.prompts)
         self.letters_page = LettersPage(self.prompts, self.tasks)
         self.registers_page = RegistersPage(self.forms, self.prompts)
         self.registers_page.changed.connect(self._refresh_home)
@@ -365,9 +365,22 @@ class MainWindow(QMainWindow):
             self.show_page(self.form_page.page_id)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.pages_stack.setCurrentIndex(row)
-            self.pages[row].refresh()
+        if not 0 <= row < len(self.pages):
+            return
+        current = self.pages_stack.currentWidget()
+        if (
+            isinstance(current, Page)
+            and current is not self.pages[row]
+            and self.session is not None
+            and not current.can_leave()
+        ):
+            # 取消: stay on the page with the unsaved edits
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(self.pages_stack.currentIndex())
+            self.sidebar.blockSignals(False)
+            return
+        self.pages_stack.setCurrentIndex(row)
+        self.pages[row].refresh()
 
     # ----- opening and closing -------------------------------------------------------------
     def new_database(self) -> None:
@@ -644,7 +657,10 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.close_database()
+        # 取消 in an unsaved-changes question keeps the window, the edits and the lock
+        if not self.close_database():
+            event.ignore()
+            return
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()

@@ -1,30 +1,37 @@
 """分工矩阵: indicators × units for a year, to set quickly who reports (填报) and who leads
 (牵头) or supports (配合) each indicator. Click a cell to change it; each click is one
-audited transaction."""
+audited transaction (operations/assignments.py) and can be undone (撤销 Ctrl+Z) and redone
+(重做 Ctrl+Y). A click that takes the reporting away from a unit that has entered values asks
+first, naming the unit and how many values will stop counting in 监测结果."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QLabel,
+    QPushButton,
     QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import assignments as ops
 from desktop.store import indicators, monitoring, units
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.store.session import Session
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
+from desktop.ui.prompts import Prompts
 
 Index = QModelIndex | QPersistentModelIndex
 REPORT_MODE, ROLE_MODE = "report", "role"
@@ -104,12 +111,39 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
+class MatrixCommand(QUndoCommand):
+    """One matrix change on the undo stack. It was applied when pushed; undo and redo put the
+    database back to the state before / after, each in one transaction."""
+
+    def __init__(
+        self, page: MatrixPage, text: str, year: int, undo: Callable[[], object],
+        redo: Callable[[], object],
+    ) -> None:  # fmt: skip
+        super().__init__(text)
+        self.page, self.year = page, year
+        self._undo, self._redo = undo, redo
+        self._applied = True
+
+    @override
+    def undo(self) -> None:
+        self.page.run_step(self.year, self._undo)
+
+    @override
+    def redo(self) -> None:
+        if self._applied:  # QUndoStack.push calls redo: the change is already made
+            self._applied = False
+            return
+        self.page.run_step(self.year, self._redo)
+
+
 class MatrixPage(YearPage):
     page_id = "matrix"
     title = "分工矩阵"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, prompts: Prompts | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.prompts = prompts or Prompts(self)
+        self.undo_stack = QUndoStack(self)
         layout = QVBoxLayout(self)
         bar = self.year_bar()
         self.report_mode = QRadioButton("设置填报单位（报）")
@@ -121,6 +155,23 @@ class MatrixPage(YearPage):
         bar.addWidget(self.report_mode)
         bar.addWidget(self.role_mode)
         bar.addStretch(1)
+        self.undo_button = QPushButton("撤销")
+        self.redo_button = QPushButton("重做")
+        self.undo_button.setObjectName("undo")
+        self.redo_button.setObjectName("redo")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_undo_buttons())
+        self._update_undo_buttons()
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            (QKeySequence("Ctrl+Y"), self.undo_stack.redo),
+            (QKeySequence("Ctrl+Shift+Z"), self.undo_stack.redo),
+        ):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addLayout(bar)
         self.message = MessageBar()
         layout.addWidget(self.message)
@@ -135,7 +186,7 @@ class MatrixPage(YearPage):
         layout.addWidget(
             QLabel(
                 "单击格子修改：填报模式下切换“报”（直接填报的指标只有一个填报单位）；"
-                "牵头/配合模式下依次切换 牵 → 配 → 无。"
+                "牵头/配合模式下依次切换 牵 → 配 → 无。每次修改都可撤销（Ctrl+Z）、重做（Ctrl+Y）。"
             )
         )
 
@@ -150,6 +201,35 @@ class MatrixPage(YearPage):
         self.view.resizeRowsToContents()
         self.view.verticalHeader().setMaximumWidth(360)
 
+    @override
+    def set_session(self, session: Session | None) -> None:
+        super().set_session(session)
+        self.undo_stack.clear()  # steps belong to the database they were made in
+
+    def _update_undo_buttons(self) -> None:
+        stack = self.undo_stack
+        self.undo_button.setEnabled(stack.canUndo())
+        self.redo_button.setEnabled(stack.canRedo())
+        self.undo_button.setToolTip(
+            f"撤销：{stack.undoText()}（Ctrl+Z）" if stack.canUndo() else ""
+        )
+        self.redo_button.setToolTip(
+            f"重做：{stack.redoText()}（Ctrl+Y）" if stack.canRedo() else ""
+        )
+
+    def run_step(self, year: int, step: Callable[[], object]) -> None:
+        """Undo or redo one change, then show its year."""
+        try:
+            step()
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self.message.clear()
+        if self.year_combo.year() != year:
+            self.year_combo.select(year)  # reloads
+        else:
+            self._load()
+
     def toggle(self, index: QModelIndex) -> None:
         year = self.year_combo.year()
         if self.session is None or year is None or not index.isValid():
@@ -157,18 +237,43 @@ class MatrixPage(YearPage):
         indicator = self.model.indicators[index.row()]
         unit = self.model.units[index.column()]
         reports, duty = self.model.cell(index.row(), index.column())
-        db = self.session.db
+        indicator_id, unit_id = indicator.id or 0, unit.id or 0
+        session = self.session
         try:
             if self.mode == REPORT_MODE:
-                with db.transaction():
-                    for element in self.model.elements.get(indicator.id or 0, []):
-                        monitoring.assign(db, year, element, unit.id or 0, not reports)
+                before, after = ops.planned_reporting(
+                    session.db, year, indicator_id, unit_id, not reports
+                )
+                hidden = ops.hidden_by(session.db, year, before, after)
+                name = f"{indicator.code} {indicator.name}"
+                if hidden and not self.prompts.confirm(
+                    "改动填报单位", ops.warning(hidden, name), "确定改动"
+                ):
+                    return
+                change = ops.set_reporting_unit(
+                    session.db, year, indicator_id, unit_id, not reports
+                )
+                text = f"{unit.name}{'不再填报' if reports else '填报'}{indicator.code}"
+                command = MatrixCommand(
+                    self,
+                    text,
+                    year,
+                    lambda: ops.restore_reporting(session.db, year, indicator_id, change.before),
+                    lambda: ops.restore_reporting(session.db, year, indicator_id, change.after),
+                )
             else:
-                monitoring.set_responsibility(
-                    db, year, indicator.id or 0, unit.id or 0, _NEXT_ROLE[duty]
+                role = ops.set_role(session.db, year, indicator_id, unit_id, _NEXT_ROLE[duty])
+                label = monitoring.ROLES.get(role.after or "", "无")
+                command = MatrixCommand(
+                    self,
+                    f"{unit.name}在{indicator.code}中设为{label}",
+                    year,
+                    lambda: ops.set_role(session.db, year, indicator_id, unit_id, role.before),
+                    lambda: ops.set_role(session.db, year, indicator_id, unit_id, role.after),
                 )
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
+        self.undo_stack.push(command)
         self.message.clear()
         self._load()

@@ -15,6 +15,7 @@ from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, Query
+from desktop.operations import register_import
 from desktop.reports import register_pdf
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.store import profile
@@ -99,10 +100,8 @@ class RegisterOutputs:
         path = self.prompts.open_excel_path(f"导入{form.title}（完整导出的文件）")
         if path is None:
             return False
-        records = {r.id: r for r in store.list_records()}
-        children = {r_id: store.children(r_id) for r_id in records} if form.subforms else {}
         try:
-            plan = register_excel.plan_import(path, form, records, children, self.units)
+            plan = register_import.prepare(store, path, self.units)
         except ImportProblem as exc:
             self.message.show_message(Level.ERROR, exc.report())
             return False
@@ -111,16 +110,15 @@ class RegisterOutputs:
             self.message.show_message(Level.ERROR, problem.report())
             return False
         if not (plan.added or plan.updated):
-            self.message.show_message(
-                Level.INFO, f"“{path.name}”与数据库一致，没有需要导入的内容。"
-            )
+            same = "与数据库一致" if not plan.repeated else plan.summary()
+            self.message.show_message(Level.INFO, f"“{path.name}”：{same}，没有需要导入的内容。")
             return False
         if not self.prompts.confirm(
             f"导入{form.title}", f"“{path.name}”：{plan.summary()}。\n确定导入吗？", "导入"
         ):
             return False
         note = f"从“{path.name}”导入：{plan.summary()}"
-        return self._write(lambda: store.apply_import(plan.added, plan.updated, note), note)
+        return self._write(lambda: register_import.apply(store, plan), note)
 
     def _write_pdf(self, path: Path) -> int | None:
         if self.listing is None or self.session is None:

@@ -195,6 +195,10 @@ class UnitFormPage(Page):
     def refresh(self) -> None:
         if self.session is None:
             return
+        if self.model.dirty:
+            # a background backup or another page's save refreshes the window: never let that
+            # re-read drop what the clerk typed (only save / 不保存 do)
+            return
         years = monitoring.years(self.session.db)
         self.year_combo.set_years(years)
         if self.year is None or self.year not in years:
@@ -372,5 +376,5 @@ class UnitFormPage(Page):
             old = "" if entry.old is None else entry.old
             new = "" if entry.new is None else entry.new
             self.history.addItem(
-                f"{entry.time}  {entry.pc}\n  {labels[entry.field]}：{old} → {new}"
+                f"{entry.time}  {entry.pc}\n  {labels.get(entry.field or '', '')}：{old} → {new}"
             )

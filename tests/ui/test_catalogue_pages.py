@@ -118,7 +118,11 @@ def test_bad_target_is_refused_inline(qtbot: QtBot, window: MainWindow, demo_db:
 
 
 def test_matrix_sets_reporters_and_roles(
-    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, demo_db: Path
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    window: MainWindow,
+    demo_db: Path,
+    prompts: ScriptedPrompts,
 ) -> None:
     _open(qtbot, window, demo_db, "matrix")
     page = window.matrix_page
@@ -128,6 +132,7 @@ def test_matrix_sets_reporters_and_roles(
     column = next(i for i, u in enumerate(page.model.units) if u.name == "中心学校")
     index = page.model.index(row, column)
     assert page.model.cell(row, column) == (False, None)
+    prompts.confirm_answers.append(True)  # 镇卫生院 has entered a value: asked first
     page.view.clicked.emit(index)  # report mode: the school now reports it (moved)
     assert page.model.cell(row, column)[0]
     element = next(

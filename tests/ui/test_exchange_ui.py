@@ -82,3 +82,37 @@ def test_template_for_the_selected_unit(
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
     (only,) = (tmp_path / "一个").glob("*.xlsx")
     assert name in only.name
+
+
+def test_a_file_with_conflicts_is_skipped_unless_chosen(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    import shutil
+
+    from desktop.ui.import_dialog import IMPORT_OVERWRITE
+
+    board = _board(qtbot, window, demo_db)
+    db = window.session.db  # type: ignore[union-attr]
+    first = templates.write_all(db, 2025, tmp_path / "t")[0]
+    second = tmp_path / "第二份.xlsx"
+    shutil.copyfile(first, second)
+    for path, value in ((first, 5), (second, 6)):
+        book = load_workbook(path)
+        book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
+        book.save(path)
+    prompts.excel_lists.append([first])
+    board.import_returns([first])
+    assert board.import_dialog is not None
+    board.import_dialog.accept()
+    prompts.excel_lists.append([second])
+    dialog = board.import_returns([second])
+    assert dialog is not None
+    assert "冲突 1" in dialog.files.item(0, 1).text()
+    assert dialog.choices[0].currentData() == SKIP  # never overwrites by default
+    dialog.accept()
+    assert "已导入 0 个文件，跳过 1 个" in board.message.text()
+    dialog = board.import_returns([second])
+    assert dialog is not None
+    dialog.choices[0].setCurrentIndex(dialog.choices[0].findData(IMPORT_OVERWRITE))
+    dialog.accept()
+    assert "已导入 1 个文件" in board.message.text()

@@ -228,3 +228,90 @@ def test_models_pass_the_model_tester(
     window.show_page("results")
     qtmodeltester.check(window.results_page.model)
     assert window.results_page.model.rowCount() == 31
+
+
+# ----- 取消 always means cancel (issue 17 item 1) ------------------------------------------
+
+
+def _lock_file(db: Path) -> Path:
+    from desktop.store import lock as lockfile
+
+    return lockfile.lock_path(db)
+
+
+def test_closing_the_window_with_cancel_keeps_window_edit_and_lock(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-06")
+    last = page.model.rows[row].last_value
+    assert last is not None
+    new = f"{float(last) + 1:.1f}"
+    _type_cell(qtbot, page, row, VALUE, new)
+    lock = _lock_file(demo_db)
+    held = lock.read_bytes()
+    prompts.unsaved_answers.append("cancel")
+    assert not window.close()  # the close event is refused
+    assert window.isVisible()
+    assert window.session is not None
+    assert page.model.dirty
+    assert page.model.text(row, VALUE) == new
+    assert lock.read_bytes() == held  # still ours
+    assert prompts.asked[-1].startswith("unsaved")
+    prompts.unsaved_answers.append("save")
+    assert window.close()
+    assert not lock.exists()
+    db = Database.open(demo_db, read_only=True)
+    try:
+        rows = monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇卫生院"))
+        saved = next(r for r in rows if r.indicator_code == "C-H-06" and r.role == "value")
+        assert saved.value is not None
+        assert float(saved.value) == float(new)
+    finally:
+        db.close()
+
+
+def test_cancel_keeps_edits_on_close_database_open_and_switching(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, stick: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    _type_cell(qtbot, page, 0, VALUE, "9")
+
+    def still_there() -> None:
+        assert window.session is not None
+        assert page.model.dirty
+        assert page.model.text(0, VALUE) == "9"
+
+    prompts.unsaved_answers.append("cancel")  # 关闭数据库
+    assert not window.close_database()
+    still_there()
+    other = stick / "另一个.fulian"
+    import shutil
+
+    shutil.copyfile(demo_db, other)
+    prompts.unsaved_answers.append("cancel")  # 打开 another database
+    assert not window.open_database(other)
+    still_there()
+    assert window.session is not None
+    assert window.session.path == demo_db
+    prompts.unsaved_answers.append("cancel")  # another unit on the form
+    page.unit_combo.setCurrentIndex(page.unit_combo.findText("中心学校"))
+    assert page.unit_combo.currentText() == "镇卫生院"
+    still_there()
+    years = [page.year_combo.itemData(i) for i in range(page.year_combo.count())]
+    if len(years) > 1:
+        prompts.unsaved_answers.append("cancel")  # another year on the form
+        page.year_combo.select(next(y for y in years if y != YEAR))
+        assert page.year_combo.year() == YEAR
+        still_there()
+    prompts.unsaved_answers.append("cancel")  # another page in the sidebar
+    window.show_page("results")
+    assert window.pages_stack.currentWidget() is page
+    assert window.sidebar.currentRow() == window.pages.index(page)
+    still_there()
+    window.refresh_pages()  # e.g. the background backup finishing: edits stay
+    still_there()
+    prompts.unsaved_answers.append("discard")
+    window.show_page("results")
+    assert window.pages_stack.currentWidget() is window.results_page
+    assert not page.model.dirty
