@@ -29,6 +29,10 @@ MANUAL_BACKGROUND = QColor("#fffbe6")
 GRADE_COLOURS = {"missed": QColor("#fde2e1"), "best": QColor("#d9f2dd")}
 
 
+#: full-width digits typed with a Chinese input method read as digits
+_WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _shown(value: float | None) -> str:
     if value is None:
         return ""
@@ -208,12 +212,15 @@ class ScoresModel(QAbstractTableModel):
             entry = replace(entry, note=text)
         else:
             try:
-                number = None if not text else float(text)
+                number = None if not text else float(text.replace("．", ".").translate(_WIDE))
             except ValueError:
                 return False
             if number is not None and not 0 <= number <= item.points:
                 return False
-            entry = replace(entry, **{self.mode: number})
+            if self.mode == "self_score":
+                entry = replace(entry, self_score=number)
+            else:
+                entry = replace(entry, score=number)
         self.edits[(unit_id, item.id)] = entry
         self._score()
         last = self.index(self.rowCount() - 1, self.columnCount() - 1)
