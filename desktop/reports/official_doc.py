@@ -223,6 +223,7 @@ def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one br
     from docx.enum.text import WD_BREAK
 
     _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
+    _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
     if doc.number:
         _para(document, doc.number, FONTS["body"], indent=False, align="center")
     for block in doc.blocks:
