@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK, data_dir
-from desktop.store.backup import BackupStore, copy_database
-from desktop.store.database import Database
+from desktop.store.backup import copy_database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -29,6 +28,8 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.operations.session import backup_database, backup_store, read_only
+
     path: Path = args.db
     if args.to is not None:
         target_dir: Path = args.to
@@ -37,13 +38,12 @@ def run(args: argparse.Namespace) -> int:
         copy_database(path, target)
         print(f"已备份到：{target}")
         return EXIT_OK
-    from desktop.paths import backups_dir
-
-    db = Database.open(path, read_only=True)
+    db = read_only(path)
     try:
         db_id = db.db_id
     finally:
         db.close()
-    info = BackupStore(backups_dir(data_dir())).backup(path, db_id)
+    info = backup_database(backup_store(data_dir()), path, db_id)
+    assert info is not None  # a backup that is not "only if changed" is always made
     print(f"已备份到：{info.path}")
     return EXIT_OK

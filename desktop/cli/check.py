@@ -24,8 +24,10 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.operations.session import read_only
+
     path: Path = args.db
-    db = Database.open(path, read_only=True)
+    db = read_only(path)
     try:
         version = db.schema_version
         lines = [
@@ -54,14 +56,9 @@ def run(args: argparse.Namespace) -> int:
 def _register_lines(db: Database) -> list[str]:
     """Registers' record counts and whether personal data is encrypted (read-only)."""
     from desktop.store import vault
+    from desktop.store.overview import register_counts
 
-    counts = []
-    if db.table_exists("register_table"):
-        for row in db.query_all("SELECT title, table_name FROM register_table ORDER BY rowid"):
-            table = row["table_name"]
-            if db.table_exists(table):
-                n = db.scalar(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")
-                counts.append(f"{row['title']} {n}")
+    counts = [f"{title} {n}" for title, n in register_counts(db)]
     protected = vault.is_protected(db)
     return [
         f"台账：{'，'.join(counts) if counts else '无'}",

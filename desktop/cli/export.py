@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
-from desktop.store.database import Database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -54,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if args.report == "notices":
         return _notices(args)
     from desktop.forms.loader import default_forms
+    from desktop.operations.reports import export_report
+    from desktop.operations.session import read_only
     from desktop.reports import catalog
     from desktop.reports.pdf.fonts import FontMissing
 
@@ -66,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, catalog.ReportError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    db = Database.open(args.db, read_only=True)  # no lock, no backup, no migration
+    db = read_only(args.db)  # no lock, no backup, no migration
     try:
-        out = catalog.export(db, default_forms().forms, request, args.format, args.out)
+        out = export_report(db, default_forms().forms, request, args.format, args.out)
     except catalog.ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
@@ -84,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
 def _notices(args: argparse.Namespace) -> int:
     """预警通知书 for the year's warnings not yet sent (numbered first: a write), then every
     notice and 督办单 of the year as one file each in the folder ``-o``."""
+    from desktop.cli.common import data_dir
     from desktop.operations import notices
+    from desktop.operations.session import backup_store, close_database, open_database
     from desktop.reports.notice_docs import write_notices
     from desktop.reports.pdf.fonts import FontMissing
 
@@ -97,10 +100,12 @@ def _notices(args: argparse.Namespace) -> int:
     if not args.out.is_dir():
         print(f"-o 应为已存在的文件夹：{args.out}", file=sys.stderr)
         return EXIT_USAGE
-    db = Database.open(args.db)  # notices are numbered before they are printed: a write
+    # notices are numbered before they are printed: a write, so the database is opened as the
+    # app opens it (lock, backup before migrating)
+    session = open_database(args.db, backup_store(data_dir()))
     try:
-        issued = notices.issue_warnings(db, args.year)
-        written = write_notices(db, args.year, args.format, args.out)
+        issued = notices.issue_warnings(session.db, args.year)
+        written = write_notices(session.db, args.year, args.format, args.out)
     except notices.NoticeError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
@@ -108,7 +113,7 @@ def _notices(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return EXIT_ENV
     finally:
-        db.close()
+        close_database(session)
     if not written:
         print(f"{args.year}年度没有需要发出预警通知书的指标。", file=sys.stderr)
         return EXIT_DATA

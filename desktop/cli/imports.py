@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
-from desktop.store.backup import BackupStore
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -44,16 +43,21 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.exchange import returns
-    from desktop.operations.returned_files import Choice, ImportRefused, import_file, refusal
-    from desktop.paths import backups_dir
-    from desktop.store.session import Session
+    from desktop.operations.returned_files import (
+        Choice,
+        ImportRefused,
+        import_file,
+        preview_returns,
+        refusal,
+    )
+    from desktop.operations.session import backup_store, close_database, open_database
 
     choice = Choice(valid_only=args.valid_only, accept_conflicts=args.accept_conflicts)
-    session = Session.open(args.db, BackupStore(backups_dir(data_dir())))
+    session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK
     try:
         for path in args.files:
-            result = returns.preview(session.db, path)
+            (result,) = preview_returns(session.db, [path])
             print(result.summary())
             for note in result.notes:
                 print(f"  提示：{note}")
@@ -80,5 +84,5 @@ def run(args: argparse.Namespace) -> int:
             extra = f"（其中 {overwritten} 项冲突以文件为准）" if overwritten else ""
             print(f"  已写入 {applied.written} 项{extra}。")
     finally:
-        session.close()
+        close_database(session)
     return status

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK
-from desktop.store.database import Database
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, data_dir
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -29,19 +28,27 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.reports import letters_pdf
+    from desktop.operations.letters import write_letters
+    from desktop.operations.session import backup_store, close_database, open_database
     from desktop.reports.pdf.fonts import FontMissing
 
-    db = Database.open(args.db)  # numbers are given to new letters: a write
+    # numbers are given to new letters: a write, so lock and back up before migrating, as the
+    # app does
+    session = open_database(args.db, backup_store(data_dir()))
     try:
-        written = letters_pdf.write_year(
-            db, args.year, args.out, unit_code=args.unit, copies=args.copies, fmt=args.format
-        )
+        written = write_letters(
+            session.db,
+            args.year,
+            args.out,
+            unit_code=args.unit,
+            copies=args.copies,
+            fmt=args.format,
+        ).paths
     except FontMissing as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_ENV
     finally:
-        db.close()
+        close_database(session)
     if not written:
         print(f"{args.year}年度没有需要签订责任书的单位。", file=sys.stderr)
         return EXIT_DATA

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK
 from desktop.store import migrations
-from desktop.store.database import Database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -27,18 +26,15 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.exchange import templates
-    from desktop.reports import blank_forms
+    from desktop.operations.session import read_only
+    from desktop.operations.unit_forms import write_unit_forms
 
-    db = Database.open(args.db, read_only=True)
+    db = read_only(args.db)
     try:
         if db.schema_version < migrations.LATEST:
             print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
             return EXIT_DATA
-        if args.format == "pdf":
-            written = blank_forms.write_all(db, args.year, args.out, unit_code=args.unit)
-        else:
-            written = templates.write_all(db, args.year, args.out, unit_code=args.unit)
+        written = write_unit_forms(db, args.year, args.out, fmt=args.format, unit_code=args.unit)
     finally:
         db.close()
     if not written:

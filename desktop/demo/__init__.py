@@ -8,26 +8,17 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.demo import letters, monitoring, registers, township
+from desktop.demo.spec import DemoSpec
 from desktop.store.database import Database
 from desktop.store.vault import DEFAULT_COST, KdfCost
 
 log = logging.getLogger("fulian.demo")
 
 SIZES = ("small", "large")
-
-
-@dataclass(frozen=True)
-class DemoSpec:
-    size: str = "small"
-    seed: int = 20260308
-
-    @property
-    def unit_count(self) -> int:
-        return 60 if self.size == "large" else 30
+__all__ = ["PARTS", "SIZES", "DemoSpec", "build", "protect"]
 
 
 Part = Callable[[Database, DemoSpec, random.Random], None]

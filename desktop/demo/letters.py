@@ -10,7 +10,7 @@ from desktop.demo.monitoring import LATEST_YEAR
 from desktop.store import letters, units
 
 if TYPE_CHECKING:
-    from desktop.demo import DemoSpec
+    from desktop.demo.spec import DemoSpec
     from desktop.store.database import Database
 
 TASKS = {

@@ -11,10 +11,10 @@ import random
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.store import indicators, monitoring, units
+from desktop.store import indicators, monitoring, seed, units
 
 if TYPE_CHECKING:
-    from desktop.demo import DemoSpec
+    from desktop.demo.spec import DemoSpec
     from desktop.store.database import Database
 
 #: lead_unit of the reference catalogue -> the township unit that reports it
@@ -140,16 +140,15 @@ def _complete_rounds(
     rng: random.Random,
 ) -> None:
     """Past rounds complete (on time); the latest has pending, open, late and on-time units."""
+    rows = []
     for year in years:
         for unit in all_units:
             if year == LATEST_YEAR and unit.id in not_done:
                 continue
             day = rng.choice((10, 20, 28)) if year < LATEST_YEAR else rng.choice((15, 30))
             month = 3 if year < LATEST_YEAR else rng.choice((3, 4))  # April is late
-            db.execute(
-                "INSERT INTO round_unit(year, unit_id, completed_at) VALUES (:y, :u, :t)",
-                {"y": year, "u": unit.id, "t": f"{year + 1}-{month:02d}-{day:02d} 16:20:00"},
-            )
+            rows.append((year, unit.id or 0, f"{year + 1}-{month:02d}-{day:02d} 16:20:00"))
+    seed.completed_round_units(db, rows)
 
 
 def _value_or_numerator(elements: list[indicators.DataElement], indicator_id: int) -> int:

@@ -23,7 +23,7 @@ from desktop.store import register_schema, units
 from desktop.store.registers import Children, RegisterStore
 
 if TYPE_CHECKING:
-    from desktop.demo import DemoSpec
+    from desktop.demo.spec import DemoSpec
     from desktop.store.database import Database
 
 START = date(2024, 1, 1)

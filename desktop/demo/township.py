@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from desktop.store import profile, units
 
 if TYPE_CHECKING:
-    from desktop.demo import DemoSpec
+    from desktop.demo.spec import DemoSpec
     from desktop.store.database import Database
 
 DEPARTMENTS: tuple[tuple[str, str], ...] = (

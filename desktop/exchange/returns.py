@@ -18,8 +18,8 @@ from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
-from desktop.store import monitoring, records, signing, units
-from desktop.store.database import Database, now_text
+from desktop.store import import_log, monitoring, signing, units
+from desktop.store.database import Database
 
 KINDS = {
     "new": "新增",
@@ -125,13 +125,10 @@ def preview(db: Database, path: Path) -> FilePreview:
         result = FilePreview(path, file_hash(path))
     except OSError as exc:
         return FilePreview(path, "", problems=[f"无法读取文件：{exc.strerror or exc}"])
-    earlier = db.query_one(
-        "SELECT time, pc FROM import_log WHERE file_hash = :h ORDER BY id DESC LIMIT 1",
-        {"h": result.file_hash},
-    )
+    earlier = import_log.earlier_import(db, result.file_hash)
     if earlier is not None:
         result.problems.append(
-            f"这个文件已于 {earlier['time']} 在电脑“{earlier['pc']}”上导入过，不会重复导入。"
+            f"这个文件已于 {earlier.time} 在电脑“{earlier.pc}”上导入过，不会重复导入。"
         )
         return result
     try:
@@ -195,13 +192,14 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             )
     current = {r.element_id: r for r in monitoring.form_rows(db, result.year, result.unit_id)}
     parsed: dict[int, Decimal | None] = {}
+    jump = monitoring.jump_share(db)  # the clerk's threshold, as the unit form uses it
     for index, ((element_id, at_generation), row) in enumerate(zip(expected, rows, strict=False)):
         number = tpl.FIRST_ROW + index
         spec = current.get(element_id)
         if spec is None:
             result.problems.append(f"第 {number} 行的数据项已不再分配给该单位，请重新生成模板。")
             return
-        result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed))
+        result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed, jump))
     _check_pairs(sheet.title, result, current, parsed)
 
 
@@ -240,6 +238,7 @@ def _row(
     cells: tuple[Any, ...],
     at_generation: str,
     parsed: dict[int, Decimal | None],
+    jump: Decimal,
 ) -> RowPreview:
     def cell(col: int) -> Any:
         return cells[col - 1] if len(cells) >= col else None
@@ -277,8 +276,9 @@ def _row(
         spec.element_id, value.value, value.no_data, note or spec.note, source or spec.source
     )
     warning = ""
-    if value.value is not None and is_jump(value.value, spec.last_value, Decimal("0.3")):
-        warning = f"比上年（{format_number(spec.last_value, spec.decimals)}）变化超过30%"
+    if value.value is not None and is_jump(value.value, spec.last_value, jump):
+        last = format_number(spec.last_value, spec.decimals)
+        warning = f"比上年（{last}）变化超过{format_number(jump * 100, 0)}%"
     if new == old and (note or spec.note) == spec.note:
         return RowPreview(number, spec.element_id, name, "unchanged", old, new, warning=warning)
     if spec.value_id is None:
@@ -361,31 +361,19 @@ def apply(
         raise ValueError("the file has conflicts: apply with accept_conflicts")
     entries = preview_.entries(accept_conflicts=accept_conflicts)
     with db.transaction():
-        again = db.scalar(
-            "SELECT count(*) FROM import_log WHERE file_hash = :h", {"h": preview_.file_hash}
-        )
-        if again:
+        if import_log.was_imported(db, preview_.file_hash):
             raise ValueError("file already imported")
         changed = monitoring.save_values(
             db, preview_.year, preview_.unit_id, entries, origin="imported"
         )
-        log_id = db.execute(
-            "INSERT INTO import_log(file_name, file_hash, time, pc, year, unit_id, applied, "
-            "skipped, valid_only) VALUES (:name, :hash, :time, :pc, :year, :unit, :applied, "
-            ":skipped, :valid_only)",
-            {
-                "name": preview_.path.name,
-                "hash": preview_.file_hash,
-                "time": now_text(),
-                "pc": db.pc,
-                "year": preview_.year,
-                "unit": preview_.unit_id,
-                "applied": changed,
-                "skipped": len(preview_.rows) - len(entries),
-                "valid_only": int(valid_only),
-            },
-        ).lastrowid
-        records.insert_audit_note(
-            db, "import_log", int(log_id or 0), f"导入文件“{preview_.path.name}”：写入 {changed} 项"
+        import_log.record_import(
+            db,
+            file_name=preview_.path.name,
+            file_hash=preview_.file_hash,
+            year=preview_.year,
+            unit_id=preview_.unit_id,
+            applied=changed,
+            skipped=len(preview_.rows) - len(entries),
+            valid_only=valid_only,
         )
     return changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop.domain import unit_kinds
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
@@ -28,7 +29,7 @@ HEADERS = {
     "active": "状态",
 }
 REQUIRED = ("code", "name")
-_KIND_BY_LABEL = {label: key for key, label in units.KINDS.items()} | {
+_KIND_BY_LABEL = {label: key for key, label in unit_kinds.KINDS.items()} | {
     "政府部门": "department",
     "成员单位": "department",
     "部门": "department",
@@ -51,7 +52,7 @@ def export_units(db: Database, path: Path) -> None:
             [
                 unit.code,
                 unit.name,
-                units.KINDS[unit.kind],
+                unit_kinds.KINDS[unit.kind],
                 unit.liaison,
                 unit.phone,
                 unit.address,
@@ -60,7 +61,7 @@ def export_units(db: Database, path: Path) -> None:
             ],
         )
     kinds = DataValidation(
-        type="list", formula1='"' + ",".join(units.KINDS.values()) + '"', allow_blank=True
+        type="list", formula1='"' + ",".join(unit_kinds.KINDS.values()) + '"', allow_blank=True
     )
     kinds.add("C2:C1000")
     sheet.add_data_validation(kinds)
@@ -74,14 +75,14 @@ def _parse_row(
     for field in REQUIRED:
         if not values.get(field):
             errors.append(RowError(sheet, number, HEADERS[field], "不能为空"))
-    kind = values.get("kind") or units.KINDS["department"]
-    if kind not in _KIND_BY_LABEL and kind not in units.KINDS:
+    kind = values.get("kind") or unit_kinds.KINDS["department"]
+    if kind not in _KIND_BY_LABEL and kind not in unit_kinds.KINDS:
         errors.append(
             RowError(
                 sheet,
                 number,
                 HEADERS["kind"],
-                f"“{kind}”不是有效类型，应为：{'、'.join(units.KINDS.values())}",
+                f"“{kind}”不是有效类型，应为：{'、'.join(unit_kinds.KINDS.values())}",
             )
         )
     order_text = values.get("sort_order") or "0"

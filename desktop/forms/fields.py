@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from desktop.domain import identity
 from desktop.domain.numbers import NumberError, format_number, parse_number, round_half_up
+from desktop.domain.unit_kinds import KINDS
 
 
 class FieldError(ValueError):
@@ -478,8 +479,6 @@ class UnitType(FieldType):
         return unit_id
 
     def kinds_text(self) -> str:
-        from desktop.store.units import KINDS  # the fixed list of unit kinds
-
         return "或".join(KINDS.get(k, k) for k in self.options.unit_kinds)
 
     def format(self, value: object, units: UnitChoices = NO_UNITS) -> str:

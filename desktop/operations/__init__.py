@@ -15,8 +15,12 @@ so the app and the command line cannot behave differently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 class Area(Enum):
@@ -53,3 +57,16 @@ class Changes:
 
 
 NOTHING = Changes()
+#: a restored backup, a new password: every page re-reads
+EVERYTHING = Changes(frozenset(Area))
+
+
+def slow(operation: F) -> F:
+    """Marks an operation that can take seconds (files, many rows): the UI runs it through its
+    runner, off the window's thread, with its own connection; the CLI just calls it."""
+    setattr(operation, "slow", True)  # noqa: B010  (a function attribute, read by is_slow)
+    return operation
+
+
+def is_slow(operation: Callable[..., object]) -> bool:
+    return bool(getattr(operation, "slow", False))

@@ -113,7 +113,11 @@ def escalate(
     by_unit: dict[int, list[store.FollowUp]] = {}
     for item in items:
         by_unit.setdefault(item.unit_id, []).append(item)
-    year_of = {n.id: n.year for y in {i.notice_id for i in items} for n in _notice(db, y)}
+    year_of = {}
+    for notice_id in {i.notice_id for i in items}:
+        found = store.notice_by_id(db, notice_id)
+        if found is not None:
+            year_of[notice_id] = found.year
     made = []
     with db.transaction():
         for unit_id, mine in by_unit.items():
@@ -134,10 +138,3 @@ def escalate(
                 )
             made.append(notice)
     return Issued(made, CHANGED)
-
-
-def _notice(db: Database, notice_id: int) -> list[store.Notice]:
-    row = db.query_one("SELECT year FROM notice WHERE id = :id", {"id": notice_id})
-    if row is None:
-        return []
-    return [n for n in store.notices(db, row["year"]) if n.id == notice_id]

@@ -15,10 +15,12 @@ The rules (README, ``fulian import --help``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop.exchange import returns
-from desktop.operations import NOTHING, Area, Changes
+from desktop.operations import NOTHING, Area, Changes, slow
 from desktop.store.database import Database
 
 
@@ -42,6 +44,13 @@ class Choice:
 class Applied:
     written: int
     changes: Changes
+
+
+@slow
+def preview_returns(db: Database, paths: Sequence[Path]) -> list[returns.FilePreview]:
+    """What importing each file would do (reads the workbooks; writes nothing). The app runs
+    it off the window's thread with a read-only connection of its own."""
+    return [returns.preview(db, path) for path in paths]
 
 
 def refusal(preview: returns.FilePreview, choice: Choice, *, cli: bool = False) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from desktop.domain.evaluation import Flag, Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import indicators, monitoring, notices, profile
+from desktop.store import indicators, monitoring, notices, profile, units
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -137,7 +137,7 @@ def _count_row(label: str, counts: Counter[Status]) -> list[Cell]:
 
 
 def _units_by_role(db: Database, year: int) -> dict[tuple[int, str], list[str]]:
-    names = {u["id"]: u["name"] for u in db.query_all("SELECT id, name FROM unit")}
+    names = {u.id: u.name for u in units.list_units(db)}
     result: dict[tuple[int, str], list[str]] = {}
     for (indicator_id, unit_id), role in monitoring.responsibilities(db, year).items():
         result.setdefault((indicator_id, role), []).append(names.get(unit_id, ""))

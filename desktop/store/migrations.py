@@ -7,12 +7,22 @@ caller's transaction: all steps of one open succeed together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from desktop.store.database import Database
+
+class Schema(Protocol):
+    """What a migration needs of the database: ``database.Database`` satisfies it.
+
+    A protocol rather than an import: ``database.py`` runs the migrations, so importing it here
+    would make an import circle (tests/test_architecture.py forbids them).
+    """
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
+
+    def forget_schema(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,9 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...] = ()
-    run: Callable[[Database], None] | None = None
+    #: Python steps after ``statements``; called with the open ``Database`` (typed loosely so
+    #: that a step may use the whole Database API without this module importing it).
+    run: Callable[[Any], None] | None = None
 
 
 _V1 = (
@@ -280,7 +292,7 @@ _V10 = (
 )
 
 
-def _v10_template_key(db: Database) -> None:
+def _v10_template_key(db: Schema) -> None:
     """The secret that signs fill-in templates (store/signing.py); never leaves the file."""
     import secrets
 
@@ -364,7 +376,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = MIGRATIONS[-1].version
 
 
-def migrate(db: Database, current: int) -> None:
+def migrate(db: Schema, current: int) -> None:
     """Bring the schema from ``current`` to ``LATEST``; the caller holds the transaction."""
     for migration in MIGRATIONS:
         if migration.version <= current:

@@ -142,6 +142,14 @@ def notices(db: Database, year: int, kind: str | None = None) -> list[Notice]:
     return [_notice(r) for r in rows]
 
 
+def notice_by_id(db: Database, notice_id: int) -> Notice | None:
+    row = db.query_one(
+        "SELECT n.*, u.name AS unit FROM notice n JOIN unit u ON u.id = n.unit_id WHERE n.id = :id",
+        {"id": notice_id},
+    )
+    return None if row is None else _notice(row)
+
+
 def _next_sequence(db: Database, year: int, kind: str) -> int:
     found = db.scalar(
         "SELECT max(sequence) FROM notice WHERE year = :y AND kind = :k", {"y": year, "k": kind}

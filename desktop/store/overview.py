@@ -50,3 +50,16 @@ def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def register_counts(db: Database) -> list[tuple[str, int]]:
+    """(register title, live record count) for every register table in the file (read-only)."""
+    if not db.table_exists("register_table"):
+        return []
+    counts = []
+    for row in db.query_all("SELECT title, table_name FROM register_table ORDER BY rowid"):
+        table = row["table_name"]
+        if db.table_exists(table):
+            n = db.scalar(f'SELECT count(*) FROM "{table}" WHERE deleted_at IS NULL')
+            counts.append((str(row["title"]), int(n or 0)))
+    return counts

@@ -5,20 +5,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass, fields
 
+from desktop.domain.unit_kinds import KINDS
 from desktop.forms.fields import UnitChoices
 from desktop.store import records
 from desktop.store.database import Database
-
-#: kind identifier -> label. The units issue extends the unit form; the kinds are fixed here.
-KINDS: dict[str, str] = {
-    "department": "政府部门/成员单位",
-    "village": "村",
-    "community": "社区",
-    "school": "学校",
-    "medical": "医疗机构",
-    "enterprise": "企业",
-    "other": "其他",
-}
 
 
 @dataclass(frozen=True)

@@ -22,19 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.exchange import returns, templates
-from desktop.operations.returned_files import ImportRefused, import_file
+from desktop.exchange.returns import FilePreview
+from desktop.operations import NOTHING, Area
+from desktop.operations.returned_files import ImportRefused, import_file, preview_returns
+from desktop.operations.rounds import ROUND_CHANGES, new_year
+from desktop.operations.session import connection
+from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring
-from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import YearCombo, fit_columns, record_table
-from desktop.ui.worker import Task, TaskRunner, TaskState
 
 Progress = monitoring.UnitProgress
 
@@ -91,6 +94,7 @@ class YearDialog(QDialog):
 class CompletenessPage(YearPage):
     page_id = "completeness"
     title = "填报进度"
+    shows = frozenset({Area.ROUND, Area.VALUES, Area.UNITS})
     unit_requested = Signal(int, int)  # year, unit id
     year_created = Signal(int)
 
@@ -188,10 +192,7 @@ class CompletenessPage(YearPage):
         target = dialog.target.value()
         deadline = dialog.deadline.date().toString("yyyy-MM-dd")
         try:
-            if source is None:
-                counts = monitoring.start_blank_year(self.session.db, target, deadline)
-            else:
-                counts = monitoring.rollover(self.session.db, source, target, deadline)
+            counts = new_year(self.session.db, target, source=source, deadline=deadline)
         except monitoring.RolloverError as exc:
             self.message.show_message(Level.ERROR, exc.message)
             return
@@ -206,6 +207,7 @@ class CompletenessPage(YearPage):
         )
         self.year_combo.set_years(monitoring.years(self.session.db), select=target)
         self._load()
+        self.operation_done.emit(ROUND_CHANGES)
         self.year_created.emit(target)
 
     # ----- offline exchange ----------------------------------------------------------------
@@ -228,13 +230,8 @@ class CompletenessPage(YearPage):
         db_path = self.session.path
 
         def work(state: TaskState) -> list[Path]:
-            db = Database.open(db_path, read_only=True)  # this thread's own connection
-            try:
-                return templates.write_all(
-                    db, year, folder, unit_code=unit_code, progress=state.step
-                )
-            finally:
-                db.close()
+            with connection(db_path, read_only=True) as db:  # this thread's own connection
+                return write_unit_forms(db, year, folder, unit_code=unit_code, progress=state.step)
 
         def done(result: object) -> None:
             written = result if isinstance(result, list) else []
@@ -243,36 +240,52 @@ class CompletenessPage(YearPage):
             else:
                 self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
 
-        def failed(exc: BaseException) -> None:
-            self.message.show_message(Level.ERROR, "生成模板失败：" + describe(exc))
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, "生成模板失败：" + problem.message)
 
         return self.tasks.start("正在生成填报模板……", work, done, failed, show_progress=True)
 
-    def import_returns(self, paths: list[Path] | None = None) -> ImportDialog | None:
+    def import_returns(self, paths: list[Path] | None = None) -> Task | None:
+        """Read the returned workbooks off the window's thread, then show the preview dialog
+        (``import_dialog``) where the clerk decides file by file."""
         if self.session is None:
             return None
         paths = paths if paths is not None else self.prompts.open_excel_paths("选择回收的填报表")
         if not paths:
             return None
-        db = self.session.db
-        previews = [returns.preview(db, path) for path in paths]
-        dialog = ImportDialog(previews, self)
-        dialog.accepted.connect(lambda: self._apply_imports(dialog))
-        self.import_dialog = dialog
-        dialog.open()
-        return dialog
+        self.import_dialog = None
+        db_path = self.session.path
+
+        def work(state: TaskState) -> list[FilePreview]:
+            with connection(db_path, read_only=True) as db:
+                return preview_returns(db, paths)
+
+        def done(result: object) -> None:
+            if self.session is None or not isinstance(result, list):
+                return
+            dialog = ImportDialog(result, self)
+            dialog.accepted.connect(lambda: self._apply_imports(dialog))
+            self.import_dialog = dialog
+            dialog.open()
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        return self.tasks.start("正在读取回收的填报表……", work, done, failed)
 
     def _apply_imports(self, dialog: ImportDialog) -> None:
         if self.session is None:
             return
         applied, skipped, failed = 0, 0, []
+        changes = NOTHING
         for preview, choice in dialog.decisions():
             if choice == SKIP:
                 skipped += 1
                 continue
             try:
-                import_file(self.session.db, preview, OPERATION_CHOICE[choice])
+                done = import_file(self.session.db, preview, OPERATION_CHOICE[choice])
                 applied += 1
+                changes |= done.changes
             except ImportRefused as exc:
                 failed.append(f"{preview.path.name}：{exc.message}")
             except StoreError as exc:
@@ -282,4 +295,4 @@ class CompletenessPage(YearPage):
             self.message.show_message(Level.ERROR, text + "\n" + "\n".join(failed))
         else:
             self.message.show_message(Level.INFO, text)
-        self._load()
+        self.after(changes)

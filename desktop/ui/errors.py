@@ -24,6 +24,48 @@ log = logging.getLogger("fulian.ui.errors")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
+def is_cancellation(exc: BaseException) -> bool:
+    """A task that stopped because the clerk (or closing the database) cancelled it."""
+    from desktop.reports.catalog import Cancelled
+    from desktop.store.backup import BackupCancelled
+
+    return isinstance(exc, BackupCancelled | Cancelled)
+
+
+def known_message(exc: BaseException) -> str | None:
+    """The clerk-facing text of a problem she can act on (a known error), None for a bug.
+
+    Known: the store's errors (stick pulled, read-only, locked ...), a file the OS cannot
+    write or read, and the operations' own problems with a Chinese message (a workbook with
+    wrong cells, no font for PDFs, a report or letter that cannot be made).
+    """
+    from desktop.domain.letter_template import TemplateError
+    from desktop.exchange.sheets import ImportProblem
+    from desktop.outputs import OutputError
+    from desktop.reports.catalog import ReportError
+    from desktop.reports.pdf.fonts import FontMissing
+    from desktop.store.errors import classify_os
+    from desktop.store.letters import LetterError
+    from desktop.store.monitoring import RolloverError
+
+    if isinstance(exc, StoreError):
+        return describe(exc)
+    if isinstance(exc, ImportProblem):
+        return exc.report()
+    if isinstance(exc, FontMissing | RolloverError | LetterError):
+        return str(exc.message)
+    if isinstance(exc, ReportError | OutputError | TemplateError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        known = classify_os(exc)
+        if known is not None:
+            return describe(known)
+        return f"无法读写文件：{exc.strerror or exc}" + (
+            f"\n文件：{exc.filename}" if exc.filename else ""
+        )
+    return None
+
+
 def describe(exc: BaseException) -> str:
     """The clerk-facing text of a known error."""
     if isinstance(exc, StoreError):

@@ -72,7 +72,7 @@ class UnitFormModel(QAbstractTableModel):
         self.rows = rows
         self.edits = {}
         self.jump_share = jump_share
-        self._checks: dict[int, Check] = {}
+        self._checks = {}
         self._fixed = [[self._fixed_text(spec, c) for c in range(len(COLUMNS))] for spec in rows]
         self.endResetModel()
         self.dirty_changed.emit(False)

@@ -20,12 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.operations import Area, catalogue
+from desktop.operations.session import connection
 from desktop.store import indicators, monitoring
+from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_list import RecordListPage
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import Column
 from desktop.ui.widgets import save_cancel_buttons
 
@@ -192,12 +196,15 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
     page_id = "indicators"
     title = "指标"
 
-    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+    shows = frozenset({Area.INDICATORS})
+
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         self.confirm_button = QPushButton("确认目标已核对")
         self.export_button = QPushButton("导出Excel……")
         self.import_button = QPushButton("从Excel导入……")
         super().__init__(
             prompts,
+            tasks,
             COLUMNS,
             "indicators",
             add_text="新增本地指标……",
@@ -246,14 +253,7 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         def write() -> str:
             indicator, target = dialog.value()
             year, year_target = dialog.year_target_value()
-            with db.transaction():
-                if indicator.id is None:
-                    indicator_id = indicators.add(db, indicator)
-                else:
-                    indicator_id = indicator.id
-                    indicators.update(db, indicator)
-                indicators.set_target(db, indicator_id, indicators.FINAL, target)
-                indicators.set_target(db, indicator_id, year, year_target)
+            catalogue.save_indicator(db, indicator, target, year, year_target)
             return indicator.name
 
         self.save_with(dialog, dialog.message, write)
@@ -263,34 +263,36 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
         if self.session is None or row is None or row.indicator.id is None:
             return
         try:
-            indicators.confirm(self.session.db, row.indicator.id)
+            catalogue.confirm_indicator(self.session.db, row.indicator.id)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
         self.message.show_message(Level.INFO, f"已确认核对：{row.indicator.name}")
         self.refresh()
 
-    def export_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange.catalogue_excel import export_catalogue
-
+    def export_excel(self, path: Path | None = None) -> Task | None:
         if self.session is None:
-            return
-        path = path or self.prompts.save_excel_path("导出指标目录", "指标目录.xlsx")
-        if path is None:
-            return
-        try:
-            export_catalogue(self.session.db, path)
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件：{exc}")
-            return
-        self.message.show_message(Level.INFO, f"已导出：{path}")
+            return None
+        chosen = path or self.prompts.save_excel_path("导出指标目录", "指标目录.xlsx")
+        if chosen is None:
+            return None
+        db_path = self.session.path
 
-    def import_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange.catalogue_excel import import_catalogue
+        def work(state: TaskState) -> Path:
+            with connection(db_path, read_only=True) as db:
+                return catalogue.export_indicators(db, chosen)
 
-        def read(chosen: Path) -> str:
-            assert self.session is not None
-            added, updated = import_catalogue(self.session.db, chosen)
+        def done(result: object) -> None:
+            self.message.show_message(Level.INFO, f"已导出：{result}")
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        return self.tasks.start("正在导出指标目录……", work, done, failed)
+
+    def import_excel(self, path: Path | None = None) -> Task | None:
+        def read(db: Database, chosen: Path) -> str:
+            added, updated = catalogue.import_indicators(db, chosen)
             return f"已导入指标目录：新增 {added} 项，更新 {updated} 项。"
 
-        self.import_with("导入指标目录", path, read)
+        return self.import_with("导入指标目录", path, read)

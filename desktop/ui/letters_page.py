@@ -11,10 +11,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.reports import letters_pdf
+from desktop.operations import Area
+from desktop.operations import letters as letter_ops
+from desktop.operations.letters import Written
+from desktop.operations.session import connection
 from desktop.reports.pdf.fonts import FontMissing
-from desktop.store import letters, monitoring, units
-from desktop.store.database import Database
+from desktop.store import letters, units
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
 from desktop.ui import override
@@ -23,12 +25,12 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.scratch import ScratchFolder
 from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.tasks_dialog import TasksDialog
 from desktop.ui.template_dialog import TemplateDialog
 from desktop.ui.widgets import button_bar, fit_columns, record_table
-from desktop.ui.worker import Task, TaskRunner, TaskState
 
 STATUS_COLOURS = {
     "draft": "#eeeeee",
@@ -64,6 +66,7 @@ COLUMNS: list[Column[LetterRow]] = [
 class LettersPage(YearPage):
     page_id = "letters"
     title = "目标责任书"
+    shows = frozenset({Area.LETTERS, Area.UNITS, Area.ROUND})
 
     def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,33 +168,32 @@ class LettersPage(YearPage):
         text = exc.message if isinstance(exc, letters.LetterError | FontMissing) else describe(exc)
         self.message.show_message(Level.ERROR, text)
 
+    def _show_error(self, problem: Problem) -> None:
+        self.message.show_message(Level.ERROR, problem.message)
+
     def generate(self) -> None:
         year = self.year_combo.year()
         if self.session is None or year is None:
             return
-        db = self.session.db
-        involved = {u for (_i, u) in monitoring.responsibilities(db, year)} | {
-            t.unit_id for t in letters.tasks(db, year)
-        }
         try:
-            made = letters.ensure_letters(db, year, sorted(involved))
+            count, changes = letter_ops.number_year(self.session.db, year)
         except StoreError as exc:
             self._report(exc)
             return
-        self.message.show_message(Level.INFO, f"{year}年度共有 {len(made)} 份责任书（已编号）。")
-        self._load()
+        self.message.show_message(Level.INFO, f"{year}年度共有 {count} 份责任书（已编号）。")
+        self.after(changes)
 
     def advance_selected(self) -> None:
         row = self.selected()
         if self.session is None or row is None:
             return
         try:
-            letters.advance(self.session.db, row.letter.id, date.today())
+            changes = letter_ops.advance_letter(self.session.db, row.letter.id, date.today())
         except (letters.LetterError, StoreError) as exc:
             self._report(exc)
             return
         keep = self.view.selectionModel().selectedRows()[0].row()
-        self._load()
+        self.after(changes)
         self.view.selectRow(keep)
 
     def preview_selected(self, template: str | None = None) -> PdfPreview | None:
@@ -202,7 +204,7 @@ class LettersPage(YearPage):
         unit = units.get(self.session.db, row.letter.unit_id)
         path = self.scratch.path() / f"{row.letter.sequence}.pdf"
         try:
-            letters_pdf.write_year(
+            letter_ops.write_letters(
                 self.session.db, year, path, unit_code=unit.code, template=template
             )
         except (FontMissing, StoreError) as exc:
@@ -225,27 +227,23 @@ class LettersPage(YearPage):
 
         copies = 2 if self.two_copies.isChecked() else 1
 
-        def work(state: TaskState) -> list[Path]:
-            db = Database.open(db_path)  # this thread's own connection
-            try:
-                return letters_pdf.write_year(db, year, folder, copies=copies, progress=state.step)
-            finally:
-                db.close()
+        def work(state: TaskState) -> Written:
+            with connection(db_path) as db:  # this thread's own connection
+                return letter_ops.write_letters(
+                    db, year, folder, copies=copies, progress=state.step
+                )
 
         def done(result: object) -> None:
-            count = len(result) if isinstance(result, list) else 0
+            count = len(result.paths) if isinstance(result, Written) else 0
             if count:
                 self.message.show_message(Level.INFO, f"已导出 {count} 份责任书到：{folder}")
             else:
                 self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
-            self._load()
+            if isinstance(result, Written):
+                self.after(result.changes)  # new letters were numbered
 
         return self.tasks.start(
-            "正在生成责任书……",
-            work,
-            done,
-            lambda exc: self._report(exc if isinstance(exc, Exception) else RuntimeError(str(exc))),
-            show_progress=True,
+            "正在生成责任书……", work, done, self._show_error, show_progress=True
         )
 
     def attach_scan(self, path: Path | None = None) -> None:
@@ -256,7 +254,7 @@ class LettersPage(YearPage):
         if path is None:
             return
         try:
-            letters.attach_scan(self.session.db, row.letter.id, path.name, path.read_bytes())
+            changes = letter_ops.attach_scan(self.session.db, row.letter.id, path)
         except (letters.LetterError, StoreError) as exc:
             self._report(exc)
             return
@@ -264,7 +262,7 @@ class LettersPage(YearPage):
             self.message.show_message(Level.ERROR, f"无法读取扫描件：{exc.strerror}")
             return
         self.message.show_message(Level.INFO, f"已保存扫描件：{path.name}（存放在数据库文件内）")
-        self._load()
+        self.after(changes)
 
     def view_scan(self) -> Path | None:
         row = self.selected()
@@ -296,22 +294,26 @@ class LettersPage(YearPage):
         dialog.open()
         return dialog
 
-    def export_word(self) -> list[Path]:
-        """The selected letter as .docx, to adjust by hand in Word or WPS."""
+    def export_word(self) -> Task | None:
+        """The selected letter as .docx, to adjust by hand in Word or WPS (off the GUI thread)."""
         row = self.selected()
         year = self.year_combo.year()
         if self.session is None or row is None or year is None:
-            return []
+            return None
         folder = self.prompts.choose_folder("把Word版责任书保存到哪个文件夹")
         if folder is None:
-            return []
-        unit = units.get(self.session.db, row.letter.unit_id)
-        try:
-            written = letters_pdf.write_year(
-                self.session.db, year, folder, unit_code=unit.code, fmt="docx"
-            )
-        except (StoreError, OSError) as exc:
-            self.message.show_message(Level.ERROR, f"导出失败：{exc}")
-            return []
-        self.message.show_message(Level.INFO, f"已导出：{written[0]}")
-        return written
+            return None
+        db_path = self.session.path
+        unit_code = units.get(self.session.db, row.letter.unit_id).code
+
+        def work(state: TaskState) -> Written:
+            with connection(db_path) as db:
+                return letter_ops.write_letters(
+                    db, year, folder, unit_code=unit_code, fmt="docx", progress=state.step
+                )
+
+        def done(result: object) -> None:
+            if isinstance(result, Written) and result.paths:
+                self.message.show_message(Level.INFO, f"已导出：{result.paths[0]}")
+
+        return self.tasks.start("正在导出Word版责任书……", work, done, self._show_error)

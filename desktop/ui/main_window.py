@@ -1,14 +1,15 @@
-"""The main window: welcome screen or workspace (sidebar + pages), menus, status area.
+"""The main window, a shell: welcome screen or workspace (sidebar + pages), menus, status bar.
 
-It owns the open ``Session`` and is the UI boundary for known errors: every action that can
-fail with a ``StoreError`` shows it in the message bar and leaves the window usable.
+The open database is held by ``SessionControl`` (open, close, backups, restore); what the home
+page lists is gathered by ``operations.home``; each page does its own actions through
+``desktop.operations``. Known errors show in the message bar and leave the window usable.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -26,21 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
-from desktop.domain.attention import HomeFacts, home_items
-from desktop.forms.definition import Sealed
+from desktop.domain.attention import home_items
 from desktop.forms.loader import FormSet, default_forms
-from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
-from desktop.store import lock as lockfile
-from desktop.store.backup import BackupInfo, BackupStore
-from desktop.store.errors import LockedByOther, StoreError
-from desktop.store.locate import find_moved
+from desktop.operations import Area, Changes
+from desktop.operations.home import home_facts
+from desktop.store.backup import BackupStore
 from desktop.store.session import Session
-from desktop.store.vault import DEFAULT_COST, SEALED, KdfCost
+from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
 from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
-from desktop.ui.errors import describe
 from desktop.ui.follow_up_page import FollowUpPage
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
@@ -54,17 +51,19 @@ from desktop.ui.prompts import Prompts
 from desktop.ui.register_page import RegistersPage
 from desktop.ui.reports_page import ReportsPage
 from desktop.ui.results_page import ResultsPage
+from desktop.ui.runner import TaskRunner
+from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.unit_form_page import UnitFormPage
 from desktop.ui.units_page import UnitsPage
 from desktop.ui.welcome_page import WelcomePage
-from desktop.ui.worker import TaskRunner, TaskState
 
 log = logging.getLogger("fulian.ui.main")
 
 IDLE_CHECK_MS = 15_000
+#: what the home page lists facts about
+HOME_AREAS = (Area.ROUND, Area.LETTERS, Area.REGISTERS, Area.PROFILE, Area.PROTECTION, Area.UNITS)
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
-LOCK_REFRESH_MS = int(lockfile.REFRESH_EVERY.total_seconds() * 1000)
 
 
 class MainWindow(QMainWindow):
@@ -90,11 +89,8 @@ class MainWindow(QMainWindow):
         self.backups = backups
         self.prompts = prompts or Prompts(self)
         self.pc = pc
-        self.session: Session | None = None
         self.profile_dialog: ProfileDialog | None = None
         self.tasks = TaskRunner(self)
-        self._backup_running = False
-        self.last_backup: datetime | None = None
 
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
@@ -103,22 +99,29 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(8, 8, 8, 0)
         self.message = MessageBar()
         outer.addWidget(self.message)
+        self.control = SessionControl(
+            settings, backups, self.prompts, self.message, self.tasks, pc=pc, forms=self.forms
+        )
+        self.control.may_close = self._may_close
+        self.control.opened.connect(self._on_opened)
+        self.control.closed.connect(self._on_closed)
+        self.control.backup_started.connect(self._update_chrome)
+        self.control.backup_finished.connect(self._on_backup_finished)
+        self.control.profile_wanted.connect(lambda first: self.edit_profile(first_use=first))
+        self.control.restored.connect(self._on_restored)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.welcome = WelcomePage()
-        self.welcome.new_requested.connect(self.new_database)
-        self.welcome.open_requested.connect(self.open_database)
-        self.welcome.recent_requested.connect(self.open_recent)
+        self.welcome.new_requested.connect(self.control.new_database)
+        self.welcome.open_requested.connect(self.control.open_database)
+        self.welcome.recent_requested.connect(self.control.open_recent)
         self.stack.addWidget(self.welcome)
 
         self._build_workspace()
         self._build_menus()
         self._build_status()
-        self.lock_timer = QTimer(self)
-        self.lock_timer.setInterval(LOCK_REFRESH_MS)
-        self.lock_timer.timeout.connect(self._on_lock_timer)
         # personal data locks itself after the clerk's idle minutes (privacy page)
         self._last_activity = time.monotonic()
         self.idle_timer = QTimer(self)
@@ -162,11 +165,11 @@ class MainWindow(QMainWindow):
         self.privacy_page = PrivacyPage(self.prompts, self.settings, cost=self.kdf_cost)
         self.privacy_page.before_rewrite = self.tasks.cancel_all_and_wait
         self.privacy_page.protection_changed.connect(self._on_protection_changed)
-        self.units_page = UnitsPage(self.prompts)
-        self.indicators_page = IndicatorsPage(self.prompts)
+        self.units_page = UnitsPage(self.prompts, self.tasks)
+        self.indicators_page = IndicatorsPage(self.prompts, self.tasks)
         self.database_page = DatabasePage()
-        self.database_page.backup_requested.connect(self.backup_now)
-        self.database_page.restore_requested.connect(self.restore_backup)
+        self.database_page.backup_requested.connect(self.control.backup_now)
+        self.database_page.restore_requested.connect(self.control.restore_backup)
         self.pages: list[Page] = [
             self.home,
             self.form_page,
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.sidebar.addItem(page.title)
             self.pages_stack.addWidget(page)
+            page.operation_done.connect(self._on_operation_done)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.stack.addWidget(self.workspace)
 
@@ -195,11 +199,11 @@ class MainWindow(QMainWindow):
             # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
             file_menu,
             "新建数据库(&N)……",
-            self.new_database,
+            self.control.new_database,
             QKeySequence("Ctrl+Shift+N"),
         )
         self.action_open = self._action(
-            file_menu, "打开(&O)……", self.open_database, QKeySequence.StandardKey.Open
+            file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
         )
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -261,83 +265,34 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.session.path}")
         self.setWindowFilePath(str(self.session.path))
         self.status_path.setText(f"数据库：{self.session.path}")
-        if self._backup_running:
+        if self.control.backup_running:
             self.status_backup.setText("正在备份……")
-        elif self.last_backup is not None:
-            self.status_backup.setText(f"最近备份：{self.last_backup:%Y-%m-%d %H:%M}")
+        elif self.control.last_backup is not None:
+            self.status_backup.setText(f"最近备份：{self.control.last_backup:%Y-%m-%d %H:%M}")
         else:
             self.status_backup.setText("尚无备份")
         self.status_stick.setText("● 数据库已打开：拔出U盘前请先关闭数据库")
         self.status_stick.setStyleSheet("color: #a15c00;")
 
+    @property
+    def session(self) -> Session | None:
+        return self.control.session
+
     def _refresh_home(self) -> None:
         if self.session is None:
             return
-        owner = self.session.lock.owner
-        db = self.session.db
-        years = monitoring.years(db)
-        year = years[-1] if years else None
-        pending = (
-            [p.name for p in monitoring.completeness(db, year) if p.state == "pending"]
-            if year
-            else []
-        )
-        names = {u.id: u.name for u in units.list_units(db)}
-        facts = HomeFacts(
-            year=year,
-            pending_units=pending,
-            unsigned_letters=[names.get(x.unit_id, "") for x in letters.unsigned(db, year)]
-            if year
-            else [],
-            register_due=self._register_due(),
-            overdue_follow_ups=notices.overdue_lines(db, date.today()),
-            expired_personal=self._expired_count(),
-            personal_locked=self.session.protection.protected
-            and not self.session.protection.unlocked,
-            personal_unprotected=not self.session.protection.protected
-            and self._has_personal_data(),
-            last_backup=self.last_backup,
-            backup_running=self._backup_running,
-            profile_complete=profile.load(db).is_complete,
-            lock_pc=owner.pc,
-            lock_since=owner.time,
+        facts = home_facts(
+            self.session,
+            self.forms.forms,
+            last_backup=self.control.last_backup,
+            backup_running=self.control.backup_running,
         )
         self.home.show_items(home_items(facts, datetime.now()))
 
-    def _register_due(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-        if self.session is None:
-            return ()
-        result = []
-        for item in register_facts.due_reminders(
-            self.session.db,
-            self.forms.forms,
-            self.session.protection.codec,
-            units.unit_choices(self.session.db),
-            datetime.now().date(),
-        ):
-            names = item.names
-            if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
-                names = (f"{len(names)} 条（个人信息已加密）",)
-            result.append((f"registers:{item.form_id}", item.text, names))
-        return tuple(result)
-
-    def _has_personal_data(self) -> bool:
-        if self.session is None:
-            return False
-        db = self.session.db
-        return any(
-            registers.RegisterStore(db, form).count()
-            for form in self.forms.forms
-            if form.sensitive_fields
-        )
-
-    def _expired_count(self) -> int:
-        """Records whose personal data is past its retention period (or in 回收站)."""
-        if self.session is None:
-            return 0
-        return register_facts.expired_count(
-            self.session.db, self.forms.forms, self.session.protection.codec, datetime.now().date()
-        )
+    def _on_operation_done(self, changes: Changes) -> None:
+        """A page's operation changed the database: the home page re-reads what it lists."""
+        if changes.touches(*HOME_AREAS):
+            self._refresh_home()
 
     def refresh_pages(self) -> None:
         """Re-read the visible page and the home page; the others re-read when shown."""
@@ -382,120 +337,56 @@ class MainWindow(QMainWindow):
         self.pages_stack.setCurrentIndex(row)
         self.pages[row].refresh()
 
-    # ----- opening and closing -------------------------------------------------------------
+    # ----- opening and closing (SessionControl does the work) -------------------------------
     def new_database(self) -> None:
-        path = self.prompts.new_database_path()
-        if path is None:
-            return
-        if not self.close_database():
-            return
-        try:
-            session = Session.create(path, self.backups, pc=self.pc, forms=self.forms.forms)
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return
-        self._start_session(session)
-        self.message.show_message(
-            Level.INFO,
-            f"已新建数据库：{path}。台账中有个人信息时，请在“个人信息保护”页设置数据库密码。",
-        )
-        self.edit_profile(first_use=True)
+        self.control.new_database()
 
     def open_database(self, path: Path | None = None) -> bool:
-        if path is None or not isinstance(path, Path):
-            path = self.prompts.open_database_path()
-            if path is None:
-                return False
-        if self.session is not None and self.session.path.resolve() == path.resolve():
-            return True
-        if not self.close_database():
-            return False
-        try:
-            session = Session.open(path, self.backups, pc=self.pc, forms=self.forms.forms)
-        except LockedByOther as exc:
-            question = exc.message + "\n\n确定要接管并打开吗？"
-            if not self.prompts.confirm("数据库正在别处使用", question, "接管并打开"):
-                self.message.show_message(Level.WARNING, exc.message)
-                return False
-            try:
-                session = Session.open(
-                    path, self.backups, pc=self.pc, take_over=True, forms=self.forms.forms
-                )
-            except StoreError as again:
-                self.message.show_message(Level.ERROR, describe(again))
-                return False
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return False
-        self.message.clear()
-        self._start_session(session)
-        if not profile.load(session.db).is_complete:
-            self.edit_profile(first_use=True)
-        return True
+        return self.control.open_database(path)
 
     def open_recent(self, entry: RecentFile) -> bool:
-        path = Path(entry.path)
-        if not path.exists():
-            found = find_moved(entry.path, entry.db_id)
-            if found is None:
-                self.message.show_message(
-                    Level.ERROR,
-                    f"找不到数据库“{entry.name or path.name}”：{entry.path}\n"
-                    "请插入保存它的U盘后再试；如果文件已移动，请用“打开”找到它。",
-                )
-                return False
-            self.settings.remove_recent(entry.path)
-            opened = self.open_database(found)
-            if opened:
-                self.message.show_message(
-                    Level.INFO, f"U盘盘符或位置有变化，已在新位置找到数据库：{found}"
-                )
-            return opened
-        return self.open_database(path)
+        return self.control.open_recent(entry)
 
-    def _start_session(self, session: Session) -> None:
-        self.session = session
-        latest = self.backups.latest(session.db_id)
-        self.last_backup = latest.made_at if latest else None
+    def close_database(self) -> bool:
+        """关闭数据库: release the file and the lock so the stick can be ejected."""
+        return self.control.close_database()
+
+    def backup_now(self) -> None:
+        self.control.backup_now()
+
+    def _on_opened(self, session: Session) -> None:
         for page in self.pages:
             page.set_session(session)
-        self._remember(session)
         self.stack.setCurrentWidget(self.workspace)
         self.sidebar.setCurrentRow(0)
-        self.lock_timer.start()
         self._last_activity = time.monotonic()
         self.idle_timer.start()
         self.refresh_pages()
         self.session_opened.emit()
-        self._backup_in_background(only_if_changed=True)
 
-    def _remember(self, session: Session) -> None:
-        name = profile.load(session.db).federation or session.path.stem
-        self.settings.add_recent(RecentFile(str(session.path), session.db_id, name))
-
-    def close_database(self) -> bool:
-        """关闭数据库: release the file and the lock so the stick can be ejected."""
-        if self.session is None:
-            return True
+    def _may_close(self) -> bool:
         if not all(page.can_leave() for page in self.pages):
             return False
         if self.profile_dialog is not None:
             self.profile_dialog.close()
-        self.tasks.cancel_all_and_wait()
-        self.lock_timer.stop()
         self.idle_timer.stop()
-        session, self.session = self.session, None
-        try:
-            session.close()
-        except (StoreError, OSError) as exc:
-            log.warning("closing %s: %s", session.path, exc)
+        return True
+
+    def _on_closed(self) -> None:
         for page in self.pages:
             page.set_session(None)
-        self._backup_running = False
-        self.last_backup = None
         self._show_welcome()
         self.session_closed.emit()
-        return True
+
+    def _on_backup_finished(self) -> None:
+        if self.session is not None:
+            self.refresh_pages()
+        self.backup_finished.emit()
+
+    def _on_restored(self) -> None:
+        for page in self.pages:
+            page.set_session(self.session)
+        self.refresh_pages()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -504,7 +395,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("（无）").setEnabled(False)
         for entry in files:
             action = self.recent_menu.addAction(f"{entry.name}  {entry.path}")
-            action.triggered.connect(lambda _checked=False, e=entry: self.open_recent(e))
+            action.triggered.connect(lambda _checked=False, e=entry: self.control.open_recent(e))
 
     # ----- profile -------------------------------------------------------------------------
     def edit_profile(self, first_use: bool = False) -> None:
@@ -518,85 +409,11 @@ class MainWindow(QMainWindow):
 
     def _on_profile_saved(self) -> None:
         if self.session is not None:
-            self._remember(self.session)
+            self.control.remember()
             self.message.show_message(Level.INFO, "单位信息已保存。")
         self.refresh_pages()
 
-    # ----- backups -------------------------------------------------------------------------
-    def _backup_in_background(self, *, only_if_changed: bool) -> None:
-        if self.session is None or self._backup_running:
-            return
-        session = self.session
-        store, path, db_id = self.backups, session.path, session.db_id
-
-        def work(state: TaskState) -> BackupInfo | None:
-            def cancelled() -> bool:
-                return state.cancelled
-
-            if only_if_changed:
-                return store.backup_if_changed(path, db_id, cancelled=cancelled)
-            return store.backup(path, db_id, cancelled=cancelled)
-
-        def done(result: object) -> None:
-            self._backup_running = False
-            if self.session is not session:
-                return
-            if isinstance(result, BackupInfo):
-                self.last_backup = result.made_at
-                if not only_if_changed:
-                    self.message.show_message(Level.INFO, f"已备份：{result.path}")
-            self.refresh_pages()
-            self.backup_finished.emit()
-
-        def failed(exc: BaseException) -> None:
-            self._backup_running = False
-            if self.session is session:
-                self.message.show_message(Level.WARNING, "备份未完成：" + describe(exc))
-                self.refresh_pages()
-            self.backup_finished.emit()
-
-        self._backup_running = True
-        self._update_chrome()
-        self.tasks.start(
-            "正在备份数据库到本机……", work, done, failed, show_progress=not only_if_changed
-        )
-
-    def backup_now(self) -> None:
-        self._backup_in_background(only_if_changed=False)
-
-    def restore_backup(self, backup: BackupInfo) -> None:
-        if self.session is None:
-            return
-        question = (
-            f"把数据库恢复到 {backup.label} 的备份吗？\n\n"
-            "恢复前会先把当前内容再备份一份，之后仍可以恢复回来。"
-        )
-        if not self.prompts.confirm("恢复备份", question, "恢复"):
-            return
-        self.tasks.cancel_all_and_wait()
-        try:
-            self.session.restore(backup)
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, "恢复失败：" + describe(exc))
-            return
-        latest = self.backups.latest(self.session.db_id)
-        self.last_backup = latest.made_at if latest else None
-        for page in self.pages:
-            page.set_session(self.session)
-        self.refresh_pages()
-        self.message.show_message(Level.INFO, f"已恢复到 {backup.label} 的备份。")
-
     # ----- misc ----------------------------------------------------------------------------
-    def _on_lock_timer(self) -> None:
-        if self.session is None:
-            return
-        try:
-            self.session.lock.refresh()
-        except OSError as exc:
-            self.message.show_message(
-                Level.ERROR, f"无法访问数据库所在的U盘（{exc.strerror}）。请检查U盘是否已拔出。"
-            )
-
     def check_fonts(self) -> None:
         """Which Chinese fonts PDFs will embed, and which roles fall back (what to install)."""
         from desktop.reports.pdf.fonts import FontMissing, FontSet
@@ -623,7 +440,6 @@ class MainWindow(QMainWindow):
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
     @override
-    @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self._last_activity = time.monotonic()
@@ -635,7 +451,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.set_session(self.session)
         self.refresh_pages()
-        self._backup_in_background(only_if_changed=True)
+        self.control.backup_in_background(only_if_changed=True)
 
     def check_idle(self, now: float | None = None) -> bool:
         """Lock personal data after the idle minutes; True when it locked now. Not while a

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from desktop.operations import Area, Changes
 from desktop.store import monitoring
 from desktop.store.session import Session
 from desktop.ui.widgets import YearCombo
@@ -14,6 +18,10 @@ class Page(QWidget):
 
     page_id = ""
     title = ""
+    #: the parts of the database this page shows: it re-reads when an operation changed one
+    shows: ClassVar[frozenset[Area]] = frozenset()
+    #: an operation started here changed the database (the window refreshes the home page)
+    operation_done = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +33,14 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""
+
+    def after(self, changes: Changes) -> None:
+        """An operation of this page returned ``changes``: re-read only if it shows one of
+        them, and tell the window."""
+        if changes.touches(*self.shows):
+            self.refresh()
+        if changes.areas:
+            self.operation_done.emit(changes)
 
     def can_leave(self) -> bool:
         """Asked before the database is closed: False keeps it open (unsaved input)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.operations.catalogue import save_profile
 from desktop.store import profile
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
@@ -91,7 +92,7 @@ class ProfileDialog(QDialog):
         if not self._validate():
             return
         try:
-            profile.save(self.db, self.value())
+            save_profile(self.db, self.value())
         except StoreError as exc:
             self.message.show_message(
                 Level.ERROR, describe(exc) + "\n已填写的内容仍保留，可稍后再点“保存”重试。"

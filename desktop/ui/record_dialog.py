@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
@@ -109,7 +110,8 @@ class SubformTable(QWidget):
                     )
             if tip:
                 item = self.table.horizontalHeaderItem(column)
-                item.setToolTip(tip)
+                if item is not None:
+                    item.setToolTip(tip)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(lambda _item: changed())
         add = QPushButton("添加一行")
@@ -236,7 +238,7 @@ class RecordDialog(QDialog):
                 f.label + ("<span style='color:#c0392b'> *</span>" if f.required else "")
             )
             label.setTextFormat(Qt.TextFormat.RichText)
-            editor = make_editor(f, self.units, lambda f=f: self._on_field_changed(f))
+            editor = make_editor(f, self.units, partial(self._on_field_changed, f))
             label.setBuddy(editor.widget)
             self.editors[f.id] = editor
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)

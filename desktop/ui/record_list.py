@@ -10,12 +10,15 @@ from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.exchange.sheets import ImportProblem
+from desktop.operations import Changes
+from desktop.operations.session import connection
+from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.widgets import button_bar, fit_columns, record_table
 
@@ -29,6 +32,7 @@ class RecordListPage(Page, Generic[T]):
     def __init__(
         self,
         prompts: Prompts,
+        tasks: TaskRunner,
         columns: list[Column[T]],
         name: str,
         *,
@@ -39,6 +43,7 @@ class RecordListPage(Page, Generic[T]):
     ) -> None:
         super().__init__(parent)
         self.prompts = prompts
+        self.tasks = tasks
         self.stretch = stretch
         self.add_button = QPushButton(add_text)
         self.edit_button = QPushButton("编辑……")
@@ -81,25 +86,31 @@ class RecordListPage(Page, Generic[T]):
         self.refresh()
         return True
 
-    def import_with(self, title: str, path: Path | None, read: Callable[[Path], str]) -> bool:
-        """Ask for a workbook (unless given), run ``read`` (returns what was done); problems
-        by sheet, row and field go to the message bar and nothing is changed."""
+    def import_with(
+        self, title: str, path: Path | None, read: Callable[[Database, Path], str]
+    ) -> Task | None:
+        """Ask for a workbook (unless given), run ``read(db, path)`` off the window's thread
+        with its own connection (an import operation; returns what was done). Problems by
+        sheet, row and field go to the message bar and nothing is changed."""
         if self.session is None:
-            return False
-        path = path or self.prompts.open_excel_path(title)
-        if path is None:
-            return False
-        try:
-            done = read(path)
-        except ImportProblem as exc:
-            self.message.show_message(Level.ERROR, exc.report())
-            return False
-        except (StoreError, ValueError) as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return False
-        self.message.show_message(Level.INFO, done)
-        self.refresh()
-        return True
+            return None
+        chosen = path or self.prompts.open_excel_path(title)
+        if chosen is None:
+            return None
+        db_path = self.session.path
+
+        def work(state: TaskState) -> str:
+            with connection(db_path) as db:
+                return read(db, chosen)
+
+        def done(result: object) -> None:
+            self.message.show_message(Level.INFO, str(result))
+            self.after(Changes(frozenset(self.shows)))
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        return self.tasks.start(f"正在{title}……", work, done, failed)
 
     def edit_selected(self) -> None:
         row = self.selected()

@@ -24,21 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.fields import DateType, FieldError, Options
+from desktop.operations.reports import export_report
+from desktop.operations.session import connection
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import indicators, monitoring
-from desktop.store.database import Database
-from desktop.store.errors import StoreError
 from desktop.store.session import Session
 from desktop.ui import override
-from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.scratch import ScratchFolder
 from desktop.ui.widgets import YearCombo
-from desktop.ui.worker import Task, TaskRunner, TaskState
 
 
 class ReportsPage(Page):
@@ -145,12 +144,17 @@ class ReportsPage(Page):
     def _on_kind(self) -> None:
         kind = self.kind()
         needs = kind.needs
-        for widget in (self.year_label, self.year_combo):
-            widget.setVisible(needs in ("year", "period"))
-        for widget in (self.subject_label, self.subject):
-            widget.setVisible(needs in ("argument", "register"))
-        for widget in (self.period_label, self.date_from, self.to_label, self.date_to):
-            widget.setVisible(needs in ("period", "register"))
+        groups: tuple[tuple[tuple[QWidget, ...], bool], ...] = (
+            ((self.year_label, self.year_combo), needs in ("year", "period")),
+            ((self.subject_label, self.subject), needs in ("argument", "register")),
+            (
+                (self.period_label, self.date_from, self.to_label, self.date_to),
+                needs in ("period", "register"),
+            ),
+        )
+        for widgets, visible in groups:
+            for widget in widgets:
+                widget.setVisible(visible)
         self._fill_subjects(needs)
 
     def _fill_subjects(self, needs: str) -> None:
@@ -194,31 +198,20 @@ class ReportsPage(Page):
             return None
         path, forms = self.session.path, self.session.forms
 
-        def work(state: TaskState) -> Path:
-            db = Database.open(path, read_only=True)  # this thread's own connection
-            try:
-                return catalog.export(
+        def work(state: TaskState) -> Path | None:
+            with connection(path, read_only=True) as db:  # this thread's own connection
+                return export_report(
                     db, forms, request, fmt, out, today=date.today(), progress=state.step
                 )
-            finally:
-                db.close()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, catalog.Cancelled):
-                self.message.show_message(Level.WARNING, "已取消。")
-            elif isinstance(exc, catalog.ReportError | FontMissing):
-                self.message.show_message(Level.WARNING, str(exc))
-            elif isinstance(exc, StoreError):
-                self.message.show_message(Level.ERROR, describe(exc))
-            elif isinstance(exc, OSError):
-                self.message.show_message(
-                    Level.ERROR, f"无法写入文件“{out}”：{exc.strerror or exc}"
-                )
-            else:
-                raise exc
+        def failed(problem: Problem) -> None:
+            known = isinstance(problem.error, catalog.ReportError | FontMissing)
+            self.message.show_message(Level.WARNING if known else Level.ERROR, problem.message)
 
         def done(result: object) -> None:
-            assert isinstance(result, Path)
+            if not isinstance(result, Path):
+                self.message.show_message(Level.WARNING, "已取消。")
+                return
             self.last_output = result
             then(result)  # type: ignore[operator]
 

@@ -56,7 +56,7 @@ def run_smoke() -> int:
         sheet.drawString(72, 760, "Fulian Desk smoke test")
         sheet.showPage()
         sheet.save()
-        document = QPdfDocument(None)
+        document = QPdfDocument()
         document.load(str(pdf))
         image = document.render(0, QSize(300, 424))
         page_count = document.pageCount()

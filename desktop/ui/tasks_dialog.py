@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.operations.letters import save_task
 from desktop.store import letters
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
@@ -145,7 +146,7 @@ class TasksDialog(QDialog):
 
     def _save(self, form: TaskForm) -> None:
         try:
-            letters.save_task(self.db, form.value())
+            save_task(self.db, form.value())
         except letters.LetterError as exc:
             form.message.show_message(Level.ERROR, exc.message)
             return

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.letter_template import BLOCKS, SCALARS, problems
+from desktop.operations.letters import save_template
 from desktop.store import letters
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
@@ -95,7 +96,7 @@ class TemplateDialog(QDialog):
         if not self._check():
             return False
         try:
-            letters.save_template(self.db, self.editor.toPlainText())
+            save_template(self.db, self.editor.toPlainText())
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return False

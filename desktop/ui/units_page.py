@@ -16,19 +16,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import unit_kinds
+from desktop.operations import Area, catalogue
 from desktop.store import units
+from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_list import RecordListPage
+from desktop.ui.runner import Task, TaskRunner
 from desktop.ui.table_model import Column
 from desktop.ui.widgets import save_cancel_buttons
 
 COLUMNS: list[Column[units.Unit]] = [
     Column("编码", lambda u: u.code),
     Column("名称", lambda u: u.name),
-    Column("类型", lambda u: units.KINDS.get(u.kind, u.kind)),
+    Column("类型", lambda u: unit_kinds.KINDS.get(u.kind, u.kind)),
     Column("联络员", lambda u: u.liaison),
     Column("电话", lambda u: u.phone),
     Column("地址", lambda u: u.address),
@@ -57,7 +61,7 @@ class UnitDialog(QDialog):
         self.code = QLineEdit(unit.code)
         self.name = QLineEdit(unit.name)
         self.kind = QComboBox()
-        for key, label in units.KINDS.items():
+        for key, label in unit_kinds.KINDS.items():
             self.kind.addItem(label, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind)))
         self.liaison = QLineEdit(unit.liaison)
@@ -101,12 +105,15 @@ class UnitsPage(RecordListPage[units.Unit]):
     page_id = "units"
     title = "责任单位"
 
-    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+    shows = frozenset({Area.UNITS})
+
+    def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         self.remove_button = QPushButton("停用 / 删除")
         self.import_button = QPushButton("从Excel导入……")
         self.show_inactive = QCheckBox("显示已停用")
         super().__init__(
             prompts,
+            tasks,
             COLUMNS,
             "units",
             add_text="新增单位……",
@@ -115,7 +122,7 @@ class UnitsPage(RecordListPage[units.Unit]):
             parent=parent,
         )
         self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button.clicked.connect(self.import_from_excel)
+        self.import_button.clicked.connect(lambda _checked=False: self.import_from_excel())
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
         self.dialog: UnitDialog | None = None
 
@@ -139,10 +146,7 @@ class UnitsPage(RecordListPage[units.Unit]):
 
         def write() -> str:
             unit = dialog.value()
-            if unit.id is None:
-                units.add(db, unit)
-            else:
-                units.update(db, unit)
+            catalogue.save_unit(db, unit)
             return unit.name
 
         self.save_with(dialog, dialog.message, write)
@@ -152,7 +156,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         if self.session is None or unit is None or unit.id is None:
             return
         if not unit.active:
-            units.set_active(self.session.db, unit.id, True)
+            catalogue.reactivate_unit(self.session.db, unit.id)
             self.message.show_message(Level.INFO, f"已重新启用：{unit.name}")
             self.refresh()
             return
@@ -163,7 +167,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         if not self.prompts.confirm("停用单位", question, "确定"):
             return
         try:
-            deleted = units.remove(self.session.db, unit.id)
+            deleted = catalogue.remove_unit(self.session.db, unit.id)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
@@ -175,12 +179,9 @@ class UnitsPage(RecordListPage[units.Unit]):
         )
         self.refresh()
 
-    def import_from_excel(self, path: Path | None = None) -> None:
-        from desktop.exchange import units_excel
-
-        def read(chosen: Path) -> str:
-            assert self.session is not None
-            result = units_excel.import_units(self.session.db, chosen)
+    def import_from_excel(self, path: Path | None = None) -> Task | None:
+        def read(db: Database, chosen: Path) -> str:
+            result = catalogue.import_units(db, chosen)
             return f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
 
-        self.import_with("导入责任单位", path, read)
+        return self.import_with("导入责任单位", path, read)

@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop import demo
-from desktop.reports import letters_pdf
+from desktop.operations.letters import write_letters
 from desktop.reports.pdf.fonts import FontSet
 from desktop.store.database import Database
 
@@ -28,9 +28,9 @@ def main() -> None:
         demo.build(path, demo.DemoSpec(size="large"))
         db = Database.open(path)
         fonts = FontSet.discover()
-        letters_pdf.write_year(db, YEAR, Path(tmp) / "warm.pdf", unit_code="D02")
+        write_letters(db, YEAR, Path(tmp) / "warm.pdf", unit_code="D02")
         start = time.perf_counter()
-        (out,) = letters_pdf.write_year(db, YEAR, Path(tmp) / "all.pdf")
+        (out,) = write_letters(db, YEAR, Path(tmp) / "all.pdf").paths
         ours = time.perf_counter() - start
         db.close()
         import subprocess

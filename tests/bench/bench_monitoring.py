@@ -26,8 +26,8 @@ from desktop.store.backup import BackupStore
 from desktop.store.session import Session
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import TaskRunner
 from desktop.ui.unit_form_page import UnitFormPage
-from desktop.ui.worker import TaskRunner
 
 YEAR = demo.monitoring.LATEST_YEAR
 

@@ -217,6 +217,7 @@ def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
 
 def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
     from desktop.cli import main
+    from desktop.operations.letters import write_letters
 
     db_path = tmp_path / "demo.fulian"
     assert main(["demo", str(db_path)]) == 0
@@ -230,12 +231,12 @@ def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
             calls.append(done)
             return done < 3
 
-        assert letters_pdf.write_year(db, 2025, folder, progress=cancel_after_three) == []
-        assert calls == [1, 2, 3]
+        assert write_letters(db, 2025, folder, progress=cancel_after_three).paths == []
+        assert calls == [0, 1, 2, 3]
         assert list(folder.iterdir()) == []
         one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
-        letters_pdf.write_year(db, 2025, one, unit_code="D02")
-        letters_pdf.write_year(db, 2025, two, unit_code="D02", copies=2)
+        write_letters(db, 2025, one, unit_code="D02")
+        write_letters(db, 2025, two, unit_code="D02", copies=2)
     finally:
         db.close()
 

@@ -80,6 +80,7 @@ def test_import_units_from_excel_shows_row_errors(
     book.save(path)
     prompts.excel_paths.append(path)
     qtbot.mouseClick(window.units_page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)  # read off the window's thread
     assert window.units_page.message.level is Level.ERROR
     assert "第 2 行“名称”：不能为空" in window.units_page.message.text()
 

@@ -47,6 +47,7 @@ def test_import_preview_and_choices(
         book.save(path)
     prompts.excel_lists.append([good, bad])
     qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: board.import_dialog is not None, timeout=10_000)
     dialog = board.import_dialog
     assert dialog is not None
     assert dialog.files.rowCount() == 2
@@ -61,6 +62,7 @@ def test_import_preview_and_choices(
     # the same file again is recognised
     prompts.excel_lists.append([good])
     qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: board.import_dialog is not None, timeout=10_000)
     again = board.import_dialog
     assert again is not None
     assert "导入过" in again.files.item(0, 1).text()
@@ -89,7 +91,7 @@ def test_a_file_with_conflicts_is_skipped_unless_chosen(
 ) -> None:
     import shutil
 
-    from desktop.ui.import_dialog import IMPORT_OVERWRITE
+    from desktop.ui.import_dialog import IMPORT_OVERWRITE, ImportDialog
 
     board = _board(qtbot, window, demo_db)
     db = window.session.db  # type: ignore[union-attr]
@@ -100,19 +102,22 @@ def test_a_file_with_conflicts_is_skipped_unless_chosen(
         book = load_workbook(path)
         book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
         book.save(path)
-    prompts.excel_lists.append([first])
-    board.import_returns([first])
-    assert board.import_dialog is not None
-    board.import_dialog.accept()
-    prompts.excel_lists.append([second])
-    dialog = board.import_returns([second])
-    assert dialog is not None
+
+    def preview(path: Path) -> ImportDialog:
+        """The dialog after the files were read off the window's thread."""
+        task = board.import_returns([path])
+        assert task is not None
+        qtbot.waitUntil(lambda: task.done, timeout=10_000)
+        assert board.import_dialog is not None
+        return board.import_dialog
+
+    preview(first).accept()
+    dialog = preview(second)
     assert "冲突 1" in dialog.files.item(0, 1).text()
     assert dialog.choices[0].currentData() == SKIP  # never overwrites by default
     dialog.accept()
     assert "已导入 0 个文件，跳过 1 个" in board.message.text()
-    dialog = board.import_returns([second])
-    assert dialog is not None
+    dialog = preview(second)
     dialog.choices[0].setCurrentIndex(dialog.choices[0].findData(IMPORT_OVERWRITE))
     dialog.accept()
     assert "已导入 1 个文件" in board.message.text()

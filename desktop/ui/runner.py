@@ -1,25 +1,47 @@
-"""One helper for slow work: run a function off the GUI thread, deliver the result on it.
+"""The one runner for slow work: run an operation off the GUI thread, deliver the result on it.
 
 The function receives a ``TaskState`` to report progress and to see a cancellation; it must
-not touch widgets or the GUI's database connection (open its own). Results and errors arrive
-through queued signals on the main thread. A busy cursor appears after 300 ms and, for tasks
-that ask for one, a cancellable progress dialog after 600 ms (style.md rule 12).
+not touch widgets or the GUI's database connection (it opens its own:
+``operations.session.connection``). Results and errors arrive through queued signals on the
+main thread. A busy cursor appears after 300 ms and, for tasks that ask for one, a cancellable
+progress dialog after 600 ms (style.md rule 12); the window stays usable meanwhile.
+
+Cancel: ``TaskState.step`` returns False once cancel was pressed; the output pipeline then
+stops between files and removes what it wrote (``outputs.batch``).
+
+Two error paths (style.md rule 14): a known problem (``errors.known_message``) goes to the
+page's ``on_error`` as a Chinese message; anything else is a bug: the worker logs it with its
+traceback and the GUI thread hands it to ``sys.excepthook`` (the crash dialog, which shows the
+same traceback), never to the page as "操作失败".
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-log = logging.getLogger("fulian.ui.worker")
+from desktop.ui.errors import is_cancellation, known_message
+
+log = logging.getLogger("fulian.ui.runner")
 
 BUSY_CURSOR_AFTER_MS = 300
 PROGRESS_AFTER_MS = 600
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A known problem that stopped a task: the clerk's message, and the error (for a page
+    that shows some problems differently)."""
+
+    message: str
+    error: BaseException
 
 
 class TaskState:
@@ -71,7 +93,14 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.task.state)
         except BaseException as exc:  # delivered to the GUI thread, which decides
-            log.info("task %r failed: %s", self.task.title, exc)
+            if is_cancellation(exc):
+                log.info("task %r cancelled", self.task.title)
+                self.task.finished.emit(None)
+                return
+            if known_message(exc) is None:
+                log.error("task %r failed", self.task.title, exc_info=exc)
+            else:
+                log.info("task %r stopped: %s", self.task.title, exc)
             self.task.failed.emit(exc)
         else:
             self.task.finished.emit(result)
@@ -79,6 +108,9 @@ class _Runnable(QRunnable):
 
 class TaskRunner(QObject):
     """Starts tasks on a private thread pool (one worker: the stick is one device)."""
+
+    #: a bug in a task, after the crash dialog was asked for (tests wait on it)
+    crashed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,10 +124,13 @@ class TaskRunner(QObject):
         title: str,
         fn: Callable[[TaskState], Any],
         on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
+        on_error: Callable[[Problem], None],
         *,
         show_progress: bool = False,
     ) -> Task:
+        """Run ``fn(state)`` off the GUI thread; ``on_done(result)`` (``None`` when a cancelled
+        task raised its cancellation) or, for a known problem, ``on_error(Problem)`` on the GUI
+        thread. A bug goes to the crash dialog."""
         task = Task(title, self)
         self._running.add(task)
         busy = QTimer(task)
@@ -124,7 +159,14 @@ class TaskRunner(QObject):
 
         def error(exc: object) -> None:
             finish()
-            on_error(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+            if not isinstance(exc, BaseException):
+                exc = RuntimeError(str(exc))
+            message = known_message(exc)
+            if message is not None:
+                on_error(Problem(message, exc))
+                return
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            self.crashed.emit(exc)
 
         task.finished.connect(done)
         task.failed.connect(error)

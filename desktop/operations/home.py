@@ -1,0 +1,71 @@
+"""The home page's facts: what is due, gathered from the store (the rules that turn facts into
+items are ``domain.attention``). A query: it changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from desktop.domain.attention import HomeFacts
+from desktop.forms.definition import FormDef, Sealed
+from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
+from desktop.store.session import Session
+from desktop.store.vault import SEALED
+
+
+def home_facts(
+    session: Session,
+    forms: Sequence[FormDef],
+    *,
+    last_backup: datetime | None,
+    backup_running: bool,
+    today: date | None = None,
+) -> HomeFacts:
+    db = session.db
+    day = today or datetime.now().date()
+    years = monitoring.years(db)
+    year = years[-1] if years else None
+    pending = (
+        [p.name for p in monitoring.completeness(db, year) if p.state == "pending"] if year else []
+    )
+    names = {u.id: u.name for u in units.list_units(db)}
+    protection = session.protection
+    owner = session.lock.owner
+    return HomeFacts(
+        year=year,
+        pending_units=pending,
+        unsigned_letters=[names.get(x.unit_id, "") for x in letters.unsigned(db, year)]
+        if year
+        else [],
+        register_due=register_due(session, forms, day),
+        overdue_follow_ups=notices.overdue_lines(db, day),
+        expired_personal=register_facts.expired_count(db, forms, protection.codec, day),
+        personal_locked=protection.protected and not protection.unlocked,
+        personal_unprotected=not protection.protected and has_personal_data(session, forms),
+        last_backup=last_backup,
+        backup_running=backup_running,
+        profile_complete=profile.load(db).is_complete,
+        lock_pc=owner.pc,
+        lock_since=owner.time,
+    )
+
+
+def register_due(
+    session: Session, forms: Sequence[FormDef], day: date
+) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(page id, what is due, whose names) of the registers' reminders."""
+    result = []
+    for item in register_facts.due_reminders(
+        session.db, forms, session.protection.codec, units.unit_choices(session.db), day
+    ):
+        names = item.names
+        if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
+            names = (f"{len(names)} 条（个人信息已加密）",)
+        result.append((f"registers:{item.form_id}", item.text, names))
+    return tuple(result)
+
+
+def has_personal_data(session: Session, forms: Sequence[FormDef]) -> bool:
+    return any(
+        registers.RegisterStore(session.db, form).count() for form in forms if form.sensitive_fields
+    )

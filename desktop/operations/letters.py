@@ -1,0 +1,93 @@
+"""目标责任书: numbering, status, scans, the template, tasks, and writing the letters.
+
+Numbers are given here, in one transaction, before anything is rendered: a renderer never
+writes to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desktop.operations import NOTHING, Area, Changes, slow
+from desktop.outputs import Progress, batch
+from desktop.outputs import letters as letter_output
+from desktop.reports.pdf.fonts import FontSet
+from desktop.store import letters, monitoring
+from desktop.store.database import Database
+
+
+@dataclass(frozen=True)
+class Written:
+    """Files an export wrote (``[]``: cancelled, or nothing to write) and what it changed."""
+
+    paths: list[Path]
+    changes: Changes = NOTHING
+
+
+def number_letters(db: Database, year: int, unit_ids: list[int]) -> Changes:
+    """A draft letter with the next number for each unit that has none (one transaction)."""
+    before = len(letters.letters(db, year))
+    after = len(letters.ensure_letters(db, year, unit_ids))
+    return Changes.of(Area.LETTERS) if after != before else NOTHING
+
+
+def number_year(db: Database, year: int) -> tuple[int, Changes]:
+    """生成本年度责任书: number a letter for every unit with a responsibility or a task in
+    ``year``; returns how many letters the year has."""
+    involved = {unit_id for (_i, unit_id) in monitoring.responsibilities(db, year)} | {
+        task.unit_id for task in letters.tasks(db, year)
+    }
+    changes = number_letters(db, year, sorted(involved))
+    return len(letters.letters(db, year)), changes
+
+
+@slow
+def write_letters(
+    db: Database,
+    year: int,
+    out: Path,
+    *,
+    unit_code: str | None = None,
+    template: str | None = None,
+    day: date | None = None,
+    copies: int = 1,
+    fmt: str = "pdf",
+    fonts: FontSet | None = None,
+    progress: Progress | None = None,
+) -> Written:
+    """The year's letters (pdf, docx or xlsx): one combined file at ``out``, or one file per
+    unit when ``out`` is an existing folder. Units without a letter get a numbered draft first.
+    Cancelled through ``progress``: nothing is left behind (the numbers stay given)."""
+    chosen = letter_output.involved_units(db, year, unit_code)
+    if not chosen:
+        return Written([])
+    changes = number_letters(db, year, [u.id or 0 for u in chosen])
+    parts = letter_output.parts(db, year, chosen, day or date.today())
+    text = template or letters.template_text(db)
+    output = letter_output.LetterOutput(text, copies=copies, fonts=fonts)
+    return Written(batch.write(output, parts, fmt, out, progress=progress), changes)
+
+
+def advance_letter(db: Database, letter_id: int, on: date | None = None) -> Changes:
+    """草稿 → 已印发 → 已签订 → 已归档, with the date (audited)."""
+    letters.advance(db, letter_id, on or date.today())
+    return Changes.of(Area.LETTERS)
+
+
+def attach_scan(db: Database, letter_id: int, path: Path) -> Changes:
+    """The scanned signed copy, stored inside the database (OSError: the file cannot be read)."""
+    letters.attach_scan(db, letter_id, path.name, path.read_bytes())
+    return Changes.of(Area.LETTERS)
+
+
+def save_template(db: Database, text: str | None) -> Changes:
+    """The clerk's letter template (None: back to the default)."""
+    letters.save_template(db, text)
+    return Changes.of(Area.LETTERS)
+
+
+def save_task(db: Database, task: letters.Task) -> Changes:
+    letters.save_task(db, task)
+    return Changes.of(Area.LETTERS)

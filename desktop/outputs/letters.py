@@ -1,0 +1,71 @@
+"""目标管理责任书 as an output: PDF in official layout, Word (docx) and Excel for hand edits.
+
+``parts`` needs every chosen unit's letter to have its number already: numbering is a write and
+belongs to ``operations.letters``, which calls it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from desktop.outputs import OutputError, Part
+from desktop.reports import letters_office, letters_pdf
+from desktop.reports.letters_pdf import LetterData
+from desktop.reports.pdf.fonts import FontSet
+from desktop.store import letters, monitoring, units
+from desktop.store.database import Database
+
+
+class LetterOutput:
+    key = "letter"
+    title = "目标管理责任书"
+    formats: tuple[str, ...] = ("pdf", "docx", "xlsx")
+    combinable = True
+
+    def __init__(self, template: str, *, copies: int = 1, fonts: FontSet | None = None) -> None:
+        self.template = template
+        self.copies = copies
+        self._fonts = fonts
+
+    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
+        data = [m for m in models if isinstance(m, LetterData)]
+        if fmt == "pdf":
+            if self._fonts is None:
+                self._fonts = FontSet.discover()
+            letters_pdf.write(path, data, self.template, self._fonts, copies=self.copies)
+        elif fmt == "docx":
+            letters_office.write_docx(path, data, self.template)
+        elif fmt == "xlsx":
+            letters_office.write_xlsx(path, data, self.template)
+        else:
+            raise OutputError(f"责任书不能导出为 {fmt}")
+
+
+def involved_units(db: Database, year: int, unit_code: str | None = None) -> list[units.Unit]:
+    """Active units with a responsibility, a task or a reporting duty in ``year``."""
+    involved = (
+        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
+        | {task.unit_id for task in letters.tasks(db, year)}
+        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
+    )
+    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
+    if unit_code is not None:
+        chosen = [u for u in chosen if u.code == unit_code]
+    return chosen
+
+
+def parts(db: Database, year: int, chosen: Sequence[units.Unit], day: date) -> list[Part]:
+    """One letter per unit (reads only; the letters must be numbered already)."""
+    numbers = {letter.unit_id: letter.number for letter in letters.letters(db, year)}
+    missing = [u.name for u in chosen if u.id not in numbers]
+    if missing:
+        raise ValueError(f"letters not numbered yet: {missing}")  # an operation's bug
+    return [
+        Part(
+            f"{year}年度目标管理责任书-{u.code}-{u.name}",
+            letters_pdf.gather(db, year, u, numbers[u.id or 0], day),
+        )
+        for u in chosen
+    ]

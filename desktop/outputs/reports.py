@@ -1,0 +1,94 @@
+"""The reports catalogue (summary tables, warnings, trends, completeness, assessment,
+statistics, the year's pack) and register listings as outputs of the pipeline.
+
+The document model is ``catalog.Request``: the catalogue builds its ``Report`` documents and
+renders them (xlsx / pdf) in one go, so a large pack can be cancelled between its reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desktop.forms.definition import FormDef
+from desktop.outputs import Part, Progress
+from desktop.reports import catalog
+from desktop.reports.pdf.fonts import FontSet
+from desktop.store.database import Database
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    db: Database
+    forms: tuple[FormDef, ...]
+    request: catalog.Request
+
+
+class ReportOutput:
+    """One report of the catalogue."""
+
+    key = "report"
+    title = "报表"
+    combinable = False
+    formats: tuple[str, ...] = catalog.FORMATS
+
+    def __init__(
+        self,
+        *,
+        fonts: FontSet | None = None,
+        today: date | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.fonts = fonts
+        self.today = today
+        self.progress = progress
+
+    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
+        for job in models:
+            assert isinstance(job, ReportJob)
+            catalog.export(
+                job.db,
+                job.forms,
+                job.request,
+                fmt,
+                path,
+                fonts=self.fonts,
+                today=self.today,
+                progress=self.progress,
+            )
+
+
+class RegisterListingOutput(ReportOutput):
+    """A register's records as a list (``register:FORM``; personal data masked)."""
+
+    key = "register_listing"
+    title = "台账清单"
+
+
+class AssessmentOutput(ReportOutput):
+    """年度考核: the scoring tables (Excel) or the 考核通报 in official layout (PDF, Word)."""
+
+    key = "assessment"
+    title = "年度考核评分"
+    formats = catalog.OFFICIAL_FORMATS["assessment"]
+
+
+def output_for(
+    request: catalog.Request,
+    *,
+    fonts: FontSet | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ReportOutput:
+    cls: type[ReportOutput] = ReportOutput
+    if request.key == "register":
+        cls = RegisterListingOutput
+    elif request.key == "assessment":
+        cls = AssessmentOutput
+    return cls(fonts=fonts, today=today, progress=progress)
+
+
+def parts(db: Database, forms: Sequence[FormDef], request: catalog.Request) -> list[Part]:
+    return [Part(request.file_stem(), ReportJob(db, tuple(forms), request))]
