@@ -28,7 +28,14 @@ DEMO = ROOT / ".demo" / "演示数据库.fulian"
 #: Debian packages the tests need: a TrueType CJK font (Chinese in screenshots and PDFs),
 #: poppler-utils (pdftotext, pdffonts, pdfinfo read exported PDFs back) and LibreOffice Calc
 #: (re-saves fill-in templates, standing in for WPS and Excel).
-APT_PACKAGES = ("fonts-wqy-microhei", "poppler-utils", "libreoffice-calc-nogui")
+APT_PACKAGES = (
+    "fonts-wqy-microhei",
+    "fonts-arphic-uming",  # serif CJK (宋 style) for the 宋/仿宋 roles, embeddable TrueType
+    "fonts-arphic-ukai",  # 楷 style
+    "poppler-utils",
+    "libreoffice-calc-nogui",
+    "libreoffice-writer-nogui",  # Word letters converted as an office does (tests)
+)
 
 
 def say(text: str) -> None:
@@ -63,6 +70,10 @@ def _missing_system_tools() -> list[str]:
         missing.append("poppler-utils")
     if shutil.which("soffice") is None:
         missing.append("libreoffice-calc-nogui")
+    if not IS_WINDOWS and not Path("/usr/lib/libreoffice/program/libswlo.so").exists():
+        missing.append("libreoffice-writer-nogui")
+    if not IS_WINDOWS and not Path("/usr/share/fonts/truetype/arphic/uming.ttc").exists():
+        missing.append("fonts-arphic-uming")
     if not IS_WINDOWS:
         fonts = (
             subprocess.run(

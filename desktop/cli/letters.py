@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -23,6 +24,17 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--format", choices=("pdf", "xlsx", "docx"), default="pdf")
     p.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
     p.add_argument(
+        "--single-sided",
+        action="store_true",
+        help="单面打印：合并的PDF中不在奇数页的责任书后加空白页 / no blank pages for duplex",
+    )
+    p.add_argument(
+        "--date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="责任书落款日期（记入数据库）/ the letters' own date, recorded",
+    )
+    p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"
     )
 
@@ -32,8 +44,15 @@ def run(args: argparse.Namespace) -> int:
     from desktop.operations.session import backup_store, close_database, open_database
     from desktop.reports.pdf.fonts import FontMissing
 
-    # numbers are given to new letters: a write, so lock and back up before migrating, as the
-    # app does
+    day: date | None = None
+    if args.date is not None:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            print(f"日期“{args.date}”无法识别，请写成 2025-11-30 的形式。", file=sys.stderr)
+            return EXIT_USAGE
+    # numbers (and the date) are given to the letters: a write, so lock and back up before
+    # migrating, as the app does
     session = open_database(args.db, backup_store(data_dir()))
     try:
         written = write_letters(
@@ -43,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             unit_code=args.unit,
             copies=args.copies,
             fmt=args.format,
+            day=day,
+            duplex=False if args.single_sided else None,
         ).paths
     except FontMissing as exc:
         print(exc.message, file=sys.stderr)

@@ -2,7 +2,8 @@
 
 - ``{name}``: a scalar (year, unit, number, committee ...).
 - ``{{name}}`` alone on a line: a block that expands to a table or list (指标表, 任务清单, 签章).
-- The first line is the title; a line starting with ``一、`` (any Chinese numeral) is a
+- The first line is the title; a line starting with ``甲方：``/``乙方：`` is a party line (not
+  indented); a line starting with ``一、`` (any Chinese numeral) is a
   first-level heading, ``（一）`` a second-level one; a line that is only the document number
   or the date is placed as such; everything else is a paragraph.
 An unknown field (占位符) is an error naming it and its line, so a typo never prints as-is.
@@ -34,6 +35,8 @@ _SCALAR = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 _BLOCK = re.compile(r"^\s*\{\{([^{}]*)\}\}\s*$")
 _HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
 _HEADING2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_PARTY = re.compile(r"^[甲乙]方[：:]")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
 
 class TemplateError(ValueError):
@@ -45,13 +48,29 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # title | number | heading1 | heading2 | paragraph | block | date
+    kind: str  # title | number | party | heading1 | heading2 | paragraph | block | date
     text: str  # with scalars substituted (blocks: the block name)
 
 
 def chinese_date(day: date) -> str:
     """``2026年3月8日``: Arabic numerals, no leading zeros (GB/T 9704)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_dates(text: str) -> str:
+    """ISO dates inside running text (``2026-10-31``) as officials write them (2026年10月31日)."""
+    return _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+
+
+def target_phrase(direction: str, number: str, measure: str) -> str:
+    """A target as a letter states it: ``12/10万以下``, ``90%以上``, ``50%左右``, ``3个以上``.
+
+    ``number`` is already formatted; trailing zeros of a decimal are dropped (``12.0`` → ``12``).
+    A measure ``1/10万`` is read per 100,000: the number takes the place of the 1."""
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    amount = f"{number}{measure[1:]}" if measure.startswith("1/") else f"{number}{measure}"
+    return amount + {">=": "以上", "<=": "以下", "~": "左右"}.get(direction, "")
 
 
 def problems(text: str) -> list[tuple[int, str]]:
@@ -106,6 +125,8 @@ def render(text: str, values: dict[str, str]) -> list[Line]:
             kind = "number"
         elif stripped == "{date}":
             kind = "date"
+        elif _PARTY.match(filled):
+            kind = "party"  # 甲方：/ 乙方： flush left, not indented as a paragraph
         elif _HEADING1.match(filled):
             kind = "heading1"
         elif _HEADING2.match(filled):

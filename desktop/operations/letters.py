@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.operations import NOTHING, Area, Changes, slow
+from desktop.operations.letter_dates import date_letters
 from desktop.outputs import Progress, batch
 from desktop.outputs import letters as letter_output
 from desktop.reports.pdf.fonts import FontSet
@@ -56,17 +57,23 @@ def write_letters(
     fmt: str = "pdf",
     fonts: FontSet | None = None,
     progress: Progress | None = None,
+    duplex: bool | None = None,
 ) -> Written:
     """The year's letters (pdf, docx or xlsx): one combined file at ``out``, or one file per
-    unit when ``out`` is an existing folder. Units without a letter get a numbered draft first.
-    Cancelled through ``progress``: nothing is left behind (the numbers stay given)."""
+    unit when ``out`` is an existing folder. Units without a letter get a numbered draft first;
+    ``day`` is recorded as the letters' date before rendering (a reprint keeps it), else each
+    bears its own recorded date. ``duplex`` as ``letters_pdf.write``'s. Cancelled through
+    ``progress``: nothing is left behind (the numbers and dates stay given)."""
     chosen = letter_output.involved_units(db, year, unit_code)
     if not chosen:
         return Written([])
-    changes = number_letters(db, year, [u.id or 0 for u in chosen])
-    parts = letter_output.parts(db, year, chosen, day or date.today())
+    ids = [u.id or 0 for u in chosen]
+    changes = number_letters(db, year, ids)
+    if day is not None:
+        changes |= date_letters(db, year, day, ids)
+    parts = letter_output.parts(db, year, chosen)
     text = template or letters.template_text(db)
-    output = letter_output.LetterOutput(text, copies=copies, fonts=fonts)
+    output = letter_output.LetterOutput(text, copies=copies, fonts=fonts, duplex=duplex)
     return Written(batch.write(output, parts, fmt, out, progress=progress), changes)
 
 

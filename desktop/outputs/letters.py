@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.outputs import OutputError, Part
-from desktop.reports import letters_office, letters_pdf
+from desktop.reports import letters_docx, letters_office, letters_pdf
 from desktop.reports.letters_pdf import LetterData
 from desktop.reports.pdf.fonts import FontSet
 from desktop.store import letters, monitoring, units
@@ -24,9 +24,17 @@ class LetterOutput:
     formats: tuple[str, ...] = ("pdf", "docx", "xlsx")
     combinable = True
 
-    def __init__(self, template: str, *, copies: int = 1, fonts: FontSet | None = None) -> None:
+    def __init__(
+        self,
+        template: str,
+        *,
+        copies: int = 1,
+        fonts: FontSet | None = None,
+        duplex: bool | None = None,
+    ) -> None:
         self.template = template
         self.copies = copies
+        self.duplex = duplex  # None: blank backs when a file holds more than one letter or copy
         self._fonts = fonts
 
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
@@ -34,11 +42,13 @@ class LetterOutput:
         if fmt == "pdf":
             if self._fonts is None:
                 self._fonts = FontSet.discover()
-            letters_pdf.write(path, data, self.template, self._fonts, copies=self.copies)
+            letters_pdf.write(
+                path, data, self.template, self._fonts, copies=self.copies, duplex=self.duplex
+            )
         elif fmt == "docx":
-            letters_office.write_docx(path, data, self.template)
+            letters_docx.write_docx(path, data, self.template, copies=self.copies)
         elif fmt == "xlsx":
-            letters_office.write_xlsx(path, data, self.template)
+            letters_office.write_xlsx(path, data, self.template, copies=self.copies)
         else:
             raise OutputError(f"责任书不能导出为 {fmt}")
 
@@ -56,16 +66,27 @@ def involved_units(db: Database, year: int, unit_code: str | None = None) -> lis
     return chosen
 
 
-def parts(db: Database, year: int, chosen: Sequence[units.Unit], day: date) -> list[Part]:
-    """One letter per unit (reads only; the letters must be numbered already)."""
-    numbers = {letter.unit_id: letter.number for letter in letters.letters(db, year)}
+def parts(
+    db: Database, year: int, chosen: Sequence[units.Unit], day: date | None = None
+) -> list[Part]:
+    """One letter per unit (reads only; the letters must be numbered already). Each bears
+    ``day`` or else its own recorded date (``letters.letter_date``), else today."""
+    year_letters = letters.letters(db, year)
+    records = {letter.unit_id: letter for letter in year_letters}
+    numbers = {unit_id: letter.number for unit_id, letter in records.items()}
     missing = [u.name for u in chosen if u.id not in numbers]
     if missing:
         raise ValueError(f"letters not numbered yet: {missing}")  # an operation's bug
     return [
         Part(
             f"{year}年度目标管理责任书-{u.code}-{u.name}",
-            letters_pdf.gather(db, year, u, numbers[u.id or 0], day),
+            letters_pdf.gather(
+                db,
+                year,
+                u,
+                numbers[u.id or 0],
+                day or letters.letter_date(records.get(u.id or 0), year_letters) or date.today(),
+            ),
         )
         for u in chosen
     ]

@@ -141,15 +141,24 @@ def build(
         "assessment": lambda: assessment_report(db, forms, year),
     }
     if key == "summary":
-        makers["statistics"] = lambda: register_reports.register_statistics(
-            db, forms, f"{year}-01-01", f"{year}-12-31"
-        )
+        parts: dict[str, Callable[[], Report]] = {
+            "monitoring": makers["monitoring"],
+            "warnings": makers["warnings"],
+            "trend": lambda: monitoring_reports.domain_trends(db, year),  # as README promises
+            "completeness": makers["completeness"],
+            "assessment": makers["assessment"],
+            "statistics": lambda: register_reports.register_statistics(
+                db, forms, f"{year}-01-01", f"{year}-12-31"
+            ),
+        }
         pack = []
-        for done, part in enumerate(makers, start=1):
-            pack.append(makers[part]())
-            if progress is not None and not progress(done, len(makers) + 1):
+        for done, part in enumerate(parts, start=1):
+            made = parts[part]()
+            if part == "completeness":
+                made.sections = made.sections[:1]  # progress table, not the notices
+            pack.append(made)
+            if progress is not None and not progress(done, len(parts) + 1):
                 raise Cancelled("已取消。")
-        pack[2].sections = pack[2].sections[:1]  # progress table, not the notices
         return pack
     return [makers[key]()]
 
@@ -276,6 +285,16 @@ def _export_register(
         chosen = [records[r] for r in rows]
         children = {s.id: store.all_children(s) for s in form.subforms}
         register_excel.export(out, form, chosen, children, units, full=False)
+        from desktop.reports.register_reports import period_text
+        from desktop.reports.register_workbook import lay_out
+
+        lay_out(
+            out,
+            form,
+            township=profile.load(db).township,
+            period=period_text(date_from, date_to),
+            today=today,
+        )
     else:
         write_listing(
             out,

@@ -7,7 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: status → cell colour (the same greens and reds as the app's lists)
-STATUS_COLOURS = {"met": "#d9f2dd", "missed": "#fde2e1", "missing": "#eeeeee"}
+STATUS_COLOURS = {
+    "met": "#d9f2dd",
+    "missed": "#fde2e1",
+    "missing": "#eeeeee",
+    "warning": "#fff0c2",  # a warning on a met target (worse than last year, outlier)
+}
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,12 @@ class Chart:
 
 @dataclass
 class Page:
-    """A page of its own in the PDF (a reminder notice); a row in Excel's list sheet."""
+    """A page of its own in the PDF (a reminder notice: portrait, official layout, no report
+    header or page number); a row in Excel's list sheet."""
 
     title: str
     paragraphs: list[str]
+    closing: int = 0  # the last paragraphs (signature, date) placed on the right
 
 
 Block = Table | Chart | Page | str

@@ -19,7 +19,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -31,10 +33,10 @@ from reportlab.platypus import (
 )
 
 from desktop.domain.evaluation import pick_target
-from desktop.domain.letter_template import chinese_date, render
+from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.pdf.base import escape
-from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.fonts import FontSet, glyph_middle
 from desktop.reports.pdf.official import (
     AREA_HEIGHT,
     AREA_WIDTH,
@@ -53,6 +55,13 @@ from desktop.store.database import Database
 
 TITLE_SIZE = 22.0
 PAGE_NUMBER_SIZE = 14.0
+#: GB/T 9704 7.5: the page number's 一字线 (—) lies 7 mm below the text area. The dash's
+#: height above the baseline is read from the font (``glyph_middle``); this is the fallback
+#: (WenQuanYi's; putting the baseline itself 7 mm down left the dash 9.5-9.7 mm below).
+PAGE_NUMBER_DROP = 7 * mm
+DASH_RISE = 0.27
+DATE_RIGHT_SPACE = 4  # 右空四字
+KEEP_LINES = 2  # a heading keeps this many following lines with it
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,10 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         text = (
             "—"
             if target is None
-            else (
-                f"{indicator.direction_symbol}{format_number(target.value, indicator.decimals)}"
-                + _unit_suffix(indicator.measure)
+            else target_phrase(
+                indicator.direction,
+                format_number(target.value, indicator.decimals),
+                indicator.measure,
             )
         )
         rows.append((indicator.code, indicator.name, text, monitoring.ROLES[role]))
@@ -99,13 +109,6 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "liaison": unit.liaison,
     }
     return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
-
-
-def _unit_suffix(measure: str) -> str:
-    """``%`` and ``个`` follow the number; ``1/10万`` would read as part of it: bracket it."""
-    if not measure:
-        return ""
-    return f"（{measure}）" if measure[0].isdigit() else measure
 
 
 def _table(data: LetterData, fonts: FontSet) -> Any:
@@ -137,7 +140,7 @@ def _table(data: LetterData, fonts: FontSet) -> Any:
                 Paragraph("", cell),
             ]
         )
-    table = LongTable(rows, colWidths=[14 * mm, 86 * mm, 34 * mm, 22 * mm], repeatRows=1)
+    table = LongTable(rows, colWidths=[14 * mm, 78 * mm, 44 * mm, 20 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -188,12 +191,15 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
             flow += [SnapToGrid(Paragraph(escape(line.text), style)), GridSpace(1)]
         elif line.kind == "number":
             flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="center")))
-        elif line.kind == "date":
-            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="right")))
+        elif line.kind == "date":  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
+            dated = GridStyle(body.font, indent=0, align="right", right_space=DATE_RIGHT_SPACE)
+            flow.append(GridParagraph(line.text, dated))
+        elif line.kind == "party":
+            flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0)))
         elif line.kind == "heading1":
-            flow.append(GridParagraph(line.text, GridStyle(fonts.name("hei"))))
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("hei")), heading=True))
         elif line.kind == "heading2":
-            flow.append(GridParagraph(line.text, GridStyle(fonts.name("kai"))))
+            flow.append(GridParagraph(line.text, GridStyle(fonts.name("kai")), heading=True))
         elif line.kind == "paragraph":
             flow.append(GridParagraph(line.text, body))
         elif line.text == "指标表":
@@ -203,7 +209,37 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
             flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
-    return flow
+    return _keep_headings(flow)
+
+
+def _lines_of(flowable: Any) -> int:
+    if isinstance(flowable, GridParagraph):
+        return len(flowable.lines)
+    return KEEP_LINES  # a table: its header and first row
+
+
+def _keep_headings(flow: list[Any]) -> list[Any]:
+    """A heading never ends a page: it goes over with the next two lines (a heading followed
+    by a heading takes that one's need too). ``CondPageBreak`` breaks only when the room left
+    is smaller."""
+    result: list[Any] = []
+    for index, item in enumerate(flow):
+        if _is_heading(item):
+            need = 0
+            ahead = index
+            while ahead < len(flow) and _is_heading(flow[ahead]):
+                need += _lines_of(flow[ahead])
+                ahead += 1
+            if ahead < len(flow):
+                need += min(KEEP_LINES, _lines_of(flow[ahead]))
+            if index == 0 or not _is_heading(flow[index - 1]):
+                result.append(CondPageBreak(need * PITCH - 0.01))
+        result.append(item)
+    return result
+
+
+def _is_heading(item: Any) -> bool:
+    return isinstance(item, GridParagraph) and item.heading
 
 
 def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
@@ -211,10 +247,10 @@ def _tasks(data: LetterData, body: GridStyle) -> list[Any]:
         return [GridParagraph("本年度无单列任务。", body)]
     items = []
     for n, task in enumerate(data.tasks, start=1):
-        text = f"{n}.{task.content}"
+        text = f"{n}.{chinese_dates(task.content)}"
         details = [
-            f"目标：{task.target}" if task.target else "",
-            f"完成时限：{task.deadline}" if task.deadline else "",
+            f"目标：{chinese_dates(task.target)}" if task.target else "",
+            f"完成时限：{chinese_dates(task.deadline)}" if task.deadline else "",
         ]
         extra = "；".join(d for d in details if d)
         items.append(GridParagraph(f"{text}（{extra}）。" if extra else f"{text}。", body))
@@ -231,13 +267,31 @@ class LetterStart(Flowable):
         self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
 
 
+class DuplexBreak(ActionFlowable):
+    """Ends a letter for double-sided printing: when the letter took an odd number of pages,
+    a blank page (no page number: GB/T 9704 numbers no blank page) follows, so the next
+    letter starts on the front of a sheet."""
+
+    def apply(self, doc: Any) -> None:
+        pages = doc.canv.getPageNumber() - getattr(doc.canv, "letter_start", 1) + 1
+        doc.handle_pageBreak()
+        if pages % 2:
+            doc.canv.blank_page = True
+            doc.handle_pageBreak()
+
+
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
+    rise = glyph_middle(fonts.name("song"), "—") or DASH_RISE
+
     def draw(canvas: Any, document: Any) -> None:
+        if getattr(canvas, "blank_page", False):
+            canvas.blank_page = False
+            return
         number = canvas.getPageNumber() - getattr(canvas, "letter_start", 1) + 1
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
-        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - 7 * mm - PAGE_NUMBER_SIZE * 0.8
+        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - rise * PAGE_NUMBER_SIZE
         width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
         if number % 2:  # odd pages right, even pages left, one character in
             canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
@@ -249,9 +303,19 @@ def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
 
 
 def write(
-    path: Path, letters_data: list[LetterData], template: str, fonts: FontSet, *, copies: int = 1
+    path: Path,
+    letters_data: list[LetterData],
+    template: str,
+    fonts: FontSet,
+    *,
+    copies: int = 1,
+    duplex: bool | None = None,
 ) -> int:
-    """All letters in one PDF, each starting on a new page; returns the page count."""
+    """All letters in one PDF, each starting on a new page; returns the page count.
+    ``duplex`` (default: on for more than one letter or copy, off for a single letter): a
+    letter of an odd page count is followed by a blank page, for double-sided printing."""
+    if duplex is None:
+        duplex = len(letters_data) * copies > 1
     frame = Frame(
         LEFT,
         PAGE_HEIGHT - TOP - AREA_HEIGHT,
@@ -276,7 +340,7 @@ def write(
     for data in letters_data:
         for _copy in range(copies):
             if flow:
-                flow.append(PageBreak())
+                flow.append(DuplexBreak() if duplex else PageBreak())
             flow.append(LetterStart())
             flow += story(data, template, fonts)
     document.build(flow)

@@ -41,7 +41,8 @@ def change_cell(indicator: Indicator, verdict: Verdict) -> Cell:
         return Cell("")
     shown = format_number(verdict.change, indicator.decimals)
     shown = shown if shown.startswith("-") else "+" + shown
-    return Cell(shown, float(verdict.change), number_format(indicator.decimals))
+    plain = number_format(indicator.decimals)
+    return Cell(shown, float(verdict.change), f"+{plain};-{plain};{plain}")  # Excel: +2.0
 
 
 def status_cell(status: Status) -> Cell:
@@ -144,6 +145,16 @@ def _units_by_role(db: Database, year: int) -> dict[tuple[int, str], list[str]]:
     return result
 
 
+def _warning_colour(verdict: Verdict) -> str:
+    """A warning is never green: red when the target is missed, grey without data, amber for
+    the rest (worse than last year, outlier) even when the target is met."""
+    if verdict.status is Status.MISSED:
+        return "missed"
+    if verdict.status is Status.MISSING:
+        return "missing"
+    return "warning"
+
+
 def warnings(db: Database, year: int, today: date | None = None) -> Report:
     """Indicators missed, worse than last year, without data, or with an outlier value, and
     where their follow-up stands (预警通知书 sent, 整改, 督办)."""
@@ -156,9 +167,9 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
             Col("规划", 6),
             Col("领域", 10),
             Col("指标", 26),
-            Col("目标", 10, numeric=True),
+            Col("目标", 14, numeric=True),  # "≤12.0（期末）" on one line
+            Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
-            Col("上年", 8, numeric=True),
             Col("预警", 14),
             Col("说明", 18),
             Col("牵头单位", 12),
@@ -171,16 +182,16 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         if not verdict.flags:
             continue
         assert indicator.id is not None
-        counts.update(verdict.flags)
+        counts[verdict.flags[0]] += 1  # each indicator counted once, by its first warning
         table.rows.append(
             [
                 text(indicators.PLANS[indicator.plan][:2]),
                 text(indicator.domain),
                 text(f"{indicator.code} {indicator.name}"),
                 target_cell(indicator, verdict),
-                value_cell(verdict.value, indicator.decimals),
                 value_cell(verdict.last_value, indicator.decimals),
-                Cell("、".join(f.label for f in verdict.flags), status=verdict.status.value),
+                value_cell(verdict.value, indicator.decimals),
+                Cell("、".join(f.label for f in verdict.flags), status=_warning_colour(verdict)),
                 text(verdict.reason),
                 text("、".join(roles.get((indicator.id, "lead"), []))),
                 text("、".join(roles.get((indicator.id, "support"), []))),
@@ -189,7 +200,8 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         )
     summary = "，".join(f"{flag.label} {counts[flag]} 项" for flag in Flag if counts[flag])
     table.note = (
-        f"共 {len(table.rows)} 项预警：{summary or '无'}。"
+        f"共 {len(table.rows)} 项预警：{summary or '无'}"
+        f"{'（同时有几种预警的指标按第一种计）' if len(counts) > 1 else ''}。"
         "请牵头单位会同配合单位分析原因、落实整改。"
     )
     report.sections.append(Section("", [table]))
@@ -231,7 +243,11 @@ def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
         target_value: float | None = None
         for year in all_years:
             verdict = by_year[year][indicator.code]
-            values.append(None if verdict.value is None else float(verdict.value))
+            values.append(  # as the table shows it: a computed rate is not 26.0869565…
+                None
+                if verdict.value is None
+                else float(format_number(verdict.value, indicator.decimals))
+            )
             if verdict.target is not None:
                 target_value = float(verdict.target.value)
             table.rows.append(
@@ -279,4 +295,20 @@ def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
         unit="个",
     )
     report.sections.append(Section("", [table, chart]))
+    return report
+
+
+def domain_trends(db: Database, year: int) -> Report:
+    """Every domain's indicators over the years up to ``year`` (the 年度工作汇总's trend
+    section): per domain the values year by year and the number of targets met."""
+    years = [y for y in monitoring.years(db) if y <= year] or [year]
+    report = Report("trend", "指标变化趋势", _township(db), f"{years[0]}—{years[-1]}年，按领域")
+    domains = list(dict.fromkeys(i.domain for i in indicators.list_indicators(db)))
+    for domain in domains:
+        part = trend(db, domain, years)
+        blocks = part.sections[0].blocks
+        for block in blocks:
+            if isinstance(block, Table):
+                block.title = f"{domain}·逐年数据"
+        report.sections.append(Section(domain, blocks))
     return report

@@ -89,6 +89,7 @@ def completeness(db: Database, year: int, *, today: date | None = None) -> Repor
                     f"{facts.committee or facts.federation}",
                     _date_text((today or date.today()).isoformat()),
                 ],
+                closing=2,
             )
         )
     report.sections.append(Section("", [table, chart]))

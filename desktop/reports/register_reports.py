@@ -5,6 +5,7 @@ into a report (statistics count choice fields only), so it prints without the pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from desktop.forms import statistics
@@ -13,7 +14,7 @@ from desktop.reports.document import Block, Cell, Chart, Col, Report, Section, T
 from desktop.store import profile
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
-from desktop.store.units import unit_choices
+from desktop.store.units import list_units, unit_choices
 from desktop.store.vault import LOCKED
 
 
@@ -31,6 +32,23 @@ def period_text(date_from: str | None, date_to: str | None) -> str:
     return f"{date_from or '最早'} 至 {date_to or '最近'}"
 
 
+def all_months(
+    counted: Sequence[tuple[str, int]], date_from: str | None, date_to: str | None
+) -> list[tuple[str, int]]:
+    """Every month of the period (or from the first to the last month with records), the
+    empty ones with 0: a month without a record is a fact, not a gap in the table."""
+    have = dict(counted)
+    first = (date_from or min(have))[:7]
+    last = (date_to or max(have))[:7]
+    year, month = int(first[:4]), int(first[5:7])
+    result = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        result.append((key, have.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
 def _amount(value: float) -> str:
     """``1,002,300`` or ``3,702.5``: never scientific notation."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
@@ -44,8 +62,10 @@ def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
     units = unit_choices(db)
+    unit_order = {u.name: n for n, u in enumerate(list_units(db))}
     period = period_text(date_from, date_to)
-    report = Report("statistics", "工作台账统计", profile.load(db).township, f"统计期间：{period}")
+    title = f"{period[:4]}年度工作台账统计" if re.fullmatch(r"\d{4}年", period) else "工作台账统计"
+    report = Report("statistics", title, profile.load(db).township, f"统计期间：{period}")
     overview = Table("总览", [Col("台账", 14), Col("记录数", 8, numeric=True), Col("要点", 50)])
     totals: list[tuple[str, int]] = []
     sections: list[Section] = []
@@ -79,24 +99,28 @@ def register_statistics(
                     Col("占比", 8, numeric=True),
                 ],
             )
-            for label, count in breakdown.counts:
+            counts = list(breakdown.counts)
+            if breakdown.field_id == form.unit_field:  # villages in the units' own order
+                counts.sort(key=lambda c: unit_order.get(c[0], len(unit_order)))
+            for label, count in counts:
                 share = count / stats.total
                 table.rows.append([text(label), _count(count), Cell(f"{share:.1%}", share, "0.0%")])
             blocks.append(table)
         if stats.by_month:
+            by_month = all_months(stats.by_month, date_from, date_to)
             months = Table(
                 f"{form.title}·按月",
                 [Col("月份", 10), Col("数量", 8, numeric=True)],
-                [[text(m), _count(n)] for m, n in stats.by_month],
+                [[text(m), _count(n)] for m, n in by_month],
             )
             blocks.append(months)
-            if len(stats.by_month) > 1:
+            if len(by_month) > 1:
                 blocks.append(
                     Chart(
                         f"{form.title}按月数量",
                         "bar",
-                        [m for m, _n in stats.by_month],
-                        [("数量", [float(n) for _m, n in stats.by_month])],
+                        [m for m, _n in by_month],
+                        [("数量", [float(n) for _m, n in by_month])],
                         unit="条",
                     )
                 )

@@ -9,22 +9,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, Line, String
-from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
 from desktop.reports.pdf import base
+from desktop.reports.pdf.charts import chart_drawing
 from desktop.reports.pdf.fonts import FontSet
 
 MM_PER_CHAR = 3.3  # 9 pt CJK text with cell padding
-SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
 
 
 def is_wide(report: Report) -> bool:
@@ -51,67 +47,48 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
     return base.table(rows, widths, st, shade=shade, bold=bold, right=right)
 
 
-def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 70 * mm) -> Drawing:
-    """A bar, stacked-bar or line chart with a legend; fonts embedded (CJK)."""
-    song = fonts.name("song")
-    drawing = Drawing(width, height)
-    drawing.add(
-        String(width / 2, height - 12, chart.title, fontName=song, fontSize=10, textAnchor="middle")
+def notice_page(page: Page, fonts: FontSet) -> list[Any]:
+    """A notice (催报单) as a document of its own: a portrait page in the official text area,
+    title in 小标宋, the addressee flush left, body 仿宋 16 pt indented two characters, the
+    signature and date on the right (右空四字); no report header, no report page number."""
+    body = ParagraphStyle(
+        "notice-body",
+        fontName=fonts.name("fang"),
+        fontSize=16,
+        leading=28.95,
+        firstLineIndent=32,
+        wordWrap="CJK",
     )
-    plot: Any = HorizontalLineChart() if chart.kind == "line" else VerticalBarChart()
-    plot.x, plot.y = 40, 40
-    plot.width, plot.height = width - 170, height - 70
-    data = [[0 if v is None else v for v in values] for _name, values in chart.series]
-    plot.data = data or [[0]]
-    plot.categoryAxis.categoryNames = chart.categories
-    plot.categoryAxis.labels.fontName = song
-    plot.categoryAxis.labels.fontSize = 7
-    plot.categoryAxis.labels.angle = 30 if len(chart.categories) > 6 else 0
-    plot.categoryAxis.labels.boxAnchor = "ne" if len(chart.categories) > 6 else "n"
-    plot.valueAxis.labels.fontName = song
-    plot.valueAxis.labels.fontSize = 7
-    values = [v for row in data for v in row]
-    if chart.target is not None:
-        values.append(chart.target)
-    top = max(values, default=1) or 1
-    if chart.kind == "stacked":
-        plot.categoryAxis.style = "stacked"
-        top = max((sum(col) for col in zip(*data, strict=False)), default=1) or 1
-    plot.valueAxis.valueMin = 0
-    plot.valueAxis.valueMax = top * 1.15
-    for index in range(len(data)):
-        colour = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-        if chart.kind == "line":
-            plot.lines[index].strokeColor = colour
-            plot.lines[index].strokeWidth = 1.5
-        else:
-            plot.bars[index].fillColor = colour
-    drawing.add(plot)
-    if chart.target is not None and chart.kind == "line":
-        y = plot.y + plot.height * chart.target / plot.valueAxis.valueMax
-        drawing.add(
-            Line(plot.x, y, plot.x + plot.width, y, strokeColor=colors.red, strokeDashArray=(3, 2))
-        )
-        drawing.add(
-            String(
-                plot.x + plot.width + 4,
-                y - 3,
-                f"目标 {chart.target:g}",
-                fontName=song,
-                fontSize=7,
-                fillColor=colors.red,
-            )
-        )
-    legend: Any = Legend()
-    legend.x, legend.y = width - 120, height - 30
-    legend.fontName = song
-    legend.fontSize = 8
-    legend.colorNamePairs = [
-        (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), name)
-        for i, (name, _values) in enumerate(chart.series)
+    flush = ParagraphStyle("notice-flush", parent=body, firstLineIndent=0)
+    right = ParagraphStyle("notice-right", parent=flush, alignment=TA_RIGHT, rightIndent=4 * 16)
+    title = ParagraphStyle(
+        "notice-title",
+        fontName=fonts.name("title"),
+        fontSize=22,
+        leading=34,
+        alignment=TA_CENTER,
+        spaceAfter=28.95,
+    )
+    story: list[Any] = [
+        NextPageTemplate(base.NOTICE_TEMPLATE),
+        PageBreak(),
+        Paragraph(base.escape(page.title), title),
     ]
-    drawing.add(legend)
-    return drawing
+    closing_from = len(page.paragraphs) - page.closing
+    for index, raw in enumerate(page.paragraphs):
+        text = raw.lstrip("　 ")
+        if not text:
+            story.append(Spacer(1, 28.95))
+            continue
+        if index >= closing_from:
+            style = right
+        elif index == 0 or not page.paragraphs[index].startswith("　"):
+            style = flush
+        else:
+            style = body
+        story.append(Paragraph(base.escape(text), style))
+    story.append(NextPageTemplate(base.REPORT_TEMPLATE))
+    return story
 
 
 def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[Any]:
@@ -137,10 +114,7 @@ def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[An
                 story.append(chart_drawing(block, fonts, width))
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Page):
-                story.append(PageBreak())
-                story.append(Paragraph(base.escape(block.title), st.title))
-                story.append(Spacer(1, 6 * mm))
-                story += [Paragraph(base.escape(p), st.body) for p in block.paragraphs]
+                story += notice_page(block, fonts)
             else:
                 story.append(Paragraph(base.escape(block), st.body))
     return story

@@ -12,6 +12,7 @@ from typing import Any
 from desktop.exchange.register_excel import sheet_title
 from desktop.exchange.sheets import add_sheet, append_row, put, set_up_sheet
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
+from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
 MAX_WIDTH = 50  # wider texts wrap
@@ -63,11 +64,76 @@ def _write_table(book: Any, table: Table, header: str) -> Any:
                 target.font = bold
             if text_width(cell.text) > MAX_WIDTH:
                 target.alignment = wrap
+    _borders(sheet, line, len(table.columns))
     if table.note:
         append_row(sheet, [])
         append_row(sheet, [table.note])
     sheet.oddHeader.center.text = header
     return sheet
+
+
+def chart_title(chart: Chart) -> str:
+    """The unit once: ``比例（%）``, not ``比例（%）（%）`` when the title already names it."""
+    if not chart.unit or chart.title.endswith(f"（{chart.unit}）"):
+        return chart.title
+    return f"{chart.title}（{chart.unit}）"
+
+
+def _line_style(native: Any, chart: Chart) -> None:
+    """Straight lines with markers and values; an empty cell (a year without data) is a gap
+    in the line, never 0; the value axis fitted to the data and the target like the PDF's."""
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.marker import Marker
+
+    from desktop.reports.pdf.charts import nice_range
+
+    native.display_blanks = "gap"
+    for index, series in enumerate(native.series):
+        series.smooth = False
+        if chart.target is not None and index == len(native.series) - 1:
+            series.marker = Marker(symbol="none")  # the target row: a plain line
+            continue
+        series.marker = Marker(symbol="circle", size=6)
+        series.dLbls = DataLabelList()
+        series.dLbls.showVal = True
+        for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+            setattr(series.dLbls, flag, False)
+        series.dLbls.position = "t"
+    known = [v for _name, values in chart.series for v in values if v is not None]
+    if chart.target is not None:
+        known.append(chart.target)
+    if known:
+        low, high, step = nice_range(known)
+        native.y_axis.scaling.min = low
+        native.y_axis.scaling.max = high
+        native.y_axis.majorUnit = step
+    native.x_axis.delete = False
+    native.y_axis.delete = False
+
+
+def _notice_layout(sheet: Any, pages: list[Page], width: int) -> None:
+    """Notices wrap inside their cells, rows tall enough for every line (LibreOffice and WPS
+    do not grow a row by themselves: the text would print over the next notice)."""
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, page in enumerate(pages, start=2):
+        lines = sum(max(1, -(-int(text_width(p)) // (width - 2))) for p in page.paragraphs)
+        sheet.row_dimensions[row].height = 15.5 * lines + 4
+        for cell in sheet[row]:
+            cell.alignment = wrap
+    _borders(sheet, len(pages) + 1, 2)
+
+
+def _borders(sheet: Any, rows: int, columns: int) -> None:
+    """Thin borders round every cell of the table (header and rows), as printed tables have."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
+        for cell in row:
+            cell.border = box
 
 
 def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
@@ -98,14 +164,29 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         if chart.kind == "stacked":
             native.grouping = "stacked"
             native.overlap = 100
-        native.title = f"{chart.title}（{chart.unit}）" if chart.unit else chart.title
+        native.title = chart_title(chart)
         data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
         labels = Reference(sheet, min_col=1, min_row=row + 2, max_row=last)
         native.add_data(data, titles_from_data=True)
         native.set_categories(labels)
+        if chart.kind == "line":
+            _line_style(native, chart)
         native.width, native.height = 18, 8
         sheet.add_chart(native, f"{chr(ord('A') + columns + 2)}{row}")
         row = max(last, row + CHART_ROWS) + 2
+
+
+def _write_notices_and_texts(book: Any, pages: list[Page], texts: list[str], header: str) -> None:
+    if pages:
+        sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
+        for page in pages:
+            append_row(sheet, [page.title, "\n".join(page.paragraphs)])
+        _notice_layout(sheet, pages, 90)
+        sheet.oddHeader.center.text = header
+    if texts:
+        sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
+        for line in texts:
+            append_row(sheet, [line])
 
 
 def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
@@ -123,9 +204,15 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     pages: list[Page] = []
     texts: list[str] = []
     for section in report.sections:
+        tables = [b for b in section.blocks if isinstance(b, Table)]
+        stacked = stackable(tables)
+        if stacked:
+            sheet = add_sheet(book, _unique(book, sheet_name(section.heading, tables)), [], ())
+            write_stacked(sheet, tables, header, fitted_width)
         for block in section.blocks:
             if isinstance(block, Table):
-                _write_table(book, block, header)
+                if not stacked:
+                    _write_table(book, block, header)
             elif isinstance(block, Chart):
                 charts.append(block)
             elif isinstance(block, Page):
@@ -134,15 +221,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
                 texts.append(block)
     if charts:
         _write_charts(book, charts, header)
-    if pages:
-        sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
-        for page in pages:
-            append_row(sheet, [page.title, "\n".join(page.paragraphs)])
-        sheet.oddHeader.center.text = header
-    if texts:
-        sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
-        for line in texts:
-            append_row(sheet, [line])
+    _write_notices_and_texts(book, pages, texts, header)
     if default is not None and len(book.sheetnames) > 1:
         book.remove(default)
     book.save(path)

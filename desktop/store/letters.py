@@ -112,6 +112,7 @@ class Letter:
     issued_on: str
     signed_on: str
     scan_id: int | None
+    dated: str = ""  # the date printed on the letter (ISO); "" until the clerk sets one
 
     @property
     def status_label(self) -> str:
@@ -134,6 +135,7 @@ def _letter(row: sqlite3.Row) -> Letter:
         row["issued_on"],
         row["signed_on"],
         row["scan_id"],
+        row["dated"],
     )
 
 
@@ -190,6 +192,30 @@ def advance(db: Database, letter_id: int, on: date | None = None) -> Letter:
         row = db.query_one("SELECT * FROM letter WHERE id = :id", {"id": letter_id})
     assert row is not None
     return _letter(row)
+
+
+def set_dated(db: Database, year: int, day: date, unit_ids: list[int] | None = None) -> int:
+    """Record the date printed on the year's letters (or those of ``unit_ids``); the caller
+    (an operation) holds the transaction. Returns how many letters changed."""
+    changed = 0
+    for letter in letters(db, year):
+        if unit_ids is not None and letter.unit_id not in unit_ids:
+            continue
+        if letter.dated != day.isoformat():
+            records.update(db, "letter", letter.id, {"dated": day.isoformat()})
+            changed += 1
+    return changed
+
+
+def letter_date(letter: Letter | None, year_letters: list[Letter]) -> date | None:
+    """The date a letter bears: its own, else its issue date, else the year's issue date
+    (the earliest recorded); None when nothing is recorded (the caller says which day)."""
+    if letter is not None:
+        for text in (letter.dated, letter.issued_on):
+            if text:
+                return date.fromisoformat(text)
+    issued = sorted(x.issued_on for x in year_letters if x.issued_on)
+    return date.fromisoformat(issued[0]) if issued else None
 
 
 def unsigned(db: Database, year: int) -> list[Letter]:

@@ -365,6 +365,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
     Migration(
+        9,
+        "a letter's own date (printed on it; set by the clerk, else its issue date)",
+        ("ALTER TABLE letter ADD COLUMN dated TEXT NOT NULL DEFAULT ''",),
+    ),
+    Migration(
         10,
         "the secret that signs fill-in templates; the log of register workbook imports",
         _V10,

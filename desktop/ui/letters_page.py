@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.operations import Area
 from desktop.operations import letters as letter_ops
+from desktop.operations.letter_dates import date_year_letters
 from desktop.operations.letters import Written
 from desktop.operations.session import connection
 from desktop.reports.pdf.fonts import FontMissing
@@ -60,6 +61,7 @@ COLUMNS: list[Column[LetterRow]] = [
     Column("签订日期", lambda r: r.letter.signed_on),
     Column("任务数", lambda r: str(r.tasks), numeric=True),
     Column("签订扫描件", lambda r: "有" if r.letter.scan_id else ""),
+    Column("落款日期", lambda r: r.letter.dated),
 ]
 
 
@@ -84,6 +86,14 @@ class LettersPage(YearPage):
         self.template_button = QPushButton("编辑模板……")
         self.word_button = QPushButton("导出Word……")
         self.two_copies = QCheckBox("一式两份")
+        self.duplex = QCheckBox("双面打印")
+        self.duplex.setChecked(True)
+        self.duplex.setToolTip("页数为奇数的责任书后加一页空白页，下一份从新的一张纸开始")
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.date_edit.setCalendarPopup(True)
+        self.date_button = QPushButton("设为本年度落款日期")
+        self.date_button.setToolTip("印在责任书上的日期；未设定时用印发日期")
         layout.addLayout(
             button_bar(
                 QLabel("年度："),
@@ -93,6 +103,7 @@ class LettersPage(YearPage):
                 self.preview_button,
                 self.export_button,
                 self.two_copies,
+                self.duplex,
                 trailing=self.summary,
             )
         )
@@ -103,6 +114,9 @@ class LettersPage(YearPage):
                 self.view_scan_button,
                 self.word_button,
                 self.template_button,
+                QLabel("落款日期："),
+                self.date_edit,
+                self.date_button,
             )
         )
         self.message = MessageBar()
@@ -119,6 +133,7 @@ class LettersPage(YearPage):
         self.tasks_button.clicked.connect(lambda _c=False: self.edit_tasks())
         self.template_button.clicked.connect(lambda _c=False: self.edit_template())
         self.word_button.clicked.connect(lambda _c=False: self.export_word())
+        self.date_button.clicked.connect(lambda _c=False: self.set_letter_date())
         self.template_dialog: TemplateDialog | None = None
         self.tasks_dialog: TasksDialog | None = None
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -183,6 +198,23 @@ class LettersPage(YearPage):
         self.message.show_message(Level.INFO, f"{year}年度共有 {count} 份责任书（已编号）。")
         self.after(changes)
 
+    def set_letter_date(self) -> None:
+        """The date printed on all of the year's letters (numbering those without a number)."""
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return
+        picked = self.date_edit.date()
+        day = date(picked.year(), picked.month(), picked.day())
+        try:
+            changes = date_year_letters(self.session.db, year, day)
+        except StoreError as exc:
+            self._report(exc)
+            return
+        self.message.show_message(
+            Level.INFO, f"{year}年度责任书的落款日期已设为{day.year}年{day.month}月{day.day}日。"
+        )
+        self.after(changes)
+
     def advance_selected(self) -> None:
         row = self.selected()
         if self.session is None or row is None:
@@ -226,11 +258,12 @@ class LettersPage(YearPage):
         db_path = self.session.path
 
         copies = 2 if self.two_copies.isChecked() else 1
+        duplex = None if self.duplex.isChecked() else False  # on: blank backs when 一式两份
 
         def work(state: TaskState) -> Written:
             with connection(db_path) as db:  # this thread's own connection
                 return letter_ops.write_letters(
-                    db, year, folder, copies=copies, progress=state.step
+                    db, year, folder, copies=copies, progress=state.step, duplex=duplex
                 )
 
         def done(result: object) -> None:

@@ -39,6 +39,7 @@ from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
 from desktop.ui.follow_up_page import FollowUpPage
+from desktop.ui.font_dialog import FontDialog
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
 from desktop.ui.letters_page import LettersPage
@@ -414,27 +415,18 @@ class MainWindow(QMainWindow):
         self.refresh_pages()
 
     # ----- misc ----------------------------------------------------------------------------
-    def check_fonts(self) -> None:
-        """Which Chinese fonts PDFs will embed, and which roles fall back (what to install)."""
+    def check_fonts(self) -> FontDialog | None:
+        """Which font each printed role uses, and which fall back (what to install)."""
         from desktop.reports.pdf.fonts import FontMissing, FontSet
 
         try:
-            report = FontSet.discover().report()
+            fonts = FontSet.discover()
         except FontMissing as exc:
             self.message.show_message(Level.ERROR, exc.message)
-            return
-        fallback = any("未找到" in line for line in report)
-        advice = (
-            (
-                "\n部分字体未找到，PDF 会用替代字体；公文格式需要仿宋、黑体、楷体、小标宋，"
-                "请安装后重新生成。"
-            )
-            if fallback
-            else ""
-        )
-        self.message.show_message(
-            Level.WARNING if fallback else Level.INFO, "PDF 字体：" + "；".join(report) + advice
-        )
+            return None
+        dialog = FontDialog(fonts, self)
+        dialog.open()
+        return dialog
 
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")

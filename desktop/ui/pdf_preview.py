@@ -1,18 +1,19 @@
 """Print preview inside the app: the PDF the clerk will get, shown with QtPdf, and printed
-page by page through QPrinter, so she never has to find the file."""
+through the print dialog (``pdf_printing``: page range, orientation, copies, duplex), so she
+never has to find the file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.ui import override
+from desktop.ui.pdf_printing import print_pdf
 
 
 class PdfPreview(QDialog):
@@ -51,29 +52,15 @@ class PdfPreview(QDialog):
     def print_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, max(1, self.document.pageCount()))
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintCollateCopies, True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Render every page onto the printer at its resolution; returns the pages printed."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            return 0
-        pages = self.document.pageCount()
-        try:
-            for page in range(pages):
-                if page:
-                    printer.newPage()
-                target = printer.pageRect(QPrinter.Unit.DevicePixel)
-                size = self.document.pagePointSize(page)
-                scale = min(target.width() / size.width(), target.height() / size.height())
-                image = self.document.render(
-                    page, QSize(int(size.width() * scale), int(size.height() * scale))
-                )
-                painter.drawImage(QRectF(QPointF(0, 0), QRectF(image.rect()).size()), image)
-        finally:
-            painter.end()
-        return pages
+        """Print the pages the dialog chose (``pdf_printing``); returns the sheets' pages sent."""
+        return len(print_pdf(self.document, printer))
 
     @override
     def done(self, result: int) -> None:

@@ -115,11 +115,19 @@ def test_edit_a_units_tasks(qtbot: QtBot, window: MainWindow, demo_db: Path) -> 
     assert page.model.rows[row].tasks == before + 1
 
 
-def test_font_check_reports_roles(window: MainWindow) -> None:
-    window.check_fonts()
-    text = window.message.text()
-    for role in ("宋体", "仿宋", "黑体", "楷体", "小标宋"):
-        assert role in text
+def test_font_check_shows_which_role_uses_which_font(window: MainWindow) -> None:
+    dialog = window.check_fonts()
+    assert dialog is not None
+    rows = {row[0]: row for row in dialog.rows()}
+    assert set(rows) == {"标题", "表格、页码", "正文", "一级标题", "二级标题"}
+    assert rows["正文"][1] == "仿宋"
+    assert rows["标题"][1] == "小标宋"
+    for row in rows.values():
+        assert row[2]  # the typeface's own name
+        assert row[4] in ("已找到", "替代")
+    if Path("/usr/share/fonts/truetype/arphic/uming.ttc").exists():  # Linux: serif for 仿宋
+        assert "UMing" in rows["正文"][2]
+    dialog.close()
 
 
 def test_edit_template_check_preview_and_save(
@@ -166,3 +174,27 @@ def test_export_word_for_one_letter(
     assert str(written) in page.message.text()
     assert page.model.rows[0].unit in written.name
     assert page.model.rows[0].unit in written.name
+
+
+def test_letter_date_set_on_the_page_is_printed(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    from PySide6.QtCore import QDate
+
+    page = _page(qtbot, window, demo_db)
+    page.date_edit.setDate(QDate(2025, 11, 30))
+    qtbot.mouseClick(page.date_button, Qt.MouseButton.LeftButton)
+    assert page.message.level is Level.INFO
+    assert {r.letter.dated for r in page.model.rows} == {"2025-11-30"}
+    columns = page.model.columnCount()
+    column = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(columns)]
+    assert "落款日期" in column
+    row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
+    page.view.selectRow(row)
+    preview = page.preview_selected()
+    assert preview is not None
+    text = subprocess.run(
+        ["pdftotext", str(preview.path), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace(" ", "")
+    assert "2025年11月30日" in text
+    preview.reject()

@@ -15,7 +15,14 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    TableStyle,
+)
 
 from desktop.reports.pdf.fonts import FontSet
 
@@ -81,9 +88,11 @@ def table(
     shade: dict[tuple[int, int], str] | None = None,
     bold: set[int] | None = None,
     right: set[int] | None = None,
+    min_row_mm: float = 0,
 ) -> LongTable:
     """A wrapped table whose header repeats on every page; ``shade`` colours cells, ``bold``
-    rows (totals) use the heading font, ``right`` columns are right-aligned (numbers)."""
+    rows (totals) use the heading font, ``right`` columns are right-aligned (numbers);
+    ``min_row_mm``: body rows at least that tall (forms filled in by hand)."""
     bold = bold or set()
     right = right or set()
     right_cell = ParagraphStyle("right", parent=st.cell, alignment=TA_RIGHT)
@@ -110,6 +119,12 @@ def table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if min_row_mm:  # rows to write in by hand: padding makes a one-line row this tall
+        extra = max(0.0, (min_row_mm * mm - st.cell.leading - 5) / 2)
+        commands += [
+            ("TOPPADDING", (0, header_rows), (-1, -1), 2 + extra),
+            ("BOTTOMPADDING", (0, header_rows), (-1, -1), 3 + extra),
+        ]
     for (r, c), colour in (shade or {}).items():
         commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(colour)))
     result.setStyle(TableStyle(commands))
@@ -117,36 +132,52 @@ def table(
 
 
 class _NumberedCanvas(Canvas):
-    """Defers page furniture to the end so that 共 Y 页 is known (two-pass canvas)."""
+    """Defers page furniture to the end so that 共 Y 页 is known (two-pass canvas). Pages
+    of the ``notice`` template (reminder notices: documents of their own) get no furniture
+    and are not counted."""
 
     furniture: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self.notice_page = False
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
+        self.notice_page = False
         self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
-        total = len(self._pages)
+        total = sum(1 for state in self._pages if not state.get("notice_page"))
+        number = 0
         for state in self._pages:
             self.__dict__.update(state)
-            if self.furniture is not None:
-                self.furniture(self, self.getPageNumber(), total)
+            if self.furniture is not None and not state.get("notice_page"):
+                number += 1
+                self.furniture(self, number, total)
             super().showPage()
         super().save()
 
 
-class _ContentsDocument(SimpleDocTemplate):
-    """Reports ``contents_style`` paragraphs to a TableOfContents (two-pass build)."""
+class _ReportDocument(BaseDocTemplate):
+    """A report's pages (template ``report``) and, switched to with ``NextPageTemplate``,
+    portrait official pages for notices (template ``notice``: GB/T 9704 margins, no header,
+    no page number). Reports ``contents_style`` paragraphs to a TableOfContents."""
 
     contents_style = "contents-entry"
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's name
         if isinstance(flowable, Paragraph) and flowable.style.name == self.contents_style:
             self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def _mark_notice(canvas: Canvas, _document: Any) -> None:
+    canvas.notice_page = True  # type: ignore[attr-defined]
+
+
+NOTICE_TEMPLATE = "notice"
+REPORT_TEMPLATE = "report"
 
 
 def build(
@@ -183,8 +214,7 @@ def build(
         pass
 
     PageCanvas.furniture = staticmethod(furniture)
-    document_class = _ContentsDocument if contents else SimpleDocTemplate
-    document = document_class(
+    document = _ReportDocument(
         str(path) if isinstance(path, Path) else path,  # a buffer: never on disk (recovery key)
         pagesize=pagesize,
         leftMargin=MARGIN,
@@ -194,6 +224,16 @@ def build(
         title=title or header,
         author=author,
         initialFontName=song,  # else the template hands the canvas an unembedded Helvetica
+    )
+    frame = Frame(
+        document.leftMargin, document.bottomMargin, document.width, document.height, id="normal"
+    )
+    notice = Frame(28 * mm, 35 * mm, 156 * mm, 225 * mm, id="notice")  # GB/T 9704 text area
+    document.addPageTemplates(
+        [
+            PageTemplate(REPORT_TEMPLATE, [frame], pagesize=pagesize),
+            PageTemplate(NOTICE_TEMPLATE, [notice], onPage=_mark_notice, pagesize=A4),
+        ]
     )
     if contents:
         document.multiBuild(story, canvasmaker=PageCanvas)

@@ -24,7 +24,10 @@ AREA_WIDTH, AREA_HEIGHT = 156 * mm, 225 * mm
 CHARS, LINES = 28, 22
 CELL = AREA_WIDTH / CHARS  # character pitch (≈ 5.57 mm)
 PITCH = AREA_HEIGHT / LINES  # line pitch (≈ 10.23 mm)
-BODY_SIZE = CELL  # glyphs sized to the cell: ≈ 15.8 pt
+#: 三号 exactly (the standard's size). A 16 pt glyph is 0.2 pt wider than its cell: runs are
+#: drawn with that much negative character spacing (PDF ``Tc``), as Word's grid does, so the
+#: glyphs keep their size and the characters keep the grid.
+BODY_SIZE = 16.0
 #: may not start a line (行首禁则)
 NO_START = set("，。、；：？！）》」』”’〉】…—,.;:?!)%℃")
 #: may not end a line (行尾禁则)
@@ -80,18 +83,26 @@ class GridStyle:
     size: float = BODY_SIZE
     indent: int = 2  # characters of first-line indent (首行缩进两字)
     align: str = "left"  # or "center", "right"
+    right_space: int = 0  # characters left empty at the right of a right-aligned line (右空四字)
 
 
 class GridParagraph(Flowable):
     """A paragraph on the official grid; splits across pages by whole lines."""
 
     def __init__(
-        self, text: str, style: GridStyle, lines: list[str] | None = None, first: bool = True
+        self,
+        text: str,
+        style: GridStyle,
+        lines: list[str] | None = None,
+        first: bool = True,
+        *,
+        heading: bool = False,
     ) -> None:
         super().__init__()
         self.text = text
         self.style = style
         self.first = first
+        self.heading = heading
         self.lines = lines if lines is not None else break_lines(text, indent=style.indent)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -120,19 +131,20 @@ class GridParagraph(Flowable):
             elif style.align == "center":
                 x = (AREA_WIDTH - width_units * CELL / 2) / 2
             elif style.align == "right":
-                x = AREA_WIDTH - width_units * CELL / 2
+                x = AREA_WIDTH - (width_units / 2 + style.right_space) * CELL
             x = self._draw_line(canvas, line, x, y)
 
     def _draw_line(self, canvas: Any, line: str, x: float, y: float) -> float:
-        """Draw one grid line. A run of full-width glyphs whose advance is exactly one cell
-        (CJK fonts at size = cell) goes out as one string; anything else glyph by glyph,
-        centred in its cell. Same positions, a fraction of the drawing calls."""
+        """Draw one grid line. A run of full-width glyphs whose advance is one em (CJK fonts)
+        goes out as one string, spaced to the cell by character spacing; anything else glyph
+        by glyph, centred in its cell. Same positions, a fraction of the drawing calls."""
         font, size = self.style.font, self.style.size
         run: list[str] = []
+        squeeze = CELL - size  # ≤ 0.2 pt either way at 16 pt
 
         def flush(at: float) -> float:
             if run:
-                canvas.drawString(at, y, "".join(run))
+                canvas.drawString(at + squeeze / 2, y, "".join(run), charSpace=squeeze)
                 at += len(run) * CELL
                 run.clear()
             return at
@@ -140,7 +152,7 @@ class GridParagraph(Flowable):
         start = x
         for ch in line:
             glyph = canvas.stringWidth(ch, font, size)
-            if units_of(ch) == 2 and abs(glyph - CELL) < 0.01:
+            if units_of(ch) == 2 and abs(glyph - size) < 0.01:
                 run.append(ch)
                 continue
             start = flush(start)

@@ -1,0 +1,202 @@
+"""Charts for report PDFs, drawn with reportlab's own graphics (fonts embedded).
+
+Line charts are drawn here point by point rather than with reportlab's ``HorizontalLineChart``:
+that chart joins the points on either side of a missing value, and a missing year must read
+as a gap, never as a value (nor as a line through it). The value axis is fitted to the data
+and the target (a rate that moves between 30 and 35 would be a flat line on a 0..100 axis),
+every point has a marker and its value printed above it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+
+from desktop.reports.document import Chart
+from desktop.reports.pdf.fonts import FontSet
+
+SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
+PLOT_X, PLOT_Y = 40.0, 40.0
+
+
+def nice_range(values: list[float], *, from_zero: bool = False) -> tuple[float, float, float]:
+    """(low, high, step) of a value axis that holds ``values`` with some air, on round steps
+    (1, 2 or 5 × 10^n), about five of them."""
+    low, high = min(values), max(values)
+    if from_zero:
+        low = min(0.0, low)
+    if high == low:
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    bottom = math.floor(low / step) * step
+    top = math.ceil(high / step) * step
+    if top - high < step * 0.15:  # room for the value labels above the highest point
+        top += step
+    if not from_zero and bottom == low and bottom > 0:
+        bottom -= step
+    if min(values) >= 0:
+        bottom = max(bottom, 0.0)
+    return bottom, top, step
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) >= 0.01 or value == 0 else f"{value:.3g}"
+
+
+def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> Drawing:
+    song = fonts.name("song")
+    drawing = Drawing(width, height)
+    drawing.add(
+        String(width / 2, height - 12, chart.title, fontName=song, fontSize=10, textAnchor="middle")
+    )
+    plot_w, plot_h = width - 170, height - 70
+    known = [v for _name, values in chart.series for v in values if v is not None]
+    if chart.target is not None:
+        known.append(chart.target)
+    low, high, step = nice_range(known or [0.0, 1.0])
+
+    def y_of(value: float) -> float:
+        return PLOT_Y + plot_h * (value - low) / (high - low)
+
+    count = max(len(chart.categories), 1)
+
+    def x_of(index: int) -> float:
+        return PLOT_X + plot_w * (index + 0.5) / count
+
+    axes = Group()
+    tick = low
+    while tick <= high + step / 1000:
+        y = y_of(tick)
+        axes.add(Line(PLOT_X, y, PLOT_X + plot_w, y, strokeColor=colors.HexColor("#dddddd")))
+        axes.add(
+            String(PLOT_X - 4, y - 2.5, _number(tick), fontName=song, fontSize=7, textAnchor="end")
+        )
+        tick = round(tick + step, 10)
+    axes.add(Line(PLOT_X, PLOT_Y, PLOT_X, PLOT_Y + plot_h, strokeColor=colors.black))
+    axes.add(Line(PLOT_X, PLOT_Y, PLOT_X + plot_w, PLOT_Y, strokeColor=colors.black))
+    if low > 0:  # the axis does not start at 0: say so with a break mark
+        axes.add(Line(PLOT_X - 3, PLOT_Y + 3, PLOT_X + 3, PLOT_Y + 6, strokeColor=colors.black))
+    for index, category in enumerate(chart.categories):
+        axes.add(
+            String(
+                x_of(index), PLOT_Y - 12, category, fontName=song, fontSize=7, textAnchor="middle"
+            )
+        )
+    drawing.add(axes)
+    if chart.target is not None:
+        y = y_of(chart.target)
+        drawing.add(
+            Line(PLOT_X, y, PLOT_X + plot_w, y, strokeColor=colors.red, strokeDashArray=(3, 2))
+        )
+        drawing.add(
+            String(
+                PLOT_X + plot_w + 4,
+                y - 3,
+                f"目标 {_number(chart.target)}",
+                fontName=song,
+                fontSize=7,
+                fillColor=colors.red,
+            )
+        )
+    for index, (_name, values) in enumerate(chart.series):
+        colour = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        series = Group()
+        for n in range(len(values) - 1):  # only neighbours that both have a value are joined
+            a, b = values[n], values[n + 1]
+            if a is not None and b is not None:
+                series.add(
+                    Line(
+                        x_of(n),
+                        y_of(a),
+                        x_of(n + 1),
+                        y_of(b),
+                        strokeColor=colour,
+                        strokeWidth=1.5,
+                    )
+                )
+        for n, value in enumerate(values):
+            if value is None:
+                if index == 0:  # said once, at the foot of the plot
+                    series.add(
+                        String(
+                            x_of(n),
+                            PLOT_Y + 4,
+                            "无数据",
+                            fontName=song,
+                            fontSize=7,
+                            textAnchor="middle",
+                            fillColor=colors.grey,
+                        )
+                    )
+                continue
+            series.add(Circle(x_of(n), y_of(value), 2.2, fillColor=colour, strokeColor=colour))
+            series.add(
+                String(
+                    x_of(n),
+                    y_of(value) + 5,
+                    _number(value),
+                    fontName=song,
+                    fontSize=7,
+                    textAnchor="middle",
+                    fillColor=colour,
+                )
+            )
+        drawing.add(series, name=f"series{index}")
+    drawing.add(_legend(chart, song, width, height))
+    return drawing
+
+
+def _legend(chart: Chart, font: str, width: float, height: float) -> Any:
+    legend: Any = Legend()
+    legend.x, legend.y = width - 120, height - 30
+    legend.fontName = font
+    legend.fontSize = 8
+    legend.colorNamePairs = [
+        (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), name)
+        for i, (name, _values) in enumerate(chart.series)
+    ]
+    return legend
+
+
+def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 70 * mm) -> Drawing:
+    """A bar, stacked-bar or line chart with a legend; fonts embedded (CJK)."""
+    if chart.kind == "line":
+        return line_drawing(chart, fonts, width, height)
+    song = fonts.name("song")
+    drawing = Drawing(width, height)
+    drawing.add(
+        String(width / 2, height - 12, chart.title, fontName=song, fontSize=10, textAnchor="middle")
+    )
+    plot: Any = VerticalBarChart()
+    plot.x, plot.y = PLOT_X, PLOT_Y
+    plot.width, plot.height = width - 170, height - 70
+    # a bar of a missing value is no bar (0 height), which is what a bar chart can say
+    data = [[0 if v is None else v for v in values] for _name, values in chart.series]
+    plot.data = data or [[0]]
+    plot.categoryAxis.categoryNames = chart.categories
+    plot.categoryAxis.labels.fontName = song
+    plot.categoryAxis.labels.fontSize = 7
+    plot.categoryAxis.labels.angle = 30 if len(chart.categories) > 6 else 0
+    plot.categoryAxis.labels.boxAnchor = "ne" if len(chart.categories) > 6 else "n"
+    plot.valueAxis.labels.fontName = song
+    plot.valueAxis.labels.fontSize = 7
+    top = max((v for row in data for v in row), default=1) or 1
+    if chart.kind == "stacked":
+        plot.categoryAxis.style = "stacked"
+        top = max((sum(col) for col in zip(*data, strict=False)), default=1) or 1
+    plot.valueAxis.valueMin = 0
+    plot.valueAxis.valueMax = top * 1.15
+    for index in range(len(data)):
+        plot.bars[index].fillColor = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+    drawing.add(plot)
+    drawing.add(_legend(chart, song, width, height))
+    return drawing

@@ -1,0 +1,75 @@
+"""Small tables of one section stacked on one sheet (工作台账统计, 年度工作汇总).
+
+One sheet per table printed each little table on a page of its own: 52 pages for the demo's
+statistics, most of them nearly empty. A section's small tables now go one below another on a
+sheet named after the section, each with its title and header row, bordered, so the sheet
+prints compactly; the report's title is in the page header of every printed page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.exchange.sheets import append_row
+from desktop.reports.document import STATUS_COLOURS, Table
+
+STACK_ROWS = 40  # tables this short are stacked; a longer one keeps a sheet of its own
+
+
+def stackable(tables: list[Table]) -> bool:
+    return len(tables) > 1 and all(len(t.rows) <= STACK_ROWS for t in tables)
+
+
+def sheet_name(heading: str, tables: list[Table]) -> str:
+    """``信访台账`` for tables titled ``信访台账·来源方式`` …; else the section's heading."""
+    prefixes = {t.title.split("·")[0] for t in tables if "·" in t.title}
+    if len(prefixes) == 1:
+        return prefixes.pop()
+    return heading.split("（", maxsplit=1)[0] or tables[0].title
+
+
+def write_stacked(sheet: Any, tables: list[Table], header: str, fitted_width: Any) -> None:
+    """``fitted_width(texts)`` is render_xlsx's column width rule."""
+    from openpyxl.styles import Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    grey = PatternFill("solid", start_color="EEEEEE", end_color="EEEEEE")
+    bold = Font(bold=True)
+    columns = max(len(t.columns) for t in tables)
+    texts: list[list[str]] = [[] for _ in range(columns)]
+    line = 0
+    for index, table in enumerate(tables):
+        if index:
+            append_row(sheet, [])
+            line += 1
+        append_row(sheet, [table.title.split("·")[-1]])
+        line += 1
+        sheet.cell(line, 1).font = Font(bold=True, size=12)
+        append_row(sheet, [c.title for c in table.columns])
+        line += 1
+        for c in range(1, len(table.columns) + 1):
+            cell = sheet.cell(line, c)
+            cell.font, cell.fill, cell.border = bold, grey, box
+        for r, row in enumerate(table.rows):
+            append_row(sheet, [cell.excel for cell in row])
+            line += 1
+            for c, source in enumerate(row, start=1):
+                target = sheet.cell(line, c)
+                target.border = box
+                if source.number_format and isinstance(source.value, int | float):
+                    target.number_format = source.number_format
+                if source.status in STATUS_COLOURS:
+                    colour = STATUS_COLOURS[source.status].lstrip("#").upper()
+                    target.fill = PatternFill("solid", start_color=colour, end_color=colour)
+                if r in table.totals:
+                    target.font = bold
+        for i, column in enumerate(table.columns):
+            texts[i] += [column.title, *(row[i].text for row in table.rows)]
+    for i in range(columns):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = fitted_width(texts[i])
+    sheet.freeze_panes = None
+    sheet.print_title_rows = None
+    sheet.page_setup.orientation = "portrait"
+    sheet.oddHeader.center.text = header
