@@ -204,3 +204,46 @@ def test_bulletin_and_tables_exported(scored: Township, tmp_path: Path) -> None:
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "西岭村" in cells
     assert "98.5" in cells
+
+
+def test_letters_carry_requirements_term_and_scheme(scored: Township, tmp_path: Path) -> None:
+    from datetime import date
+
+    from docx import Document
+
+    from desktop.reports import letters_docx, letters_pdf
+    from desktop.reports.pdf.fonts import FontSet
+    from desktop.store import letters
+    from tests.helpers.official import assert_official_layout, pdf_text
+
+    db = scored.db
+    template = letters.template_text(db)
+    day = date(2026, 3, 8)
+    health = units.get(db, scored.units["镇卫生院"])
+    west = units.get(db, scored.units["西岭村"])  # leads and supports no indicator
+    data = [
+        letters_pdf.gather(db, 2025, health, "A-1", day),
+        letters_pdf.gather(db, 2025, west, "A-2", day),
+    ]
+    path = tmp_path / "letters.docx"
+    letters_docx.write_docx(path, data, template)
+    document = Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for expected in (
+        "二、工作要求",
+        "名单另报",
+        "于2025年3月31日前报送本年度统计监测数据",
+        "按《成员单位目标责任考核》",
+        "按《村（社区）妇女工作考核》",
+        "本责任书责任期限自2025年1月1日至2025年12月31日。",
+    ):
+        assert expected in text, expected
+    # the village's letter: fitting words, no "下列指标" before a table that is not there
+    village = text[text.index("乙方：西岭村") :]
+    assert "乙方对下列指标负责" not in village
+    assert "本年度乙方没有牵头或配合的监测指标" in village
+    assert len(document.tables) == 3  # the hospital's indicator table and two signature blocks
+    pdf = tmp_path / "letters.pdf"
+    letters_pdf.write(pdf, data, template, FontSet.discover())
+    assert_official_layout(pdf)
+    assert "五、责任期限" in pdf_text(pdf)
