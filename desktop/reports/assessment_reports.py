@@ -142,8 +142,10 @@ def scoring_report(results: Sequence[SchemeScores], year: int, township: str) ->
         f"考核年度：{year}年；方案：" + "、".join(r.scheme.title for r in results),
     )
     for result in results:
+        # the heading names the workbook's sheet: no brackets (村（社区） would be cut to 村)
+        heading = result.scheme.title.replace("（", "").replace("）", "")
         report.sections.append(
-            Section(result.scheme.title, [scoring_table(result), criteria_table(result.scheme)])
+            Section(heading, [scoring_table(result), criteria_table(result.scheme)])
         )
     return report
 
@@ -225,5 +227,5 @@ def bulletin(results: Sequence[SchemeScores], year: int, facts: Profile, day: da
                 )
             else:
                 rows.append(("—", s.facts.name, "", "", "", "", NOT_TAKING_PART))
-        doc.add("table", rows=tuple(rows), widths=(5, 16, 7, 6, 6, 7, 12))
+        doc.add("table", rows=tuple(rows), widths=(5, 15, 7, 6, 6, 7, 15))
     return doc

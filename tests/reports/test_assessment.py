@@ -178,7 +178,8 @@ def test_bulletin_and_tables_exported(scored: Township, tmp_path: Path) -> None:
     assert "合格" in health
     office = next(r for r in rows if "统计站" in r)
     assert NOT_TAKING_PART in office
-    assert "成员单位目标责任考核评分标准" in book.sheetnames
+    assert "成员单位目标责任考核评分标准" in {str(r[0]) for r in rows}
+    assert "村社区妇女工作考核" in book.sheetnames
     pages = assert_official_layout(tmp_path / "通报.pdf")
     assert pages >= 3  # the 通报, then one attached table per scheme
     text = pdf_text(tmp_path / "通报.pdf")
