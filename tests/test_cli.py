@@ -137,7 +137,7 @@ def test_demo_with_a_password(
     try:
         assert vault.is_protected(db)
         stored = db.scalar("SELECT person_name FROM reg_petition LIMIT 1")
-        assert str(stored).startswith(vault.PREFIX)
+        assert str(stored).startswith("fx2:")
         assert vault.unlock(db, "qingshan2026")
     finally:
         db.close()

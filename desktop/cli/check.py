@@ -62,5 +62,31 @@ def _register_lines(db: Database) -> list[str]:
     protected = vault.is_protected(db)
     return [
         f"台账：{'，'.join(counts) if counts else '无'}",
+        *_definition_lines(db, protected),
+        _attachment_line(db),
         "个人信息：已设置密码，加密保存" if protected else "个人信息：未设置密码（明文保存）",
     ]
+
+
+def _attachment_line(db: Database) -> str:
+    from desktop.store import attachments
+
+    count, size = attachments.totals(db)
+    cap = attachments.megabytes(attachments.MAX_TOTAL)
+    return f"附件：{count} 个，共 {attachments.megabytes(size)}（上限 {cap}）"
+
+
+def _definition_lines(db: Database, protected: bool) -> list[str]:
+    """Registers' definitions: files that cannot be read, changes refused or still to run."""
+    from desktop.forms.loader import default_forms
+    from desktop.store import register_sync
+
+    forms = default_forms()
+    lines = [f"台账定义有误：{p}" for p in forms.problems]
+    if not db.table_exists("register_definition"):
+        return lines
+    review = register_sync.review(db, forms.forms, protected=protected)
+    lines += [f"台账定义的修改未采用（会丢失数据）：{p}" for p in review.problems]
+    lines += [f"台账定义：{n}" for n in review.notes]
+    lines += [f"台账定义将在打开时更新：{c}" for c in review.changed]
+    return lines

@@ -34,6 +34,11 @@ def register(sub: Subparsers) -> None:
         help="docx 仅用于考核通报（assessment）",
     )
     p.add_argument(
+        "--full",
+        action="store_true",
+        help="register:<台账>：完整导出（含个人信息，记入修改记录）/ the audited full export",
+    )
+    p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（文件名按报表名）"
     )
 
@@ -57,7 +62,15 @@ def run(args: argparse.Namespace) -> int:
     from desktop.operations.session import read_only
     from desktop.reports import catalog
     from desktop.reports.pdf.fonts import FontMissing
+    from desktop.store import register_sync
 
+    if args.full:
+        if not args.report.startswith("register:"):
+            print("--full 只用于 register:<台账标识>。", file=sys.stderr)
+            return EXIT_USAGE
+        from desktop.cli.register_files import export_full
+
+        return export_full(args.db, args.report.partition(":")[2], args.out)
     try:
         date_from = _date_arg(args.date_from, "--from")
         date_to = _date_arg(args.date_to, "--to")
@@ -69,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     db = read_only(args.db)  # no lock, no backup, no migration
     try:
-        out = export_report(db, default_forms().forms, request, args.format, args.out)
+        forms = register_sync.effective_forms(db, default_forms().forms)
+        out = export_report(db, forms, request, args.format, args.out)
     except catalog.ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA

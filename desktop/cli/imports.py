@@ -17,11 +17,11 @@ NAME = "import"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "import",
-        help="导入回收的填报表 / import returned templates",
+        help="导入回收的填报表或台账文件 / import returned templates, register workbooks",
         description=(
             "导入单位交回的填报表。每个文件先检查后整体写入（一个文件一个事务），同一文件不会"
             "重复导入。有“有误”的行或“冲突”的项时，文件不导入（退出码 1），除非用下面的"
-            "选项明确选择。"
+            "选项明确选择。台账文件（空白台账或完整导出）同样先检查后整体写入。"
         ),
     )
     p.add_argument("db", type=Path)
@@ -42,6 +42,7 @@ def register(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli.register_files import import_workbook, is_register_workbook
     from desktop.exchange import returns
     from desktop.operations.returned_files import (
         Choice,
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     status = EXIT_OK
     try:
         for path in args.files:
+            if is_register_workbook(path):
+                status = max(status, import_workbook(session, path, dry_run=args.dry_run))
+                continue
             (result,) = preview_returns(session.db, [path])
             print(result.summary())
             for note in result.notes:

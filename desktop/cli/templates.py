@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from desktop.store import migrations
 
 if TYPE_CHECKING:
@@ -17,17 +17,33 @@ NAME = "templates"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("templates", help="生成单位填报模板 / per-unit fill-in templates")
+    p = sub.add_parser(
+        "templates",
+        help="生成单位填报模板，或空白台账 / per-unit fill-in templates, or a blank register",
+    )
     p.add_argument("db", type=Path)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument(
+        "--register", default=None, help="台账标识：生成空白台账 / blank register workbook"
+    )
     p.add_argument("--unit", default=None, help="单位编码 / one unit's code")
     p.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
-    p.add_argument("-o", "--out", type=Path, required=True, help="输出文件夹 / folder")
+    p.add_argument(
+        "-o", "--out", type=Path, required=True, help="输出文件夹；--register 时为 .xlsx 文件"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from desktop.operations.session import read_only
     from desktop.operations.unit_forms import write_unit_forms
+
+    if args.register is not None:
+        from desktop.cli.register_files import blank_workbook
+
+        return blank_workbook(args.db, args.register, args.out)
+    if args.year is None:
+        print("请用 --year 指定年度（或用 --register 生成空白台账）。", file=sys.stderr)
+        return EXIT_USAGE
 
     db = read_only(args.db)
     try:

@@ -19,7 +19,7 @@ from desktop.forms.definition import FieldDef, FormDef, Values
 from desktop.forms.loader import load_dirs
 from desktop.forms.validation import check_record
 from desktop.paths import bundled_dir
-from desktop.store import register_schema, units
+from desktop.store import register_sync, units
 from desktop.store.registers import Children, RegisterStore
 
 if TYPE_CHECKING:
@@ -377,7 +377,7 @@ def make_records(form: FormDef, count: int, maker: _Maker) -> list[tuple[Values,
 
 def add_registers(db: Database, spec: DemoSpec, rng: random.Random) -> None:
     forms = load_dirs([bundled_dir("forms")]).forms
-    register_schema.sync(db, forms)
+    register_sync.sync(db, forms)
     all_units = units.list_units(db)
     maker = _Maker(rng, {u.id: u.kind for u in all_units if u.id is not None})
     villages = {

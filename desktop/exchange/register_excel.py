@@ -141,6 +141,12 @@ def export(
             for row in by_parent.get(record.id, ())
         ]
         _write_rows(sub_sheet, sub.fields, rows, units, masked=not full)
+    if full:
+        from desktop.exchange.register_checks import add_checks
+
+        sheets = [(sheet_title(form.title), form.fields)]
+        sheets += [(sheet_title(sub.title), sub.fields) for sub in form.subforms]
+        add_checks(book, sheets, units, len(records))
     meta = book.create_sheet(META_SHEET)
     append_row(meta, ["register", form.id])
     append_row(meta, ["layout", "full" if full else "masked"])

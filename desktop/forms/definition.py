@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
-from desktop.forms.fields import ChoiceType, FieldType
+from desktop.forms.fields import ChoiceType, FieldType, MultiChoiceType
 
 #: columns every register table has; field ids may not use them
 RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at", "parent_id"})
@@ -32,6 +32,11 @@ class FieldDef:
     @property
     def choice(self) -> ChoiceType | None:
         return self.kind if isinstance(self.kind, ChoiceType) else None
+
+    @property
+    def multiple(self) -> bool:
+        """Several choices at once (``choices``, formerly ``multichoice``)."""
+        return isinstance(self.kind, MultiChoiceType)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,19 @@ class Statistics:
 
 
 @dataclass(frozen=True)
+class Stock:
+    """How a stock register (``kind = "stock"``: things that exist, such as 妇女儿童之家) knows
+    what existed at a date: ``since`` (a date, or an integer year field) it exists from;
+    ``until`` (a date) it ended; ``inactive_field`` with ``inactive_values`` (a current
+    status such as 停用) leaves it out. Without ``since`` a record always existed."""
+
+    since: str | None = None
+    until: str | None = None
+    inactive_field: str | None = None
+    inactive_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Retention:
     """How long personal data is kept: ``years`` after the date in ``since`` (e.g. a
     petition's 办结日期). Past it, the clerk may purge the record's sensitive fields."""
@@ -114,17 +132,25 @@ class FormDef:
     statistics: Statistics = Statistics()
     reminders: tuple[Reminder, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    #: fields taken out of use: (sub-form id or None, field id); their data stays, hidden
+    retired: tuple[tuple[str | None, str], ...] = ()
     retention: Retention | None = None
+    #: "flow" (events: 信访, 活动) or "stock" (things that exist: 阵地, 志愿者)
+    kind: str = "flow"
+    stock: Stock = Stock()
     description: str = ""
     order: int = 100
     source: Path | None = None
+    #: the TOML text it was read from (stored in the database: ``store/register_sync.py``)
+    text: str = dc_field(default="", compare=False, repr=False)
 
     @property
     def table(self) -> str:
+        """Its table's name (``store/register_names.py`` says how names are built)."""
         return f"reg_{self.id}"
 
     def sub_table(self, sub: SubformDef) -> str:
-        return f"reg_{self.id}__{sub.id}"
+        return f"reg_{self.id}#{sub.id}"
 
     def field(self, field_id: str) -> FieldDef:
         return _find(self.fields, field_id)
@@ -138,6 +164,14 @@ class FormDef:
     @property
     def sensitive_fields(self) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if f.sensitive)
+
+    @property
+    def personal(self) -> bool:
+        """Whether it holds personal data (a sensitive field, here or in a sub-form): its
+        attachments are encrypted too when a password is set."""
+        return bool(self.sensitive_fields) or any(
+            f.sensitive for s in self.subforms for f in s.fields
+        )
 
 
 Values = dict[str, object]

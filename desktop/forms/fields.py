@@ -494,6 +494,8 @@ class UnitType(FieldType):
         return lambda value: "" if value is None else names.get(value) or self.format(value, units)  # type: ignore[call-overload]
 
 
+#: ``choices`` (several choices: filtered and counted by each, ``、`` in Excel) is the documented
+#: name of ``multichoice``
 TYPES: dict[str, type[FieldType]] = {
     cls.type_id: cls
     for cls in (
@@ -513,6 +515,7 @@ TYPES: dict[str, type[FieldType]] = {
         PhoneType,
     )
 }
+TYPES["choices"] = MultiChoiceType
 
 
 def type_ids() -> Sequence[str]:

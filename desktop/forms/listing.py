@@ -52,7 +52,7 @@ def list_fields(form: FormDef) -> list[str]:
 
 
 def _as_value(f: FieldDef, value: object) -> object:
-    return (value,) if f.type_id == "multichoice" else value
+    return (value,) if f.multiple else value
 
 
 def display(f: FieldDef, value: object, units: UnitChoices, *, masked: bool) -> str:
@@ -140,7 +140,7 @@ class Listing:
             hay = self._haystacks
             rows = [i for i in rows if all(w in hay[i] for w in words)]
         for field_id, wanted in query.equals.items():
-            multi = self.form.field(field_id).type_id == "multichoice"
+            multi = self.form.field(field_id).multiple
             column = self.table.column(field_id)
             rows = [i for i in rows if _keeps(column[i], wanted, multi)]
         if (query.date_from or query.date_to) and self.form.date_field:

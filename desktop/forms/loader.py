@@ -12,99 +12,20 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from desktop.forms.definition import (
-    RESERVED,
-    FieldDef,
-    FormDef,
-    Reminder,
-    Retention,
-    Rule,
-    Statistics,
-    SubformDef,
-)
+from desktop.forms import loader_sections
+from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
 from desktop.forms.fields import TYPES, Choice, ChoiceType, FieldError, Options
+from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, ref, refs
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_MISSING = object()
+__all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL
 _SENSITIVE_TYPES = frozenset({"text", "multiline", "person_name", "id_number", "phone"})
-_FILTER_TYPES = frozenset({"choice", "multichoice", "bool", "unit"})
+_FILTER_TYPES = frozenset({"choice", "multichoice", "choices", "bool", "unit"})
 _RULE_KINDS = ("not_before", "required_when")
-_REMINDER_KINDS = ("date_passed", "visit_due")
 
 
-class FormDefinitionError(ValueError):
-    def __init__(self, file: str, path: str, message: str) -> None:
-        where = f"{file}: {path}" if path else file
-        super().__init__(f"{where}：{message}")
-        self.file = file
-        self.path = path
-        self.message = message
-
-
-class _Table:
-    """One TOML table being read: every key taken is checked, leftovers are errors."""
-
-    def __init__(self, data: object, file: str, path: str) -> None:
-        self.file = file
-        self.path = path
-        if not isinstance(data, dict):
-            raise self.error("应为一个表（table）")
-        self.data: dict[str, Any] = data
-        self.used: set[str] = set()
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def error(self, message: str, key: str | None = None) -> FormDefinitionError:
-        return FormDefinitionError(self.file, self.at(key) if key else self.path, message)
-
-    def take(self, key: str, kind: type | tuple[type, ...], default: object = _MISSING) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if default is _MISSING:
-                raise self.error("缺少这个键", key)
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise self.error("应为数字", key)
-        if not isinstance(value, kind):
-            raise self.error(f"类型不对，应为{_type_name(kind)}", key)
-        return value
-
-    def take_id(self, key: str) -> str:
-        value = self.take(key, str)
-        if not _ID.match(value) or value in RESERVED:
-            raise self.error(f"“{value}”不能用作标识：请用小写英文字母、数字和下划线", key)
-        return str(value)
-
-    def take_strings(self, key: str) -> tuple[str, ...]:
-        values = self.take(key, list, [])
-        for index, value in enumerate(values):
-            if not isinstance(value, str):
-                raise FormDefinitionError(self.file, f"{self.at(key)}[{index}]", "应为字符串")
-        return tuple(values)
-
-    def tables(self, key: str) -> list[_Table]:
-        values = self.take(key, list, [])
-        return [_Table(v, self.file, f"{self.at(key)}[{i}]") for i, v in enumerate(values)]
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise self.error(f"未知的键“{unknown[0]}”", unknown[0])
-
-
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "字符串", int: "整数", float: "数字", bool: "true/false", list: "列表"}
-    names[dict] = "表"
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return "或".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _choices(table: _Table) -> tuple[Choice, ...]:
+def _choices(table: TomlTable) -> tuple[Choice, ...]:
     raw = table.take("choices", list, [])
     choices: list[Choice] = []
     for index, item in enumerate(raw):
@@ -112,7 +33,7 @@ def _choices(table: _Table) -> tuple[Choice, ...]:
         if isinstance(item, str):
             choices.append(Choice(item, item))
             continue
-        entry = _Table(item, table.file, path)
+        entry = TomlTable(item, table.file, path)
         label = entry.take("label", str)
         choices.append(
             Choice(entry.take("value", str, label), label, entry.take("parent", str, None))
@@ -129,7 +50,7 @@ def _choices(table: _Table) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def _field(table: _Table, ids: set[str]) -> FieldDef:
+def _field(table: TomlTable, ids: set[str]) -> FieldDef:
     field_id = table.take_id("id")
     if field_id in ids:
         raise table.error(f"字段标识“{field_id}”重复", "id")
@@ -188,7 +109,7 @@ def _field(table: _Table, ids: set[str]) -> FieldDef:
     return definition
 
 
-def _default(table: _Table) -> str | None:
+def _default(table: TomlTable) -> str | None:
     value = table.take("default", (str, int, float, bool), None)
     if value is None or isinstance(value, str):
         return value
@@ -197,7 +118,7 @@ def _default(table: _Table) -> str | None:
     return str(value)
 
 
-def _fields(table: _Table) -> tuple[FieldDef, ...]:
+def _fields(table: TomlTable) -> tuple[FieldDef, ...]:
     ids: set[str] = set()
     fields = tuple(_field(t, ids) for t in table.tables("fields"))
     if not fields:
@@ -219,22 +140,22 @@ def _fields(table: _Table) -> tuple[FieldDef, ...]:
     return fields
 
 
-def _rules(table: _Table, fields: tuple[FieldDef, ...]) -> tuple[Rule, ...]:
+def _rules(table: TomlTable, fields: tuple[FieldDef, ...]) -> tuple[Rule, ...]:
     by_id = {f.id: f for f in fields}
     rules: list[Rule] = []
     for entry in table.tables("rules"):
         kind = entry.take("kind", str)
         if kind not in _RULE_KINDS:
             raise entry.error(f"没有“{kind}”这种规则，可用：{'、'.join(_RULE_KINDS)}", "kind")
-        target = _ref(entry, "field", by_id)
+        target = ref(entry, "field", by_id)
         if kind == "not_before":
-            other = _ref(entry, "other", by_id)
+            other = ref(entry, "other", by_id)
             if target.type_id != other.type_id:
                 raise entry.error("两个字段的类型应相同", "other")
             message = entry.take("message", str, f"“{target.label}”不能早于“{other.label}”")
             rules.append(Rule(kind, target.id, message, other=other.id))
         else:
-            when = _ref(entry, "when", by_id)
+            when = ref(entry, "when", by_id)
             values = entry.take_strings("values")
             if when.choice is not None:
                 known = {c.value for c in when.choice.options.choices}
@@ -248,41 +169,7 @@ def _rules(table: _Table, fields: tuple[FieldDef, ...]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _ref(table: _Table, key: str, by_id: dict[str, FieldDef]) -> FieldDef:
-    field_id = table.take(key, str)
-    if field_id not in by_id:
-        raise table.error(f"没有标识为“{field_id}”的字段", key)
-    return by_id[field_id]
-
-
-def _refs(
-    table: _Table, key: str, by_id: dict[str, FieldDef], allowed: Iterable[str] | None = None
-) -> tuple[str, ...]:
-    values = table.take_strings(key)
-    allowed_set = set(allowed) if allowed is not None else None
-    for index, value in enumerate(values):
-        path = f"{table.at(key)}[{index}]"
-        if value not in by_id:
-            raise FormDefinitionError(table.file, path, f"没有标识为“{value}”的字段")
-        if allowed_set is not None and by_id[value].type_id not in allowed_set:
-            raise FormDefinitionError(table.file, path, f"“{by_id[value].label}”的类型不能用在这里")
-        if key in ("filters", "by") and by_id[value].sensitive:
-            raise FormDefinitionError(table.file, path, "敏感字段不能用作筛选或统计")
-    return values
-
-
-def _optional_ref(table: _Table, key: str, by_id: dict[str, FieldDef], type_id: str) -> str | None:
-    value = table.take(key, str, None)
-    if value is None:
-        return None
-    if value not in by_id:
-        raise table.error(f"没有标识为“{value}”的字段", key)
-    if by_id[value].type_id != type_id:
-        raise table.error(f"应指向“{type_id}”类型的字段", key)
-    return str(value)
-
-
-def _subforms(table: _Table) -> tuple[SubformDef, ...]:
+def _subforms(table: TomlTable) -> tuple[SubformDef, ...]:
     subs: list[SubformDef] = []
     seen: set[str] = set()
     for entry in table.tables("subforms"):
@@ -298,97 +185,11 @@ def _subforms(table: _Table) -> tuple[SubformDef, ...]:
                 title=entry.take("title", str),
                 fields=fields,
                 rules=_rules(entry, fields),
-                date_field=_optional_ref(entry, "date_field", by_id, "date"),
+                date_field=optional_ref(entry, "date_field", by_id, "date"),
             )
         )
         entry.finish()
     return tuple(subs)
-
-
-def _statistics(table: _Table, by_id: dict[str, FieldDef]) -> Statistics:
-    if "statistics" not in table.data:
-        table.used.add("statistics")
-        return Statistics()
-    entry = _Table(table.take("statistics", dict), table.file, table.at("statistics"))
-    stats = Statistics(
-        by=_refs(entry, "by", by_id, {"choice", "multichoice", "bool", "unit"}),
-        sums=_refs(entry, "sums", by_id, {"integer", "decimal", "money"}),
-        closure_field=_optional_ref(entry, "closure_field", by_id, "choice"),
-        closed_values=entry.take_strings("closed_values"),
-    )
-    entry.finish()
-    if stats.closure_field and not stats.closed_values:
-        raise entry.error("需要列出表示办结的选项值", "closed_values")
-    return stats
-
-
-def _reminders(
-    table: _Table, by_id: dict[str, FieldDef], subforms: tuple[SubformDef, ...]
-) -> tuple[Reminder, ...]:
-    reminders: list[Reminder] = []
-    sub_ids = {s.id: s for s in subforms}
-    for entry in table.tables("reminders"):
-        kind = entry.take("kind", str)
-        if kind not in _REMINDER_KINDS:
-            raise entry.error(f"没有“{kind}”这种提醒，可用：{'、'.join(_REMINDER_KINDS)}", "kind")
-        text = entry.take("text", str)
-        if kind == "date_passed":
-            reminder = Reminder(
-                kind,
-                text,
-                field=_optional_ref(entry, "field", by_id, "date"),
-                unless_field=_optional_ref(entry, "unless_field", by_id, "choice"),
-                unless_values=entry.take_strings("unless_values"),
-            )
-            if reminder.field is None:
-                raise entry.error("缺少这个键", "field")
-        else:
-            sub_id = entry.take("subform", str)
-            if sub_id not in sub_ids or sub_ids[sub_id].date_field is None:
-                raise entry.error("应指向一个有 date_field 的子表", "subform")
-            intervals = entry.take("intervals", dict, {})
-            for key, days in intervals.items():
-                if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
-                    raise entry.error("间隔天数应为正整数", f"intervals.{key}")
-            reminder = Reminder(
-                kind,
-                text,
-                subform=sub_id,
-                interval_field=_optional_ref(entry, "interval_field", by_id, "choice"),
-                intervals=dict(intervals),
-                default_interval=entry.take("default_interval", int, 90),
-                since_field=_optional_ref(entry, "since_field", by_id, "date"),
-                unless_field=_optional_ref(entry, "unless_field", by_id, "choice"),
-                unless_values=entry.take_strings("unless_values"),
-            )
-        entry.finish()
-        reminders.append(reminder)
-    return tuple(reminders)
-
-
-def _retention(table: _Table, by_id: dict[str, FieldDef]) -> Retention | None:
-    if "retention" not in table.data:
-        table.used.add("retention")
-        return None
-    entry = _Table(table.take("retention", dict), table.file, table.at("retention"))
-    years = entry.take("years", int)
-    if not 1 <= years <= 100:
-        raise entry.error("保留年限应在1到100年之间", "years")
-    since = _optional_ref(entry, "since", by_id, "date")
-    if since is None:
-        raise entry.error("缺少这个键", "since")
-    entry.finish()
-    if not any(f.sensitive for f in by_id.values()):
-        raise entry.error("这个台账没有敏感字段，不需要保留期限")
-    return Retention(years, since)
-
-
-def _renamed(table: _Table) -> tuple[tuple[str, str], ...]:
-    pairs: list[tuple[str, str]] = []
-    for entry in table.tables("renamed"):
-        pairs.append((entry.take_id("from"), entry.take_id("to")))
-        entry.finish()
-    return tuple(pairs)
 
 
 def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
@@ -396,7 +197,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FormDefinitionError(file, "", f"不是有效的TOML：{exc}") from None
-    root = _Table(data, file, "")
+    root = TomlTable(data, file, "")
     version = root.take("version", int)
     if version < 1:
         raise root.error("应为正整数", "version")
@@ -404,7 +205,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     fields = _fields(root)
     by_id = {f.id: f for f in fields}
     subforms = _subforms(root)
-    list_columns = _refs(root, "list_columns", by_id) or tuple(f.id for f in fields[:8])
+    list_columns = refs(root, "list_columns", by_id) or tuple(f.id for f in fields[:8])
     sort = root.take("sort", str, None)
     descending = bool(sort and sort.startswith("-"))
     sort_field = sort.lstrip("-") if sort else None
@@ -416,6 +217,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     title_field = root.take("title_field", str, None)
     if title_field is not None and title_field not in by_id:
         raise root.error(f"没有标识为“{title_field}”的字段", "title_field")
+    kind, stock = loader_sections.kind_and_stock(root, by_id)
     form = FormDef(
         id=form_id,
         title=root.take("title", str),
@@ -425,19 +227,23 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         description=root.take("description", str, ""),
         fields=fields,
         list_columns=list_columns,
-        filters=_refs(root, "filters", by_id, _FILTER_TYPES),
+        filters=refs(root, "filters", by_id, _FILTER_TYPES),
         sort_field=sort_field,
         sort_descending=descending,
-        date_field=_optional_ref(root, "date_field", by_id, "date"),
-        unit_field=_optional_ref(root, "unit_field", by_id, "unit"),
+        date_field=optional_ref(root, "date_field", by_id, "date"),
+        unit_field=optional_ref(root, "unit_field", by_id, "unit"),
         title_field=title_field,
         rules=_rules(root, fields),
         subforms=subforms,
-        statistics=_statistics(root, by_id),
-        reminders=_reminders(root, by_id, subforms),
-        renamed=_renamed(root),
-        retention=_retention(root, by_id),
+        statistics=loader_sections.statistics(root, by_id),
+        reminders=loader_sections.reminders(root, by_id, subforms),
+        renamed=loader_sections.renamed(root),
+        retired=loader_sections.retired(root, fields, subforms),
+        retention=loader_sections.retention(root, by_id),
+        kind=kind,
+        stock=stock,
         source=source,
+        text=text,
     )
     root.finish()
     return form

@@ -1,5 +1,9 @@
 """Register statistics for reports: counts by choice field, by month and by unit, sums of
-number fields, and the closure rate (结案率) where a register declares one. Pure."""
+number fields, and the closure rate (结案率) where a register declares one. Pure.
+
+A flow register (events) counts the records of the period. A stock register (things that
+exist: 妇女儿童之家, 志愿者) counts what existed at the period's end, and says how many of them
+were added in the period (``added``)."""
 
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ class RegisterStatistics:
     by_month: tuple[tuple[str, int], ...]  # "2026-03", count
     sums: tuple[tuple[str, float], ...]  # label, total
     closure: Closure | None
+    added: int | None = None  # a stock register: how many of ``total`` came in the period
 
 
 def in_period(form: FormDef, record: Record, date_from: str | None, date_to: str | None) -> bool:
@@ -54,11 +59,38 @@ def in_period(form: FormDef, record: Record, date_from: str | None, date_to: str
     return isinstance(year, int) and low[:4] <= str(year) <= high[:4]
 
 
+def _since(form: FormDef, record: Record) -> str | None:
+    """When a stock record began to exist: an ISO date, or a year (``2024``)."""
+    field = form.stock.since
+    value = record.values.get(field) if field else None
+    return None if value is None else str(value)
+
+
+def exists_at(form: FormDef, record: Record, day: str | None) -> bool:
+    """Whether a stock register's record existed on ``day`` (ISO; None: now)."""
+    stock = form.stock
+    if stock.inactive_field and record.values.get(stock.inactive_field) in stock.inactive_values:
+        return False
+    since = _since(form, record)
+    if day is not None and since is not None and since > day[: len(since)]:
+        return False
+    until = record.values.get(stock.until) if stock.until else None
+    return until is None or day is None or str(until) > day
+
+
+def added_in(form: FormDef, record: Record, date_from: str | None, date_to: str | None) -> bool:
+    since = _since(form, record)
+    if since is None:
+        return False
+    low, high = date_from or "0000-00-00", date_to or "9999-12-31"
+    return low[: len(since)] <= since <= high[: len(since)]
+
+
 def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Breakdown:
     counter: Counter[object] = Counter()
     for record in records:
         value = record.values.get(f.id)
-        if f.type_id == "multichoice":
+        if f.multiple:
             counter.update(value if isinstance(value, tuple) and value else (None,))
         else:
             counter[value] += 1
@@ -76,7 +108,7 @@ def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Br
 
 
 def _one(f: FieldDef, key: object) -> object:
-    return (key,) if f.type_id == "multichoice" else key
+    return (key,) if f.multiple else key
 
 
 def compute(
@@ -87,7 +119,12 @@ def compute(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> RegisterStatistics:
-    chosen = [r for r in records if in_period(form, r, date_from, date_to)]
+    added = None
+    if form.kind == "stock":
+        chosen = [r for r in records if exists_at(form, r, date_to)]
+        added = sum(1 for r in chosen if added_in(form, r, date_from, date_to))
+    else:
+        chosen = [r for r in records if in_period(form, r, date_from, date_to)]
     stats = form.statistics
     breakdowns = [_breakdown(form.field(f), chosen, units) for f in stats.by]
     if form.unit_field and form.unit_field not in stats.by:
@@ -114,6 +151,7 @@ def compute(
         tuple(sorted(months.items())),
         tuple(sums),
         closure,
+        added,
     )
 
 

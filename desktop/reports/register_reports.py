@@ -77,6 +77,8 @@ def register_statistics(
         )
         totals.append((form.title, stats.total))
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
+        if stats.added is not None:
+            points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
         if stats.closure is not None:
             rate = stats.closure.rate
             points.append(

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from desktop.store import register_legacy
+
 
 class Schema(Protocol):
     """What a migration needs of the database: ``database.Database`` satisfies it.
@@ -364,6 +366,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "tasks, letters and attachments", _V4),
     Migration(5, "audit actions of registers; the list of register tables", _V5),
     Migration(6, "the database password's key material", _V6),
+    Migration(
+        7,
+        "registers' generated names; their stored definitions",
+        register_legacy.DDL,
+        register_legacy.rename_legacy,
+    ),
     Migration(
         9,
         "a letter's own date (printed on it; set by the clerk, else its issue date)",

@@ -13,9 +13,19 @@ import time
 from collections.abc import Sequence
 
 from desktop.forms.definition import FieldDef, FormDef
-from desktop.store import vault
+from desktop.store import attachments, vault
 from desktop.store.database import Database
-from desktop.store.sensitive import LOOKUP_TYPES, SensitiveColumns, lookup_column, reencode
+from desktop.store.register_names import quote
+from desktop.store.sensitive import (
+    BOUND,
+    LOOKUP_TYPES,
+    SensitiveColumns,
+    bind_all,
+    is_bound,
+    lookup_column,
+    mark_bound,
+    reencode,
+)
 from desktop.store.vault import LOCKED, PLAIN, AesCodec, Codec, VaultError, VaultLocked
 
 log = logging.getLogger("fulian.store.protection")
@@ -58,6 +68,7 @@ class Protection:
         self.last_unlock_seconds = time.perf_counter() - started
         self._open(key)
         seal_new_fields(self.db, self.forms, key)
+        bind_all(self.db, self.forms, self.codec)  # ciphertexts bound to their records
         fill_missing_lookups(self.db, self.forms, self.codec)
 
     def _open(self, key: bytes) -> None:
@@ -79,6 +90,7 @@ class Protection:
             vault.rewrap_password(self.db, key, new_password, cost=cost)
         seal_new_fields(self.db, self.forms, key)
         self.open_key(key)
+        bind_all(self.db, self.forms, self.codec)
 
     def open_key(self, key: bytes) -> None:
         """Unlocked with ``key`` (after the file was rewritten under it)."""
@@ -163,10 +175,11 @@ def check_sealed(db: Database, forms: Sequence[FormDef]) -> None:
             for f in fields:
                 if not f.sensitive or f.id not in present:
                     continue
+                column = quote(f.id)
                 plain = db.scalar(
-                    f"SELECT count(*) FROM {table} WHERE {f.id} IS NOT NULL "
-                    f"AND substr({f.id}, 1, {len(vault.PREFIX)}) != :prefix",
-                    {"prefix": vault.PREFIX},
+                    f"SELECT count(*) FROM {quote(table)} WHERE {column} IS NOT NULL "
+                    f"AND substr({column}, 1, {len(vault.PREFIX)}) NOT IN (:prefix, :bound)",
+                    {"prefix": vault.PREFIX, "bound": BOUND},
                 )
                 if plain:
                     raise RewriteFailed(
@@ -200,6 +213,10 @@ def _reencode_all(
                 audit_table=form.table,
                 audit_prefix=sub.id,
             )
+        if only is None:
+            count += attachments.reencode(db, form, old, new)
+    if only is None and isinstance(new, AesCodec):
+        mark_bound(db)  # every ciphertext now bound to its record (store/sensitive.py)
     return count
 
 
@@ -261,7 +278,7 @@ def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -
     for form in forms:
         if not db.table_exists(form.table):
             continue
-        columns = SensitiveColumns(form.table, form.fields, codec)
+        columns = SensitiveColumns(form.table, form.fields, codec, legacy=not is_bound(db))
         present = set(db.columns(form.table))
         for f in form.fields:
             column = lookup_column(f.id)
@@ -270,16 +287,16 @@ def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -
             if column not in present or f.id not in present:
                 continue
             rows = db.query_all(
-                f"SELECT id, {f.id} AS v FROM {form.table} "
-                f"WHERE {f.id} IS NOT NULL AND {column} IS NULL"
+                f"SELECT id, {quote(f.id)} AS v FROM {quote(form.table)} "
+                f"WHERE {quote(f.id)} IS NOT NULL AND {quote(column)} IS NULL"
             )
             if not rows:
                 continue
             with db.transaction():
                 for row in rows:
-                    plain = columns.decode_value(f.id, row["v"])
+                    plain = columns.decode_value(f.id, row["v"], row["id"])
                     db.execute(
-                        f"UPDATE {form.table} SET {column} = :h WHERE id = :id",
+                        f"UPDATE {quote(form.table)} SET {quote(column)} = :h WHERE id = :id",
                         {"h": columns.lookup(str(plain)), "id": row["id"]},
                     )
             filled += len(rows)

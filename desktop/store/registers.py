@@ -10,16 +10,18 @@ while the database is locked, registers with personal data cannot be written.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, SubformDef, Values
 from desktop.forms.fields import FieldType
-from desktop.store import audit, records
+from desktop.store import attachments, audit, register_bulk, register_rows
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
-from desktop.store.sensitive import SensitiveColumns, lookup_column
+from desktop.store.register_names import lookup_column, quote
+from desktop.store.sensitive import Key, SensitiveColumns, audit_key, is_bound
 from desktop.store.vault import PLAIN, Codec, VaultLocked
 
 Children = dict[str, list[Values]]
@@ -32,10 +34,19 @@ class RegisterStore:
         self.db = db
         self.form = form
         self.codec = codec
-        self.sensitive = SensitiveColumns(form.table, form.fields, codec)
+        legacy = not is_bound(db)
+        self.sensitive = SensitiveColumns(form.table, form.fields, codec, legacy=legacy)
         self._sub_sensitive = {
-            s.id: SensitiveColumns(form.sub_table(s), s.fields, codec) for s in form.subforms
+            s.id: SensitiveColumns(form.sub_table(s), s.fields, codec, legacy=legacy)
+            for s in form.subforms
         }
+
+    def sub_sensitive(self, sub_id: str) -> SensitiveColumns:
+        return self._sub_sensitive[sub_id]
+
+    @property
+    def sub_ids(self) -> frozenset[str]:
+        return frozenset(self._sub_sensitive)
 
     # ----- reading -------------------------------------------------------------------------
     @property
@@ -50,16 +61,19 @@ class RegisterStore:
 
     def _readers(
         self, fields: Sequence[FieldDef], sensitive: SensitiveColumns
-    ) -> list[Callable[[object], object] | None]:
-        """Per field, how to turn a stored value into a Python value; None: as stored."""
-        readers: list[Callable[[object], object] | None] = []
+    ) -> list[Callable[[object, Key], object] | None]:
+        """Per field, how to turn a stored value of a record into a Python value; None: as
+        stored."""
+        readers: list[Callable[[object, Key], object] | None] = []
         for f in fields:
             convert = f.kind.from_db
             plain = type(f.kind).from_db is FieldType.from_db
             if f.id in sensitive.names and not sensitive.plain:
                 readers.append(_then(sensitive.reader(f.id), None if plain else convert))
+            elif plain:
+                readers.append(None)
             else:
-                readers.append(None if plain else convert)
+                readers.append(_then(_as_stored, convert))
         return readers
 
     def list_records(self, *, deleted: bool = False, purged: bool = True) -> list[Record]:
@@ -94,12 +108,12 @@ class RegisterStore:
         if order is not None and (order[0] in {f.id for f in present} or keep_order):
             column, descending = order
             if column in columns:
-                sort = f"{column} {'DESC' if descending else 'ASC'} NULLS LAST, id"
+                sort = f"{quote(column)} {'DESC' if descending else 'ASC'} NULLS LAST, id"
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
         names = [f.id for f in present]
         cursor = self.db.execute(
-            f"SELECT {', '.join(['id', 'deleted_at', *names])} FROM {self.form.table} "
-            f"WHERE {where} ORDER BY {sort}"
+            f"SELECT {', '.join(['id', 'deleted_at', *map(quote, names)])} "
+            f"FROM {quote(self.form.table)} WHERE {where} ORDER BY {sort}"
         )
         cursor.row_factory = None  # plain tuples: faster
         rows = cursor.fetchall()
@@ -109,7 +123,10 @@ class RegisterStore:
         readers = self._readers(present, self.sensitive)
         for index, reader in enumerate(readers):
             if reader is not None:
-                values[index] = [None if v is None else reader(v) for v in values[index]]
+                values[index] = [
+                    None if v is None else reader(v, k)
+                    for v, k in zip(values[index], ids, strict=True)
+                ]
         return RecordTable(ids, dict(zip(names, values, strict=True)), deleted_at)
 
     def read_columns(
@@ -148,10 +165,10 @@ class RegisterStore:
     ) -> list[tuple[tuple[Any, ...], Values]]:
         """Rows with their decoded values, one dict each."""
         names = [f.id for f in fields]
-        select = ", ".join([*head, *names])
+        select = ", ".join([*head, *map(quote, names)])
         skip = len(head)
         cursor = self.db.execute(
-            f"SELECT {select} FROM {self.form.table} WHERE {where} ORDER BY {sort}"
+            f"SELECT {select} FROM {quote(self.form.table)} WHERE {where} ORDER BY {sort}"
         )
         cursor.row_factory = None  # plain tuples: faster
         converting = [
@@ -165,7 +182,7 @@ class RegisterStore:
             for name, reader in converting:
                 stored = values[name]
                 if stored is not None:
-                    values[name] = reader(stored)
+                    values[name] = reader(stored, row[0])
             result.append((row, values))
         return result
 
@@ -173,25 +190,30 @@ class RegisterStore:
         if not self.ready:
             return 0
         where = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
-        return int(self.db.scalar(f"SELECT count(*) FROM {self.form.table} WHERE {where}"))
+        table = quote(self.form.table)
+        return int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {where}"))
 
     def get(self, record_id: int) -> Record:
         row = self.db.query_one(
-            f"SELECT * FROM {self.form.table} WHERE id = :id", {"id": record_id}
+            f"SELECT * FROM {quote(self.form.table)} WHERE id = :id", {"id": record_id}
         )
         if row is None:
             raise KeyError(f"{self.form.table} has no record {record_id}")
-        values = self._decode_row(row, self.form.fields, self.sensitive)
+        values = self._decode_row(row, self.form.fields, self.sensitive, record_id)
         return Record(row["id"], values, row["created_at"], row["updated_at"], row["deleted_at"])
 
     def _decode_row(
-        self, row: sqlite3.Row, fields: Sequence[FieldDef], sensitive: SensitiveColumns
+        self,
+        row: sqlite3.Row,
+        fields: Sequence[FieldDef],
+        sensitive: SensitiveColumns,
+        key: Key,
     ) -> Values:
         keys = set(row.keys())
         values: Values = {}
         for f in fields:
             stored = row[f.id] if f.id in keys else None
-            values[f.id] = f.kind.from_db(sensitive.decode_value(f.id, stored))
+            values[f.id] = f.kind.from_db(sensitive.decode_value(f.id, stored, key))
         return values
 
     def children(self, record_id: int) -> Children:
@@ -203,11 +225,14 @@ class RegisterStore:
                 result[sub.id] = []
                 continue
             rows = self.db.query_all(
-                f"SELECT * FROM {table} WHERE parent_id = :p ORDER BY position, id",
+                f"SELECT * FROM {quote(table)} WHERE parent_id = :p ORDER BY position, id",
                 {"p": record_id},
             )
             sensitive = self._sub_sensitive[sub.id]
-            result[sub.id] = [self._decode_row(r, sub.fields, sensitive) for r in rows]
+            result[sub.id] = [
+                self._decode_row(r, sub.fields, sensitive, f"{record_id}.{r['position']}")
+                for r in rows
+            ]
         return result
 
     def all_children(self, sub: SubformDef) -> dict[int, list[Values]]:
@@ -217,9 +242,11 @@ class RegisterStore:
             return {}
         sensitive = self._sub_sensitive[sub.id]
         result: dict[int, list[Values]] = {}
-        for row in self.db.query_all(f"SELECT * FROM {table} ORDER BY parent_id, position, id"):
+        rows = self.db.query_all(f"SELECT * FROM {quote(table)} ORDER BY parent_id, position, id")
+        for row in rows:
+            key = f"{row['parent_id']}.{row['position']}"
             result.setdefault(row["parent_id"], []).append(
-                self._decode_row(row, sub.fields, sensitive)
+                self._decode_row(row, sub.fields, sensitive, key)
             )
         return result
 
@@ -233,7 +260,7 @@ class RegisterStore:
         if value is None or not self.ready:
             return []
         rows = self.db.query_all(
-            f"SELECT id FROM {self.form.table} WHERE {lookup_column(field_id)} = :h "
+            f"SELECT id FROM {quote(self.form.table)} WHERE {quote(lookup_column(field_id))} = :h "
             "AND deleted_at IS NULL ORDER BY id",
             {"h": self.sensitive.lookup(str(value))},
         )
@@ -244,9 +271,10 @@ class RegisterStore:
         column = lookup_column(field_id)
         if not self.ready or column not in self.db.columns(self.form.table):
             return []
+        h = quote(column)
         rows = self.db.query_all(
-            f"SELECT {column} AS h, group_concat(id) AS ids FROM {self.form.table} "
-            f"WHERE {column} IS NOT NULL AND deleted_at IS NULL GROUP BY {column} "
+            f"SELECT {h} AS h, group_concat(id) AS ids FROM {quote(self.form.table)} "
+            f"WHERE {h} IS NOT NULL AND deleted_at IS NULL GROUP BY {h} "
             "HAVING count(*) > 1 ORDER BY min(id)"
         )
         return [[int(i) for i in str(r["ids"]).split(",")] for r in rows]
@@ -254,7 +282,8 @@ class RegisterStore:
     def purged_ids(self) -> set[int]:
         if not self.ready:
             return set()
-        rows = self.db.query_all(f"SELECT id FROM {self.form.table} WHERE purged_at IS NOT NULL")
+        table = quote(self.form.table)
+        rows = self.db.query_all(f"SELECT id FROM {table} WHERE purged_at IS NOT NULL")
         return {r["id"] for r in rows}
 
     def latest_child_dates(self, sub: SubformDef) -> dict[int, str]:
@@ -265,8 +294,8 @@ class RegisterStore:
         if column is None or not self.db.table_exists(table):
             return {}
         rows = self.db.query_all(
-            f"SELECT parent_id, max({column}) AS last FROM {table} "
-            f"WHERE {column} IS NOT NULL GROUP BY parent_id"
+            f"SELECT parent_id, max({quote(column)}) AS last FROM {quote(table)} "
+            f"WHERE {quote(column)} IS NOT NULL GROUP BY parent_id"
         )
         return {r["parent_id"]: r["last"] for r in rows}
 
@@ -276,14 +305,18 @@ class RegisterStore:
         return [self._decode_entry(e) for e in entries]
 
     def _decode_entry(self, entry: AuditEntry) -> AuditEntry:
-        name = entry.field or ""
+        if entry.field == attachments.AUDIT_FIELD:
+            files = attachments.Attachments(self.db, self.form, self.codec)
+            old = files.decode_audit(entry.old, entry.record_id)
+            new = files.decode_audit(entry.new, entry.record_id)
+            return dataclasses.replace(entry, old=old, new=new)
+        sub_id, name, key = audit_key(entry.field or "", entry.record_id)
         sensitive = self.sensitive
-        if "[" in name and "." in name:
-            sub_id, _sep, name = name.partition("[")
-            name = name.partition(".")[2]
+        if sub_id is not None:
             sensitive = self._sub_sensitive.get(sub_id, self.sensitive)
         if name not in sensitive.names:
             return entry
+        read = sensitive.reader(name)
         return AuditEntry(
             entry.time,
             entry.pc,
@@ -291,19 +324,19 @@ class RegisterStore:
             entry.record_id,
             entry.action,
             entry.field,
-            sensitive.decode_value(name, entry.old),
-            sensitive.decode_value(name, entry.new),
+            None if entry.old is None else read(entry.old, key),
+            None if entry.new is None else read(entry.new, key),
         )
 
     # ----- writing -------------------------------------------------------------------------
-    def _to_columns(self, fields: Sequence[FieldDef], values: Mapping[str, object]) -> Values:
+    def to_columns(self, fields: Sequence[FieldDef], values: Mapping[str, object]) -> Values:
         known = {f.id: f for f in fields}
         unknown = set(values) - set(known)
         if unknown:
             raise KeyError(f"{self.form.id} has no field {sorted(unknown)[0]!r}")
         return {name: known[name].kind.to_db(value) for name, value in values.items()}
 
-    def _check_writable(self) -> None:
+    def check_writable(self) -> None:
         if self.codec.locked and (
             self.sensitive.names or any(s.names for s in self._sub_sensitive.values())
         ):
@@ -313,22 +346,17 @@ class RegisterStore:
         """The keyed hashes of ID numbers and phones, beside their ciphertext (not audited:
         they are derived from audited values)."""
         hashes = self.sensitive.lookup_values(plain)
-        if hashes:
-            assignments = ", ".join(f"{k} = :{k}" for k in hashes)
-            self.db.execute(
-                f"UPDATE {self.form.table} SET {assignments} WHERE id = :_id",
-                {**hashes, "_id": record_id},
-            )
+        register_rows.set_columns(self.db, self.form.table, record_id, hashes)
 
     def add(self, values: Mapping[str, object], children: Children | None = None) -> int:
-        self._check_writable()
-        plain = self._to_columns(self.form.fields, values)
-        stored = self.sensitive.encode(plain)
+        self.check_writable()
+        plain = self.to_columns(self.form.fields, values)
         time = now_text()
         with self.db.transaction():
-            record_id = records.insert(
-                self.db, self.form.table, {**stored, "created_at": time, "updated_at": time}
-            )
+            record_id = register_rows.next_id(self.db, self.form.table)
+            stored = self.sensitive.encode(plain, record_id)
+            row = {"id": record_id, **stored, "created_at": time, "updated_at": time}
+            register_rows.insert(self.db, self.form.table, row)
             self._write_lookups(record_id, plain)
             if children:
                 self._write_children(record_id, children, time)
@@ -338,23 +366,20 @@ class RegisterStore:
         self, record_id: int, values: Mapping[str, object], children: Children | None = None
     ) -> bool:
         """Save changed fields (and sub-records when given); returns whether anything changed."""
-        self._check_writable()
-        new = self._to_columns(self.form.fields, values)
+        self.check_writable()
+        new = self.to_columns(self.form.fields, values)
         time = now_text()
         with self.db.transaction():
             # compare plain values: an encoded value need not encode the same way twice
-            current = self._to_columns(self.form.fields, self.get(record_id).values)
+            current = self.to_columns(self.form.fields, self.get(record_id).values)
             diff = {n: v for n, v in new.items() if current.get(n) != v}
-            stored = self.sensitive.encode(diff)
-            changed = bool(records.update(self.db, self.form.table, record_id, stored))
+            stored = self.sensitive.encode(diff, record_id)
+            changed = bool(register_rows.update(self.db, self.form.table, record_id, stored))
             self._write_lookups(record_id, diff)
             if children is not None:
                 changed = self._write_children(record_id, children, time) or changed
             if changed:
-                self.db.execute(
-                    f"UPDATE {self.form.table} SET updated_at = :t WHERE id = :id",
-                    {"t": time, "id": record_id},
-                )
+                register_rows.set_columns(self.db, self.form.table, record_id, {"updated_at": time})
         return changed
 
     def _write_children(self, record_id: int, children: Children, time: str) -> bool:
@@ -365,18 +390,19 @@ class RegisterStore:
             if sub.id not in children:
                 continue
             sensitive = self._sub_sensitive[sub.id]
-            old_rows = [self._to_columns(sub.fields, r) for r in current[sub.id]]
-            new_rows = [self._to_columns(sub.fields, r) for r in children[sub.id]]
+            old_rows = [self.to_columns(sub.fields, r) for r in current[sub.id]]
+            new_rows = [self.to_columns(sub.fields, r) for r in children[sub.id]]
             if old_rows == new_rows:
                 continue
             changed = True
-            for position in range(max(len(old_rows), len(new_rows))):
-                old = old_rows[position] if position < len(old_rows) else {}
-                new = new_rows[position] if position < len(new_rows) else {}
+            for position in range(1, max(len(old_rows), len(new_rows)) + 1):
+                old = old_rows[position - 1] if position <= len(old_rows) else {}
+                new = new_rows[position - 1] if position <= len(new_rows) else {}
+                key = f"{record_id}.{position}"
                 diff = {
-                    f"{sub.id}[{position + 1}].{f.id}": (
-                        sensitive.encode({f.id: old.get(f.id)})[f.id],
-                        sensitive.encode({f.id: new.get(f.id)})[f.id],
+                    f"{sub.id}[{position}].{f.id}": (
+                        sensitive.encode_one(f.id, old.get(f.id), key),
+                        sensitive.encode_one(f.id, new.get(f.id), key),
                     )
                     for f in sub.fields
                     if old.get(f.id) != new.get(f.id)
@@ -385,53 +411,31 @@ class RegisterStore:
                 if diff:
                     audit.record(self.db, self.form.table, record_id, action, diff, time=time)
             table = self.form.sub_table(sub)
-            self.db.execute(f"DELETE FROM {table} WHERE parent_id = :p", {"p": record_id})
+            self.db.execute(f"DELETE FROM {quote(table)} WHERE parent_id = :p", {"p": record_id})
             for position, row in enumerate(new_rows, start=1):
-                self._insert_child(table, record_id, position, sensitive.encode(row))
+                encoded = sensitive.encode(row, f"{record_id}.{position}")
+                self.insert_child(table, record_id, position, encoded)
         return changed
 
-    def _insert_child(self, table: str, parent: int, position: int, row: Values) -> None:
-        names = list(row)
-        self.db.execute(
-            f"INSERT INTO {table} (parent_id, position{''.join(', ' + n for n in names)}) "
-            f"VALUES (:_parent, :_position{''.join(', :' + n for n in names)})",
-            {"_parent": parent, "_position": position, **row},
-        )
+    def insert_child(self, table: str, parent: int, position: int, row: Values) -> None:
+        values = {"parent_id": parent, "position": position, **row}
+        register_rows.insert(self.db, table, values, audited=False)
 
     def delete(self, record_id: int) -> None:
         """Soft delete: the record leaves the list and can be restored from 回收站."""
-        records.update(
+        register_rows.update(
             self.db, self.form.table, record_id, {"deleted_at": now_text()}, action="delete"
         )
 
     def restore(self, record_id: int) -> None:
-        records.update(self.db, self.form.table, record_id, {"deleted_at": None}, action="restore")
+        register_rows.update(
+            self.db, self.form.table, record_id, {"deleted_at": None}, action="restore"
+        )
 
+    # ----- many at once (store/register_bulk.py) --------------------------------------------
     def add_many(self, items: Sequence[tuple[Values, Children]], note: str) -> None:
         """Many records at once (demo data): one audit note instead of one row per field."""
-        if not items:
-            return
-        self._check_writable()
-        time = now_text()
-        with self.db.transaction():
-            names = [f.id for f in self.form.fields]
-            sql = (
-                f"INSERT INTO {self.form.table} (created_at, updated_at, {', '.join(names)}) "
-                f"VALUES (:created_at, :updated_at, {', '.join(':' + n for n in names)})"
-            )
-            for values, children in items:
-                plain = self._to_columns(self.form.fields, values)
-                params = {n: None for n in names} | self.sensitive.encode(plain)
-                cursor = self.db.execute(sql, {**params, "created_at": time, "updated_at": time})
-                record_id = int(cursor.lastrowid or 0)
-                self._write_lookups(record_id, plain)
-                for sub in self.form.subforms:
-                    sensitive = self._sub_sensitive[sub.id]
-                    for position, row in enumerate(children.get(sub.id, []), start=1):
-                        encoded = sensitive.encode(self._to_columns(sub.fields, row))
-                        self._insert_child(self.form.sub_table(sub), record_id, position, encoded)
-            # one register-level entry (record 0), not thousands of field rows
-            records.insert_audit_note(self.db, self.form.table, 0, f"{note}：{len(items)} 条")
+        register_bulk.add_many(self, items, note)
 
     def apply_import(
         self,
@@ -440,80 +444,24 @@ class RegisterStore:
         note: str,
     ) -> None:
         """Apply a checked import in one transaction: every record audited as usual."""
-        with self.db.transaction():
-            for values, children in added:
-                self.add(values, children)
-            for record_id, values, sub_rows in updated:
-                self.update(record_id, values, sub_rows)
-            records.insert_audit_note(self.db, self.form.table, 0, note, action="import")
+        register_bulk.apply_import(self, added, updated, note)
 
     def purge(self, record_ids: Sequence[int], reason: str) -> int:
-        """Erase the personal data of records (their sensitive fields, in sub-records and in
-        the audit trail too); the records stay as anonymous counts for statistics. One
-        transaction; works while locked (nothing needs decrypting). Returns records purged."""
-        names = sorted(self.sensitive.names)
-        if not names or not record_ids:
-            return 0
-        time = now_text()
-        lookups = [lookup_column(n) for n in sorted(self.sensitive.lookups)]
-        present = set(self.db.columns(self.form.table))
-        erase = ", ".join(f"{c} = NULL" for c in [*names, *lookups] if c in present)
-        purged = 0
-        with self.db.transaction():
-            for record_id in record_ids:
-                row = self.db.query_one(
-                    f"SELECT purged_at FROM {self.form.table} WHERE id = :id", {"id": record_id}
-                )
-                if row is None or row["purged_at"] is not None:
-                    continue
-                self.db.execute(
-                    f"UPDATE {self.form.table} SET {erase}, purged_at = :t WHERE id = :id",
-                    {"t": time, "id": record_id},
-                )
-                self._purge_children(record_id)
-                self._purge_audit(record_id, names)
-                records.insert_audit_note(
-                    self.db, self.form.table, record_id, f"清除个人信息：{reason}", action="purge"
-                )
-                purged += 1
-        return purged
-
-    def _purge_children(self, record_id: int) -> None:
-        for sub in self.form.subforms:
-            sensitive = self._sub_sensitive[sub.id]
-            table = self.form.sub_table(sub)
-            if not sensitive.names or not self.db.table_exists(table):
-                continue
-            erase = ", ".join(f"{n} = NULL" for n in sorted(sensitive.names))
-            self.db.execute(f"UPDATE {table} SET {erase} WHERE parent_id = :p", {"p": record_id})
-
-    def _purge_audit(self, record_id: int, names: Sequence[str]) -> None:
-        """The old and new values of sensitive fields go from the record's history too."""
-        rows = self.db.query_all(
-            "SELECT id, field FROM audit WHERE table_name = :t AND record_id = :r",
-            {"t": self.form.table, "r": record_id},
-        )
-        for row in rows:
-            field = str(row["field"] or "")
-            sensitive = field in names
-            if "[" in field:
-                sub_id, _sep, rest = field.partition("[")
-                sub = self._sub_sensitive.get(sub_id)
-                sensitive = sub is not None and rest.partition("].")[2] in sub.names
-            if sensitive:
-                self.db.execute(
-                    "UPDATE audit SET old = NULL, new = NULL WHERE id = :id", {"id": row["id"]}
-                )
+        """Erase the personal data of records (see ``register_bulk.purge``)."""
+        return register_bulk.purge(self, record_ids, reason)
 
     def note_export(self, text: str) -> None:
         """Record a full (unmasked) export in the audit trail: who, when, which register."""
-        with self.db.transaction():
-            records.insert_audit_note(self.db, self.form.table, 0, text, action="export")
+        register_bulk.note_export(self, text)
+
+
+def _as_stored(stored: object, key: Key) -> object:
+    return stored
 
 
 def _then(
-    first: Callable[[object], object], then: Callable[[object], object] | None
-) -> Callable[[object], object]:
+    first: Callable[[object, Key], object], then: Callable[[object], object] | None
+) -> Callable[[object, Key], object]:
     if then is None:
         return first
-    return lambda stored: then(first(stored))
+    return lambda stored, key: then(first(stored, key))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.forms.definition import FormDef
-from desktop.store import indicators, register_schema, rewrite
+from desktop.store import indicators, register_sync, rewrite, vault
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -33,11 +33,15 @@ class Session:
         lock: lockfile.FileLock,
         backups: BackupStore,
         forms: Sequence[FormDef] = (),
+        registers: register_sync.SyncResult | None = None,
     ) -> None:
         self.db = db
         self.lock = lock
         self.backups = backups
-        self.forms = tuple(forms)
+        #: what opening did to the registers: the forms shown (a register whose TOML this PC
+        #: lacks comes from the file), plans run, forms refused
+        self.registers = registers or register_sync.SyncResult(forms=list(forms))
+        self.forms = tuple(self.registers.forms)
         self.protection = Protection(db, self.forms)
         self.db_id = db.db_id
         self._closed = False
@@ -71,8 +75,8 @@ class Session:
             held.release()
             raise
         try:
-            register_schema.sync(db, forms)
-            session = cls(db, held, backups, forms)
+            result = _sync(db, forms, backups)
+            session = cls(db, held, backups, forms, result)
             fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
             db.close()
@@ -92,12 +96,12 @@ class Session:
         db = Database.create(Path(path), pc=pc)
         try:
             indicators.seed_reference(db)
-            register_schema.sync(db, forms)
+            result = register_sync.sync(db, forms)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:
             db.close()
             raise
-        return cls(db, held, backups, forms)
+        return cls(db, held, backups, forms, result)
 
     def restore(self, backup: BackupInfo) -> None:
         """Bring the database back to a backup; the current state is backed up first."""
@@ -110,7 +114,8 @@ class Session:
             self.db = Database.open(
                 self.path, pc=pc, before_migrate=_backup_before_migrate(self.backups)
             )
-            register_schema.sync(self.db, self.forms)
+            self.registers = _sync(self.db, self.forms, self.backups)
+            self.forms = tuple(self.registers.forms)
             self.protection = Protection(self.db, self.forms)  # a restored file: locked again
 
     def rewrite(
@@ -145,6 +150,16 @@ class Session:
     @property
     def closed(self) -> bool:
         return self._closed
+
+
+def _sync(db: Database, forms: Sequence[FormDef], backups: BackupStore) -> register_sync.SyncResult:
+    """Registers' plans on open: a plan that changes a table runs after a backup."""
+
+    def before() -> None:
+        log.info("backing up %s before changing a register's table", db.path)
+        backups.backup(db.path, db.db_id)
+
+    return register_sync.sync(db, forms, before_change=before, protected=vault.is_protected(db))
 
 
 def _backup_before_migrate(backups: BackupStore) -> BeforeMigrate:

@@ -101,6 +101,13 @@ class PlainCodec:
             raise Tampered("这个值是加密的，但数据库没有设置密码：密钥信息可能已丢失。")
         return stored
 
+    def seal(self, data: bytes, where: str) -> bytes:
+        """Bytes (an attachment) as stored: as they are without a password."""
+        return data
+
+    def unseal(self, stored: bytes, where: str) -> bytes:
+        return stored
+
     def lookup(self, text: str) -> str:
         return _hmac(_PLAIN_LOOKUP_KEY, text)
 
@@ -136,6 +143,17 @@ class AesCodec:
     def lookup(self, text: str) -> str:
         return _hmac(self._lookup_key, text)
 
+    def seal(self, data: bytes, where: str) -> bytes:
+        """Bytes (an attachment): nonce + AES-GCM ciphertext, ``where`` authenticated."""
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, data, where.encode("utf-8"))
+
+    def unseal(self, stored: bytes, where: str) -> bytes:
+        try:
+            return self._aead.decrypt(stored[:12], stored[12:], where.encode("utf-8"))
+        except (InvalidTag, ValueError) as exc:
+            raise Tampered(f"附件“{where}”无法解密：数据已损坏或被改动过。") from exc
+
 
 class LockedCodec:
     """A password is set but not given: sensitive values read as ``已加密``; writing them is
@@ -151,6 +169,12 @@ class LockedCodec:
         return SEALED
 
     def lookup(self, text: str) -> str:
+        raise VaultLocked("个人信息已加密，请先输入数据库密码解锁。")
+
+    def seal(self, data: bytes, where: str) -> bytes:
+        raise VaultLocked("个人信息已加密，请先输入数据库密码解锁。")
+
+    def unseal(self, stored: bytes, where: str) -> bytes:
         raise VaultLocked("个人信息已加密，请先输入数据库密码解锁。")
 
 

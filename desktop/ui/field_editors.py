@@ -130,7 +130,7 @@ class MultiChoiceEditor(FieldEditor):
 def make_editor(f: FieldDef, units: UnitChoices, changed: Changed) -> FieldEditor:
     if f.type_id == "multiline":
         return MultilineEditor(f, changed)
-    if f.type_id == "multichoice":
+    if f.multiple:
         return MultiChoiceEditor(f, changed)
     if f.choice is not None:
         return ComboEditor(f, changed, [c.label for c in f.choice.options.choices])

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             return
         facts = home_facts(
             self.session,
-            self.forms.forms,
+            self.session.forms,  # a register stored in the file counts too
             last_backup=self.control.last_backup,
             backup_running=self.control.backup_running,
         )

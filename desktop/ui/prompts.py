@@ -92,6 +92,15 @@ class Prompts:
         )
         return Path(name) if name else None
 
+    def open_attachment_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent,
+            "添加附件（照片、签到表、会议纪要、扫描件）",
+            "",
+            "常用文件 (*.jpg *.jpeg *.png *.pdf *.docx *.xlsx);;所有文件 (*)",
+        )
+        return Path(name) if name else None
+
     # ----- passwords -----------------------------------------------------------------------
     def ask_password(self, text: str) -> str | None:
         dialog = PasswordDialog("输入数据库密码", text, new=False, parent=self.parent)

@@ -34,10 +34,13 @@ from PySide6.QtWidgets import (
 from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
 from desktop.forms.fields import IdNumberType, UnitChoices
 from desktop.forms.validation import default_text, validate_texts
+from desktop.operations import registers as operations
+from desktop.store.attachments import AUDIT_FIELD
 from desktop.store.audit import AuditEntry
 from desktop.store.errors import StoreError
 from desktop.store.registers import Children, RegisterStore
 from desktop.ui import override
+from desktop.ui.attachments_panel import AttachmentsPanel
 from desktop.ui.errors import describe
 from desktop.ui.field_editors import ComboEditor, FieldEditor, make_editor
 from desktop.ui.message_bar import Level, MessageBar
@@ -217,6 +220,10 @@ class RecordDialog(QDialog):
         self.history.setHorizontalHeaderLabels(["时间", "电脑", "操作", "栏目", "内容"])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.attachments = AttachmentsPanel(
+            store.db, store.codec, self.form, record.id if record else None, prompts, self._reload
+        )
+        self.tabs.addTab(self.attachments, "附件")
         self.tabs.addTab(self.history, "修改记录")
         self.buttons = save_cancel_buttons(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.save)
@@ -304,9 +311,16 @@ class RecordDialog(QDialog):
                 self.history.setItem(row, column, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
 
+    def _reload(self) -> None:
+        """An attachment was added or removed: its entry shows in the history."""
+        if self.record is not None:
+            self._show_history(self.store.history(self.record.id))
+
     def _field_label(self, name: str | None) -> str:
         if not name:
             return ""
+        if name == AUDIT_FIELD:
+            return "附件"
         if name == "deleted_at":
             return ""
         if "[" in name:
@@ -319,8 +333,8 @@ class RecordDialog(QDialog):
     def _change_text(self, entry: AuditEntry) -> str:
         if entry.field == "deleted_at" or entry.action in ("delete", "restore"):
             return "移入回收站" if entry.action == "delete" else "从回收站恢复"
-        if entry.field is None:
-            return _plain(entry.new)
+        if entry.field is None or entry.field == AUDIT_FIELD:
+            return _plain(entry.new if entry.new is not None else entry.old)
         f = self._find_field(entry.field)
         if f is None:
             return f"{_plain(entry.old)} → {_plain(entry.new)}".strip(" →")
@@ -427,11 +441,14 @@ class RecordDialog(QDialog):
             return False
         values, children = checked
         try:
-            if self.record is None:
-                record_id = self.store.add(values, children)
-            else:
-                record_id = self.record.id
-                self.store.update(record_id, values, children)
+            record_id, _changes = operations.save_record(
+                self.store.db,
+                self.form,
+                self.store.codec,
+                self.record.id if self.record else None,
+                values,
+                children,
+            )
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc) + "\n填写的内容仍保留，可重试。")
             return False

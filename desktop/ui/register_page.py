@@ -10,12 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -26,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.definition import FormDef, Record
-from desktop.forms.fields import FieldError, UnitChoices
-from desktop.forms.listing import Listing, Query, list_fields
+from desktop.forms.fields import UnitChoices
+from desktop.forms.listing import Listing, list_fields
 from desktop.forms.loader import FormSet
 from desktop.store.errors import StoreError
 from desktop.store.registers import RegisterStore
@@ -40,6 +38,7 @@ from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_dialog import RecordDialog
+from desktop.ui.register_filters import RegisterFilters
 from desktop.ui.register_model import RegisterModel
 from desktop.ui.register_outputs import RegisterOutputs
 from desktop.ui.scratch import ScratchFolder
@@ -50,7 +49,7 @@ SEARCH_DELAY_MS = 250
 _TYPE_WIDTH = {"date": 7, "id_number": 12, "phone": 9, "multiline": 20, "text": 12}
 
 
-class RegistersPage(RegisterOutputs, Page):
+class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     page_id = "registers"
     title = "工作台账"
     changed = Signal()  # a record was saved, deleted, restored or imported
@@ -59,6 +58,7 @@ class RegistersPage(RegisterOutputs, Page):
     def __init__(self, forms: FormSet, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.forms = forms
+        self.toml_problems = list(forms.problems)
         self.prompts = prompts
         self.form: FormDef | None = forms.forms[0] if forms.forms else None
         self.units = UnitChoices()
@@ -72,10 +72,7 @@ class RegistersPage(RegisterOutputs, Page):
         self.register_list = QListWidget()
         self.register_list.setObjectName("register_list")
         self.register_list.setMinimumWidth(130)
-        for form in forms.forms:
-            item = QListWidgetItem(form.title)
-            item.setData(Qt.ItemDataRole.UserRole, form.id)
-            self.register_list.addItem(item)
+        self._fill_register_list()
         splitter.addWidget(self.register_list)
 
         right = QWidget()
@@ -99,11 +96,10 @@ class RegistersPage(RegisterOutputs, Page):
         splitter.setSizes([160, 1000])
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        problems = "\n".join(str(p) for p in forms.problems)
-        if problems:
-            warning = MessageBar()
-            warning.show_message(Level.WARNING, "以下台账定义文件有误，未加载：\n" + problems)
-            outer.addWidget(warning)
+        self.problems = MessageBar()
+        self.problems.setObjectName("form_problems")
+        self._show_problems([str(p) for p in forms.problems], [])
+        outer.addWidget(self.problems)
         outer.addWidget(splitter, 1)
 
         self._connect()
@@ -142,38 +138,6 @@ class RegistersPage(RegisterOutputs, Page):
         bar.addWidget(self.output_button)
         return bar
 
-    def _filter_bar(self) -> QVBoxLayout:
-        self.search = QLineEdit()
-        self.search.setObjectName("register_search")
-        self.search.setPlaceholderText("搜索：姓名、内容、单位……")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(160)
-        self.date_from = QLineEdit()
-        self.date_to = QLineEdit()
-        for edit, hint in ((self.date_from, "起始日期"), (self.date_to, "截止日期")):
-            edit.setPlaceholderText(hint)
-            edit.setFixedWidth(96)
-        self.trash = QCheckBox("回收站")
-        self.trash.setToolTip("显示已删除的记录，可恢复")
-        self.clear_button = QPushButton("清除筛选")
-        # two rows: search, dates and the bin; then one list per filter field
-        rows = QVBoxLayout()
-        first = QHBoxLayout()
-        first.addWidget(self.search, 1)
-        self.date_label = QLabel()
-        self.date_to_label = QLabel("至")
-        for widget in (self.date_label, self.date_from, self.date_to_label, self.date_to):
-            first.addWidget(widget)
-        first.addWidget(self.clear_button)
-        first.addWidget(self.trash)
-        self.filter_slot = QHBoxLayout()
-        second = QHBoxLayout()
-        second.addLayout(self.filter_slot)
-        second.addStretch(1)
-        rows.addLayout(first)
-        rows.addLayout(second)
-        return rows
-
     def _connect(self) -> None:
         self.message.action_triggered.connect(lambda: self.unlock("查看个人信息"))
         self.search_timer = QTimer(self)
@@ -199,9 +163,45 @@ class RegistersPage(RegisterOutputs, Page):
         self.print_action.triggered.connect(lambda _c=False: self.print_preview())
 
     # ----- session and register choice ----------------------------------------------------
+    def _fill_register_list(self) -> None:
+        self.register_list.blockSignals(True)
+        self.register_list.clear()
+        for form in self.forms.forms:
+            item = QListWidgetItem(form.title)
+            item.setData(Qt.ItemDataRole.UserRole, form.id)
+            self.register_list.addItem(item)
+        self.register_list.blockSignals(False)
+
+    def _show_problems(self, problems: list[str], notes: list[str]) -> None:
+        """Forms that could not be read or whose change was refused; older files not used."""
+        text = ""
+        if problems:
+            text = "以下台账定义有误或其修改会丢失数据，未采用（其余台账不受影响）：\n"
+            text += "\n".join(problems)
+        if notes:
+            text += ("\n" if text else "") + "\n".join(notes)
+        if text:
+            self.problems.show_message(Level.WARNING, text)
+        else:
+            self.problems.clear()
+
+    def _use_forms(self, forms: FormSet, notes: list[str]) -> None:
+        """The registers of the open file: its stored definitions where this PC lacks the TOML."""
+        current = self.form.id if self.form is not None else None
+        self.forms = forms
+        self._fill_register_list()
+        self._show_problems([str(p) for p in forms.problems], notes)
+        ids = forms.ids()
+        self.form = None
+        if ids:
+            self.register_list.setCurrentRow(ids.index(current) if current in ids else 0)
+
     @override
     def set_session(self, session: Session | None) -> None:
         super().set_session(session)
+        if session is not None:
+            problems = [*self.toml_problems, *session.registers.problems]
+            self._use_forms(FormSet(list(session.forms), problems), session.registers.notes)
         if session is None:
             self.model.clear()
             self.listing = None
@@ -247,57 +247,6 @@ class RegistersPage(RegisterOutputs, Page):
         self.model.sort_column = None
         self._build_filters()
         self.refresh()
-
-    def _build_filters(self) -> None:
-        while self.filter_slot.count():
-            item = self.filter_slot.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)  # off the page now, not at the next event
-                widget.deleteLater()
-        self.filter_boxes = {}
-        form = self.form
-        if form is None:
-            return
-        self.heading.setText(form.title)
-        ids = list(form.filters)
-        if form.unit_field and form.unit_field not in ids:
-            ids.append(form.unit_field)
-        for field_id in ids:
-            combo = QComboBox()
-            combo.setObjectName(f"filter_{field_id}")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            self.filter_boxes[field_id] = combo
-            self.filter_slot.addWidget(combo)
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        has_date = form.date_field is not None
-        self.date_label.setText(form.field(form.date_field).label if form.date_field else "")
-        for widget in (self.date_label, self.date_from, self.date_to_label, self.date_to):
-            widget.setVisible(has_date)
-
-    def _fill_filter_choices(self) -> None:
-        """Each filter lists its choices (units: those of the right kinds), blank = all."""
-        if self.form is None:
-            return
-        for field_id, combo in self.filter_boxes.items():
-            f = self.form.field(field_id)
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(f"全部{f.label}", None)
-            if f.choice is not None:
-                for choice in f.choice.options.choices:
-                    combo.addItem(choice.label, choice.value)
-            elif f.type_id == "bool":
-                combo.addItem(f"{f.label}：是", True)
-                combo.addItem(f"{f.label}：否", False)
-            else:
-                kinds = f.kind.options.unit_kinds
-                for unit_id, name in self.units.names.items():
-                    if not kinds or self.units.kinds.get(unit_id) in kinds:
-                        combo.addItem(name, unit_id)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
 
     # ----- reading -------------------------------------------------------------------------
     @override
@@ -367,45 +316,11 @@ class RegistersPage(RegisterOutputs, Page):
             header.setSortIndicator(order[0], direction)
             header.blockSignals(False)
 
-    def query(self) -> Query:
-        equals = {
-            field_id: combo.currentData()
-            for field_id, combo in self.filter_boxes.items()
-            if combo.currentData() is not None
-        }
-        return Query(
-            text=self.search.text(),
-            equals=equals,
-            date_from=self._date(self.date_from),
-            date_to=self._date(self.date_to),
-        )
-
-    def _date(self, edit: QLineEdit) -> str | None:
-        if self.form is None or self.form.date_field is None or not edit.text().strip():
-            return None
-        try:
-            value = self.form.field(self.form.date_field).kind.parse(edit.text())
-        except FieldError as exc:
-            self.message.show_message(Level.WARNING, f"{edit.placeholderText()}：{exc}")
-            return None
-        return str(value)
-
     def apply_filters(self) -> None:
         self.search_timer.stop()
         self.message.clear()
         self.model.apply(self.query())
         self._after_filter()
-
-    def clear_filters(self) -> None:
-        for widget in (self.search, self.date_from, self.date_to):
-            widget.blockSignals(True)
-            widget.clear()
-            widget.blockSignals(False)
-        for combo in self.filter_boxes.values():
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.apply_filters()
 
     def _after_filter(self) -> None:
         total = len(self.listing) if self.listing else 0

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from desktop.exchange import register_excel
 from desktop.exchange.sheets import ImportProblem
 from desktop.forms.loader import load_file
-from desktop.store import register_schema
+from desktop.store import register_sync
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
@@ -23,7 +23,7 @@ FORM = load_file(FIXTURE_FORMS / "lecture.toml")
 @pytest.fixture
 def store(db: Database) -> RegisterStore:
     add_units(db)
-    register_schema.sync(db, [FORM])
+    register_sync.sync(db, [FORM])
     store = RegisterStore(db, FORM)
     units = unit_choices(db)
     store.add(

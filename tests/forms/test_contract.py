@@ -15,7 +15,7 @@ from desktop.exchange import register_excel
 from desktop.forms.definition import FormDef
 from desktop.forms.loader import load_file
 from desktop.forms.validation import default_text
-from desktop.store import register_schema
+from desktop.store import register_sync
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
@@ -66,7 +66,7 @@ def test_every_field_has_a_label_and_sensitive_ones_are_never_filters(form: Form
 
 def test_round_trip_through_sqlite_and_excel(form: FormDef, db: Database, tmp_path: Path) -> None:
     add_units(db)
-    register_schema.sync(db, [form])
+    register_sync.sync(db, [form])
     store = RegisterStore(db, form)
     units = unit_choices(db)
     maker = _Maker(random.Random(7), {u: k for u, k in units.kinds.items()})
@@ -103,9 +103,9 @@ def test_round_trip_through_sqlite_and_excel(form: FormDef, db: Database, tmp_pa
 
 
 def test_builds_its_form(form: FormDef, db: Database, qtbot: QtBot) -> None:
-    register_schema.sync(db, [form])
+    register_sync.sync(db, [form])
     dialog = RecordDialog(RegisterStore(db, form), unit_choices(db), ScriptedPrompts())
     qtbot.addWidget(dialog)
     assert set(dialog.editors) == {f.id for f in form.fields}
-    assert dialog.tabs.count() == 2 + len(form.subforms)
+    assert dialog.tabs.count() == 3 + len(form.subforms)  # fields, sub-forms, 附件, history
     assert not dialog.dirty

@@ -41,6 +41,7 @@ def test_every_declared_type_id_has_one_class() -> None:
         "bool",
         "choice",
         "multichoice",
+        "choices",
         "unit",
         "person_name",
         "id_number",

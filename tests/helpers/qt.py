@@ -40,6 +40,7 @@ class ScriptedPrompts(Prompts):
         self.folders: list[Path | None] = []
         self.excel_lists: list[list[Path]] = []
         self.scan_paths: list[Path | None] = []
+        self.attachment_paths: list[Path | None] = []
         self.pdf_paths: list[Path | None] = []
         self.passwords: list[str | None] = []
         self.new_passwords: list[str | None] = []
@@ -87,6 +88,10 @@ class ScriptedPrompts(Prompts):
     def open_scan_path(self) -> Path | None:
         self.asked.append("scan")
         return self.scan_paths.pop(0)
+
+    def open_attachment_path(self) -> Path | None:
+        self.asked.append("attachment")
+        return self.attachment_paths.pop(0)
 
     def ask_password(self, text: str) -> str | None:
         self.asked.append(f"password: {text}")

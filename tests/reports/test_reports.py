@@ -130,11 +130,11 @@ def test_completeness_and_reminder_notices(township: Township) -> None:
 
 
 def test_register_statistics(township: Township) -> None:
-    from desktop.store import register_schema
+    from desktop.store import register_sync
     from desktop.store.registers import RegisterStore
 
     forms = bundled()
-    register_schema.sync(township.db, forms.forms)
+    register_sync.sync(township.db, forms.forms)
     petitions = RegisterStore(township.db, forms.get("petition"))
     base = {"channel": "来访", "person_name": "张丽", "category": "婚姻家庭", "content": "x"}
     petitions.add(

@@ -19,6 +19,7 @@ from desktop.operations import protection as operations
 from desktop.store import protection, vault
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
+from desktop.store.sensitive import BOUND
 from desktop.store.session import Session
 from desktop.store.units import unit_choices
 from desktop.store.vault import KdfCost, Tampered, VaultError
@@ -28,8 +29,8 @@ from tests.helpers.vault import CHEAP
 PASSWORD = "qingshan2026"
 NARRATIVES = {
     "reg_petition": ("content", "result"),
-    "reg_petition__steps": ("note",),
-    "reg_assistance__visits": ("help_given",),
+    "reg_petition#steps": ("note",),
+    "reg_assistance#visits": ("help_given",),
 }
 
 
@@ -58,7 +59,9 @@ def stored_texts(session: Session) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for table, columns in NARRATIVES.items():
         for column in columns:
-            rows = session.db.query_all(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL")
+            rows = session.db.query_all(
+                f'SELECT {column} FROM "{table}" WHERE {column} IS NOT NULL'
+            )
             found[f"{table}.{column}"] = [str(r[0]) for r in rows]
     return found
 
@@ -88,7 +91,7 @@ def test_narratives_are_encrypted_on_disk_and_searchable_when_unlocked(session: 
     assert all(plain.values()), plain  # the demo has values in every narrative field
     operations.set_password(session, PASSWORD, cost=CHEAP)
     encrypted = stored_texts(session)
-    assert all(v.startswith(vault.PREFIX) for values in encrypted.values() for v in values)
+    assert all(v.startswith(BOUND) for values in encrypted.values() for v in values)
     path = session.path
     raw = path.read_bytes()
     assert story.encode("utf-8") not in raw
@@ -124,7 +127,7 @@ def test_a_file_protected_before_the_narratives_were_sensitive_seals_them(
         )
     session.protection.lock()
     session.protection.unlock(PASSWORD)
-    assert str(db.scalar("SELECT content FROM reg_petition WHERE id = 1")).startswith(vault.PREFIX)
+    assert str(db.scalar("SELECT content FROM reg_petition WHERE id = 1")).startswith(BOUND)
     assert petitions(session).get(1).values["content"] == old_story
     # a plain value in a field sealed before is tampering, not an upgrade
     with db.transaction():

@@ -66,7 +66,7 @@ def public_values(path: Path) -> set[str]:
     try:
         found = set()
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            cursor = conn.execute(f"SELECT * FROM {table}")
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
             names = [d[0] for d in cursor.description]
             for row in cursor:
                 found |= {
@@ -84,7 +84,7 @@ def raw_text(path: Path) -> str:
     try:
         texts = []
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            for row in conn.execute(f"SELECT * FROM {table}"):
+            for row in conn.execute(f'SELECT * FROM "{table}"'):
                 texts += [str(v) for v in row if isinstance(v, str)]
         return "\n".join(texts)
     finally:

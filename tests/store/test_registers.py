@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.forms.loader import load_file, parse_form
-from desktop.store import register_schema, units
+from desktop.store import register_sync, units
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import AesCodec, new_data_key
@@ -21,7 +21,7 @@ LECTURE = FIXTURE_FORMS / "lecture.toml"
 
 def lecture_store(db: Database) -> RegisterStore:
     form = load_file(LECTURE)
-    register_schema.sync(db, [form])
+    register_sync.sync(db, [form])
     return RegisterStore(db, form)
 
 
@@ -35,10 +35,13 @@ def raw(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_sync_creates_every_bundled_register_and_is_idempotent(db: Database) -> None:
     forms = bundled().forms
-    first = register_schema.sync(db, forms)
-    assert "reg_petition" in first.created
-    assert "reg_petition__steps" in first.created
-    assert register_schema.sync(db, forms) == register_schema.SyncReport()
+    register_sync.sync(db, forms)
+    assert db.table_exists("reg_petition")
+    assert db.table_exists("reg_petition#steps")
+    again = register_sync.sync(db, forms)
+    assert not again.changed
+    assert not again.problems
+    assert len(again.forms) == len(forms)
     listed = {r["form_id"] for r in db.query_all("SELECT form_id FROM register_table")}
     assert listed == {f.id for f in forms}
 
@@ -91,8 +94,8 @@ def test_a_field_added_later_migrates_the_table_with_its_records(db: Database) -
     text = LECTURE.read_text(encoding="utf-8").replace("version = 1", "version = 2", 1)
     text += '\n[[fields]]\nid = "venue"\nlabel = "地点"\ntype = "text"\n'
     newer = parse_form(text, "lecture.toml")
-    report = register_schema.sync(db, [newer])
-    assert report.added == ("reg_lecture.venue",)
+    report = register_sync.sync(db, [newer])
+    assert report.changed == ["家长学校授课：新增字段“地点”"]
     store2 = RegisterStore(db, newer)
     assert store2.get(record_id).values | {"venue": None} == store2.get(record_id).values
     assert store2.get(record_id).values["speaker"] == "王芳"
@@ -110,7 +113,10 @@ def test_a_renamed_field_keeps_its_data(db: Database) -> None:
     text += '\n[[renamed]]\nfrom = "listeners"\nto = "audience"\n'
     store.update(record_id, {"listeners": 30})
     renamed = parse_form(text, "lecture.toml")
-    assert register_schema.sync(db, [renamed]).renamed == ("reg_lecture.listeners→audience",)
+    renamed = dataclasses.replace(renamed, version=2)
+    assert register_sync.sync(db, [renamed]).changed == [
+        "家长学校授课：“listeners”改名为“audience”"
+    ]
     assert RegisterStore(db, renamed).get(record_id).values["audience"] == 30
 
 
@@ -118,7 +124,7 @@ def test_sensitive_fields_pass_through_the_codec_in_records_and_audit(
     db: Database, db_path: Path
 ) -> None:
     form = load_file(LECTURE)
-    register_schema.sync(db, [form])
+    register_sync.sync(db, [form])
     store = RegisterStore(db, form, AesCodec(new_data_key()))
     record_id = store.add(
         {"held_on": "2026-03-08", "topic": "隔代教育", "speaker": "王芳", "phone": "13812345678"}
@@ -157,11 +163,6 @@ def test_an_old_database_without_the_tables_reads_as_empty(db: Database) -> None
     store = RegisterStore(db, form)
     assert store.list_records() == []
     assert store.count() == 0
-    assert dataclasses.asdict(register_schema.SyncReport()) == {
-        "created": (),
-        "added": (),
-        "renamed": (),
-    }
 
 
 def test_home_facts_read_only_what_the_rules_need(db: Database) -> None:
@@ -173,7 +174,7 @@ def test_home_facts_read_only_what_the_rules_need(db: Database) -> None:
 
     made = add_units(db)
     forms = bundled().forms
-    register_schema.sync(db, forms)
+    register_sync.sync(db, forms)
     people = RegisterStore(db, bundled().get("assistance"))
     base = {"category": "困难妇女", "village": made["东岗村"], "status": "active"}
     visited = people.add(

@@ -24,6 +24,7 @@ from desktop.store import protection, rewrite, vault
 from desktop.store.backup import BackupStore
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.store.sensitive import BOUND
 from desktop.store.session import Session
 from tests.forms.helpers import bundled
 from tests.helpers.vault import CHEAP
@@ -124,7 +125,7 @@ def test_fulian_protect_leaves_no_id_number_in_the_image(
     try:
         assert vault.stored_cost(db) == vault.DEFAULT_COST
         stored = {str(r[0]) for r in db.query_all("SELECT id_number FROM reg_petition")}
-        assert all(s.startswith(vault.PREFIX) for s in stored)
+        assert all(s.startswith(BOUND) for s in stored)
     finally:
         db.close()
 

@@ -1,0 +1,150 @@
+"""The form-level sections of a definition: statistics, reminders, retention, renamed and
+retired fields (read by ``loader.py``)."""
+
+from __future__ import annotations
+
+from desktop.forms.definition import (
+    FieldDef,
+    Reminder,
+    Retention,
+    Statistics,
+    Stock,
+    SubformDef,
+)
+from desktop.forms.toml_table import TomlTable, optional_ref, refs
+
+_REMINDER_KINDS = ("date_passed", "visit_due")
+
+
+def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
+    if "statistics" not in table.data:
+        table.used.add("statistics")
+        return Statistics()
+    entry = TomlTable(table.take("statistics", dict), table.file, table.at("statistics"))
+    stats = Statistics(
+        by=refs(entry, "by", by_id, {"choice", "multichoice", "choices", "bool", "unit"}),
+        sums=refs(entry, "sums", by_id, {"integer", "decimal", "money"}),
+        closure_field=optional_ref(entry, "closure_field", by_id, "choice"),
+        closed_values=entry.take_strings("closed_values"),
+    )
+    entry.finish()
+    if stats.closure_field and not stats.closed_values:
+        raise entry.error("需要列出表示办结的选项值", "closed_values")
+    return stats
+
+
+def reminders(
+    table: TomlTable, by_id: dict[str, FieldDef], subforms: tuple[SubformDef, ...]
+) -> tuple[Reminder, ...]:
+    reminders: list[Reminder] = []
+    sub_ids = {s.id: s for s in subforms}
+    for entry in table.tables("reminders"):
+        kind = entry.take("kind", str)
+        if kind not in _REMINDER_KINDS:
+            raise entry.error(f"没有“{kind}”这种提醒，可用：{'、'.join(_REMINDER_KINDS)}", "kind")
+        text = entry.take("text", str)
+        if kind == "date_passed":
+            reminder = Reminder(
+                kind,
+                text,
+                field=optional_ref(entry, "field", by_id, "date"),
+                unless_field=optional_ref(entry, "unless_field", by_id, "choice"),
+                unless_values=entry.take_strings("unless_values"),
+            )
+            if reminder.field is None:
+                raise entry.error("缺少这个键", "field")
+        else:
+            sub_id = entry.take("subform", str)
+            if sub_id not in sub_ids or sub_ids[sub_id].date_field is None:
+                raise entry.error("应指向一个有 date_field 的子表", "subform")
+            intervals = entry.take("intervals", dict, {})
+            for key, days in intervals.items():
+                if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+                    raise entry.error("间隔天数应为正整数", f"intervals.{key}")
+            reminder = Reminder(
+                kind,
+                text,
+                subform=sub_id,
+                interval_field=optional_ref(entry, "interval_field", by_id, "choice"),
+                intervals=dict(intervals),
+                default_interval=entry.take("default_interval", int, 90),
+                since_field=optional_ref(entry, "since_field", by_id, "date"),
+                unless_field=optional_ref(entry, "unless_field", by_id, "choice"),
+                unless_values=entry.take_strings("unless_values"),
+            )
+        entry.finish()
+        reminders.append(reminder)
+    return tuple(reminders)
+
+
+def retention(table: TomlTable, by_id: dict[str, FieldDef]) -> Retention | None:
+    if "retention" not in table.data:
+        table.used.add("retention")
+        return None
+    entry = TomlTable(table.take("retention", dict), table.file, table.at("retention"))
+    years = entry.take("years", int)
+    if not 1 <= years <= 100:
+        raise entry.error("保留年限应在1到100年之间", "years")
+    since = optional_ref(entry, "since", by_id, "date")
+    if since is None:
+        raise entry.error("缺少这个键", "since")
+    entry.finish()
+    if not any(f.sensitive for f in by_id.values()):
+        raise entry.error("这个台账没有敏感字段，不需要保留期限")
+    return Retention(years, since)
+
+
+def renamed(table: TomlTable) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for entry in table.tables("renamed"):
+        pairs.append((entry.take_id("from"), entry.take_id("to")))
+        entry.finish()
+    return tuple(pairs)
+
+
+def retired(
+    table: TomlTable, fields: tuple[FieldDef, ...], subforms: tuple[SubformDef, ...]
+) -> tuple[tuple[str | None, str], ...]:
+    """``[[retired]]``: fields taken out of use (``subform`` names a sub-form's field)."""
+    result: list[tuple[str | None, str]] = []
+    subs = {s.id: s for s in subforms}
+    for entry in table.tables("retired"):
+        field_id = entry.take("id", str)
+        sub_id = entry.take("subform", str, None)
+        entry.take("note", str, "")
+        entry.finish()
+        if sub_id is not None and sub_id not in subs:
+            raise entry.error(f"没有标识为“{sub_id}”的子表", "subform")
+        live = subs[sub_id].fields if sub_id is not None else fields
+        if any(f.id == field_id for f in live):
+            raise entry.error(f"“{field_id}”仍是在用的字段，不能同时停用", "id")
+        result.append((sub_id, field_id))
+    return tuple(result)
+
+
+def kind_and_stock(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, Stock]:
+    """``kind = "flow"`` (default) or ``"stock"``, and a stock register's ``[stock]``."""
+    kind = table.take("kind", str, "flow")
+    if kind not in ("flow", "stock"):
+        raise table.error(f"没有“{kind}”这种台账类别，可用：flow（事件）、stock（存量）", "kind")
+    if "stock" not in table.data:
+        table.used.add("stock")
+        return kind, Stock()
+    if kind != "stock":
+        raise table.error('只有 kind = "stock" 的台账可以有 [stock]', "stock")
+    entry = TomlTable(table.take("stock", dict), table.file, table.at("stock"))
+    since = entry.take("since", str, None)
+    if since is not None and (
+        since not in by_id or by_id[since].type_id not in ("date", "integer")
+    ):
+        raise entry.error("应指向日期字段或表示年份的整数字段", "since")
+    stock = Stock(
+        since=since,
+        until=optional_ref(entry, "until", by_id, "date"),
+        inactive_field=optional_ref(entry, "inactive_field", by_id, "choice"),
+        inactive_values=entry.take_strings("inactive_values"),
+    )
+    entry.finish()
+    if stock.inactive_field and not stock.inactive_values:
+        raise entry.error("需要列出表示不再存在的选项值", "inactive_values")
+    return kind, stock
