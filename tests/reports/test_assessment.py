@@ -10,7 +10,7 @@ import pytest
 from desktop.domain.assessment import NOT_TAKING_PART, Entry, UnitScore
 from desktop.domain.assessment_scheme import SchemeError, default_schemes, parse_scheme
 from desktop.operations import assessment as ops
-from desktop.store import assessment, register_schema, units
+from desktop.store import assessment, register_sync, units
 from desktop.store.registers import RegisterStore
 from tests.forms.helpers import bundled
 from tests.reports.conftest import Township
@@ -27,7 +27,7 @@ def scored(township: Township) -> Township:
     )
     township.units["西岭村"] = units.add(db, units.Unit(code="C02", name="西岭村", kind="village"))
     forms = bundled()
-    register_schema.sync(db, forms.forms)
+    register_sync.sync(db, forms.forms)
     east, west = township.units["东岗村"], township.units["西岭村"]
     activity = RegisterStore(db, forms.get("activity"))
     for day, village in (
