@@ -18,8 +18,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from desktop import __version__
-from desktop.cli import backup, check, demo, export, imports, letters, protect, templates
+from desktop.cli import (
+    backup,
+    check,
+    demo,
+    export,
+    imports,
+    letters,
+    protect,
+    templates,
+    unlock,
+    year,
+)
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
+from desktop.domain.os_errors import describe_os_error
 from desktop.store.errors import StoreError, classify_os
 
 if TYPE_CHECKING:
@@ -47,6 +59,8 @@ COMMANDS: tuple[Command, ...] = (
     export,
     imports,
     protect,
+    unlock,
+    year,
 )
 
 
@@ -125,8 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except OSError as exc:
         known = classify_os(exc)
-        if known is None:
-            raise
+        if known is None:  # still the environment, never our bug: say it in Chinese
+            print(f"读写失败：{describe_os_error(exc)}（{exc.filename or ''}）", file=sys.stderr)
+            return EXIT_ENV
         print(f"{known.title}：{known.message}（{exc.filename or ''}）", file=sys.stderr)
         return known.exit_code
 

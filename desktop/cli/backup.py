@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK, data_dir
-from desktop.store.backup import copy_database
+from desktop.store.backup import backup_to_folder
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -32,10 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     path: Path = args.db
     if args.to is not None:
-        target_dir: Path = args.to
-        target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / f"{path.stem}-备份-{datetime.now():%Y%m%d-%H%M%S}.fulian"
-        copy_database(path, target)
+        target = backup_to_folder(path, args.to)
         print(f"已备份到：{target}")
         return EXIT_OK
     db = read_only(path)

@@ -12,4 +12,4 @@ class DemoSpec:
 
     @property
     def unit_count(self) -> int:
-        return 60 if self.size == "large" else 30
+        return 60 if self.size == "large" else 35  # 12 villages, 6 communities

@@ -1,12 +1,17 @@
 """Evaluate plan indicators for the township in a year. Pure: data in, verdicts out.
 
-- The township value of a *reported* indicator is the value its assigned unit reported; of a
-  *computed* indicator, Σ numerators / Σ denominators × factor over every assigned unit. A unit
-  that has not reported a part, a part reported as 无, or a zero denominator gives 无数据 with the
-  reason.
+- The township value of a *reported* indicator is the value its assigned unit reported (or, for
+  a count, the sum over its units); of a *computed* indicator, Σ numerators / Σ denominators ×
+  factor over every assigned unit. A unit that has not reported a part, a part reported as 无,
+  or a zero denominator gives 无数据 with the reason. A computed indicator that used to be
+  reported as one value (before the catalogue was re-scoped) keeps that value for the years
+  that have no counts.
+- An indicator whose rate the county computes (``counts``) shows the township's counts and its
+  rate for information: status 只报计数, never 未达标 on a denominator of a few hundred births.
 - Status compares the value and the target as decimals rounded half-up to the indicator's
-  decimals: ``>=`` met when value ≥ target, ``<=`` when value ≤ target, ``~`` when
-  |value − target| ≤ tolerance.
+  decimals: ``>=`` met when value ≥ target, ``<=`` when value ≤ target, ``~`` ("左右") within
+  the tolerance on its side: ``both`` |value − target| ≤ tolerance, ``below`` only a shortfall
+  counts (value ≥ target − tolerance), ``above`` only an excess (value ≤ target + tolerance).
 - The target is the year's own, else the plan's final target; the verdict says which.
 - Change vs last year is better/worse by direction; early-warning flags: missed, worse,
   missing, outlier (outside the allowed range, or a jump beyond the configured share).
@@ -28,10 +33,13 @@ class Status(Enum):
     MET = "met"
     MISSED = "missed"
     MISSING = "missing"
+    COUNTS = "counts"  # the township reports counts; the county computes and judges the rate
 
     @property
     def label(self) -> str:
-        return {"met": "达标", "missed": "未达标", "missing": "无数据"}[self.value]
+        return {"met": "达标", "missed": "未达标", "missing": "无数据", "counts": "只报计数"}[
+            self.value
+        ]
 
 
 class Trend(Enum):
@@ -71,6 +79,8 @@ class IndicatorRule:
     factor: Decimal = Decimal(1)
     range_min: Decimal | None = None
     range_max: Decimal | None = None
+    aggregation: str = ""  # value | sum | rate | counts ("" = by kind)
+    side: str = "both"  # of the tolerance of a "~" target: both | below | above
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,8 @@ class Target:
 class TownshipValue:
     value: Decimal | None
     reason: str = ""  # why there is no value
+    numerator: Decimal | None = None  # the summed counts of a computed indicator
+    denominator: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -124,34 +136,48 @@ def township_value(
     parts: Mapping[str, Sequence[tuple[str, Part | None]]],
 ) -> TownshipValue:
     """``parts`` maps element role -> [(unit name, its report or None)] for assigned units."""
-    if rule.kind == "reported":
-        reports = parts.get("value", [])
-        if not reports:
-            return TownshipValue(None, "没有安排填报单位")
-        unit, part = reports[0]
-        if part is None:
-            return TownshipValue(None, f"{unit}未填报")
-        if part.no_data or part.value is None:
-            return TownshipValue(None, f"{unit}填报为“无”")
-        return TownshipValue(part.value)
+    if rule.kind == "reported" and rule.aggregation == "sum":
+        return _summed(parts.get("value", []), "")
+    if rule.kind == "reported" or (
+        not parts.get("numerator") and not parts.get("denominator") and parts.get("value")
+    ):
+        return _single(parts.get("value", []))
     sums: dict[str, Decimal] = {}
     for role, label in (("numerator", "分子"), ("denominator", "分母")):
-        reports = parts.get(role, [])
-        if not reports:
-            return TownshipValue(None, f"{label}没有安排填报单位")
-        missing = [unit for unit, part in reports if part is None]
-        if missing:
-            shown = "、".join(missing[:3]) + (f"等{len(missing)}个单位" if len(missing) > 3 else "")
-            return TownshipValue(None, f"{shown}未填报{label}")
-        empty = [unit for unit, part in reports if part is not None and part.value is None]
-        if empty:
-            return TownshipValue(None, f"{empty[0]}的{label}填报为“无”")
-        sums[role] = sum(
-            (p.value for _u, p in reports if p is not None and p.value is not None), Decimal(0)
-        )
-    if sums["denominator"] == 0:
-        return TownshipValue(None, "分母合计为0，无法计算")
-    return TownshipValue(sums["numerator"] / sums["denominator"] * rule.factor)
+        total = _summed(parts.get(role, []), label)
+        if total.value is None:
+            return total
+        sums[role] = total.value
+    numerator, denominator = sums["numerator"], sums["denominator"]
+    if denominator == 0:
+        return TownshipValue(None, "分母合计为0，无法计算", numerator, denominator)
+    return TownshipValue(numerator / denominator * rule.factor, "", numerator, denominator)
+
+
+def _single(reports: Sequence[tuple[str, Part | None]]) -> TownshipValue:
+    if not reports:
+        return TownshipValue(None, "没有安排填报单位")
+    unit, part = reports[0]
+    if part is None:
+        return TownshipValue(None, f"{unit}未填报")
+    if part.no_data or part.value is None:
+        return TownshipValue(None, f"{unit}填报为“无”")
+    return TownshipValue(part.value)
+
+
+def _summed(reports: Sequence[tuple[str, Part | None]], label: str) -> TownshipValue:
+    """A count that units report and that adds up."""
+    if not reports:
+        return TownshipValue(None, f"{label}没有安排填报单位")
+    missing = [unit for unit, part in reports if part is None]
+    if missing:
+        shown = "、".join(missing[:3]) + (f"等{len(missing)}个单位" if len(missing) > 3 else "")
+        return TownshipValue(None, f"{shown}未填报{label}")
+    empty = [unit for unit, part in reports if part is not None and part.value is None]
+    if empty:
+        return TownshipValue(None, f"{empty[0]}的{label}填报为“无”")
+    total = sum((p.value for _u, p in reports if p is not None and p.value is not None), Decimal(0))
+    return TownshipValue(total)
 
 
 def status_of(rule: IndicatorRule, value: Decimal, target: Decimal) -> Status:
@@ -161,9 +187,24 @@ def status_of(rule: IndicatorRule, value: Decimal, target: Decimal) -> Status:
         met = v >= t
     elif rule.direction == "<=":
         met = v <= t
+    elif rule.side == "below":
+        met = v >= t - rule.tolerance
+    elif rule.side == "above":
+        met = v <= t + rule.tolerance
     else:
         met = abs(v - t) <= rule.tolerance
     return Status.MET if met else Status.MISSED
+
+
+def counts_reason(value: TownshipValue) -> str:
+    """What the township shows of an indicator whose rate the county computes."""
+    if value.numerator is None or value.denominator is None:
+        return "县级汇总计算比率"
+
+    def count(x: Decimal) -> str:
+        return f"{x:,.0f}" if x == x.to_integral_value() else f"{x:f}"
+
+    return f"计数 {count(value.numerator)} / {count(value.denominator)}，比率由县级汇总计算"
 
 
 def trend_of(
@@ -212,6 +253,8 @@ def evaluate(
     flags: list[Flag] = []
     if value.value is None:
         status, reason = Status.MISSING, value.reason or "无数据"
+    elif rule.aggregation == "counts":
+        status, reason = Status.COUNTS, counts_reason(value)
     elif target is None:
         status, reason = Status.MISSING, "没有设定目标值"
     else:
@@ -221,10 +264,14 @@ def evaluate(
     if status is Status.MISSING:
         flags.append(Flag.MISSING)
     trend = trend_of(rule, value.value, last_value, target.value if target else None)
-    if trend is Trend.WORSE:
+    if status is Status.COUNTS:  # a rate of 0-2 deaths moves by chance: no trend, no change
+        trend, last_value = Trend.UNKNOWN, None
+    if trend is Trend.WORSE and status is not Status.COUNTS:
         flags.append(Flag.WORSE)
-    if value.value is not None and (
-        out_of_range(rule, value.value) or is_jump(value.value, last_value, jump_share)
+    if (
+        status is not Status.COUNTS
+        and value.value is not None
+        and (out_of_range(rule, value.value) or is_jump(value.value, last_value, jump_share))
     ):
         flags.append(Flag.OUTLIER)
     change = (

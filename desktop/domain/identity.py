@@ -3,6 +3,15 @@
 An ID number is 17 digits and a check character: the weighted sum of the digits (weights
 2^(17-i) mod 11) mod 11 selects the check character from ``10X98765432``. Digits 7-14 are the
 birth date, digit 17 is odd for men and even for women.
+
+Digits 1-6 are the region (GB/T 2260) where the number was first issued. The first two must be
+one of the 34 province-level codes (refused otherwise: ``000000`` and ``999999`` are typing
+errors); ``81``/``82``/``83`` also occur on the residence permits of Hong Kong, Macao and
+Taiwan residents (``810000``/``820000``/``830000``, issued since 2018 on the GB 11643 layout),
+so ``83`` is accepted too. The county part is only *warned* about, from its structure, never
+refused: numbers outlive abolished and renamed counties, and no county table ships with the app
+(we found no source we could both trust and redistribute), so an unknown but well-formed county
+code passes silently.
 """
 
 from __future__ import annotations
@@ -18,6 +27,41 @@ _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 _SERVICE = re.compile(r"^(1\d{4}|9\d{4})$")  # 12338, 12345, 95598 ...
+
+
+#: 11-15 华北, 21-23 东北, 31-37 华东, 41-46 中南, 50-54 西南, 61-65 西北, 71 台湾, 81 香港,
+#: 82 澳门 (GB/T 2260); 83: Taiwan residents' residence permits (see the module docstring).
+PROVINCES = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古",
+    "21": "辽宁", "22": "吉林", "23": "黑龙江",
+    "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西",
+    "37": "山东",
+    "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
+    "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏",
+    "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏", "65": "新疆",
+    "71": "台湾", "81": "香港", "82": "澳门", "83": "台湾（居住证）",
+}  # fmt: skip
+
+
+def region_warning(region: str) -> str:
+    """A warning (never a refusal) when a six-digit region code does not look like a county.
+
+    GB/T 2260 structure: digits 3-4 name the prefecture (01-70, or 90 for counties under the
+    province directly), digits 5-6 the county (01-99); ``00`` in either place is the prefecture
+    or province itself, which a person's number does not normally carry. Hong Kong, Macao and
+    Taiwan codes are ``xx0000``.
+    """
+    province, prefecture, county = region[:2], region[2:4], region[4:6]
+    if province in ("71", "81", "82", "83"):
+        ok = prefecture == "00" and county == "00"
+    else:
+        ok = (1 <= int(prefecture) <= 70 or prefecture == "90") and county != "00"
+    if ok:
+        return ""
+    return (
+        f"身份证号码的地区代码“{region}”不是常见的县级代码，请核对是否抄错"
+        "（已撤销的旧县代码仍然有效，核对无误可以保存）"
+    )
 
 
 class IdentityError(ValueError):
@@ -51,6 +95,11 @@ class IdNumber:
     def region(self) -> str:
         return self.text[:6]
 
+    @property
+    def warning(self) -> str:
+        """Shown beside the field, not refused: see ``region_warning``."""
+        return region_warning(self.region)
+
 
 def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
     cleaned = _fold(text)
@@ -60,6 +109,11 @@ def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
         raise IdentityError(f"身份证号码应为18位，现在是{len(cleaned)}位")
     if not _ID_SHAPE.match(cleaned):
         raise IdentityError("身份证号码前17位应是数字，最后一位是数字或X")
+    if cleaned[:2] not in PROVINCES:
+        raise IdentityError(
+            f"身份证号码的前两位“{cleaned[:2]}”不是省级地区代码（如 11 北京、33 浙江），"
+            "请核对是否抄错"
+        )
     try:
         birth = date(int(cleaned[6:10]), int(cleaned[10:12]), int(cleaned[12:14]))
     except ValueError:

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+#: Bounds of what we store: values live in SQLite REAL (a double: 15 significant digits
+#: survive) and are written to Excel (which keeps 15). A larger value is a typing error
+#: (``1E+30``, 28 digits pasted from an ID number) and made reports crash when stored.
+MAX_DIGITS = 15
+MAX_ABS = Decimal(10) ** 15
+_WIDE = Context(prec=1000)  # display rounding never runs out of precision
 
 
 class NumberError(ValueError):
@@ -70,10 +77,11 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
     if isinstance(text, bool):
         raise NumberError("请填写数字，不要填“是/否”。")
     if isinstance(text, int | float | Decimal):
-        number = Decimal(str(text))
+        # A float from Excel carries binary noise (85.30000000000001): Excel shows 15 digits.
+        number = Decimal(format(text, ".15g")) if isinstance(text, float) else Decimal(text)
         if not number.is_finite():
             raise NumberError("请填写有效的数字。")
-        return Parsed(number)
+        return Parsed(_bounded(number, _short(text)))
     raw = str(text)
     cleaned = normalise(raw)
     if not cleaned:
@@ -93,17 +101,44 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
             f"“{raw.strip()}”不是有效的数字。请填写如 85、85.3、1,234；没有数据请填“无”。"
         )
     try:
-        return Parsed(Decimal(cleaned), symbol=symbol)
+        number = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only decimals
-        raise NumberError(f"“{raw.strip()}”不是有效的数字。") from exc
+        raise NumberError(f"“{_short(raw)}”不是有效的数字。") from exc
+    return Parsed(_bounded(number, _short(raw)), symbol=symbol)
+
+
+def _short(raw: object) -> str:
+    text = str(raw).strip()
+    return text if len(text) <= 24 else text[:20] + "……"
+
+
+def _bounded(number: Decimal, shown: str) -> Decimal:
+    """Refuse what cannot be stored and shown faithfully (see ``MAX_DIGITS``)."""
+    if abs(number) >= MAX_ABS:
+        raise NumberError(f"“{shown}”太大：数值应小于1000万亿（最多15位整数），请核对。")
+    digits = number.as_tuple().digits
+    significant = len("".join(map(str, digits)).strip("0")) if any(digits) else 0
+    if significant > MAX_DIGITS:
+        raise NumberError(f"“{shown}”的有效数字太多（最多{MAX_DIGITS}位），请核对或减少小数位数。")
+    return number
 
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def format_number(value: float | Decimal | None, decimals: int) -> str:
-    """Display form: rounded half-up to the indicator's decimals; ``""`` for None."""
+    """Display form: rounded half-up to the indicator's decimals; ``""`` for None.
+
+    Never raises: a value stored before the bounds above existed (``1E+30``, infinity)
+    still displays, so reports and forms keep working.
+    """
     if value is None:
         return ""
-    return f"{round_half_up(Decimal(str(value)), decimals):f}"
+    try:
+        number = Decimal(str(value))
+        if not number.is_finite():
+            return "（无效数值）"
+        return f"{round_half_up(number, decimals):f}"
+    except (InvalidOperation, ValueError):
+        return "（无效数值）"

@@ -16,9 +16,12 @@ from desktop.exchange.sheets import (
     header_map,
     new_sheet,
     open_workbook,
+    sheet_rows,
 )
 from desktop.store import indicators
 from desktop.store.database import Database
+
+YEARS = range(2021, indicators.PLAN_END + 1)
 
 HEADERS = {
     "plan": "规划",
@@ -35,8 +38,16 @@ HEADERS = {
     "source": "来源",
     "verified": "已核对",
     "definition": "指标定义",
-    "data_source": "数据来源",
+    "data_source": "资料来源",
+    "level": "层级",
+    "calculation": "计算方法",
+    "frequency": "报送频率",
+    "tolerance_side": "偏差方向",
+    "target_note": "目标依据",
+    **{f"y{year}": f"{year}年目标" for year in YEARS},
 }
+#: older workbooks said 数据来源
+ALIASES = {"数据来源": "data_source"}
 REQUIRED = ("plan", "domain", "code", "name", "direction")
 _PLAN = {label: key for key, label in indicators.PLANS.items()} | {
     "妇女": "women",
@@ -44,12 +55,20 @@ _PLAN = {label: key for key, label in indicators.PLANS.items()} | {
 }
 _DIRECTION = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", "≈": "~", "~": "~"}
 _SOURCE = {label: key for key, label in indicators.SOURCES.items()}
+_LEVEL = {label: key for key, label in indicators.LEVELS.items()} | {
+    "乡镇": "township",
+    "县级": "county",
+    "本地": "local",
+}
+_SIDE = {label: key for key, label in indicators.SIDES.items()} | {"": "both"}
 
 
 def export_catalogue(db: Database, path: Path) -> None:
     from openpyxl.styles import PatternFill
 
-    widths = (8, 16, 9, 40, 10, 6, 6, 8, 6, 6, 10, 9, 7, 30, 30)
+    widths = (8, 16, 9, 40, 10, 6, 6, 8, 6, 6, 10, 9, 7, 30, 30, 9, 30, 8, 12, 24) + (9,) * len(
+        YEARS
+    )
     book, sheet = new_sheet("指标目录", list(HEADERS.values()), widths)
     targets = indicators.all_targets(db)
     unverified = PatternFill("solid", fgColor="FFF0D0")
@@ -73,6 +92,15 @@ def export_catalogue(db: Database, path: Path) -> None:
                 "是" if i.verified else "否",
                 i.definition,
                 i.data_source,
+                indicators.LEVELS[i.level],
+                i.calculation,
+                i.frequency,
+                indicators.SIDES[i.tolerance_side] if i.direction == "~" else "",
+                i.target_note,
+                *(
+                    float(t) if (t := targets.get(i.id or 0, {}).get(year)) is not None else None
+                    for year in YEARS
+                ),
             ],
         )
         if not i.verified:
@@ -94,8 +122,14 @@ def _number(
 
 def _parse(
     sheet: str, row: int, values: dict[str, str], errors: list[RowError]
-) -> tuple[indicators.Indicator, Decimal | None] | None:
+) -> tuple[indicators.Indicator, dict[int, Decimal | None]] | None:
     before = len(errors)
+    if values.get("level") and values["level"] not in _LEVEL:
+        errors.append(
+            RowError(sheet, row, HEADERS["level"], "应为“乡镇指标”“县级指标”或“本地指标”")
+        )
+    if values.get("tolerance_side", "") not in _SIDE:
+        errors.append(RowError(sheet, row, HEADERS["tolerance_side"], "应为“上下均可”等"))
     for field in REQUIRED:
         if not values.get(field):
             errors.append(RowError(sheet, row, HEADERS[field], "不能为空"))
@@ -115,6 +149,11 @@ def _parse(
         )
         for f in ("decimals", "tolerance", "range_min", "range_max", "target")
     }
+    year_targets = {
+        year: _number(sheet, row, f"y{year}", text, errors, measure)
+        for year in YEARS
+        if (text := values.get(f"y{year}", ""))
+    }
     if len(errors) > before:
         return None
     indicator = indicators.Indicator(
@@ -132,10 +171,25 @@ def _parse(
         verified=values.get("verified", "否") in ("是", "已核对", "yes"),
         definition=values.get("definition", ""),
         data_source=values.get("data_source", ""),
+        level=_LEVEL.get(values.get("level", ""), "local"),
+        calculation=values.get("calculation", ""),
+        frequency=values.get("frequency", "") or "年报",
+        tolerance_side=_SIDE.get(values.get("tolerance_side", ""), "both"),
+        target_note=values.get("target_note", ""),
     )
     for problem in indicators.validate(indicator):
         errors.append(RowError(sheet, row, "", problem))
-    return indicator, numbers["target"]
+    targets: dict[int, Decimal | None] = {indicators.FINAL: numbers["target"]}
+    targets.update(year_targets)
+    return indicator, targets
+
+
+def _columns(header: tuple[object, ...]) -> dict[str, int]:
+    columns = header_map(header, HEADERS)
+    aliased = header_map(header, {f: label for label, f in ALIASES.items()})
+    for field, index in aliased.items():
+        columns.setdefault(field, index)
+    return columns
 
 
 def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
@@ -146,15 +200,15 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
     book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        columns = header_map(tuple(next(rows, ())), HEADERS)
+        rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20))
+        columns = _columns(tuple(next(rows, ())))
         missing = [HEADERS[f] for f in REQUIRED if f not in columns]
         if missing:
             raise ImportProblem(
                 path, message=f"工作表“{sheet.title}”第 1 行缺少表头：{'、'.join(missing)}。"
             )
         errors: list[RowError] = []
-        parsed: list[tuple[indicators.Indicator, Decimal | None]] = []
+        parsed: list[tuple[indicators.Indicator, dict[int, Decimal | None]]] = []
         for number, row in enumerate(rows, start=2):
             values = {f: cell_text(row[i]) if i < len(row) else "" for f, i in columns.items()}
             if any(values.values()):
@@ -168,7 +222,7 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
     existing = {i.code: i for i in indicators.list_indicators(db, active_only=False)}
     added = updated = 0
     with db.transaction():
-        for indicator, target in parsed:
+        for indicator, targets in parsed:
             current = existing.get(indicator.code)
             if current is None:
                 indicator_id = indicators.add(db, indicator)
@@ -179,6 +233,12 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
                     indicator,
                     id=indicator_id,
                     kind=current.kind,
+                    aggregation=current.aggregation,
+                    level=current.level if "level" not in columns else indicator.level,
+                    base_year=current.base_year,
+                    base_value=current.base_value,
+                    target_change=current.target_change,
+                    register=current.register,
                     factor=current.factor,
                     lead_hint=current.lead_hint,
                     sort_order=current.sort_order,
@@ -186,6 +246,7 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
                 )
                 if indicators.update(db, merged):
                     updated += 1
-            if target is not None:
-                indicators.set_target(db, indicator_id, indicators.FINAL, target)
+            for year, target in targets.items():
+                if target is not None:
+                    indicators.set_target(db, indicator_id, year, target)
     return added, updated

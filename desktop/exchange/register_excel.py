@@ -24,6 +24,8 @@ from desktop.exchange.sheets import (
     cell_text,
     new_sheet,
     open_workbook,
+    safe_sheet_title,
+    sheet_rows,
 )
 from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
 from desktop.forms.fields import UnitChoices
@@ -33,11 +35,15 @@ from desktop.forms.validation import check_record, validate_texts
 ID_HEADER = "记录编号"
 ROW_HEADER = "序号"
 META_SHEET = "fulian"
-_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def sheet_title(title: str) -> str:
-    return title.translate(_BAD_SHEET_CHARS)[:31]
+    return safe_sheet_title(title)
+
+
+def _width_of(fields: Sequence[FieldDef]) -> int:
+    """Columns read from a sheet: its fields, 记录编号, 序号 and room for stray columns."""
+    return len(fields) + 2 + 20
 
 
 def _width(f: FieldDef) -> int:
@@ -191,7 +197,7 @@ def _meta(book: Any) -> dict[str, str]:
         return {}
     return {
         cell_text(row[0]): cell_text(row[1])
-        for row in book[META_SHEET].iter_rows(values_only=True)
+        for row in sheet_rows(book[META_SHEET], max_col=2)
         if len(row) >= 2
     }
 
@@ -278,7 +284,7 @@ def plan_import(
         if title not in book.sheetnames:
             raise ImportProblem(path, message=f"文件中没有名为“{title}”的工作表。")
         plan = ImportPlan(path, export_id=meta.get("export_id", ""))
-        rows = list(book[title].iter_rows(values_only=True))
+        rows = sheet_rows(book[title], max_col=_width_of(form.fields))
         main = _read_rows(title, rows, form.fields, form.rules, units, plan.errors)
         sub_rows = {
             sub.id: _read_sub(book, sub, units, plan.errors)
@@ -348,7 +354,7 @@ def _read_sub(
     book: Any, sub: SubformDef, units: UnitChoices, errors: list[RowError]
 ) -> dict[int, list[Values]]:
     name = sheet_title(sub.title)
-    rows = list(book[name].iter_rows(values_only=True))
+    rows = sheet_rows(book[name], max_col=_width_of(sub.fields))
     result: dict[int, list[Values]] = {}
     for number, record_id, values in _read_rows(name, rows, sub.fields, sub.rules, units, errors):
         if record_id is None:

@@ -16,9 +16,10 @@ from typing import Any
 
 from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, format_number, parse_number
+from desktop.domain.os_errors import describe_os_error
 from desktop.exchange import templates as tpl
-from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook
-from desktop.store import import_log, monitoring, signing, units
+from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
+from desktop.store import import_log, monitoring, signing, units, year_lock
 from desktop.store.database import Database
 
 KINDS = {
@@ -94,24 +95,55 @@ def _where(sheet: str, row: int, column: str) -> str:
 def _read_meta(book: Any) -> dict[str, Any] | None:
     if tpl.META_SHEET not in book.sheetnames:
         return None
+    first = sheet_rows(book[tpl.META_SHEET], max_col=1, max_row=1)
     try:
-        data = json.loads(str(book[tpl.META_SHEET]["A1"].value))
+        data = json.loads(str(first[0][0] if first and first[0] else None))
     except (ValueError, TypeError):
         return None
     return data if isinstance(data, dict) and data.get("app") == "FulianDesk" else None
+
+
+_META_INTS = ("year", "unit_id")
+
+
+def _meta_shape_problem(meta: dict[str, Any]) -> str:
+    """What is wrong with the shape of an edited ``_meta`` (missing keys, ``二〇二五``, ``abc``,
+    null): the hidden sheet is ours, so any damage refuses the file with a message naming the
+    key, before anything reads it as numbers."""
+
+    def bad(key: str) -> str:
+        return (
+            f"这个填报表的隐藏标识信息（工作表“{tpl.META_SHEET}”的“{key}”）缺失或被改动，"
+            "不能导入。请用“生成填报模板”重新生成后再填。"
+        )
+
+    version = meta.get("template_version", 0)
+    if type(version) is not int:
+        return bad("template_version")
+    for key in _META_INTS:
+        if type(meta.get(key)) is not int:
+            return bad(key)
+    if not isinstance(meta.get("db_id"), str):
+        return bad("db_id")
+    if not isinstance(meta.get("checksum"), str):
+        return bad("checksum")
+    rows = meta.get("rows")
+    if not isinstance(rows, list) or not all(
+        isinstance(r, list) and len(r) == 2 and type(r[0]) is int and isinstance(r[1], str)
+        for r in rows
+    ):
+        return bad("rows")
+    return ""
 
 
 def _data_sheet(book: Any, preview: FilePreview) -> Any:
     if tpl.DATA_SHEET in book.sheetnames:
         return book[tpl.DATA_SHEET]
     for sheet in book.worksheets:  # renamed: find it by its header row
-        header = [
-            cell_text(v)
-            for v in next(
-                sheet.iter_rows(min_row=tpl.HEADER_ROW, max_row=tpl.HEADER_ROW, values_only=True),
-                (),
-            )
-        ]
+        found = sheet_rows(
+            sheet, max_col=len(tpl.COLUMNS), min_row=tpl.HEADER_ROW, max_row=tpl.HEADER_ROW
+        )
+        header = [cell_text(v) for v in (found[0] if found else ())]
         if tuple(header[: len(tpl.COLUMNS)]) == tpl.COLUMNS:
             preview.notes.append(f"工作表“{tpl.DATA_SHEET}”被改名为“{sheet.title}”，已按表头找到。")
             return sheet
@@ -124,7 +156,7 @@ def preview(db: Database, path: Path) -> FilePreview:
     try:
         result = FilePreview(path, file_hash(path))
     except OSError as exc:
-        return FilePreview(path, "", problems=[f"无法读取文件：{exc.strerror or exc}"])
+        return FilePreview(path, "", problems=[f"无法读取文件：{describe_os_error(exc)}。"])
     earlier = import_log.earlier_import(db, result.file_hash)
     if earlier is not None:
         result.problems.append(
@@ -138,6 +170,9 @@ def preview(db: Database, path: Path) -> FilePreview:
         return result
     try:
         _check_file(db, book, result)
+    except ImportProblem as exc:  # the workbook broke while being read (XML, zip, size)
+        result.rows.clear()
+        result.problems.append(exc.message)
     finally:
         book.close()
     return result
@@ -161,7 +196,7 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
         return
     claimed = meta.get("rows")
     count = len(claimed) if isinstance(claimed, list) else 0
-    rows = list(sheet.iter_rows(min_row=tpl.FIRST_ROW, values_only=True))
+    rows = sheet_rows(sheet, max_col=len(tpl.COLUMNS), min_row=tpl.FIRST_ROW)
     locked = [
         tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
         for r in rows[:count]
@@ -179,6 +214,11 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
     assert isinstance(claimed, list)
     expected = [(int(e), str(v)) for e, v in claimed]
     result.year, result.unit_id = int(meta["year"]), int(meta["unit_id"])
+    if year_lock.is_locked(db, result.year):
+        result.problems.append(
+            f"{result.year}年度已锁定，不能导入。如需更正，请先在“填报进度”页解锁。"
+        )
+        return
     try:
         result.unit_name = units.get(db, result.unit_id).name
     except KeyError:
@@ -210,6 +250,9 @@ _RELABELLED = (
 
 
 def _meta_problem(db: Database, meta: dict[str, Any]) -> str:
+    shape = _meta_shape_problem(meta)
+    if shape:
+        return shape
     version = meta.get("template_version")
     if not isinstance(version, int):
         return _RELABELLED

@@ -20,6 +20,8 @@ the export. ``tests/exchange/test_formula_safety.py`` checks no writer bypasses 
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,10 +91,58 @@ class ImportProblem(Exception):
         return self.report()
 
 
+#: What can go wrong inside a damaged .xlsx while it is opened or read: not a zip, a zip cut
+#: short (CRC, deflate, EOF), XML that does not parse (ElementTree's ParseError is a
+#: SyntaxError), a part missing (KeyError), values openpyxl refuses (ValueError, TypeError).
+#: ``workbook_problem`` turns each into one Chinese sentence: never the library's English.
+BROKEN_WORKBOOK = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,
+    LookupError,
+)
+
+#: Rows read from one sheet at most: a clerk's workbook has hundreds; a million rows would
+#: only fill the memory.
+MAX_ROWS = 100_000
+
+
+def workbook_problem(path: Path, exc: BaseException) -> ImportProblem:
+    """The one place where errors of reading a workbook become Chinese (no ``BadZipFile``)."""
+    from desktop.domain.os_errors import describe_os_error
+
+    if isinstance(exc, FileNotFoundError):
+        text = "找不到这个文件（U盘是否已拔出？）。"
+    elif isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        text = (
+            "它不是有效的Excel工作簿（.xlsx），或文件已损坏、不完整（可能没有复制完）。"
+            "请重新保存或重新复制后再导入。"
+        )
+    elif isinstance(exc, OSError):
+        text = f"无法读取这个文件：{describe_os_error(exc)}。"
+    elif isinstance(exc, SyntaxError):
+        text = (
+            "工作簿内部的内容已损坏（XML格式错误），无法读取。"
+            "请在Excel或WPS中打开后另存为.xlsx再导入。"
+        )
+    elif isinstance(exc, MemoryError):
+        text = "工作簿太大，无法读取。"
+    else:
+        text = (
+            "它不是有效的Excel工作簿（.xlsx），或内容已损坏。请在Excel或WPS中另存为.xlsx后再导入。"
+        )
+    return ImportProblem(path, message=f"无法读取文件“{path.name}”：{text}")
+
+
 def open_workbook(path: Path) -> Any:
     """Open an .xlsx read-only, or raise ImportProblem with a clear message."""
-    from zipfile import BadZipFile
-
     from openpyxl import load_workbook
 
     if path.suffix.lower() in (".xls", ".et", ".csv"):
@@ -102,13 +152,94 @@ def open_workbook(path: Path) -> Any:
             "“另存为”Excel工作簿（.xlsx）后再导入。",
         )
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportProblem(
-            path,
-            message=f"无法读取这个文件（{exc.__class__.__name__}）："
-            "它不是有效的Excel工作簿（.xlsx）。",
-        ) from exc
+        handle = path.open("rb")
+    except OSError as exc:
+        raise workbook_problem(path, exc) from exc
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except (*BROKEN_WORKBOOK, MemoryError) as exc:
+        handle.close()
+        raise workbook_problem(path, exc) from exc
+    # so that ``sheet_rows`` can name the file in its messages
+    book.fulian_path = path  # type: ignore[attr-defined]
+    return OpenBook(book, handle)
+
+
+class OpenBook:
+    """A read-only workbook and the file it reads from.
+
+    We open the file ourselves: openpyxl's read-only mode keeps a zip member open per sheet
+    being read, and when a damaged sheet breaks the parse that member (and the file) would
+    stay open until garbage collection. ``close()`` closes the file whatever happened.
+    """
+
+    def __init__(self, book: Any, handle: Any) -> None:
+        self._book = book
+        self._handle = handle
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._book, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._book[key]
+
+    def close(self) -> None:
+        try:
+            self._book.close()
+        finally:
+            self._handle.close()
+
+
+def sheet_rows(
+    sheet: Any,
+    *,
+    max_col: int,
+    min_row: int = 1,
+    max_row: int | None = None,
+    max_rows: int = MAX_ROWS,
+) -> list[tuple[Any, ...]]:
+    """The values of a sheet's rows, at most ``max_col`` columns wide.
+
+    Bounded on purpose: openpyxl pads every row to the sheet's widest one, so a single cell in
+    column XFD made each row 16,384 values (MemoryError). Errors of a damaged file raise
+    ImportProblem in Chinese.
+    """
+    path = getattr(getattr(sheet, "parent", None), "fulian_path", None) or Path("工作簿")
+    rows: list[tuple[Any, ...]] = []
+    try:
+        for row in sheet.iter_rows(
+            min_row=min_row, max_row=max_row, max_col=max_col, values_only=True
+        ):
+            if len(rows) >= max_rows:
+                raise ImportProblem(
+                    path,
+                    message=f"工作表“{sheet.title}”超过 {max_rows} 行，太大，不能导入。"
+                    "请删除多余的行后再导入。",
+                )
+            rows.append(tuple(row))
+    except ImportProblem:
+        raise
+    except (*BROKEN_WORKBOOK, MemoryError) as exc:
+        raise workbook_problem(path, exc) from exc
+    return rows
+
+
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def safe_sheet_title(text: str, taken: Any = ()) -> str:
+    """A title Excel accepts: no ``/ \\ : * ? [ ]``, no ``'`` at either end, 1-31 characters,
+    unique (case-insensitively) among ``taken``. openpyxl raises on the forbidden characters
+    (a unit named “妇联/妇委会” crashed the Excel letters)."""
+    title = text.translate(_BAD_SHEET_CHARS).strip().strip("'").strip() or "工作表"
+    title = title[:31]
+    used = {str(t).casefold() for t in taken}
+    candidate, n = title, 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f"({n})"
+        candidate = title[: 31 - len(suffix)] + suffix
+    return candidate
 
 
 def cell_text(value: object) -> str:

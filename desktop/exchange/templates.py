@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.numbers import format_number
+from desktop.exchange import explanations
 from desktop.exchange.sheets import append_row, new_sheet, put
 from desktop.store import monitoring, profile, signing, units
 from desktop.store.database import Database
@@ -151,6 +152,7 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     sheet.protection.formatColumns = False  # let them widen a column
 
     _write_guide(book, title, unit, year, deadline, facts)
+    explanations.add_sheet(book, db, [(r.locked[0], r.locked[1]) for r in rows])
     _write_meta(book, db, year, unit, rows)
     book.save(path)
     return len(rows)

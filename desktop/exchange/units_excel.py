@@ -14,6 +14,7 @@ from desktop.exchange.sheets import (
     header_map,
     new_sheet,
     open_workbook,
+    sheet_rows,
 )
 from desktop.store import units
 from desktop.store.database import Database
@@ -110,7 +111,7 @@ def read_units(path: Path) -> tuple[str, list[tuple[int, units.Unit]]]:
     book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20))
         header = next(rows, ())
         columns = header_map(tuple(header), HEADERS)
         missing = [HEADERS[f] for f in REQUIRED if f not in columns]

@@ -196,7 +196,8 @@ class IdNumberType(FieldType):
         """``出生日期 1985年3月8日，女``: what the number says, shown beside the field."""
         number = identity.IdNumber(text)
         born = number.birth_date
-        return f"出生日期 {born.year}年{born.month}月{born.day}日，{number.sex}"
+        text = f"出生日期 {born.year}年{born.month}月{born.day}日，{number.sex}"
+        return f"{text}；注意：{number.warning}" if number.warning else text
 
 
 class PhoneType(FieldType):

@@ -7,15 +7,16 @@ A broken file never stops the app: ``load_dir`` returns the good forms and the p
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.domain.os_errors import describe_os_error
 from desktop.forms import loader_sections
 from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
 from desktop.forms.fields import TYPES, Choice, ChoiceType, FieldError, Options
+from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
 from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, ref, refs
 
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
@@ -75,11 +76,9 @@ def _field(table: TomlTable, ids: set[str]) -> FieldDef:
         raise table.error("选择题字段需要列出选项", "choices")
     if options.choices and not is_choice:
         raise table.error(f"“{type_id}”类型的字段不能有选项", "choices")
-    if options.pattern is not None:
-        try:
-            re.compile(options.pattern)
-        except re.error as exc:
-            raise table.error(f"正则表达式有误：{exc}", "pattern") from None
+    problem = pattern_problem(options.pattern) if options.pattern is not None else None
+    if problem:
+        raise table.error(problem, "pattern")
     if (
         options.minimum is not None
         and options.maximum is not None
@@ -194,9 +193,9 @@ def _subforms(table: TomlTable) -> tuple[SubformDef, ...]:
 
 def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        raise FormDefinitionError(file, "", f"不是有效的TOML：{exc}") from None
+        raise FormDefinitionError(file, "", toml_problem(exc)) from None
     root = TomlTable(data, file, "")
     version = root.take("version", int)
     if version < 1:
@@ -251,9 +250,11 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
 
 def load_file(path: Path) -> FormDef:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormDefinitionError(path.name, "", f"无法读取（{exc.__class__.__name__}）") from None
+        text = read_form_text(path)
+    except SourceError as exc:
+        raise FormDefinitionError(path.name, "", exc.message) from None
+    except OSError as exc:
+        raise FormDefinitionError(path.name, "", f"无法读取：{describe_os_error(exc)}") from None
     return parse_form(text, path.name, path)
 
 

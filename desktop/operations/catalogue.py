@@ -3,6 +3,7 @@ built on. Each function is one transaction with its audit entries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,10 +51,10 @@ def save_indicator(
     db: Database,
     indicator: indicators.Indicator,
     final_target: Decimal | None,
-    year: int,
-    year_target: Decimal | None,
+    year_targets: Mapping[int, Decimal | None],
 ) -> Changes:
-    """An indicator with its final and year targets, in one transaction."""
+    """An indicator with its final target and its year targets (2021-2030; None clears a
+    year), in one transaction."""
     with db.transaction():
         if indicator.id is None:
             indicator_id = indicators.add(db, indicator)
@@ -61,7 +62,8 @@ def save_indicator(
             indicator_id = indicator.id
             indicators.update(db, indicator)
         indicators.set_target(db, indicator_id, indicators.FINAL, final_target)
-        indicators.set_target(db, indicator_id, year, year_target)
+        for year, target in year_targets.items():
+            indicators.set_target(db, indicator_id, year, target)
     return INDICATORS
 
 

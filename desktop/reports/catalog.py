@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.forms.definition import FormDef
 from desktop.reports import (
     assessment_reports,
+    indicator_reports,
     monitoring_reports,
     progress_reports,
     register_reports,
@@ -59,6 +60,12 @@ KINDS: dict[str, ReportKind] = {
             "按考核方案逐项计分，总分、等次和名次；PDF、Word 为考核通报",
         ),
         ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
+        ReportKind(
+            "midterm", "规划中期评估", "year", "各指标对照2030年目标的进度分类（2025年为中期）"
+        ),
+        ReportKind(
+            "indicators", "指标解释手册", "none", "乡镇填报指标的定义、计算方法、来源、目标"
+        ),
         ReportKind("summary", "年度工作汇总", "year", "封面、目录和以上各报表，年终会议用"),
         ReportKind("register", "台账清单", "register", "一个台账的记录清单（个人信息脱敏）"),
     )
@@ -133,12 +140,15 @@ def build(
             raise ReportError(str(exc.args[0])) from None
     if key == "statistics":
         return [register_reports.register_statistics(db, forms, *_period(request))]
+    if key == "indicators":
+        return [indicator_reports.booklet(db)]
     year = _year(db, request)
     makers: dict[str, Callable[[], Report]] = {
         "monitoring": lambda: monitoring_reports.monitoring_summary(db, year),
         "warnings": lambda: monitoring_reports.warnings(db, year),
         "completeness": lambda: progress_reports.completeness(db, year),
         "assessment": lambda: assessment_report(db, forms, year),
+        "midterm": lambda: indicator_reports.midterm(db, year),
     }
     if key == "summary":
         parts: dict[str, Callable[[], Report]] = {
@@ -147,6 +157,7 @@ def build(
             "trend": lambda: monitoring_reports.domain_trends(db, year),  # as README promises
             "completeness": makers["completeness"],
             "assessment": makers["assessment"],
+            "midterm": makers["midterm"],
             "statistics": lambda: register_reports.register_statistics(
                 db, forms, f"{year}-01-01", f"{year}-12-31"
             ),

@@ -12,6 +12,7 @@ STATUS_COLOURS = {
     "missed": "#fde2e1",
     "missing": "#eeeeee",
     "warning": "#fff0c2",  # a warning on a met target (worse than last year, outlier)
+    "counts": "#e3ecf7",  # counts only: the county computes the rate
 }
 
 

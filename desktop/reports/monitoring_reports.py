@@ -220,6 +220,7 @@ def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
     """One indicator (``key`` a code) or a domain (``key`` its name) over the years."""
     all_years = list(years or monitoring.years(db))
     catalogue = indicators.list_indicators(db)
+    catalogue = [i for i in catalogue if i.level != "county"]  # evaluated for the township
     chosen = [i for i in catalogue if i.code == key] or [i for i in catalogue if i.domain == key]
     if not chosen:
         raise KeyError(f"没有编码或领域为“{key}”的指标")
@@ -303,7 +304,9 @@ def domain_trends(db: Database, year: int) -> Report:
     section): per domain the values year by year and the number of targets met."""
     years = [y for y in monitoring.years(db) if y <= year] or [year]
     report = Report("trend", "指标变化趋势", _township(db), f"{years[0]}—{years[-1]}年，按领域")
-    domains = list(dict.fromkeys(i.domain for i in indicators.list_indicators(db)))
+    domains = list(
+        dict.fromkeys(i.domain for i in indicators.list_indicators(db) if i.level != "county")
+    )
     for domain in domains:
         part = trend(db, domain, years)
         blocks = part.sections[0].blocks

@@ -23,10 +23,18 @@ def element_ids(db: Database, indicator_id: int) -> list[int]:
 
 
 def element_roles(db: Database, indicator_id: int) -> dict[int, str]:
+    """The elements units report (not one shared with another indicator, such as 活产数, nor
+    the single value a computed indicator had before the catalogue was re-scoped), by role;
+    a plain count that many units report and that adds up says ``count`` (it does not move
+    from one reporter to another like a ``value``)."""
     return {
         int(r["id"]): str(r["role"])
         for r in db.query_all(
-            "SELECT id, role FROM data_element WHERE indicator_id = :i", {"i": indicator_id}
+            "SELECT e.id, CASE WHEN i.aggregation = 'sum' THEN 'count' ELSE e.role END AS role "
+            "FROM data_element e JOIN indicator i ON i.id = e.indicator_id "
+            "WHERE e.indicator_id = :i AND e.shared_with IS NULL "
+            "AND NOT (i.kind = 'computed' AND e.role = 'value')",
+            {"i": indicator_id},
         )
     }
 

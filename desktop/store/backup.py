@@ -7,6 +7,14 @@ on every committed write in rollback-journal mode: "changed since the last backu
 comparison of two integers, no hashing of the file.
 
 Layout: ``<root>/<database id>/<YYYYmmdd-HHMMSS-ffffff>_c<counter>.fulian``.
+
+Every backup (to the data folder or ``fulian backup --to DIR``) is written under a ``.partial``
+name, checked (opened read-only: application id and ``quick_check``), flushed to disk and only
+then renamed: a file named like a finished backup is always complete. A killed backup leaves a
+``.partial`` (and perhaps its ``-journal``); the next backup removes such leftovers once they
+are older than ``LEFTOVER_AGE`` (a younger one may be a backup running right now), and until
+then their size counts against the size cap. Names are unique: two backups in the same second
+(or the same microsecond) get distinct names, never an error.
 """
 
 from __future__ import annotations
@@ -22,13 +30,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop.store.database import Database
-from desktop.store.errors import classify_os, classify_sqlite
-from desktop.store.header import read_header
+from desktop.store.errors import Corrupt, StoreError, classify_os, classify_sqlite
+from desktop.store.header import journal_path, read_header
 
 log = logging.getLogger("fulian.store.backup")
 
 _NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})_c(\d+)\.fulian$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
+PARTIAL = ".partial"
+#: a leftover younger than this may belong to a backup still running in another process
+LEFTOVER_AGE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -51,11 +62,13 @@ class BackupInfo:
 
 
 def choose_kept(
-    backups: Iterable[BackupInfo], now: datetime, policy: RetentionPolicy
+    backups: Iterable[BackupInfo], now: datetime, policy: RetentionPolicy, reserved: int = 0
 ) -> list[BackupInfo]:
     """Which backups to keep: the last N, the newest of each of the last D days, within a cap.
 
-    The newest backup is always kept, even when it alone exceeds the cap.
+    ``reserved``: bytes the folder holds besides finished backups (leftovers of interrupted
+    ones), counted against the cap. The newest backup is always kept, even when it alone
+    exceeds the cap.
     """
     ordered = sorted(backups, key=lambda b: b.made_at, reverse=True)
     kept: list[BackupInfo] = list(ordered[: policy.keep_last])
@@ -67,7 +80,7 @@ def choose_kept(
             kept.append(backup)
             seen_days.add(day)
     kept.sort(key=lambda b: b.made_at, reverse=True)
-    while len(kept) > 1 and sum(b.size for b in kept) > policy.max_total_bytes:
+    while len(kept) > 1 and reserved + sum(b.size for b in kept) > policy.max_total_bytes:
         kept.pop()
     return kept
 
@@ -136,16 +149,17 @@ class BackupStore:
         header = read_header(db_path)
         counter = header.change_counter if header else 0
         folder = self.folder(db_id)
-        target = folder / f"{now.strftime(_STAMP)}_c{counter}.fulian"
-        partial = target.with_suffix(".partial")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            copy_database(db_path, partial, cancelled)
-            os.replace(partial, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-            raise
+        except OSError as exc:
+            raise (classify_os(exc, folder) or exc) from exc
+        remove_leftovers(folder)
+        while True:  # unique: a second backup in the same microsecond gets the next one
+            target = folder / f"{now.strftime(_STAMP)}_c{counter}.fulian"
+            if not target.exists() and not _partial_of(target).exists():
+                break
+            now += timedelta(microseconds=1)
+        write_verified(db_path, target, cancelled)
         info = BackupInfo(target, now, counter, target.stat().st_size)
         log.info("backed up %s to %s", db_path, target)
         self.prune(db_id, now=now)
@@ -162,9 +176,18 @@ class BackupStore:
                     removed += 1
         return removed
 
+    def leftovers(self, db_id: str) -> list[Path]:
+        """Files of interrupted backups still in the folder (``.partial`` and journals)."""
+        folder = self.folder(db_id)
+        return _leftovers(folder) if folder.is_dir() else []
+
     def prune(self, db_id: str, *, now: datetime | None = None) -> list[Path]:
         backups = self.backups(db_id)
-        kept = {b.path for b in choose_kept(backups, now or datetime.now(), self.policy)}
+        reserved = 0
+        for path in self.leftovers(db_id):
+            with contextlib.suppress(OSError):
+                reserved += path.stat().st_size
+        kept = {b.path for b in choose_kept(backups, now or datetime.now(), self.policy, reserved)}
         removed = [b.path for b in backups if b.path not in kept]
         for path in removed:
             with contextlib.suppress(OSError):
@@ -174,6 +197,105 @@ class BackupStore:
 
 class BackupCancelled(Exception):
     """The clerk cancelled; nothing was written."""
+
+
+def _partial_of(target: Path) -> Path:
+    return target.with_name(target.name + PARTIAL)
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    return [
+        p
+        for p in folder.iterdir()
+        if p.is_file() and (p.name.endswith(PARTIAL) or p.name.endswith(PARTIAL + "-journal"))
+    ]
+
+
+def remove_leftovers(folder: Path, *, now: datetime | None = None) -> int:
+    """Delete what interrupted backups left in ``folder`` (old enough not to be a backup
+    running right now); returns how many files were removed."""
+    if not folder.is_dir():
+        return 0
+    limit = (now or datetime.now()) - LEFTOVER_AGE
+    removed = 0
+    for path in _leftovers(folder):
+        with contextlib.suppress(OSError, ValueError, OverflowError):
+            if datetime.fromtimestamp(path.stat().st_mtime) <= limit:
+                path.unlink()
+                removed += 1
+    if removed:
+        log.info("removed %d leftover(s) of interrupted backups in %s", removed, folder)
+    return removed
+
+
+def write_verified(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> None:
+    """Copy ``source`` to ``target.partial``, check the copy, then rename it to ``target``.
+
+    A cancelled, failed or killed backup never leaves a file under ``target``'s name.
+    """
+    partial = _partial_of(target)
+    try:
+        copy_database(source, partial, cancelled)
+        verify_copy(partial)
+        if target.exists():
+            raise FileExistsError(target)  # never replace a finished backup
+        os.replace(partial, target)
+        _sync_folder(target.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+
+
+def verify_copy(path: Path) -> None:
+    """The copy opens as a Fulian database and passes quick_check (else Corrupt)."""
+    try:
+        Database.open(path, read_only=True).close()
+    except StoreError as exc:
+        raise Corrupt(
+            "备份写完后检查未通过（备份文件不完整），已删除这个不完整的备份。"
+            "请检查目标U盘或磁盘后重试。",
+            path=path,
+            detail=str(exc),
+        ) from exc
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable where the system allows it (POSIX)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def unique_target(folder: Path, stem: str, now: datetime) -> Path:
+    """``<stem>-备份-<YYYYmmdd-HHMMSS>.fulian``, with ``-2``, ``-3`` … when taken."""
+    base = f"{stem}-备份-{now:%Y%m%d-%H%M%S}"
+    candidate = folder / f"{base}.fulian"
+    n = 1
+    while candidate.exists() or _partial_of(candidate).exists():
+        n += 1
+        candidate = folder / f"{base}-{n}.fulian"
+    return candidate
+
+
+def backup_to_folder(source: Path, folder: Path, *, now: datetime | None = None) -> Path:
+    """``fulian backup DB --to DIR``: a verified copy in ``folder``; returns its path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise (classify_os(exc, folder) or exc) from exc
+    if not folder.is_dir():
+        raise StoreError("备份目标不是文件夹，请换一个文件夹。", path=folder)
+    remove_leftovers(folder)
+    target = unique_target(folder, Path(source).stem, now or datetime.now())
+    write_verified(Path(source), target)
+    log.info("backed up %s to %s", source, target)
+    return target
 
 
 def copy_database(source: Path, target: Path, cancelled: Callable[[], bool] | None = None) -> None:
@@ -205,23 +327,60 @@ def copy_database(source: Path, target: Path, cancelled: Callable[[], bool] | No
         src.close()
 
 
-def restore(backup: Path, db_path: Path) -> None:
+def move_journal_aside(db_path: Path, *, now: datetime | None = None) -> Path | None:
+    """Rename a ``-journal`` beside ``db_path`` to ``<name>-journal.恢复前移开-<time>``.
+
+    Restoring writes a whole other state into the file; a crash journal left beside it
+    belongs to the state being replaced, and SQLite would play it back into whatever the file
+    holds when it next opens it. So the journal is moved out of SQLite's sight first, never
+    deleted (it is evidence of the interrupted write and could be handed to a specialist).
+    Returns the new name, or None when there was no journal.
+    """
+    journal = journal_path(db_path)
+    if not journal.exists():
+        return None
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    aside = journal.with_name(f"{journal.name}.恢复前移开-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = journal.with_name(f"{journal.name}.恢复前移开-{stamp}-{n}")
+    try:
+        os.replace(journal, aside)
+    except OSError as exc:
+        raise (classify_os(exc, journal) or exc) from exc
+    log.warning("moved the journal %s aside to %s before restoring", journal, aside)
+    return aside
+
+
+def restore(backup: Path, db_path: Path) -> Path | None:
     """Replace the contents of ``db_path`` with a backup, in one write transaction.
 
     The caller closes its own connection first and makes a safety backup of the current state.
-    The backup is checked (a Fulian file that passes quick_check) before anything is written.
+    The backup is checked (a Fulian file that passes quick_check) before anything is written;
+    a crash journal beside ``db_path`` is moved aside first (see ``move_journal_aside``), and
+    its new name is returned.
     """
     src = Database.open(backup, read_only=True)
     try:
-        dst = sqlite3.connect(db_path.resolve().as_uri() + "?mode=rw", uri=True)
+        aside = move_journal_aside(db_path)
         try:
-            dst.execute("PRAGMA synchronous = FULL")
-            src.connection.backup(dst)
-        except sqlite3.Error as exc:
-            known = classify_sqlite(exc, db_path)
-            raise (known or exc) from exc
-        finally:
-            dst.close()
+            dst = sqlite3.connect(db_path.resolve().as_uri() + "?mode=rw", uri=True)
+            try:
+                dst.execute("PRAGMA synchronous = FULL")
+                src.connection.backup(dst)
+            finally:
+                dst.close()
+        except BaseException as exc:
+            # The restore rolled itself back: the file is as it was, so its journal goes back.
+            if aside is not None and not journal_path(db_path).exists():
+                with contextlib.suppress(OSError):
+                    os.replace(aside, journal_path(db_path))
+            if isinstance(exc, sqlite3.Error):
+                known = classify_sqlite(exc, db_path)
+                raise (known or exc) from exc
+            raise
     finally:
         src.close()
     log.info("restored %s from %s", db_path, backup)
+    return aside

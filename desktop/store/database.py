@@ -30,7 +30,7 @@ from desktop.store.errors import (
     StoreError,
     classify_sqlite,
 )
-from desktop.store.header import has_hot_journal, read_header
+from desktop.store.header import journal_state, read_header
 
 log = logging.getLogger("fulian.store")
 
@@ -55,8 +55,14 @@ def this_pc() -> str:
     return platform.node() or "未知电脑"
 
 
-def _connect(path: Path, *, read_only: bool, busy_timeout_ms: int) -> sqlite3.Connection:
+def _connect(
+    path: Path, *, read_only: bool, busy_timeout_ms: int, immutable: bool = False
+) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
+    if immutable:
+        # Only for a read-only look past a journal SQLite would replay as a no-op (header.py
+        # ``journal_state`` "void"): the file already holds the last committed state.
+        uri += "&immutable=1"
     # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Database.transaction).
     conn = sqlite3.connect(
         uri,
@@ -147,7 +153,8 @@ class Database:
         path = Path(path).absolute()
         if not path.is_file():
             raise FileMissing("找不到数据库文件（U盘是否已插好？）。", path=path)
-        hot = has_hot_journal(path)
+        state = journal_state(path)
+        hot = state == "hot"
         if not hot:
             check_header(path)  # refuse before SQLite opens the file
         elif read_only:
@@ -157,7 +164,12 @@ class Database:
                 path=path,
             )
         try:
-            conn = _connect(path, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
+            conn = _connect(
+                path,
+                read_only=read_only,
+                busy_timeout_ms=busy_timeout_ms,
+                immutable=read_only and state == "void",
+            )
         except sqlite3.Error as exc:
             raise _known_or_raise(exc, path) from exc
         db = cls(conn, path, read_only=read_only, pc=pc or this_pc())

@@ -11,6 +11,8 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from desktop.domain.os_errors import describe_os_error
+
 
 class StoreError(Exception):
     """A failure the clerk can understand and act on."""
@@ -67,6 +69,12 @@ class FileMissing(StoreError):
     title = "找不到数据库文件"
 
 
+class PathMissing(FileMissing):
+    """A file or folder other than the database is missing (an output folder, a lock path)."""
+
+    title = "找不到文件或文件夹"
+
+
 class LockedByOther(StoreError):
     """The lock file names another PC or another running copy of the program."""
 
@@ -75,6 +83,12 @@ class LockedByOther(StoreError):
     def __init__(self, message: str, *, path: Path | None = None, owner: object = None) -> None:
         super().__init__(message, path=path)
         self.owner = owner
+
+
+class LockPathBlocked(StoreError):
+    """The lock file's place is taken by a folder (or cannot be a file)."""
+
+    title = "无法锁定数据库"
 
 
 _HINT_STICK = "请检查U盘是否插好、是否写保护，然后重试，或另存到其他位置。"
@@ -126,9 +140,11 @@ def classify_os(exc: OSError, path: Path | None = None) -> StoreError | None:
     if code in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ReadOnly("没有写入权限（文件或U盘只读）。" + _HINT_STICK, path=path, detail=str(exc))
     if code == errno.ENOENT:
-        return FileMissing("找不到文件或文件夹（U盘可能已拔出）。", path=path, detail=str(exc))
+        return PathMissing("找不到文件或文件夹（U盘可能已拔出）。", path=path, detail=str(exc))
     if code in (errno.EIO, errno.ENODEV, errno.ENXIO):
         return StorageIOError(
             "读写失败（U盘可能已拔出）。" + _HINT_STICK, path=path, detail=str(exc)
         )
+    if code in (errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EINVAL, errno.EBUSY):
+        return StorageIOError(describe_os_error(exc) + "。", path=path, detail=str(exc))
     return None

@@ -7,11 +7,9 @@ and that are summed (design.md, "Data elements"). Values are stored in the indic
 
 from __future__ import annotations
 
-import csv
 import sqlite3
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
-from pathlib import Path
 
 from desktop.domain.evaluation import IndicatorRule
 from desktop.store import records
@@ -21,6 +19,15 @@ PLANS = {"women": "妇女发展规划", "children": "儿童发展规划"}
 DIRECTIONS = {">=": "≥（不低于）", "<=": "≤（不高于）", "~": "≈（保持在左右）"}
 SOURCES = {"national": "国家纲要", "local": "本地规划"}
 KINDS = {"reported": "直接填报", "computed": "分子/分母计算"}
+LEVELS = {"township": "乡镇指标", "county": "县级指标", "local": "本地指标"}
+COUNTY_NOTE = "县级指标，乡镇不填"
+AGGREGATIONS = {
+    "value": "一个单位填报数值",
+    "sum": "计数，各单位相加",
+    "rate": "分子/分母，乡镇计算比率",
+    "counts": "只报计数，县级计算比率",
+}
+SIDES = {"both": "上下均可", "below": "只限低于目标", "above": "只限高于目标"}
 UNVERIFIED_NOTE = "请按本地规划核对"
 FINAL = 0  # indicator_target.year of the plan's final target
 PLAN_END = 2030
@@ -47,7 +54,27 @@ class Indicator:
     lead_hint: str = ""
     sort_order: int = 0
     active: bool = True
+    level: str = "township"
+    aggregation: str = ""  # "" = by kind: value (reported) or rate (computed)
+    calculation: str = ""
+    frequency: str = "年报"
+    target_note: str = ""
+    tolerance_side: str = "both"
+    base_year: int | None = None
+    base_value: float | None = None
+    target_change: float | None = None
+    register: str = ""
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.aggregation:
+            default = "rate" if self.kind == "computed" else "value"
+            object.__setattr__(self, "aggregation", default)
+
+    @property
+    def for_units(self) -> bool:
+        """Reported by the township's units (not a county statistic, not from a register)."""
+        return self.level != "county" and not self.register
 
     def rule(self) -> IndicatorRule:
         def dec(x: float | None) -> Decimal | None:
@@ -62,6 +89,8 @@ class Indicator:
             factor=Decimal(str(self.factor)),
             range_min=dec(self.range_min),
             range_max=dec(self.range_max),
+            aggregation=self.aggregation,
+            side=self.tolerance_side,
         )
 
     def values(self) -> dict[str, object]:
@@ -84,6 +113,7 @@ class DataElement:
     measure: str
     indicator_id: int
     role: str  # value | numerator | denominator
+    shared_with: int | None = None  # reported as that element (e.g. one 活产数 for many)
 
 
 _NAMES = tuple(f.name for f in fields(Indicator))
@@ -117,6 +147,15 @@ def validate(indicator: Indicator) -> list[str]:
         problems.append("允许范围的下限大于上限")
     if indicator.kind == "computed" and indicator.factor <= 0:
         problems.append("计算型指标的系数必须大于0")
+    if indicator.level not in LEVELS:
+        problems.append("指标层级必须是乡镇、县级或本地")
+    expected = ("rate", "counts") if indicator.kind == "computed" else ("value", "sum")
+    if indicator.aggregation not in expected:
+        problems.append("汇总方式与计算方式不一致")
+    if indicator.tolerance_side not in SIDES:
+        problems.append("允许偏差的方向无效")
+    if indicator.target_change is not None and indicator.base_year is None:
+        problems.append("按基期变化设定的目标需要基期年份")
     return problems
 
 
@@ -140,8 +179,10 @@ def add(
     numerator: str = "",
     denominator: str = "",
     count_measure: str = "人",
+    shared_denominator: int | None = None,
 ) -> int:
-    """Add an indicator with its data elements (one transaction)."""
+    """Add an indicator with its data elements (one transaction). ``shared_denominator``: the
+    denominator is that element (reported once, e.g. 活产数)."""
     problems = validate(indicator)
     if problems:
         raise ValueError("；".join(problems))
@@ -167,12 +208,19 @@ def add(
                 count_measure,
                 indicator_id,
                 "denominator",
+                shared_denominator,
             )
     return indicator_id
 
 
 def _add_element(
-    db: Database, code: str, name: str, measure: str, indicator_id: int, role: str
+    db: Database,
+    code: str,
+    name: str,
+    measure: str,
+    indicator_id: int,
+    role: str,
+    shared_with: int | None = None,
 ) -> None:
     records.insert(
         db,
@@ -183,6 +231,7 @@ def _add_element(
             "measure": measure,
             "indicator_id": indicator_id,
             "role": role,
+            "shared_with": shared_with,
         },
     )
 
@@ -211,10 +260,30 @@ def confirm(db: Database, indicator_id: int) -> None:
     records.update(db, "indicator", indicator_id, {"verified": 1})
 
 
-def elements(db: Database) -> list[DataElement]:
-    rows = db.query_all("SELECT * FROM data_element ORDER BY indicator_id, role DESC")
+def elements(db: Database, *, assignable: bool = False) -> list[DataElement]:
+    """Data elements; ``assignable``: only those units report (not shared, not of county
+    indicators, not derived from a register, not the single value a computed indicator had
+    before the catalogue was re-scoped)."""
+    where = (
+        "WHERE e.shared_with IS NULL AND i.level != 'county' AND i.register = '' "
+        "AND NOT (i.kind = 'computed' AND e.role = 'value')"
+        if assignable
+        else ""
+    )
+    rows = db.query_all(
+        "SELECT e.* FROM data_element e JOIN indicator i ON i.id = e.indicator_id "
+        f"{where} ORDER BY e.indicator_id, e.role DESC"
+    )
     return [
-        DataElement(r["id"], r["code"], r["name"], r["measure"], r["indicator_id"], r["role"])
+        DataElement(
+            r["id"],
+            r["code"],
+            r["name"],
+            r["measure"],
+            r["indicator_id"],
+            r["role"],
+            r["shared_with"],
+        )
         for r in rows
     ]
 
@@ -241,87 +310,20 @@ def set_target(db: Database, indicator_id: int, year: int, value: Decimal | None
 
 
 def all_targets(db: Database) -> dict[int, dict[int, Decimal]]:
+    """indicator id -> year (``FINAL`` for the final one) -> target. A target set as a change
+    from a base year ("较2020年下降20%") becomes the final target base × (1 + change/100)."""
     result: dict[int, dict[int, Decimal]] = {}
     for r in db.query_all("SELECT indicator_id, year, value FROM indicator_target"):
         result.setdefault(r["indicator_id"], {})[r["year"]] = Decimal(str(r["value"]))
+    for r in db.query_all(
+        "SELECT id, base_value, target_change FROM indicator WHERE target_change IS NOT NULL "
+        "AND base_value IS NOT NULL"
+    ):
+        derived = derived_target(Decimal(str(r["base_value"])), Decimal(str(r["target_change"])))
+        result.setdefault(r["id"], {}).setdefault(FINAL, derived)
     return result
 
 
-# ----- the reference catalogue -------------------------------------------------------------
-#: Computed indicators in the reference catalogue: code -> (numerator, denominator, factor).
-COMPUTED = {
-    "W-D-01": ("村委会女性成员数", "村委会成员数", 100.0),
-    "W-D-02": ("居委会女性成员数", "居委会成员数", 100.0),
-}
-_DECIMALS = {"%": 1, "‰": 1, "1/10万": 1, "个": 0}
-
-
-def _defaults(code: str, name: str, measure: str, direction: str) -> dict[str, object]:
-    """Sensible per-indicator ranges and decimals that the clerk can change."""
-    decimals = _DECIMALS.get(measure, 2)
-    range_min: float | None = 0.0
-    range_max: float | None = None
-    if measure == "%":
-        range_max = 100.0
-        if "毛入" in name:  # gross enrolment ratios can exceed 100
-            range_max = 200.0
-        if "下降幅度" in name or "增长" in name:  # a relative change can be negative
-            range_min, range_max = -100.0, 100.0
-    elif measure == "‰":
-        range_max = 1000.0
-    return {
-        "decimals": decimals,
-        "range_min": range_min,
-        "range_max": range_max,
-        "tolerance": 2.0 if direction == "~" else 0.0,
-    }
-
-
-def seed_from_csv(db: Database, path: Path) -> int:
-    """Load the reference catalogue (resources/indicators.csv); skips codes already present."""
-    existing = {i.code for i in list_indicators(db, active_only=False)}
-    added = 0
-    with path.open(encoding="utf-8-sig", newline="") as fh, db.transaction():
-        for order, row in enumerate(csv.DictReader(fh), start=1):
-            code = row["code"].strip()
-            if code in existing:
-                continue
-            kind = "computed" if code in COMPUTED else "reported"
-            indicator = Indicator(
-                code=code,
-                plan=row["plan"],
-                domain=row["domain"],
-                name=row["name"],
-                measure=row["unit"],
-                direction=row["direction"],
-                source="local" if code.startswith("L-") else "national",
-                verified=row["verified"].strip() == "yes",
-                kind=kind,
-                factor=COMPUTED[code][2] if kind == "computed" else 1.0,
-                lead_hint=row["lead_unit"],
-                data_source=row["source_note"],
-                sort_order=order,
-            )
-            indicator = replace(
-                indicator,
-                **_defaults(
-                    code,
-                    row["name"],
-                    row["unit"],  # type: ignore[arg-type]
-                    row["direction"],
-                ),
-            )
-            numerator, denominator = COMPUTED.get(code, ("", "", 0.0))[:2]
-            indicator_id = add(db, indicator, numerator=numerator, denominator=denominator)
-            final_year = int(row["target_year"]) if row["target_year"].strip() else PLAN_END
-            target_year = FINAL if final_year == PLAN_END else final_year
-            set_target(db, indicator_id, target_year, Decimal(row["target"]))
-            added += 1
-    return added
-
-
-def seed_reference(db: Database) -> int:
-    """A new database starts with the reference catalogue (resources/indicators.csv)."""
-    from desktop.paths import resource_path
-
-    return seed_from_csv(db, resource_path("indicators.csv"))
+def derived_target(base: Decimal, change: Decimal) -> Decimal:
+    """The target of "change by ``change`` % from the base" (−20: a 20% fall)."""
+    return base * (1 + change / 100)

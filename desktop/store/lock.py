@@ -4,6 +4,11 @@ It names the PC, the user, the process and the time, so that a second PC (the st
 without 关闭数据库) or a second window on the same PC is warned. The GUI refreshes the time while
 it holds the lock; a lock whose process is gone (same PC) or whose time was not refreshed for
 ``STALE_AFTER`` is stale and may be taken over. ``check`` and ``export`` never lock.
+
+A lock file that names nobody (0 bytes after the stick filled up, half-written, garbage) cannot
+be answered by anyone: it is stale, and once it is a few seconds old (so that a lock being
+written this instant by another program is not stolen) it is taken over without asking.
+``fulian unlock DB`` shows the holder and removes a lock after the clerk confirms.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from desktop.store.database import this_pc
-from desktop.store.errors import LockedByOther, StoreError, classify_os
+from desktop.store.errors import LockedByOther, LockPathBlocked, StoreError, classify_os
 
 log = logging.getLogger("fulian.store.lock")
 
 STALE_AFTER = timedelta(minutes=30)
+#: an unreadable lock younger than this may be one another program is writing right now
+UNREADABLE_GRACE = timedelta(seconds=5)
 REFRESH_EVERY = timedelta(minutes=5)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -37,12 +44,15 @@ class LockOwner:
     user: str
     pid: int
     time: str  # last refresh, local time
+    readable: bool = True  # False: the file names nobody (empty, cut short, garbage)
 
     @property
     def refreshed_at(self) -> datetime:
         return datetime.strptime(self.time, _TIME_FORMAT)
 
     def describe(self) -> str:
+        if not self.readable:
+            return f"未知程序（锁定文件内容无法读取，文件时间 {self.time}）"
         return f"电脑“{self.pc}”（用户 {self.user}）于 {self.time}"
 
 
@@ -68,7 +78,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 def is_stale(owner: LockOwner, *, now: datetime | None = None, pc: str | None = None) -> bool:
-    """A lock is stale when its process is gone (same PC) or it was not refreshed in time."""
+    """A lock is stale when its process is gone (same PC) or it was not refreshed in time;
+    a lock that names nobody is always stale."""
+    if not owner.readable:
+        return True
     now = now or datetime.now()
     try:
         age = now - owner.refreshed_at
@@ -79,16 +92,54 @@ def is_stale(owner: LockOwner, *, now: datetime | None = None, pc: str | None = 
     return owner.pc == (pc or this_pc()) and not _pid_alive(owner.pid)
 
 
+def check_lock_path(db_path: Path) -> None:
+    """Refuse (in Chinese) a lock path that is a folder: nothing could ever lock this file."""
+    path = lock_path(db_path)
+    if path.is_dir():
+        raise LockPathBlocked(
+            f"数据库旁边有一个名为“{path.name}”的文件夹，占用了锁定文件的位置，"
+            "程序无法锁定这个数据库。请把这个文件夹改名或移走后重试。",
+            path=path,
+        )
+
+
 def read_owner(db_path: Path) -> LockOwner | None:
+    """Who holds the lock; None when there is no lock file. Raises LockPathBlocked when the
+    lock path is a folder."""
+    check_lock_path(db_path)
     path = lock_path(db_path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LockOwner(str(data["pc"]), str(data["user"]), int(data["pid"]), str(data["time"]))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        # An unreadable lock (half-written when the stick was pulled) is treated as stale.
-        return LockOwner("未知电脑", "未知", 0, "1970-01-01 00:00:00")
+    except OSError:
+        return _unreadable(path)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        owner = LockOwner(str(data["pc"]), str(data["user"]), int(data["pid"]), str(data["time"]))
+        datetime.strptime(owner.time, _TIME_FORMAT)  # a time that does not parse: unreadable
+    except (ValueError, KeyError, TypeError, AttributeError):
+        # Empty (the stick was full), half-written when the stick was pulled, or garbage.
+        return _unreadable(path)
+    return owner
+
+
+def _unreadable(path: Path) -> LockOwner:
+    try:
+        stamp = datetime.fromtimestamp(path.stat().st_mtime).strftime(_TIME_FORMAT)
+    except (OSError, ValueError, OverflowError):
+        stamp = "1970-01-01 00:00:00"
+    return LockOwner("未知电脑", "未知", 0, stamp, readable=False)
+
+
+def _abandoned(owner: LockOwner, now: datetime | None = None) -> bool:
+    """An unreadable lock old enough that nobody is writing it right now."""
+    if owner.readable:
+        return False
+    try:
+        return (now or datetime.now()) - owner.refreshed_at >= UNREADABLE_GRACE
+    except ValueError:
+        return True
 
 
 class FileLock:
@@ -143,6 +194,7 @@ def acquire(db_path: Path, *, pc: str | None = None, take_over: bool = False) ->
     """
     pc = pc or this_pc()
     owner = _new_owner(pc)
+    check_lock_path(db_path)
     path = lock_path(db_path)
     try:
         try:
@@ -151,6 +203,9 @@ def acquire(db_path: Path, *, pc: str | None = None, take_over: bool = False) ->
             holder = read_owner(db_path)
             if holder is not None and holder.pc == pc and not _pid_alive(holder.pid):
                 # Our own program on this PC crashed or was killed: nobody to warn.
+                take_over = True
+            if holder is not None and _abandoned(holder):
+                # An empty or garbage lock names nobody who could be warned.
                 take_over = True
             if holder is not None and not take_over:
                 stale = is_stale(holder, pc=pc)
@@ -178,6 +233,32 @@ def acquire(db_path: Path, *, pc: str | None = None, take_over: bool = False) ->
             raise
         raise known from exc
     return FileLock(db_path, owner)
+
+
+def remove_lock(db_path: Path, seen: LockOwner) -> bool:
+    """Remove the lock file if it still names ``seen`` (what the clerk was shown); returns
+    whether it was removed. Used by ``fulian unlock`` after the clerk confirmed."""
+    current = read_owner(db_path)
+    if current is None:
+        return True
+    if current != seen:
+        return False
+    try:
+        lock_path(db_path).unlink()
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        known = classify_os(exc, lock_path(db_path))
+        if known is None:
+            raise
+        raise known from exc
+    log.info("removed lock on %s held by %s", db_path, seen.describe())
+    return True
+
+
+def holder_alive_here(owner: LockOwner, *, pc: str | None = None) -> bool:
+    """The holder is a running program on this very PC: never remove its lock."""
+    return owner.readable and owner.pc == (pc or this_pc()) and _pid_alive(owner.pid)
 
 
 def stale_for_takeover(error: StoreError) -> bool:

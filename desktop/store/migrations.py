@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from desktop.store import register_legacy
+from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 
 
 class Schema(Protocol):
@@ -270,6 +271,7 @@ _V6 = (
     ) STRICT""",
 )
 
+
 _V10 = (
     # register workbooks imported (store/register_imports.py): a second import of the same
     # file is refused, and rows without a record id that an earlier import of the same
@@ -372,6 +374,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         register_legacy.DDL,
         register_legacy.rename_legacy,
     ),
+    Migration(8, "catalogue levels, definitions, shared elements, year lock", _V8_STATEMENTS),
     Migration(
         9,
         "a letter's own date (printed on it; set by the clerk, else its issue date)",

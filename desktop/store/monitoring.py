@@ -1,4 +1,5 @@
-"""The yearly monitoring round: who reports what, the values, completion, and evaluation.
+"""The yearly monitoring round: who reports what, the values, completion, and evaluation
+(in ``store.evaluation``, re-exported here).
 
 Every function that writes runs in one transaction with an audit trail (through ``records``).
 Reads return plain dataclasses so that UI models and reports never see SQL.
@@ -6,21 +7,17 @@ Reads return plain dataclasses so that UI models and reports never see SQL.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from desktop.domain.evaluation import (
-    DEFAULT_JUMP_SHARE,
-    Part,
-    Verdict,
-    evaluate,
-    pick_target,
-    township_value,
-)
-from desktop.store import indicators, letters, records
+from desktop.domain.evaluation import pick_target
+from desktop.store import indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
+from desktop.store.evaluation import evaluate_year, jump_share, lead_units, set_jump_share
+
+#: what the evaluation module's callers still find here (the rest of this module is public too)
+__all__ = ["evaluate_year", "jump_share", "lead_units", "set_jump_share"]
 
 ROLES = {"lead": "牵头", "support": "配合"}
 STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
@@ -28,22 +25,6 @@ STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
-
-
-# ----- settings ----------------------------------------------------------------------------
-def jump_share(db: Database) -> Decimal:
-    """Share of last year's value beyond which a new value is flagged (meta ``jump_share``)."""
-    text = db.meta("jump_share")
-    return Decimal(text) if text else DEFAULT_JUMP_SHARE
-
-
-def set_jump_share(db: Database, share: Decimal) -> None:
-    with db.transaction():
-        db.execute(
-            "INSERT INTO meta(key, value) VALUES ('jump_share', :v) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            {"v": str(share)},
-        )
 
 
 # ----- rounds ------------------------------------------------------------------------------
@@ -80,13 +61,16 @@ def open_round(db: Database, year: int, deadline: str = "") -> None:
             )
 
 
-#: what a rollover copies from one year to the next (active units only; targets the new
-#: year does not have yet)
+#: what a rollover copies from one year to the next (active units only, elements units
+#: report; year targets the new year does not have yet, of indicators with a final target)
 _ROLLOVER_SQL = (
     (
         "assignment",
         "INSERT INTO assignment(year, element_id, unit_id) SELECT :to, a.element_id, a.unit_id "
-        "FROM assignment a JOIN unit u ON u.id = a.unit_id WHERE a.year = :from AND u.active = 1",
+        "FROM assignment a JOIN unit u ON u.id = a.unit_id "
+        "JOIN data_element e ON e.id = a.element_id JOIN indicator i ON i.id = e.indicator_id "
+        "WHERE a.year = :from AND u.active = 1 AND i.level != 'county' AND i.register = '' "
+        "AND e.shared_with IS NULL AND NOT (i.kind = 'computed' AND e.role = 'value')",
     ),
     (
         "responsibility",
@@ -98,7 +82,9 @@ _ROLLOVER_SQL = (
         "target",
         "INSERT INTO indicator_target(indicator_id, year, value) SELECT indicator_id, :to, value "
         "FROM indicator_target WHERE year = :from AND indicator_id NOT IN "
-        "(SELECT indicator_id FROM indicator_target WHERE year = :to)",
+        "(SELECT indicator_id FROM indicator_target WHERE year = :to) "
+        # a milestone of the plan (an indicator with only a 2025 target) is not next year's
+        "AND indicator_id IN (SELECT indicator_id FROM indicator_target WHERE year = 0)",
     ),
 )
 
@@ -115,6 +101,8 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
     if to_year <= from_year:
         raise RolloverError("新年度必须晚于被复制的年度。")
     with db.transaction():
+        if year_lock.is_locked(db, to_year):
+            raise RolloverError(f"{to_year}年度已锁定，不能复制。如需修改，请先解锁。")
         if db.scalar("SELECT count(*) FROM assignment WHERE year = :y", {"y": to_year}):
             raise RolloverError(
                 f"{to_year}年度已经有分工安排，不能再次复制。请直接在分工矩阵中调整。"
@@ -185,7 +173,12 @@ def assign(db: Database, year: int, element_id: int, unit_id: int, assigned: boo
     """Assign (or un-assign) a data element to a unit. A ``value`` element has one reporter:
     assigning it to a unit moves it from any other."""
     with db.transaction():
-        role = db.scalar("SELECT role FROM data_element WHERE id = :e", {"e": element_id})
+        row = db.query_one(
+            "SELECT e.role, i.aggregation FROM data_element e JOIN indicator i ON "
+            "i.id = e.indicator_id WHERE e.id = :e",
+            {"e": element_id},
+        )
+        role = "" if row is None or row["aggregation"] == "sum" else row["role"]
         current = db.query_all(
             "SELECT id, unit_id FROM assignment WHERE year = :y AND element_id = :e",
             {"y": year, "e": element_id},
@@ -268,6 +261,22 @@ class FormRow:
     note: str
     source: str
     verified: bool
+    indicator_name: str = ""
+    definition: str = ""  # the indicator's explanation (指标解释), shown beside the form
+    calculation: str = ""
+    data_source: str = ""
+    frequency: str = ""
+
+    @property
+    def explanation(self) -> str:
+        parts = (
+            ("定义", self.definition),
+            ("计算方法", self.calculation),
+            ("资料来源", self.data_source),
+            ("报送频率", self.frequency),
+        )
+        lines = [f"{label}：{text}" for label, text in parts if text]
+        return "\n".join([f"{self.indicator_code} {self.indicator_name}", *lines])
 
 
 _FORM_SQL = """
@@ -276,6 +285,8 @@ SELECT e.id AS element_id, i.code AS indicator_code, e.name AS name, e.measure A
        CASE WHEN e.role = 'value' THEN i.range_min ELSE 0 END AS range_min,
        CASE WHEN e.role = 'value' THEN i.range_max END AS range_max,
        i.direction AS direction, i.verified AS verified, i.id AS indicator_id,
+       i.name AS indicator_name, i.definition AS definition, i.calculation AS calculation,
+       i.data_source AS data_source, i.frequency AS frequency,
        last.value AS last_value, last.no_data AS last_no_data,
        cur.id AS value_id, cur.value AS value, cur.no_data AS no_data,
        cur.note AS note, cur.source AS source
@@ -285,7 +296,7 @@ JOIN indicator i ON i.id = e.indicator_id
 LEFT JOIN value cur ON cur.year = a.year AND cur.unit_id = a.unit_id AND cur.element_id = e.id
 LEFT JOIN value last ON last.year = a.year - 1 AND last.unit_id = a.unit_id
                     AND last.element_id = e.id
-WHERE a.year = :year AND a.unit_id = :unit
+WHERE a.year = :year AND a.unit_id = :unit AND i.level != 'county' AND i.register = ''
 ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
 """
 
@@ -319,6 +330,11 @@ def form_rows(db: Database, year: int, unit_id: int) -> list[FormRow]:
                 note=r["note"] or "",
                 source=r["source"] or "",
                 verified=bool(r["verified"]),
+                indicator_name=r["indicator_name"],
+                definition=r["definition"],
+                calculation=r["calculation"],
+                data_source=r["data_source"],
+                frequency=r["frequency"],
             )
         )
     return rows
@@ -348,6 +364,7 @@ def save_values(
     changed = 0
     now = now_text()
     with db.transaction():
+        year_lock.check_open(db, year)
         for entry in entries:
             row = db.query_one(
                 "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
@@ -398,6 +415,7 @@ def value_record_id(db: Database, year: int, unit_id: int, element_id: int) -> i
 # ----- completion --------------------------------------------------------------------------
 def mark_complete(db: Database, year: int, unit_id: int, complete: bool = True) -> None:
     with db.transaction():
+        year_lock.check_open(db, year)
         row = db.query_one(
             "SELECT id, completed_at FROM round_unit WHERE year = :y AND unit_id = :u",
             {"y": year, "u": unit_id},
@@ -439,6 +457,8 @@ SELECT u.id AS unit_id, u.code AS code, u.name AS name,
        ru.completed_at AS completed_at
 FROM unit u
 JOIN assignment a ON a.unit_id = u.id AND a.year = :year
+JOIN data_element e ON e.id = a.element_id
+JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' AND i.register = ''
 LEFT JOIN value v ON v.year = :year AND v.unit_id = u.id AND v.element_id = a.element_id
 LEFT JOIN round_unit ru ON ru.year = :year AND ru.unit_id = u.id
 GROUP BY u.id
@@ -463,58 +483,6 @@ def completeness(db: Database, year: int, *, today: date | None = None) -> list[
                 r["unit_id"], r["code"], r["name"], r["assigned"], r["entered"], completed, late
             )
         )
-    return result
-
-
-# ----- evaluation --------------------------------------------------------------------------
-def _township_values(
-    db: Database, year: int
-) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
-    """indicator id -> role -> [(unit name, part or None)] for one year."""
-    rows = db.query_all(
-        "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
-        "FROM assignment a JOIN data_element e ON e.id = a.element_id "
-        "JOIN unit u ON u.id = a.unit_id "
-        "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
-        "AND v.element_id = a.element_id WHERE a.year = :y ORDER BY u.sort_order",
-        {"y": year},
-    )
-    parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for r in rows:
-        part = None if r["vid"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
-        parts[r["indicator_id"]][r["role"]].append((r["name"], part))
-    return parts
-
-
-def evaluate_year(db: Database, year: int) -> list[tuple[indicators.Indicator, Verdict]]:
-    """Every active indicator's verdict for the township in ``year``."""
-    targets = indicators.all_targets(db)
-    this_year = _township_values(db, year)
-    last_year = _township_values(db, year - 1)
-    share = jump_share(db)
-    result = []
-    for indicator in indicators.list_indicators(db):
-        assert indicator.id is not None
-        rule = indicator.rule()
-        value = township_value(rule, this_year.get(indicator.id, {}))
-        last = township_value(rule, last_year.get(indicator.id, {})).value
-        target = pick_target(targets.get(indicator.id, {}), year)
-        result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
-    return result
-
-
-def lead_units(db: Database, year: int) -> dict[int, list[str]]:
-    """indicator id -> names of its lead units."""
-    result: dict[int, list[str]] = defaultdict(list)
-    for r in db.query_all(
-        "SELECT r.indicator_id, u.name FROM responsibility r JOIN unit u ON "
-        "u.id = r.unit_id WHERE r.year = :y AND r.role = 'lead' "
-        "ORDER BY u.sort_order",
-        {"y": year},
-    ):
-        result[r["indicator_id"]].append(r["name"])
     return result
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.forms.definition import FormDef
-from desktop.store import indicators, register_sync, rewrite, vault
+from desktop.store import catalogue, register_sync, rewrite, vault
 from desktop.store import lock as lockfile
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
@@ -76,6 +76,7 @@ class Session:
             raise
         try:
             result = _sync(db, forms, backups)
+            catalogue.finish_upgrade(db)  # a round-1 catalogue, after migration 8
             session = cls(db, held, backups, forms, result)
             fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
@@ -95,7 +96,7 @@ class Session:
     ) -> Session:
         db = Database.create(Path(path), pc=pc)
         try:
-            indicators.seed_reference(db)
+            catalogue.seed_reference(db)
             result = register_sync.sync(db, forms)
             held = lockfile.acquire(db.path, pc=pc)
         except BaseException:

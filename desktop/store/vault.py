@@ -263,6 +263,8 @@ def load_material(db: Database) -> KeyMaterial | None:
         len(material.salt) == 16
         and material.n >= 2**14
         and material.n & (material.n - 1) == 0
+        and material.n <= 2**20  # tampered parameters must fail here, not as MemoryError
+        and 128 * material.n * material.r <= 1024**3  # scrypt's memory: 128·n·r bytes ≤ 1 GiB
         and 1 <= material.r <= 32
         and 1 <= material.p <= 16
         and len(material.password_wrap) == 12 + 32 + 16

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from desktop.exchange.returns import FilePreview
 from desktop.operations import NOTHING, Area
+from desktop.operations import monitoring as ops
 from desktop.operations.returned_files import ImportRefused, import_file, preview_returns
 from desktop.operations.rounds import ROUND_CHANGES, new_year
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
-from desktop.store import monitoring
+from desktop.store import monitoring, year_lock
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
@@ -121,9 +122,17 @@ class CompletenessPage(YearPage):
         bar.addWidget(self.templates_button)
         bar.addWidget(self.unit_template_button)
         bar.addWidget(self.import_button)
+        self.lock_button = QPushButton("锁定年度")
+        self.lock_button.setToolTip(
+            "本年度各单位数据审核完毕、报送县级后锁定：不能再修改、导入或复制到本年度"
+        )
+        bar.addWidget(self.lock_button)
         layout.addLayout(bar)
         self.message = MessageBar()
         layout.addWidget(self.message)
+        self.lock_state = QLabel()
+        self.lock_state.setWordWrap(True)
+        layout.addWidget(self.lock_state)
         self.model: RowsModel[Progress] = RowsModel(COLUMNS, self)
         self.view = record_table(self.model, "completeness")
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -137,6 +146,7 @@ class CompletenessPage(YearPage):
             lambda _checked=False: self.make_templates(selected_only=True)
         )
         self.import_button.clicked.connect(lambda _checked=False: self.import_returns())
+        self.lock_button.clicked.connect(lambda _checked=False: self.toggle_lock())
         self.import_dialog: ImportDialog | None = None
         self.dialog: YearDialog | None = None
 
@@ -158,6 +168,50 @@ class CompletenessPage(YearPage):
             f"  共 {len(rows)} 个单位：已确认 {done}，未填报 {pending}，"
             f"逾期 {late}；截止 {deadline}"
         )
+        self._show_lock(year)
+
+    def _show_lock(self, year: int | None) -> None:
+        if self.session is None or year is None:
+            self.lock_state.setText("")
+            return
+        db = self.session.db
+        locked = year_lock.is_locked(db, year)
+        self.lock_button.setText("解锁……" if locked else "锁定年度")
+        events = year_lock.history(db, year)
+        state = f"🔒 {year}年度已锁定：不能修改、导入或复制。" if locked else ""
+        trail = "；".join(e.text for e in events)
+        self.lock_state.setText(state + (f"  锁定记录：{trail}" if trail else ""))
+        self.lock_state.setStyleSheet("color: #8a1f11;" if locked else "color: #555;")
+
+    def toggle_lock(self) -> None:
+        """锁定年度, or 解锁 with a reason (asked)."""
+        year = self.year_combo.year()
+        if self.session is None or year is None:
+            return
+        db = self.session.db
+        try:
+            if year_lock.is_locked(db, year):
+                reason = self.prompts.ask_text(f"解锁{year}年度", "解锁原因（将记录在案）：")
+                if reason is None:
+                    return
+                if not reason.strip():
+                    self.message.show_message(Level.WARNING, "解锁需要填写原因。")
+                    return
+                ops.unlock_year(db, year, reason)
+                self.message.show_message(Level.INFO, f"{year}年度已解锁。")
+            else:
+                if not self.prompts.confirm(
+                    "锁定年度",
+                    f"锁定后，{year}年度的数据不能再修改、导入，也不能复制到本年度。确定锁定吗？",
+                    "锁定",
+                ):
+                    return
+                ops.lock_year(db, year)
+                self.message.show_message(Level.INFO, f"{year}年度已锁定。")
+        except StoreError as exc:
+            self.message.show_message(Level.ERROR, describe(exc))
+            return
+        self._load()
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         year = self.year_combo.year()

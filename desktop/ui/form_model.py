@@ -251,6 +251,8 @@ class UnitFormModel(QAbstractTableModel):
                 return UNVERIFIED_BRUSH
             if role == TOOLTIP:
                 return "该目标值来自参考目录，尚未核对：请按本地规划核对后在“指标”页确认。"
+        if role == TOOLTIP and column in (CODE, NAME):
+            return self.rows[row].explanation  # 指标解释: the definition where it is typed
         if role == ALIGNMENT and column in (LAST, TARGET, VALUE):
             return RIGHT
         return None

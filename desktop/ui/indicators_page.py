@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.operations import Area, catalogue
 from desktop.operations.session import connection
-from desktop.store import indicators, monitoring
+from desktop.store import indicators
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
@@ -46,8 +48,22 @@ def _final(r: CatalogueRow) -> str:
     return f"{r.indicator.direction_symbol}{format_number(r.final, r.indicator.decimals)}"
 
 
+YEARS = range(2021, indicators.PLAN_END + 1)
+
+
+def _level(r: CatalogueRow) -> str:
+    if r.indicator.level == "county":
+        return indicators.COUNTY_NOTE
+    return indicators.LEVELS[r.indicator.level]
+
+
 COLUMNS: list[Column[CatalogueRow]] = [
     Column("规划", lambda r: indicators.PLANS[r.indicator.plan][:2]),
+    Column(
+        "层级",
+        _level,
+        background=lambda r: "#e6e6e6" if r.indicator.level == "county" else None,
+    ),
     Column("领域", lambda r: r.indicator.domain),
     Column("编码", lambda r: r.indicator.code),
     Column("指标名称", lambda r: r.indicator.name),
@@ -59,7 +75,7 @@ COLUMNS: list[Column[CatalogueRow]] = [
         background=lambda r: None if r.indicator.verified else "#fff0d0",
     ),
     Column("来源", lambda r: indicators.SOURCES[r.indicator.source]),
-    Column("计算方式", lambda r: indicators.KINDS[r.indicator.kind]),
+    Column("汇总方式", lambda r: indicators.AGGREGATIONS[r.indicator.aggregation]),
     Column(
         "允许范围",
         lambda r: (
@@ -76,7 +92,6 @@ class IndicatorDialog(QDialog):
         final: Decimal | None,
         parent: QWidget | None = None,
         *,
-        year: int = indicators.PLAN_END,
         targets: dict[int, Decimal] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -113,12 +128,18 @@ class IndicatorDialog(QDialog):
         self.range_max = QLineEdit(format_number(base.range_max, 2))
         self.target = QLineEdit(format_number(final, base.decimals))
         self.targets = targets or {}
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year_target = QLineEdit()
-        self.year.valueChanged.connect(self._show_year_target)
-        self._show_year_target(year)
+        self.year_targets: dict[int, QLineEdit] = {}
+        grid = self._year_grid(base.decimals)
+        self.level = QComboBox()
+        for key, label in indicators.LEVELS.items():
+            self.level.addItem(label, key)
+        self.level.setCurrentIndex(max(0, self.level.findData(base.level)))
+        self.side = QComboBox()
+        for key, label in indicators.SIDES.items():
+            self.side.addItem(label, key)
+        self.side.setCurrentIndex(max(0, self.side.findData(base.tolerance_side)))
+        self.calculation = QLineEdit(base.calculation)
+        self.frequency = QLineEdit(base.frequency)
         self.verified = QCheckBox("目标值已按本地规划核对")
         self.verified.setChecked(base.verified)
         self.definition = QLineEdit(base.definition)
@@ -131,30 +152,46 @@ class IndicatorDialog(QDialog):
             ("单位", self.measure),
             ("小数位", self.decimals),
             ("方向", self.direction),
+            ("层级", self.level),
             ("允许偏差（≈时）", self.tolerance),
+            ("偏差方向（≈时）", self.side),
             ("允许范围下限", self.range_min),
             ("允许范围上限", self.range_max),
-            ("期末目标值", self.target),
+            ("期末目标值（2030年）", self.target),
             ("", self.verified),
             ("指标定义", self.definition),
-            ("数据来源", self.data_source),
+            ("计算方法", self.calculation),
+            ("资料来源", self.data_source),
+            ("报送频率", self.frequency),
         ):
             form.addRow(label, widget)
+        form.addRow(QLabel("年度目标（不填的年度按期末目标评价）："))
+        form.addRow(grid)
         layout.addLayout(form)
         self.buttons = save_cancel_buttons(self)
         layout.addWidget(self.buttons)
 
-    def _show_year_target(self, year: int) -> None:
-        decimals = self.original.decimals if self.original else 1
-        self.year_target.setText(format_number(self.targets.get(year), decimals))
+    def _year_grid(self, decimals: int) -> QGridLayout:
+        """Targets 2021-2030, two rows of five."""
+        grid = QGridLayout()
+        for n, year in enumerate(YEARS):
+            edit = QLineEdit(format_number(self.targets.get(year), decimals))
+            edit.setPlaceholderText("—")
+            edit.setMaximumWidth(70)
+            self.year_targets[year] = edit
+            grid.addWidget(QLabel(f"{year}年"), (n // 5) * 2, n % 5)
+            grid.addWidget(edit, (n // 5) * 2 + 1, n % 5)
+        return grid
 
-    def year_target_value(self) -> tuple[int, Decimal | None]:
-        try:
-            return self.year.value(), parse_number(
-                self.year_target.text(), measure=self.measure.text().strip()
-            ).value
-        except NumberError as exc:
-            raise ValueError(f"年度目标值：{exc.message}") from exc
+    def year_target_values(self) -> dict[int, Decimal | None]:
+        """Each year's target (None: cleared); raises ValueError naming the year."""
+        result: dict[int, Decimal | None] = {}
+        for year, edit in self.year_targets.items():
+            try:
+                result[year] = parse_number(edit.text(), measure=self.measure.text().strip()).value
+            except NumberError as exc:
+                raise ValueError(f"{year}年目标值：{exc.message}") from exc
+        return result
 
     def value(self) -> tuple[indicators.Indicator, Decimal | None]:
         """The edited indicator and final target; raises ValueError with a Chinese message."""
@@ -182,6 +219,10 @@ class IndicatorDialog(QDialog):
             verified=self.verified.isChecked(),
             definition=self.definition.text().strip(),
             data_source=self.data_source.text().strip(),
+            calculation=self.calculation.text().strip(),
+            frequency=self.frequency.text().strip() or "年报",
+            level=str(self.level.currentData()),
+            tolerance_side=str(self.side.currentData()),
             source=base.source if self.original else "local",
         )
         problems = indicators.validate(indicator)
@@ -231,13 +272,11 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
 
     def open_dialog(self, row: CatalogueRow | None) -> IndicatorDialog:
         db = self.session.db if self.session else None
-        years = monitoring.years(db) if db else []
         targets = indicators.all_targets(db).get(row.indicator.id or 0, {}) if db and row else {}
         dialog = IndicatorDialog(
             row.indicator if row else None,
             row.final if row else None,
             self,
-            year=years[-1] if years else indicators.PLAN_END,
             targets=targets,
         )
         dialog.buttons.accepted.connect(lambda: self._save(dialog))
@@ -252,8 +291,8 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
 
         def write() -> str:
             indicator, target = dialog.value()
-            year, year_target = dialog.year_target_value()
-            catalogue.save_indicator(db, indicator, target, year, year_target)
+            year_targets = dialog.year_target_values()
+            catalogue.save_indicator(db, indicator, target, year_targets)
             return indicator.name
 
         self.save_with(dialog, dialog.message, write)

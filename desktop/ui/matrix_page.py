@@ -52,7 +52,7 @@ class MatrixModel(QAbstractTableModel):
         self.indicators = indicators.list_indicators(db)
         self.units = units.list_units(db, active_only=True)
         self.elements = {}
-        for element in indicators.elements(db):
+        for element in indicators.elements(db, assignable=True):
             self.elements.setdefault(element.indicator_id, []).append(element.id)
         by_element = {e: i for i, es in self.elements.items() for e in es}
         pairs = monitoring.assignments(db, year) if year else set()
@@ -80,7 +80,8 @@ class MatrixModel(QAbstractTableModel):
             if orientation == Qt.Orientation.Horizontal:
                 return "\n".join(self.units[section].name)  # vertical text fits many units
             indicator = self.indicators[section]
-            return f"{indicator.code} {indicator.name}"
+            county = "（县级指标，乡镇不填）" if indicator.level == "county" else ""
+            return f"{indicator.code} {indicator.name}{county}"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             return self.units[section].name
         return None
@@ -90,6 +91,9 @@ class MatrixModel(QAbstractTableModel):
         if not index.isValid():
             return None
         reports, duty = self.cell(index.row(), index.column())
+        indicator = self.indicators[index.row()]
+        if not indicator.for_units:
+            return self._not_reported(indicator, duty, role)
         if role == Qt.ItemDataRole.DisplayRole:
             parts = (["报"] if reports else []) + ([monitoring.ROLES[duty][0]] if duty else [])
             return "".join(parts)
@@ -108,6 +112,22 @@ class MatrixModel(QAbstractTableModel):
             if duty:
                 text.append(f"{monitoring.ROLES[duty]}单位")
             return "，".join(text)
+        return None
+
+    def _not_reported(self, indicator: indicators.Indicator, duty: str | None, role: int) -> Any:
+        """A county row (greyed: 县级指标，乡镇不填) or one counted from a register."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return monitoring.ROLES[duty][0] if duty else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor("#e6e6e6" if indicator.level == "county" else "#eef6ee"))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if indicator.level == "county":
+                return indicators.COUNTY_NOTE
+            return "由台账自动统计，不需要单位填报"
         return None
 
 
@@ -241,6 +261,17 @@ class MatrixPage(YearPage):
         session = self.session
         try:
             if self.mode == REPORT_MODE:
+                if not indicator.for_units:
+                    self.message.show_message(
+                        Level.WARNING,
+                        f"{indicator.code} {indicator.name}："
+                        + (
+                            indicators.COUNTY_NOTE
+                            if indicator.level == "county"
+                            else "由台账自动统计，不需要单位填报"
+                        ),
+                    )
+                    return
                 before, after = ops.planned_reporting(
                     session.db, year, indicator_id, unit_id, not reports
                 )

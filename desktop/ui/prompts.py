@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.store.database import DB_SUFFIX
 from desktop.ui.password_dialogs import PasswordDialog, RecoveryKeyDialog
@@ -43,6 +43,11 @@ class Prompts:
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is ok
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        """One line of text (e.g. the reason to unlock a year); None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, label)
+        return text if ok else None
 
     def ask_unsaved(self, text: str) -> str:
         """``save``, ``discard`` or ``cancel``."""

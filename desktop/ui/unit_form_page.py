@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.store import audit, monitoring
+from desktop.domain.numbers import format_number
+from desktop.store import audit, evaluation, monitoring
 from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
@@ -121,6 +122,15 @@ class SheetView(QTableView):
         return filled
 
 
+def _note_label(name: str, style: str) -> QLabel:
+    """A read-only, wrapping note beside the form (指标解释, rows counted from registers)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(style + " color: #333;")
+    return label
+
+
 class UnitFormPage(Page):
     page_id = "form"
     title = "填报"
@@ -148,6 +158,12 @@ class UnitFormPage(Page):
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 0, 0, 0)
+        self.explanation = _note_label(
+            "explanation", "background: #f5f8fc; border: 1px solid #d5dfeb; padding: 6px;"
+        )
+        self.explanation.setText("选中一行，这里显示它的指标解释。")
+        history_layout.addWidget(QLabel("指标解释"))
+        history_layout.addWidget(self.explanation)
         self.history_title = QLabel("修改记录")
         history_layout.addWidget(self.history_title)
         history_layout.addWidget(self.history)
@@ -157,6 +173,9 @@ class UnitFormPage(Page):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
+        self.counted = _note_label("counted", "background: #eef6ee; padding: 4px;")
+        self.counted.hide()
+        layout.addWidget(self.counted)
         hint = QLabel(
             "直接输入数字；回车到下一行，Tab到右侧；可从Excel/WPS复制一列后按 Ctrl+V 粘贴；"
             "没有数据请填“无”。"
@@ -235,7 +254,25 @@ class UnitFormPage(Page):
         self.view.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         if rows:
             self.view.setCurrentIndex(self.model.index(0, VALUE))
+        self._show_counted()
         self._update_state()
+
+    def _show_counted(self) -> None:
+        """Rows counted from a register (read-only here), with where they came from."""
+        counted = (
+            evaluation.counted_for_unit(
+                self.session.db, self.year, self.unit_id, self.session.forms
+            )
+            if self.session is not None and self.year is not None and self.unit_id is not None
+            else []
+        )
+        lines = [
+            f"{i.code} {i.name}：{format_number(d.value, i.decimals) or '—'}{i.measure}"
+            f"（{d.source}，不需填写）"
+            for i, d in counted
+        ]
+        self.counted.setText("自动统计（只读）：\n" + "\n".join(lines) if lines else "")
+        self.counted.setVisible(bool(lines))
 
     def open_unit(self, year: int, unit_id: int) -> bool:
         """Show a unit's form (asks first when there are unsaved changes)."""
@@ -362,6 +399,7 @@ class UnitFormPage(Page):
         if self.session is None or not 0 <= row < len(self.model.rows):
             return
         spec = self.model.rows[row]
+        self.explanation.setText(spec.explanation)
         self.history_title.setText(f"修改记录：{spec.name}")
         if spec.value_id is None:
             self.history.addItem("（尚未保存过）")

@@ -37,7 +37,7 @@ from desktop.store.database import Database
 NAMES = (
     "monitoring",
     "warnings",
-    "trend:C-H-01",
+    "trend:C-H-06",
     "completeness",
     "assessment",
     "statistics",

@@ -132,3 +132,97 @@ def test_outliers_jump_and_range() -> None:
     ranged = IndicatorRule("X", ">=", range_min=D(0), range_max=D(100))
     over = evaluate(ranged, TownshipValue(D("120")), Target(D(50), False), D("119"))
     assert Flag.OUTLIER in over.flags
+
+
+# ----- monitoring v2: tolerance sides, counts, sums, legacy values --------------------------
+WOMEN_RC = IndicatorRule("W-D-02", "~", tolerance=D("5"), side="below")  # 居委会 ≈ 50%
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "status"),
+    [
+        (WOMEN_RC, "55", Status.MET),  # above "50%左右" is not a miss when only a shortfall counts
+        (WOMEN_RC, "80", Status.MET),
+        (WOMEN_RC, "45", Status.MET),  # 50 − 5
+        (WOMEN_RC, "44.9", Status.MISSED),
+        (IndicatorRule("X", "~", tolerance=D("5"), side="both"), "55", Status.MET),
+        (IndicatorRule("X", "~", tolerance=D("5"), side="both"), "55.1", Status.MISSED),
+        (IndicatorRule("X", "~", tolerance=D("5"), side="both"), "44.9", Status.MISSED),
+        (IndicatorRule("X", "~", tolerance=D("2"), side="above"), "30", Status.MET),
+        (IndicatorRule("X", "~", tolerance=D("2"), side="above"), "52.1", Status.MISSED),
+    ],
+)
+def test_about_target_tolerance_has_a_side(rule: IndicatorRule, value: str, status: Status) -> None:
+    assert status_of(rule, D(value), D("50")) is status
+
+
+def test_counts_show_the_counts_and_never_miss() -> None:
+    rule = IndicatorRule(
+        "W-H-04", "<=", kind="computed", factor=D(100000), aggregation="counts", decimals=1
+    )
+    value = township_value(
+        rule, {"numerator": [("卫生院", Part(D(1)))], "denominator": [("卫生院", Part(D(312)))]}
+    )
+    assert round(value.value or 0, 1) == D("320.5")  # 1/312: meaningless for a township
+    verdict = evaluate(rule, value, Target(D(12), final=True), D(0))
+    assert verdict.status is Status.COUNTS
+    assert verdict.reason == "计数 1 / 312，比率由县级汇总计算"
+    assert verdict.flags == ()
+    assert verdict.trend is Trend.UNKNOWN  # 0 → 1 death is chance, not a trend
+    assert verdict.change is None
+
+
+def test_a_count_adds_up_over_units() -> None:
+    rule = IndicatorRule("C-W-03", ">=", decimals=0, aggregation="sum")
+    parts = {"value": [("东岗村", Part(D(1))), ("西岭村", Part(D(2)))]}
+    assert township_value(rule, parts).value == D(3)
+    missing = {"value": [("东岗村", Part(D(1))), ("西岭村", None)]}
+    assert township_value(rule, missing).reason == "西岭村未填报"
+
+
+def test_a_rate_that_was_one_value_keeps_its_old_years() -> None:
+    rule = IndicatorRule("C-H-06", ">=", kind="computed", factor=D(100), aggregation="rate")
+    old_year = {"value": [("镇卫生院", Part(D("93.2")))]}
+    assert township_value(rule, old_year).value == D("93.2")
+    new_year = {
+        "value": [],
+        "numerator": [("镇卫生院", Part(D(930)))],
+        "denominator": [("镇卫生院", Part(D(1000)))],
+    }
+    assert township_value(rule, new_year).value == D(93)
+
+
+# ----- mid-term review: one indicator of each class, worked by hand -------------------------
+def _review(value: str | None, base: str | None, rule: IndicatorRule = AT_LEAST):
+    from desktop.domain.midterm import review
+
+    return review(
+        rule,
+        2025,
+        None if value is None else D(value),
+        D(90),
+        2020,
+        None if base is None else D(base),
+    )
+
+
+def test_midterm_classes_worked_by_hand() -> None:
+    from desktop.domain.midterm import Progress
+
+    # ≥ 90 by 2030 from 80 in 2020: the line passes 85 in 2025 (half-way)
+    assert _review("92", "91").progress is Progress.MET  # met in 2020 already
+    assert _review("90.5", "80").progress is Progress.EARLY  # met five years early
+    on_track = _review("86", "80")
+    assert on_track.progress is Progress.ON_TRACK  # 86 ≥ 85 on the line
+    assert on_track.expected == D(85)
+    assert on_track.annual_change == D("0.8")  # (90 − 86) / 5 years
+    assert _review("83", "80").progress is Progress.SLOW  # better than 80, behind 85
+    assert _review("79", "80").progress is Progress.OFF_TRACK  # worse than the base
+    assert _review(None, "80").progress is Progress.NO_DATA
+    assert _review("86", None).progress is Progress.NO_DATA  # no base: no line
+    # ≤ 12 from 20: the line passes 16 in 2025; 15 is on track, 18 slow
+    at_most = IndicatorRule("X", "<=")
+    from desktop.domain.midterm import review
+
+    assert review(at_most, 2025, D(15), D(12), 2020, D(20)).progress is Progress.ON_TRACK
+    assert review(at_most, 2025, D(18), D(12), 2020, D(20)).progress is Progress.SLOW

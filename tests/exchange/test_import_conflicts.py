@@ -35,7 +35,7 @@ def db_file(demo_file: Path, tmp_path: Path) -> Path:
 
 
 def _two_copies(db_file: Path, tmp_path: Path) -> tuple[Path, Path, int]:
-    """Two filled copies of 镇卫生院's template: A says 6.1, B says 7.2 for the first row."""
+    """Two filled copies of 镇卫生院's template: A says 6, B says 7 for the first row."""
     db = Database.open(db_file, read_only=True)
     try:
         unit = units.get(db, next(u.id for u in units.list_units(db) if u.name == "镇卫生院") or 0)
@@ -45,7 +45,7 @@ def _two_copies(db_file: Path, tmp_path: Path) -> tuple[Path, Path, int]:
         db.close()
     other = tmp_path / "B.xlsx"
     shutil.copyfile(path, other)
-    for copy, value in ((path, 6.1), (other, 7.2)):
+    for copy, value in ((path, 6), (other, 7)):
         book = load_workbook(copy)
         book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
         book.save(copy)
@@ -66,7 +66,7 @@ def test_second_copy_is_not_applied_without_accept_conflicts(
 ) -> None:
     first, second, unit_id = _two_copies(db_file, tmp_path)
     assert main(["import", str(db_file), str(first)]) == EXIT_OK
-    assert _first_value(db_file, unit_id) == Decimal("6.1")
+    assert _first_value(db_file, unit_id) == Decimal("6")
     capsys.readouterr()
     before = sha256(db_file)
     assert main(["import", str(db_file), str(second)]) == EXIT_DATA
@@ -77,10 +77,10 @@ def test_second_copy_is_not_applied_without_accept_conflicts(
     assert "未导入" in out
     assert "--accept-conflicts" in out
     assert sha256(db_file) == before  # nothing written, not even the import log
-    assert _first_value(db_file, unit_id) == Decimal("6.1")
+    assert _first_value(db_file, unit_id) == Decimal("6")
     assert main(["import", str(db_file), str(second), "--accept-conflicts"]) == EXIT_OK
     assert "1 项冲突以文件为准" in capsys.readouterr().out
-    assert _first_value(db_file, unit_id) == Decimal("7.2")
+    assert _first_value(db_file, unit_id) == Decimal("7")
 
 
 def test_help_documents_the_rule(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,4 +106,4 @@ def test_operation_refuses_conflicts_unless_chosen(db_file: Path, tmp_path: Path
         assert applied.written >= 1
     finally:
         db.close()
-    assert _first_value(db_file, unit_id) == Decimal("7.2")
+    assert _first_value(db_file, unit_id) == Decimal("7")

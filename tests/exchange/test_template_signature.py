@@ -42,7 +42,9 @@ def _template(db_file: Path, tmp_path: Path, name: str = "镇卫生院") -> Path
     finally:
         db.close()
     book = load_workbook(path)
-    book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = 6.5
+    book[templates.DATA_SHEET].cell(
+        templates.FIRST_ROW, templates.VALUE_COL
+    ).value = 6  # a count (孕产妇死亡数)
     book.save(path)
     return path
 

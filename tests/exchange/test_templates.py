@@ -77,7 +77,7 @@ def test_template_layout(out: dict[str, Path]) -> None:
     ws = book[templates.DATA_SHEET]
     assert [c.value for c in ws[templates.HEADER_ROW]] == list(templates.COLUMNS)
     first = templates.FIRST_ROW
-    assert ws.cell(first, 2).value == "W-H-01"
+    assert ws.cell(first, 2).value == "W-H-04"  # counts: the county computes the rate
     assert ws.protection.sheet
     assert ws.cell(first, templates.VALUE_COL).protection.locked is False
     assert ws.cell(first, 3).protection.locked is True
@@ -86,6 +86,13 @@ def test_template_layout(out: dict[str, Path]) -> None:
     validations = ws.data_validations.dataValidation
     assert validations
     assert "没有数据" in (validations[0].prompt or "")
+    explained = book["指标解释"]  # only this unit's indicators, each once
+    codes = [r[0] for r in explained.iter_rows(min_row=2, values_only=True)]
+    assert codes == list(dict.fromkeys(c.value for c in ws["B"][first - 1 :] if c.value))
+    assert "W-D-01" not in codes  # a village's row, not the health centre's
+    first_row = next(explained.iter_rows(min_row=2, values_only=True))
+    assert first_row[3]  # 定义
+    assert "县级汇总" in first_row[4]  # 计算方法 of 孕产妇死亡数: the county computes the rate
     meta = json.loads(book[templates.META_SHEET]["A1"].value)
     assert meta["year"] == YEAR
     assert len(meta["rows"]) == ws.max_row - templates.HEADER_ROW
@@ -96,9 +103,9 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
     _fill(
         path,
         {
-            0: 11.2,
-            1: "７３．５",
-            2: "   1.9% ",
+            0: 1,
+            1: "３４２",
+            2: "   330 ",
             3: "2.8%",
             4: "无",
             5: None,
@@ -116,16 +123,16 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
     result = _preview(db_file, path)
     assert not result.refused, result.problems
     kinds = {r.row - templates.FIRST_ROW: r for r in result.rows}
-    assert kinds[0].new == "11.2"
-    assert kinds[1].new == "73.5"
-    assert kinds[2].new == "1.9"
+    assert kinds[0].new == "1"
+    assert kinds[1].new == "342"
+    assert kinds[2].new == "330"
     assert kinds[3].kind == "invalid"
-    assert "单位不符" in kinds[3].message  # 2.8% typed for a ‰ indicator
+    assert "单位不符" in kinds[3].message  # 2.8% typed for a count
     assert kinds[4].new == "无"
     assert kinds[6].kind == "invalid"
     assert "工作表“我的填报”第 11 行“本年值”" in kinds[6].message
     assert "不是有效的数字" in kinds[6].message
-    assert kinds[7].new == "3170.00"  # a thousands separator typed as 1，234
+    assert kinds[7].new == "3170"  # a thousands separator typed as 1，234
     assert "变化超过30%" in kinds[7].warning  # implausible, but a warning, not a refusal
     assert any("改名" in n for n in result.notes)
     assert any("多出来" in n for n in result.notes)
@@ -139,7 +146,7 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
         db.close()
     assert changed >= 4
     first = rows[result.rows[0].element_id]
-    assert first.value == Decimal("11.2")
+    assert first.value == Decimal("1")
     assert rows[result.rows[4].element_id].no_data
     assert rows[result.rows[5].element_id].note == "卫健统计年报未出"
 
@@ -209,14 +216,14 @@ def test_conflict_when_the_app_changed_the_value(db_file: Path, out: dict[str, P
     db = Database.open(db_file)
     try:
         monitoring.save_values(
-            db, YEAR, result.unit_id, [monitoring.ValueEntry(first.element_id, Decimal("10.5"))]
+            db, YEAR, result.unit_id, [monitoring.ValueEntry(first.element_id, Decimal("2"))]
         )
     finally:
         db.close()
-    _fill(path, {0: "9.9"})
+    _fill(path, {0: "1"})
     again = _preview(db_file, path)
     assert again.rows[0].kind == "conflict"
-    assert "10.5" in again.rows[0].message
+    assert "2" in again.rows[0].message
 
 
 def test_templates_cli_writes_xlsx_and_pdf(db_file: Path, tmp_path: Path) -> None:
@@ -243,7 +250,7 @@ def test_templates_cli_writes_xlsx_and_pdf(db_file: Path, tmp_path: Path) -> Non
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "镇卫生院" in text
-    assert "孕产妇死亡率" in text
+    assert "孕产妇死亡数" in text
     # rows 8 mm tall to write in (issue 19): a long form may take a second page
     assert re.search(r"第1页共\d+页", text.replace(" ", ""))
     fonts = subprocess.run(

@@ -10,6 +10,7 @@ from desktop.exchange.catalogue_excel import export_catalogue, import_catalogue
 from desktop.exchange.sheets import ImportProblem
 from desktop.exchange.units_excel import export_units, import_units
 from desktop.paths import resource_path
+from desktop.store import catalogue as reference
 from desktop.store import indicators, units
 from desktop.store.database import Database
 from tests.helpers.files import sha256
@@ -109,7 +110,7 @@ def test_not_a_workbook(db: Database, tmp_path: Path) -> None:
 
 
 def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
-    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    reference.seed_from_csv(db, resource_path("indicators.csv"))
     path = tmp_path / "指标目录.xlsx"
     export_catalogue(db, path)
     book = load_workbook(path)
@@ -117,9 +118,15 @@ def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("规划", "领域", "编码", "指标名称")
-    assert len(rows) == 32
+    assert len(rows) == 46
+    assert rows[0][15:17] == ("层级", "计算方法")
+    assert rows[0][-1] == "2030年目标"
     codes = [r[2] for r in rows]
-    row = codes.index("C-H-06") + 1
+    milk = rows[codes.index("C-H-10")]
+    assert milk[10] is None  # 纯母乳喂养 ≥ 50% is a 2025 target, not the 2030 one
+    assert milk[rows[0].index("2025年目标")] == 50
+    row = codes.index("C-H-10") + 1
+    sheet.cell(row, rows[0].index("2027年目标") + 1).value = "52"  # a year target, typed
     sheet.cell(row, 11).value = "９２％"  # the clerk types the local target, full-width
     sheet.cell(row, 13).value = "是"
     sheet.append(
@@ -145,10 +152,11 @@ def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
     added, updated = import_catalogue(db, path)
     assert (added, updated) == (1, 1)
     catalogue = {i.code: i for i in indicators.list_indicators(db)}
-    assert catalogue["C-H-06"].verified
-    assert indicators.all_targets(db)[catalogue["C-H-06"].id or 0][indicators.FINAL] == Decimal(
-        "92"
-    )
+    assert catalogue["C-H-10"].verified
+    targets = indicators.all_targets(db)[catalogue["C-H-10"].id or 0]
+    assert targets[indicators.FINAL] == Decimal("92")
+    assert targets[2027] == Decimal("52")
+    assert targets[2025] == Decimal("50")
     assert catalogue["L-03"].source == "local"
 
 

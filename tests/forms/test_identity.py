@@ -106,3 +106,41 @@ def test_landlines_and_service_numbers(text: str, expected: str) -> None:
 def test_bad_phones_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(IdentityError, match=message):
         parse_phone(text)
+
+
+def _with_check(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+@pytest.mark.parametrize("region", ["000000", "999999", "100000", "160101", "910101", "840000"])
+def test_unknown_province_is_refused(region: str) -> None:
+    with pytest.raises(IdentityError, match="不是省级地区代码"):
+        parse_id_number(_with_check(f"{region}19850308123"))
+
+
+@pytest.mark.parametrize("province", sorted(identity.PROVINCES))
+def test_every_province_code_is_accepted(province: str) -> None:
+    assert len(identity.PROVINCES) == 35  # the 34 province-level codes and 83 (see module)
+    region = f"{province}0000" if province in ("71", "81", "82", "83") else f"{province}0101"
+    number = parse_id_number(_with_check(f"{region}19850308123"))
+    assert number.warning == ""
+
+
+@pytest.mark.parametrize("region", ["330000", "330100", "339901", "337101", "810101"])
+def test_odd_county_code_warns_but_is_accepted(region: str) -> None:
+    number = parse_id_number(_with_check(f"{region}19850308123"))
+    assert region in number.warning
+    assert "请核对" in number.warning
+
+
+def test_abolished_county_code_passes_without_warning() -> None:
+    # 330121 was 萧山 before it became a district (330109) in 2001: numbers keep it
+    assert parse_id_number(_with_check("33012119850308123")).warning == ""
+
+
+def test_the_form_shows_the_warning_beside_the_field() -> None:
+    from desktop.forms.fields import IdNumberType
+
+    text = IdNumberType.describe(_with_check("33000019850308122"))
+    assert "出生日期 1985年3月8日，女" in text
+    assert "地区代码“330000”" in text

@@ -46,6 +46,7 @@ class ScriptedPrompts(Prompts):
         self.new_passwords: list[str | None] = []
         self.recoveries: list[tuple[str, str] | None] = []
         self.recovery_keys_shown: list[str] = []
+        self.texts: list[str | None] = []
         self.asked: list[str] = []
 
     def new_database_path(self) -> Path | None:
@@ -59,6 +60,10 @@ class ScriptedPrompts(Prompts):
     def confirm(self, title: str, text: str, ok_text: str) -> bool:
         self.asked.append(f"{title}: {text}")
         return self.confirm_answers.pop(0)
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        self.asked.append(f"text: {title}")
+        return self.texts.pop(0)
 
     def ask_unsaved(self, text: str) -> str:
         self.asked.append(f"unsaved: {text}")

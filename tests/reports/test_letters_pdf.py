@@ -13,7 +13,7 @@ from desktop.paths import resource_path
 from desktop.reports import letters_pdf
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.pdf.official import CHARS, NO_START, break_lines, units_of
-from desktop.store import indicators, letters, monitoring, profile, units
+from desktop.store import catalogue, indicators, letters, monitoring, profile, units
 from desktop.store.database import Database
 
 PT_PER_MM = 72 / 25.4
@@ -30,7 +30,7 @@ def letter_pdf(db: Database, tmp_path: Path) -> tuple[Path, list[str], str]:
             doc_prefix="青妇儿",
         ),
     )
-    indicators.seed_reference(db)
+    catalogue.seed_reference(db)
     unit_id = units.add(db, units.Unit(code="D02", name="镇卫生院", kind="medical"))
     names = []
     for indicator in indicators.list_indicators(db)[:20]:  # many: runs over a page
@@ -203,7 +203,7 @@ def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "2025年度妇女儿童发展规划目标管理责任书" in text
     assert "乙方：镇卫生院" in text
-    assert "孕产妇死亡率" in cells
+    assert "孕产妇系统管理率" in cells
     assert "甲方（章）" in cells
     heading = next(p for p in document.paragraphs if p.text == "一、责任目标")
     assert heading.runs[0].font.name == "黑体"
@@ -211,7 +211,7 @@ def test_word_and_excel_versions_say_the_same(tmp_path: Path) -> None:
     assert sheet is not None
     values = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert "乙方：镇卫生院" in values
-    assert "孕产妇死亡率" in values
+    assert "孕产妇系统管理率" in values
     assert sheet.page_setup.fitToWidth == 1
 
 

@@ -237,7 +237,7 @@ def test_every_report_from_the_demo(tmp_path: Path) -> None:
         for name in (
             "monitoring",
             "warnings",
-            "trend:C-H-01",
+            "trend:C-H-06",
             "completeness",
             "assessment",
             "statistics",

@@ -8,6 +8,7 @@ import pytest
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
 from desktop.store import audit, indicators, monitoring, units
+from desktop.store import catalogue as reference
 from desktop.store.database import Database
 
 
@@ -19,7 +20,7 @@ def township(db: Database) -> dict[str, int]:
         "东岗村": units.add(db, units.Unit(code="C01", name="东岗村", kind="village")),
         "西岭村": units.add(db, units.Unit(code="C02", name="西岭村", kind="village")),
     }
-    indicators.seed_from_csv(db, resource_path("indicators.csv"))
+    reference.seed_from_csv(db, resource_path("indicators.csv"))
     return ids
 
 
@@ -37,48 +38,47 @@ def _verdict(db: Database, year: int, code: str):
 
 def test_seed_reads_the_reference_catalogue(db: Database, township: dict[str, int]) -> None:
     catalogue = {i.code: i for i in indicators.list_indicators(db)}
-    assert len(catalogue) == 31
+    assert len(catalogue) == 45
     assert catalogue["W-H-01"].verified
     assert not catalogue["W-EC-01"].verified
     assert catalogue["W-EC-01"].direction == "~"
     assert catalogue["W-EC-01"].tolerance > 0
     assert catalogue["C-E-01"].range_max == 200.0  # gross enrolment may exceed 100
-    assert catalogue["C-S-01"].range_min == -100.0  # a relative fall
     assert catalogue["W-D-01"].kind == "computed"
     names = {e.name for e in indicators.elements(db)}
     assert {"村委会成员数", "村委会女性成员数"} <= names
-    assert indicators.seed_from_csv(db, resource_path("indicators.csv")) == 0  # idempotent
+    assert reference.seed_from_csv(db, resource_path("indicators.csv")) == 0  # idempotent
 
 
 def test_reported_indicator_met_and_history(db: Database, township: dict[str, int]) -> None:
-    element = _element(db, "C-H-06")
+    element = _element(db, "L-01")
     monitoring.assign(db, 2025, element, township["卫生院"])
-    assert monitoring.form_rows(db, 2025, township["卫生院"])[0].target == D("90")
-    monitoring.save_values(db, 2025, township["卫生院"], [monitoring.ValueEntry(element, D("92"))])
-    verdict = _verdict(db, 2025, "C-H-06")
+    assert monitoring.form_rows(db, 2025, township["卫生院"])[0].target == D("100")
+    monitoring.save_values(db, 2025, township["卫生院"], [monitoring.ValueEntry(element, D("100"))])
+    verdict = _verdict(db, 2025, "L-01")
     assert verdict.status is Status.MET
     assert verdict.target is not None
     assert verdict.target.final  # no 2025 target: the final one, and it says so
     monitoring.save_values(
         db, 2025, township["卫生院"], [monitoring.ValueEntry(element, D("85"), note="口径变化")]
     )
-    assert _verdict(db, 2025, "C-H-06").status is Status.MISSED
+    assert _verdict(db, 2025, "L-01").status is Status.MISSED
     record = monitoring.value_record_id(db, 2025, township["卫生院"], element)
     assert record is not None
     changes = [
         (e.field, e.old, e.new) for e in audit.history(db, "value", record) if e.action == "update"
     ]
-    assert ("value", 92.0, 85.0) in changes
+    assert ("value", 100.0, 85.0) in changes
 
 
 def test_year_target_wins_over_final(db: Database, township: dict[str, int]) -> None:
-    indicator_id = next(i.id for i in indicators.list_indicators(db) if i.code == "C-H-06")
+    indicator_id = next(i.id for i in indicators.list_indicators(db) if i.code == "L-01")
     assert indicator_id is not None
     indicators.set_target(db, indicator_id, 2025, D("85"))
-    element = _element(db, "C-H-06")
+    element = _element(db, "L-01")
     monitoring.assign(db, 2025, element, township["卫生院"])
     monitoring.save_values(db, 2025, township["卫生院"], [monitoring.ValueEntry(element, D("86"))])
-    verdict = _verdict(db, 2025, "C-H-06")
+    verdict = _verdict(db, 2025, "L-01")
     assert verdict.status is Status.MET
     assert verdict.target is not None
     assert not verdict.target.final
@@ -113,7 +113,7 @@ def test_computed_indicator_sums_villages(db: Database, township: dict[str, int]
 
 
 def test_value_element_has_one_reporter(db: Database, township: dict[str, int]) -> None:
-    element = _element(db, "C-H-06")
+    element = _element(db, "L-01")
     monitoring.assign(db, 2025, element, township["卫生院"])
     monitoring.assign(db, 2025, element, township["东岗村"])
     assert monitoring.assigned_units(db, 2025, element) == [township["东岗村"]]
@@ -124,19 +124,19 @@ def test_value_element_has_one_reporter(db: Database, township: dict[str, int]) 
 def test_emptying_a_value_deletes_it_and_no_data_is_kept(
     db: Database, township: dict[str, int]
 ) -> None:
-    element = _element(db, "C-H-06")
+    element = _element(db, "L-01")
     unit = township["卫生院"]
     monitoring.assign(db, 2025, element, unit)
     monitoring.save_values(db, 2025, unit, [monitoring.ValueEntry(element, None, no_data=True)])
     assert monitoring.form_rows(db, 2025, unit)[0].no_data
-    assert "无" in _verdict(db, 2025, "C-H-06").reason
+    assert "无" in _verdict(db, 2025, "L-01").reason
     monitoring.save_values(db, 2025, unit, [monitoring.ValueEntry(element, None)])
     assert monitoring.value_record_id(db, 2025, unit, element) is None
 
 
 def test_rollover_copies_the_year(db: Database, township: dict[str, int]) -> None:
-    element = _element(db, "C-H-06")
-    indicator_id = next(i.id for i in indicators.list_indicators(db) if i.code == "C-H-06")
+    element = _element(db, "L-01")
+    indicator_id = next(i.id for i in indicators.list_indicators(db) if i.code == "L-01")
     assert indicator_id is not None
     monitoring.assign(db, 2025, element, township["卫生院"])
     monitoring.set_responsibility(db, 2025, indicator_id, township["卫生院"], "lead")
@@ -154,7 +154,7 @@ def test_rollover_copies_the_year(db: Database, township: dict[str, int]) -> Non
 
 
 def test_completeness_states_and_lateness(db: Database, township: dict[str, int]) -> None:
-    element = _element(db, "C-H-06")
+    element = _element(db, "L-01")
     numerator = _element(db, "W-D-01", "numerator")
     monitoring.open_round(db, 2025, "2026-03-31")
     monitoring.assign(db, 2025, element, township["卫生院"])

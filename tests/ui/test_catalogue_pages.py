@@ -90,15 +90,16 @@ def test_edit_targets_and_confirm_an_indicator(
 ) -> None:
     _open(qtbot, window, demo_db, "indicators")
     page = window.indicators_page
-    row = next(i for i, r in enumerate(page.model.rows) if r.indicator.code == "C-H-06")
-    assert page.model.index(row, 6).data() == indicators.UNVERIFIED_NOTE
+    row = next(i for i, r in enumerate(page.model.rows) if r.indicator.code == "C-H-10")
+    assert page.model.index(row, 7).data() == indicators.UNVERIFIED_NOTE
     page.view.selectRow(row)
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
-    assert page.model.index(row, 6).data() == "已核对"
+    assert page.model.index(row, 7).data() == "已核对"
     dialog = page.open_dialog(page.model.rows[row])
     type_text(qtbot, dialog.target, "92")
-    dialog.year.setValue(2025)
-    type_text(qtbot, dialog.year_target, "88%")
+    assert dialog.year_targets[2025].text() == "50.0"  # the plan's 2025 milestone
+    type_text(qtbot, dialog.year_targets[2025], "88%")
+    type_text(qtbot, dialog.year_targets[2028], "90")
     _save(qtbot, dialog.buttons)
     assert not dialog.isVisible(), dialog.message.text()
     db = window.session.db  # type: ignore[union-attr]
@@ -106,6 +107,7 @@ def test_edit_targets_and_confirm_an_indicator(
     targets = indicators.all_targets(db)[indicator_id]
     assert float(targets[indicators.FINAL]) == 92
     assert float(targets[2025]) == 88
+    assert float(targets[2028]) == 90
 
 
 def test_bad_target_is_refused_inline(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
@@ -129,7 +131,7 @@ def test_matrix_sets_reporters_and_roles(
     page = window.matrix_page
     qtmodeltester.check(page.model)
     db = window.session.db  # type: ignore[union-attr]
-    row = next(i for i, ind in enumerate(page.model.indicators) if ind.code == "C-H-06")
+    row = next(i for i, ind in enumerate(page.model.indicators) if ind.code == "L-01")
     column = next(i for i, u in enumerate(page.model.units) if u.name == "中心学校")
     index = page.model.index(row, column)
     assert page.model.cell(row, column) == (False, None)
@@ -149,6 +151,16 @@ def test_matrix_sets_reporters_and_roles(
     assert page.model.cell(row, column)[1] == "support"
     page.view.clicked.emit(page.model.index(row, column))
     assert page.model.cell(row, column)[1] is None
+    # a county row is greyed and never assigned to a unit
+    county = next(i for i, ind in enumerate(page.model.indicators) if ind.code == "W-H-01")
+    assert "县级指标，乡镇不填" in page.model.headerData(county, Qt.Orientation.Vertical)
+    assert (
+        page.model.index(county, column).data(Qt.ItemDataRole.ToolTipRole) == "县级指标，乡镇不填"
+    )
+    page.report_mode.setChecked(True)
+    page.view.clicked.emit(page.model.index(county, column))
+    assert "县级指标，乡镇不填" in page.message.text()
+    assert not page.model.cell(county, column)[0]
 
 
 def test_new_year_from_the_board(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:

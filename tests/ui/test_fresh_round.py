@@ -25,7 +25,7 @@ def test_fresh_database_round(
 
     # the reference catalogue is there from the start, unverified targets marked
     window.show_page("indicators")
-    assert window.indicators_page.model.rowCount() == 31
+    assert window.indicators_page.model.rowCount() == 45
 
     # one unit
     window.show_page("units")
@@ -58,8 +58,9 @@ def test_fresh_database_round(
     assert [p.name for p in board.model.rows] == ["镇卫生院"]
     board.view.doubleClicked.emit(board.model.index(0, 1))
     form = window.form_page
-    assert form.model.rowCount() == 1
-    form.model.setData(form.model.index(0, VALUE), "93.5")
+    assert form.model.rowCount() == 2  # 3岁以下儿童系统管理数 and 3岁以下儿童数
+    form.model.setData(form.model.index(0, VALUE), "935")
+    form.model.setData(form.model.index(1, VALUE), "1000")
     assert form.save()
 
     window.show_page("results")

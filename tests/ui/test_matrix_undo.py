@@ -17,7 +17,7 @@ from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
 
 YEAR = 2025
-CODE = "C-H-06"  # reported by 镇卫生院, who entered 93.2 for 2025 and confirmed
+CODE = "L-01"  # reported by 镇妇联, who entered 100 for 2025 and confirmed
 
 
 def _page(qtbot: QtBot, window: MainWindow, demo_db: Path) -> MatrixPage:
@@ -55,18 +55,18 @@ def test_moving_the_reporter_away_from_entered_data_asks_and_undoes(
 ) -> None:
     page = _page(qtbot, window, demo_db)
     db = window.session.db  # type: ignore[union-attr]
-    assert _reporters(db) == ["镇卫生院"]
-    assert _result(db) == Decimal("93.2")
+    assert _reporters(db) == ["镇妇联"]
+    assert _result(db) == Decimal("100")
     assert not page.undo_button.isEnabled()
 
     prompts.confirm_answers.append(False)  # 取消
     _click(qtbot, page, "中心学校")
     question = prompts.asked[-1]
     assert question.startswith("改动填报单位")
-    assert "“镇卫生院”已填的 1 项数据" in question
+    assert "“镇妇联”已填的 1 项数据" in question
     assert "已确认" in question
     assert "不再计入监测结果" in question
-    assert _reporters(db) == ["镇卫生院"]  # nothing changed
+    assert _reporters(db) == ["镇妇联"]  # nothing changed
     assert not page.undo_button.isEnabled()
 
     prompts.confirm_answers.append(True)
@@ -75,20 +75,20 @@ def test_moving_the_reporter_away_from_entered_data_asks_and_undoes(
     assert _result(db) is None  # as the question said: the value no longer counts
     assert page.model.cell(*_cell(page, "中心学校"))[0]
     assert page.undo_button.isEnabled()
-    assert "中心学校填报C-H-06" in page.undo_button.toolTip()
+    assert "中心学校填报L-01" in page.undo_button.toolTip()
 
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert _reporters(db) == ["镇卫生院"]
-    assert _result(db) == Decimal("93.2")  # kept, counts again
-    assert page.model.cell(*_cell(page, "镇卫生院"))[0]
+    assert _reporters(db) == ["镇妇联"]
+    assert _result(db) == Decimal("100")  # kept, counts again
+    assert page.model.cell(*_cell(page, "镇妇联"))[0]
     assert not page.undo_button.isEnabled()
     assert page.redo_button.isEnabled()
 
     qtbot.keyClick(page.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert _reporters(db) == ["中心学校"]
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
-    assert _reporters(db) == ["镇卫生院"]
+    assert _reporters(db) == ["镇妇联"]
     qtbot.mouseClick(page.redo_button, Qt.MouseButton.LeftButton)
     assert _reporters(db) == ["中心学校"]
 
@@ -99,11 +99,11 @@ def test_unticking_a_reporter_with_data_asks_too(
     page = _page(qtbot, window, demo_db)
     db = window.session.db  # type: ignore[union-attr]
     prompts.confirm_answers.append(True)
-    _click(qtbot, page, "镇卫生院")
-    assert "“镇卫生院”已填的 1 项数据" in prompts.asked[-1]
+    _click(qtbot, page, "镇妇联")
+    assert "“镇妇联”已填的 1 项数据" in prompts.asked[-1]
     assert _reporters(db) == []
     page.undo_stack.undo()
-    assert _reporters(db) == ["镇卫生院"]
+    assert _reporters(db) == ["镇妇联"]
 
 
 def test_a_change_that_hides_nothing_does_not_ask(
@@ -119,7 +119,7 @@ def test_a_change_that_hides_nothing_does_not_ask(
     assert _reporters(db) == ["派出所"]
     page.undo_stack.undo()
     page.undo_stack.undo()
-    assert _reporters(db) == ["镇卫生院"]
+    assert _reporters(db) == ["镇妇联"]
 
 
 def test_roles_undo_and_redo(

@@ -48,7 +48,7 @@ def test_preview_and_exports(
     assert "妇女发展规划" in load_workbook(tmp_path / "m.xlsx").sheetnames
     choose(page, "trend")
     assert page.subject.isVisible()
-    page.subject.setCurrentIndex(page.subject.findData("C-H-01"))
+    page.subject.setCurrentIndex(page.subject.findData("C-H-06"))
     prompts.pdf_paths.append(tmp_path / "t.pdf")
     page.export("pdf")
     qtbot.waitUntil(lambda: (tmp_path / "t.pdf").exists() and not window.tasks.busy, timeout=20_000)

@@ -59,7 +59,9 @@ def _type_cell(qtbot: QtBot, page: UnitFormPage, row: int, column: int, text: st
 
 def _row_of(page: UnitFormPage, code: str) -> int:
     return next(
-        i for i, r in enumerate(page.model.rows) if r.indicator_code == code and r.role == "value"
+        i
+        for i, r in enumerate(page.model.rows)
+        if r.indicator_code == code and r.role in ("value", "numerator")
     )
 
 
@@ -68,15 +70,15 @@ def test_type_values_enter_moves_down_save_and_reopen(
 ) -> None:
     page = _open_form(qtbot, window, demo_db, "镇卫生院")
     row = _row_of(page, "C-H-06")
-    last = page.model.rows[row].last_value
-    assert last is not None
-    new = f"{float(last) + 1:.1f}"
+    current = page.model.rows[row].value
+    assert current is not None
+    new = f"{int(current) - 1}"  # a count: 3岁以下儿童系统管理数, not above its denominator
     _type_cell(qtbot, page, row, VALUE, new)
     assert page.view.currentIndex().row() == row + 1  # Enter moved down, like Excel
     assert page.model.dirty
     assert page.save_button.isEnabled()
     qtbot.keyClick(page.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert not page.model.dirty
+    assert not page.model.dirty, page.message.text()
     assert page.message.level is Level.INFO
     # reopen: another unit, then back
     window.open_unit_form(YEAR, _unit_id(demo_db, "中心学校"))
@@ -87,19 +89,44 @@ def test_type_values_enter_moves_down_save_and_reopen(
     assert any(f"→ {float(new)}" in h and "办公室电脑" in h for h in history), history
 
 
+def test_a_locked_year_refuses_the_save_and_keeps_the_input(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    window.show_page("completeness")
+    board = window.completeness_page
+    board.year_combo.select(YEAR)
+    prompts.confirm_answers.append(True)
+    qtbot.mouseClick(board.lock_button, Qt.MouseButton.LeftButton)
+    assert f"{YEAR}年度已锁定" in board.lock_state.text()
+    assert board.lock_button.text() == "解锁……"
+    window.open_unit_form(YEAR, _unit_id(demo_db, "镇卫生院"))
+    row = _row_of(page, "C-H-06")
+    typed = str(int(page.model.rows[row].value or 0) - 1)
+    _type_cell(qtbot, page, row, VALUE, typed)
+    assert not page.save()
+    assert f"{YEAR}年度已锁定" in page.message.text()
+    assert page.model.text(row, VALUE) == typed  # the typed value stays on screen
+    window.show_page("completeness")
+    prompts.texts.append("卫生院更正")
+    qtbot.mouseClick(board.lock_button, Qt.MouseButton.LeftButton)
+    assert "解锁（办公室电脑）：卫生院更正" in board.lock_state.text()  # the history shows both
+    assert "锁定（" in board.lock_state.text()
+
+
 def test_full_width_and_percent_input_is_understood(
     qtbot: QtBot, window: MainWindow, demo_db: Path
 ) -> None:
-    page = _open_form(qtbot, window, demo_db, "镇卫生院")
-    row = _row_of(page, "C-H-07")
+    page = _open_form(qtbot, window, demo_db, "镇妇联")
+    row = _row_of(page, "L-01")
     _type_cell(qtbot, page, row, VALUE, "８５．３％")
     assert page.model.check(row).level == ""
     assert page.save()
     db = window.session.db  # type: ignore[union-attr]
     rows = {
-        r.indicator_code: r for r in monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇卫生院"))
+        r.indicator_code: r for r in monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇妇联"))
     }
-    assert str(rows["C-H-07"].value) == "85.3"
+    assert str(rows["L-01"].value) == "85.3"
 
 
 def test_paste_a_column_from_excel(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
@@ -157,7 +184,8 @@ def test_errors_inline_range_and_numerator(qtbot: QtBot, window: MainWindow, dem
 def test_failed_save_keeps_typed_values(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
     page = _open_form(qtbot, window, demo_db, "镇卫生院")
     row = _row_of(page, "C-H-07")
-    _type_cell(qtbot, page, row, VALUE, "86")
+    typed = str(int(page.model.rows[row].value or 0) - 1)
+    _type_cell(qtbot, page, row, VALUE, typed)
     window.session.db.connection.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
     blocker = sqlite3.connect(demo_db, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
@@ -165,7 +193,7 @@ def test_failed_save_keeps_typed_values(qtbot: QtBot, window: MainWindow, demo_d
         assert not page.save()
         assert page.message.level is Level.ERROR
         assert "仍保留" in page.message.text()
-        assert page.model.text(row, VALUE) == "86"
+        assert page.model.text(row, VALUE) == typed
         assert page.model.dirty
     finally:
         blocker.execute("ROLLBACK")
@@ -227,7 +255,36 @@ def test_models_pass_the_model_tester(
     qtmodeltester.check(window.completeness_page.model)
     window.show_page("results")
     qtmodeltester.check(window.results_page.model)
-    assert window.results_page.model.rowCount() == 31
+    assert window.results_page.model.rowCount() == 27  # county rows are not the township's
+
+
+def test_definitions_show_as_tooltip_and_in_the_side_panel(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇卫生院")
+    row = _row_of(page, "C-H-06")
+    tooltip = page.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "4:2:2" in tooltip
+    assert "计算方法：3岁以下儿童系统管理数 ÷ 3岁以下儿童数" in tooltip
+    page.view.setCurrentIndex(page.model.index(row, VALUE))
+    assert page.explanation.text().startswith("C-H-06 3岁以下儿童系统管理率")
+    assert "资料来源：镇卫生院" in page.explanation.text()
+    names = {r.indicator_code for r in page.model.rows}
+    assert "W-H-01" not in names  # county rows never reach a unit's form
+    window.resize(1280, 720)
+    window.grab().save(str(demo_db.parent / "unit_form.png"))
+
+
+def test_a_counted_row_shows_read_only_with_its_source(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _open_form(qtbot, window, demo_db, "镇妇联")  # leads 儿童之家数 (from a register)
+    assert page.counted.isVisible()
+    assert "C-W-03 儿童之家数：" in page.counted.text()
+    assert "由“妇女儿童之家”台账统计" in page.counted.text()
+    assert "C-W-03" not in {r.indicator_code for r in page.model.rows}  # not typed
+    window.resize(1280, 720)
+    window.grab().save(str(demo_db.parent / "counted.png"))
 
 
 # ----- 取消 always means cancel (issue 17 item 1) ------------------------------------------
@@ -244,9 +301,9 @@ def test_closing_the_window_with_cancel_keeps_window_edit_and_lock(
 ) -> None:
     page = _open_form(qtbot, window, demo_db, "镇卫生院")
     row = _row_of(page, "C-H-06")
-    last = page.model.rows[row].last_value
-    assert last is not None
-    new = f"{float(last) + 1:.1f}"
+    current = page.model.rows[row].value
+    assert current is not None
+    new = f"{int(current) - 1}"  # a count, not above its denominator
     _type_cell(qtbot, page, row, VALUE, new)
     lock = _lock_file(demo_db)
     held = lock.read_bytes()
@@ -264,7 +321,7 @@ def test_closing_the_window_with_cancel_keeps_window_edit_and_lock(
     db = Database.open(demo_db, read_only=True)
     try:
         rows = monitoring.form_rows(db, YEAR, _unit_id(demo_db, "镇卫生院"))
-        saved = next(r for r in rows if r.indicator_code == "C-H-06" and r.role == "value")
+        saved = next(r for r in rows if r.indicator_code == "C-H-06" and r.role == "numerator")
         assert saved.value is not None
         assert float(saved.value) == float(new)
     finally:

@@ -1,0 +1,136 @@
+"""Evaluation of the township's year: every indicator's value (summed from its units' reports,
+or counted from a register) against its target, and the settings it uses (the jump share).
+
+Split from ``monitoring`` (which re-exports these names) to keep each module one job.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from desktop.domain.evaluation import (
+    DEFAULT_JUMP_SHARE,
+    Part,
+    TownshipValue,
+    Verdict,
+    evaluate,
+    pick_target,
+    township_value,
+)
+from desktop.forms.definition import FormDef
+from desktop.store import derived, indicators
+from desktop.store.database import Database
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+# ----- settings ----------------------------------------------------------------------------
+def jump_share(db: Database) -> Decimal:
+    """Share of last year's value beyond which a new value is flagged (meta ``jump_share``)."""
+    text = db.meta("jump_share")
+    return Decimal(text) if text else DEFAULT_JUMP_SHARE
+
+
+def set_jump_share(db: Database, share: Decimal) -> None:
+    with db.transaction():
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('jump_share', :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            {"v": str(share)},
+        )
+
+
+# ----- evaluation --------------------------------------------------------------------------
+def _township_values(
+    db: Database, year: int
+) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
+    """indicator id -> role -> [(unit name, part or None)] for one year."""
+    rows = db.query_all(
+        "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
+        "FROM data_element e JOIN assignment a ON a.year = :y "
+        "AND a.element_id = coalesce(e.shared_with, e.id) "
+        "JOIN unit u ON u.id = a.unit_id "
+        "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
+        "AND v.element_id = a.element_id ORDER BY u.sort_order",
+        {"y": year},
+    )
+    parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in rows:
+        part = None if r["vid"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
+        parts[r["indicator_id"]][r["role"]].append((r["name"], part))
+    return parts
+
+
+def evaluate_year(
+    db: Database, year: int, *, county: bool = False, forms: Sequence[FormDef] | None = None
+) -> list[tuple[indicators.Indicator, Verdict]]:
+    """Every active indicator's verdict for the township in ``year`` (county-level rows only
+    with ``county``: the township does not report them). Rows counted from a register read it
+    (``forms``: the register definitions; the bundled ones when not given)."""
+    targets = indicators.all_targets(db)
+    this_year = _township_values(db, year)
+    last_year = _township_values(db, year - 1)
+    share = jump_share(db)
+    catalogue = indicators.list_indicators(db)
+    if forms is None and any(i.register for i in catalogue):
+        from desktop.forms.loader import default_forms
+
+        forms = default_forms().forms
+    result = []
+    for indicator in catalogue:
+        if indicator.level == "county" and not county:
+            continue
+        assert indicator.id is not None
+        rule = indicator.rule()
+        target = pick_target(targets.get(indicator.id, {}), year)
+        if indicator.register:
+            now = derived.count(db, forms or (), indicator, year)
+            before = derived.count(db, forms or (), indicator, year - 1).value
+            verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
+            reason = "；".join(r for r in (verdict.reason, now.source) if r)
+            result.append((indicator, replace(verdict, reason=reason)))
+            continue
+        value = township_value(rule, this_year.get(indicator.id, {}))
+        last = township_value(rule, last_year.get(indicator.id, {})).value
+        result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
+    return result
+
+
+def lead_units(db: Database, year: int) -> dict[int, list[str]]:
+    """indicator id -> names of its lead units."""
+    result: dict[int, list[str]] = defaultdict(list)
+    for r in db.query_all(
+        "SELECT r.indicator_id, u.name FROM responsibility r JOIN unit u ON "
+        "u.id = r.unit_id WHERE r.year = :y AND r.role = 'lead' "
+        "ORDER BY u.sort_order",
+        {"y": year},
+    ):
+        result[r["indicator_id"]].append(r["name"])
+    return result
+
+
+def counted_for_unit(
+    db: Database, year: int, unit_id: int, forms: Sequence[FormDef] | None = None
+) -> list[tuple[indicators.Indicator, derived.Derived]]:
+    """Rows counted from a register that ``unit_id`` leads or supports in ``year``: shown
+    read-only on its form, with where the value came from."""
+    ids = {
+        r["indicator_id"]
+        for r in db.query_all(
+            "SELECT indicator_id FROM responsibility WHERE year = :y AND unit_id = :u",
+            {"y": year, "u": unit_id},
+        )
+    }
+    rows = [i for i in indicators.list_indicators(db) if i.register and i.id in ids]
+    if rows and forms is None:
+        from desktop.forms.loader import default_forms
+
+        forms = default_forms().forms
+    return [(i, derived.count(db, forms or (), i, year)) for i in rows]
