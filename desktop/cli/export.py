@@ -21,13 +21,18 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "report",
         help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
-        "statistics | summary | register:<台账标识>",
+        "statistics | summary | register:<台账标识> | notices（预警通知书、督办单，-o 为文件夹）",
     )
     period = p.add_mutually_exclusive_group()
     period.add_argument("--year", type=int, default=None)
     period.add_argument("--from", dest="date_from", default=None, help="起始日期 2026-01-01")
     p.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
-    p.add_argument("--format", choices=("xlsx", "pdf"), default="pdf")
+    p.add_argument(
+        "--format",
+        choices=("xlsx", "pdf", "docx"),
+        default="pdf",
+        help="docx 仅用于考核通报（assessment）",
+    )
     p.add_argument(
         "--full",
         action="store_true",
@@ -50,6 +55,8 @@ def _date_arg(text: str | None, name: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.report == "notices":
+        return _notices(args)
     from desktop.forms.loader import default_forms
     from desktop.operations.reports import export_report
     from desktop.operations.session import read_only
@@ -86,4 +93,43 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"已生成：{out}")
+    return EXIT_OK
+
+
+def _notices(args: argparse.Namespace) -> int:
+    """预警通知书 for the year's warnings not yet sent (numbered first: a write), then every
+    notice and 督办单 of the year as one file each in the folder ``-o``."""
+    from desktop.cli.common import data_dir
+    from desktop.operations import notices
+    from desktop.operations.session import backup_store, close_database, open_database
+    from desktop.reports.notice_docs import write_notices
+    from desktop.reports.pdf.fonts import FontMissing
+
+    if args.year is None:
+        print("预警通知书需要 --year 年度", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format not in ("pdf", "docx"):
+        print("预警通知书的格式应为 pdf 或 docx", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.out.is_dir():
+        print(f"-o 应为已存在的文件夹：{args.out}", file=sys.stderr)
+        return EXIT_USAGE
+    # notices are numbered before they are printed: a write, so the database is opened as the
+    # app opens it (lock, backup before migrating)
+    session = open_database(args.db, backup_store(data_dir()))
+    try:
+        issued = notices.issue_warnings(session.db, args.year)
+        written = write_notices(session.db, args.year, args.format, args.out)
+    except notices.NoticeError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA
+    except FontMissing as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ENV
+    finally:
+        close_database(session)
+    if not written:
+        print(f"{args.year}年度没有需要发出预警通知书的指标。", file=sys.stderr)
+        return EXIT_DATA
+    print(f"新发出 {len(issued.notices)} 份预警通知书；已生成 {len(written)} 个文件：{args.out}")
     return EXIT_OK

@@ -1,83 +1,210 @@
-"""Year-end assessment of units (年度考核): a score from weighted parts, ranked. Pure.
+"""Year-end 考核 of units by a scheme (``assessment_scheme.Scheme``). Pure.
 
-Parts, each 0-100: indicators met among those the unit leads; tasks completed (by their
-weights, or by count when none are weighted); reporting (complete on time 100, complete late
-80, entered but not confirmed 50, nothing entered 0). A part the unit has nothing in (it leads
-no indicator, has no task, reports nothing) is left out and the other weights count in full.
+Each scored item gives points by its rule (automatic from the year's facts, or the assessor's
+考评 score typed in); items that do not apply to a unit are left out and, when the scheme says
+``scale``, the rest are scaled to full marks. 加分 and 扣分 are summed and capped, any 一票否决
+item sets the lowest grade and ranks the unit last. A unit to which no scored item applies is
+不参与考核: listed, never ranked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-REPORTING_POINTS = {"complete": 100.0, "late": 80.0, "entered": 50.0, "pending": 0.0}
-PARTS = {"indicators": "指标达标", "tasks": "任务完成", "reporting": "按时填报"}
+from desktop.domain.assessment_scheme import Item, Scheme
 
-
-@dataclass(frozen=True)
-class Weights:
-    indicators: int = 40
-    tasks: int = 40
-    reporting: int = 20
-
-    def of(self, part: str) -> int:
-        return int(getattr(self, part))
-
-    def validate(self) -> str | None:
-        values = [self.indicators, self.tasks, self.reporting]
-        if any(v < 0 for v in values):
-            return "权重不能为负数"
-        if sum(values) == 0:
-            return "至少一项权重大于0"
-        return None
+NOT_TAKING_PART = "不参与考核"
+REPORTING_LABELS = {
+    "complete": "按时确认",
+    "late": "逾期确认",
+    "entered": "已填未确认",
+    "pending": "未填报",
+}
 
 
 @dataclass(frozen=True)
 class UnitFacts:
+    """What the automatic rules read about one unit in one year."""
+
     unit_id: int
     name: str
+    kind: str = "department"
     led: int = 0
     led_met: int = 0
+    led_improved: int = 0  # missed, but better than last year
     tasks: int = 0
     tasks_done: int = 0
     task_weight: float = 0.0
     task_weight_done: float = 0.0
     reporting: str | None = None  # complete / late / entered / pending; None: nothing to report
+    records: Mapping[str, int] = field(default_factory=dict)  # register id -> records this year
+    letter: str | None = None  # the letter's status; None: no letter
 
 
 @dataclass(frozen=True)
-class Score:
+class Entry:
+    """A manual item's scores for one unit: 自评, 考评 and the assessor's note."""
+
+    self_score: float | None = None
+    score: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: Item
+    applies: bool
+    points: float | None  # None: not applicable, or a manual item not yet scored
+    detail: str = ""  # how the points came about (3/4 达标, 按时确认 …)
+    self_score: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class UnitScore:
     facts: UnitFacts
-    parts: dict[str, float | None] = field(default_factory=dict)
+    items: tuple[ItemScore, ...]
+    taking_part: bool
+    base: float = 0.0  # scored items, scaled
+    bonus: float = 0.0  # after the cap
+    deduction: float = 0.0  # after the cap
     total: float = 0.0
-    rank: int = 0
+    vetoed: bool = False
+    grade: str = NOT_TAKING_PART
+    rank: int = 0  # 0: not ranked
+    pending: int = 0  # scored manual items that apply but have no 考评 score yet
+
+    def item(self, item_id: str) -> ItemScore:
+        return next(s for s in self.items if s.item.id == item_id)
 
 
-def parts_of(facts: UnitFacts) -> dict[str, float | None]:
-    indicators = 100 * facts.led_met / facts.led if facts.led else None
-    if facts.task_weight > 0:
-        tasks: float | None = 100 * facts.task_weight_done / facts.task_weight
-    else:
-        tasks = 100 * facts.tasks_done / facts.tasks if facts.tasks else None
-    reporting = None if facts.reporting is None else REPORTING_POINTS[facts.reporting]
-    return {"indicators": indicators, "tasks": tasks, "reporting": reporting}
+def _applies(item: Item, facts: UnitFacts) -> bool:
+    return {
+        "leads_indicators": facts.led > 0,
+        "has_tasks": facts.tasks > 0,
+        "reports": facts.reporting is not None,
+        "has_letter": facts.letter is not None,
+        "always": True,
+        "participating": False,  # decided after the others
+    }[item.applies]
 
 
-def assess(units: Sequence[UnitFacts], weights: Weights) -> list[Score]:
-    """Scores ranked best first; equal totals share a rank; units with no part are left out."""
-    scored = []
-    for facts in units:
-        parts = parts_of(facts)
-        counted = {k: v for k, v in parts.items() if v is not None and weights.of(k) > 0}
-        if not counted:
-            continue
-        total_weight = sum(weights.of(k) for k in counted)
-        total = sum(weights.of(k) * v for k, v in counted.items()) / total_weight
-        scored.append((round(total, 1), facts, parts))
-    scored.sort(key=lambda s: (-s[0], s[1].name))
-    result: list[Score] = []
-    for index, (total, facts, parts) in enumerate(scored):
-        rank = result[-1].rank if result and result[-1].total == total else index + 1
-        result.append(Score(facts, parts, total, rank))
-    return result
+def _automatic(item: Item, facts: UnitFacts) -> tuple[float, str]:
+    """Points and how they came about for an automatic rule (the item applies)."""
+    if item.rule == "indicators_met":
+        credit = facts.led_met + item.partial * facts.led_improved
+        detail = f"{facts.led_met}/{facts.led} 达标"
+        if facts.led_improved and item.partial:
+            detail += f"，{facts.led_improved} 项好转"
+        return item.points * credit / facts.led, detail
+    if item.rule == "tasks_done":
+        if facts.task_weight > 0:
+            share = facts.task_weight_done / facts.task_weight
+        else:
+            share = facts.tasks_done / facts.tasks
+        return item.points * share, f"{facts.tasks_done}/{facts.tasks} 完成"
+    if item.rule == "reporting":
+        state = facts.reporting or "pending"
+        return item.points * dict(item.reporting)[state], REPORTING_LABELS[state]
+    if item.rule == "register_count":
+        count = facts.records.get(item.register, 0)
+        return item.points * min(count, item.full_at) / item.full_at, f"{count} 条"
+    if item.rule == "letter_signed":
+        signed = facts.letter in ("signed", "archived")
+        return (item.points if signed else 0.0), ("已签订" if signed else "未签订")
+    raise ValueError(item.rule)
+
+
+def score_unit(scheme: Scheme, facts: UnitFacts, entries: Mapping[str, Entry]) -> UnitScore:
+    """One unit's scores (unranked). ``entries``: item id -> manual scores."""
+    decided: dict[str, bool] = {}
+    for item in scheme.items:
+        entry = entries.get(item.id)
+        # a manual score typed in makes the item apply (the assessor scored the unit)
+        entered = (
+            item.rule == "manual"
+            and entry is not None
+            and (entry.score is not None or entry.self_score is not None)
+        )
+        decided[item.id] = entered or _applies(item, facts)
+    taking_part = any(decided[i.id] for i in scheme.of_kind("score"))
+    scores = []
+    for item in scheme.items:
+        applies = decided[item.id] or (taking_part and item.applies == "participating")
+        entry = entries.get(item.id, Entry())
+        if not applies:
+            scores.append(ItemScore(item, False, None))
+        elif item.rule == "manual":
+            value = None if entry.score is None else min(max(entry.score, 0.0), item.points)
+            scores.append(ItemScore(item, True, value, "", entry.self_score, entry.note))
+        else:
+            points, detail = _automatic(item, facts)
+            scores.append(ItemScore(item, True, round(points, 2), detail))
+    if not taking_part:
+        return UnitScore(facts, tuple(scores), False)
+    scored = [s for s in scores if s.applies and s.item.kind == "score"]
+    earned = sum(s.points or 0.0 for s in scored)
+    possible = sum(s.item.points for s in scored)
+    base = earned * scheme.full_marks / possible if scheme.scale and possible else earned
+
+    def capped(kind: str, cap: float) -> float:
+        value = sum(s.points or 0.0 for s in scores if s.applies and s.item.kind == kind)
+        return min(value, cap) if cap else value
+
+    bonus = capped("bonus", scheme.bonus_cap)
+    deduction = capped("deduction", scheme.deduction_cap)
+    vetoed = any(s.points for s in scores if s.item.kind == "veto")
+    total = round(max(base + bonus - deduction, 0.0), 1)
+    pending = sum(
+        1
+        for s in scores
+        if s.applies and s.item.kind == "score" and s.item.rule == "manual" and s.points is None
+    )
+    return UnitScore(
+        facts,
+        tuple(scores),
+        True,
+        base=round(base, 1),
+        bonus=bonus,
+        deduction=deduction,
+        total=total,
+        vetoed=vetoed,
+        grade=scheme.grade_of(total, vetoed),
+        pending=pending,
+    )
+
+
+def assess(
+    scheme: Scheme,
+    units: Sequence[UnitFacts],
+    entries: Mapping[int, Mapping[str, Entry]],
+) -> list[UnitScore]:
+    """The scheme's units: those taking part ranked best first (vetoed last, equal totals
+    share a rank), then those not taking part, by name."""
+    scores = [
+        score_unit(scheme, f, entries.get(f.unit_id, {}))
+        for f in units
+        if f.kind in scheme.unit_kinds
+    ]
+    taking = sorted(
+        (s for s in scores if s.taking_part), key=lambda s: (s.vetoed, -s.total, s.facts.name)
+    )
+    ranked: list[UnitScore] = []
+    for index, score in enumerate(taking):
+        previous = ranked[-1] if ranked else None
+        same = (
+            previous is not None
+            and previous.total == score.total
+            and previous.vetoed == score.vetoed
+        )
+        rank = previous.rank if same and previous is not None else index + 1
+        ranked.append(_with_rank(score, rank))
+    others = sorted((s for s in scores if not s.taking_part), key=lambda s: s.facts.name)
+    return ranked + others
+
+
+def _with_rank(score: UnitScore, rank: int) -> UnitScore:
+    from dataclasses import replace
+
+    return replace(score, rank=rank)

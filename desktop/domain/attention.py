@@ -42,6 +42,8 @@ class HomeFacts:
     personal_locked: bool = False
     #: personal data in the registers and no database password
     personal_unprotected: bool = False
+    #: warned indicators whose 整改期限 has passed without 整改到位: "单位：指标"
+    overdue_follow_ups: tuple[str, ...] | list[str] = ()
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
@@ -86,6 +88,9 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
                 Severity.WARNING, f"{facts.year}年度目标责任书尚未签订：{listed}。", "letters"
             )
         )
+    if facts.overdue_follow_ups:
+        listed = _first_names(facts.overdue_follow_ups, "项")
+        items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
     for page, text, names in facts.register_due:
         listed = _first_names(names, "条")
         items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page))

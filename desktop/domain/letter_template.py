@@ -25,6 +25,10 @@ SCALARS = {
     "date": "签订日期",
     "signatory": "甲方责任人",
     "liaison": "乙方联络员",
+    "liaison_text": "乙方联络员，未登记时写“名单另报”",
+    "indicator_intro": "指标表前的一句话：有指标时说明乙方对下列指标负责，没有时换成合适的措辞",
+    "scheme": "乙方适用的考核方案名称（forms/assessment）",
+    "deadline": "本年度数据报送截止日期",
 }
 BLOCKS = {
     "指标表": "乙方牵头和配合的指标及目标值",

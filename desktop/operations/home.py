@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from desktop.domain.attention import HomeFacts
 from desktop.forms.definition import FormDef, Sealed
-from desktop.store import letters, monitoring, profile, register_facts, registers, units
+from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
 from desktop.store.session import Session
 from desktop.store.vault import SEALED
 
@@ -38,6 +38,7 @@ def home_facts(
         if year
         else [],
         register_due=register_due(session, forms, day),
+        overdue_follow_ups=notices.overdue_lines(db, day),
         expired_personal=register_facts.expired_count(db, forms, protection.codec, day),
         personal_locked=protection.protected and not protection.unlocked,
         personal_unprotected=not protection.protected and has_personal_data(session, forms),

@@ -67,6 +67,14 @@ class RegisterListingOutput(ReportOutput):
     title = "台账清单"
 
 
+class AssessmentOutput(ReportOutput):
+    """年度考核: the scoring tables (Excel) or the 考核通报 in official layout (PDF, Word)."""
+
+    key = "assessment"
+    title = "年度考核评分"
+    formats = catalog.OFFICIAL_FORMATS["assessment"]
+
+
 def output_for(
     request: catalog.Request,
     *,
@@ -74,7 +82,11 @@ def output_for(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ReportOutput:
-    cls = RegisterListingOutput if request.key == "register" else ReportOutput
+    cls: type[ReportOutput] = ReportOutput
+    if request.key == "register":
+        cls = RegisterListingOutput
+    elif request.key == "assessment":
+        cls = AssessmentOutput
     return cls(fonts=fonts, today=today, progress=progress)
 
 

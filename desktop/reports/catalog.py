@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop.forms.definition import FormDef
 from desktop.reports import (
+    assessment_reports,
     indicator_reports,
     monitoring_reports,
     progress_reports,
@@ -19,10 +20,12 @@ from desktop.reports.document import Report, Section
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pack, write_pdf
 from desktop.reports.render_xlsx import write_xlsx
-from desktop.store import monitoring, profile
+from desktop.store import assessment, monitoring, profile
 from desktop.store.database import Database
 
 FORMATS = ("xlsx", "pdf")
+#: formats of the reports that are also official documents (an editable Word file)
+OFFICIAL_FORMATS = {"assessment": ("xlsx", "pdf", "docx")}
 
 
 class ReportError(ValueError):
@@ -50,7 +53,12 @@ KINDS: dict[str, ReportKind] = {
         ReportKind(
             "completeness", "填报进度与催报单", "year", "各单位填报状态，未完成单位的催报单"
         ),
-        ReportKind("assessment", "年度考核评分", "year", "按权重计算的单位得分和名次"),
+        ReportKind(
+            "assessment",
+            "年度考核评分",
+            "year",
+            "按考核方案逐项计分，总分、等次和名次；PDF、Word 为考核通报",
+        ),
         ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
         ReportKind(
             "midterm", "规划中期评估", "year", "各指标对照2030年目标的进度分类（2025年为中期）"
@@ -139,7 +147,7 @@ def build(
         "monitoring": lambda: monitoring_reports.monitoring_summary(db, year),
         "warnings": lambda: monitoring_reports.warnings(db, year),
         "completeness": lambda: progress_reports.completeness(db, year),
-        "assessment": lambda: progress_reports.assessment_report(db, year),
+        "assessment": lambda: assessment_report(db, forms, year),
         "midterm": lambda: indicator_reports.midterm(db, year),
     }
     if key == "summary":
@@ -178,12 +186,15 @@ def export(
     progress: Progress | None = None,
 ) -> Path:
     """Write the report to ``out`` (a folder gets a file named after the report)."""
-    if fmt not in FORMATS:
-        raise ReportError(f"格式应为 {' 或 '.join(FORMATS)}")
+    formats = OFFICIAL_FORMATS.get(request.key, FORMATS)
+    if fmt not in formats:
+        raise ReportError(f"“{KINDS[request.key].title}”的格式应为 {' 或 '.join(formats)}")
     if out.is_dir():
         out = out / f"{request.file_stem()}.{fmt}"
     if request.key == "register":
         return _export_register(db, forms, request, fmt, out, fonts=fonts, today=today)
+    if request.key == "assessment" and fmt != "xlsx":
+        return _export_bulletin(db, forms, _year(db, request), fmt, out, fonts=fonts, today=today)
     reports = build(db, forms, request, progress)
     if fmt == "xlsx":
         write_xlsx(out, _combined(reports) if len(reports) > 1 else reports[0], today=today)
@@ -200,6 +211,45 @@ def export(
         )
     else:
         write_pdf(out, reports[0], fonts or FontSet.discover(), today=today)
+    return out
+
+
+def _scheme_results(
+    db: Database, forms: Sequence[FormDef], year: int
+) -> list[assessment.SchemeScores]:
+    from desktop.domain.assessment_scheme import SchemeError, default_schemes
+
+    try:
+        return assessment.scores(db, year, default_schemes(), forms)
+    except SchemeError as exc:
+        raise ReportError(f"考核方案有误：{exc}") from None
+
+
+def assessment_report(db: Database, forms: Sequence[FormDef], year: int) -> Report:
+    results = _scheme_results(db, forms, year)
+    return assessment_reports.scoring_report(results, year, profile.load(db).township)
+
+
+def _export_bulletin(
+    db: Database,
+    forms: Sequence[FormDef],
+    year: int,
+    fmt: str,
+    out: Path,
+    *,
+    fonts: FontSet | None,
+    today: date | None,
+) -> Path:
+    """考核通报 in official layout, the result tables attached (PDF, or Word to edit)."""
+    from desktop.reports import official_doc
+
+    doc = assessment_reports.bulletin(
+        _scheme_results(db, forms, year), year, profile.load(db), today or date.today()
+    )
+    if fmt == "docx":
+        official_doc.write_docx(out, [doc])
+    else:
+        official_doc.write_pdf(out, [doc], fonts or FontSet.discover(), title=doc.title)
     return out
 
 

@@ -264,6 +264,8 @@ class _Docx:
                     right_chars=4 if line.kind == "date" else 0,
                 )
             elif line.text == "指标表":
+                if not data.indicators:
+                    continue
                 rows = [("序号", "指标", "目标值", "责任")]
                 rows += [
                     (str(n), name, target, role)

@@ -85,6 +85,8 @@ def _letter_sheet(sheet: Any, data: LetterData, template: str, box: Any, task_li
 
     for line in render(template, data.values):
         if line.kind == "block" and line.text == "指标表":
+            if not data.indicators:
+                continue
             first = sheet.max_row + 1
             append_row(sheet, ["序号", "指标", "目标值", "责任"])
             for n, (_code, name, target, role) in enumerate(data.indicators, start=1):

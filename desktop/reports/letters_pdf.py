@@ -76,6 +76,32 @@ class LetterData:
     tasks: list[letters.Task]
 
 
+INDICATORS_INTRO = "乙方对下列指标负责，按时报送统计监测数据，采取有效措施推动指标达标。"
+#: a unit (often a village) that leads or supports no indicator this year
+NO_INDICATORS = (
+    "本年度乙方没有牵头或配合的监测指标。乙方应配合甲方做好辖区妇女儿童有关情况的摸底和"
+    "数据收集，发现侵害妇女儿童权益等问题及时报告。"
+)
+
+
+def _scheme_title(kind: str) -> str:
+    """The 考核 scheme that scores this kind of unit (forms/assessment)."""
+    from desktop.domain.assessment_scheme import SchemeError, default_schemes
+
+    try:
+        schemes = default_schemes()
+    except SchemeError:
+        return "年度考核方案"
+    return next((s.title for s in schemes if kind in s.unit_kinds), "年度考核方案")
+
+
+def _deadline(db: Database, year: int) -> str:
+    current = monitoring.get_round(db, year)
+    if current is None or not current.deadline:
+        return "甲方通知的时限"
+    return chinese_date(date.fromisoformat(current.deadline[:10]))
+
+
 def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) -> LetterData:
     facts = profile.load(db)
     targets = indicators.all_targets(db)
@@ -107,6 +133,10 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "date": chinese_date(day),
         "signatory": facts.committee_signatory,
         "liaison": unit.liaison,
+        "liaison_text": unit.liaison or "名单另报",
+        "indicator_intro": INDICATORS_INTRO if rows else NO_INDICATORS,
+        "scheme": _scheme_title(unit.kind),
+        "deadline": _deadline(db, year),
     }
     return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
 
@@ -203,7 +233,8 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
         elif line.kind == "paragraph":
             flow.append(GridParagraph(line.text, body))
         elif line.text == "指标表":
-            flow.append(_table(data, fonts))
+            if data.indicators:  # no empty table: the template's intro says there is none
+                flow.append(_table(data, fonts))
         elif line.text == "任务清单":
             flow += _tasks(data, body)
         else:  # 签章: never alone on a page, kept with the paragraph before it

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from desktop.domain.evaluation import Flag, Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import indicators, monitoring, profile, units
+from desktop.store import indicators, monitoring, notices, profile, units
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -154,9 +155,11 @@ def _warning_colour(verdict: Verdict) -> str:
     return "warning"
 
 
-def warnings(db: Database, year: int) -> Report:
-    """Indicators missed, worse than last year, without data, or with an outlier value."""
+def warnings(db: Database, year: int, today: date | None = None) -> Report:
+    """Indicators missed, worse than last year, without data, or with an outlier value, and
+    where their follow-up stands (预警通知书 sent, 整改, 督办)."""
     roles = _units_by_role(db, year)
+    follow = notices.states_by_indicator(db, year, today or date.today())
     report = Report("warnings", f"{year}年度监测预警清单", _township(db), f"统计年度：{year}年")
     table = Table(
         "预警清单",
@@ -171,6 +174,7 @@ def warnings(db: Database, year: int) -> Report:
             Col("说明", 18),
             Col("牵头单位", 12),
             Col("配合单位", 14),
+            Col("整改跟进", 14),
         ],
     )
     counts: Counter[Flag] = Counter()
@@ -191,6 +195,7 @@ def warnings(db: Database, year: int) -> Report:
                 text(verdict.reason),
                 text("、".join(roles.get((indicator.id, "lead"), []))),
                 text("、".join(roles.get((indicator.id, "support"), []))),
+                _follow_cell(follow.get(indicator.id, "")),
             ]
         )
     summary = "，".join(f"{flag.label} {counts[flag]} 项" for flag in Flag if counts[flag])
@@ -201,6 +206,14 @@ def warnings(db: Database, year: int) -> Report:
     )
     report.sections.append(Section("", [table]))
     return report
+
+
+def _follow_cell(state: str) -> Cell:
+    if not state:
+        return Cell("未发通知")
+    if state.startswith("已整改"):
+        return Cell(state, status="met")
+    return Cell(state, status="missed" if state.startswith("整改逾期") else None)
 
 
 def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:

@@ -1,14 +1,13 @@
-"""Reports on the units: reporting progress with reminder notices (填报进度、催报单) and the
-year-end assessment (年度考核)."""
+"""Reports on the units: reporting progress with reminder notices (填报进度、催报单). The
+year-end 考核 is in ``assessment_reports``."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
-from desktop.domain.assessment import PARTS, Weights, assess
 from desktop.reports.document import Block, Cell, Chart, Col, Page, Report, Section, Table, text
-from desktop.store import assessment, monitoring, profile, units
+from desktop.store import monitoring, profile, units
 from desktop.store.database import Database
 from desktop.store.monitoring import STATES
 
@@ -96,63 +95,4 @@ def completeness(db: Database, year: int, *, today: date | None = None) -> Repor
     report.sections.append(Section("", [table, chart]))
     if notices:
         report.sections.append(Section("", notices))
-    return report
-
-
-def assessment_report(db: Database, year: int, weights: Weights | None = None) -> Report:
-    weights = weights or assessment.load_weights(db)
-    scores = assess(assessment.unit_facts(db, year), weights)
-    report = Report(
-        "assessment",
-        f"{year}年度成员单位考核评分",
-        profile.load(db).township,
-        f"统计年度：{year}年；权重："
-        + "，".join(f"{label} {weights.of(k)}" for k, label in PARTS.items()),
-    )
-    table = Table(
-        "考核评分",
-        [
-            Col("名次", 5, numeric=True),
-            Col("单位", 16),
-            Col("牵头指标达标", 12),
-            Col("任务完成", 10),
-            Col("填报", 8),
-            *(Col(f"{label}得分", 9, numeric=True) for label in PARTS.values()),
-            Col("总分", 8, numeric=True),
-        ],
-    )
-    for score in scores:
-        f = score.facts
-        row = [
-            Cell(str(score.rank), score.rank, "0"),
-            text(f.name),
-            text(f"{f.led_met}/{f.led}" if f.led else "—"),
-            text(f"{f.tasks_done}/{f.tasks}" if f.tasks else "—"),
-            text(
-                {
-                    "complete": "按时确认",
-                    "late": "逾期确认",
-                    "entered": "未确认",
-                    "pending": "未填报",
-                }.get(f.reporting or "", "—")
-            ),
-        ]
-        for part in PARTS:
-            value = score.parts[part]
-            row.append(Cell("—") if value is None else Cell(f"{value:.1f}", round(value, 1), "0.0"))
-        row.append(Cell(f"{score.total:.1f}", score.total, "0.0"))
-        table.rows.append(row)
-    table.note = (
-        "得分说明：牵头指标达标率、任务完成率（按任务权重）、填报（按时确认100、逾期确认80、"
-        "未确认50、未填报0）各按权重折算；单位没有的项目不计，其余项目按权重折算为百分制。"
-    )
-    top = scores[:15]
-    chart = Chart(
-        "总分（前15名）",
-        "bar",
-        [s.facts.name for s in top],
-        [("总分", [s.total for s in top])],
-        unit="分",
-    )
-    report.sections.append(Section("", [table, chart]))
     return report

@@ -306,6 +306,61 @@ def _v10_template_key(db: Schema) -> None:
     )
 
 
+_V11 = (
+    # 考核 (issue 16): the scheme text used for each year (scores never change when a file in
+    # forms/assessment/ is edited later), and the manual scores (自评, 考评, note)
+    """CREATE TABLE assessment_scheme (
+        year       INTEGER NOT NULL,
+        scheme_id  TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        stored_at  TEXT NOT NULL,
+        PRIMARY KEY (year, scheme_id)
+    ) STRICT""",
+    """CREATE TABLE assessment_entry (
+        id          INTEGER PRIMARY KEY,
+        year        INTEGER NOT NULL,
+        unit_id     INTEGER NOT NULL REFERENCES unit(id),
+        item_id     TEXT NOT NULL,
+        self_score  REAL,
+        score       REAL,
+        note        TEXT NOT NULL DEFAULT '',
+        UNIQUE (year, unit_id, item_id)
+    ) STRICT""",
+    # 预警通知书 / 督办单 sent to lead units, and the follow-up of each warned indicator
+    """CREATE TABLE notice (
+        id         INTEGER PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        unit_id    INTEGER NOT NULL REFERENCES unit(id),
+        kind       TEXT NOT NULL CHECK (kind IN ('warning', 'supervision')),
+        sequence   INTEGER NOT NULL,
+        number     TEXT NOT NULL,
+        issued_on  TEXT NOT NULL,
+        due_on     TEXT NOT NULL,
+        UNIQUE (year, kind, sequence)
+    ) STRICT""",
+    """CREATE TABLE follow_up (
+        id            INTEGER PRIMARY KEY,
+        notice_id     INTEGER NOT NULL REFERENCES notice(id),
+        indicator_id  INTEGER NOT NULL REFERENCES indicator(id),
+        flags         TEXT NOT NULL,
+        value         TEXT NOT NULL DEFAULT '',
+        target        TEXT NOT NULL DEFAULT '',
+        reason        TEXT NOT NULL DEFAULT '',
+        measures      TEXT NOT NULL DEFAULT '',
+        due_on        TEXT NOT NULL,
+        review_on     TEXT NOT NULL DEFAULT '',
+        review_result TEXT NOT NULL DEFAULT '',
+        state         TEXT NOT NULL DEFAULT 'open'
+                      CHECK (state IN ('open', 'closed', 'escalated')),
+        escalated_to  INTEGER REFERENCES notice(id),
+        inspection_id INTEGER,
+        UNIQUE (notice_id, indicator_id)
+    ) STRICT""",
+    "CREATE INDEX follow_up_state ON follow_up(state, due_on)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "meta, profile, unit, audit", _V1),
     Migration(2, "units' address; indicators, targets, data elements, assignments, values", _V2),
@@ -331,6 +386,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _V10,
         run=_v10_template_key,
     ),
+    Migration(11, "assessment schemes and scores per year; notices and their follow-up", _V11),
 )
 
 LATEST = MIGRATIONS[-1].version

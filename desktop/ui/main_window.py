@@ -35,8 +35,10 @@ from desktop.store.backup import BackupStore
 from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
+from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.completeness_page import CompletenessPage
 from desktop.ui.database_page import DatabasePage
+from desktop.ui.follow_up_page import FollowUpPage
 from desktop.ui.font_dialog import FontDialog
 from desktop.ui.home_page import HomePage
 from desktop.ui.indicators_page import IndicatorsPage
@@ -176,6 +178,8 @@ class MainWindow(QMainWindow):
             self.results_page,
             self.matrix_page,
             self.letters_page,
+            AssessmentPage(),
+            FollowUpPage(self.prompts),
             self.registers_page,
             self.reports_page,
             self.indicators_page,

@@ -18,23 +18,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.assessment import PARTS, Weights
 from desktop.forms.fields import DateType, FieldError, Options
-from desktop.operations.reports import export_report, save_weights
+from desktop.operations.reports import export_report
 from desktop.operations.session import connection
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
-from desktop.store import assessment, indicators, monitoring
-from desktop.store.errors import StoreError
+from desktop.store import indicators, monitoring
 from desktop.store.session import Session
 from desktop.ui import override
-from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
@@ -98,21 +94,6 @@ class ReportsPage(Page):
         self.subject_label = QLabel("对象：")
         self.period_label = QLabel("期间：")
         self.to_label = QLabel("至")
-        self.weights: dict[str, QSpinBox] = {}
-        self.weights_row = QWidget()
-        weights_layout = QHBoxLayout(self.weights_row)
-        weights_layout.setContentsMargins(0, 0, 0, 0)
-        weights_layout.addWidget(QLabel("权重："))
-        for part, label in PARTS.items():
-            box = QSpinBox()
-            box.setRange(0, 100)
-            self.weights[part] = box
-            weights_layout.addWidget(QLabel(label))
-            weights_layout.addWidget(box)
-        self.save_weights_button = QPushButton("保存权重")
-        self.save_weights_button.clicked.connect(lambda _c=False: self.save_weights())
-        weights_layout.addWidget(self.save_weights_button)
-        weights_layout.addStretch(1)
         self.preview_button = QPushButton("预览")
         self.excel_button = QPushButton("导出Excel……")
         self.pdf_button = QPushButton("导出PDF……")
@@ -138,7 +119,6 @@ class ReportsPage(Page):
             row.addWidget(button)
         rows = QVBoxLayout()
         rows.addLayout(row)
-        rows.addWidget(self.weights_row)
         return rows
 
     # ----- state ---------------------------------------------------------------------------
@@ -154,9 +134,6 @@ class ReportsPage(Page):
         if self.session is None:
             return
         self.year_combo.set_years(monitoring.years(self.session.db))
-        weights = assessment.load_weights(self.session.db)
-        for part, box in self.weights.items():
-            box.setValue(weights.of(part))
         self._on_kind()
 
     def kind(self) -> catalog.ReportKind:
@@ -178,7 +155,6 @@ class ReportsPage(Page):
         for widgets, visible in groups:
             for widget in widgets:
                 widget.setVisible(visible)
-        self.weights_row.setVisible(kind.key == "assessment")
         self._fill_subjects(needs)
 
     def _fill_subjects(self, needs: str) -> None:
@@ -215,27 +191,10 @@ class ReportsPage(Page):
             return None
         return str(DateType(Options()).parse(edit.text()))
 
-    def save_weights(self) -> bool:
-        if self.session is None:
-            return False
-        weights = Weights(*(self.weights[p].value() for p in PARTS))
-        try:
-            save_weights(self.session.db, weights)
-        except ValueError as exc:
-            self.message.show_message(Level.WARNING, str(exc))
-            return False
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return False
-        self.message.show_message(Level.INFO, "已保存考核权重。")
-        return True
-
     # ----- making reports ------------------------------------------------------------------
     def _start(self, fmt: str, out: Path, then: object) -> Task | None:
         request = self.request()
         if self.session is None or request is None:
-            return None
-        if request.key == "assessment" and not self.save_weights():
             return None
         path, forms = self.session.path, self.session.forms
 

@@ -35,7 +35,10 @@ def test_default_template_renders_with_headings_and_blocks() -> None:
     assert kinds["2026年3月8日"] == "date"
     assert [line.text for line in lines if line.kind == "block"] == ["指标表", "任务清单", "签章"]
     assert "乙方：镇卫生院" in kinds
-    assert "四、本责任书一式两份，双方各执一份，自签订之日起生效。" in kinds
+    assert "六、本责任书一式两份，双方各执一份，自签订之日起生效。" in kinds
+    assert kinds["五、责任期限"] == "heading1"
+    assert kinds["二、工作要求"] == "heading1"
+    assert any(t.startswith("1.加强组织领导。") and k == "paragraph" for t, k in kinds.items())
 
 
 def test_unknown_template_field_is_named() -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.domain.assessment import UnitFacts, Weights, assess
 from desktop.reports import catalog, monitoring_reports, progress_reports
 from desktop.reports.document import Table
 from desktop.reports.pdf.fonts import FontSet
@@ -87,7 +86,8 @@ def test_warnings_by_hand(township: Township) -> None:
     rows = texts(table)
     assert [r[2] for r in rows] == ["T-H-02 住院分娩率", "T-E-01 学前教育毛入园率"]
     assert rows[0][6] == "未达标、较上年变差"
-    assert rows[0][8:] == ["镇卫生院", "派出所"]
+    assert rows[0][8:10] == ["镇卫生院", "派出所"]
+    assert rows[0][10] == "未发通知"
     assert rows[1][6] == "无数据"
     assert "共 2 项预警" in table.note
 
@@ -127,34 +127,6 @@ def test_completeness_and_reminder_notices(township: Township) -> None:
     assert "共 1 项" in body
     assert "尚有 1 项未填报" in body
     assert "现已逾期" in body
-
-
-def test_assessment_by_hand(township: Township) -> None:
-    report = progress_reports.assessment_report(township.db, 2025, Weights(40, 40, 20))
-    rows = texts(report.tables()[0])
-    # 派出所: tasks 1/1 → 100; 卫生院: (40×50 + 40×50 + 20×80) / 100 = 56; 东岗村: 0
-    assert [(r[0], r[1], r[-1]) for r in rows] == [
-        ("1", "派出所", "100.0"),
-        ("2", "镇卫生院", "56.0"),
-        ("3", "东岗村", "0.0"),
-    ]
-    assert rows[1][2:5] == ["1/2", "1/2", "逾期确认"]
-
-
-def test_assessment_rules() -> None:
-    units = [
-        UnitFacts(1, "甲", led=2, led_met=2, reporting="complete"),
-        UnitFacts(2, "乙", led=2, led_met=2, reporting="complete"),
-        UnitFacts(3, "丙", tasks=4, tasks_done=1, task_weight=10, task_weight_done=7),
-        UnitFacts(4, "丁"),
-    ]
-    scores = assess(units, Weights(50, 30, 20))
-    assert [(s.facts.name, s.total, s.rank) for s in scores] == [
-        ("乙", 100.0, 1),
-        ("甲", 100.0, 1),
-        ("丙", 70.0, 3),
-    ]
-    assert Weights(0, 0, 0).validate() == "至少一项权重大于0"
 
 
 def test_register_statistics(township: Township) -> None:
@@ -249,7 +221,7 @@ def test_summary_pack_has_a_cover_and_contents(township: Township, tmp_path: Pat
     workbook = catalog.export(
         township.db, forms, catalog.Request("summary", year=2025), "xlsx", tmp_path / "pack.xlsx"
     )
-    assert {"妇女发展规划", "预警清单", "填报进度", "考核评分", "总览"} <= set(
+    assert {"妇女发展规划", "预警清单", "填报进度", "成员单位目标责任考核", "总览"} <= set(
         load_workbook(workbook).sheetnames
     )
 

@@ -143,7 +143,7 @@ def test_edit_template_check_preview_and_save(
     assert dialog.message.level is Level.ERROR
     assert "{commitee}" in dialog.message.text()
     assert not dialog.save_button.isEnabled()
-    dialog.editor.setPlainText(text.replace("二、考核办法", "二、考核与奖励办法"))
+    dialog.editor.setPlainText(text.replace("三、考核办法", "三、考核与奖励办法"))
     assert dialog.save_button.isEnabled()
     preview = dialog.preview()
     assert preview is not None
@@ -157,7 +157,7 @@ def test_edit_template_check_preview_and_save(
     page.preview.reject()  # type: ignore[union-attr]
     assert dialog.save()
     db = window.session.db  # type: ignore[union-attr]
-    assert "二、考核与奖励办法" in letters.template_text(db)
+    assert "三、考核与奖励办法" in letters.template_text(db)
 
 
 def test_export_word_for_one_letter(

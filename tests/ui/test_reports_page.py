@@ -7,7 +7,6 @@ from pathlib import Path
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
-from desktop.store import assessment
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reports_page import ReportsPage
 from tests.helpers.qt import ScriptedPrompts
@@ -56,20 +55,10 @@ def test_preview_and_exports(
     assert "已导出" in page.message.text()
 
 
-def test_summary_pack_and_weights(
+def test_summary_pack(
     qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:
     page = open_reports(qtbot, window, demo_db)
-    choose(page, "assessment")
-    assert page.weights_row.isVisible()
-    page.weights["indicators"].setValue(0)
-    page.weights["tasks"].setValue(0)
-    page.weights["reporting"].setValue(0)
-    assert not page.save_weights()
-    assert "至少一项权重大于0" in page.message.text()
-    page.weights["reporting"].setValue(100)
-    assert page.save_weights()
-    assert assessment.load_weights(window.session.db).reporting == 100  # type: ignore[union-attr]
     choose(page, "summary")
     prompts.pdf_paths.append(tmp_path / "pack.pdf")
     page.export("pdf")

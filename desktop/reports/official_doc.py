@@ -1,0 +1,286 @@
+"""Official documents other than the letters (考核通报, 预警通知书, 督办单): one simple model,
+written as PDF on the letters' GB/T 9704 page (``pdf/official.py``) and as an editable Word
+file with the same page set-up. Each document starts on a new page and numbers its own pages.
+Imported only by exports (reportlab costs start-up time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+#: the line to cut the reply slip off along (full-width dashes keep to the character grid)
+CUT_LINE = "－" * 10 + "（沿此线剪下）" + "－" * 10
+Kind = str  # addressee, paragraph, heading1, heading2, caption, table, signature, slip, page_break
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Kind
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()  # table: the header first
+    widths: tuple[float, ...] = ()  # table: shares of the line
+    lines: tuple[str, ...] = ()  # signature: organisation, date; slip: its lines
+
+
+@dataclass
+class OfficialDoc:
+    title: str
+    number: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, kind: Kind, text: str = "", **more: Any) -> None:
+        self.blocks.append(Block(kind, text, **more))
+
+    def plain_text(self) -> str:
+        """What the document says, for checks and previews."""
+        out = [self.title, self.number]
+        for b in self.blocks:
+            out += [b.text, *("\t".join(r) for r in b.rows), *b.lines]
+        return "\n".join(x for x in out if x)
+
+
+# ----- PDF ------------------------------------------------------------------------------------
+def write_pdf(path: Path, docs: Sequence[OfficialDoc], fonts: Any, *, title: str) -> int:
+    """All documents in one PDF; returns the page count."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+
+    from desktop.reports.pdf.official import AREA_HEIGHT, AREA_WIDTH, LEFT, PAGE_HEIGHT, TOP
+
+    frame = Frame(
+        LEFT,
+        PAGE_HEIGHT - TOP - AREA_HEIGHT,
+        AREA_WIDTH,
+        AREA_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document = BaseDocTemplate(
+        str(path),
+        pagesize=(210 * mm, 297 * mm),
+        initialFontName=fonts.name("song"),
+        title=title,
+        author="妇联工作台",
+    )
+    document.addPageTemplates([PageTemplate("official", [frame], onPageEnd=_page_numbers(fonts))])
+    flow: list[Any] = []
+    for doc in docs:
+        if flow:
+            flow.append(PageBreak())
+        flow.append(_DocStart())
+        flow += _story(doc, fonts)
+    document.build(flow)
+    return int(document.page)
+
+
+def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph
+
+    from desktop.reports.pdf.base import escape
+    from desktop.reports.pdf.official import PITCH, GridParagraph, GridSpace, GridStyle, SnapToGrid
+
+    body = GridStyle(fonts.name("fang"))
+    title = ParagraphStyle(
+        "t",
+        fontName=fonts.name("title"),
+        fontSize=22,
+        leading=PITCH * 1.5,
+        alignment=TA_CENTER,
+        wordWrap="CJK",
+    )
+    flow: list[Any] = [SnapToGrid(Paragraph(escape(doc.title), title)), GridSpace(1)]
+    if doc.number:
+        flow.append(GridParagraph(doc.number, GridStyle(body.font, indent=0, align="center")))
+    for block in doc.blocks:
+        if block.kind == "addressee":
+            flow.append(GridParagraph(block.text, GridStyle(body.font, indent=0)))
+        elif block.kind == "paragraph":
+            flow.append(GridParagraph(block.text, body))
+        elif block.kind == "heading1":
+            flow.append(GridParagraph(block.text, GridStyle(fonts.name("hei"))))
+        elif block.kind == "heading2":
+            flow.append(GridParagraph(block.text, GridStyle(fonts.name("kai"))))
+        elif block.kind == "caption":  # a table's title, centred
+            style = GridStyle(fonts.name("hei"), indent=0, align="center")
+            flow.append(GridParagraph(block.text, style))
+        elif block.kind == "table":
+            flow.append(_pdf_table(block, fonts))
+        elif block.kind == "page_break":
+            flow.append(PageBreak())
+        elif block.kind == "signature":  # kept with the paragraph before it, right-aligned
+            right = GridStyle(body.font, indent=0, align="right")
+            last = flow.pop() if flow else GridSpace(1)
+            lines = [GridParagraph(line + "　　", right) for line in block.lines]
+            flow.append(KeepTogether([last, GridSpace(2), *lines]))
+        elif block.kind == "slip":  # a reply slip below a cut line, kept whole
+            cut = GridParagraph(CUT_LINE, GridStyle(body.font, indent=0, align="center"))
+            centre = GridStyle(fonts.name("hei"), indent=0, align="center")
+            items = [GridSpace(1), cut, GridParagraph(block.text, centre)]
+            items += [
+                GridParagraph(line, GridStyle(body.font, indent=0)) if line else GridSpace(1)
+                for line in block.lines
+            ]
+            flow.append(KeepTogether(items))
+    return flow
+
+
+def _pdf_table(block: Block, fonts: Any) -> Any:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import LongTable, Paragraph, TableStyle
+
+    from desktop.reports.pdf.base import escape
+    from desktop.reports.pdf.official import AREA_WIDTH, SnapToGrid
+
+    head = ParagraphStyle(
+        "h", fontName=fonts.name("hei"), fontSize=11, leading=14, alignment=TA_CENTER
+    )
+    head.wordWrap = "CJK"
+    cell = ParagraphStyle("c", fontName=fonts.name("fang"), fontSize=11, leading=14)
+    cell.wordWrap = "CJK"
+    rows = [[Paragraph(escape(t), head) for t in block.rows[0]]]
+    rows += [[Paragraph(escape(t), cell) for t in row] for row in block.rows[1:]]
+    total = sum(block.widths) or len(block.rows[0])
+    widths = [AREA_WIDTH * w / total for w in (block.widths or [1] * len(block.rows[0]))]
+    table = LongTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return SnapToGrid(table)
+
+
+def _page_numbers(fonts: Any) -> Callable[[Any, Any], None]:
+    from reportlab.lib.units import mm
+
+    from desktop.reports.pdf.official import AREA_HEIGHT, AREA_WIDTH, LEFT, PAGE_HEIGHT, TOP
+
+    size = 14.0
+
+    def draw(canvas: Any, document: Any) -> None:
+        number = canvas.getPageNumber() - getattr(canvas, "doc_start", 1) + 1
+        text = f"— {number} —"
+        canvas.saveState()
+        canvas.setFont(fonts.name("song"), size)
+        y = PAGE_HEIGHT - TOP - AREA_HEIGHT - 7 * mm - size * 0.8
+        width = canvas.stringWidth(text, fonts.name("song"), size)
+        x = LEFT + AREA_WIDTH - width - size if number % 2 else LEFT + size
+        canvas.drawString(x, y, text)
+        canvas.restoreState()
+
+    return draw
+
+
+class _DocStart(Flowable):
+    """Marks the page where a document begins (its page numbers start at 1)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.doc_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+# ----- Word -----------------------------------------------------------------------------------
+FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "hei": "黑体", "kai": "楷体_GB2312"}
+
+
+def write_docx(path: Path, docs: Sequence[OfficialDoc]) -> None:
+    """The same documents as Word: A4, margins 37/35/28/26 mm, 仿宋 三号 at a fixed 28.95 pt
+    pitch, 一、 in 黑体, （一） in 楷体; each document a new section on a new page."""
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Mm
+
+    document = Document()
+    for index, doc in enumerate(docs):
+        section = document.sections[0] if index == 0 else document.add_section(WD_SECTION.NEW_PAGE)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        _docx_doc(document, doc)
+    document.save(str(path))
+
+
+def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one branch per kind)
+    from docx.enum.text import WD_BREAK
+
+    _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
+    _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
+    if doc.number:
+        _para(document, doc.number, FONTS["body"], indent=False, align="center")
+    for block in doc.blocks:
+        if block.kind == "addressee":
+            _para(document, block.text, FONTS["body"], indent=False)
+        elif block.kind == "paragraph":
+            _para(document, block.text, FONTS["body"])
+        elif block.kind == "heading1":
+            _para(document, block.text, FONTS["hei"])
+        elif block.kind == "heading2":
+            _para(document, block.text, FONTS["kai"])
+        elif block.kind == "caption":
+            _para(document, block.text, FONTS["hei"], indent=False, align="center")
+        elif block.kind == "table":
+            table = document.add_table(rows=0, cols=len(block.rows[0]))
+            table.style = "Table Grid"
+            for values in block.rows:
+                for cell, text in zip(table.add_row().cells, values, strict=True):
+                    _run(cell.paragraphs[0], text, FONTS["body"], 11)
+        elif block.kind == "page_break":
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif block.kind == "signature":
+            _para(document, "", FONTS["body"], indent=False)
+            for line in block.lines:
+                _para(document, line + "　　", FONTS["body"], indent=False, align="right")
+        elif block.kind == "slip":
+            _para(document, CUT_LINE, FONTS["body"], indent=False, align="center")
+            _para(document, block.text, FONTS["hei"], indent=False, align="center")
+            for line in block.lines:
+                _para(document, line, FONTS["body"], indent=False)
+
+
+def _run(para: Any, text: str, font: str, size: float) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run = para.add_run(text)
+    run.font.name = font
+    run.font.size = Pt(size)
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)  # East Asian font for Chinese
+
+
+def _para(
+    document: Any, text: str, font: str, size: float = 16, *, indent: bool = True, align: str = ""
+) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    para = document.add_paragraph()
+    fmt = para.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28.95)  # 225 mm / 22 lines
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    if align:
+        para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[
+            align
+        ]
+    _run(para, text, font, size)

@@ -1,0 +1,130 @@
+"""年度考核 page: the demo's units × items, a 考评 score typed like the unit form (Enter moves
+down, Ctrl+S saves), totals and rank live, the scores kept with the year's scheme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.store import assessment
+from desktop.ui.assessment_page import AssessmentPage
+from desktop.ui.main_window import MainWindow
+from tests.helpers.qt import ScriptedPrompts
+from tests.ui.conftest import wait_for_backup
+
+
+def open_page(qtbot: QtBot, window: MainWindow, db: Path) -> AssessmentPage:
+    assert window.open_database(db)
+    wait_for_backup(qtbot, window)
+    window.show_page("assessment")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, AssessmentPage)
+    return page
+
+
+def column_of(page: AssessmentPage, name: str) -> int:
+    model = page.model
+    for column in range(model.columnCount()):
+        header = str(model.headerData(column, Qt.Orientation.Horizontal))
+        if header.rpartition("（")[0].replace("\n", "") == name or header == name:
+            return column
+    raise AssertionError(name)
+
+
+def type_cell(qtbot: QtBot, page: AssessmentPage, row: int, column: int, text: str) -> None:
+    view = page.view
+    view.setCurrentIndex(page.model.index(row, column))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editors = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1
+    qtbot.keyClick(editors[0], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editors[0], text)
+    qtbot.keyClick(editors[0], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+
+
+def test_type_scores_live_totals_and_save(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, window, demo_db)
+    model = page.model
+    assert page.scheme_combo.currentText() == "成员单位目标责任考核"
+    assert model.rowCount() > 3
+    name = column_of(page, "单位")
+    total = column_of(page, "总分")
+    mechanism = column_of(page, "工作机制")
+    tasks = column_of(page, "年度任务完成")
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) not in ("—", ""))
+    unit = str(model.data(model.index(row, name)))
+    assert not model.flags(model.index(row, tasks)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(row, mechanism)) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(model.index(row, mechanism)) == "待评"
+    before = float(str(model.data(model.index(row, total))))
+    type_cell(qtbot, page, row, mechanism, "5")
+    assert page.view.currentIndex().row() == row + 1  # Enter moved down
+    after = float(str(model.data(model.index(row, total))))
+    assert after > before  # the total follows the keystroke
+    type_cell(qtbot, page, row + 1, mechanism, "9")  # more than the item's 5 points
+    assert model.data(model.index(row + 1, mechanism)) == "待评"
+    qtbot.keyClick(page.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "已保存 1 项评分" in page.message.text()
+    assert window.session is not None
+    db = window.session.db
+    unit_id = next(u for u in assessment.unit_facts(db, 2025) if u.name == unit).unit_id
+    assert assessment.entries(db, 2025)[unit_id]["mechanism"].score == 5
+    assert {s.id for s in assessment.stored_schemes(db, 2025)} == {"member_units", "villages"}
+    page.scheme_combo.setCurrentIndex(1)
+    assert page.scheme_combo.currentText() == "村（社区）妇女工作考核"
+    assert model.rowCount() > 0
+    page.resize(1300, 600)
+    page.grab().save(str(tmp_path / "assessment_page.png"))
+
+
+def test_follow_up_page_issue_review_and_overdue_on_home(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from desktop.operations import notices as notice_ops
+    from desktop.store import notices
+    from desktop.store.database import Database
+    from desktop.ui.follow_up_page import DONE_COLUMN, FollowUpPage
+
+    db = Database.open(demo_db)
+    try:  # notices sent last spring: their 整改期限 has passed
+        sent = notice_ops.issue_warnings(db, 2025, on=date(2025, 3, 1), due=date(2025, 4, 1))
+    finally:
+        db.close()
+    assert sent.notices
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    home = "\n".join(window.home.texts())
+    assert "预警整改已过期限：" in home
+    window.show_page("follow_up")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, FollowUpPage)
+    assert page.table.rowCount() == len(page.rows) > 0
+    assert page.table.item(0, 10).text() == "整改逾期"
+    page.table.item(0, 5).setText("落实转诊")
+    page.table.item(0, 6).setText("2025-04-10")
+    page.table.item(0, 7).setText("已回升")
+    page.table.item(0, DONE_COLUMN).setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClick(page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "已保存 1 项整改情况" in page.message.text()
+    assert window.session is not None
+    first = notices.follow_ups(window.session.db, year=2025)[0]
+    assert (first.measures, first.review_on, first.state) == ("落实转诊", "2025-04-10", "closed")
+    assert page.table.item(0, 10).text() == "已整改"
+    page.table.selectRow(1)
+    page.escalate()
+    assert "已发出 1 份督办单" in page.message.text()
+    assert any(n.kind == "supervision" for n in notices.notices(window.session.db, 2025))
+    prompts.folders.append(tmp_path)
+    page.export("docx")
+    assert len(list(tmp_path.glob("*.docx"))) == len(notices.notices(window.session.db, 2025))
+    page.resize(1300, 500)
+    page.grab().save(str(tmp_path / "follow_up_page.png"))
