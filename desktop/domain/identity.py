@@ -56,12 +56,31 @@ def region_warning(region: str) -> str:
         ok = prefecture == "00" and county == "00"
     else:
         ok = (1 <= int(prefecture) <= 70 or prefecture == "90") and county != "00"
-    if ok:
-        return ""
-    return (
-        f"身份证号码的地区代码“{region}”不是常见的县级代码，请核对是否抄错"
-        "（已撤销的旧县代码仍然有效，核对无误可以保存）"
-    )
+    if not ok:
+        return (
+            f"身份证号码的地区代码“{region}”不是常见的县级代码，请核对是否抄错"
+            "（已撤销的旧县代码仍然有效，核对无误可以保存）"
+        )
+    if province not in ("71", "81", "82", "83") and _listed_county(region) is False:
+        return (
+            f"身份证号码的地区代码“{region}”不在国家行政区划代码中（已撤销的旧代码也查过），"
+            "请核对是否抄错（核对无误可以保存）"
+        )
+    return ""
+
+
+def _listed_county(region: str) -> bool | None:
+    """Whether GB/T 2260 lists ``region`` as a county, now or at any time since 1980.
+
+    The list is python-stdnum's ``cn/loc`` table (current and abolished codes with their
+    years, compiled from the public code lists it cites); None when it is not installed, so a
+    missing table never refuses or warns."""
+    try:
+        from stdnum import numdb
+    except ImportError:  # pragma: no cover - a dependency; kept optional for the domain layer
+        return None
+    found = numdb.get("cn/loc").info(region)
+    return any("county" in properties for _part, properties in found[1:])
 
 
 class IdentityError(ValueError):

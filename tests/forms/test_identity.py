@@ -133,6 +133,18 @@ def test_odd_county_code_warns_but_is_accepted(region: str) -> None:
     assert "请核对" in number.warning
 
 
+@pytest.mark.parametrize("region", ["110199", "330190", "350188"])
+def test_county_code_no_list_knows_warns_but_is_accepted(region: str) -> None:
+    number = parse_id_number(_with_check(f"{region}19850308123"))
+    assert f"地区代码“{region}”不在国家行政区划代码中" in number.warning
+
+
+@pytest.mark.parametrize("region", ["330102", "110103", "110110"])
+def test_current_and_abolished_county_codes_pass_without_warning(region: str) -> None:
+    # 110103 崇文区 and 110104 宣武区 were merged in 2010, 110110 燕山区 in 1986
+    assert parse_id_number(_with_check(f"{region}19850308123")).warning == ""
+
+
 def test_abolished_county_code_passes_without_warning() -> None:
     # 330121 was 萧山 before it became a district (330109) in 2001: numbers keep it
     assert parse_id_number(_with_check("33012119850308123")).warning == ""
