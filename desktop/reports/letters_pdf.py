@@ -23,7 +23,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     LongTable,
     PageBreak,
@@ -49,6 +48,7 @@ from desktop.reports.pdf.official import (
     GridSpace,
     GridStyle,
     SnapToGrid,
+    text_frame,
 )
 from desktop.store import indicators, letters, monitoring, profile, units
 from desktop.store.database import Database
@@ -347,16 +347,7 @@ def write(
     letter of an odd page count is followed by a blank page, for double-sided printing."""
     if duplex is None:
         duplex = len(letters_data) * copies > 1
-    frame = Frame(
-        LEFT,
-        PAGE_HEIGHT - TOP - AREA_HEIGHT,
-        AREA_WIDTH,
-        AREA_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+    frame = text_frame()
     document = BaseDocTemplate(
         str(path),
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),

@@ -48,20 +48,11 @@ class OfficialDoc:
 def write_pdf(path: Path, docs: Sequence[OfficialDoc], fonts: Any, *, title: str) -> int:
     """All documents in one PDF; returns the page count."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+    from reportlab.platypus import BaseDocTemplate, PageBreak, PageTemplate
 
-    from desktop.reports.pdf.official import AREA_HEIGHT, AREA_WIDTH, LEFT, PAGE_HEIGHT, TOP
+    from desktop.reports.pdf.official import text_frame
 
-    frame = Frame(
-        LEFT,
-        PAGE_HEIGHT - TOP - AREA_HEIGHT,
-        AREA_WIDTH,
-        AREA_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+    frame = text_frame()
     document = BaseDocTemplate(
         str(path),
         pagesize=(210 * mm, 297 * mm),

@@ -16,12 +16,28 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, LEFT = 37 * mm, 28 * mm
 AREA_WIDTH, AREA_HEIGHT = 156 * mm, 225 * mm
 CHARS, LINES = 28, 22
+
+
+def text_frame() -> Frame:
+    """The 156 × 225 mm text area, with no padding: the grid starts at its edge."""
+    return Frame(
+        LEFT,
+        PAGE_HEIGHT - TOP - AREA_HEIGHT,
+        AREA_WIDTH,
+        AREA_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
 CELL = AREA_WIDTH / CHARS  # character pitch (≈ 5.57 mm)
 PITCH = AREA_HEIGHT / LINES  # line pitch (≈ 10.23 mm)
 #: 三号 exactly (the standard's size). A 16 pt glyph is 0.2 pt wider than its cell: runs are
