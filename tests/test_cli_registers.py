@@ -57,19 +57,20 @@ def test_blank_workbook_has_the_checks_and_its_rows_are_added(
     assert main(["templates", str(made), "--register", "lecture", "-o", str(out)]) == EXIT_OK
     book = load_workbook(out)
     sheet = book["家长学校授课"]
-    assert [c.value for c in sheet[1]][1:4] == ["授课日期", "主题", "主讲人"]
-    assert sheet.max_row == 1
+    assert "家长学校授课" in sheet["A1"].value  # the title row
+    assert [c.value for c in sheet[2]][1:4] == ["授课日期", "主题", "主讲人"]
+    assert sheet.max_row == 2
     checks = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
-    assert checks["C2"].type == "list"  # 主题: a drop-down of its choices
+    assert checks["C3"].type == "list"  # 主题: a drop-down of its choices
     lists = book["_lists"]
-    column = str(checks["C2"].formula1).split("$")[1]
+    column = str(checks["C3"].formula1).split("$")[1]
     assert [lists[f"{column}{n}"].value for n in (1, 2, 3)] == [
         "亲子沟通",
         "青春期教育",
         "隔代教育",
     ]
-    assert checks["B2"].type == "date"
-    assert checks["G2"].type == "whole"  # 听课人数
+    assert checks["B3"].type == "date"
+    assert checks["G3"].type == "whole"  # 听课人数
     assert "家长反馈" not in book.sheetnames  # sub-rows need a record id
     sheet.append([None, "2026-04-01", "隔代教育", "王芳", None, "东岗村", 30])
     sheet.append([None, "2026-04-02", "青春期教育", "赵敏", None, None, None])
@@ -96,7 +97,7 @@ def test_a_register_workbook_with_one_bad_row_changes_nothing(
     book.save(out)
     assert main(["import", str(made), str(out)]) == EXIT_DATA
     err = capsys.readouterr().err
-    assert "第 3 行“主题”" in err
+    assert "第 4 行“主题”" in err
     assert "整个文件都没有写入" in err
     assert len(lecture_records(made)) == 1
 
@@ -117,14 +118,14 @@ def test_full_export_is_audited_refused_without_the_password_and_imports_back(
     assert main(argv) == EXIT_OK
     book = load_workbook(out)
     sheet = book["家长学校授课"]
-    assert sheet["D2"].value == "李秀兰"
+    assert sheet["D3"].value == "李秀兰"
     db = Database.open(made, read_only=True)
     try:
         notes = [str(e.new) for e in history(db, "reg_lecture", 0)]
     finally:
         db.close()
     assert any(n.startswith("完整导出 1 条到“完整.xlsx”") for n in notes)
-    sheet["G2"].value = 45
+    sheet["G3"].value = 45
     book.save(out)
     assert main(["import", str(made), str(out)]) == EXIT_OK
     assert "修改 1 条" in capsys.readouterr().out

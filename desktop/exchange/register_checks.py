@@ -17,6 +17,8 @@ from desktop.forms.definition import FieldDef
 from desktop.forms.fields import UnitChoices, UnitType
 
 LISTS_SHEET = "_lists"
+#: the first column's header of a register sheet (register_excel.ID_HEADER / ROW_HEADER)
+KEY_HEADERS = ("记录编号", "序号")
 #: rows the checks cover below the data (room for new rows)
 SPARE_ROWS = 1000
 
@@ -96,6 +98,14 @@ def _bounds(check: Any, f: FieldDef) -> None:
         check.formula2 = f"{high:g}"
 
 
+def header_row(sheet: Any) -> int:
+    """The sheet row of the column headers: row 1, or row 2 below a title row."""
+    for row in range(1, 6):
+        if str(sheet[f"A{row}"].value or "").strip() in KEY_HEADERS:
+            return row
+    return 1
+
+
 def add_checks(
     book: Any,
     sheets: Sequence[tuple[str, Sequence[FieldDef]]],
@@ -112,11 +122,12 @@ def add_checks(
         if title not in book.sheetnames:
             continue
         sheet = book[title]
+        first = header_row(sheet) + 1
         last = max(sheet.max_row, 1) + SPARE_ROWS + rows
         for column, f in enumerate(fields, start=2):
             check = _validation(f, lists, units)
             if check is None:
                 continue
             letter = _column_letter(column)
-            check.add(f"{letter}2:{letter}{last}")
+            check.add(f"{letter}{first}:{letter}{last}")
             sheet.add_data_validation(check)

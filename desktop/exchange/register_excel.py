@@ -41,6 +41,15 @@ def sheet_title(title: str) -> str:
     return safe_sheet_title(title)
 
 
+def heading(title: str, *, township: str = "", period: str = "", today: date | None = None) -> str:
+    """The title row of a register workbook's main sheet."""
+    day = today or date.today()
+    text = f"{township}{title}" + ("" if title.endswith("台账") else "台账")
+    if period:
+        text += f"（{period}）"
+    return f"{text}　　制表日期：{day.year}年{day.month}月{day.day}日"
+
+
 def _width_of(fields: Sequence[FieldDef]) -> int:
     """Columns read from a sheet: its fields, 记录编号, 序号 and room for stray columns."""
     return len(fields) + 2 + 20
@@ -117,12 +126,21 @@ def export(
     units: UnitChoices,
     *,
     full: bool,
+    township: str = "",
+    period: str = "",
+    today: date | None = None,
 ) -> int:
-    """Write the records (and their sub-records) to ``path``; returns the number of rows."""
+    """Write the records (and their sub-records) to ``path``; returns the number of rows.
+    The main sheet starts with a title row (``heading``), its column headers in row 2."""
     key_header = ID_HEADER if full else ROW_HEADER
     headers = [key_header, *(f.label for f in form.fields)]
     widths = (10, *(_width(f) for f in form.fields))
-    book, sheet = new_sheet(sheet_title(form.title), headers, widths)
+    book, sheet = new_sheet(
+        sheet_title(form.title),
+        headers,
+        widths,
+        heading=heading(form.title, township=township, period=period, today=today),
+    )
     keys = [r.id if full else n for n, r in enumerate(records, start=1)]
     _write_rows(
         sheet,
@@ -202,8 +220,13 @@ def _meta(book: Any) -> dict[str, str]:
     }
 
 
-def _header(rows: list[tuple[object, ...]]) -> list[str]:
-    return [cell_text(v) for v in rows[0]] if rows else []
+def _header(rows: list[tuple[object, ...]]) -> tuple[int, list[str]]:
+    """(index in ``rows``, labels) of the header row: the first of the first five rows whose
+    first cell is 记录编号 or 序号 (a title row may stand above it); else the first row."""
+    for index, row in enumerate(rows[:5]):
+        if row and cell_text(row[0]) in (ID_HEADER, ROW_HEADER):
+            return index, [cell_text(v) for v in row]
+    return 0, ([cell_text(v) for v in rows[0]] if rows else [])
 
 
 def _read_rows(
@@ -215,7 +238,7 @@ def _read_rows(
     errors: list[RowError],
 ) -> list[tuple[int, int | None, Values]]:
     """(Excel row, record id, values) for each non-empty row."""
-    header = _header(rows)
+    top, header = _header(rows)
     by_label = {f.label: f for f in fields}
     columns: dict[int, FieldDef] = {}
     id_column = None
@@ -225,10 +248,12 @@ def _read_rows(
         elif label in by_label:
             columns[index] = by_label[label]
         elif label:
-            errors.append(RowError(sheet_name, 1, label, "不是这个台账的栏目，请不要改动表头"))
+            errors.append(
+                RowError(sheet_name, top + 1, label, "不是这个台账的栏目，请不要改动表头")
+            )
     present = {f.id for f in columns.values()}
     result = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[top + 1 :], start=top + 2):
         if all(v is None or cell_text(v) == "" for v in row):
             continue
         texts = {

@@ -256,15 +256,18 @@ def header_map(row: tuple[object, ...], wanted: dict[str, str]) -> dict[str, int
     return {f: labels[label] for f, label in wanted.items() if label in labels}
 
 
-def new_sheet(title: str, headers: list[str], widths: tuple[int, ...]) -> tuple[Any, Any]:
-    """A workbook with one sheet: bold frozen header row, column widths, A4 fit to width."""
+def new_sheet(
+    title: str, headers: list[str], widths: tuple[int, ...], *, heading: str = ""
+) -> tuple[Any, Any]:
+    """A workbook with one sheet: bold frozen header row, column widths, A4 fit to width;
+    with ``heading``, a title row above the header (see ``set_up_sheet``)."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = title
-    set_up_sheet(sheet, headers, widths)
+    set_up_sheet(sheet, headers, widths, heading=heading)
     return book, sheet
 
 
@@ -275,21 +278,38 @@ def add_sheet(book: Any, title: str, headers: list[str], widths: tuple[int, ...]
     return sheet
 
 
-def set_up_sheet(sheet: Any, headers: list[str], widths: tuple[int, ...]) -> None:
+#: points of a title row (``set_up_sheet(heading=...)``)
+TITLE_HEIGHT = 30.0
+
+
+def set_up_sheet(
+    sheet: Any, headers: list[str], widths: tuple[int, ...], *, heading: str = ""
+) -> None:
     """Header row (bold, frozen, repeated on every printed page), widths, A4 landscape fit
-    to width, page numbers in the footer."""
-    from openpyxl.styles import Font
+    to width, page numbers in the footer. With ``heading`` the sheet starts with a title row
+    (merged across the header's columns, bold, larger) and the header is row 2; readers find
+    the header row themselves (``register_excel._header``)."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
+    top = 1
+    if heading:
+        cell = put(sheet, 1, 1, heading)
+        cell.font = Font(bold=True, size=14)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.row_dimensions[1].height = TITLE_HEIGHT
+        if len(headers) > 1:
+            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+        top = 2
     if headers:
         append_row(sheet, headers)
-        for cell in sheet[1]:
+        for cell in sheet[top]:
             cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.print_title_rows = f"1:{top}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1

@@ -14,7 +14,7 @@ from desktop.exchange import register_checks, register_excel
 from desktop.exchange.sheets import ImportProblem, open_workbook
 from desktop.forms.definition import FormDef, Values
 from desktop.operations import NOTHING, Area, Changes, register_import
-from desktop.store import attachments
+from desktop.store import attachments, profile
 from desktop.store.database import Database
 from desktop.store.registers import Children, RegisterStore
 from desktop.store.session import Session
@@ -137,7 +137,8 @@ def export_full(session: Session, form: FormDef, out: Path) -> int:
     records = store.list_records()
     children = {sub.id: store.all_children(sub) for sub in form.subforms}
     units = unit_choices(session.db)
-    register_excel.export(out, form, records, children, units, full=True)
+    township = profile.load(session.db).township
+    register_excel.export(out, form, records, children, units, full=True, township=township)
     store.note_export(f"完整导出 {len(records)} 条到“{out.name}”")
     return len(records)
 

@@ -295,10 +295,20 @@ def _export_register(
     if fmt == "xlsx":
         chosen = [records[r] for r in rows]
         children = {s.id: store.all_children(s) for s in form.subforms}
-        register_excel.export(out, form, chosen, children, units, full=False)
         from desktop.reports.register_reports import period_text
         from desktop.reports.register_workbook import lay_out
 
+        register_excel.export(
+            out,
+            form,
+            chosen,
+            children,
+            units,
+            full=False,
+            township=profile.load(db).township,
+            period=period_text(date_from, date_to),
+            today=today,
+        )
         lay_out(
             out,
             form,

@@ -1,7 +1,8 @@
 """Print layout of a register workbook (台账清单, masked or full) after it is written.
 
-The sheet's rows stay as the import reads them (the header in row 1): the title (township,
-register, period, 制表日期) goes into the printed page header, on every page. Landscape A4,
+The sheet's rows stay as the import reads them: the main sheet's title row (township,
+register, period, 制表日期, written by the export) above the header row, both repeated on
+every printed page; the title also goes into the printed page header. Landscape A4,
 fitted to the page width only while the print stays legible (≥ ``MIN_POINTS`` pt); otherwise
 the long text columns are narrowed and wrapped first, and the pages run down. Borders round
 every cell, row heights that hold wrapped text (LibreOffice and WPS do not grow rows by
@@ -91,7 +92,8 @@ def _sheet(sheet: Any, title: str, period: str, day: date) -> float:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap_top = Alignment(wrap_text=True, vertical="top")
     right_top = Alignment(horizontal="right", vertical="top")
-    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=columns):
+    top = 2 if "A1" in sheet.merged_cells else 1  # the title row keeps its own look
+    for row in sheet.iter_rows(min_row=top, max_row=sheet.max_row, max_col=columns):
         lines = 1
         for cell in row:
             cell.border = box

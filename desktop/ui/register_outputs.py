@@ -79,7 +79,10 @@ class RegisterOutputs:
             return None
         children = {sub.id: store.all_children(sub) for sub in form.subforms}
         try:
-            register_excel.export(path, form, records, children, self.units, full=full)
+            township = profile.load(self.session.db).township if self.session else ""
+            register_excel.export(
+                path, form, records, children, self.units, full=full, township=township
+            )
             if full:
                 store.note_export(f"完整导出 {len(records)} 条到“{path.name}”")
         except OSError as exc:

@@ -59,8 +59,8 @@ def test_an_edited_copy_adds_only_its_new_rows(store: RegisterStore, tmp_path: P
     _add_rows(path, ([None, "2026-07-01", "隔代教育", "周红", None, None, 12],))
     plan = register_import.prepare(store, path, unit_choices(store.db))
     assert len(plan.added) == 1
-    assert plan.repeated == [4, 5]
-    assert "第 4、5 行（共 2 条）已由这个文件的上次导入添加过，不再重复添加" in plan.summary()
+    assert plan.repeated == [5, 6]  # the real sheet rows: a title row stands above the header
+    assert "第 5、6 行（共 2 条）已由这个文件的上次导入添加过，不再重复添加" in plan.summary()
     register_import.apply(store, plan)
     assert _speakers(store) == sorted(["李秀兰", "王芳", "赵敏", "孙丽", "周红"])
     # a workbook exported afterwards is another workbook: its rows carry record ids anyway

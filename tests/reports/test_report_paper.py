@@ -185,7 +185,9 @@ def test_register_workbook_prints_legibly(tmp_path: Path) -> None:
     args = ["export", str(db), "register:petition", "--format", "xlsx", "-o", str(out)]
     assert main(args) == 0
     sheet = load_workbook(out).worksheets[0]
-    assert sheet["A1"].value == "序号"  # the import still finds its header in row 1
+    assert "信访台账" in sheet["A1"].value  # the title row; the import finds its header below
+    assert "制表日期" in sheet["A1"].value
+    assert sheet["A2"].value == "序号"
     header = sheet.oddHeader
     assert "信访" in header.center.text
     assert "台账清单" in header.center.text

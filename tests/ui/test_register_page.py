@@ -277,7 +277,7 @@ def test_exports_masked_and_full_with_audit(
     prompts.excel_paths.append(tmp_path / "masked.xlsx")
     page.excel_action.trigger()
     rows = list(load_workbook(tmp_path / "masked.xlsx")["信访台账"].iter_rows(values_only=True))
-    assert len(rows) == len(shown) + 1
+    assert len(rows) == len(shown) + 2  # the title row, the header
     names = {str(r.values["person_name"]) for r in shown}
     assert not names & {str(c) for row in rows for c in row}
     prompts.confirm_answers.append(True)
@@ -310,7 +310,7 @@ def test_import_a_full_export_after_editing(
     page.full_action.trigger()
     book = load_workbook(tmp_path / "full.xlsx")
     book["会议记录"].append([None, "2026-11-28", "工作例会", "部署年底考核"])
-    book["会议记录"].cell(2, 4).value = "改过的主题"
+    book["会议记录"].cell(3, 4).value = "改过的主题"
     book.save(tmp_path / "full.xlsx")
     total = page.model.rowCount()
     prompts.excel_paths.append(tmp_path / "full.xlsx")
@@ -366,8 +366,8 @@ def test_a_register_declared_only_in_the_test_folder_works(
         prompts.excel_paths.append(tmp_path / "lecture.xlsx")
         page.excel_action.trigger()
         rows = list(load_workbook(tmp_path / "lecture.xlsx")["家长学校授课"].values)
-        assert rows[1][3] == "李**"
-        assert rows[1][6] == 40
+        assert rows[2][3] == "李**"
+        assert rows[2][6] == 40
     finally:
         win.close_database()
 
