@@ -11,11 +11,10 @@ import json
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
 from desktop.forms.fields import IdNumberType, UnitChoices
-from desktop.forms.validation import default_text, validate_texts
+from desktop.forms.validation import default_text, shown, validate_texts
 from desktop.operations import registers as operations
 from desktop.store.attachments import AUDIT_FIELD
 from desktop.store.audit import AuditEntry
@@ -41,6 +39,7 @@ from desktop.store.errors import StoreError
 from desktop.store.registers import Children, RegisterStore
 from desktop.ui import override
 from desktop.ui.attachments_panel import AttachmentsPanel
+from desktop.ui.choice_delegate import ChoiceDelegate
 from desktop.ui.errors import describe
 from desktop.ui.field_editors import ComboEditor, FieldEditor, make_editor
 from desktop.ui.message_bar import Level, MessageBar
@@ -58,36 +57,6 @@ ACTIONS = {
     "import": "导入",
     "purge": "清除个人信息",
 }
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A sub-record's choice cell is picked from its list (typing still works)."""
-
-    def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.labels = labels
-
-    @override
-    def createEditor(self, parent: QWidget, option: object, index: object) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setEditable(True)
-        combo.addItems(["", *self.labels])
-        return combo
-
-    @override
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data() or ""))
-
-    @override
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText())
 
 
 class SubformTable(QWidget):
@@ -200,6 +169,7 @@ class RecordDialog(QDialog):
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
         self.helps: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
         self.subs: dict[str, SubformTable] = {}
         self._loading = True
         name = self.form.record_name
@@ -248,6 +218,7 @@ class RecordDialog(QDialog):
             editor = make_editor(f, self.units, partial(self._on_field_changed, f))
             label.setBuddy(editor.widget)
             self.editors[f.id] = editor
+            self.labels[f.id] = label
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(editor.widget, row, 1)
             row += 1
@@ -282,6 +253,7 @@ class RecordDialog(QDialog):
         for f in self.form.fields:
             self._update_dependents(f)
             self._describe(f)
+        self._update_shown()
 
     def _show_history(self, entries: list[AuditEntry]) -> None:
         rows = [e for e in entries if e.field not in ("created_at", "updated_at")]
@@ -367,7 +339,19 @@ class RecordDialog(QDialog):
             return
         self._update_dependents(f)
         self._describe(f)
+        self._update_shown()
         self._show_error(f.id, "")  # the message goes when the clerk edits the field
+
+    def _update_shown(self) -> None:
+        """Fields with ``show_when`` (the 家庭暴力 block) only while their condition holds."""
+        values = {f.id: self._parse_quiet(f) for f in self.form.fields if f.choice}
+        for f in self.form.fields:
+            if f.show_when is not None:
+                visible = shown(f, values)
+                for widget in (self.labels[f.id], self.editors[f.id].widget):
+                    widget.setVisible(visible)
+                self.helps[f.id].setVisible(visible and bool(self.helps[f.id].text()))
+                self.errors[f.id].setVisible(visible and bool(self.errors[f.id].text()))
 
     def _update_dependents(self, parent: FieldDef) -> None:
         for f in self.form.fields:
@@ -412,6 +396,9 @@ class RecordDialog(QDialog):
     def check(self) -> tuple[Values, Children] | None:
         """Validate everything; show each problem next to its field. None when invalid."""
         texts = {f.id: self.editors[f.id].text() for f in self.form.fields}
+        for f in self.form.fields:  # a hidden field is saved empty
+            if f.show_when is not None and self.editors[f.id].widget.isHidden():
+                texts[f.id] = ""
         values, errors = validate_texts(self.form.fields, self.form.rules, texts, self.units)
         for f in self.form.fields:
             self._show_error(f.id, errors.get(f.id, ""))
