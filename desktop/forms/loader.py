@@ -22,8 +22,8 @@ from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_re
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL
 _SENSITIVE_TYPES = frozenset({"text", "multiline", "person_name", "id_number", "phone"})
-#: case facts (a 家庭暴力 block): encrypted too, never filtered, counted or sorted
-_SENSITIVE_TYPES |= {"choice", "multichoice", "choices", "bool"}
+#: case facts (a 家庭暴力 block), a child's birth date: encrypted too, never filtered or counted
+_SENSITIVE_TYPES |= {"choice", "multichoice", "choices", "bool", "date"}
 _FILTER_TYPES = frozenset({"choice", "multichoice", "choices", "bool", "unit"})
 _RULE_KINDS = ("not_before", "required_when")
 

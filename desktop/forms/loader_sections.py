@@ -163,8 +163,8 @@ def kind_and_stock(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, S
 
 
 def recoded(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[Recode, ...]:
-    """``[[recoded]]``: ``when`` (field → old value) and ``set`` (field → new value) of
-    choice fields that are not sensitive; the new values must be choices now."""
+    """``[[recoded]]``: ``when`` (field → old value) and ``set`` (field → new value, ``""``
+    to empty it) of choice fields that are not sensitive; the new values must be choices."""
     result: list[Recode] = []
     for entry in table.tables("recoded"):
         pairs: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -178,7 +178,8 @@ def recoded(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[Recode, ...]:
                     raise entry.error("应为不加密的选择题字段", f"{key}.{field_id}")
                 if not isinstance(value, str):
                     raise entry.error("应为字符串", f"{key}.{field_id}")
-                if key == "set" and value not in {c.value for c in f.choice.options.choices}:
+                known = {c.value for c in f.choice.options.choices} | {""}
+                if key == "set" and value not in known:
                     raise entry.error(f"“{value}”不是“{f.label}”的选项值", f"{key}.{field_id}")
             pairs[key] = tuple((str(k), str(v)) for k, v in raw.items())
         result.append(Recode(pairs["when"], pairs["set"], entry.take("note", str, "")))

@@ -158,17 +158,20 @@ def _recodes(db: Database, plan: Plan, table: str, columns: set[str], converted:
     """``[[recoded]]``: the records holding old choice values get the new ones (a field whose
     type changes is recoded as it converts: ``_convert``)."""
     form = plan.form
+    done: set[int] = set()  # a record is recoded once, by the first recode it matches
     for recode in plan.form.recoded:
         names = {name for name, _value in (*recode.when, *recode.set)}
         if not names <= columns or names & converted:
             continue
         where = " AND ".join(f"{quote(name)} = :w{i}" for i, (name, _v) in enumerate(recode.when))
         params = {f"w{i}": value for i, (_name, value) in enumerate(recode.when)}
-        rows = db.query_all(f"SELECT id FROM {quote(table)} WHERE {where}", params)
+        found = db.query_all(f"SELECT id FROM {quote(table)} WHERE {where}", params)
+        rows = [r for r in found if int(r["id"]) not in done]
         if not rows:
             continue
-        old = "/".join(form.field(n).kind.format(v) for n, v in recode.when)
-        new = "/".join(form.field(n).kind.format(v) for n, v in recode.set)
+        done |= {int(r["id"]) for r in rows}
+        old = "/".join(t for n, v in recode.when if (t := form.field(n).kind.format(v)))
+        new = "/".join(t for n, v in recode.set if (t := form.field(n).kind.format(v)))
         text = f"“{old}”改为“{new}”（{len(rows)} 条）"
         values = tuple((int(r["id"]), recode.set) for r in rows)
         plan.steps.append(Step("recode", table, text=text, values=values))
@@ -291,7 +294,7 @@ def apply(db: Database, plan: Plan) -> None:
             for row_id, pairs in step.values:
                 assert isinstance(pairs, tuple)
                 sets = ", ".join(f"{quote(name)} = :s{i}" for i, (name, _v) in enumerate(pairs))
-                params: dict[str, object] = {f"s{i}": v for i, (_n, v) in enumerate(pairs)}
+                params: dict[str, object] = {f"s{i}": v or None for i, (_n, v) in enumerate(pairs)}
                 db.execute(
                     f"UPDATE {quote(step.table)} SET {sets} WHERE id = :id", params | {"id": row_id}
                 )
