@@ -125,7 +125,7 @@ def fix_petition(rng: random.Random, v: Values, children: Children) -> None:
     _domestic_violence(rng, v, sub == "家庭暴力")
     v["extended"], v["extension_reason"] = "否", None
     age = (END - received).days
-    still_open = age < 150 and rng.random() < 0.4
+    still_open = age < 200 and rng.random() < 0.4
     status = rng.choice(("received", "in_progress")) if still_open else "closed"
     v["status"] = status
     end = received + timedelta(days=rng.randint(3, 55))
@@ -285,13 +285,14 @@ def fix_dispute(rng: random.Random, v: Values, children: Children) -> None:
     v["dispute_type"] = kind
     v["parties"] = f"{male_name(rng)}与{person_name(rng)}"
     v["summary"] = DISPUTE_SUMMARY[kind]
-    v["risk"] = rng.choices(("red", "yellow", "blue"), weights=(4, 21, 75))[0]
+    recent = (END - screened).days < 90  # this quarter's screening: some still open
+    v["risk"] = rng.choices(("red", "yellow", "blue"), weights=(25 if recent else 4, 25, 60))[0]
     v["responsible"] = rng.choice(HANDLERS)
     v["measures"] = ("上门调解",) if kind != "家庭暴力" else ("上门调解", "联合派出所处置")
     age = (END - screened).days
     resolved = age > 45 or rng.random() < 0.5
-    if v["risk"] == "red" and age < 60:
-        resolved = rng.random() < 0.5  # a few red ones still open: the home page shows them
+    if recent:
+        resolved = v["risk"] == "blue" and rng.random() < 0.5  # the home page shows red ones
     if resolved:
         done = min(END, screened + timedelta(days=rng.randint(2, 40)))
         v["state"], v["resolved_on"] = "resolved", done.isoformat()

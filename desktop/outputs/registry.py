@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from desktop.outputs import Output
 from desktop.outputs.letters import LetterOutput
-from desktop.outputs.reports import RegisterListingOutput, ReportOutput
+from desktop.outputs.reports import (
+    DisputeReturnOutput,
+    PetitionReturnOutput,
+    RegisterListingOutput,
+    ReportOutput,
+)
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
 OUTPUTS: dict[str, type[Output]] = {
@@ -15,6 +20,8 @@ OUTPUTS: dict[str, type[Output]] = {
     for cls in (
         ReportOutput,
         RegisterListingOutput,
+        PetitionReturnOutput,
+        DisputeReturnOutput,
         LetterOutput,
         TemplateOutput,
         BlankFormOutput,
