@@ -67,7 +67,8 @@ def test_the_petition_follows_the_federation_classification() -> None:
     assert channel is not None
     assert {"排查发现", "领导接访"} <= set(channel.labels())
     measures = form.field("measures")
-    assert measures.multiple and "协助申请人身安全保护令" in measures.kind.format(
+    assert measures.multiple
+    assert "协助申请人身安全保护令" in measures.kind.format(
         measures.kind.parse("协助申请人身安全保护令、心理疏导")
     )
     assert form.field("people").kind.parse("6") == 6
@@ -167,7 +168,8 @@ def test_the_violence_facts_are_encrypted_on_disk(stick: Path, tmp_path: Path) -
     finally:
         conn.close()
     assert all(str(v).startswith("fx2:") for v in row[:4])
-    assert "身体" not in repr(row[:4]) and "已核发" not in repr(row[:4])
+    assert "身体" not in repr(row[:4])
+    assert "已核发" not in repr(row[:4])
     assert row[4:] == ("婚姻家庭", "家庭暴力")  # the classification stays countable
     reopened = Session.open(path, backups, forms=bundled().forms)
     try:
@@ -245,7 +247,8 @@ def test_a_round1_database_gets_the_new_categories(stick: Path, tmp_path: Path) 
 
 def test_red_disputes_not_resolved_are_on_the_home_page() -> None:
     form = bundled().get("dispute")
-    assert form.kind == "flow" and form.field("parties").sensitive
+    assert form.kind == "flow"
+    assert form.field("parties").sensitive
     records = [
         Record(1, {"risk": "red", "state": "in_progress", "dispute_type": "家庭暴力"}),
         Record(2, {"risk": "red", "state": "resolved", "parties": "王五与赵六"}),
@@ -268,7 +271,8 @@ def test_assistance_children_and_breast_and_cervical_cancer_aid() -> None:
         assert shown(form.field(field_id), child)
     assert shown(form.field("left_behind"), child)
     assert not shown(form.field("left_behind"), {"category": ("孤儿",)})
-    assert form.field("guardian").sensitive and form.field("birth_date").sensitive
+    assert form.field("guardian").sensitive
+    assert form.field("birth_date").sensitive
     aid = form.subform("cancer_aid")
     labels = [f.label for f in aid.fields]
     assert labels[:3] == ["申请日期", "病种", "审核日期"]
@@ -276,7 +280,8 @@ def test_assistance_children_and_breast_and_cervical_cancer_aid() -> None:
         labels
     )
     fund = aid.field("fund").choice
-    assert fund is not None and fund.labels() == ["中央彩票公益金", "省级", "其他"]
+    assert fund is not None
+    assert fund.labels() == ["中央彩票公益金", "省级", "其他"]
     row = {
         "applied_on": "2026-03-01",
         "cancer": "宫颈癌",
