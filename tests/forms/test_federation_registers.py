@@ -229,14 +229,16 @@ def test_a_round1_database_gets_the_new_categories(stick: Path, tmp_path: Path) 
             "status": "active",
         }
     )
-    session.close()
+    protection.set_password(session, PASSWORD, cost=CHEAP)
+    session.close()  # opened next without the password: the migration needs none
     reopened = Session.open(stick / "旧.fulian", backups, forms=bundled().forms)
     try:
-        new = RegisterStore(reopened.db, petition())
+        codec = reopened.protection.codec  # locked
+        new = RegisterStore(reopened.db, petition(), codec)
         for old_pair, expected in cases.items():
             values = new.get(ids[old_pair]).values
             assert (values["category"], values["sub_category"]) == expected, old_pair
-        assistance = RegisterStore(reopened.db, bundled().get("assistance")).get(ill)
+        assistance = RegisterStore(reopened.db, bundled().get("assistance"), codec).get(ill)
         assert assistance.values["category"] == ("两癌患病妇女",)
         notes = [e.new for e in new.history(0)]
         assert any("“婚姻家庭/财产继承”改为“财产权益/继承”（1 条）" in str(n) for n in notes)
