@@ -301,11 +301,3 @@ def fix_dispute(rng: random.Random, v: Values, children: Children) -> None:
     else:
         v["state"] = rng.choice(("pending", "in_progress"))
         v["resolved_on"] = v["follow_up_on"] = v["follow_up"] = None
-
-
-def fix_training(rng: random.Random, v: Values, children: Children) -> None:
-    """Hours follow days (6 a day; half a day is 3), never hundreds."""
-    days = rng.choice((0.5, 1.0, 1.0, 2.0, 3.0))
-    v["days"], v["hours"] = days, days * 6
-    v["participants"] = rng.randint(15, 80)
-    v["cost"] = float(rng.randrange(0, 40) * 100)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.demo import register_fixups as fixups
+from desktop.demo import site_fixups
 from desktop.demo.register_fixups import id_number
 from desktop.demo.township import mobile, person_name
 from desktop.forms.definition import FieldDef, FormDef, Values
@@ -213,18 +214,6 @@ def _fix_project(rng: random.Random, v: Values, children: Children) -> None:
     ]
 
 
-def _fix_supervision(rng: random.Random, v: Values, children: Children) -> None:
-    inspected = _day(rng)
-    v["inspected_on"] = inspected.isoformat()
-    v["deadline"] = (inspected + timedelta(days=30)).isoformat()
-    done = (END - inspected).days > 40 or rng.random() < 0.3
-    v["rectified"] = done
-    v["rectified_on"] = (
-        (inspected + timedelta(days=rng.randint(5, 30))).isoformat() if done else None
-    )
-    v["rectification"] = v["rectification"] if done else None
-
-
 def _fix_year(rng: random.Random, v: Values, children: Children) -> None:
     v["year"] = rng.randint(START.year, END.year)
     if "family" in v:
@@ -237,11 +226,14 @@ FIXUPS: dict[str, Callable[[random.Random, Values, Children], None]] = {
     "petition": fixups.fix_petition,
     "dispute": fixups.fix_dispute,
     "assistance": fixups.fix_assistance,
-    "training": fixups.fix_training,
+    "training": site_fixups.fix_training,
+    "activity": site_fixups.fix_activity,
+    "nursing_room": site_fixups.fix_nursing_room,
+    "volunteer": site_fixups.fix_volunteer,
     "project": _fix_project,
-    "supervision": _fix_supervision,
+    "supervision": site_fixups.fix_supervision,
     "family_honour": _fix_year,
-    "model_post": _fix_year,
+    "model_post": site_fixups.fix_model_post,
 }
 
 
@@ -257,7 +249,9 @@ def _home_sites(
             "kind": "妇女儿童之家",
             "status": "正常运行",
         }
-        items.append((values, {}))
+        children: Children = {}
+        site_fixups.home_site(maker.rng, values, children)
+        items.append((values, children))
     return items
 
 
@@ -297,6 +291,9 @@ def add_registers(db: Database, spec: DemoSpec, rng: random.Random) -> None:
     for form in forms:
         if form.id == "home_site":
             items = _home_sites(form, villages, maker)
+        elif form.id == "org":
+            kinds = {u.id: u.kind for u in all_units if u.id is not None}
+            items = site_fixups.org_members(rng, villages, kinds)
         else:
             count = COUNTS.get(form.id, (20, 500))[1 if large else 0]
             items = make_records(form, count, maker)

@@ -151,20 +151,32 @@ def _table(
             converted.add(f.id)
     _revived(plan, table, fields, columns, old_by_id)
     if sub_id is None:
-        _recodes(db, plan, table, columns, converted)
+        added = {s.column for s in plan.steps if s.kind == "add" and s.table == table}
+        _recodes(db, plan, table, columns, added, converted)
 
 
-def _recodes(db: Database, plan: Plan, table: str, columns: set[str], converted: set[str]) -> None:
+def _recodes(
+    db: Database, plan: Plan, table: str, columns: set[str], added: set[str], converted: set[str]
+) -> None:
     """``[[recoded]]``: the records holding old choice values get the new ones (a field whose
-    type changes is recoded as it converts: ``_convert``)."""
+    type changes is recoded as it converts: ``_convert``). ``""`` in ``when`` matches an
+    empty value (a field added by this plan is empty everywhere)."""
     form = plan.form
     done: set[int] = set()  # a record is recoded once, by the first recode it matches
     for recode in plan.form.recoded:
         names = {name for name, _value in (*recode.when, *recode.set)}
-        if not names <= columns or names & converted:
+        if not names <= columns | added or names & converted:
             continue
-        where = " AND ".join(f"{quote(name)} = :w{i}" for i, (name, _v) in enumerate(recode.when))
-        params = {f"w{i}": value for i, (_name, value) in enumerate(recode.when)}
+        if any(name in added and value for name, value in recode.when):
+            continue  # a new field holds nothing yet
+        tests = ["1 = 1"]
+        params: dict[str, object] = {}
+        for i, (name, value) in enumerate(recode.when):
+            if name in added:
+                continue
+            tests.append(f"{quote(name)} IS NULL" if not value else f"{quote(name)} = :w{i}")
+            params[f"w{i}"] = value
+        where = " AND ".join(tests)
         found = db.query_all(f"SELECT id FROM {quote(table)} WHERE {where}", params)
         rows = [r for r in found if int(r["id"]) not in done]
         if not rows:

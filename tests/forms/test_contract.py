@@ -31,6 +31,7 @@ def test_the_registers_of_the_glossary_are_declared() -> None:
     assert ids == {
         "petition",
         "dispute",
+        "org",
         "activity",
         "training",
         "assistance",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.forms import reminders
+from desktop.forms import reminders, statistics
 from desktop.forms.definition import FormDef, Record, Sealed
 from desktop.forms.fields import NO_UNITS
 from desktop.forms.loader import FormDefinitionError, load_file, parse_form
@@ -299,3 +299,101 @@ def test_assistance_children_and_breast_and_cervical_cancer_aid() -> None:
         "paid_on": "填了发放金额，请填写发放日期",
         "fund": "填了发放金额，请选择资金来源",
     }
+
+
+def test_sites_honours_and_the_federations_own_organisation() -> None:
+    forms = bundled()
+    home = forms.get("home_site")
+    assert home.field("six_haves").kind.parse("有场所、有牌子、有制度、有队伍、有活动、有经费") == (
+        "有场所",
+        "有牌子",
+        "有制度",
+        "有队伍",
+        "有活动",
+        "有经费",
+    )
+    kinds = home.field("kind").choice
+    assert kinds is not None
+    assert {"家长学校", "家庭教育指导服务站点", "婚姻家庭纠纷调解室（婚调室）"} <= set(
+        kinds.labels()
+    )
+    assert [f.id for f in home.subform("yearly").fields][:3] == ["year", "activities", "served"]
+    room = forms.get("nursing_room")
+    basics = room.field("basics").choice
+    assert basics is not None
+    assert len(basics.labels()) == 7
+    assert room.stock.inactive_values == ("在建", "未建", "停用")
+    post = forms.get("model_post")
+    collective = {
+        "holder": "集体",
+        "kind": "巾帼文明岗",
+        "year": 2025,
+        "name": "窗口",
+        "level": "县级",
+    }
+    assert check_record(post.fields, post.rules, collective) == {}
+    wrong = {**collective, "holder": "个人"}
+    assert check_record(post.fields, post.rules, wrong) == {
+        "kind": "“巾帼文明岗”不属于集体/个人“个人”"
+    }
+    assert not shown(post.field("women_share"), wrong)
+    family = forms.get("family_honour").field("honour").choice
+    assert family is not None
+    assert "廉洁家庭" in family.labels()
+    org = forms.get("org")
+    assert org.kind == "stock"
+    assert (org.stock.since, org.stock.until) == ("term_start", "left_on")
+    assert org.field("name").sensitive
+    assert org.field("phone").sensitive
+    village_chair = {"level": "村妇联", "post": "主席", "name": "李秀兰"}
+    assert check_record(org.fields, org.rules, village_chair) == {
+        "unit": "村（社区）妇联请选择所在村（社区）"
+    }
+
+
+def test_stock_totals_of_rooms_and_members() -> None:
+    rooms = bundled().get("nursing_room")
+    records = [
+        Record(1, {"status": "已建成", "completed_on": "2024-05-01", "required": True}),
+        Record(2, {"status": "已建成", "completed_on": "2025-06-01", "required": False}),
+        Record(3, {"status": "未建", "required": True}),  # should have one: not a room
+        Record(4, {"status": "已建成", "completed_on": "2026-02-01", "required": True}),
+    ]
+    stats = statistics.compute(
+        rooms, records, NO_UNITS, date_from="2025-01-01", date_to="2025-12-31"
+    )
+    assert (stats.total, stats.added) == (2, 1)
+    org = bundled().get("org")
+    members = [
+        Record(1, {"post": "主席", "term_start": "2023-03-08"}),
+        Record(2, {"post": "执委", "term_start": "2023-03-08", "left_on": "2025-04-01"}),
+        Record(3, {"post": "执委", "term_start": "2025-09-01"}),
+    ]
+    at_2024 = statistics.compute(
+        org, members, NO_UNITS, date_from="2024-01-01", date_to="2024-12-31"
+    )
+    at_2025 = statistics.compute(
+        org, members, NO_UNITS, date_from="2025-01-01", date_to="2025-12-31"
+    )
+    assert (at_2024.total, at_2025.total, at_2025.added) == (2, 2, 1)
+
+
+def test_volunteers_keep_their_services_as_sub_records() -> None:
+    volunteer = bundled().get("volunteer")
+    services = volunteer.subform("services")
+    assert [f.label for f in services.fields] == ["服务日期", "服务活动", "时长（小时）"]
+    assert check_record(services.fields, services.rules, {"date": "2026-03-08"}) == {
+        "activity": "必填"
+    }
+    training = bundled().get("training")
+    assert check_record(
+        training.fields,
+        training.rules,
+        {
+            "name": "培训",
+            "target_group": "执委",
+            "held_on": "2026-03-08",
+            "participants": 20,
+            "women": 25,
+        },
+    ) == {"participants": "女性人数不能多于参训人数"}
