@@ -108,6 +108,9 @@ class Statistics:
     sums: tuple[str, ...] = ()
     closure_field: str | None = None
     closed_values: tuple[str, ...] = ()
+    #: a stock register's coverage: (label, a bool field meaning "should have one"): of the
+    #: records marked so, the share that exists at the period's end (母婴设施配置率)
+    coverage: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

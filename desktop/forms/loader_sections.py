@@ -27,11 +27,25 @@ def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
         sums=refs(entry, "sums", by_id, {"integer", "decimal", "money"}),
         closure_field=optional_ref(entry, "closure_field", by_id, "choice"),
         closed_values=entry.take_strings("closed_values"),
+        coverage=_coverage(entry, by_id),
     )
     entry.finish()
     if stats.closure_field and not stats.closed_values:
         raise entry.error("需要列出表示办结的选项值", "closed_values")
     return stats
+
+
+def _coverage(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, str] | None:
+    if "coverage" not in table.data:
+        table.used.add("coverage")
+        return None
+    entry = TomlTable(table.take("coverage", dict), table.file, table.at("coverage"))
+    label = entry.take("label", str)
+    base = optional_ref(entry, "base", by_id, "bool")
+    entry.finish()
+    if base is None:
+        raise entry.error("缺少这个键", "base")
+    return label, base
 
 
 def reminders(

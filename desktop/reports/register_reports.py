@@ -79,6 +79,13 @@ def register_statistics(
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         if stats.added is not None:
             points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
+        if stats.coverage is not None:
+            rate = stats.coverage.rate
+            shown = "—" if rate is None else f"{rate:.1f}%"
+            points.append(
+                f"{stats.coverage_label} {shown}（应配置 {stats.coverage.total} 个，"
+                f"已配置 {stats.coverage.closed} 个）"
+            )
         if stats.closure is not None:
             rate = stats.closure.rate
             points.append(

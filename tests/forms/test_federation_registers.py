@@ -363,6 +363,10 @@ def test_stock_totals_of_rooms_and_members() -> None:
         rooms, records, NO_UNITS, date_from="2025-01-01", date_to="2025-12-31"
     )
     assert (stats.total, stats.added) == (2, 1)
+    # 母婴设施配置率 at the end of 2025: 3 places should have one, 1 has (4 was built in 2026)
+    assert stats.coverage_label == "母婴设施配置率"
+    assert stats.coverage is not None
+    assert (stats.coverage.closed, stats.coverage.total) == (1, 3)
     org = bundled().get("org")
     members = [
         Record(1, {"post": "主席", "term_start": "2023-03-08"}),
