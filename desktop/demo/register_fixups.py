@@ -97,7 +97,11 @@ def fix_petition(rng: random.Random, v: Values, children: Children) -> None:
     v["category"], v["sub_category"] = category, sub
     v["sex"] = "男" if rng.random() < 0.1 and sub != "家庭暴力" else "女"
     v["person_name"] = male_name(rng) if v["sex"] == "男" else person_name(rng)
-    v["age"] = rng.randint(24, 78)
+    age = rng.randint(24, 78)  # and an ID number (when given) born that many years before
+    born = received.year - age
+    male = v["sex"] == "男"
+    v["id_number"] = id_number(rng, born, born + 1, male=male) if v["id_number"] else None
+    v["age"] = age
     v["people"] = rng.choice((1, 1, 1, 1, 2, 3)) if rng.random() > 0.03 else rng.randint(5, 12)
     v["repeated"] = rng.random() < 0.08
     v["over_level"] = rng.random() < 0.03

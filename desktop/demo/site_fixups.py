@@ -8,7 +8,7 @@ import random
 from datetime import date, timedelta
 
 from desktop.demo.register_fixups import END, START, day
-from desktop.demo.township import mobile, person_name
+from desktop.demo.township import male_name, mobile, person_name
 from desktop.forms.definition import Values
 from desktop.store.registers import Children
 
@@ -91,6 +91,8 @@ def fix_supervision(rng: random.Random, v: Values, children: Children) -> None:
 
 
 def fix_volunteer(rng: random.Random, v: Values, children: Children) -> None:
+    v["sex"] = "男" if rng.random() < 0.15 else "女"
+    v["name"] = male_name(rng) if v["sex"] == "男" else person_name(rng)
     joined = day(rng, START, END - timedelta(days=30))
     v["joined_on"] = joined.isoformat()
     services: list[Values] = []
