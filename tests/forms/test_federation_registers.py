@@ -188,7 +188,7 @@ def test_the_violence_facts_are_encrypted_on_disk(stick: Path, tmp_path: Path) -
 
 def test_a_round1_database_gets_the_new_categories(stick: Path, tmp_path: Path) -> None:
     backups = BackupStore(tmp_path / "backups")
-    old = [load_file(ROUND1 / "petition.toml"), load_file(ROUND1 / "assistance.toml")]
+    old = [load_file(ROUND1 / f"{name}.toml") for name in ("petition", "assistance", "model_post")]
     assert old[0].version == 1
     session = Session.create(stick / "旧.fulian", backups, forms=old)
     villages = add_units(session.db)
@@ -229,6 +229,11 @@ def test_a_round1_database_gets_the_new_categories(stick: Path, tmp_path: Path) 
             "status": "active",
         }
     )
+    posts = RegisterStore(session.db, old[2])
+    post_ids = {
+        kind: posts.add({"year": 2024, "kind": kind, "name": "窗口", "level": "县级"})
+        for kind in ("巾帼文明岗", "三八红旗手")
+    }
     protection.set_password(session, PASSWORD, cost=CHEAP)
     session.close()  # opened next without the password: the migration needs none
     reopened = Session.open(stick / "旧.fulian", backups, forms=bundled().forms)
@@ -240,6 +245,9 @@ def test_a_round1_database_gets_the_new_categories(stick: Path, tmp_path: Path) 
             assert (values["category"], values["sub_category"]) == expected, old_pair
         assistance = RegisterStore(reopened.db, bundled().get("assistance"), codec).get(ill)
         assert assistance.values["category"] == ("两癌患病妇女",)
+        honours = RegisterStore(reopened.db, bundled().get("model_post"), codec)
+        holders = {kind: honours.get(i).values["holder"] for kind, i in post_ids.items()}
+        assert holders == {"巾帼文明岗": "集体", "三八红旗手": "个人"}  # a new field, filled
         notes = [e.new for e in new.history(0)]
         assert any("“婚姻家庭/财产继承”改为“财产权益/继承”（1 条）" in str(n) for n in notes)
         assert any((tmp_path / "backups").rglob("*.fulian*")), "a backup before the migration"
