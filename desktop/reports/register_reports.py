@@ -58,6 +58,12 @@ def _count(n: int) -> Cell:
     return Cell(str(n), n, "0")
 
 
+def _closed_word(form: FormDef) -> str:
+    """What closing a record is called: its closed values' labels without 已 (已化解 → 化解)."""
+    field = form.field(form.statistics.closure_field or "")
+    return "、".join(field.kind.format(v).removeprefix("已") for v in form.statistics.closed_values)
+
+
 def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
@@ -81,16 +87,17 @@ def register_statistics(
             points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
         if stats.coverage is not None:
             rate = stats.coverage.rate
-            shown = "—" if rate is None else f"{rate:.1f}%"
+            rate_text = "—" if rate is None else f"{rate:.1f}%"
             points.append(
-                f"{stats.coverage_label} {shown}（应配置 {stats.coverage.total} 个，"
+                f"{stats.coverage_label} {rate_text}（应配置 {stats.coverage.total} 个，"
                 f"已配置 {stats.coverage.closed} 个）"
             )
         if stats.closure is not None:
             rate = stats.closure.rate
-            points.append(
-                f"办结 {stats.closure.closed} 件，结案率 {'—' if rate is None else f'{rate:.1f}%'}"
-            )
+            word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
+            share = "结案率" if word == "办结" else f"{word}率"
+            rate_text = "—" if rate is None else f"{rate:.1f}%"
+            points.append(f"{word} {stats.closure.closed} 件，{share} {rate_text}")
         for breakdown in stats.breakdowns:
             hits = dict(breakdown.counts)
             if "家庭暴力" in hits:
