@@ -95,9 +95,9 @@ def register_statistics(
         if stats.closure is not None:
             rate = stats.closure.rate
             word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
-            share = "结案率" if word == "办结" else f"{word}率"
+            rate_name = "结案率" if word == "办结" else f"{word}率"
             rate_text = "—" if rate is None else f"{rate:.1f}%"
-            points.append(f"{word} {stats.closure.closed} 件，{share} {rate_text}")
+            points.append(f"{word} {stats.closure.closed} 件，{rate_name} {rate_text}")
         for breakdown in stats.breakdowns:
             hits = dict(breakdown.counts)
             if "家庭暴力" in hits:
