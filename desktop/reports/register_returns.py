@@ -136,7 +136,7 @@ def petition_return(
             ]
         )
     main.totals.add(len(main.rows) - 1)
-    report.sections.append(Section("一、信访件数", [main, _visits(rows, closed)]))
+    report.sections.append(Section("一、信访件数", [main, _visits(rows, closed), _people(rows)]))
     report.sections.append(Section("二、婚姻家庭类", [_family(form, rows)]))
     report.sections.append(Section("三、家庭暴力信访件", [_violence(form, rows, closed)]))
     return report
@@ -163,6 +163,26 @@ def _visits(rows: Sequence[Row], closed: Callable[[Row], bool]) -> Table:
         table.rows.append(
             [text(label), _count(len(members)), _count(sum(people(r) for r in members))]
         )
+    return table
+
+
+AGE_BANDS = (
+    (0, 35, "35岁及以下"),
+    (36, 50, "36—50岁"),
+    (51, 60, "51—60岁"),
+    (61, 200, "61岁及以上"),
+)
+
+
+def _people(rows: Sequence[Row]) -> Table:
+    """Who petitioned: by sex and age band (the register's 性别 and 年龄, not personal)."""
+    table = Table("反映人性别、年龄", [Col("项目", 20), Col("件数", 6, numeric=True)])
+    lines = [(f"性别：{sex}", sum(1 for r in rows if r.get("sex") == sex)) for sex in ("女", "男")]
+    for low, high, label in AGE_BANDS:
+        ages = (r.get("age") for r in rows)
+        lines.append((f"年龄：{label}", sum(1 for a in ages if a is not None and low <= a <= high)))
+    lines.append(("年龄：未填", sum(1 for r in rows if r.get("age") is None)))
+    table.rows = [[text(label), _count(n)] for label, n in lines]
     return table
 
 

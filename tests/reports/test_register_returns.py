@@ -28,6 +28,7 @@ def petition(day: str, channel: str, category: str, sub: str | None, **more: obj
         "received_on": day,
         "channel": channel,
         "person_name": more.pop("name", "韩梅梅"),
+        "sex": "女",
         "category": category,
         "sub_category": sub,
         "content": "反映情况。",
@@ -59,6 +60,7 @@ def township(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "婚姻家庭",
             "家庭暴力",
             measures=("法律援助", "协助报案"),
+            age=42,
             dv_order="已核发",
             respondent="王建国",
             **closed,
@@ -199,6 +201,9 @@ def test_the_petition_return_by_hand(township: Path, tmp_path: Path) -> None:
     assert numbers(text, "其中：集体访") == ["1", "6"]
     assert numbers(text, "重复访") == ["1", "6"]
     assert numbers(text, "越级访") == ["1", "1"]
+    assert numbers(text, "性别：女") == ["4"]
+    assert numbers(text, "年龄：36—50岁") == ["1"]
+    assert numbers(text, "年龄：未填") == ["3"]
     assert numbers(text, "家庭暴力信访件") == ["2", "100.0%"]
     assert numbers(text, "处理方式：协助报案") == ["1", "50.0%"]
     assert numbers(text, "处理方式：协助申请人身安全保护令") == ["1", "50.0%"]
