@@ -365,7 +365,7 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
                 verdict.status.label,
             )
         )
-    doc.add("table", rows=tuple(rows), widths=(4, 7, 16, 12, 7, 7, 7))
+    doc.add("table", rows=tuple(rows), widths=(5, 8, 15, 11, 8, 8, 8))
 
 
 def _table_target(indicator: Indicator, verdict: Verdict) -> str:

@@ -212,6 +212,7 @@ def write_docx(path: Path, docs: Sequence[OfficialDoc]) -> None:
 
 def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one branch per kind)
     from docx.enum.text import WD_BREAK
+    from docx.shared import Mm
 
     _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
     _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
@@ -231,9 +232,15 @@ def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one br
         elif block.kind == "table":
             table = document.add_table(rows=0, cols=len(block.rows[0]))
             table.style = "Table Grid"
+            shares = block.widths or (1.0,) * len(block.rows[0])
+            widths = [Mm(156 * w / sum(shares)) for w in shares]  # the 156 mm text area
+            table.autofit = False
             for values in block.rows:
-                for cell, text in zip(table.add_row().cells, values, strict=True):
+                for cell, text, width in zip(table.add_row().cells, values, widths, strict=True):
+                    cell.width = width
                     _run(cell.paragraphs[0], text, FONTS["body"], 11)
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width  # the grid: what WPS and LibreOffice lay out by
         elif block.kind == "page_break":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "signature":
