@@ -206,6 +206,8 @@ def export(
         from desktop.reports import monitoring_narrative
 
         year = _year(db, request)
+        if year not in monitoring.years(db):
+            raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
         return monitoring_narrative.write(db, year, fmt, out, fonts=fonts, today=today)
     if request.key == "assessment" and fmt != "xlsx":
         return _export_bulletin(db, forms, _year(db, request), fmt, out, fonts=fonts, today=today)

@@ -117,6 +117,7 @@ def _count_sentence(lines: Sequence[Line]) -> str:
 def draft(facts: Facts) -> OfficialDoc:
     year, township = facts.year, facts.profile.township
     issuer = facts.profile.committee or facts.profile.federation or township
+    issuer = issuer or TO_FILL.format("妇儿工委名称")
     doc = OfficialDoc(f"{township}{year}年度妇女儿童发展规划实施情况统计监测报告")
     doc.add("addressee", "县妇儿工委办公室：")
     doc.add(

@@ -136,3 +136,6 @@ def test_no_warnings_no_notices_and_formats(township: Township, tmp_path: Path) 
     assert "整改逾期" not in text
     with pytest.raises(catalog.ReportError, match="pdf 或 docx"):
         _export(township, "xlsx", tmp_path)
+    request = catalog.Request.parse("monitoring-report", year=2023)
+    with pytest.raises(catalog.ReportError, match="2023年度没有监测安排"):
+        catalog.export(township.db, [], request, "pdf", tmp_path, today=DAY)
