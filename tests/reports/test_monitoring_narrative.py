@@ -85,6 +85,7 @@ def test_word_draft_has_the_hand_checked_numbers(warned: Township, tmp_path: Pat
     assert [p for p in paragraphs if p in SECTIONS] == list(SECTIONS)  # in this order
     heading = next(p for p in document.paragraphs if p.text == "一、基本情况")
     assert heading.runs[0].font.name == "黑体"
+    assert heading.paragraph_format.keep_with_next  # a heading never ends a page
     title = document.paragraphs[0]
     assert title.runs[0].font.name == "方正小标宋简体"
     assert (
