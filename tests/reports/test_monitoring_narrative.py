@@ -140,3 +140,20 @@ def test_no_warnings_no_notices_and_formats(township: Township, tmp_path: Path) 
     request = catalog.Request.parse("monitoring-report", year=2023)
     with pytest.raises(catalog.ReportError, match="2023年度没有监测安排"):
         catalog.export(township.db, [], request, "pdf", tmp_path, today=DAY)
+
+
+def test_follow_up_states_counted(warned: Township) -> None:
+    """镇卫生院 closes its item after review; 东岗村's goes to a 督办单 (due 2026-03-07)."""
+    db = warned.db
+    health, village = monitoring_narrative.gather(db, 2025, DAY).follow_ups
+    ops.record_follow_up(
+        db, health.id, measures="王晓燕负责落实", review_on="2026-02-15", closed=True
+    )
+    ops.escalate(db, [village.id], on=date(2026, 2, 20))
+    text = monitoring_narrative.draft(monitoring_narrative.gather(db, 2025, DAY)).plain_text()
+    assert (
+        "已向镇卫生院、东岗村发出预警通知书2份、督办通知单1份，涉及整改事项3项次，"
+        "其中已整改1项、整改中1项、已督办1项。"
+    ) in text
+    assert "整改逾期" not in text  # the 督办单's term runs to 2026-03-07
+    assert "王晓燕" not in text  # measures are the units' own words: not copied
