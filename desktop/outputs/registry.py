@@ -9,6 +9,7 @@ from desktop.outputs import Output
 from desktop.outputs.letters import LetterOutput
 from desktop.outputs.reports import (
     DisputeReturnOutput,
+    MonitoringReportOutput,
     PetitionReturnOutput,
     RegisterListingOutput,
     ReportOutput,
@@ -19,6 +20,7 @@ OUTPUTS: dict[str, type[Output]] = {
     cls.key: cls
     for cls in (
         ReportOutput,
+        MonitoringReportOutput,
         RegisterListingOutput,
         PetitionReturnOutput,
         DisputeReturnOutput,
