@@ -393,12 +393,10 @@ class BoolType(FieldType):
     def to_db(self, value: object) -> object:
         return None if value is None else int(bool(value))
 
-    def from_db(self, stored: object) -> object:
+    def from_db(self, stored: object) -> object:  # a sensitive one is decrypted to "1" / "0"
         if stored is None or isinstance(stored, Sealed):
             return stored
-        if isinstance(stored, str):  # a sensitive one, decrypted to its text ("1", "0")
-            return stored not in ("0", "")
-        return bool(stored)
+        return stored not in ("0", "") if isinstance(stored, str) else bool(stored)
 
 
 class ChoiceType(FieldType):
@@ -462,9 +460,8 @@ class MultiChoiceType(ChoiceType):
         return None if not value else json.dumps(list(value), ensure_ascii=False)  # type: ignore[call-overload]
 
     def from_db(self, stored: object) -> object:
-        if stored is None or isinstance(stored, Sealed):
-            return stored
-        return tuple(json.loads(str(stored)))
+        none = stored is None or isinstance(stored, Sealed)
+        return stored if none else tuple(json.loads(str(stored)))
 
     def sort_key(self, value: object) -> object:
         return self.format(value)
