@@ -32,6 +32,7 @@ from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, year_lock
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
+from desktop.ui.flow_layout import flow_row
 from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
@@ -104,30 +105,37 @@ class CompletenessPage(YearPage):
         self.prompts = prompts
         self.tasks = tasks
         layout = QVBoxLayout(self)
-        bar = self.year_bar()
         self.summary = QLabel()
-        bar.addWidget(self.summary, 1)
+        self.summary.setWordWrap(True)
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
         self.deadline_button = QPushButton("设置截止日期")
         self.new_year_button = QPushButton("新建年度……")
-        bar.addWidget(QLabel("截止："))
-        bar.addWidget(self.deadline_edit)
-        bar.addWidget(self.deadline_button)
-        bar.addWidget(self.new_year_button)
         self.templates_button = QPushButton("生成填报模板……")
         self.unit_template_button = QPushButton("所选单位模板……")
         self.import_button = QPushButton("导入回收文件……")
-        bar.addWidget(self.templates_button)
-        bar.addWidget(self.unit_template_button)
-        bar.addWidget(self.import_button)
         self.lock_button = QPushButton("锁定年度")
         self.lock_button.setToolTip(
             "本年度各单位数据审核完毕、报送县级后锁定：不能再修改、导入或复制到本年度"
         )
-        bar.addWidget(self.lock_button)
-        layout.addLayout(bar)
+        # one wrapping row: on a 1366-pixel laptop the buttons take a second line, never the
+        # window's width (issue 22)
+        layout.addWidget(
+            flow_row(
+                QLabel("年度："),
+                self.year_combo,
+                QLabel("截止："),
+                self.deadline_edit,
+                self.deadline_button,
+                self.new_year_button,
+                self.templates_button,
+                self.unit_template_button,
+                self.import_button,
+                self.lock_button,
+            )
+        )
+        layout.addWidget(self.summary)
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.lock_state = QLabel()

@@ -12,7 +12,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +30,7 @@ from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import indicators, monitoring
 from desktop.store.session import Session
 from desktop.ui import override
+from desktop.ui.flow_layout import flow_row
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
@@ -102,8 +102,8 @@ class ReportsPage(Page):
         self.excel_button.clicked.connect(lambda _c=False: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda _c=False: self.export("pdf"))
         self.print_button.clicked.connect(lambda _c=False: self.print_report())
-        row = QHBoxLayout()
-        for widget in (
+        # a wrapping row: the buttons take a second line on a narrow screen (issue 22)
+        row = flow_row(
             self.year_label,
             self.year_combo,
             self.subject_label,
@@ -112,13 +112,13 @@ class ReportsPage(Page):
             self.date_from,
             self.to_label,
             self.date_to,
-        ):
-            row.addWidget(widget)
-        row.addStretch(1)
-        for button in (self.preview_button, self.excel_button, self.pdf_button, self.print_button):
-            row.addWidget(button)
+            self.preview_button,
+            self.excel_button,
+            self.pdf_button,
+            self.print_button,
+        )
         rows = QVBoxLayout()
-        rows.addLayout(row)
+        rows.addWidget(row)
         return rows
 
     # ----- state ---------------------------------------------------------------------------
