@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, session: Session) -> None:
         for page in self.pages:
+            page.reset()
             page.set_session(session)
         self.stack.setCurrentWidget(self.workspace)
         self.sidebar.setCurrentRow(0)

@@ -207,6 +207,23 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             self.listing = None
             self.scratch.remove()
 
+    @override
+    def reset(self) -> None:
+        """A search typed or a filter set in another database does not follow the clerk."""
+        super().reset()
+        self.trash.blockSignals(True)
+        self.trash.setChecked(False)
+        self.trash.blockSignals(False)
+        self.model.sort_column = None
+        for widget in (self.search, self.date_from, self.date_to):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        for combo in self.filter_boxes.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+
     def trash_checked(self) -> bool:
         return self.trash.isChecked()
 
@@ -289,6 +306,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
                 Level.INFO,
                 "个人信息已加密，显示为“已加密”；查看、修改或完整导出时需要输入密码。",
                 "解锁……",
+                cause="locked",
             )
         elif store.sensitive.damaged:
             self.message.show_message(
@@ -296,6 +314,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
                 f"有 {store.sensitive.damaged} 项个人信息无法解密（显示为“无法解密”）："
                 "数据已损坏或被改动过。其他内容不受影响；可从“数据库”页的备份恢复。",
             )
+        else:
+            self.message.clear_cause("locked")  # unlocked: the note's cause is gone
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.add_button.setEnabled(not trash)

@@ -130,6 +130,12 @@ class ReportsPage(Page):
             self.scratch.remove()
 
     @override
+    def reset(self) -> None:
+        super().reset()
+        self.document.close()  # the other database's preview
+        self.year_combo.clear()
+
+    @override
     def refresh(self) -> None:
         if self.session is None:
             return
@@ -229,6 +235,7 @@ class ReportsPage(Page):
 
         def show(path: Path) -> None:
             self.document.load(str(path))
+            self.view.verticalScrollBar().setValue(0)  # a new preview opens at its top
             pages = self.document.pageCount()
             self.message.show_message(Level.INFO, f"预览：共 {pages} 页。")
 

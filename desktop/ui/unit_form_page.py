@@ -211,6 +211,13 @@ class UnitFormPage(Page):
         return bar
 
     # ----- loading -------------------------------------------------------------------------
+    @override
+    def reset(self) -> None:
+        """Another database: its years and unit ids mean nothing here."""
+        super().reset()
+        self.year = self.unit_id = None
+        self.model.load([], self.model.jump_share)
+
     def refresh(self) -> None:
         if self.session is None:
             return
