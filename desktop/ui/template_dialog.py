@@ -38,7 +38,10 @@ class TemplateDialog(QDialog):
         layout = QVBoxLayout(self)
         help_text = (
             "占位符："
-            + "、".join("{" + k + "}" + v for k, v in SCALARS.items())
+            + "、".join(
+                "{" + name + "}" + ("" if what == name else f"（{what}）")
+                for name, (_key, what) in SCALARS.items()
+            )
             + "\n内容块（单独一行）："
             + "、".join("{{" + k + "}}" + v for k, v in BLOCKS.items())
             + "\n第一行是标题；“一、”开头为一级标题（黑体），“（一）”开头为二级标题（楷体）。"

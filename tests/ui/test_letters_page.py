@@ -139,9 +139,10 @@ def test_edit_template_check_preview_and_save(
     dialog = page.edit_template()
     assert dialog is not None
     text = dialog.editor.toPlainText()
-    dialog.editor.setPlainText(text.replace("甲方：{committee}", "甲方：{commitee}"))
+    assert "甲方：{甲方}" in text  # fields in Chinese (issue 22)
+    dialog.editor.setPlainText(text.replace("甲方：{甲方}", "甲方：{甲放}"))
     assert dialog.message.level is Level.ERROR
-    assert "{commitee}" in dialog.message.text()
+    assert "{甲放}" in dialog.message.text()
     assert not dialog.save_button.isEnabled()
     dialog.editor.setPlainText(text.replace("三、考核办法", "三、考核与奖励办法"))
     assert dialog.save_button.isEnabled()
