@@ -1,8 +1,8 @@
 """Application start-up, in one explicit, logged order (style.md rule 4).
 
-1. logging to the PC's log folder; 2. QApplication and Qt's Chinese translations; 3. settings and the backup store (both in
-the local data folder); 4. the crash reporter; 5. the main window; 6. the database named on
-the command line, if any; 7. the event loop.
+1. logging to the PC's log folder; 2. QApplication and Qt's Chinese translations; 3. settings
+and the backup store (both in the local data folder); 4. the crash reporter; 5. the main
+window; 6. the database named on the command line, if any; 7. the event loop.
 """
 
 from __future__ import annotations
