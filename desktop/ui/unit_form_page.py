@@ -76,7 +76,8 @@ class UnitFormPage(Page):
         self.view.undo_stack = self.model.undo_stack
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(HINT, QHeaderView.ResizeMode.Stretch)
+        # the name takes the free width; a check's whole text is on hover and in the side panel
+        header.setStretchLastSection(False)
         splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(self._build_side())
@@ -203,7 +204,7 @@ class UnitFormPage(Page):
         )
         self.model.load(rows, monitoring.jump_share(db))
         self.view.resizeColumnsToContents()
-        for column, width in ((VALUE, 90), (NOTE, 160), (SOURCE, 100)):
+        for column, width in ((VALUE, 90), (NOTE, 140), (SOURCE, 90), (HINT, 150)):
             self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))
         self.view.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         if rows:
@@ -417,11 +418,9 @@ class UnitFormPage(Page):
         spec = self.model.rows[row]
         # the whole name and the row's check, which narrow columns cut (issue 22)
         check = self.model.check(row).message
-        self.explanation.setText(
-            "\n\n".join(
-                t for t in (self.model.index(row, NAME).data(), check, spec.explanation) if t
-            )
-        )
+        name = self.model.index(row, NAME).data()
+        name = "" if name in spec.explanation else name
+        self.explanation.setText("\n\n".join(t for t in (name, check, spec.explanation) if t))
         self.history_title.setText(f"修改记录：{spec.name}")
         if spec.value_id is None:
             self.history.addItem("（尚未保存过）")
