@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -370,7 +371,10 @@ class MainWindow(QMainWindow):
         if not all(page.can_leave() for page in self.pages):
             return False
         if self.profile_dialog is not None:
-            self.profile_dialog.close()
+            # typed but unsaved 单位信息: asked like any dialog's edits (issue 22)
+            if not self.profile_dialog.may_discard():
+                return False
+            self.profile_dialog.done(QDialog.DialogCode.Rejected)
         self.idle_timer.stop()
         return True
 
@@ -403,7 +407,7 @@ class MainWindow(QMainWindow):
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:
             return
-        dialog = ProfileDialog(self.session.db, self, first_use=first_use)
+        dialog = ProfileDialog(self.session.db, self, first_use=first_use, prompts=self.prompts)
         dialog.saved.connect(self._on_profile_saved)
         dialog.finished.connect(lambda _result: setattr(self, "profile_dialog", None))
         self.profile_dialog = dialog

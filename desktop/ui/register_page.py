@@ -427,7 +427,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         return True
 
     def _handle_key(self, event: QKeyEvent) -> bool:
-        """Ctrl+N adds, Delete deletes (asks first); True when the key was ours."""
+        """Ctrl+N adds, Enter opens the row, Delete deletes (asks first); True when ours."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers()
+        if enter and self.selected() is not None and not self.trash.isChecked():
+            self.edit_selected()
+            return True
         if event.matches(QKeySequence.StandardKey.New):
             self.new_record()
             return True

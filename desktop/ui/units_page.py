@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPushButton,
@@ -21,6 +20,7 @@ from desktop.operations import Area, catalogue
 from desktop.store import units
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
@@ -45,11 +45,16 @@ COLUMNS: list[Column[units.Unit]] = [
 ]
 
 
-class UnitDialog(QDialog):
+class UnitDialog(GuardedDialog):
     """Add or edit one unit; problems are shown inline and the dialog stays open."""
 
-    def __init__(self, db_unit: units.Unit | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self,
+        db_unit: units.Unit | None,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
+    ) -> None:
+        super().__init__(parent, prompts)
         self.original = db_unit
         self.setWindowTitle("编辑责任单位" if db_unit else "新增责任单位")
         self.setMinimumWidth(420)
@@ -133,7 +138,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         self.show_rows(rows, f"共 {len(rows)} 个")
 
     def open_dialog(self, unit: units.Unit | None) -> UnitDialog:
-        dialog = UnitDialog(unit, self)
+        dialog = UnitDialog(unit, self, self.prompts)
         dialog.buttons.accepted.connect(lambda: self._save(dialog))
         self.dialog = dialog
         dialog.open()

@@ -48,7 +48,13 @@ def test_add_edit_and_deactivate_a_unit(
     assert again.isVisible()
     assert again.message.level is Level.ERROR
     assert "已有相同名称" in again.message.text()
+    prompts.confirm_answers.append(False)  # Esc with typed fields asks; 继续编辑
+    qtbot.keyClick(again, Qt.Key.Key_Escape)
+    assert again.isVisible()
+    assert prompts.asked[-1].startswith("放弃修改")
+    prompts.confirm_answers.append(True)
     again.reject()
+    assert not again.isVisible()
     # a unit with data is deactivated, not deleted
     row = next(i for i, u in enumerate(page.model.rows) if u.name == "镇卫生院")
     page.view.selectRow(row)
