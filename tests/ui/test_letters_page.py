@@ -65,6 +65,12 @@ def test_preview_and_print_a_letter(
     preview = page.preview_selected()
     assert preview is not None
     assert preview.document.pageCount() >= 1
+    # titled by what it shows, not the scratch file's "1.pdf"; no taller than the screen
+    assert preview.windowTitle().startswith("预览：镇卫生院")
+    assert preview.info.text().startswith("镇卫生院")
+    assert ".pdf" not in preview.info.text()
+    free = preview.screen().availableGeometry()
+    assert preview.height() <= free.height()
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
