@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import value_history
 from desktop.domain.numbers import format_number
 from desktop.operations import rounds
 from desktop.store import audit, evaluation, monitoring
@@ -425,15 +426,14 @@ class UnitFormPage(Page):
         if spec.value_id is None:
             self.history.addItem("（尚未保存过）")
             return
-        labels = {"value": "数值", "no_data": "无数据", "note": "备注", "source": "来源"}
         entries = [
-            e for e in audit.history(self.session.db, "value", spec.value_id) if e.field in labels
+            e
+            for e in audit.history(self.session.db, "value", spec.value_id)
+            if e.field in value_history.LABELS
         ]
         if not entries:
             self.history.addItem("（批量写入的数据，没有逐项修改记录）")
         for entry in reversed(entries):
-            old = "" if entry.old is None else entry.old
-            new = "" if entry.new is None else entry.new
-            self.history.addItem(
-                f"{entry.time}  {entry.pc}\n  {labels.get(entry.field or '', '')}：{old} → {new}"
-            )
+            text = value_history.change_text(entry.field or "", entry.old, entry.new)
+            if text is not None:  # an empty 来源 saved beside a value is no change
+                self.history.addItem(f"{entry.time}  {entry.pc}\n  {text}")

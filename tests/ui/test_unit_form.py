@@ -88,7 +88,8 @@ def test_type_values_enter_moves_down_save_and_reopen(
     assert page.model.text(row, VALUE) == new
     page.view.setCurrentIndex(page.model.index(row, VALUE))
     history = [page.history.item(i).text() for i in range(page.history.count())]
-    assert any(f"→ {float(new)}" in h and "办公室电脑" in h for h in history), history
+    assert any(f"→ {new}" in h and "办公室电脑" in h for h in history), history
+    assert not any("来源：" in h for h in history)  # no empty "来源： →" lines (issue 22)
 
 
 def test_a_locked_year_refuses_the_save_and_keeps_the_input(
