@@ -23,6 +23,16 @@ def test_fresh_database_round(
     assert window.profile_dialog is not None
     window.profile_dialog.reject()  # 以后再填
 
+    # the first-year checklist on 首页: nothing done yet, in the order the work is done
+    home = window.home
+    assert home.setup_box.isVisibleTo(home)
+    assert home.setup_done() == [False] * 6
+    assert home.setup.item(0).text().endswith("填写乡镇信息（乡镇、妇联、妇儿工委名称，文号前缀）")
+    with qtbot.waitSignal(home.navigate) as went:
+        home.setup.itemActivated.emit(home.setup.item(1))
+    assert went.args == ["units"]
+    assert window.pages_stack.currentWidget() is window.units_page
+
     # the reference catalogue is there from the start, unverified targets marked
     window.show_page("indicators")
     assert window.indicators_page.model.rowCount() == 45
@@ -36,12 +46,20 @@ def test_fresh_database_round(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
     )
     assert window.units_page.model.rowCount() == 1
+    window.show_page("home")
+    assert home.setup_done()[:2] == [False, True]  # 责任单位 ticked
+
+    # an empty database's board: no year, no "2000-01-01" deadline
+    window.show_page("completeness")
+    assert window.completeness_page.deadline_edit.text() == "未设置"
 
     # the first year, blank
     window.show_page("completeness")
     year_dialog = window.completeness_page.new_year()
     year_dialog.source.setCurrentIndex(year_dialog.source.count() - 1)  # 从空白开始
+    assert "从空白开始" in year_dialog.note.text()  # the note follows the choice
     year_dialog.target.setValue(2025)
+    assert year_dialog.deadline.date().toString("yyyy-MM-dd") == "2026-03-31"
     year_dialog.accept()
     assert window.completeness_page.year_combo.year() == 2025
 
@@ -51,6 +69,8 @@ def test_fresh_database_round(
     row = next(i for i, ind in enumerate(matrix.model.indicators) if ind.code == "C-H-06")
     matrix.view.clicked.emit(matrix.model.index(row, 0))
     assert matrix.model.cell(row, 0)[0]
+    window.show_page("home")
+    assert home.setup_done() == [False, True, False, True, True, False]
 
     # fill the form from the board
     window.show_page("completeness")
@@ -68,3 +88,20 @@ def test_fresh_database_round(
     statuses = {r.indicator.code: r.verdict.status.label for r in results.all_rows}
     assert statuses["C-H-06"] == "达标"
     assert statuses["C-H-07"] == "无数据"
+
+
+def test_the_new_year_dialog_proposes_the_year_in_progress(qtbot: QtBot) -> None:
+    from datetime import date
+
+    from desktop.ui.completeness_page import YearDialog
+
+    spring = YearDialog([], today=date(2026, 2, 10))  # 2025's data are still coming in
+    qtbot.addWidget(spring)
+    assert spring.target.value() == 2025
+    assert spring.deadline.date().toString("yyyy-MM-dd") == "2026-03-31"
+    autumn = YearDialog([2024, 2025], today=date(2026, 9, 1))
+    qtbot.addWidget(autumn)
+    assert autumn.target.value() == 2026
+    assert "将把2025年度" in autumn.note.text() and "复制到2026年度" in autumn.note.text()
+    autumn.source.setCurrentIndex(autumn.source.count() - 1)
+    assert "2026年度从空白开始" in autumn.note.text()
