@@ -102,6 +102,7 @@ def test_the_new_year_dialog_proposes_the_year_in_progress(qtbot: QtBot) -> None
     autumn = YearDialog([2024, 2025], today=date(2026, 9, 1))
     qtbot.addWidget(autumn)
     assert autumn.target.value() == 2026
-    assert "将把2025年度" in autumn.note.text() and "复制到2026年度" in autumn.note.text()
+    assert "将把2025年度" in autumn.note.text()
+    assert "复制到2026年度" in autumn.note.text()
     autumn.source.setCurrentIndex(autumn.source.count() - 1)
     assert "2026年度从空白开始" in autumn.note.text()
