@@ -27,6 +27,8 @@ from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, list_fields
 from desktop.forms.loader import FormSet
+from desktop.operations import Changes
+from desktop.operations import registers as registers_ops
 from desktop.store.errors import StoreError
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
@@ -396,30 +398,40 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.message.show_message(Level.INFO, f"已保存{name}。")
 
     def delete_selected(self) -> None:
-        record, store = self.selected(), self.store()
-        if record is None or store is None or self.form is None:
+        record, session, form = self.selected(), self.session, self.form
+        if record is None or session is None or form is None:
             return
-        name = self.form.record_name
+        name = form.record_name
         if not self.prompts.confirm(
             f"删除{name}",
             f"把选中的{name}移入回收站吗？\n在回收站中可以恢复。",
             "删除",
         ):
             return
-        self._write(lambda: store.delete(record.id), "已移入回收站。勾选“回收站”可恢复。")
+        codec = session.protection.codec
+        self._write(
+            lambda: registers_ops.delete_record(session.db, form, codec, record.id),
+            "已移入回收站。勾选“回收站”可恢复。",
+        )
 
     def restore_selected(self) -> None:
-        record, store = self.selected(), self.store()
-        if record is None or store is None:
+        record, session, form = self.selected(), self.session, self.form
+        if record is None or session is None or form is None:
             return
-        self._write(lambda: store.restore(record.id), "已恢复。")
+        codec = session.protection.codec
+        self._write(
+            lambda: registers_ops.restore_record(session.db, form, codec, record.id), "已恢复。"
+        )
 
     def _write(self, action: object, done: str) -> bool:
+        assert callable(action)
         try:
-            action()  # type: ignore[operator]
+            changes = action()
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return False
+        if isinstance(changes, Changes):  # an operation's (the home page refreshes)
+            self.operation_done.emit(changes)
         self.changed.emit()
         self._update_counts()
         self._load()
