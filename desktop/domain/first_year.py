@@ -25,6 +25,9 @@ STEPS = (
 
 
 def checklist(done: dict[str, bool]) -> list[tuple[Step, bool]]:
-    """Each step with whether it is done; empty once every step is (the list then goes away)."""
+    """Each step with whether it is done; empty once the first year is set up (every step
+    done, or the letters made: a database in use is not a new one)."""
     ticked = [(step, bool(done.get(step.key))) for step in STEPS]
-    return [] if all(flag for _step, flag in ticked) else ticked
+    if done.get("letters") or all(flag for _step, flag in ticked):
+        return []
+    return ticked

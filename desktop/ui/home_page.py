@@ -41,7 +41,6 @@ class HomePage(Page):
         box_layout = QVBoxLayout(self.setup_box)
         self.setup = QListWidget()
         self.setup.setObjectName("setup")
-        self.setup.setMaximumHeight(170)
         self.setup.itemActivated.connect(self._on_item_activated)
         box_layout.addWidget(self.setup)
         self.setup_box.hide()
@@ -66,6 +65,8 @@ class HomePage(Page):
             item.setForeground(QBrush(QColor("#1e7b34" if done else "#a15c00")))
             item.setData(Qt.ItemDataRole.UserRole, step.page)
             self.setup.addItem(item)
+        rows = self.setup.sizeHintForRow(0) * self.setup.count() if steps else 0
+        self.setup.setFixedHeight(rows + 2 * self.setup.frameWidth() + 4)
         self.setup_box.setVisible(bool(steps))
 
     def setup_done(self) -> list[bool]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -239,6 +240,9 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status_path = QLabel()
+        # a long path gives way (clipped; the full path is in the tooltip and the title) so the
+        # backup time and "可以安全拔出U盘" stay whole on a 1366-pixel screen (issue 22)
+        self.status_path.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_backup = QLabel()
         self.status_stick = QLabel()
         bar = self.statusBar()
@@ -267,6 +271,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.session.path}")
         self.setWindowFilePath(str(self.session.path))
         self.status_path.setText(f"数据库：{self.session.path}")
+        self.status_path.setToolTip(str(self.session.path))
         if self.control.backup_running:
             self.status_backup.setText("正在备份……")
         elif self.control.last_backup is not None:

@@ -12,6 +12,7 @@ from desktop.ui.form_model import VALUE
 from desktop.ui.main_window import MainWindow
 from tests.helpers.qt import ScriptedPrompts, type_text
 from tests.ui.conftest import wait_for_backup
+from tests.ui.test_screens import SCREENS
 
 
 def test_fresh_database_round(
@@ -48,6 +49,9 @@ def test_fresh_database_round(
     assert window.units_page.model.rowCount() == 1
     window.show_page("home")
     assert home.setup_done()[:2] == [False, True]  # 责任单位 ticked
+    window.resize(1366, 768)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENS / "15_首页_新数据库.png"))  # README "Screenshots"
 
     # an empty database's board: no year, no "2000-01-01" deadline
     window.show_page("completeness")
@@ -106,3 +110,19 @@ def test_the_new_year_dialog_proposes_the_year_in_progress(qtbot: QtBot) -> None
     assert "复制到2026年度" in autumn.note.text()
     autumn.source.setCurrentIndex(autumn.source.count() - 1)
     assert "2026年度从空白开始" in autumn.note.text()
+
+
+def test_the_checklist_goes_away_once_the_first_year_is_set_up() -> None:
+    from desktop.domain.first_year import STEPS, checklist
+
+    assert [s.page for s, _done in checklist({})] == [
+        "profile",
+        "units",
+        "indicators",
+        "completeness",
+        "matrix",
+        "letters",
+    ]
+    assert checklist({"units": True})[1][1]
+    assert checklist({"letters": True}) == []  # letters made: a database in use
+    assert checklist({s.key: True for s in STEPS}) == []
