@@ -74,6 +74,7 @@ class ReportsPage(Page):
         layout.addWidget(self.view, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([180, 1000])  # no empty band beside the narrow list (issue 22)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
