@@ -203,7 +203,7 @@ class UnitFormPage(Page):
             if self.year is not None and self.unit_id is not None
             else []
         )
-        self.model.load(rows, monitoring.jump_share(db))
+        self.model.load(rows, evaluation.jump_share(db))
         self.view.resizeColumnsToContents()
         for column, width in ((VALUE, 90), (NOTE, 140), (SOURCE, 90), (HINT, 150)):
             self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))
