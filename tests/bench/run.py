@@ -23,9 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import cases  # noqa: E402
-import scale  # noqa: E402
-from harness import Case, Result, run_case, table  # noqa: E402
+import cases
+import scale
+from harness import Case, Result, run_case, table
 
 MEMORY = """
 import resource, sys
