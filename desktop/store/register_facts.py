@@ -103,7 +103,7 @@ def due_reminders(
                 for parent, last in store.latest_child_dates(sub).items()
             }
             for sub in form.subforms
-            if sub.date_field
+            if sub.date_field and sub.id in {r.subform for r in form.reminders}
         }
         candidates = _records(store, needed, where=" OR ".join(conditions), params=params)
         result += reminders.due(form, candidates, children, units, today)
@@ -153,3 +153,30 @@ def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: d
         live = [r for r in _records(store, [rule.since]) if r.id not in purged]
         total += len(retention.expired(form, live, [], today))
     return total
+
+
+def expired_records(
+    db: Database, form: FormDef, codec: Codec, today: date
+) -> list[tuple[retention.Expired, Record]]:
+    """The records of 个人信息保护's list (``retention.expired``, in its order), each with its
+    title field: SQL picks the live records past the cut-off date, only the title and the date
+    are decoded."""
+    if not form.sensitive_fields:
+        return []
+    store = RegisterStore(db, form, codec)
+    if not store.ready:
+        return []
+    rule = form.retention
+    fields = [form.title_field, rule.since if rule else None]
+    live: list[Record] = []
+    if rule is not None:
+        where = "purged_at IS NULL"
+        params: dict[str, object] = {}
+        if _plain(form, rule.since, db.columns(form.table)):
+            since = quote(rule.since)
+            where += f" AND {since} IS NOT NULL AND {since} <= :cutoff"
+            params = {"cutoff": _retention_cutoff(today, rule.years).isoformat()}
+        live = _records(store, fields, where=where, params=params)
+    deleted = _records(store, fields, deleted=True, where="purged_at IS NULL")
+    by_id = {r.id: r for r in [*live, *deleted]}
+    return [(item, by_id[item.record_id]) for item in retention.expired(form, live, deleted, today)]

@@ -45,6 +45,15 @@ def start_case(db: Path, work: Path) -> Case:
         "PYTHONPYCACHEPREFIX": str(work / "pycache"),
         "FULIAN_DATA_DIR": str(work / "data"),
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # cached bytecode, as an installed app has
+    from desktop.paths import backups_dir
+    from desktop.store.backup import BackupStore
+    from desktop.store.database import Database
+
+    opened = Database.open(db, read_only=True)
+    db_id = opened.db_id
+    opened.close()
+    BackupStore(backups_dir(work / "data")).backup(db, db_id)  # this PC's first backup is done
 
     def run(args: list[str]) -> None:
         subprocess.run([sys.executable, *args], check=True, env=env, cwd=ROOT, capture_output=True)

@@ -42,6 +42,16 @@ def _reference(
     return due, expired
 
 
+def _expired_items(db: Database, codec: Codec, today: date) -> list[retention.Expired]:
+    items = []
+    for form in bundled().forms:
+        store = RegisterStore(db, form, codec)
+        live = store.list_records(purged=False)
+        deleted = store.list_records(deleted=True, purged=False)
+        items += retention.expired(form, live, deleted, today)
+    return items
+
+
 @pytest.mark.parametrize("encrypted", [False, True])
 def test_sql_facts_equal_the_rules_on_every_record(db: Database, encrypted: bool) -> None:
     made = add_units(db)
@@ -95,4 +105,12 @@ def test_sql_facts_equal_the_rules_on_every_record(db: Database, encrypted: bool
         if today == date(2026, 3, 20):
             assert {d.form_id for d in due} == {"petition", "assistance"}
         assert register_facts.expired_count(db, forms, codec, today) == expected_expired
+        listed = [
+            (item, record.id, record.values.get(form.title_field or ""))
+            for form in forms
+            for item, record in register_facts.expired_records(db, form, codec, today)
+        ]
+        assert [item for item, _id, _title in listed] == _expired_items(db, codec, today)
+        assert all(item.record_id == record_id for item, record_id, _title in listed)
+        assert all(title for _item, _id, title in listed)  # the title decoded for the list
     assert register_facts.expired_count(db, forms, codec, date(2026, 2, 28)) >= 3
