@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from desktop.outputs import Output
 from desktop.outputs.letters import LetterOutput
-from desktop.outputs.reports import RegisterListingOutput, ReportOutput
+from desktop.outputs.reports import MonitoringReportOutput, RegisterListingOutput, ReportOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
 OUTPUTS: dict[str, type[Output]] = {
     cls.key: cls
     for cls in (
         ReportOutput,
+        MonitoringReportOutput,
         RegisterListingOutput,
         LetterOutput,
         TemplateOutput,

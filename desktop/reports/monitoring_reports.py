@@ -11,7 +11,7 @@ from decimal import Decimal
 from desktop.domain.evaluation import Flag, Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import indicators, monitoring, notices, profile, units
+from desktop.store import evaluation, indicators, monitoring, notices, profile, units
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -54,8 +54,8 @@ def _township(db: Database) -> str:
 
 
 def monitoring_summary(db: Database, year: int) -> Report:
-    results = monitoring.evaluate_year(db, year)
-    leads = monitoring.lead_units(db, year)
+    results = evaluation.evaluate_year(db, year)
+    leads = evaluation.lead_units(db, year)
     report = Report("monitoring", f"{year}年度统计监测汇总表", _township(db), f"统计年度：{year}年")
     columns = [
         Col("领域", 10),
@@ -178,7 +178,7 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         ],
     )
     counts: Counter[Flag] = Counter()
-    for indicator, verdict in monitoring.evaluate_year(db, year):
+    for indicator, verdict in evaluation.evaluate_year(db, year):
         if not verdict.flags:
             continue
         assert indicator.id is not None
@@ -233,7 +233,7 @@ def trend(
         raise KeyError(f"没有编码或领域为“{key}”的指标")
     only = frozenset(i.id for i in chosen if i.id is not None)  # only what the report prints
     by_year = verdicts or {
-        y: dict((i.code, v) for i, v in monitoring.evaluate_year(db, y, only=only))
+        y: dict((i.code, v) for i, v in evaluation.evaluate_year(db, y, only=only))
         for y in all_years
     }
     span = f"{all_years[0]}—{all_years[-1]}年" if all_years else ""
@@ -318,7 +318,7 @@ def domain_trends(db: Database, year: int) -> Report:
     domains = list(
         dict.fromkeys(i.domain for i in indicators.list_indicators(db) if i.level != "county")
     )
-    verdicts = {y: {i.code: v for i, v in monitoring.evaluate_year(db, y)} for y in years}
+    verdicts = {y: {i.code: v for i, v in evaluation.evaluate_year(db, y)} for y in years}
     for domain in domains:
         part = trend(db, domain, years, verdicts=verdicts)
         blocks = part.sections[0].blocks
