@@ -123,8 +123,7 @@ _last_tables: list[tuple[Any, tuple[int, int, int, int], _YearTables]] = []
 def _year_tables(db: Database, year: int) -> _YearTables:
     """The year's tables, re-read whenever the database may have changed: the key holds this
     connection's change count and SQLite's ``data_version`` (another connection's commits)."""
-    conn = db.connection
-    key = (year, id(conn), conn.total_changes, int(db.scalar("PRAGMA data_version")))
+    key = (year, id(db.connection), *db.change_stamp())
     if _last_tables:
         ref, last_key, tables = _last_tables[0]
         if ref() is db and last_key == key:

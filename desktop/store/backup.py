@@ -306,9 +306,7 @@ def copy_database(source: Path, target: Path, cancelled: Callable[[], bool] | No
     """Online backup from a read-only connection into ``target`` (a new file)."""
     if target.exists():
         raise FileExistsError(target)
-    # no quick_check of the source here: the copy is checked (``verify_copy``), and a check
-    # of the source would read the whole file once more, uncancellable
-    src = Database.open(source, read_only=True, integrity="none")
+    src = Database.open(source, read_only=True)
     try:
         dst = sqlite3.connect(target)
         try:

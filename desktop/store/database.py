@@ -308,6 +308,11 @@ class Database:
     def db_id(self) -> str:
         return self.meta("db_id") or ""
 
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes since: rows this connection changed, and SQLite's ``data_version`` (bumped by
+        other connections' commits). Equal stamps: nothing was written in between."""
+        return self._conn.total_changes, int(self.scalar("PRAGMA data_version"))
+
     @property
     def connection(self) -> sqlite3.Connection:
         """The raw connection, for the backup API and read-only models in the same thread."""

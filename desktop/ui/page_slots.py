@@ -4,6 +4,7 @@ Importing and building all pages before the window shows cost ~270 ms at start (
 pull in reportlab, openpyxl and the report catalogue). The sidebar is filled from ``SPECS``
 (ids and titles, no import); a page's module is imported and the page built when it is first
 shown or asked for. Until then the stack holds an empty placeholder in its place.
+Imported by name: ``packaging/fulian.spec`` collects every ``desktop.ui`` module.
 """
 
 from __future__ import annotations

@@ -168,17 +168,19 @@ def ui_cases(list_db: Path, db: Path, work: Path) -> tuple[list[Case], Any]:
             settle=settle,
         ),
     ]
-    cases += page_cases(db, work, settle)
+    more, close_pages = page_cases(db, work, settle)
+    cases += more
 
     def close() -> None:
         page.set_session(None)
         session.close()
         conn.close()
+        close_pages()
 
     return cases, close
 
 
-def page_cases(db: Path, work: Path, settle: Any) -> list[Case]:
+def page_cases(db: Path, work: Path, settle: Any) -> tuple[list[Case], Any]:
     from desktop.forms.loader import default_forms
     from desktop.store.backup import BackupStore
     from desktop.store.session import Session
@@ -203,7 +205,13 @@ def page_cases(db: Path, work: Path, settle: Any) -> list[Case]:
             page.repaint()
 
         cases.append(Case(f"{title} page visit", ours=visit, goal_ms=100, settle=settle))
-    return cases
+
+    def close() -> None:
+        for page in (matrix, privacy):
+            page.set_session(None)
+        session.close()
+
+    return cases, close
 
 
 def letters_case(db: Path, work: Path) -> Case:
