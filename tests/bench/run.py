@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=("large", "x10"), default="large")
     parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--only", default="", help="run the cases whose name contains one of these (comma-separated)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("--memory", action="store_true", help="peak RSS, every page visited")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/fulian-bench-cache"))
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         for build in builders:
             built, close = build()
             for case in built:
-                if args.only and args.only not in case.name:
+                if args.only and not any(t in case.name for t in args.only.split(",")):
                     continue
                 print(f"  {case.name} ...", flush=True)
                 results.append(run_case(case, reps))
