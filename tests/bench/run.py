@@ -102,10 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = work / "bench.fulian"
         shutil.copyfile(source, db)
-        list_db = db
-        if source_list != source:
-            list_db = work / "list.fulian"
-            shutil.copyfile(source_list, list_db)
+        list_db = work / "list.fulian"  # its own file: the list's session beside the pages'
+        shutil.copyfile(source_list, list_db)
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
