@@ -8,6 +8,7 @@ from __future__ import annotations
 from desktop.outputs import Output
 from desktop.outputs.letters import LetterOutput
 from desktop.outputs.reports import RegisterListingOutput, ReportOutput
+from desktop.outputs.submission import SubmissionOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
 OUTPUTS: dict[str, type[Output]] = {
@@ -18,5 +19,6 @@ OUTPUTS: dict[str, type[Output]] = {
         LetterOutput,
         TemplateOutput,
         BlankFormOutput,
+        SubmissionOutput,
     )
 }
