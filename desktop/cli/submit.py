@@ -66,5 +66,7 @@ def run(args: argparse.Namespace) -> int:
     for path in result.files:
         print(f"已生成：{path}")
     claim = result.submission.claim
-    print(f"校验码：{result.submission.content_hash[:16].upper()}，签名密钥：{claim.key_fingerprint}")
+    print(
+        f"校验码：{result.submission.content_hash[:16].upper()}，签名密钥：{claim.key_fingerprint}"
+    )
     return EXIT_OK

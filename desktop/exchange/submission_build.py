@@ -72,7 +72,7 @@ def build(
             rows.append(TableRow("", section, "", {}, section=True))
         indicator = catalogue[row.indicator]
         assert indicator.id is not None
-        number += 1
+        number += 1  # noqa: SIM113 (section rows are not numbered)
         cells = _cells(
             indicator,
             now.get(indicator.code),
@@ -80,9 +80,7 @@ def build(
             totals.get(parts.get((indicator.id, "numerator"), "")),
             totals.get(parts.get((indicator.id, "denominator"), "")),
         )
-        rows.append(
-            TableRow(str(number), row.label or indicator.name, indicator.measure, cells)
-        )
+        rows.append(TableRow(str(number), row.label or indicator.name, indicator.measure, cells))
     who = profile.load(db)
     private = private_key
     claim = Claim(

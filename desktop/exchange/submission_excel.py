@@ -29,6 +29,7 @@ from desktop.exchange.submission import (
     short_hash,
     signature_valid,
 )
+from desktop.store.county import Figure, Incoming
 
 SHEET = "上报表"
 MACHINE_SHEET = "_submission"
@@ -64,7 +65,7 @@ def check_line(submission: Submission) -> str:
     )
 
 
-def write(path: Path, submission: Submission) -> None:
+def write(path: Path, submission: Submission) -> None:  # noqa: PLR0915 (one sheet's layout)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -164,7 +165,10 @@ def _machine_sheet(book: Any, submission: Submission) -> None:
         put(sheet, row, 1, key)
         put(sheet, row, 2, str(value))
         row += 1
-    for key, value in (("content_hash", submission.content_hash), ("signature", submission.signature)):
+    for key, value in (
+        ("content_hash", submission.content_hash),
+        ("signature", submission.signature),
+    ):
         put(sheet, row, 1, key)
         put(sheet, row, 2, value)
         row += 1
@@ -199,12 +203,12 @@ def read(path: Path) -> ReadSubmission:
                 raise ImportProblem(
                     path,
                     message=f"“{path.name}”是成员单位的填报模板，不是乡镇上报文件；"
-                    "请在乡镇数据库中用“导入回收文件”导入。"
+                    "请在乡镇数据库中用“导入回收文件”导入。",
                 )
             raise ImportProblem(
                 path,
                 message=f"“{path.name}”不是乡镇上报文件（没有“{MACHINE_SHEET}”数据表）："
-                "请导入乡镇用妇联工作台“上报县级”生成的Excel文件。"
+                "请导入乡镇用妇联工作台“上报县级”生成的Excel文件。",
             )
         try:
             rows = [
@@ -233,7 +237,9 @@ def _verify(path: Path, rows: list[tuple[str, ...]]) -> ReadSubmission:
         elif cells[0]:
             meta[cells[0]] = cells[1]
     if meta.get("kind") != KIND or meta.get("version") != str(PAYLOAD_VERSION):
-        raise ImportProblem(path, message=f"{where}不是本程序认识的上报数据（版本不符），请让乡镇重新生成。")
+        raise ImportProblem(
+            path, message=f"{where}不是本程序认识的上报数据（版本不符），请让乡镇重新生成。"
+        )
     try:
         claim = Claim(
             db_id=meta["db_id"],
@@ -256,6 +262,26 @@ def _verify(path: Path, rows: list[tuple[str, ...]]) -> ReadSubmission:
         raise ImportProblem(
             path,
             message=f"{where}的内容与校验码或签名不符：文件在生成后被改动过，不能导入。"
-            "请让乡镇重新上报（不要手工修改上报文件）。"
+            "请让乡镇重新上报（不要手工修改上报文件）。",
         )
     return ReadSubmission(claim, content_hash, meta["signature"])
+
+
+def to_incoming(read_back: ReadSubmission, path: Path, file_hash: str) -> Incoming:
+    """What ``store.county.merge`` stores of a verified file."""
+    claim = read_back.claim
+    return Incoming(
+        db_id=claim.db_id,
+        township=claim.township,
+        public_key=claim.public_key,
+        year=claim.year,
+        format_id=claim.format_id,
+        format_version=claim.format_version,
+        generated_at=claim.generated_at,
+        draft=claim.draft,
+        unconfirmed=claim.unconfirmed,
+        content_hash=read_back.content_hash,
+        file_name=path.name,
+        file_hash=file_hash,
+        figures={e.code: Figure(e.value, e.reason) for e in claim.elements},
+    )

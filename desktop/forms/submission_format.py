@@ -120,7 +120,9 @@ def load_folder(folder: Path) -> list[SubmissionFormat]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise FormatError(path.name, "", f"无法读取（{exc.__class__.__name__}），请另存为UTF-8") from None
+            raise FormatError(
+                path.name, "", f"无法读取（{exc.__class__.__name__}），请另存为UTF-8"
+            ) from None
         fmt = parse(text, path.name)
         if any(f.id == fmt.id for f in formats):
             raise FormatError(path.name, "id", f"格式标识“{fmt.id}”与其他文件重复")

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from desktop.exchange import returns
 from desktop.exchange.sheets import ImportProblem
 from desktop.exchange.submission import fingerprint
-from desktop.exchange.submission_excel import read
+from desktop.exchange.submission_excel import read, to_incoming
 from desktop.forms.definition import FormDef
 from desktop.operations import Area, Changes, slow
 from desktop.store import county, indicators, profile, submissions
@@ -157,8 +158,8 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             return result
         result.resubmission = bool(previous)
     result.new_township = known is None
-    figures = {e.code: county.Figure(e.value, e.reason) for e in claim.elements}
-    for code, figure in figures.items():
+    incoming = to_incoming(read_back, path, returns.file_hash(path))
+    for code, figure in incoming.figures.items():
         name = names.get(code, code)
         old = current.get(code)
         diff = Diff(code, name, _shown(old), _shown(figure))
@@ -168,21 +169,7 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             result.changed.append(diff)
         else:
             result.unchanged.append(diff)
-    result.incoming = county.Incoming(
-        db_id=claim.db_id,
-        township=claim.township,
-        public_key=claim.public_key,
-        year=claim.year,
-        format_id=claim.format_id,
-        format_version=claim.format_version,
-        generated_at=claim.generated_at,
-        draft=claim.draft,
-        unconfirmed=claim.unconfirmed,
-        content_hash=read_back.content_hash,
-        file_name=path.name,
-        file_hash=returns.file_hash(path),
-        figures=figures,
-    )
+    result.incoming = incoming
     return result
 
 
@@ -202,3 +189,19 @@ def merge_file(db: Database, preview: MergePreview) -> Changes:
         raise MergeRefused(f"“{preview.path.name}”已经导入过，不会重复导入。")
     county.merge(db, preview.incoming, preview.counts)
     return Changes.of(Area.SUBMISSIONS)
+
+
+@slow
+def export_county(
+    db: Database, year: int, fmt: str, out: Path, *, today: date | None = None
+) -> Path:
+    """乡镇上报汇总 of ``year`` as ``fmt`` at ``out`` (a file, or a folder: named after it)."""
+    from desktop.outputs import batch
+    from desktop.outputs.county import CountyOutput, parts
+    from desktop.reports.county_report import build
+
+    if not submissions.is_county(db):
+        raise MergeRefused("这是乡镇数据库：乡镇上报汇总只在县级数据库中生成。")
+    report = build(db, year, today=today)
+    (written,) = batch.write(CountyOutput(today=today), parts(report, year), fmt, out)
+    return written

@@ -102,7 +102,8 @@ def submit(
             "submission_format",
             year,
             f"上报县级{'（草稿）' if draft else ''}：{year}年度，格式 {fmt.id} 第{fmt.version}版，"
-            f"{len(submission.claim.elements)} 个数据项，校验码 {short_hash(submission.content_hash)}，"
+            f"{len(submission.claim.elements)} 个数据项，"
+            f"校验码 {short_hash(submission.content_hash)}，"
             f"文件 {'、'.join(p.name for p in files)}",
         )
     return Submitted(submission, files, Changes.of(Area.SUBMISSIONS))

@@ -6,6 +6,7 @@ Extend ``OUTPUTS`` with the class of a new output module beside this one.
 from __future__ import annotations
 
 from desktop.outputs import Output
+from desktop.outputs.county import CountyOutput
 from desktop.outputs.letters import LetterOutput
 from desktop.outputs.reports import RegisterListingOutput, ReportOutput
 from desktop.outputs.submission import SubmissionOutput
@@ -20,5 +21,6 @@ OUTPUTS: dict[str, type[Output]] = {
         TemplateOutput,
         BlankFormOutput,
         SubmissionOutput,
+        CountyOutput,
     )
 }

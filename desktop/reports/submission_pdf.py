@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -26,7 +27,9 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
     claim = submission.claim
     draft = "（草稿）" if claim.draft else ""
     right = ParagraphStyle("right", parent=st.body, alignment=TA_RIGHT)
-    small = ParagraphStyle("small", parent=st.cell, fontSize=7.5, textColor="#666666")
+    small = ParagraphStyle(
+        "small", parent=st.cell, fontSize=7.5, textColor=colors.HexColor("#666666")
+    )
     head = Table(
         [
             [
@@ -46,12 +49,19 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
     headers = list(submission.headers)
     shares = [_WIDTHS.get(h, 6) for h in headers]
     widths = [width * s / sum(shares) for s in shares]
-    rows: list[list[object]] = [headers]
+    rows: list[list[object]] = [list(headers)]
     sections: set[int] = set()
     for row in submission.rows:
         if row.section:
             sections.add(len(rows))
-        rows.append([row.number, row.label, row.measure, *(row.cells.get(c, "") for c in submission.columns)])
+        rows.append(
+            [
+                row.number,
+                row.label,
+                row.measure,
+                *(row.cells.get(c, "") for c in submission.columns),
+            ]
+        )
     numeric = {i for i, h in enumerate(headers) if 3 <= i < len(headers) - 1}
     table = base.table(rows, widths, st, bold=sections, right=numeric)
     story: list[Any] = [

@@ -216,7 +216,8 @@ def merge(db: Database, incoming: Incoming, counts: str) -> int:
             db,
             "township_submission",
             submission_id,
-            f"导入乡镇上报：{incoming.township} {incoming.year}年度，{incoming.file_name}，{counts}",
+            f"导入乡镇上报：{incoming.township} {incoming.year}年度，"
+            f"{incoming.file_name}，{counts}",
         )
     return submission_id
 

@@ -388,7 +388,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         run=_v10_template_key,
     ),
     Migration(11, "assessment schemes and scores per year; notices and their follow-up", _V11),
-    Migration(13, "submission formats used; the county's townships and their submissions", _V13_STATEMENTS),
+    Migration(
+        13, "submission formats used; the county's townships and their submissions", _V13_STATEMENTS
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -140,7 +140,7 @@ def element_totals(
         total = township_value(rule, {"value": reports})
         result[element.code] = ElementTotal(element.code, total.value, total.reason)
     registered = [i for i in indicators.list_indicators(db) if i.register and i.level != "county"]
-    if registered:
+    if registered and forms != ():
         if forms is None:
             from desktop.forms.loader import default_forms
 
