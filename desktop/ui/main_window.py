@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.action_profile = self._action(file_menu, "单位信息(&I)……", self.edit_profile)
+        self._action(file_menu, "上报县级 / 乡镇上报(&U)……", self.open_county)
         self.action_backups = self._action(
             file_menu, "备份与恢复(&B)……", lambda: self.show_page("database")
         )
@@ -399,6 +400,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, e=entry: self.control.open_recent(e))
 
     # ----- profile -------------------------------------------------------------------------
+    def open_county(self) -> None:
+        from desktop.ui.county_dialog import CountyDialog
+
+        if self.session is not None:
+            CountyDialog(self.session.db, self).open()
+
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:
             return
