@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.domain.evaluation import Part
 from desktop.store import records
 from desktop.store.database import Database, now_text
 
@@ -227,3 +228,27 @@ def years(db: Database) -> list[int]:
         r["year"]
         for r in db.query_all("SELECT DISTINCT year FROM township_submission ORDER BY year")
     ]
+
+
+def evaluation_parts(db: Database, year: int) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
+    """indicator id -> role -> [(township, its figure or None)] for the townships that
+    submitted ``year``: the county's evaluation sums them like a township sums its units."""
+    rows = db.query_all(
+        "SELECT e.indicator_id, e.role, t.name, tv.value, tv.no_data, tv.year AS got "
+        "FROM data_element e JOIN data_element own ON own.id = coalesce(e.shared_with, e.id) "
+        "JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' "
+        "JOIN township t ON t.id IN (SELECT township_id FROM township_submission "
+        "WHERE year = :y AND replaced = 0) "
+        "LEFT JOIN township_value tv ON tv.township_id = t.id AND tv.year = :y "
+        "AND tv.element_code = own.code ORDER BY t.sort_order, t.id",
+        {"y": year},
+    )
+    parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = {}
+    for r in rows:
+        part = None if r["got"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
+        parts.setdefault(r["indicator_id"], {}).setdefault(r["role"], []).append((r["name"], part))
+    return parts
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

@@ -21,12 +21,17 @@ from desktop.domain.evaluation import (
     township_value,
 )
 from desktop.forms.definition import FormDef
+from desktop.store import county as county_store
 from desktop.store import derived, indicators
 from desktop.store.database import Database
 
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+#: a county never averages the townships' rates (a village of 40 is not a town of 4,000)
+NO_AVERAGE = "乡镇只报比率，县级不汇总（不取平均）"
 
 
 # ----- settings ----------------------------------------------------------------------------
@@ -75,8 +80,9 @@ def evaluate_year(
     with ``county``: the township does not report them). Rows counted from a register read it
     (``forms``: the register definitions; the bundled ones when not given)."""
     targets = indicators.all_targets(db)
-    this_year = _township_values(db, year)
-    last_year = _township_values(db, year - 1)
+    county_level = db.meta("level") == "county"  # figures: the townships' submissions
+    values = county_store.evaluation_parts if county_level else _township_values
+    this_year, last_year = values(db, year), values(db, year - 1)
     share = jump_share(db)
     catalogue = indicators.list_indicators(db)
     if forms is None and any(i.register for i in catalogue):
@@ -89,8 +95,10 @@ def evaluate_year(
             continue
         assert indicator.id is not None
         rule = indicator.rule()
+        if county_level and rule.aggregation == "counts":  # the county judges the rate
+            rule = replace(rule, aggregation="rate")
         target = pick_target(targets.get(indicator.id, {}), year)
-        if indicator.register:
+        if indicator.register and not county_level:
             now = derived.count(db, forms or (), indicator, year)
             before = derived.count(db, forms or (), indicator, year - 1).value
             verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
@@ -99,6 +107,8 @@ def evaluate_year(
             continue
         value = township_value(rule, this_year.get(indicator.id, {}))
         last = township_value(rule, last_year.get(indicator.id, {})).value
+        if county_level and rule.kind == "reported" and rule.aggregation == "value":
+            value, last = TownshipValue(None, NO_AVERAGE), None  # a rate without counts
         result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
     return result
 
