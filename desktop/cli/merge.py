@@ -37,12 +37,12 @@ def run(args: argparse.Namespace) -> int:
     session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK
     try:
-        try:
-            previews = preview_merge(session.db, args.files)
-        except MergeRefused as exc:
-            print(exc.message, file=sys.stderr)
-            return EXIT_DATA
-        for preview in previews:
+        for path in args.files:  # one by one: a later file is previewed against the earlier
+            try:
+                (preview,) = preview_merge(session.db, [path])
+            except MergeRefused as exc:
+                print(exc.message, file=sys.stderr)
+                return EXIT_DATA
             print(preview.summary())
             for diff in preview.changed:
                 print(f"  修改：{diff.name}（{diff.code}）：{diff.old} → {diff.new}")

@@ -56,7 +56,7 @@ NAMES = (
 )
 COUNTY = "清河县"
 YEARS = (2023, 2024, 2025)
-LATE, RESUBMITTED = 4, 7  # indexes of the late township and the one that re-submits
+LATE, RESUBMITTED = 1, 2  # indexes of the late township and the one that re-submits
 
 
 def build(

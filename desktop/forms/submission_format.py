@@ -66,6 +66,15 @@ class SubmissionFormat:
 
 def parse(text: str, file: str) -> SubmissionFormat:
     try:
+        return _parse(text, file)
+    except FormatError:
+        raise
+    except FormDefinitionError as exc:  # the shared strict reader's own errors
+        raise FormatError(exc.file, exc.path, exc.message) from None
+
+
+def _parse(text: str, file: str) -> SubmissionFormat:
+    try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FormatError(file, "", f"不是有效的TOML：{exc}") from None

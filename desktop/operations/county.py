@@ -78,15 +78,22 @@ class MergePreview:
 
 
 def create_database(
-    path: Path, backups: BackupStore, *, name: str, level: str = "township", pc: str | None = None
+    path: Path,
+    backups: BackupStore,
+    *,
+    name: str = "",
+    level: str = "township",
+    pc: str | None = None,
+    forms: Sequence[FormDef] = (),
 ) -> Session:
-    """A new database of ``level`` named ``name`` (the township, or the county)."""
+    """A new database of ``level``, named ``name`` (the township or the county) when given."""
     if level not in submissions.LEVELS:
         raise MergeRefused(f"级别应为 township（乡镇）或 county（县级），不是“{level}”。")
-    session = Session.create(path, backups, pc=pc)
+    session = Session.create(path, backups, pc=pc, forms=forms)
     db = session.db
     submissions.set_level(db, level)
-    profile.save(db, profile.Profile(township=name))
+    if name:
+        profile.save(db, profile.Profile(township=name))
     return session
 
 
@@ -185,9 +192,24 @@ def merge_file(db: Database, preview: MergePreview) -> Changes:
         raise MergeRefused(TOWNSHIP_REFUSAL)
     if preview.refused or preview.incoming is None:
         raise MergeRefused(preview.refused or "文件未通过检查。")
-    if county.imported_content(db, preview.incoming.content_hash) is not None:
+    incoming = preview.incoming
+    if county.imported_content(db, incoming.content_hash) is not None:
         raise MergeRefused(f"“{preview.path.name}”已经导入过，不会重复导入。")
-    county.merge(db, preview.incoming, preview.counts)
+    known = county.township_by_db_id(db, incoming.db_id)
+    if known is not None:  # merged meanwhile (an earlier file of the same batch)
+        if known.public_key != incoming.public_key:
+            raise MergeRefused(f"“{preview.path.name}”的签名密钥与该乡镇以前的上报不一致。")
+        latest = max(
+            (
+                s.generated_at
+                for s in county.submissions(db, incoming.year)
+                if s.township_id == known.id
+            ),
+            default="",
+        )
+        if latest and incoming.generated_at < latest:
+            raise MergeRefused(f"“{preview.path.name}”早于已导入的上报，不能替换。")
+    county.merge(db, incoming, preview.counts)
     return Changes.of(Area.SUBMISSIONS)
 
 

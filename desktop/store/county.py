@@ -230,7 +230,9 @@ def years(db: Database) -> list[int]:
     ]
 
 
-def evaluation_parts(db: Database, year: int) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
+def evaluation_parts(
+    db: Database, year: int
+) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
     """indicator id -> role -> [(township, its figure or None)] for the townships that
     submitted ``year``: the county's evaluation sums them like a township sums its units."""
     rows = db.query_all(

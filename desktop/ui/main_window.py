@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
             self.control.new_database,
             QKeySequence("Ctrl+Shift+N"),
         )
+        self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
         )

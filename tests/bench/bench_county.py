@@ -1,0 +1,171 @@
+"""The county at scale: 30 townships × the large catalogue × 10 years = 300 submission files.
+
+Run: .venv/bin/python tests/bench/bench_county.py
+- merge: ours = ``fulian merge``'s work per file (read the hidden sheet, content hash and
+  signature, checks, preview against the township's current values, one transaction per file
+  with the log and audit entry) vs bare = openpyxl read-only load of each file, reading every
+  row of its ``_submission`` sheet, plus plain sqlite3 inserts of its figures (one
+  transaction per file). Rounds alternate ours / bare on fresh copies; medians compared.
+  Goal (issue 18): ours ≤ 1.3 × bare.
+- county report: ``fulian export DB county --format xlsx`` for the last year vs bare openpyxl
+  writing the same cells (the ratio township reports have in bench_reports.py).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from desktop import demo
+from desktop.exchange import submission_excel
+from desktop.exchange.submission import Element, public_key_of, sign
+from desktop.exchange.submission_build import build
+from desktop.forms.submission_format import DEFAULT_ID, available
+from desktop.operations import county as county_ops
+from desktop.reports import county_report
+from desktop.store import submissions
+from desktop.store.database import Database
+
+TOWNSHIPS = 30
+ROUNDS = 3
+
+
+def make_files(folder: Path) -> tuple[Path, list[Path]]:
+    """The large demo as the template township; 30 townships × its 10 years of submissions."""
+    template = demo.build(folder / "large.fulian", demo.DemoSpec(size="large"))
+    db = Database.open(template)
+    fmt = available()[DEFAULT_ID]
+    years = [y for y in range(2016, 2026)]
+    key = submissions.private_key(db)
+    base = {
+        y: build(db, fmt, y, private_key=key, generated_at=f"{y + 1}-01-20 09:00:00", draft=True)
+        for y in years
+    }
+    db.close()
+    rng = random.Random(18)
+    files = []
+    out = folder / "files"
+    out.mkdir()
+    for t in range(TOWNSHIPS):
+        private = bytes(rng.getrandbits(8) for _ in range(32))
+        db_id, name = str(uuid.UUID(int=rng.getrandbits(128))), f"第{t + 1}乡镇"
+        for year, sub in base.items():
+            elements = tuple(
+                Element(e.code, str(rng.randint(0, 900)) if e.value else "", e.reason)
+                for e in sub.claim.elements
+            )
+            claim = replace(
+                sub.claim,
+                db_id=db_id,
+                township=name,
+                public_key=public_key_of(private),
+                elements=elements,
+            )
+            signed = replace(sub, claim=claim, signature=sign(private, claim))
+            path = out / f"{t:02d}-{year}.xlsx"
+            submission_excel.write(path, signed)
+            files.append(path)
+    county = folder / "county.fulian"
+    shutil.copyfile(template, county)
+    cdb = Database.open(county)
+    submissions.set_level(cdb, "county")
+    with cdb.transaction():  # another database than the township template
+        cdb.execute("UPDATE meta SET value = :v WHERE key = 'db_id'", {"v": str(uuid.uuid4())})
+    cdb.close()
+    return county, files
+
+
+def ours(county: Path, files: list[Path]) -> float:
+    db = Database.open(county)
+    start = time.perf_counter()
+    for file in files:
+        (preview,) = county_ops.preview_merge(db, [file])
+        assert not preview.refused, preview.refused
+        county_ops.merge_file(db, preview)
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed
+
+
+def bare(target: Path, files: list[Path]) -> float:
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE v (file TEXT, code TEXT, value TEXT, reason TEXT)")
+    start = time.perf_counter()
+    for file in files:
+        book = load_workbook(file, read_only=True, data_only=True)
+        rows = [r[:3] for r in book["_submission"].iter_rows(values_only=True, max_col=3)]
+        book.close()
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO v VALUES (?, ?, ?, ?)", [(file.name, *r) for r in rows if r[0]]
+        )
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def report_ours(county: Path, out: Path) -> float:
+    db = Database.open(county, read_only=True)
+    start = time.perf_counter()
+    county_ops.export_county(db, 2025, "xlsx", out)
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed
+
+
+def report_bare(county: Path, out: Path) -> float:
+    db = Database.open(county, read_only=True)
+    report = county_report.build(db, 2025)  # the cells to write (not timed)
+    db.close()
+    start = time.perf_counter()
+    book = Workbook()
+    for table in report.tables():
+        sheet = book.create_sheet(table.title)
+        sheet.append([c.title for c in table.columns])
+        for row in table.rows:
+            sheet.append([c.excel for c in row])
+    book.save(out)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        county, files = make_files(folder)
+        print(f"{len(files)} submission files made in {time.perf_counter() - started:.1f} s")
+        ours_s, bare_s = [], []
+        for index in range(ROUNDS):
+            fresh = folder / f"county-{index}.fulian"
+            shutil.copyfile(county, fresh)
+            ours_s.append(ours(fresh, files))
+            bare_s.append(bare(folder / f"bare-{index}.db", files))
+            print(f"round {index + 1}: merge {ours_s[-1]:.2f} s, bare {bare_s[-1]:.2f} s")
+        merged = folder / "county-0.fulian"
+        rep_ours = [report_ours(merged, folder / f"r{i}.xlsx") for i in range(ROUNDS)]
+        rep_bare = [report_bare(merged, folder / f"b{i}.xlsx") for i in range(ROUNDS)]
+        o, b = statistics.median(ours_s), statistics.median(bare_s)
+        ro, rb = statistics.median(rep_ours), statistics.median(rep_bare)
+        ratios = [x / y for x, y in zip(ours_s, bare_s, strict=True)]
+        print(
+            f"merge of {len(files)} files: ours {o:.2f} s, bare {b:.2f} s (medians); "
+            f"ratio per round {', '.join(f'{r:.2f}' for r in ratios)}, "
+            f"median {statistics.median(ratios):.2f} (goal ≤ 1.30)"
+        )
+        print(f"county report (xlsx): ours {ro:.2f} s, bare {rb:.2f} s, ratio {ro / rb:.2f}")
+
+
+if __name__ == "__main__":
+    main()
