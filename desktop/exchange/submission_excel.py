@@ -224,7 +224,7 @@ def read(path: Path) -> ReadSubmission:
 
 def _verify(path: Path, rows: list[tuple[str, ...]]) -> ReadSubmission:
     where = f"“{path.name}”的{MACHINE_SHEET}表"
-    meta: dict[str, str] = {}
+    claimed: dict[str, str] = {}
     elements: list[Element] = []
     in_elements = False
     for row in rows:
@@ -235,36 +235,36 @@ def _verify(path: Path, rows: list[tuple[str, ...]]) -> ReadSubmission:
         elif cells[0] == "elements":
             in_elements = True
         elif cells[0]:
-            meta[cells[0]] = cells[1]
-    if meta.get("kind") != KIND or meta.get("version") != str(PAYLOAD_VERSION):
+            claimed[cells[0]] = cells[1]
+    if claimed.get("kind") != KIND or claimed.get("version") != str(PAYLOAD_VERSION):
         raise ImportProblem(
             path, message=f"{where}不是本程序认识的上报数据（版本不符），请让乡镇重新生成。"
         )
     try:
         claim = Claim(
-            db_id=meta["db_id"],
-            township=meta["township"],
-            year=int(meta["year"]),
-            format_id=meta["format_id"],
-            format_version=int(meta["format_version"]),
-            generated_at=meta["generated_at"],
-            draft=meta["draft"] == "1",
-            unconfirmed=tuple(t for t in meta["unconfirmed"].split("、") if t),
-            public_key=meta["public_key"],
+            db_id=claimed["db_id"],
+            township=claimed["township"],
+            year=int(claimed["year"]),
+            format_id=claimed["format_id"],
+            format_version=int(claimed["format_version"]),
+            generated_at=claimed["generated_at"],
+            draft=claimed["draft"] == "1",
+            unconfirmed=tuple(t for t in claimed["unconfirmed"].split("、") if t),
+            public_key=claimed["public_key"],
             elements=tuple(elements),
         )
     except (KeyError, ValueError):
         raise ImportProblem(path, message=f"{where}缺少必要的项目或被改动过，不能导入。") from None
-    content_hash = meta.get("content_hash", "")
+    content_hash = claimed.get("content_hash", "")
     if content_hash != claim.content_hash() or not signature_valid(
-        claim, meta.get("signature", "")
+        claim, claimed.get("signature", "")
     ):
         raise ImportProblem(
             path,
             message=f"{where}的内容与校验码或签名不符：文件在生成后被改动过，不能导入。"
             "请让乡镇重新上报（不要手工修改上报文件）。",
         )
-    return ReadSubmission(claim, content_hash, meta["signature"])
+    return ReadSubmission(claim, content_hash, claimed["signature"])
 
 
 def to_incoming(read_back: ReadSubmission, path: Path, file_hash: str) -> Incoming:

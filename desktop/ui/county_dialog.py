@@ -59,6 +59,8 @@ class CountyDialog(QDialog):
             self._township_part(top)
         top.addStretch()
         layout.addWidget(self.status)
+        if not self.county:
+            layout.addStretch()
 
     # ----- township: 上报县级 ---------------------------------------------------------------
     def _township_part(self, top: QHBoxLayout) -> None:
@@ -123,6 +125,7 @@ class CountyDialog(QDialog):
             for c, value in enumerate((*texts, "逾期" if p.late else "")):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
 
     def _on_merge_clicked(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(

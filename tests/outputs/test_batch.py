@@ -56,6 +56,14 @@ def test_a_failure_removes_the_whole_batch(tmp_path: Path) -> None:
 
 
 def test_the_registry_lists_every_output_once() -> None:
-    assert set(OUTPUTS) == {"report", "register_listing", "letter", "template", "blank_form"}
+    assert set(OUTPUTS) == {
+        "report",
+        "register_listing",
+        "letter",
+        "template",
+        "blank_form",
+        "submission",
+        "county",
+    }
     assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")
     assert all(cls.key == key for key, cls in OUTPUTS.items())
