@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -114,7 +115,13 @@ class CountyDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             ["乡镇", "状态", "报出时间", "导入时间", "上报次数", "逾期"]
         )
-        layout.addWidget(self.table)
+        self.values = QTableWidget(0, 0)
+        self.evaluation = QTableWidget(0, 0)
+        tabs = QTabWidget()
+        tabs.addTab(self.table, "乡镇上报进度")
+        tabs.addTab(self.values, "各乡镇指标值与全县合计")
+        tabs.addTab(self.evaluation, "全县指标评价")
+        layout.addWidget(tabs)
         self.refresh()
 
     def refresh(self) -> None:
@@ -126,6 +133,16 @@ class CountyDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        report = county_report.build(self.db, self.year.value())
+        for widget, title in ((self.values, "乡镇指标值"), (self.evaluation, "县级评价")):
+            table = next(t for t in report.tables() if t.title == title)
+            widget.setColumnCount(len(table.columns))
+            widget.setHorizontalHeaderLabels([c.title for c in table.columns])
+            widget.setRowCount(len(table.rows))
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row):
+                    widget.setItem(r, c, QTableWidgetItem(cell.text))
+            widget.resizeColumnsToContents()
 
     def _on_merge_clicked(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
