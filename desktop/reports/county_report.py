@@ -166,15 +166,8 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
         for township, figures in now:
             value = township_value(shape, figures).value
             own[township] = value
-            cells.append(
-                Cell(format_number(value, decimals), None if value is None else float(value))
-            )
-        cells.append(
-            Cell(
-                format_number(total.value, decimals) or "—",
-                None if total.value is None else float(total.value),
-            )
-        )
+            cells.append(_number(value, decimals))
+        cells.append(_number(total.value, decimals, empty="—"))
         values.rows.append(cells)
         target = pick_target(targets.get(indicator.id, {}), year)
         last = county_value(shape, before).value
@@ -211,3 +204,15 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
     report.sections.append(Section("二、各乡镇指标值与全县合计", [values]))
     report.sections.append(Section("三、全县指标评价", [evaluation]))
     return report
+
+
+def _number(value: Decimal | None, decimals: int, *, empty: str = "") -> Cell:
+    """A figure as printed (rounded half-up) and as an Excel number with that format."""
+    if value is None:
+        return Cell(empty)
+    shown = format_number(value, decimals)
+    pattern = "0" if decimals == 0 else "0." + "0" * decimals
+    try:
+        return Cell(shown, float(shown), number_format=pattern)
+    except ValueError:  # a value stored before the number bounds existed
+        return Cell(shown)
