@@ -21,7 +21,7 @@ from desktop.exchange.submission import fingerprint
 from desktop.exchange.submission_excel import read, to_incoming
 from desktop.forms.definition import FormDef
 from desktop.operations import Area, Changes, slow
-from desktop.store import county, indicators, profile, submissions
+from desktop.store import county, profile, submissions
 from desktop.store.backup import BackupStore
 from desktop.store.database import Database
 from desktop.store.session import Session
@@ -97,15 +97,6 @@ def create_database(
     return session
 
 
-def element_names(db: Database) -> dict[str, str]:
-    """code -> what the element is called (register rows under their indicator's name)."""
-    names = {e.code: e.name for e in indicators.elements(db) if e.shared_with is None}
-    for indicator in indicators.list_indicators(db, active_only=False):
-        if indicator.register:
-            names[indicator.code] = indicator.name
-    return names
-
-
 @slow
 def preview_merge(
     db: Database, paths: Sequence[Path], forms: Sequence[FormDef] = ()
@@ -113,7 +104,7 @@ def preview_merge(
     """What merging each file would do (reads only)."""
     if not submissions.is_county(db):
         raise MergeRefused(TOWNSHIP_REFUSAL)
-    names = element_names(db)
+    names = county.element_names(db)
     return [_preview(db, path, names) for path in paths]
 
 

@@ -254,3 +254,15 @@ def evaluation_parts(
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def element_names(db: Database) -> dict[str, str]:
+    """code -> name of every data element a township can submit (register rows under their
+    indicator's code), in one query: the merge asks for it once a file."""
+    return {
+        r["code"]: r["name"]
+        for r in db.query_all(
+            "SELECT e.code, e.name FROM data_element e WHERE e.shared_with IS NULL "
+            "UNION ALL SELECT i.code, i.name FROM indicator i WHERE i.register != ''"
+        )
+    }
