@@ -21,7 +21,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "report",
         help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
-        "statistics | summary | register:<台账标识> | notices（预警通知书、督办单，-o 为文件夹）",
+        "monitoring-report（统计监测报告） | statistics | summary | register:<台账标识> | "
+        "notices（预警通知书、督办单，-o 为文件夹）",
     )
     period = p.add_mutually_exclusive_group()
     period.add_argument("--year", type=int, default=None)
@@ -31,7 +32,7 @@ def register(sub: Subparsers) -> None:
         "--format",
         choices=("xlsx", "pdf", "docx"),
         default="pdf",
-        help="docx 仅用于考核通报（assessment）",
+        help="docx 用于考核通报（assessment）和统计监测报告（monitoring-report）",
     )
     p.add_argument(
         "--full",

@@ -12,7 +12,7 @@ from desktop.domain.numbers import format_number
 from desktop.exchange.submission import Claim, Element, Submission, TableRow, public_key_of, sign
 from desktop.forms.definition import FormDef
 from desktop.forms.submission_format import SubmissionFormat
-from desktop.store import indicators, monitoring, profile, submissions
+from desktop.store import evaluation, indicators, profile, submissions
 from desktop.store.database import Database
 
 
@@ -55,8 +55,8 @@ def build(
             f"上报格式“{fmt.id}”中的指标 {'、'.join(missing)} 不在本库的指标目录中，"
             "请核对格式文件或指标目录。"
         )
-    now = {i.code: v for i, v in monitoring.evaluate_year(db, year, county=True, forms=forms)}
-    last = {i.code: v for i, v in monitoring.evaluate_year(db, year - 1, county=True, forms=forms)}
+    now = {i.code: v for i, v in evaluation.evaluate_year(db, year, county=True, forms=forms)}
+    last = {i.code: v for i, v in evaluation.evaluate_year(db, year - 1, county=True, forms=forms)}
     totals = submissions.element_totals(db, year, forms)
     by_id = {e.id: e for e in indicators.elements(db)}
     parts: dict[tuple[int, str], str] = {}

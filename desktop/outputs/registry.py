@@ -8,7 +8,7 @@ from __future__ import annotations
 from desktop.outputs import Output
 from desktop.outputs.county import CountyOutput
 from desktop.outputs.letters import LetterOutput
-from desktop.outputs.reports import RegisterListingOutput, ReportOutput
+from desktop.outputs.reports import MonitoringReportOutput, RegisterListingOutput, ReportOutput
 from desktop.outputs.submission import SubmissionOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
@@ -16,6 +16,7 @@ OUTPUTS: dict[str, type[Output]] = {
     cls.key: cls
     for cls in (
         ReportOutput,
+        MonitoringReportOutput,
         RegisterListingOutput,
         LetterOutput,
         TemplateOutput,

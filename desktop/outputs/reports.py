@@ -75,6 +75,14 @@ class AssessmentOutput(ReportOutput):
     formats = catalog.OFFICIAL_FORMATS["assessment"]
 
 
+class MonitoringReportOutput(ReportOutput):
+    """统计监测报告: the year's narrative in official layout (PDF, or Word to finish)."""
+
+    key = "monitoring_report"
+    title = "统计监测报告"
+    formats = catalog.OFFICIAL_FORMATS["monitoring-report"]
+
+
 def output_for(
     request: catalog.Request,
     *,
@@ -87,6 +95,8 @@ def output_for(
         cls = RegisterListingOutput
     elif request.key == "assessment":
         cls = AssessmentOutput
+    elif request.key == "monitoring-report":
+        cls = MonitoringReportOutput
     return cls(fonts=fonts, today=today, progress=progress)
 
 

@@ -25,7 +25,10 @@ from desktop.store.database import Database
 
 FORMATS = ("xlsx", "pdf")
 #: formats of the reports that are also official documents (an editable Word file)
-OFFICIAL_FORMATS = {"assessment": ("xlsx", "pdf", "docx")}
+OFFICIAL_FORMATS = {
+    "assessment": ("xlsx", "pdf", "docx"),
+    "monitoring-report": ("pdf", "docx"),
+}
 
 
 class ReportError(ValueError):
@@ -58,6 +61,12 @@ KINDS: dict[str, ReportKind] = {
             "年度考核评分",
             "year",
             "按考核方案逐项计分，总分、等次和名次；PDF、Word 为考核通报",
+        ),
+        ReportKind(
+            "monitoring-report",
+            "统计监测报告",
+            "year",
+            "两个规划实施情况的年度报告初稿（Word 可编辑）：达标、变化、预警整改、问题",
         ),
         ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
         ReportKind(
@@ -193,6 +202,13 @@ def export(
         out = out / f"{request.file_stem()}.{fmt}"
     if request.key == "register":
         return _export_register(db, forms, request, fmt, out, fonts=fonts, today=today)
+    if request.key == "monitoring-report":
+        from desktop.reports import monitoring_narrative
+
+        year = _year(db, request)
+        if year not in monitoring.years(db):
+            raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
+        return monitoring_narrative.write(db, year, fmt, out, fonts=fonts, today=today)
     if request.key == "assessment" and fmt != "xlsx":
         return _export_bulletin(db, forms, _year(db, request), fmt, out, fonts=fonts, today=today)
     reports = build(db, forms, request, progress)

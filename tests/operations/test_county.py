@@ -13,7 +13,14 @@ from desktop.exchange import submission_excel
 from desktop.operations import county as county_ops
 from desktop.operations.submission import SubmissionError, submit
 from desktop.reports import county_report
-from desktop.store import catalogue, indicators, monitoring, profile, submissions, units
+from desktop.store import (
+    catalogue,
+    indicators,
+    monitoring,
+    profile,
+    submissions,
+    units,
+)
 from desktop.store.database import Database
 
 
@@ -156,7 +163,7 @@ def test_county_merge_of_three_worked_by_hand(tmp_path: Path, three: dict[str, P
     assert judged["W-H-04"][5] == "未达标"  # 100/10万 > 12/10万
     assert judged["W-H-04"][6] == "乙乡（1000.0）"  # 1 death / 100 births, the only one
     # the existing reports read the same figures on a county database (监测结果, 预警 ...)
-    verdicts = {i.code: v for i, v in monitoring.evaluate_year(db, 2025)}
+    verdicts = {i.code: v for i, v in evaluation.evaluate_year(db, 2025)}
     assert verdicts["W-H-05"].value == Decimal("94.4")
     assert verdicts["W-H-04"].status.label == "未达标"
     assert verdicts["L-01"].reason == "乡镇只报比率，县级不汇总（不取平均）"

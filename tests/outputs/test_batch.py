@@ -58,6 +58,7 @@ def test_a_failure_removes_the_whole_batch(tmp_path: Path) -> None:
 def test_the_registry_lists_every_output_once() -> None:
     assert set(OUTPUTS) == {
         "report",
+        "monitoring_report",
         "register_listing",
         "letter",
         "template",
@@ -65,5 +66,6 @@ def test_the_registry_lists_every_output_once() -> None:
         "submission",
         "county",
     }
+    assert OUTPUTS["monitoring_report"].formats == ("pdf", "docx")
     assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")
     assert all(cls.key == key for key, cls in OUTPUTS.items())
