@@ -15,6 +15,7 @@ from desktop.operations.submission import SubmissionError, submit
 from desktop.reports import county_report
 from desktop.store import (
     catalogue,
+    evaluation,
     indicators,
     monitoring,
     profile,
@@ -156,8 +157,8 @@ def test_county_merge_of_three_worked_by_hand(tmp_path: Path, three: dict[str, P
     # deaths: 1 / 1000 live births = 100 per 100,000, judged at the county
     assert row["W-H-04"][-1] == "100.0"
     assert row["C-W-02"][-1] == "6"
-    evaluation = next(t for t in report.tables() if t.title == "县级评价")
-    judged = {r[0].text: [c.text for c in r] for r in evaluation.rows}
+    judgement = next(t for t in report.tables() if t.title == "县级评价")
+    judged = {r[0].text: [c.text for c in r] for r in judgement.rows}
     assert judged["W-H-05"][3] == "944 / 1000"
     assert judged["W-H-05"][5] == "达标"
     assert judged["W-H-04"][5] == "未达标"  # 100/10万 > 12/10万
