@@ -25,7 +25,10 @@ from desktop.cli import (
     export,
     imports,
     letters,
+    merge,
+    new,
     protect,
+    submit,
     templates,
     unlock,
     year,
@@ -61,6 +64,9 @@ COMMANDS: tuple[Command, ...] = (
     protect,
     unlock,
     year,
+    new,
+    submit,
+    merge,
 )
 
 

@@ -21,12 +21,17 @@ from desktop.domain.evaluation import (
     township_value,
 )
 from desktop.forms.definition import FormDef
+from desktop.store import county as county_store
 from desktop.store import derived, indicators
 from desktop.store.database import Database
 
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+#: a county never averages the townships' rates (a village of 40 is not a town of 4,000)
+NO_AVERAGE = "乡镇只报比率，县级不汇总（不取平均）"
 
 
 # ----- settings ----------------------------------------------------------------------------
@@ -83,8 +88,13 @@ def evaluate_year(
     (``forms``: the register definitions; the bundled ones when not given). ``only``: just
     these indicator ids (a report on one indicator computes that one, not all)."""
     targets = indicators.all_targets(db)
-    this_year = _township_values(db, year, only)
-    last_year = _township_values(db, year - 1, only)
+    county_level = db.meta("level") == "county"  # figures: the townships' submissions
+    if county_level:
+        this_year = county_store.evaluation_parts(db, year)
+        last_year = county_store.evaluation_parts(db, year - 1)
+    else:
+        this_year = _township_values(db, year, only)
+        last_year = _township_values(db, year - 1, only)
     share = jump_share(db)
     catalogue = indicators.list_indicators(db)
     if only is not None:
@@ -99,8 +109,10 @@ def evaluate_year(
             continue
         assert indicator.id is not None
         rule = indicator.rule()
+        if county_level and rule.aggregation == "counts":  # the county judges the rate
+            rule = replace(rule, aggregation="rate")
         target = pick_target(targets.get(indicator.id, {}), year)
-        if indicator.register:
+        if indicator.register and not county_level:
             now = derived.count(db, forms or (), indicator, year)
             before = derived.count(db, forms or (), indicator, year - 1).value
             verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
@@ -109,6 +121,8 @@ def evaluate_year(
             continue
         value = township_value(rule, this_year.get(indicator.id, {}))
         last = township_value(rule, last_year.get(indicator.id, {})).value
+        if county_level and rule.kind == "reported" and rule.aggregation == "value":
+            value, last = TownshipValue(None, NO_AVERAGE), None  # a rate without counts
         result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
     return result
 

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow, PageAttributes):
             self.control.new_database,
             QKeySequence("Ctrl+Shift+N"),
         )
+        self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
         )
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow, PageAttributes):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.action_profile = self._action(file_menu, "单位信息(&I)……", self.edit_profile)
+        self._action(file_menu, "上报县级 / 乡镇上报(&U)……", self.open_county)
         self.action_backups = self._action(
             file_menu, "备份与恢复(&B)……", lambda: self.show_page("database")
         )
@@ -397,6 +399,12 @@ class MainWindow(QMainWindow, PageAttributes):
             action.triggered.connect(lambda _checked=False, e=entry: self.control.open_recent(e))
 
     # ----- profile -------------------------------------------------------------------------
+    def open_county(self) -> None:
+        from desktop.ui.county_dialog import CountyDialog
+
+        if self.session is not None:
+            CountyDialog(self.session.db, self).open()
+
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:
             return
