@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from desktop import __version__
 from desktop.cli import (
+    argparse_zh,
     backup,
     check,
     demo,
@@ -71,12 +72,13 @@ COMMANDS: tuple[Command, ...] = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a bilingual hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, in Chinese
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"用法错误 (usage error): {message}\n")
+        self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = _Parser(
         prog="fulian",
         description="妇联工作台 Fulian Desk. 不带参数时启动图形界面 (no command: start the GUI).",

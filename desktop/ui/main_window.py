@@ -170,6 +170,7 @@ class MainWindow(QMainWindow, PageAttributes):
             page = page_class()
         if pid == "home":
             page.navigate.connect(self.show_page)
+            page.navigate_records.connect(self.show_records)
         elif pid == "form":
             page.saved.connect(self._refresh_home)
         elif pid == "completeness":
@@ -310,6 +311,12 @@ class MainWindow(QMainWindow, PageAttributes):
             if spec.page_id == page_id:
                 self.sidebar.setCurrentRow(row)
                 return
+
+    def show_records(self, page_id: str, record_ids: list[int]) -> None:
+        """A register reminder on 首页: the register, filtered to the records it names."""
+        self.show_page(page_id)
+        if page_id.startswith("registers:"):
+            self.registers_page.show_records(record_ids)
 
     def open_unit_form(self, year: int, unit_id: int) -> None:
         if self.form_page.open_unit(year, unit_id):
