@@ -92,6 +92,29 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "用法错误" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["export"], "缺少必需的参数：db, report, -o/--out"),
+        (["letters", "x.fulian", "--year", "abc"], "参数 --year：值 'abc' 无效"),
+        (["export", "x.fulian", "monitoring", "-o", "o", "--format", "odt"], "不是可选值"),
+        (["check", "x.fulian", "--bogus"], "无法识别的参数：--bogus"),
+    ],
+)
+def test_usage_errors_are_in_chinese(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse's own messages and usage line are Chinese too (issue 22 item 2)."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert said in err
+    assert err.startswith("用法：")
+    assert "usage" not in err
+    assert "error" not in err
+
+
 def test_backup_to_folder_and_to_data_dir(db_path: Path, tmp_path: Path, data_dir: Path) -> None:
     target = tmp_path / "备份"
     assert main(["backup", str(db_path), "--to", str(target)]) == EXIT_OK

@@ -19,13 +19,17 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from desktop import __version__
 from desktop.cli import (
+    argparse_zh,
     backup,
     check,
     demo,
     export,
     imports,
     letters,
+    merge,
+    new,
     protect,
+    submit,
     templates,
     unlock,
     year,
@@ -61,16 +65,20 @@ COMMANDS: tuple[Command, ...] = (
     protect,
     unlock,
     year,
+    new,
+    submit,
+    merge,
 )
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a bilingual hint
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, in Chinese
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"用法错误 (usage error): {message}\n")
+        self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = _Parser(
         prog="fulian",
         description="妇联工作台 Fulian Desk. 不带参数时启动图形界面 (no command: start the GUI).",
@@ -86,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         type=int,
         default=None,
-        help="启动图形界面后自动退出（毫秒），用于检查能否启动 / quit the GUI after MS ms",
+        help="窗口可用（数据库已打开、首页已显示）后再过MS毫秒自动退出，用于计时 / "
+        "quit MS ms after the window is usable",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_open = sub.add_parser("open", help="打开数据库并启动图形界面 / start the GUI on DB")
@@ -97,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         dest="auto_quit_open",
-        help=argparse.SUPPRESS,
+        help="数据库打开、首页显示后再过MS毫秒自动退出（计时用）/ quit MS ms after usable",
     )
     for command in COMMANDS:
         command.register(sub)

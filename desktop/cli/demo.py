@@ -21,6 +21,12 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("demo", help="生成演示数据库 / create a demo database")
     p.add_argument("path", type=Path)
     p.add_argument("--size", choices=("small", "large"), default="small")
+    p.add_argument(
+        "--level",
+        choices=("township", "county"),
+        default="township",
+        help="county：县级演示库（12个乡镇的上报已导入）/ a county with merged townships",
+    )
     p.add_argument("--seed", type=int, default=20260308, help=argparse.SUPPRESS)
     p.add_argument(
         "--password",
@@ -50,7 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if password is not None and len(password) < MIN_PASSWORD:
         print(f"密码至少{MIN_PASSWORD}位。", file=sys.stderr)
         return EXIT_USAGE
-    demo.build(path, demo.DemoSpec(size=args.size, seed=args.seed))
+    if args.level == "county":
+        from desktop.demo import county
+
+        county.build(path, seed=args.seed)
+    else:
+        demo.build(path, demo.DemoSpec(size=args.size, seed=args.seed))
     recovery = ""
     try:
         if password:
@@ -59,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return EXIT_DATA
     seconds = (datetime.now() - started).total_seconds()
-    print(f"已生成演示数据库：{path}（{args.size}，{seconds:.1f} 秒）")
+    what = "县级，12个乡镇" if args.level == "county" else args.size
+    print(f"已生成演示数据库：{path}（{what}，{seconds:.1f} 秒）")
     if recovery:
         print(f"已设置密码，个人信息已加密。恢复密钥：{recovery}")
     return EXIT_OK

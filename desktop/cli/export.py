@@ -59,6 +59,8 @@ def _date_arg(text: str | None, name: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     if args.report == "notices":
         return _notices(args)
+    if args.report == "county":
+        return _county(args)
     from desktop.forms.loader import default_forms
     from desktop.operations.reports import export_report
     from desktop.operations.session import read_only
@@ -134,4 +136,28 @@ def _notices(args: argparse.Namespace) -> int:
         print(f"{args.year}年度没有需要发出预警通知书的指标。", file=sys.stderr)
         return EXIT_DATA
     print(f"新发出 {len(issued.notices)} 份预警通知书；已生成 {len(written)} 个文件：{args.out}")
+    return EXIT_OK
+
+
+def _county(args: argparse.Namespace) -> int:
+    """乡镇上报汇总 of a county database (read-only)."""
+    from desktop.operations.county import MergeRefused, export_county
+    from desktop.operations.session import read_only
+    from desktop.reports.pdf.fonts import FontMissing
+
+    if args.year is None or args.format not in ("xlsx", "pdf"):
+        print("乡镇上报汇总需要 --year 年度 和 --format xlsx|pdf", file=sys.stderr)
+        return EXIT_USAGE
+    db = read_only(args.db)
+    try:
+        out = export_county(db, args.year, args.format, args.out)
+    except MergeRefused as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_DATA
+    except FontMissing as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_ENV
+    finally:
+        db.close()
+    print(f"已生成：{out}")
     return EXIT_OK

@@ -36,6 +36,7 @@ def register(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from desktop.operations.session import read_only
     from desktop.operations.unit_forms import write_unit_forms
+    from desktop.outputs import OutputError
 
     if args.register is not None:
         from desktop.cli.register_files import blank_workbook
@@ -51,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
             print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
             return EXIT_DATA
         written = write_unit_forms(db, args.year, args.out, fmt=args.format, unit_code=args.unit)
+    except OutputError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_DATA
     finally:
         db.close()
     if not written:

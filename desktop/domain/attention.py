@@ -23,6 +23,8 @@ class Attention:
     severity: Severity
     text: str
     page: str | None = None  # the page that deals with it
+    #: the records it is about (a register reminder): the page opens filtered to them
+    record_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ class HomeFacts:
     year: int | None = None
     pending_units: tuple[str, ...] | list[str] = ()
     unsigned_letters: tuple[str, ...] | list[str] = ()
-    #: registers' reminders: (page, text, names of the records due)
-    register_due: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: registers' reminders: (page, text, names of the records due, their record ids)
+    register_due: tuple[tuple[str, str, tuple[str, ...], tuple[int, ...]], ...] = ()
     #: records whose personal data is past its retention period (or deleted)
     expired_personal: int = 0
     personal_locked: bool = False
@@ -91,9 +93,9 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
     if facts.overdue_follow_ups:
         listed = _first_names(facts.overdue_follow_ups, "项")
         items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
-    for page, text, names in facts.register_due:
+    for page, text, names, record_ids in facts.register_due:
         listed = _first_names(names, "条")
-        items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page))
+        items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page, record_ids))
     if facts.expired_personal:
         items.append(
             Attention(

@@ -19,7 +19,15 @@ from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.domain.os_errors import describe_os_error
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
-from desktop.store import evaluation, import_log, monitoring, signing, units, year_lock
+from desktop.store import (
+    evaluation,
+    import_log,
+    monitoring,
+    signing,
+    submissions,
+    units,
+    year_lock,
+)
 from desktop.store.database import Database
 
 KINDS = {
@@ -150,6 +158,13 @@ def _data_sheet(book: Any, preview: FilePreview) -> Any:
     return None
 
 
+#: a county database's monitoring figures come from the townships, not from unit templates
+COUNTY_REFUSAL = (
+    "这是县级数据库：监测数据来自各乡镇的上报，不导入单位填报模板。"
+    "乡镇上报文件请用“导入乡镇上报”（fulian merge）导入。"
+)
+
+
 def preview(db: Database, path: Path) -> FilePreview:
     """Everything the import would do with ``path``; changes nothing."""
     path = Path(path)
@@ -157,6 +172,9 @@ def preview(db: Database, path: Path) -> FilePreview:
         result = FilePreview(path, file_hash(path))
     except OSError as exc:
         return FilePreview(path, "", problems=[f"无法读取文件：{describe_os_error(exc)}。"])
+    if submissions.is_county(db):
+        result.problems.append(COUNTY_REFUSAL)
+        return result
     earlier = import_log.earlier_import(db, result.file_hash)
     if earlier is not None:
         result.problems.append(

@@ -23,10 +23,12 @@ class Query:
     equals: Mapping[str, object] = field(default_factory=dict)
     date_from: str | None = None  # ISO dates on the form's date field, inclusive
     date_to: str | None = None
+    #: only these records (the home page's reminder opened the register on them)
+    ids: frozenset[int] | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.text.strip() or self.equals or self.date_from or self.date_to)
+        return not (self.text.strip() or self.equals or self.date_from or self.date_to or self.ids)
 
     def describe(self, form: FormDef, units: UnitChoices) -> str:
         """``筛选：来源方式=来访；关键词“张”``: printed under a listing's title."""
@@ -39,6 +41,8 @@ class Query:
             parts.append(f"{label} {self.date_from or '…'} 至 {self.date_to or '…'}")
         if self.text.strip():
             parts.append(f"关键词“{self.text.strip()}”")
+        if self.ids is not None:
+            parts.append(f"首页提醒的 {len(self.ids)} 条记录")
         return "筛选：" + "；".join(parts) if parts else ""
 
 
@@ -132,6 +136,9 @@ class Listing:
     def matches(self, query: Query) -> list[int]:
         """Row numbers of the records the query keeps, in the records' order."""
         rows = list(range(len(self.table)))
+        if query.ids is not None:
+            record_ids = self.table.ids
+            rows = [i for i in rows if record_ids[i] in query.ids]
         words = query.text.casefold().split()
         if words:
             if self._haystacks is None:

@@ -52,8 +52,8 @@ def home_facts(
 
 def register_due(
     session: Session, forms: Sequence[FormDef], day: date
-) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(page id, what is due, whose names) of the registers' reminders."""
+) -> tuple[tuple[str, str, tuple[str, ...], tuple[int, ...]], ...]:
+    """(page id, what is due, whose names, which records) of the registers' reminders."""
     result = []
     for item in register_facts.due_reminders(
         session.db, forms, session.protection.codec, units.unit_choices(session.db), day
@@ -61,7 +61,7 @@ def register_due(
         names = item.names
         if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
             names = (f"{len(names)} 条（个人信息已加密）",)
-        result.append((f"registers:{item.form_id}", item.text, names))
+        result.append((f"registers:{item.form_id}", item.text, names, item.record_ids))
     return tuple(result)
 
 

@@ -6,6 +6,7 @@ Extend ``OUTPUTS`` with the class of a new output module beside this one.
 from __future__ import annotations
 
 from desktop.outputs import Output
+from desktop.outputs.county import CountyOutput
 from desktop.outputs.letters import LetterOutput
 from desktop.outputs.reports import (
     DisputeReturnOutput,
@@ -14,6 +15,7 @@ from desktop.outputs.reports import (
     RegisterListingOutput,
     ReportOutput,
 )
+from desktop.outputs.submission import SubmissionOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
 OUTPUTS: dict[str, type[Output]] = {
@@ -27,5 +29,7 @@ OUTPUTS: dict[str, type[Output]] = {
         LetterOutput,
         TemplateOutput,
         BlankFormOutput,
+        SubmissionOutput,
+        CountyOutput,
     )
 }

@@ -59,6 +59,14 @@ class BlankFormOutput:
 
 def parts(db: Database, year: int, *, unit_code: str | None = None) -> list[Part]:
     """Every unit that reports in ``year`` (or the one with ``unit_code``)."""
+    from desktop.outputs import OutputError
+    from desktop.store import submissions
+
+    if submissions.is_county(db):
+        raise OutputError(
+            "这是县级数据库：监测数据来自各乡镇的上报，不向单位发填报模板。"
+            "请让各乡镇用“上报县级”生成上报文件，再用“导入乡镇上报”导入。"
+        )
     wanted = [units.get(db, unit_id) for unit_id, _name in monitoring.reporting_units(db, year)]
     if unit_code is not None:
         wanted = [u for u in wanted if u.code == unit_code]

@@ -21,12 +21,17 @@ from desktop.domain.evaluation import (
     township_value,
 )
 from desktop.forms.definition import FormDef
+from desktop.store import county as county_store
 from desktop.store import derived, indicators
 from desktop.store.database import Database
 
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+#: a county never averages the townships' rates (a village of 40 is not a town of 4,000)
+NO_AVERAGE = "乡镇只报比率，县级不汇总（不取平均）"
 
 
 # ----- settings ----------------------------------------------------------------------------
@@ -47,16 +52,18 @@ def set_jump_share(db: Database, share: Decimal) -> None:
 
 # ----- evaluation --------------------------------------------------------------------------
 def _township_values(
-    db: Database, year: int
+    db: Database, year: int, only: frozenset[int] | None = None
 ) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
-    """indicator id -> role -> [(unit name, part or None)] for one year."""
+    """indicator id -> role -> [(unit name, part or None)] for one year (``only``: those
+    indicators' rows)."""
+    which = f"WHERE e.indicator_id IN ({', '.join(str(int(i)) for i in only)}) " if only else ""
     rows = db.query_all(
         "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
         "FROM data_element e JOIN assignment a ON a.year = :y "
         "AND a.element_id = coalesce(e.shared_with, e.id) "
         "JOIN unit u ON u.id = a.unit_id "
         "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
-        "AND v.element_id = a.element_id ORDER BY u.sort_order",
+        f"AND v.element_id = a.element_id {which}ORDER BY u.sort_order",
         {"y": year},
     )
     parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
@@ -69,16 +76,29 @@ def _township_values(
 
 
 def evaluate_year(
-    db: Database, year: int, *, county: bool = False, forms: Sequence[FormDef] | None = None
+    db: Database,
+    year: int,
+    *,
+    county: bool = False,
+    forms: Sequence[FormDef] | None = None,
+    only: frozenset[int] | None = None,
 ) -> list[tuple[indicators.Indicator, Verdict]]:
     """Every active indicator's verdict for the township in ``year`` (county-level rows only
     with ``county``: the township does not report them). Rows counted from a register read it
-    (``forms``: the register definitions; the bundled ones when not given)."""
+    (``forms``: the register definitions; the bundled ones when not given). ``only``: just
+    these indicator ids (a report on one indicator computes that one, not all)."""
     targets = indicators.all_targets(db)
-    this_year = _township_values(db, year)
-    last_year = _township_values(db, year - 1)
+    county_level = db.meta("level") == "county"  # figures: the townships' submissions
+    if county_level:
+        this_year = county_store.evaluation_parts(db, year)
+        last_year = county_store.evaluation_parts(db, year - 1)
+    else:
+        this_year = _township_values(db, year, only)
+        last_year = _township_values(db, year - 1, only)
     share = jump_share(db)
     catalogue = indicators.list_indicators(db)
+    if only is not None:
+        catalogue = [i for i in catalogue if i.id in only]
     if forms is None and any(i.register for i in catalogue):
         from desktop.forms.loader import default_forms
 
@@ -89,8 +109,10 @@ def evaluate_year(
             continue
         assert indicator.id is not None
         rule = indicator.rule()
+        if county_level and rule.aggregation == "counts":  # the county judges the rate
+            rule = replace(rule, aggregation="rate")
         target = pick_target(targets.get(indicator.id, {}), year)
-        if indicator.register:
+        if indicator.register and not county_level:
             now = derived.count(db, forms or (), indicator, year)
             before = derived.count(db, forms or (), indicator, year - 1).value
             verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
@@ -99,6 +121,8 @@ def evaluate_year(
             continue
         value = township_value(rule, this_year.get(indicator.id, {}))
         last = township_value(rule, last_year.get(indicator.id, {})).value
+        if county_level and rule.kind == "reported" and rule.aggregation == "value":
+            value, last = TownshipValue(None, NO_AVERAGE), None  # a rate without counts
         result.append((indicator, evaluate(rule, value, target, last, jump_share=share)))
     return result
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from desktop.store import register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
+from desktop.store.county_schema import V13 as _V13_STATEMENTS
 
 
 class Schema(Protocol):
@@ -387,6 +388,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         run=_v10_template_key,
     ),
     Migration(11, "assessment schemes and scores per year; notices and their follow-up", _V11),
+    Migration(
+        13, "submission formats used; the county's townships and their submissions", _V13_STATEMENTS
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -22,6 +22,7 @@ from desktop.store.setup_state import setup_state
 from desktop.ui.pages import Page
 
 _COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: "#a15c00"}
+_RECORDS = Qt.ItemDataRole.UserRole + 1  # a reminder's record ids
 _MARKS = {Severity.OK: "✔", Severity.INFO: "ℹ", Severity.WARNING: "⚠"}
 
 
@@ -29,6 +30,8 @@ class HomePage(Page):
     page_id = "home"
     title = "首页"
     navigate = Signal(str)
+    #: a register reminder: its page, filtered to the records it is about
+    navigate_records = Signal(str, list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +81,7 @@ class HomePage(Page):
             widget_item = QListWidgetItem(f"{_MARKS[item.severity]}  {item.text}")
             widget_item.setForeground(QBrush(QColor(_COLOURS[item.severity])))
             widget_item.setData(Qt.ItemDataRole.UserRole, item.page)
+            widget_item.setData(_RECORDS, item.record_ids)
             self.items.addItem(widget_item)
 
     def texts(self) -> list[str]:
@@ -85,5 +89,8 @@ class HomePage(Page):
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)
-        if page:
+        record_ids = item.data(_RECORDS)
+        if page and record_ids:
+            self.navigate_records.emit(page, list(record_ids))
+        elif page:
             self.navigate.emit(page)

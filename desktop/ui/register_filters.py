@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,6 +32,8 @@ class RegisterFilters:
     apply_filters: Callable[[], None]
 
     def _filter_bar(self) -> QVBoxLayout:
+        #: only these records: the home page's reminder opened the register on them
+        self.only_ids: frozenset[int] | None = None
         self.search = QLineEdit()
         self.search.setObjectName("register_search")
         self.search.setPlaceholderText("搜索：姓名、内容、单位……")
@@ -125,6 +127,7 @@ class RegisterFilters:
             equals=equals,
             date_from=self._date(self.date_from),
             date_to=self._date(self.date_to),
+            ids=self.only_ids,
         )
 
     def _date(self, edit: QLineEdit) -> str | None:
@@ -137,7 +140,12 @@ class RegisterFilters:
             return None
         return str(value)
 
-    def clear_filters(self) -> None:
+    def show_records(self, record_ids: Sequence[int]) -> None:
+        """The register filtered to these records, every other filter cleared."""
+        self.clear_filters(only=frozenset(record_ids))
+
+    def clear_filters(self, only: frozenset[int] | None = None) -> None:
+        self.only_ids = only
         for widget in (self.search, self.date_from, self.date_to):
             widget.blockSignals(True)
             widget.clear()

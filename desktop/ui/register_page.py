@@ -213,6 +213,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def reset(self) -> None:
         """A search typed or a filter set in another database does not follow the clerk."""
         super().reset()
+        self.only_ids = None
         self.trash.blockSignals(True)
         self.trash.setChecked(False)
         self.trash.blockSignals(False)
@@ -264,6 +265,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             return
         self.form = self.forms.forms[row]
         self.model.sort_column = None
+        self.only_ids = None
         self._build_filters()
         self.refresh()
 
@@ -346,11 +348,12 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
 
     def _after_filter(self) -> None:
         total = len(self.listing) if self.listing else 0
-        shown = self.model.rowCount()
+        shown = self.model.matched()
         where = "回收站中" if self.trash.isChecked() else "共"
-        self.count_label.setText(
-            f"{where} {total} 条" if shown == total else f"{where} {total} 条，显示 {shown} 条"
-        )
+        text = f"{where} {total} 条" if shown == total else f"{where} {total} 条，显示 {shown} 条"
+        if self.only_ids is not None:
+            text += "（首页提醒的记录，点“清除筛选”显示全部）"
+        self.count_label.setText(text)
 
     def selected(self) -> Record | None:
         rows = self.view.selectionModel().selectedRows()
@@ -359,6 +362,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def select_record(self, record_id: int) -> None:
         row = self.model.row_of(record_id)
         if row is not None:
+            self.model.fetch_to(row)
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 

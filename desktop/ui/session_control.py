@@ -78,14 +78,23 @@ class SessionControl(QObject):
 
     # ----- opening and closing -------------------------------------------------------------
     def new_database(self) -> None:
+        self._new_database("township")
+
+    def new_county_database(self) -> None:
+        """县级数据库: townships' submissions are merged into it (issue 18)."""
+        self._new_database("county")
+
+    def _new_database(self, level: str) -> None:
+        from desktop.operations.county import create_database
+
         path = self.prompts.new_database_path()
         if path is None:
             return
         if not self.close_database():
             return
         try:
-            session = session_ops.create_database(
-                path, self.backups, pc=self.pc, forms=self.forms.forms
+            session = create_database(
+                path, self.backups, level=level, pc=self.pc, forms=self.forms.forms
             )
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))

@@ -65,6 +65,8 @@ def test_the_registry_lists_every_output_once() -> None:
         "letter",
         "template",
         "blank_form",
+        "submission",
+        "county",
     }
     assert OUTPUTS["monitoring_report"].formats == ("pdf", "docx")
     assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")

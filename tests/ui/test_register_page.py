@@ -5,6 +5,7 @@ page, and a register that exists only as a TOML file in the test folder."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain.identity import check_character
 from desktop.forms.loader import load_dirs
+from desktop.operations.home import register_due
 from desktop.paths import backups_dir
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
@@ -365,10 +367,25 @@ def test_home_lists_overdue_petitions_and_navigates(
     assert overdue
     assert "*" in overdue[0]
     row = next(i for i, t in enumerate(texts) if "帮扶对象到期未走访" in t)
-    with qtbot.waitSignal(home.navigate):
+    with qtbot.waitSignal(home.navigate_records):
         home.items.itemActivated.emit(home.items.item(row))
-    assert window.registers_page.form is not None
-    assert window.registers_page.form.id == "assistance"
+    page = window.registers_page
+    assert page.form is not None
+    assert page.form.id == "assistance"
+    # the register opens on exactly the records the reminder is about (issue 22 item 6)
+    assert window.session is not None
+    (due,) = [
+        d
+        for d in register_due(window.session, page.forms.forms, date.today())
+        if d[0] == "registers:assistance"
+    ]
+    shown = {r.id for r in page.visible_records()}
+    assert shown == set(due[3])
+    assert 0 < len(shown) < count(page)
+    assert "首页提醒的记录" in page.count_label.text()
+    page.clear_button.click()
+    assert len(page.visible_records()) == count(page)
+    assert "首页提醒" not in page.count_label.text()
 
 
 def test_a_register_declared_only_in_the_test_folder_works(
