@@ -127,6 +127,7 @@ def needed_fields(form: FormDef) -> list[str]:
         form.unit_field,
         *stats.sums,
         stats.closure_field,
+        stats.coverage[1] if stats.coverage else None,
     ]
     present = {f.id for f in form.fields}
     return list(dict.fromkeys(f for f in wanted if f and f in present))
