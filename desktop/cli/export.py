@@ -21,7 +21,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "report",
         help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
-        "monitoring-report（统计监测报告） | statistics | summary | register:<台账标识> | "
+        "monitoring-report（统计监测报告） | statistics | petition-return（信访统计表） | "
+        "dispute-return（矛盾纠纷排查化解月报） | summary | register:<台账标识> | "
         "notices（预警通知书、督办单，-o 为文件夹）",
     )
     period = p.add_mutually_exclusive_group()

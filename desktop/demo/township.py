@@ -86,8 +86,6 @@ GIVEN = (
     "丹丹",
     "婷婷",
     "慧敏",
-    "建华",
-    "志强",
     "美玲",
     "淑珍",
     "凤英",
@@ -120,8 +118,30 @@ MOBILE_PREFIXES = (
 )
 
 
+#: men's given names: a male petitioner, a respondent, a boy (never a woman's name on a man)
+MALE_GIVEN = (
+    "建国",
+    "志强",
+    "建华",
+    "伟",
+    "强",
+    "军",
+    "海涛",
+    "国平",
+    "明辉",
+    "子轩",
+    "浩然",
+    "宇航",
+)
+
+
 def person_name(rng: random.Random) -> str:
+    """A woman's name (the registers are mostly about women)."""
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def male_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(MALE_GIVEN)
 
 
 def mobile(rng: random.Random) -> str:

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
+from desktop.forms import sealed
 from desktop.forms.fields import ChoiceType, FieldType, MultiChoiceType
+
+#: where the store and the UI find it (defined in ``sealed.py`` for the field types)
+Sealed = sealed.Sealed
 
 #: columns every register table has; field ids may not use them
 RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at", "parent_id"})
@@ -24,6 +28,9 @@ class FieldDef:
     default: str | None = None  # as the clerk would type it; ``today`` for dates
     help: str = ""
     depends_on: str | None = None  # a choice whose items name the parent's value
+    #: shown (and filled in) only when another field has one of these values:
+    #: (field id, values); hidden, it stays empty (a 家庭暴力 block under 具体问题)
+    show_when: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def type_id(self) -> str:
@@ -65,11 +72,22 @@ class SubformDef:
 
 
 @dataclass(frozen=True)
+class Recode:
+    """Stored values rewritten when a definition changes its choices (``[[recoded]]``):
+    records whose fields hold every value of ``when`` get the values of ``set``."""
+
+    when: tuple[tuple[str, str], ...]
+    set: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Reminder:
     """Something the home page points at. ``date_passed``: records whose ``field`` date is
     before today unless ``unless_field`` is in ``unless_values``; ``visit_due``: records
     whose latest ``subform`` date (or ``since_field`` when there is none) is older than the
-    interval for their ``interval_field`` value."""
+    interval for their ``interval_field`` value; ``matching``: records whose ``field`` holds
+    one of ``values`` (a 红色 dispute) unless ``unless_field`` says it is done."""
 
     kind: str
     text: str
@@ -81,6 +99,7 @@ class Reminder:
     intervals: Mapping[str, int] = dc_field(default_factory=dict)
     default_interval: int = 90
     since_field: str | None = None
+    values: tuple[str, ...] = ()  # matching: ``field`` holds one of these
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,9 @@ class Statistics:
     sums: tuple[str, ...] = ()
     closure_field: str | None = None
     closed_values: tuple[str, ...] = ()
+    #: a stock register's coverage: (label, a bool field meaning "should have one"): of the
+    #: records marked so, the share that exists at the period's end (母婴设施配置率)
+    coverage: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,7 @@ class FormDef:
     renamed: tuple[tuple[str, str], ...] = ()
     #: fields taken out of use: (sub-form id or None, field id); their data stays, hidden
     retired: tuple[tuple[str | None, str], ...] = ()
+    recoded: tuple[Recode, ...] = ()
     retention: Retention | None = None
     #: "flow" (events: 信访, 活动) or "stock" (things that exist: 阵地, 志愿者)
     kind: str = "flow"
@@ -175,13 +198,6 @@ class FormDef:
 
 
 Values = dict[str, object]
-
-
-class Sealed(str):
-    """A sensitive value that cannot be shown: ``已加密`` while the database is locked,
-    ``无法解密`` when its ciphertext is damaged. Shown as it is, never masked or edited."""
-
-    __slots__ = ()
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from typing import ClassVar
 from desktop.domain import identity
 from desktop.domain.numbers import NumberError, format_number, parse_number, round_half_up
 from desktop.domain.unit_kinds import KINDS
+from desktop.forms.sealed import Sealed
 
 
 class FieldError(ValueError):
@@ -392,8 +393,10 @@ class BoolType(FieldType):
     def to_db(self, value: object) -> object:
         return None if value is None else int(bool(value))
 
-    def from_db(self, stored: object) -> object:
-        return None if stored is None else bool(stored)
+    def from_db(self, stored: object) -> object:  # a sensitive one is decrypted to "1" / "0"
+        if stored is None or isinstance(stored, Sealed):
+            return stored
+        return stored not in ("0", "") if isinstance(stored, str) else bool(stored)
 
 
 class ChoiceType(FieldType):
@@ -457,7 +460,8 @@ class MultiChoiceType(ChoiceType):
         return None if not value else json.dumps(list(value), ensure_ascii=False)  # type: ignore[call-overload]
 
     def from_db(self, stored: object) -> object:
-        return None if stored is None else tuple(json.loads(str(stored)))
+        none = stored is None or isinstance(stored, Sealed)
+        return stored if none else tuple(json.loads(str(stored)))
 
     def sort_key(self, value: object) -> object:
         return self.format(value)

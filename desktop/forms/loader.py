@@ -22,6 +22,8 @@ from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_re
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL
 _SENSITIVE_TYPES = frozenset({"text", "multiline", "person_name", "id_number", "phone"})
+#: case facts (a 家庭暴力 block), a child's birth date: encrypted too, never filtered or counted
+_SENSITIVE_TYPES |= {"choice", "multichoice", "choices", "bool", "date"}
 _FILTER_TYPES = frozenset({"choice", "multichoice", "choices", "bool", "unit"})
 _RULE_KINDS = ("not_before", "required_when")
 
@@ -94,6 +96,7 @@ def _field(table: TomlTable, ids: set[str]) -> FieldDef:
         default=_default(table),
         help=table.take("help", str, ""),
         depends_on=table.take("depends_on", str, None),
+        show_when=_show_when(table),
     )
     table.finish()
     if definition.sensitive and type_id not in _SENSITIVE_TYPES:
@@ -106,6 +109,34 @@ def _field(table: TomlTable, ids: set[str]) -> FieldDef:
     if definition.default == "today" and type_id != "date":
         raise table.error("只有日期字段可以用“today”作默认值", "default")
     return definition
+
+
+def _show_when(table: TomlTable) -> tuple[str, tuple[str, ...]] | None:
+    if "show_when" not in table.data:
+        table.used.add("show_when")
+        return None
+    entry = TomlTable(table.take("show_when", dict), table.file, table.at("show_when"))
+    result = (entry.take("field", str), entry.take_strings("values"))
+    entry.finish()
+    if not result[1]:
+        raise entry.error("需要列出显示此字段的选项值", "values")
+    return result
+
+
+def _check_show_when(table: TomlTable, index: int, f: FieldDef, by_id: dict[str, FieldDef]) -> None:
+    assert f.show_when is not None
+    path = f"{table.at('fields')}[{index}].show_when"
+    target = by_id.get(f.show_when[0])
+    if target is None or target is f or target.choice is None:
+        raise FormDefinitionError(table.file, path, "field 应指向同一表单中的选择题字段")
+    if target.sensitive:
+        raise FormDefinitionError(table.file, path, "不能由敏感字段决定显示")
+    known = {c.value for c in target.choice.options.choices}
+    for value in f.show_when[1]:
+        if value not in known:
+            raise FormDefinitionError(table.file, path, f"“{value}”不是“{target.label}”的选项值")
+    if f.required:
+        raise FormDefinitionError(table.file, path, "按条件显示的字段不能是必填")
 
 
 def _default(table: TomlTable) -> str | None:
@@ -124,6 +155,8 @@ def _fields(table: TomlTable) -> tuple[FieldDef, ...]:
         raise table.error("至少需要一个字段", "fields")
     by_id = {f.id: f for f in fields}
     for index, f in enumerate(fields):
+        if f.show_when is not None:
+            _check_show_when(table, index, f, by_id)
         if f.depends_on is None:
             continue
         path = f"{table.at('fields')}[{index}].depends_on"
@@ -238,6 +271,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         reminders=loader_sections.reminders(root, by_id, subforms),
         renamed=loader_sections.renamed(root),
         retired=loader_sections.retired(root, fields, subforms),
+        recoded=loader_sections.recoded(root, by_id),
         retention=loader_sections.retention(root, by_id),
         kind=kind,
         stock=stock,

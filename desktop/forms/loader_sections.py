@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desktop.forms.definition import (
     FieldDef,
+    Recode,
     Reminder,
     Retention,
     Statistics,
@@ -13,7 +14,7 @@ from desktop.forms.definition import (
 )
 from desktop.forms.toml_table import TomlTable, optional_ref, refs
 
-_REMINDER_KINDS = ("date_passed", "visit_due")
+_REMINDER_KINDS = ("date_passed", "visit_due", "matching")
 
 
 def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
@@ -26,11 +27,25 @@ def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
         sums=refs(entry, "sums", by_id, {"integer", "decimal", "money"}),
         closure_field=optional_ref(entry, "closure_field", by_id, "choice"),
         closed_values=entry.take_strings("closed_values"),
+        coverage=_coverage(entry, by_id),
     )
     entry.finish()
     if stats.closure_field and not stats.closed_values:
         raise entry.error("需要列出表示办结的选项值", "closed_values")
     return stats
+
+
+def _coverage(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, str] | None:
+    if "coverage" not in table.data:
+        table.used.add("coverage")
+        return None
+    entry = TomlTable(table.take("coverage", dict), table.file, table.at("coverage"))
+    label = entry.take("label", str)
+    base = optional_ref(entry, "base", by_id, "bool")
+    entry.finish()
+    if base is None:
+        raise entry.error("缺少这个键", "base")
+    return label, base
 
 
 def reminders(
@@ -53,6 +68,17 @@ def reminders(
             )
             if reminder.field is None:
                 raise entry.error("缺少这个键", "field")
+        elif kind == "matching":
+            reminder = Reminder(
+                kind,
+                text,
+                field=optional_ref(entry, "field", by_id, "choice"),
+                values=entry.take_strings("values"),
+                unless_field=optional_ref(entry, "unless_field", by_id, "choice"),
+                unless_values=entry.take_strings("unless_values"),
+            )
+            if reminder.field is None or not reminder.values:
+                raise entry.error("需要 field 和 values", "field")
         else:
             sub_id = entry.take("subform", str)
             if sub_id not in sub_ids or sub_ids[sub_id].date_field is None:
@@ -148,3 +174,28 @@ def kind_and_stock(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, S
     if stock.inactive_field and not stock.inactive_values:
         raise entry.error("需要列出表示不再存在的选项值", "inactive_values")
     return kind, stock
+
+
+def recoded(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[Recode, ...]:
+    """``[[recoded]]``: ``when`` (field → old value) and ``set`` (field → new value, ``""``
+    to empty it) of choice fields that are not sensitive; the new values must be choices."""
+    result: list[Recode] = []
+    for entry in table.tables("recoded"):
+        pairs: dict[str, tuple[tuple[str, str], ...]] = {}
+        for key in ("when", "set"):
+            raw = entry.take(key, dict)
+            if not raw:
+                raise entry.error("不能为空", key)
+            for field_id, value in raw.items():
+                f = by_id.get(field_id)
+                if f is None or f.choice is None or f.sensitive:
+                    raise entry.error("应为不加密的选择题字段", f"{key}.{field_id}")
+                if not isinstance(value, str):
+                    raise entry.error("应为字符串", f"{key}.{field_id}")
+                known = {c.value for c in f.choice.options.choices} | {""}
+                if key == "set" and value not in known:
+                    raise entry.error(f"“{value}”不是“{f.label}”的选项值", f"{key}.{field_id}")
+            pairs[key] = tuple((str(k), str(v)) for k, v in raw.items())
+        result.append(Recode(pairs["when"], pairs["set"], entry.take("note", str, "")))
+        entry.finish()
+    return tuple(result)

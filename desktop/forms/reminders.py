@@ -36,6 +36,8 @@ def _overdue_since(
     values = record.values
     if reminder.unless_field and values.get(reminder.unless_field) in reminder.unless_values:
         return None
+    if reminder.kind == "matching":
+        return "" if values.get(reminder.field or "") in reminder.values else None
     if reminder.kind == "date_passed":
         deadline = values.get(reminder.field or "")
         return str(deadline) if deadline is not None and str(deadline) < today.isoformat() else None

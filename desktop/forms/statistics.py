@@ -45,6 +45,8 @@ class RegisterStatistics:
     sums: tuple[tuple[str, float], ...]  # label, total
     closure: Closure | None
     added: int | None = None  # a stock register: how many of ``total`` came in the period
+    coverage: Closure | None = None  # ``[statistics.coverage]``: existing of those that should
+    coverage_label: str = ""
 
 
 def in_period(form: FormDef, record: Record, date_from: str | None, date_to: str | None) -> bool:
@@ -125,6 +127,7 @@ def needed_fields(form: FormDef) -> list[str]:
         form.unit_field,
         *stats.sums,
         stats.closure_field,
+        stats.coverage[1] if stats.coverage else None,
     ]
     present = {f.id for f in form.fields}
     return list(dict.fromkeys(f for f in wanted if f and f in present))
@@ -162,6 +165,12 @@ def compute(
     if stats.closure_field:
         closed = sum(1 for r in chosen if r.values.get(stats.closure_field) in stats.closed_values)
         closure = Closure(closed, len(chosen))
+    coverage, coverage_label = None, ""
+    if stats.coverage:
+        coverage_label, base = stats.coverage
+        should = [r for r in records if r.values.get(base) is True]
+        have = sum(1 for r in should if exists_at(form, r, date_to))
+        coverage = Closure(have, len(should))
     return RegisterStatistics(
         form.id,
         form.title,
@@ -171,6 +180,8 @@ def compute(
         tuple(sums),
         closure,
         added,
+        coverage,
+        coverage_label,
     )
 
 

@@ -115,4 +115,6 @@ def optional_ref(
         raise table.error(f"没有标识为“{value}”的字段", key)
     if by_id[value].type_id != type_id:
         raise table.error(f"应指向“{type_id}”类型的字段", key)
+    if by_id[value].sensitive:
+        raise table.error("敏感字段不能用在这里（加密后无法比较）", key)
     return str(value)

@@ -21,6 +21,17 @@ def default_text(f: FieldDef, today: date | None = None) -> str:
     return f.default or ""
 
 
+def shown(f: FieldDef, values: Mapping[str, object]) -> bool:
+    """Whether a field with ``show_when`` is asked for, given the record's other values."""
+    if f.show_when is None:
+        return True
+    target, wanted = f.show_when
+    value = values.get(target)
+    if isinstance(value, tuple):
+        return any(v in wanted for v in value)
+    return value in wanted
+
+
 def parse_values(
     fields: Sequence[FieldDef], texts: Mapping[str, str], units: UnitChoices = NO_UNITS
 ) -> tuple[Values, dict[str, str]]:
@@ -47,13 +58,18 @@ def check_record(
         value = values.get(f.id)
         if f.required and _blank(value):
             errors[f.id] = "必填"
+        elif not _blank(value) and not shown(f, values):
+            assert f.show_when is not None
+            target = by_id[f.show_when[0]]
+            wanted = "、".join(target.kind.format(v) for v in f.show_when[1])
+            errors[f.id] = f"只在{target.label}为“{wanted}”时填写"
         elif f.depends_on and f.choice is not None and not _blank(value):
             parent_value = values.get(f.depends_on)
             choice = next((c for c in f.choice.options.choices if c.value == value), None)
             if choice is not None and choice.parent is not None and choice.parent != parent_value:
                 parent = by_id[f.depends_on]
-                shown = parent.kind.format(parent_value) if parent_value else "（未选）"
-                errors[f.id] = f"“{choice.label}”不属于{parent.label}“{shown}”"
+                picked = parent.kind.format(parent_value) if parent_value else "（未选）"
+                errors[f.id] = f"“{choice.label}”不属于{parent.label}“{picked}”"
     for rule in rules:
         if rule.field in errors:
             continue

@@ -8,7 +8,13 @@ from __future__ import annotations
 from desktop.outputs import Output
 from desktop.outputs.county import CountyOutput
 from desktop.outputs.letters import LetterOutput
-from desktop.outputs.reports import MonitoringReportOutput, RegisterListingOutput, ReportOutput
+from desktop.outputs.reports import (
+    DisputeReturnOutput,
+    MonitoringReportOutput,
+    PetitionReturnOutput,
+    RegisterListingOutput,
+    ReportOutput,
+)
 from desktop.outputs.submission import SubmissionOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
@@ -18,6 +24,8 @@ OUTPUTS: dict[str, type[Output]] = {
         ReportOutput,
         MonitoringReportOutput,
         RegisterListingOutput,
+        PetitionReturnOutput,
+        DisputeReturnOutput,
         LetterOutput,
         TemplateOutput,
         BlankFormOutput,

@@ -83,6 +83,29 @@ class MonitoringReportOutput(ReportOutput):
     formats = catalog.OFFICIAL_FORMATS["monitoring-report"]
 
 
+class ReturnOutput(ReportOutput):
+    """A return to the county federation made from the registers for a period (no personal
+    data: it prints without the password)."""
+
+    key = "register_return"
+    title = "报县妇联报表"
+
+
+class PetitionReturnOutput(ReturnOutput):
+    key = "petition-return"
+    title = "信访统计表"
+
+
+class DisputeReturnOutput(ReturnOutput):
+    key = "dispute-return"
+    title = "矛盾纠纷排查化解月报"
+
+
+RETURNS: dict[str, type[ReturnOutput]] = {
+    cls.key: cls for cls in (PetitionReturnOutput, DisputeReturnOutput)
+}
+
+
 def output_for(
     request: catalog.Request,
     *,
@@ -97,6 +120,8 @@ def output_for(
         cls = AssessmentOutput
     elif request.key == "monitoring-report":
         cls = MonitoringReportOutput
+    elif request.key in RETURNS:
+        cls = RETURNS[request.key]
     return cls(fonts=fonts, today=today, progress=progress)
 
 

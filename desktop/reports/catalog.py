@@ -15,6 +15,7 @@ from desktop.reports import (
     monitoring_reports,
     progress_reports,
     register_reports,
+    register_returns,
 )
 from desktop.reports.document import Report, Section
 from desktop.reports.pdf.fonts import FontSet
@@ -69,6 +70,18 @@ KINDS: dict[str, ReportKind] = {
             "两个规划实施情况的年度报告初稿（Word 可编辑）：达标、变化、预警整改、问题",
         ),
         ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
+        ReportKind(
+            "petition-return",
+            "信访统计表",
+            "period",
+            "报县妇联：按问题类别和来源方式的件数、办结率、家庭暴力件及处理方式",
+        ),
+        ReportKind(
+            "dispute-return",
+            "矛盾纠纷排查化解月报",
+            "period",
+            "报县妇联：婚姻家庭纠纷按类型、风险等级、化解状态和村（社区）统计",
+        ),
         ReportKind(
             "midterm", "规划中期评估", "year", "各指标对照2030年目标的进度分类（2025年为中期）"
         ),
@@ -149,6 +162,15 @@ def build(
             raise ReportError(str(exc.args[0])) from None
     if key == "statistics":
         return [register_reports.register_statistics(db, forms, *_period(request))]
+    returns = {
+        "petition-return": register_returns.petition_return,
+        "dispute-return": register_returns.dispute_return,
+    }
+    if key in returns:
+        try:
+            return [returns[key](db, forms, *_period(request))]
+        except register_returns.ReturnError as exc:
+            raise ReportError(str(exc)) from None
     if key == "indicators":
         return [indicator_reports.booklet(db)]
     year = _year(db, request)

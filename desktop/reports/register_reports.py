@@ -58,6 +58,31 @@ def _count(n: int) -> Cell:
     return Cell(str(n), n, "0")
 
 
+def _closed_word(form: FormDef) -> str:
+    """What closing a record is called: its closed values' labels without 已 (已化解 → 化解)."""
+    field = form.field(form.statistics.closure_field or "")
+    return "、".join(field.kind.format(v).removeprefix("已") for v in form.statistics.closed_values)
+
+
+def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
+    """母婴设施配置率 (a coverage), 结案率 / 化解率 (a closure), as overview points."""
+    points = []
+    if stats.coverage is not None:
+        rate = stats.coverage.rate
+        rate_text = "—" if rate is None else f"{rate:.1f}%"
+        points.append(
+            f"{stats.coverage_label} {rate_text}（应配置 {stats.coverage.total} 个，"
+            f"已配置 {stats.coverage.closed} 个）"
+        )
+    if stats.closure is not None:
+        rate = stats.closure.rate
+        word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
+        rate_name = "结案率" if word == "办结" else f"{word}率"
+        rate_text = "—" if rate is None else f"{rate:.1f}%"
+        points.append(f"{word} {stats.closure.closed} 件，{rate_name} {rate_text}")
+    return points
+
+
 def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
@@ -79,11 +104,7 @@ def register_statistics(
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         if stats.added is not None:
             points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
-        if stats.closure is not None:
-            rate = stats.closure.rate
-            points.append(
-                f"办结 {stats.closure.closed} 件，结案率 {'—' if rate is None else f'{rate:.1f}%'}"
-            )
+        points += _rates(form, stats)
         for breakdown in stats.breakdowns:
             hits = dict(breakdown.counts)
             if "家庭暴力" in hits:

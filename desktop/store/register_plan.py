@@ -29,7 +29,8 @@ class Step:
     column: str = ""
     text: str = ""  # what the clerk reads in the plan
     new_column: str = ""
-    values: tuple[tuple[int, object], ...] = ()  # convert: (row id, new stored value)
+    #: convert: (row id, new stored value); recode: (row id, ((column, new value), ...))
+    values: tuple[tuple[int, object], ...] = ()
 
 
 @dataclass
@@ -128,6 +129,7 @@ def _table(
             )
         plan.steps.append(Step("retire", table, f.id, f"停用字段“{f.label}”（数据保留）"))
     old_by_id = {f.id: f for f in before or ()}
+    converted: set[str] = set()
     for f in fields:
         if f.id not in columns:
             plan.steps.append(Step("add", table, f.id, f"新增字段“{f.label}”"))
@@ -146,7 +148,55 @@ def _table(
             plan.steps.append(Step("seal", table, f.id, text))
         if previous.type_id != f.type_id and not (previous.multiple and f.multiple):
             plan.steps.append(_convert(db, form, table, previous, f, prefix, units, protected))
+            converted.add(f.id)
     _revived(plan, table, fields, columns, old_by_id)
+    if sub_id is None:
+        added = {s.column for s in plan.steps if s.kind == "add" and s.table == table}
+        _recodes(db, plan, table, columns, added, converted)
+
+
+def _recodes(
+    db: Database, plan: Plan, table: str, columns: set[str], added: set[str], converted: set[str]
+) -> None:
+    """``[[recoded]]``: the records holding old choice values get the new ones (a field whose
+    type changes is recoded as it converts: ``_convert``). ``""`` in ``when`` matches an
+    empty value (a field added by this plan is empty everywhere)."""
+    form = plan.form
+    done: set[int] = set()  # a record is recoded once, by the first recode it matches
+    for recode in plan.form.recoded:
+        names = {name for name, _value in (*recode.when, *recode.set)}
+        if not names <= columns | added or names & converted:
+            continue
+        if any(name in added and value for name, value in recode.when):
+            continue  # a new field holds nothing yet
+        tests = ["1 = 1"]
+        params: dict[str, object] = {}
+        for i, (name, value) in enumerate(recode.when):
+            if name in added:
+                continue
+            tests.append(f"{quote(name)} IS NULL" if not value else f"{quote(name)} = :w{i}")
+            params[f"w{i}"] = value
+        where = " AND ".join(tests)
+        found = db.query_all(f"SELECT id FROM {quote(table)} WHERE {where}", params)
+        rows = [r for r in found if int(r["id"]) not in done]
+        if not rows:
+            continue
+        done |= {int(r["id"]) for r in rows}
+        old = "/".join(t for n, v in recode.when if (t := form.field(n).kind.format(v)))
+        new = "/".join(t for n, v in recode.set if (t := form.field(n).kind.format(v)))
+        text = f"“{old}”改为“{new}”（{len(rows)} 条）"
+        values = tuple((int(r["id"]), recode.set) for r in rows)
+        plan.steps.append(Step("recode", table, text=text, values=values))
+
+
+def _value_map(form: FormDef, field_id: str) -> dict[str, str]:
+    """The recodes of one field alone (``大病妇女`` → ``两癌患病妇女``), for its conversion."""
+    return {
+        recode.when[0][1]: recode.set[0][1]
+        for recode in form.recoded
+        if len(recode.when) == len(recode.set) == 1
+        and recode.when[0][0] == recode.set[0][0] == field_id
+    }
 
 
 def _renames(
@@ -211,8 +261,11 @@ def _convert(
     )
     converted: list[tuple[int, object]] = []
     failed: list[str] = []
+    recoded = _value_map(form, new.id) if not prefix else {}
     for row in rows:
         value = old.kind.from_db(row["v"])
+        if isinstance(value, str):
+            value = recoded.get(value, value)
         text = old.kind.format(value, units)
         try:
             parsed = new.kind.parse(text, units)
@@ -249,6 +302,14 @@ def apply(db: Database, plan: Plan) -> None:
                 )
         elif step.kind == "add":
             register_schema.add_column(db, step.table, _field(form, step.table, step.column))
+        elif step.kind == "recode":
+            for row_id, pairs in step.values:
+                assert isinstance(pairs, tuple)
+                sets = ", ".join(f"{quote(name)} = :s{i}" for i, (name, _v) in enumerate(pairs))
+                params: dict[str, object] = {f"s{i}": v or None for i, (_n, v) in enumerate(pairs)}
+                db.execute(
+                    f"UPDATE {quote(step.table)} SET {sets} WHERE id = :id", params | {"id": row_id}
+                )
         elif step.kind == "convert":
             for row_id, value in step.values:
                 db.execute(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.definition import FieldDef, FormDef, Record, Values
 from desktop.forms.fields import IdNumberType, UnitChoices
-from desktop.forms.validation import default_text, validate_texts
+from desktop.forms.validation import default_text, shown, validate_texts
 from desktop.operations import registers as operations
 from desktop.store.attachments import AUDIT_FIELD
 from desktop.store.audit import AuditEntry
@@ -76,6 +76,7 @@ class RecordDialog(QDialog):
         self._focused = False
         self.errors: dict[str, QLabel] = {}
         self.helps: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
         self.subs: dict[str, SubformTable] = {}
         self._loading = True
         name = self.form.record_name
@@ -124,6 +125,7 @@ class RecordDialog(QDialog):
             editor = make_editor(f, self.units, partial(self._on_field_changed, f))
             label.setBuddy(editor.widget)
             self.editors[f.id] = editor
+            self.labels[f.id] = label
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(editor.widget, row, 1)
             row += 1
@@ -158,6 +160,7 @@ class RecordDialog(QDialog):
         for f in self.form.fields:
             self._update_dependents(f)
             self._describe(f)
+        self._update_shown()
 
     def _show_history(self, entries: list[AuditEntry]) -> None:
         rows = [e for e in entries if e.field not in ("created_at", "updated_at")]
@@ -243,7 +246,19 @@ class RecordDialog(QDialog):
             return
         self._update_dependents(f)
         self._describe(f)
+        self._update_shown()
         self._show_error(f.id, "")  # the message goes when the clerk edits the field
+
+    def _update_shown(self) -> None:
+        """Fields with ``show_when`` (the 家庭暴力 block) only while their condition holds."""
+        values = {f.id: self._parse_quiet(f) for f in self.form.fields if f.choice}
+        for f in self.form.fields:
+            if f.show_when is not None:
+                visible = shown(f, values)
+                for widget in (self.labels[f.id], self.editors[f.id].widget):
+                    widget.setVisible(visible)
+                self.helps[f.id].setVisible(visible and bool(self.helps[f.id].text()))
+                self.errors[f.id].setVisible(visible and bool(self.errors[f.id].text()))
 
     def _update_dependents(self, parent: FieldDef) -> None:
         for f in self.form.fields:
@@ -288,6 +303,9 @@ class RecordDialog(QDialog):
     def check(self) -> tuple[Values, Children] | None:
         """Validate everything; show each problem next to its field. None when invalid."""
         texts = {f.id: self.editors[f.id].text() for f in self.form.fields}
+        for f in self.form.fields:  # a hidden field is saved empty
+            if f.show_when is not None and self.editors[f.id].widget.isHidden():
+                texts[f.id] = ""
         values, errors = validate_texts(self.form.fields, self.form.rules, texts, self.units)
         for f in self.form.fields:
             self._show_error(f.id, errors.get(f.id, ""))

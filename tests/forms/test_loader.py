@@ -61,7 +61,7 @@ def test_the_good_definition_loads() -> None:
         (("version = 1\n", ""), "sample.toml: version", "缺少这个键"),
         (('"name", "kind"]', '"name", "age"]'), "list_columns[1]", "没有标识为“age”的字段"),
         (('filters = ["kind"]', 'filters = ["name"]'), "filters[0]", "类型不能用在这里"),
-        (('type = "date"', 'type = "date"\nsensitive = true'), "fields[2].sensitive", "敏感"),
+        (('type = "date"', 'type = "integer"\nsensitive = true'), "fields[2].sensitive", "敏感"),
         (('type = "date"', 'type = "date"\ndefault = "明天"'), "fields[2].default", "默认值"),
         (('type = "date"', 'type = "date"\nrequired = "yes"'), "fields[2].required", "true/false"),
         (('id = "sample"', "id = [1]"), "sample.toml: id", "字符串"),

@@ -60,6 +60,8 @@ def test_the_registry_lists_every_output_once() -> None:
         "report",
         "monitoring_report",
         "register_listing",
+        "petition-return",
+        "dispute-return",
         "letter",
         "template",
         "blank_form",

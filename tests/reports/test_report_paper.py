@@ -245,4 +245,6 @@ def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
         ["pdfinfo", str(tmp_path / "stats.pdf")], capture_output=True, text=True, check=True
     ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
-    assert pages <= 20  # 46 sheets printed on 52 pages before, most a small table alone
+    # 46 sheets printed on 52 pages before, most a small table alone; 20 for 12 registers,
+    # 22 since 14 (婚姻家庭纠纷排查化解, 妇联组织与执委 and more breakdowns)
+    assert pages <= 24

@@ -119,12 +119,12 @@ def test_dependent_choice_and_cross_field_rules(
     dialog = page.edit_selected()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    fill(qtbot, dialog, {"category": "权益保障"})
+    fill(qtbot, dialog, {"category": "财产权益"})
     offered = dialog.editors["sub_category"].combo
     labels = [offered.itemText(i) for i in range(offered.count())]
     assert "家庭暴力" not in labels
-    assert "土地权益" in labels
-    fill(qtbot, dialog, {"sub_category": "土地权益", "status": "已办结"})
+    assert "继承" in labels
+    fill(qtbot, dialog, {"sub_category": "继承", "status": "已办结"})
     dialog.editors["closed_on"].set_text("")
     dialog.editors["result"].set_text("")
     assert not dialog.save()
@@ -136,6 +136,28 @@ def test_dependent_choice_and_cross_field_rules(
     received = dialog.editors["received_on"].text()
     fill(qtbot, dialog, {"closed_on": received})
     assert dialog.save()
+
+
+def test_the_domestic_violence_block_shows_only_for_domestic_violence(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = open_register(qtbot, window, demo_db, "petition")
+    dialog = page.new_record()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    block = ("dv_types", "dv_police", "dv_warning", "dv_order", "dv_shelter", "dv_minor")
+    assert all(dialog.editors[f].widget.isHidden() for f in block)
+    assert dialog.labels["dv_order"].isHidden()
+    fill(qtbot, dialog, {**PETITION, "person_name": "韩梅梅", "sub_category": "家庭暴力"})
+    assert not any(dialog.editors[f].widget.isHidden() for f in block)
+    fill(qtbot, dialog, {"dv_order": "已核发", "dv_police": "是"})
+    fill(qtbot, dialog, {"sub_category": "离婚"})  # the block goes, and is saved empty
+    assert all(dialog.editors[f].widget.isHidden() for f in block)
+    assert dialog.save()
+    stored = RegisterStore(window.session.db, page.form).list_records()[-1]  # type: ignore[union-attr,arg-type]
+    assert stored.values["sub_category"] == "离婚"
+    assert stored.values["dv_order"] is None
+    assert stored.values["dv_police"] is None
 
 
 def test_edit_with_steps_and_history(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:

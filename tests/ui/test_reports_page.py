@@ -89,3 +89,20 @@ def test_monitoring_report_as_word(
     choose(page, "monitoring")
     assert page.excel_button.isVisible()
     assert not page.word_button.isVisible()
+
+
+def test_the_returns_to_the_county_are_in_the_list_and_export(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    page = open_reports(qtbot, window, demo_db)
+    choose(page, "dispute-return")
+    assert "矛盾纠纷排查化解月报" in page.kinds.currentItem().text()
+    prompts.excel_paths.append(tmp_path / "d.xlsx")
+    page.export("xlsx")
+    qtbot.waitUntil(
+        lambda: (tmp_path / "d.xlsx").exists() and not window.tasks.busy, timeout=20_000
+    )
+    text = [c for s in load_workbook(tmp_path / "d.xlsx") for r in s.values for c in r if c]
+    assert "纠纷类型" in text
+    choose(page, "petition-return")
+    assert "信访统计表" in page.kinds.currentItem().text()
