@@ -10,6 +10,7 @@ from desktop.forms.definition import FormDef
 from desktop.operations import slow
 from desktop.outputs import Progress, batch
 from desktop.outputs import reports as report_output
+from desktop.outputs.register_listing import RegisterListingOutput
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontSet
 from desktop.store.database import Database
@@ -29,12 +30,13 @@ def export_report(
 ) -> Path | None:
     """Write the report to ``out`` (a folder: a file named after the report). None: cancelled.
     Reads only: ``fulian export`` opens the database read-only."""
-    formats = catalog.OFFICIAL_FORMATS.get(request.key, catalog.FORMATS)
+    formats = report_output.formats_for(request.key)
     if fmt not in formats:
         raise catalog.ReportError(f"格式应为 {' 或 '.join(formats)}")
-    output = report_output.output_for(request, fonts=fonts, today=today, progress=progress)
     try:
-        written = batch.write(output, report_output.parts(db, forms, request), fmt, out)
+        parts = report_output.parts(db, forms, request, fmt, today=today, progress=progress)
     except catalog.Cancelled:
         return None
+    cls = RegisterListingOutput if request.key == "register" else report_output.ReportOutput
+    written = batch.write(cls(fonts=fonts, today=today), parts, fmt, out)
     return written[0] if written else None

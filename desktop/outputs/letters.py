@@ -1,7 +1,7 @@
 """目标管理责任书 as an output: PDF in official layout, Word (docx) and Excel for hand edits.
 
 ``parts`` needs every chosen unit's letter to have its number already: numbering is a write and
-belongs to ``operations.letters``, which calls it first.
+belongs to ``operations.letter_numbers`` (which units, one rule), called first.
 """
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.outputs import OutputError, Part
-from desktop.reports import letters_docx, letters_office, letters_pdf
-from desktop.reports.letters_pdf import LetterData
 from desktop.reports.pdf.fonts import FontSet
-from desktop.store import letters, monitoring, units
+from desktop.store import letters, units
 from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.reports.letters_pdf import LetterData
 
 
 class LetterOutput:
@@ -38,7 +40,9 @@ class LetterOutput:
         self._fonts = fonts
 
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
-        data = [m for m in models if isinstance(m, LetterData)]
+        from desktop.reports import letters_docx, letters_office, letters_pdf
+
+        data: list[LetterData] = [m for m in models if isinstance(m, letters_pdf.LetterData)]
         if fmt == "pdf":
             if self._fonts is None:
                 self._fonts = FontSet.discover()
@@ -53,24 +57,13 @@ class LetterOutput:
             raise OutputError(f"责任书不能导出为 {fmt}")
 
 
-def involved_units(db: Database, year: int, unit_code: str | None = None) -> list[units.Unit]:
-    """Active units with a responsibility, a task or a reporting duty in ``year``."""
-    involved = (
-        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
-        | {task.unit_id for task in letters.tasks(db, year)}
-        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
-    )
-    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
-    if unit_code is not None:
-        chosen = [u for u in chosen if u.code == unit_code]
-    return chosen
-
-
 def parts(
     db: Database, year: int, chosen: Sequence[units.Unit], day: date | None = None
 ) -> list[Part]:
     """One letter per unit (reads only; the letters must be numbered already). Each bears
     ``day`` or else its own recorded date (``letters.letter_date``), else today."""
+    from desktop.reports import letters_pdf
+
     year_letters = letters.letters(db, year)
     records = {letter.unit_id: letter for letter in year_letters}
     numbers = {unit_id: letter.number for unit_id, letter in records.items()}

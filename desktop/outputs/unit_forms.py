@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.exchange import templates
 from desktop.outputs import OutputError, Part
-from desktop.reports import blank_forms
 from desktop.reports.pdf.fonts import FontSet
 from desktop.store import monitoring, units
 from desktop.store.database import Database
@@ -33,6 +31,8 @@ class TemplateOutput:
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
         if fmt != "xlsx":
             raise OutputError(f"填报模板不能导出为 {fmt}")
+        from desktop.exchange import templates
+
         for sheet in models:
             assert isinstance(sheet, UnitSheet)
             templates.write_template(sheet.db, sheet.year, sheet.unit, path)
@@ -50,6 +50,8 @@ class BlankFormOutput:
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
         if fmt != "pdf":
             raise OutputError(f"纸质填报表不能导出为 {fmt}")
+        from desktop.reports import blank_forms
+
         if self._fonts is None:
             self._fonts = FontSet.discover()
         for sheet in models:
@@ -59,6 +61,8 @@ class BlankFormOutput:
 
 def parts(db: Database, year: int, *, unit_code: str | None = None) -> list[Part]:
     """Every unit that reports in ``year`` (or the one with ``unit_code``)."""
+    from desktop.exchange import templates
+
     wanted = [units.get(db, unit_id) for unit_id, _name in monitoring.reporting_units(db, year)]
     if unit_code is not None:
         wanted = [u for u in wanted if u.code == unit_code]

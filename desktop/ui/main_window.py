@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             self.matrix_page,
             self.letters_page,
             AssessmentPage(),
-            FollowUpPage(self.prompts),
+            FollowUpPage(self.prompts, self.tasks),
             self.registers_page,
             self.reports_page,
             self.indicators_page,

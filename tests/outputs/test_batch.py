@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from desktop.outputs import OutputError, Part, batch
-from desktop.outputs.registry import OUTPUTS
 
 
 class TextOutput:
@@ -53,9 +52,3 @@ def test_a_failure_removes_the_whole_batch(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="Input/output"):
         batch.write(TextOutput(fail_on="二"), PARTS, "txt", tmp_path)
     assert list(tmp_path.iterdir()) == []  # the first file too, and no temporary file
-
-
-def test_the_registry_lists_every_output_once() -> None:
-    assert set(OUTPUTS) == {"report", "register_listing", "letter", "template", "blank_form"}
-    assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")
-    assert all(cls.key == key for key, cls in OUTPUTS.items())
