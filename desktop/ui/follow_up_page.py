@@ -234,7 +234,8 @@ class FollowUpPage(YearPage):
         def done(result: object) -> None:
             written = result if isinstance(result, list) else []
             if written:
-                self.message.show_message(Level.INFO, f"已导出 {len(written)} 份通知书到 {folder}。")
+                text = f"已导出 {len(written)} 份通知书到 {folder}。"
+                self.message.show_message(Level.INFO, text)
             else:  # cancelled (nothing left behind), or the year has no notices
                 self.message.show_message(Level.WARNING, "没有导出通知书。")
 
