@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         self.results_page = ResultsPage()
         self.matrix_page = MatrixPage(self.prompts)
         self.letters_page = LettersPage(self.prompts, self.tasks)
-        self.registers_page = RegistersPage(self.forms, self.prompts)
+        self.registers_page = RegistersPage(self.forms, self.prompts, self.tasks)
         self.registers_page.changed.connect(self._refresh_home)
         self.registers_page.unlocked.connect(self._refresh_home)
         self.reports_page = ReportsPage(self.prompts, self.tasks)
