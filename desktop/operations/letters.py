@@ -61,9 +61,9 @@ def write_letters(
     changes = number_letters(db, year, chosen)
     if day is not None:
         changes |= date_letters(db, year, day, chosen)
-    parts = letter_output.parts(db, year, chosen)
     text = template or letters.template_text(db)
-    output = letter_output.LetterOutput(text, copies=copies, fonts=fonts, duplex=duplex)
+    parts = letter_output.parts(db, year, chosen, text, copies=copies, duplex=duplex)
+    output = letter_output.LetterOutput(fonts=fonts)
     return Written(batch.write(output, parts, fmt, out, progress=progress), changes)
 
 
