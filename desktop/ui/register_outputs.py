@@ -62,9 +62,10 @@ class RegisterOutputs:
         shown = (self.model.record_at(r).id for r in range(self.model.rowCount()))
         return [full[record_id] for record_id in shown if record_id in full]
 
-    def listing_document(self, *, full: bool = False) -> RegisterListing | None:
+    def listing_document(self, *, full: bool = False, excel: bool = True) -> RegisterListing | None:
         """The list as it is shown (records, order, filters) as a document model: built here,
-        on the window's thread with the page's connection; the runner only renders it."""
+        on the window's thread with the page's connection; the runner only renders it. The
+        PDF needs only the list's texts (``excel=False``: no records decoded for it)."""
         store, form, listing = self.store(), self.form, self.listing
         if store is None or form is None or listing is None or self.session is None:
             return None
@@ -72,8 +73,8 @@ class RegisterOutputs:
             # its own copy of the list's texts: the worker fills that cache, not the page's
             Listing(form, listing.table, self.units, masked=listing.masked),
             tuple(self.model.rows),
-            tuple(self.visible_records()),
-            {sub.id: store.all_children(sub) for sub in form.subforms},
+            tuple(self.visible_records()) if excel else (),
+            {sub.id: store.all_children(sub) for sub in form.subforms} if excel else {},
             township=profile.load(self.session.db).township,
             filters=self.query().describe(form, self.units),
             full=full,
@@ -162,7 +163,7 @@ class RegisterOutputs:
         return self._write(lambda: register_import.apply(store, plan), note)
 
     def export_pdf(self) -> Task | None:
-        doc = self.listing_document()
+        doc = self.listing_document(excel=False)
         if doc is None:
             return None
         title = doc.form.title
@@ -177,7 +178,7 @@ class RegisterOutputs:
         return self._render_listing(doc, "pdf", path, written)
 
     def print_preview(self) -> Task | None:
-        doc = self.listing_document()
+        doc = self.listing_document(excel=False)
         if doc is None:
             return None
         path = self.scratch.path() / f"{doc.form.id}.pdf"
