@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
-from desktop.store import units
+from desktop.store import evaluation, units
 from desktop.store.database import Database
 from desktop.store.lock import acquire
 from tests.helpers.files import sha256, siblings
@@ -110,7 +110,7 @@ def test_demo_fills_a_monitoring_round(tmp_path: Path) -> None:
     assert main(["demo", str(path)]) == EXIT_OK
     db = Database.open(path, read_only=True)
     try:
-        verdicts = [v for _i, v in monitoring.evaluate_year(db, 2025)]
+        verdicts = [v for _i, v in evaluation.evaluate_year(db, 2025)]
         board = monitoring.completeness(db, 2025)
     finally:
         db.close()

@@ -22,7 +22,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "report",
         help="monitoring | warnings | trend:<指标编码或领域> | completeness | assessment | "
-        "statistics | summary | register:<台账标识> | notices（预警通知书、督办单，-o 为文件夹）",
+        "monitoring-report（统计监测报告） | statistics | summary | register:<台账标识> | "
+        "notices（预警通知书、督办单，-o 为文件夹）",
     )
     period = p.add_mutually_exclusive_group()
     period.add_argument("--year", type=int, default=None)
@@ -30,9 +31,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
     p.add_argument(
         "--format",
-        choices=formats("report", "register_listing", "notice"),
+        choices=formats("report", "monitoring_report", "register_listing", "notice"),
         default="pdf",
-        help="docx 仅用于考核通报（assessment）和 notices",
+        help="docx 用于考核通报（assessment）、统计监测报告（monitoring-report）和 notices",
     )
     p.add_argument(
         "--full",

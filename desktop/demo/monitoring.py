@@ -97,9 +97,7 @@ def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
         else:
             unit = by_name.get(LEAD_UNITS.get(indicator.lead_hint, ""), departments[0])
             reporters[element.id] = [unit.id or 0]
-    monitoring.assign_bulk(
-        db, [(y, e, u) for y in years for e, us in reporters.items() for u in us]
-    )
+    seed.assign_bulk(db, [(y, e, u) for y in years for e, us in reporters.items() for u in us])
     for year in years:
         monitoring.open_round(db, year, f"{year + 1}-03-31")
         for indicator in catalogue.values():
@@ -138,7 +136,7 @@ def add_monitoring(db: Database, spec: DemoSpec, rng: random.Random) -> None:
                         "source": "",
                     }
                 )
-    monitoring.insert_values_bulk(db, rows, origin="demo")
+    seed.insert_values_bulk(db, rows, origin="demo")
     _complete_rounds(db, all_units, years, pending | still_open, rng)
 
 

@@ -19,7 +19,7 @@ from desktop.domain.numbers import NumberError, format_number, parse_number
 from desktop.domain.os_errors import describe_os_error
 from desktop.exchange import templates as tpl
 from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, sheet_rows
-from desktop.store import import_log, monitoring, signing, units, year_lock
+from desktop.store import evaluation, import_log, monitoring, signing, units, year_lock
 from desktop.store.database import Database
 
 KINDS = {
@@ -232,7 +232,7 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
             )
     current = {r.element_id: r for r in monitoring.form_rows(db, result.year, result.unit_id)}
     parsed: dict[int, Decimal | None] = {}
-    jump = monitoring.jump_share(db)  # the clerk's threshold, as the unit form uses it
+    jump = evaluation.jump_share(db)  # the clerk's threshold, as the unit form uses it
     for index, ((element_id, at_generation), row) in enumerate(zip(expected, rows, strict=False)):
         number = tpl.FIRST_ROW + index
         spec = current.get(element_id)

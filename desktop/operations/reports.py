@@ -10,7 +10,6 @@ from desktop.forms.definition import FormDef
 from desktop.operations import slow
 from desktop.outputs import Progress, batch
 from desktop.outputs import reports as report_output
-from desktop.outputs.register_listing import RegisterListingOutput
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontSet
 from desktop.store.database import Database
@@ -37,6 +36,6 @@ def export_report(
         parts = report_output.parts(db, forms, request, fmt, today=today, progress=progress)
     except catalog.Cancelled:
         return None
-    cls = RegisterListingOutput if request.key == "register" else report_output.ReportOutput
-    written = batch.write(cls(fonts=fonts, today=today), parts, fmt, out)
+    output = report_output.output_for(request.key, fonts=fonts, today=today)
+    written = batch.write(output, parts, fmt, out)
     return written[0] if written else None

@@ -12,13 +12,14 @@ from desktop.outputs import Output
 from desktop.outputs.letters import LetterOutput
 from desktop.outputs.notices import NoticeOutput
 from desktop.outputs.register_listing import RegisterListingOutput
-from desktop.outputs.reports import ReportOutput
+from desktop.outputs.reports import MonitoringReportOutput, ReportOutput
 from desktop.outputs.unit_forms import BlankFormOutput, TemplateOutput
 
 OUTPUTS: dict[str, type[Output]] = {
     cls.key: cls
     for cls in (
         ReportOutput,
+        MonitoringReportOutput,
         RegisterListingOutput,
         LetterOutput,
         NoticeOutput,

@@ -22,6 +22,7 @@ from desktop.reports.official_doc import OfficialDoc
 if TYPE_CHECKING:
     from desktop.forms.definition import FormDef
     from desktop.reports import catalog
+    from desktop.reports.pdf.fonts import FontSet
     from desktop.store.database import Database
 
 
@@ -31,6 +32,8 @@ def formats_for(key: str) -> tuple[str, ...]:
         return formats_of(listing_output.RegisterListing)
     if key == "assessment":  # the scoring tables in Excel, the 考核通报 otherwise
         return ("xlsx", *formats_of(OfficialDoc))
+    if key == "monitoring-report":
+        return formats_of(OfficialDoc)
     if key == "summary":
         return formats_of(Pack)
     return formats_of(Report)
@@ -44,6 +47,26 @@ class ReportOutput(DocumentOutput):
     formats = tuple(
         dict.fromkeys((*formats_of(Report), *formats_of(Pack), *formats_of(OfficialDoc)))
     )
+
+
+class MonitoringReportOutput(DocumentOutput):
+    """统计监测报告: the year's narrative draft in official layout (PDF, or Word to finish)."""
+
+    key = "monitoring_report"
+    title = "统计监测报告"
+    formats = formats_for("monitoring-report")
+
+
+def output_for(
+    key: str, *, fonts: FontSet | None = None, today: date | None = None
+) -> DocumentOutput:
+    """The output that writes the catalogue's report ``key``."""
+    cls: type[DocumentOutput] = ReportOutput
+    if key == "register":
+        cls = listing_output.RegisterListingOutput
+    elif key == "monitoring-report":
+        cls = MonitoringReportOutput
+    return cls(fonts=fonts, today=today)
 
 
 def document(
@@ -63,6 +86,8 @@ def document(
     key = request.key
     if key == "register":
         return listing_output.from_database(db, forms, request.argument, *catalog.period(request))
+    if key == "monitoring-report":
+        return catalog.narrative(db, request, today or date.today())
     if key == "assessment" and fmt != "xlsx":
         return catalog.bulletin(db, forms, catalog.year_of(db, request), today or date.today())
     reports = catalog.build(db, forms, request, progress)

@@ -56,6 +56,12 @@ KINDS: dict[str, ReportKind] = {
             "year",
             "按考核方案逐项计分，总分、等次和名次；PDF、Word 为考核通报",
         ),
+        ReportKind(
+            "monitoring-report",
+            "统计监测报告",
+            "year",
+            "两个规划实施情况的年度报告初稿（Word 可编辑）：达标、变化、预警整改、问题",
+        ),
         ReportKind("statistics", "工作台账统计", "period", "各台账按类别、月份、村社区统计"),
         ReportKind(
             "midterm", "规划中期评估", "year", "各指标对照2030年目标的进度分类（2025年为中期）"
@@ -185,6 +191,16 @@ def _scheme_results(
 def assessment_report(db: Database, forms: Sequence[FormDef], year: int) -> Report:
     results = _scheme_results(db, forms, year)
     return assessment_reports.scoring_report(results, year, profile.load(db).township)
+
+
+def narrative(db: Database, request: Request, day: date) -> OfficialDoc:
+    """统计监测报告: the year's narrative draft in official layout (PDF, or Word to finish)."""
+    from desktop.reports import monitoring_narrative
+
+    year = year_of(db, request)
+    if year not in monitoring.years(db):
+        raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
+    return monitoring_narrative.draft(monitoring_narrative.gather(db, year, day))
 
 
 def bulletin(db: Database, forms: Sequence[FormDef], year: int, day: date) -> OfficialDoc:

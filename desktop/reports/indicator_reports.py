@@ -9,7 +9,7 @@ from desktop.domain.midterm import PLAN_END, Progress, review
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Col, Report, Section, Table, text
 from desktop.reports.monitoring_reports import number_format, value_cell
-from desktop.store import indicators, monitoring, profile
+from desktop.store import evaluation, indicators, profile
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -92,7 +92,7 @@ def booklet(db: Database) -> Report:
 
 def _values_by_year(db: Database, years: range) -> dict[int, dict[int, Decimal | None]]:
     """year -> indicator id -> township value."""
-    return {y: {i.id or 0: v.value for i, v in monitoring.evaluate_year(db, y)} for y in years}
+    return {y: {i.id or 0: v.value for i, v in evaluation.evaluate_year(db, y)} for y in years}
 
 
 def midterm(db: Database, year: int) -> Report:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from desktop.domain.evaluation import Flag, Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import indicators, monitoring, notices, profile, units
+from desktop.store import evaluation, indicators, monitoring, notices, profile, units
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -54,8 +54,8 @@ def _township(db: Database) -> str:
 
 
 def monitoring_summary(db: Database, year: int) -> Report:
-    results = monitoring.evaluate_year(db, year)
-    leads = monitoring.lead_units(db, year)
+    results = evaluation.evaluate_year(db, year)
+    leads = evaluation.lead_units(db, year)
     report = Report("monitoring", f"{year}年度统计监测汇总表", _township(db), f"统计年度：{year}年")
     columns = [
         Col("领域", 10),
@@ -178,7 +178,7 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         ],
     )
     counts: Counter[Flag] = Counter()
-    for indicator, verdict in monitoring.evaluate_year(db, year):
+    for indicator, verdict in evaluation.evaluate_year(db, year):
         if not verdict.flags:
             continue
         assert indicator.id is not None
@@ -224,7 +224,7 @@ def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
     chosen = [i for i in catalogue if i.code == key] or [i for i in catalogue if i.domain == key]
     if not chosen:
         raise KeyError(f"没有编码或领域为“{key}”的指标")
-    by_year = {y: dict((i.code, v) for i, v in monitoring.evaluate_year(db, y)) for y in all_years}
+    by_year = {y: dict((i.code, v) for i, v in evaluation.evaluate_year(db, y)) for y in all_years}
     span = f"{all_years[0]}—{all_years[-1]}年" if all_years else ""
     township = _township(db)
     if len(chosen) == 1 and chosen[0].code == key:

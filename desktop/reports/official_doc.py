@@ -94,10 +94,11 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
             flow.append(GridParagraph(block.text, GridStyle(body.font, indent=0)))
         elif block.kind == "paragraph":
             flow.append(GridParagraph(block.text, body))
-        elif block.kind == "heading1":
-            flow.append(GridParagraph(block.text, GridStyle(fonts.name("hei"))))
-        elif block.kind == "heading2":
-            flow.append(GridParagraph(block.text, GridStyle(fonts.name("kai"))))
+        elif block.kind in ("heading1", "heading2"):
+            font = fonts.name("hei" if block.kind == "heading1" else "kai")
+            heading = GridParagraph(block.text, GridStyle(font))
+            heading.keepWithNext = True  # never the last line of a page
+            flow.append(heading)
         elif block.kind == "caption":  # a table's title, centred
             style = GridStyle(fonts.name("hei"), indent=0, align="center")
             flow.append(GridParagraph(block.text, style))
@@ -200,6 +201,7 @@ def write_docx(path: Path, docs: Sequence[OfficialDoc]) -> None:
 
 def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one branch per kind)
     from docx.enum.text import WD_BREAK
+    from docx.shared import Mm
 
     _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
     _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
@@ -210,18 +212,23 @@ def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one br
             _para(document, block.text, FONTS["body"], indent=False)
         elif block.kind == "paragraph":
             _para(document, block.text, FONTS["body"])
-        elif block.kind == "heading1":
-            _para(document, block.text, FONTS["hei"])
-        elif block.kind == "heading2":
-            _para(document, block.text, FONTS["kai"])
+        elif block.kind in ("heading1", "heading2"):
+            font = FONTS["hei" if block.kind == "heading1" else "kai"]
+            _para(document, block.text, font).paragraph_format.keep_with_next = True
         elif block.kind == "caption":
             _para(document, block.text, FONTS["hei"], indent=False, align="center")
         elif block.kind == "table":
             table = document.add_table(rows=0, cols=len(block.rows[0]))
             table.style = "Table Grid"
+            shares = block.widths or (1.0,) * len(block.rows[0])
+            widths = [Mm(156 * w / sum(shares)) for w in shares]  # the 156 mm text area
+            table.autofit = False
             for values in block.rows:
-                for cell, text in zip(table.add_row().cells, values, strict=True):
+                for cell, text, width in zip(table.add_row().cells, values, widths, strict=True):
+                    cell.width = width
                     _run(cell.paragraphs[0], text, FONTS["body"], 11)
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width  # the grid: what WPS and LibreOffice lay out by
         elif block.kind == "page_break":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "signature":
@@ -247,7 +254,7 @@ def _run(para: Any, text: str, font: str, size: float) -> None:
 
 def _para(
     document: Any, text: str, font: str, size: float = 16, *, indent: bool = True, align: str = ""
-) -> None:
+) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -263,3 +270,4 @@ def _para(
             align
         ]
     _run(para, text, font, size)
+    return para

@@ -12,7 +12,7 @@ from desktop.domain.assessment import Entry, UnitFacts, UnitScore, assess
 from desktop.domain.assessment_scheme import Scheme, SchemeError, parse_scheme
 from desktop.domain.evaluation import Status, Trend
 from desktop.forms.definition import FormDef
-from desktop.store import audit, letters, monitoring, units
+from desktop.store import audit, evaluation, letters, monitoring, units
 from desktop.store.database import Database, now_text
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import PLAIN, Codec
@@ -165,7 +165,7 @@ def unit_facts(
     codec: Codec = PLAIN,
 ) -> list[UnitFacts]:
     """Every active unit's facts for ``year`` (the schemes decide who takes part)."""
-    verdicts = {i.id: v for i, v in monitoring.evaluate_year(db, year)}
+    verdicts = {i.id: v for i, v in evaluation.evaluate_year(db, year)}
     led: dict[int, list[int]] = {}
     for (indicator_id, unit_id), role in monitoring.responsibilities(db, year).items():
         if role == "lead":

@@ -1,7 +1,7 @@
 """Evaluation of the township's year: every indicator's value (summed from its units' reports,
 or counted from a register) against its target, and the settings it uses (the jump share).
 
-Split from ``monitoring`` (which re-exports these names) to keep each module one job.
+Split from ``monitoring`` to keep each module one job; callers import it directly.
 """
 
 from __future__ import annotations

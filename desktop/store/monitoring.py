@@ -1,5 +1,5 @@
-"""The yearly monitoring round: who reports what, the values, completion, and evaluation
-(in ``store.evaluation``, re-exported here).
+"""The yearly monitoring round: who reports what, the values and completion (the evaluation
+is ``store.evaluation``; the demo's bulk writes are ``store.seed``).
 
 Every function that writes runs in one transaction with an audit trail (through ``records``).
 Reads return plain dataclasses so that UI models and reports never see SQL.
@@ -14,10 +14,6 @@ from decimal import Decimal
 from desktop.domain.evaluation import pick_target
 from desktop.store import indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
-from desktop.store.evaluation import evaluate_year, jump_share, lead_units, set_jump_share
-
-#: what the evaluation module's callers still find here (the rest of this module is public too)
-__all__ = ["evaluate_year", "jump_share", "lead_units", "set_jump_share"]
 
 ROLES = {"lead": "牵头", "support": "配合"}
 STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
@@ -484,29 +480,3 @@ def completeness(db: Database, year: int, *, today: date | None = None) -> list[
             )
         )
     return result
-
-
-def insert_values_bulk(db: Database, rows: list[dict[str, object]], *, origin: str) -> int:
-    """Insert many new values at once, audited as one entry (demo data, whole-file imports).
-
-    Each row: year, unit_id, element_id, value, no_data, note, source.
-    """
-    now = now_text()
-    with db.transaction():
-        db.connection.executemany(
-            "INSERT INTO value(year, unit_id, element_id, value, no_data, note, source, origin, "
-            "updated_at) VALUES (:year, :unit_id, :element_id, :value, :no_data, :note, "
-            ":source, :origin, :now)",
-            [{**row, "origin": origin, "now": now} for row in rows],
-        )
-        records.insert_audit_note(db, "value", 0, f"批量写入 {len(rows)} 条（{origin}）")
-    return len(rows)
-
-
-def assign_bulk(db: Database, pairs: list[tuple[int, int, int]]) -> None:
-    """Insert (year, element id, unit id) assignments at once (demo and year set-up)."""
-    with db.transaction():
-        db.connection.executemany(
-            "INSERT OR IGNORE INTO assignment(year, element_id, unit_id) VALUES (:y, :e, :u)",
-            [{"y": y, "e": e, "u": u} for y, e, u in pairs],
-        )

@@ -11,7 +11,7 @@ from datetime import date
 
 from desktop.domain.evaluation import Flag, Verdict
 from desktop.domain.numbers import format_number
-from desktop.store import audit, indicators, monitoring, units
+from desktop.store import audit, evaluation, indicators, monitoring, units
 from desktop.store.database import Database, now_text
 
 KIND_LABELS = {"warning": "预警通知书", "supervision": "督办单"}
@@ -92,7 +92,7 @@ def warned(db: Database, year: int) -> dict[int, list[Warned]]:
         if role == "lead":
             leads.setdefault(indicator_id, []).append(unit_id)
     result: dict[int, list[Warned]] = {}
-    for indicator, verdict in monitoring.evaluate_year(db, year):
+    for indicator, verdict in evaluation.evaluate_year(db, year):
         if not verdict.flags or indicator.id is None:
             continue
         value = (

@@ -81,6 +81,13 @@ class Prompts:
         path = Path(name)
         return path if path.suffix else path.with_suffix(".pdf")
 
+    def save_word_path(self, title: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, "Word 文档 (*.docx)")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".docx")
+
     def choose_folder(self, title: str) -> Path | None:
         name = QFileDialog.getExistingDirectory(self.parent, title)
         return Path(name) if name else None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.forms.fields import DateType, FieldError, Options
 from desktop.operations.reports import export_report
 from desktop.operations.session import connection
+from desktop.outputs.reports import formats_for
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import indicators, monitoring
@@ -97,10 +98,12 @@ class ReportsPage(Page):
         self.preview_button = QPushButton("预览")
         self.excel_button = QPushButton("导出Excel……")
         self.pdf_button = QPushButton("导出PDF……")
+        self.word_button = QPushButton("导出Word……")  # official documents, to edit
         self.print_button = QPushButton("打印……")
         self.preview_button.clicked.connect(lambda _c=False: self.preview())
         self.excel_button.clicked.connect(lambda _c=False: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda _c=False: self.export("pdf"))
+        self.word_button.clicked.connect(lambda _c=False: self.export("docx"))
         self.print_button.clicked.connect(lambda _c=False: self.print_report())
         row = QHBoxLayout()
         for widget in (
@@ -115,7 +118,8 @@ class ReportsPage(Page):
         ):
             row.addWidget(widget)
         row.addStretch(1)
-        for button in (self.preview_button, self.excel_button, self.pdf_button, self.print_button):
+        buttons = (self.preview_button, self.excel_button, self.pdf_button, self.word_button)
+        for button in (*buttons, self.print_button):
             row.addWidget(button)
         rows = QVBoxLayout()
         rows.addLayout(row)
@@ -155,6 +159,9 @@ class ReportsPage(Page):
         for widgets, visible in groups:
             for widget in widgets:
                 widget.setVisible(visible)
+        formats = formats_for(kind.key)
+        self.excel_button.setVisible("xlsx" in formats)
+        self.word_button.setVisible("docx" in formats)
         self._fill_subjects(needs)
 
     def _fill_subjects(self, needs: str) -> None:
@@ -240,11 +247,8 @@ class ReportsPage(Page):
             return None
         name = f"{request.file_stem()}.{fmt}"
         title = f"导出{self.kind().title}"
-        path = (
-            self.prompts.save_excel_path(title, name)
-            if fmt == "xlsx"
-            else self.prompts.save_pdf_path(title, name)
-        )
+        ask = {"xlsx": self.prompts.save_excel_path, "docx": self.prompts.save_word_path}
+        path = ask.get(fmt, self.prompts.save_pdf_path)(title, name)
         if path is None:
             return None
         return self._start(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.evaluation import Status, Verdict
 from desktop.domain.numbers import format_number
-from desktop.store import indicators, monitoring
+from desktop.store import evaluation, indicators
 from desktop.ui.pages import YearPage
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import fit_columns, record_table
@@ -97,10 +97,10 @@ class ResultsPage(YearPage):
             return
         year = self.year_combo.year()
         db = self.session.db
-        leads = monitoring.lead_units(db, year) if year else {}
+        leads = evaluation.lead_units(db, year) if year else {}
         self.all_rows = [
             ResultRow(i, v, "、".join(leads.get(i.id or 0, [])))
-            for i, v in (monitoring.evaluate_year(db, year) if year else [])
+            for i, v in (evaluation.evaluate_year(db, year) if year else [])
         ]
         shown = (
             [r for r in self.all_rows if r.verdict.flags]

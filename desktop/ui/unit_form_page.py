@@ -247,7 +247,7 @@ class UnitFormPage(Page):
             if self.year is not None and self.unit_id is not None
             else []
         )
-        self.model.load(rows, monitoring.jump_share(db))
+        self.model.load(rows, evaluation.jump_share(db))
         self.view.resizeColumnsToContents()
         for column, width in ((VALUE, 90), (NOTE, 160), (SOURCE, 100)):
             self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))

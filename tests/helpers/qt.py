@@ -42,6 +42,7 @@ class ScriptedPrompts(Prompts):
         self.scan_paths: list[Path | None] = []
         self.attachment_paths: list[Path | None] = []
         self.pdf_paths: list[Path | None] = []
+        self.word_paths: list[Path | None] = []
         self.passwords: list[str | None] = []
         self.new_passwords: list[str | None] = []
         self.recoveries: list[tuple[str, str] | None] = []
@@ -81,6 +82,10 @@ class ScriptedPrompts(Prompts):
     def save_pdf_path(self, title: str, suggested: str) -> Path | None:
         self.asked.append(f"save pdf: {title}")
         return self.pdf_paths.pop(0)
+
+    def save_word_path(self, title: str, suggested: str) -> Path | None:
+        self.asked.append(f"save word: {title}")
+        return self.word_paths.pop(0)
 
     def choose_folder(self, title: str) -> Path | None:
         self.asked.append(f"folder: {title}")

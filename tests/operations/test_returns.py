@@ -12,7 +12,7 @@ from desktop.operations import Area
 from desktop.operations.returned_files import preview_returns
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
-from desktop.store import monitoring, units
+from desktop.store import evaluation, monitoring, units
 from desktop.store.database import Database
 
 YEAR = 2025
@@ -50,9 +50,9 @@ def test_the_preview_uses_the_stored_jump_threshold(demo_file: Path, tmp_path: P
             return next(r for r in preview.rows if r.element_id == row.element_id).warning
 
         assert warning() == ""  # 25% is within the default 30%
-        monitoring.set_jump_share(db, Decimal("0.2"))
+        evaluation.set_jump_share(db, Decimal("0.2"))
         assert "变化超过20%" in warning()
-        monitoring.set_jump_share(db, Decimal("0.5"))
+        evaluation.set_jump_share(db, Decimal("0.5"))
         assert warning() == ""
 
 

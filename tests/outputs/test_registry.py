@@ -25,6 +25,7 @@ def test_every_output_declares_its_formats() -> None:
         assert isinstance(cls.combinable, bool), key
     assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")
     assert OUTPUTS["notice"].formats == ("pdf", "docx")
+    assert OUTPUTS["monitoring_report"].formats == ("pdf", "docx")
     assert OUTPUTS["report"].formats == ("xlsx", "pdf", "docx")
 
 
@@ -46,5 +47,6 @@ def _format_choices(command: str) -> tuple[str, ...]:
 def test_the_command_line_offers_the_registrys_formats() -> None:
     assert _format_choices("letters") == OUTPUTS["letter"].formats
     assert _format_choices("templates") == formats("template", "blank_form") == ("xlsx", "pdf")
-    assert _format_choices("export") == formats("report", "register_listing", "notice")
+    every = formats("report", "monitoring_report", "register_listing", "notice")
+    assert _format_choices("export") == every
     assert set(_format_choices("export")) == {"xlsx", "pdf", "docx"}

@@ -10,7 +10,7 @@ from pathlib import Path
 from desktop import demo
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
-from desktop.store import catalogue, indicators, monitoring, register_sync, units
+from desktop.store import catalogue, evaluation, indicators, monitoring, register_sync, units
 from desktop.store.database import Database
 
 
@@ -48,7 +48,7 @@ def test_county_rows_never_reach_a_form_or_the_board(db: Database) -> None:
     monitoring.assign(db, 2025, element, clinic)
     assert monitoring.form_rows(db, 2025, clinic) == []
     assert monitoring.completeness(db, 2025) == []
-    assert "W-H-01" not in {i.code for i, _v in monitoring.evaluate_year(db, 2025)}
+    assert "W-H-01" not in {i.code for i, _v in evaluation.evaluate_year(db, 2025)}
 
 
 def test_reduction_target_is_derived_from_the_base_year(db: Database) -> None:
@@ -145,7 +145,7 @@ def test_migration_of_a_round_one_database_keeps_its_values(tmp_path: Path) -> N
         assert new["C-H-06"].definition
         assert new["W-D-02"].tolerance_side == "below"
         assert old["C-H-06"].id == new["C-H-06"].id
-        verdicts = {i.code: v for i, v in monitoring.evaluate_year(db, 2025, county=True)}
+        verdicts = {i.code: v for i, v in evaluation.evaluate_year(db, 2025, county=True)}
         assert verdicts["C-H-06"].value == D("93.2")  # old values stay
         assert verdicts["C-H-06"].last_value == D("91.5")
         assert verdicts["W-H-01"].value == D("11.8")
@@ -168,7 +168,7 @@ def test_the_demo_is_a_township(tmp_path: Path) -> None:
     try:
         villages = [u for u in units.list_units(db) if u.kind == "village"]
         assert 10 <= len(villages) <= 20
-        verdicts = {i.code: v for i, v in monitoring.evaluate_year(db, 2024)}
+        verdicts = {i.code: v for i, v in evaluation.evaluate_year(db, 2024)}
         deaths = verdicts["W-H-04"]
         assert deaths.status is Status.COUNTS
         births = next(e.id for e in indicators.elements(db, assignable=True) if e.name == "活产数")
@@ -192,7 +192,7 @@ def test_a_derived_indicator_follows_its_register(db: Database) -> None:
 
     def verdict(year: int):
         return next(
-            v for i, v in monitoring.evaluate_year(db, year, forms=forms) if i.code == "L-02"
+            v for i, v in evaluation.evaluate_year(db, year, forms=forms) if i.code == "L-02"
         )
 
     assert verdict(2025).value == 0

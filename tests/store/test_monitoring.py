@@ -7,7 +7,7 @@ import pytest
 
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
-from desktop.store import audit, indicators, monitoring, units
+from desktop.store import audit, evaluation, indicators, monitoring, units
 from desktop.store import catalogue as reference
 from desktop.store.database import Database
 
@@ -33,7 +33,7 @@ def _element(db: Database, code: str, role: str = "value") -> int:
 
 
 def _verdict(db: Database, year: int, code: str):
-    return next(v for i, v in monitoring.evaluate_year(db, year) if i.code == code)
+    return next(v for i, v in evaluation.evaluate_year(db, year) if i.code == code)
 
 
 def test_seed_reads_the_reference_catalogue(db: Database, township: dict[str, int]) -> None:
@@ -175,6 +175,6 @@ def test_completeness_states_and_lateness(db: Database, township: dict[str, int]
 
 
 def test_jump_share_setting(db: Database) -> None:
-    assert monitoring.jump_share(db) == D("0.3")
-    monitoring.set_jump_share(db, D("0.5"))
-    assert monitoring.jump_share(db) == D("0.5")
+    assert evaluation.jump_share(db) == D("0.3")
+    evaluation.set_jump_share(db, D("0.5"))
+    assert evaluation.jump_share(db) == D("0.5")

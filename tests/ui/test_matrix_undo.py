@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.store import indicators, monitoring
+from desktop.store import evaluation, indicators, monitoring
 from desktop.store.database import Database
 from desktop.ui.main_window import MainWindow
 from desktop.ui.matrix_page import MatrixPage
@@ -42,7 +42,7 @@ def _reporters(db: Database) -> list[str]:
 
 def _result(db: Database) -> Decimal | None:
     """The township value 监测结果 shows for the indicator."""
-    return next(v.value for i, v in monitoring.evaluate_year(db, YEAR) if i.code == CODE)
+    return next(v.value for i, v in evaluation.evaluate_year(db, YEAR) if i.code == CODE)
 
 
 def _click(qtbot: QtBot, page: MatrixPage, unit: str) -> None:

@@ -66,3 +66,26 @@ def test_summary_pack(
         lambda: (tmp_path / "pack.pdf").exists() and not window.tasks.busy, timeout=60_000
     )
     assert (tmp_path / "pack.pdf").stat().st_size > 20_000
+
+
+def test_monitoring_report_as_word(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    page = open_reports(qtbot, window, demo_db)
+    choose(page, "monitoring-report")
+    assert page.year_combo.isVisible()
+    assert page.word_button.isVisible()
+    assert not page.excel_button.isVisible()  # a narrative: PDF or Word only
+    prompts.word_paths.append(tmp_path / "r.docx")
+    page.export("docx")
+    qtbot.waitUntil(
+        lambda: (tmp_path / "r.docx").exists() and not window.tasks.busy, timeout=20_000
+    )
+    assert "已导出" in page.message.text()
+    texts = [p.text for p in Document(str(tmp_path / "r.docx")).paragraphs]
+    assert "二、主要指标达标情况" in texts
+    choose(page, "monitoring")
+    assert page.excel_button.isVisible()
+    assert not page.word_button.isVisible()
