@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from desktop.outputs import Part
 from desktop.outputs.renderers import Context, DocumentOutput, formats_of, renders
-from desktop.store import letters, units
-from desktop.store.database import Database
 
 if TYPE_CHECKING:
     from desktop.reports.letters_pdf import LetterData
+    from desktop.store import units
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def parts(
     """One letter per unit (reads only; the letters must be numbered already). Each bears
     ``day`` or else its own recorded date (``letters.letter_date``), else today."""
     from desktop.reports import letters_pdf
+    from desktop.store import letters
 
     year_letters = letters.letters(db, year)
     records = {letter.unit_id: letter for letter in year_letters}

@@ -7,13 +7,14 @@ The notices are numbered when they are issued (``operations.notices``); ``parts`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop.outputs import Part
 from desktop.outputs.renderers import DocumentOutput, formats_of
-from desktop.reports.notice_docs import file_stem, notice_doc
 from desktop.reports.official_doc import OfficialDoc
-from desktop.store import notices, profile
-from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.store.database import Database
 
 
 class NoticeOutput(DocumentOutput):
@@ -27,6 +28,9 @@ def parts(
     db: Database, year: int, *, kind: str | None = None, only: Sequence[int] | None = None
 ) -> list[Part]:
     """Every notice of ``year`` (of ``kind``, or those in ``only``), each with its items."""
+    from desktop.reports.notice_docs import file_stem, notice_doc
+    from desktop.store import notices, profile
+
     facts = profile.load(db)
     wanted = None if only is None else set(only)
     return [

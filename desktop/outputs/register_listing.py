@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.forms.definition import FormDef, Record, Values
-from desktop.forms.fields import UnitChoices
-from desktop.forms.listing import Listing, Query
 from desktop.outputs import OutputError
 from desktop.outputs.renderers import Context, DocumentOutput, formats_of, renders
-from desktop.store import profile
-from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.forms.definition import FormDef, Record, Values
+    from desktop.forms.fields import UnitChoices
+    from desktop.forms.listing import Listing
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,10 @@ def from_database(
 ) -> RegisterListing:
     """The catalogue's listing: every record of the period, masked (a protected file is not
     decrypted for it: names read 已加密), in the register's default order, print layout."""
+    from desktop.forms.listing import Listing, Query
     from desktop.reports.catalog import ReportError
     from desktop.reports.register_reports import period_text
+    from desktop.store import profile
     from desktop.store.registers import RegisterStore
     from desktop.store.units import unit_choices
     from desktop.store.vault import LOCKED, PLAIN, is_protected

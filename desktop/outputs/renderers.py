@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.outputs import OutputError
 from desktop.reports.document import Pack, Report
 from desktop.reports.official_doc import OfficialDoc
-from desktop.reports.pdf.fonts import FontSet
+
+if TYPE_CHECKING:
+    from desktop.reports.pdf.fonts import FontSet
 
 #: ``renderer(path, models, context)``: the models are all of the type it was registered for
 Renderer = Callable[[Path, Sequence[Any], "Context"], object]
@@ -39,6 +41,8 @@ class Context:
 
     def font_set(self) -> FontSet:
         if self.fonts is None:
+            from desktop.reports.pdf.fonts import FontSet
+
             self.fonts = FontSet.discover()  # FontMissing: the clerk is told which font
         return self.fonts
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.outputs import OutputError, Part
-from desktop.reports.pdf.fonts import FontSet
-from desktop.store import monitoring, units
-from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.reports.pdf.fonts import FontSet
+    from desktop.store import units
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class BlankFormOutput:
         from desktop.reports import blank_forms
 
         if self._fonts is None:
+            from desktop.reports.pdf.fonts import FontSet
+
             self._fonts = FontSet.discover()
         for sheet in models:
             assert isinstance(sheet, UnitSheet)
@@ -62,6 +67,7 @@ class BlankFormOutput:
 def parts(db: Database, year: int, *, unit_code: str | None = None) -> list[Part]:
     """Every unit that reports in ``year`` (or the one with ``unit_code``)."""
     from desktop.exchange import templates
+    from desktop.store import monitoring, units
 
     wanted = [units.get(db, unit_id) for unit_id, _name in monitoring.reporting_units(db, year)]
     if unit_code is not None:
