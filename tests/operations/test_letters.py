@@ -75,3 +75,29 @@ def test_one_rule_for_which_units_get_a_letter(demo_file: Path, tmp_path: Path) 
         date_year_letters(db, 2022, date(2022, 3, 1))
         numbered = {letter.unit_id for letter in letters.letters(db, 2022)}
         assert numbered == {u.id for u in letter_units(db, 2022)}
+
+
+def test_a_missing_font_ends_letters_and_exports_cleanly(
+    demo_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The commands share one open/close helper: no Chinese font (simulated: this machine has
+    them) is exit 3 with the Chinese message, no file or temporary file, the lock released."""
+    from desktop.reports.pdf.fonts import FontMissing, FontSet
+
+    def no_fonts(cls: type[FontSet]) -> FontSet:
+        raise FontMissing
+
+    monkeypatch.setattr(FontSet, "discover", classmethod(no_fonts))
+    out = tmp_path / "out"
+    out.mkdir()
+    letters_args = ["letters", str(demo_file), "--year", str(YEAR), "--unit", "D02"]
+    assert main([*letters_args, "-o", str(out / "letter.pdf")]) == EXIT_ENV
+    assert "没有找到可嵌入PDF的中文字体" in capsys.readouterr().err
+    assert not lockfile.lock_path(demo_file).exists()
+    export_args = ["export", str(demo_file), "warnings", "--year", str(YEAR), "--format", "pdf"]
+    assert main([*export_args, "-o", str(out)]) == EXIT_ENV
+    assert "没有找到可嵌入PDF的中文字体" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
