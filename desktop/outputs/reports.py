@@ -57,16 +57,19 @@ class MonitoringReportOutput(DocumentOutput):
     formats = formats_for("monitoring-report")
 
 
+#: reports of the catalogue with an output of their own in the registry (by catalogue key);
+#: every other report is written by ``ReportOutput``
+OWN_OUTPUT: dict[str, type[DocumentOutput]] = {
+    "register": listing_output.RegisterListingOutput,
+    "monitoring-report": MonitoringReportOutput,
+}
+
+
 def output_for(
     key: str, *, fonts: FontSet | None = None, today: date | None = None
 ) -> DocumentOutput:
     """The output that writes the catalogue's report ``key``."""
-    cls: type[DocumentOutput] = ReportOutput
-    if key == "register":
-        cls = listing_output.RegisterListingOutput
-    elif key == "monitoring-report":
-        cls = MonitoringReportOutput
-    return cls(fonts=fonts, today=today)
+    return OWN_OUTPUT.get(key, ReportOutput)(fonts=fonts, today=today)
 
 
 def document(
