@@ -1,6 +1,7 @@
 """The letter template language: editable text, not code.
 
-- ``{name}``: a scalar (year, unit, number, committee ...).
+- ``{名称}``: a scalar (年度, 单位名称, 编号, 甲方 ...; the English names of older templates,
+  ``{year}``, ``{unit}`` ..., still work).
 - ``{{name}}`` alone on a line: a block that expands to a table or list (指标表, 任务清单, 签章).
 - The first line is the title; a line starting with ``甲方：``/``乙方：`` is a party line (not
   indented); a line starting with ``一、`` (any Chinese numeral) is a
@@ -15,20 +16,29 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-SCALARS = {
-    "year": "年度",
-    "unit": "乙方单位名称",
-    "number": "责任书编号",
-    "committee": "甲方（妇儿工委）",
-    "federation": "妇联名称",
-    "township": "乡镇名称",
-    "date": "签订日期",
-    "signatory": "甲方责任人",
-    "liaison": "乙方联络员",
-    "liaison_text": "乙方联络员，未登记时写“名单另报”",
-    "indicator_intro": "指标表前的一句话：有指标时说明乙方对下列指标负责，没有时换成合适的措辞",
-    "scheme": "乙方适用的考核方案名称（forms/assessment）",
-    "deadline": "本年度数据报送截止日期",
+#: the template fields, by the Chinese name the clerk writes (issue 22): the value's key, and
+#: what it stands for
+SCALARS: dict[str, tuple[str, str]] = {
+    "年度": ("year", "年度"),
+    "单位名称": ("unit", "乙方单位名称"),
+    "编号": ("number", "责任书编号"),
+    "甲方": ("committee", "甲方（妇儿工委）"),
+    "妇联名称": ("federation", "妇联名称"),
+    "乡镇名称": ("township", "乡镇名称"),
+    "签订日期": ("date", "签订日期"),
+    "甲方责任人": ("signatory", "甲方责任人"),
+    "联系人": ("liaison", "乙方联络员"),
+    "联系人说明": ("liaison_text", "乙方联络员，未登记时写“名单另报”"),
+    "指标说明": (
+        "indicator_intro",
+        "指标表前的一句话：有指标时说明乙方对下列指标负责，没有时换成合适的措辞",
+    ),
+    "考核方案": ("scheme", "乙方适用的考核方案名称"),
+    "截止日期": ("deadline", "本年度数据报送截止日期"),
+}
+#: field name → value key, the English names of older templates included ({year}, {unit} …)
+KEYS = {name: key for name, (key, _what) in SCALARS.items()} | {
+    key: key for key, _what in SCALARS.values()
 }
 BLOCKS = {
     "指标表": "乙方牵头和配合的指标及目标值",
@@ -96,7 +106,7 @@ def problems(text: str) -> list[tuple[int, str]]:
             found.append((number, "内容块“{{…}}”必须单独占一行"))
             continue
         for name in _SCALAR.findall(raw):
-            if name not in SCALARS:
+            if name not in KEYS:
                 found.append(
                     (
                         number,
@@ -121,13 +131,15 @@ def render(text: str, values: dict[str, str]) -> list[Line]:
         if block:
             lines.append(Line("block", block.group(1)))
             continue
-        filled = _SCALAR.sub(lambda m: values.get(m.group(1), ""), raw).strip()
+        filled = _SCALAR.sub(lambda m: values.get(KEYS[m.group(1)], ""), raw).strip()
         stripped = raw.strip()
+        only = _SCALAR.fullmatch(stripped)
+        alone = KEYS[only.group(1)] if only else ""
         if not lines:
             kind = "title"
-        elif stripped == "{number}":
+        elif alone == "number":
             kind = "number"
-        elif stripped == "{date}":
+        elif alone == "date":
             kind = "date"
         elif _PARTY.match(filled):
             kind = "party"  # 甲方：/ 乙方： flush left, not indented as a paragraph

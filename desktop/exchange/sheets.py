@@ -20,6 +20,7 @@ the export. ``tests/exchange/test_formula_safety.py`` checks no writer bypasses 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -250,10 +251,31 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def header_map(row: tuple[object, ...], wanted: dict[str, str]) -> dict[str, int]:
-    """Column index of each wanted field, by its Chinese header (``wanted``: field -> label)."""
-    labels = {cell_text(v): i for i, v in enumerate(row)}
-    return {f: labels[label] for f, label in wanted.items() if label in labels}
+def loose_header(text: str) -> str:
+    """A header as typed by hand: full-width letters and brackets, spaces, a "*" or "（必填）"
+    marking a required column all match the plain label (issue 22)."""
+    plain = unicodedata.normalize("NFKC", text)
+    plain = re.sub(r"\s+|\*|[(（]必填[)）]", "", plain)
+    return plain
+
+
+def header_map(
+    row: tuple[object, ...], wanted: dict[str, str], synonyms: dict[str, str] | None = None
+) -> dict[str, int]:
+    """Column index of each wanted field, by its Chinese header (``wanted``: field -> label),
+    matched loosely; ``synonyms`` (another label -> field) name the same columns."""
+    labels: dict[str, int] = {}
+    for i, v in enumerate(row):
+        labels.setdefault(loose_header(cell_text(v)), i)
+    found = {
+        f: labels[loose_header(label)]
+        for f, label in wanted.items()
+        if loose_header(label) in labels
+    }
+    for label, f in (synonyms or {}).items():
+        if f not in found and loose_header(label) in labels:
+            found[f] = labels[loose_header(label)]
+    return found
 
 
 def new_sheet(

@@ -30,6 +30,21 @@ HEADERS = {
     "active": "状态",
 }
 REQUIRED = ("code", "name")
+#: what clerks' own lists call the same columns
+SYNONYMS = {
+    "单位编码": "code",
+    "代码": "code",
+    "编号": "code",
+    "单位名称": "name",
+    "单位": "name",
+    "单位类型": "kind",
+    "联系人": "liaison",
+    "联络人": "liaison",
+    "联系电话": "phone",
+    "手机": "phone",
+    "办公地址": "address",
+    "序号": "sort_order",
+}
 _KIND_BY_LABEL = {label: key for key, label in unit_kinds.KINDS.items()} | {
     "政府部门": "department",
     "成员单位": "department",
@@ -41,6 +56,21 @@ _KIND_BY_LABEL = {label: key for key, label in unit_kinds.KINDS.items()} | {
 class ImportResult:
     added: int
     updated: int
+    #: rows left out (``skip_bad``): each with why
+    skipped: tuple[RowError, ...] = ()
+
+
+def write_blank(path: Path) -> None:
+    """An empty 责任单位 sheet with the headers and the 类型 list, to fill and import."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book, sheet = new_sheet("责任单位", list(HEADERS.values()), (8, 18, 16, 10, 14, 28, 6, 6))
+    kinds = DataValidation(
+        type="list", formula1='"' + ",".join(unit_kinds.KINDS.values()) + '"', allow_blank=True
+    )
+    kinds.add("C2:C1000")
+    sheet.add_data_validation(kinds)
+    book.save(path)
 
 
 def export_units(db: Database, path: Path) -> None:
@@ -106,14 +136,17 @@ def _parse_row(
     )
 
 
-def read_units(path: Path) -> tuple[str, list[tuple[int, units.Unit]]]:
-    """Rows of the first sheet as units, or ImportProblem naming every bad cell."""
+def read_units(
+    path: Path, *, skip_bad: bool = False
+) -> tuple[str, list[tuple[int, units.Unit]], list[RowError]]:
+    """Rows of the first sheet as units, or ImportProblem naming every bad cell (with
+    ``skip_bad``: the good rows, and the bad ones' problems beside them)."""
     book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
         rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20))
         header = next(rows, ())
-        columns = header_map(tuple(header), HEADERS)
+        columns = header_map(tuple(header), HEADERS, SYNONYMS)
         missing = [HEADERS[f] for f in REQUIRED if f not in columns]
         if missing:
             raise ImportProblem(
@@ -142,15 +175,16 @@ def read_units(path: Path) -> tuple[str, list[tuple[int, units.Unit]]]:
             parsed.append((number, unit))
     finally:
         book.close()
-    if errors:
+    if errors and not skip_bad:
         raise ImportProblem(path, errors)
-    return sheet.title, parsed
+    return sheet.title, parsed, errors
 
 
-def import_units(db: Database, path: Path) -> ImportResult:
+def import_units(db: Database, path: Path, *, skip_bad: bool = False) -> ImportResult:
     """Validate the whole sheet, then add new units and update existing ones (by 编码) in
-    one transaction. Any problem: nothing changes."""
-    sheet, parsed = read_units(path)
+    one transaction. Any problem: nothing changes; with ``skip_bad`` (the clerk saw the bad
+    rows and chose to go on) the good rows are imported and the bad ones reported."""
+    sheet, parsed, skipped = read_units(path, skip_bad=skip_bad)
     existing = {u.code: u for u in units.list_units(db)}
     added = updated = 0
     errors: list[RowError] = []
@@ -160,7 +194,9 @@ def import_units(db: Database, path: Path) -> ImportResult:
             candidate = replace(unit, id=current.id) if current else unit
             problems = units.validate(db, candidate)
             if problems:
-                errors.extend(RowError(sheet, number, "", p) for p in problems)
+                (skipped if skip_bad else errors).extend(
+                    RowError(sheet, number, "", p) for p in problems
+                )
                 continue
             if current is None:
                 units.add(db, candidate)
@@ -169,4 +205,4 @@ def import_units(db: Database, path: Path) -> ImportResult:
                 updated += 1
         if errors:
             raise ImportProblem(path, errors)  # rolls the transaction back
-    return ImportResult(added, updated)
+    return ImportResult(added, updated, tuple(skipped))

@@ -42,9 +42,16 @@ def remove_unit(db: Database, unit_id: int) -> bool:
 
 
 @slow
-def import_units(db: Database, path: Path) -> units_excel.ImportResult:
-    """Units from a workbook, all or nothing (``ImportProblem`` names sheet, row, field)."""
-    return units_excel.import_units(db, path)
+def import_units(db: Database, path: Path, *, skip_bad: bool = False) -> units_excel.ImportResult:
+    """Units from a workbook, all or nothing (``ImportProblem`` names sheet, row, field); with
+    ``skip_bad``, the good rows and the bad ones listed in the result."""
+    return units_excel.import_units(db, path, skip_bad=skip_bad)
+
+
+def write_units_template(path: Path) -> Path:
+    """A blank 责任单位 workbook to fill in and import."""
+    units_excel.write_blank(path)
+    return path
 
 
 def save_indicator(

@@ -17,7 +17,10 @@ from desktop.store import audit, vault
 from desktop.store import protection as store
 from desktop.store.database import Database, now_text
 from desktop.store.session import Session
-from desktop.store.vault import KdfCost, VaultError
+from desktop.store.vault import KdfCost, VaultError, WrongPassword
+
+#: the shortest password the dialogs accept
+MIN_PASSWORD = vault.MIN_PASSWORD
 
 CHANGED = Changes.of(Area.PROTECTION, Area.REGISTERS)
 
@@ -119,3 +122,13 @@ def _audit(db: Database, what: str, old: str, new: str) -> None:
     """One audit row (table ``vault``, field ``password`` or ``recovery_key``): who changed
     the protection, on which PC, when; never a secret. The caller holds the transaction."""
     audit.record(db, "vault", 1, "update", {what: (old, new)}, time=now_text())
+
+
+def unlock(session: Session, password: str) -> str | None:
+    """Personal data readable with ``password``; None, or why not (a wrong password: the clerk
+    tries again in the same dialog). Other known errors raise."""
+    try:
+        session.protection.unlock(password)
+    except WrongPassword as exc:
+        return exc.message
+    return None

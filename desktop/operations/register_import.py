@@ -71,3 +71,22 @@ def apply(store: RegisterStore, plan: register_excel.ImportPlan) -> Changes:
             len(plan.updated),
         )
     return Changes.of(Area.REGISTERS) if plan.added or plan.updated else NOTHING
+
+
+def changed_fields(store: RegisterStore, plan: register_excel.ImportPlan, limit: int = 8) -> str:
+    """Which fields each updated record changes, for the confirmation (issue 22):
+    ``张三：电话、住址`` per line, the first ``limit`` records and how many more."""
+    form = store.form
+    labels = {f.id: f.label for f in form.fields}
+    lines = []
+    for record_id, values, children in plan.updated[:limit]:
+        old = store.get(record_id).values
+        fields = [labels[k] for k, v in values.items() if k in labels and old.get(k) != v]
+        if children is not None and children != store.children(record_id):
+            fields.append("子表")
+        title = old.get(form.title_field) if form.title_field else None
+        name = str(title) if title else f"第 {record_id} 号{form.record_name}"
+        lines.append(f"{name}：{'、'.join(fields) or '（无变化）'}")
+    if len(plan.updated) > limit:
+        lines.append(f"……另有 {len(plan.updated) - limit} 条")
+    return "\n".join(lines)

@@ -60,6 +60,18 @@ def save_record(
     return record_id, REGISTERS if changed else NOTHING
 
 
+def delete_record(db: Database, form: FormDef, codec: Codec, record_id: int) -> Changes:
+    """Into 回收站 (a soft delete, audited): it leaves the list and can be restored."""
+    RegisterStore(db, form, codec).delete(record_id)
+    return REGISTERS
+
+
+def restore_record(db: Database, form: FormDef, codec: Codec, record_id: int) -> Changes:
+    """Back from 回收站."""
+    RegisterStore(db, form, codec).restore(record_id)
+    return REGISTERS
+
+
 # ----- register workbooks ----------------------------------------------------------------------
 def workbook_register(path: Path) -> str | None:
     """The register a workbook belongs to (its hidden ``fulian`` sheet), None for any other

@@ -1,8 +1,8 @@
 """Application start-up, in one explicit, logged order (style.md rule 4).
 
-1. logging to the PC's log folder; 2. QApplication; 3. settings and the backup store (both in
-the local data folder); 4. the crash reporter; 5. the main window; 6. the database named on
-the command line, if any; 7. the event loop.
+1. logging to the PC's log folder; 2. QApplication and Qt's Chinese translations; 3. settings
+and the backup store (both in the local data folder); 4. the crash reporter; 5. the main
+window; 6. the database named on the command line, if any; 7. the event loop.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from desktop.store.backup import BackupStore
 from desktop.ui.errors import CrashReporter
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+from desktop.ui.translations import install_translations
 
 log = logging.getLogger("fulian.ui.app")
 
@@ -51,6 +52,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icons", "fulian.png"))))
+    install_translations(app)  # Qt's menus and dialogs in Chinese, before any widget
 
     settings = Settings(data_dir)
     backups = BackupStore(backups_dir(data_dir))

@@ -20,7 +20,7 @@ from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
-from desktop.ui.unit_form_page import SheetView
+from desktop.ui.sheet_view import SheetView
 
 Index = QModelIndex | QPersistentModelIndex
 MODES = {"score": "考评分", "self_score": "自评分", "note": "说明"}

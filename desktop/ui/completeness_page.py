@@ -32,6 +32,7 @@ from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, year_lock
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
+from desktop.ui.flow_layout import flow_row
 from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
@@ -57,31 +58,44 @@ COLUMNS: list[Column[Progress]] = [
 ]
 
 
+def monitoring_year(today: date) -> int:
+    """The year a new round is most likely for: until the spring reporting deadline, last
+    year's data are still being collected; after it, this year is the one in progress."""
+    return today.year - 1 if today.month <= 3 else today.year
+
+
 class YearDialog(QDialog):
     """新建年度: copy assignments, responsibilities and targets from a year; set the deadline."""
 
-    def __init__(self, years: list[int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, years: list[int], parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建监测年度")
         form = QFormLayout(self)
-        latest = max(years) if years else date.today().year - 1
+        latest = max(years) if years else None
+        proposed = monitoring_year(today or date.today())
+        if latest is not None and proposed <= latest:
+            proposed = latest + 1
         self.source = YearCombo()
         self.source.set_years(years, select=latest)
         self.source.addItem("不复制，从空白开始", None)
         self.target = QSpinBox()
         self.target.setRange(2000, 2100)
-        self.target.setValue(latest + 1 if years else latest)
-        self.deadline = QDateEdit(QDate(latest + 2, 3, 31))
+        self.target.setValue(proposed)
+        # the data of a year are reported in the next spring
+        self.deadline = QDateEdit(QDate(proposed + 1, 3, 31))
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         form.addRow("复制自：", self.source)
         form.addRow("新年度：", self.target)
         form.addRow("填报截止日期：", self.deadline)
-        note = QLabel(
-            "将复制填报分工、牵头/配合单位和年度目标（停用的单位除外），之后可在分工矩阵中调整。"
-        )
-        note.setWordWrap(True)
-        form.addRow(note)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
+        self.source.currentIndexChanged.connect(lambda _i: self._update_note())
+        self.target.valueChanged.connect(self._on_target_changed)
+        self._update_note()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,6 +104,24 @@ class YearDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _on_target_changed(self, year: int) -> None:
+        self.deadline.setDate(QDate(year + 1, 3, 31))
+        self._update_note()
+
+    def _update_note(self) -> None:
+        """What 创建 will do, for the choice made now (issue 22)."""
+        source = self.source.year()
+        target = self.target.value()
+        if source is None:
+            self.note.setText(
+                f"{target}年度从空白开始：不复制任何分工和目标，请在分工矩阵中逐项设置。"
+            )
+        else:
+            self.note.setText(
+                f"将把{source}年度的填报分工、牵头/配合单位和年度目标复制到{target}年度"
+                "（停用的单位除外），之后可在分工矩阵中调整。"
+            )
 
 
 class CompletenessPage(YearPage):
@@ -104,30 +136,38 @@ class CompletenessPage(YearPage):
         self.prompts = prompts
         self.tasks = tasks
         layout = QVBoxLayout(self)
-        bar = self.year_bar()
         self.summary = QLabel()
-        bar.addWidget(self.summary, 1)
+        self.summary.setWordWrap(True)
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setSpecialValueText("未设置")  # shown at the minimum date
         self.deadline_button = QPushButton("设置截止日期")
         self.new_year_button = QPushButton("新建年度……")
-        bar.addWidget(QLabel("截止："))
-        bar.addWidget(self.deadline_edit)
-        bar.addWidget(self.deadline_button)
-        bar.addWidget(self.new_year_button)
         self.templates_button = QPushButton("生成填报模板……")
         self.unit_template_button = QPushButton("所选单位模板……")
         self.import_button = QPushButton("导入回收文件……")
-        bar.addWidget(self.templates_button)
-        bar.addWidget(self.unit_template_button)
-        bar.addWidget(self.import_button)
         self.lock_button = QPushButton("锁定年度")
         self.lock_button.setToolTip(
             "本年度各单位数据审核完毕、报送县级后锁定：不能再修改、导入或复制到本年度"
         )
-        bar.addWidget(self.lock_button)
-        layout.addLayout(bar)
+        # one wrapping row: on a 1366-pixel laptop the buttons take a second line, never the
+        # window's width (issue 22)
+        layout.addWidget(
+            flow_row(
+                QLabel("年度："),
+                self.year_combo,
+                QLabel("截止："),
+                self.deadline_edit,
+                self.deadline_button,
+                self.new_year_button,
+                self.templates_button,
+                self.unit_template_button,
+                self.import_button,
+                self.lock_button,
+            )
+        )
+        layout.addWidget(self.summary)
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.lock_state = QLabel()
@@ -160,6 +200,12 @@ class CompletenessPage(YearPage):
         current = monitoring.get_round(self.session.db, year) if year else None
         if current and current.deadline:
             self.deadline_edit.setDate(QDate.fromString(current.deadline, "yyyy-MM-dd"))
+        elif year is not None:  # proposed: the next spring
+            self.deadline_edit.setDate(QDate(year + 1, 3, 31))
+        else:  # an empty database: "未设置", never "2000-01-01"
+            self.deadline_edit.setDate(self.deadline_edit.minimumDate())
+        self.deadline_edit.setEnabled(year is not None)
+        self.deadline_button.setEnabled(year is not None)
         done = sum(1 for r in rows if r.state == "complete")
         pending = sum(1 for r in rows if r.state == "pending")
         late = sum(1 for r in rows if r.late)

@@ -70,6 +70,8 @@ def describe(exc: BaseException) -> str:
     """The clerk-facing text of a known error."""
     if isinstance(exc, StoreError):
         where = f"\n文件：{exc.path}" if exc.path else ""
+        if exc.message.startswith(exc.title):  # "密码不正确，请重新输入" says it once
+            return f"{exc.message}{where}"
         return f"{exc.title}：{exc.message}{where}"
     return f"操作失败：{exc}"
 

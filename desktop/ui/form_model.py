@@ -7,12 +7,13 @@ cell: errors block the save; a jump from last year is a warning that needs a not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QUndoCommand, QUndoStack
 
 from desktop.domain.evaluation import is_jump
 from desktop.domain.numbers import NumberError, Parsed, format_number, parse_number
@@ -55,8 +56,26 @@ def _stored_text(row: FormRow) -> str:
     return format_number(row.value, row.decimals) if row.value is not None else ""
 
 
+class CellEdit(QUndoCommand):
+    """One cell's typed text, undone with Ctrl+Z and redone with Ctrl+Y until the form is saved."""
+
+    def __init__(self, model: UnitFormModel, row: int, column: int, old: str, new: str) -> None:
+        super().__init__(f"修改第 {row + 1} 行“{COLUMNS[column]}”")
+        self.model, self.row, self.column, self.old, self.new = model, row, column, old, new
+
+    @override
+    def redo(self) -> None:
+        self.model.apply(self.row, self.column, self.new)
+
+    @override
+    def undo(self) -> None:
+        self.model.apply(self.row, self.column, self.old)
+
+
 class UnitFormModel(QAbstractTableModel):
     dirty_changed = Signal(bool)
+    #: a cell edited, undone or redone: (row, column), so the view can show it
+    cell_changed = Signal(int, int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -65,6 +84,10 @@ class UnitFormModel(QAbstractTableModel):
         self._checks: dict[int, Check] = {}
         self._fixed: list[list[str]] = []
         self.jump_share = Decimal("0.3")
+        #: every edit goes on this stack (cleared when the form is loaded or saved)
+        self.undo_stack = QUndoStack(self)
+        #: asked before the first edit after a load; False drops the edit (a confirmed unit)
+        self.may_edit: Callable[[], bool] | None = None
 
     # ----- loading -------------------------------------------------------------------------
     def load(self, rows: list[FormRow], jump_share: Decimal) -> None:
@@ -74,6 +97,7 @@ class UnitFormModel(QAbstractTableModel):
         self.jump_share = jump_share
         self._checks = {}
         self._fixed = [[self._fixed_text(spec, c) for c in range(len(COLUMNS))] for spec in rows]
+        self.undo_stack.clear()
         self.endResetModel()
         self.dirty_changed.emit(False)
 
@@ -226,7 +250,8 @@ class UnitFormModel(QAbstractTableModel):
             symbol = {">=": "≥", "<=": "≤", "~": "≈"}[spec.direction]
             text = f"{symbol}{format_number(spec.target, spec.decimals)}"
             text += "（期末）" if spec.target_final else ""
-            return text if spec.verified else f"{text} {UNVERIFIED_NOTE}"
+            # one note above the form says what * means (issue 22: not in every row)
+            return text if spec.verified else f"{text} *"
         return ""
 
     @override
@@ -246,15 +271,22 @@ class UnitFormModel(QAbstractTableModel):
                 if level:
                     return ERROR_BRUSH if level == "error" else WARNING_BRUSH
             return INPUT_BRUSH if column in EDITABLE else None
-        if column == TARGET and not self.rows[row].verified:
-            if role == FOREGROUND:
-                return UNVERIFIED_BRUSH
-            if role == TOOLTIP:
-                return "该目标值来自参考目录，尚未核对：请按本地规划核对后在“指标”页确认。"
-        if role == TOOLTIP and column in (CODE, NAME):
-            return self.rows[row].explanation  # 指标解释: the definition where it is typed
+        if role == TOOLTIP:
+            return self._tooltip(row, column)
+        if role == FOREGROUND and column == TARGET and not self.rows[row].verified:
+            return UNVERIFIED_BRUSH
         if role == ALIGNMENT and column in (LAST, TARGET, VALUE):
             return RIGHT
+        return None
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        """The whole text where a narrow column cuts it (issue 22)."""
+        if column in (CODE, NAME):
+            return f"{self._fixed[row][NAME]}\n{self.rows[row].explanation}".strip()
+        if column == HINT:
+            return self.check(row).message or None
+        if column == TARGET and not self.rows[row].verified:
+            return f"该目标值来自参考目录，尚未核对：{UNVERIFIED_NOTE}后在“指标”页确认。"
         return None
 
     @override
@@ -265,9 +297,21 @@ class UnitFormModel(QAbstractTableModel):
             or index.column() not in EDITABLE
         ):
             return False
-        row = index.row()
+        row, column = index.row(), index.column()
+        old, new = self.text(row, column), str(value or "")
+        if old == new:
+            return True
+        if self.may_edit is not None and not self.undo_stack.count():
+            if not self.may_edit():
+                return False
+            self.may_edit = None  # asked once per load
+        self.undo_stack.push(CellEdit(self, row, column, old, new))
+        return True
+
+    def apply(self, row: int, column: int, text: str) -> None:
+        """Set a cell's text (an edit, or its undo/redo) and re-check the rows it touches."""
         was_dirty = self.dirty
-        self.edits.setdefault(row, {})[_FIELDS[index.column()]] = str(value or "")
+        self.edits.setdefault(row, {})[_FIELDS[column]] = text
         changed = [row]
         partner = self._partner(row)
         if partner is not None:
@@ -277,4 +321,11 @@ class UnitFormModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
         if self.dirty != was_dirty:
             self.dirty_changed.emit(self.dirty)
-        return True
+        self.cell_changed.emit(row, column)
+
+
+def unverified_note(model: UnitFormModel) -> str:
+    """The one note for targets still to be checked (marked * in the 目标 column)."""
+    if all(spec.verified or spec.target is None for spec in model.rows):
+        return ""
+    return f"目标值带 * 的来自参考目录，尚未核对：{UNVERIFIED_NOTE}后在“指标”页确认。"

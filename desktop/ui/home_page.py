@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.attention import Attention, Severity
+from desktop.domain.first_year import Step, checklist
 from desktop.store import profile
+from desktop.store.setup_state import setup_state
 from desktop.ui.pages import Page
 
 _COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: "#a15c00"}
@@ -25,6 +36,15 @@ class HomePage(Page):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
         layout.addWidget(self.heading)
+        # the first year with a new database: the set-up steps in order (issue 22)
+        self.setup_box = QGroupBox("第一次使用：按顺序完成这些设置（双击前往）")
+        box_layout = QVBoxLayout(self.setup_box)
+        self.setup = QListWidget()
+        self.setup.setObjectName("setup")
+        self.setup.itemActivated.connect(self._on_item_activated)
+        box_layout.addWidget(self.setup)
+        self.setup_box.hide()
+        layout.addWidget(self.setup_box)
         layout.addWidget(QLabel("需要关注的事项（双击处理）："))
         self.items = QListWidget()
         self.items.setObjectName("attention")
@@ -36,6 +56,21 @@ class HomePage(Page):
             return
         current = profile.load(self.session.db)
         self.heading.setText(current.federation or current.township or "妇联工作台")
+        self.show_setup(checklist(asdict(setup_state(self.session.db))))
+
+    def show_setup(self, steps: list[tuple[Step, bool]]) -> None:
+        self.setup.clear()
+        for number, (step, done) in enumerate(steps, start=1):
+            item = QListWidgetItem(f"{'✔' if done else '○'}  {number}. {step.text}")
+            item.setForeground(QBrush(QColor("#1e7b34" if done else "#a15c00")))
+            item.setData(Qt.ItemDataRole.UserRole, step.page)
+            self.setup.addItem(item)
+        rows = self.setup.sizeHintForRow(0) * self.setup.count() if steps else 0
+        self.setup.setFixedHeight(rows + 2 * self.setup.frameWidth() + 4)
+        self.setup_box.setVisible(bool(steps))
+
+    def setup_done(self) -> list[bool]:
+        return [self.setup.item(i).text().startswith("✔") for i in range(self.setup.count())]
 
     def show_items(self, items: list[Attention]) -> None:
         self.items.clear()

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -27,6 +26,7 @@ from desktop.operations.session import connection
 from desktop.store import indicators
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
@@ -85,7 +85,7 @@ COLUMNS: list[Column[CatalogueRow]] = [
 ]
 
 
-class IndicatorDialog(QDialog):
+class IndicatorDialog(GuardedDialog):
     def __init__(
         self,
         indicator: indicators.Indicator | None,
@@ -93,8 +93,9 @@ class IndicatorDialog(QDialog):
         parent: QWidget | None = None,
         *,
         targets: dict[int, Decimal] | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, prompts)
         self.original = indicator
         self.setWindowTitle("编辑指标" if indicator else "新增本地指标")
         self.setMinimumWidth(520)
@@ -278,6 +279,7 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
             row.final if row else None,
             self,
             targets=targets,
+            prompts=self.prompts,
         )
         dialog.buttons.accepted.connect(lambda: self._save(dialog))
         self.dialog = dialog

@@ -322,7 +322,7 @@ class LettersPage(YearPage):
         if self.session is None:
             return None
         preview = self.preview_selected if self.selected() is not None else None
-        dialog = TemplateDialog(self.session.db, preview, self)
+        dialog = TemplateDialog(self.session.db, preview, self, self.prompts)
         self.template_dialog = dialog
         dialog.open()
         return dialog

@@ -16,11 +16,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -238,6 +240,9 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status_path = QLabel()
+        # a long path gives way (clipped; the full path is in the tooltip and the title) so the
+        # backup time and "可以安全拔出U盘" stay whole on a 1366-pixel screen (issue 22)
+        self.status_path.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_backup = QLabel()
         self.status_stick = QLabel()
         bar = self.statusBar()
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.session.path}")
         self.setWindowFilePath(str(self.session.path))
         self.status_path.setText(f"数据库：{self.session.path}")
+        self.status_path.setToolTip(str(self.session.path))
         if self.control.backup_running:
             self.status_backup.setText("正在备份……")
         elif self.control.last_backup is not None:
@@ -357,6 +363,7 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, session: Session) -> None:
         for page in self.pages:
+            page.reset()
             page.set_session(session)
         self.stack.setCurrentWidget(self.workspace)
         self.sidebar.setCurrentRow(0)
@@ -369,7 +376,10 @@ class MainWindow(QMainWindow):
         if not all(page.can_leave() for page in self.pages):
             return False
         if self.profile_dialog is not None:
-            self.profile_dialog.close()
+            # typed but unsaved 单位信息: asked like any dialog's edits (issue 22)
+            if not self.profile_dialog.may_discard():
+                return False
+            self.profile_dialog.done(QDialog.DialogCode.Rejected)
         self.idle_timer.stop()
         return True
 
@@ -402,7 +412,7 @@ class MainWindow(QMainWindow):
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:
             return
-        dialog = ProfileDialog(self.session.db, self, first_use=first_use)
+        dialog = ProfileDialog(self.session.db, self, first_use=first_use, prompts=self.prompts)
         dialog.saved.connect(self._on_profile_saved)
         dialog.finished.connect(lambda _result: setattr(self, "profile_dialog", None))
         self.profile_dialog = dialog

@@ -38,9 +38,15 @@ class MessageBar(QFrame):
         layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
         self.level: Level | None = None
+        self.cause = ""
         self.hide()
 
-    def show_message(self, level: Level, text: str, action: str | None = None) -> None:
+    def show_message(
+        self, level: Level, text: str, action: str | None = None, *, cause: str = ""
+    ) -> None:
+        """``cause`` names what the message is about, so ``clear_cause`` can take it away once
+        that is gone (a "locked" note after unlocking) without hiding a newer message."""
+        self.cause = cause
         background, foreground = level.value
         self.setStyleSheet(
             f"#messageBar {{ background: {background}; border: 1px solid {foreground}; "
@@ -52,7 +58,12 @@ class MessageBar(QFrame):
         self.action_button.setText(action or "")
         self.show()
 
+    def clear_cause(self, cause: str) -> None:
+        if self.level is not None and self.cause == cause:
+            self.clear()
+
     def clear(self) -> None:
+        self.cause = ""
         self.level = None
         self.label.clear()
         self.hide()

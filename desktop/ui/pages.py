@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from desktop.operations import Area, Changes
 from desktop.store import monitoring
 from desktop.store.session import Session
+from desktop.ui.message_bar import MessageBar
 from desktop.ui.widgets import YearCombo
 
 
@@ -33,6 +34,12 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""
+
+    def reset(self) -> None:
+        """A database was opened: forget what the last one left here (its messages, searches,
+        filters, chosen year or unit), so every database opens with fresh pages (issue 22)."""
+        for bar in self.findChildren(MessageBar):
+            bar.clear()
 
     def after(self, changes: Changes) -> None:
         """An operation of this page returned ``changes``: re-read only if it shows one of
@@ -61,6 +68,10 @@ class YearPage(Page):
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_combo)
         return bar
+
+    def reset(self) -> None:
+        super().reset()
+        self.year_combo.clear()  # the next refresh picks the new database's latest year
 
     def refresh(self) -> None:
         if self.session is None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.passwords import Strength, judge
-from desktop.store.vault import MIN_PASSWORD
+from desktop.operations.protection import MIN_PASSWORD
 
 _STRENGTH_COLOURS = {
     Strength.TOO_SHORT: "#c0392b",
@@ -47,8 +47,12 @@ class PasswordDialog(QDialog):
         new: bool,
         recovery: bool = False,
         parent: QWidget | None = None,
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: tries the password; a text is why it failed, shown here so the clerk can retry in
+        #: the same dialog (issue 22 item 9)
+        self.check = check
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         intro = QLabel(text)
@@ -95,6 +99,13 @@ class PasswordDialog(QDialog):
                 return
             if self.password.text() != self.again.text():
                 self.error.setText("两次输入的密码不一样。")
+                return
+        if self.check is not None:
+            problem = self.check(self.password.text())
+            if problem:
+                self.error.setText(problem)
+                self.password.selectAll()
+                self.password.setFocus()
                 return
         self.accept()
 

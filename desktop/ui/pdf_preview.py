@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -34,11 +35,10 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.path = source if isinstance(source, Path) else None
         self.setWindowTitle(title)
-        self.resize(820, 960)
+        self._fit_screen()
         self.document = QPdfDocument(self)
         if isinstance(source, Path):
             self.document.load(str(source))
-            name = name or source.name
         else:
             self.buffer = QBuffer(self)
             self.buffer.setData(QByteArray(source))
@@ -46,7 +46,9 @@ class PdfPreview(QDialog):
             self.document.load(self.buffer)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.info = QLabel(f"{name}，共 {self.document.pageCount()} 页")
+        # what it shows, never the scratch file's name ("1.pdf"; issue 22)
+        what = name or title.partition("：")[2] or title
+        self.info = QLabel(f"{what}，共 {self.document.pageCount()} 页")
         self.print_button = QPushButton("打印……")
         self.print_button.clicked.connect(self.print_dialog)
         bar.addWidget(self.info, 1)
@@ -57,6 +59,15 @@ class PdfPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         layout.addWidget(self.view, 1)
+
+    def _fit_screen(self) -> None:
+        """An A4 page's proportions, but never taller or wider than the screen it opens on."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        width, height = 820, 960
+        if free is not None:
+            width, height = min(width, free.width() - 40), min(height, free.height() - 60)
+        self.resize(width, height)
 
     def print_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

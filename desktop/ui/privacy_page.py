@@ -40,6 +40,7 @@ from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.settings import Settings
+from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import button_bar
 
 BACKUP_NOTE = (
@@ -336,11 +337,13 @@ class PrivacyPage(Page):
     def unlock(self) -> bool:
         if self.session is None:
             return False
-        password = self.prompts.ask_password("查看和修改个人信息需要输入数据库密码。")
-        if password is None:
+        # a wrong password is told in the dialog, which stays open for another try
+        if not ensure_unlocked(self.session, self.prompts, self.message, "查看和修改个人信息"):
             return False
-        protection = self.session.protection
-        return self._run(lambda: protection.unlock(password), "已解锁。")
+        self.message.show_message(Level.INFO, "已解锁。")
+        self.refresh()
+        self.protection_changed.emit()
+        return True
 
     def lock_now(self) -> None:
         if self.session is not None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,8 +20,10 @@ from desktop.operations.catalogue import save_profile
 from desktop.store import profile
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.prompts import Prompts
 
 REQUIRED = ("township", "federation", "committee")
 PLACEHOLDERS = {
@@ -34,11 +35,18 @@ PLACEHOLDERS = {
 }
 
 
-class ProfileDialog(QDialog):
+class ProfileDialog(GuardedDialog):
     saved = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, first_use: bool = False):
-        super().__init__(parent)
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        first_use: bool = False,
+        prompts: Prompts | None = None,
+    ):
+        super().__init__(parent, prompts)
         self.db = db
         self.setWindowTitle("单位信息")
         self.setMinimumWidth(480)

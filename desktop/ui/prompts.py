@@ -114,8 +114,11 @@ class Prompts:
         return Path(name) if name else None
 
     # ----- passwords -----------------------------------------------------------------------
-    def ask_password(self, text: str) -> str | None:
-        dialog = PasswordDialog("输入数据库密码", text, new=False, parent=self.parent)
+    def ask_password(
+        self, text: str, check: Callable[[str], str | None] | None = None
+    ) -> str | None:
+        """A password; ``check`` tries it and returns why it failed (the dialog stays open)."""
+        dialog = PasswordDialog("输入数据库密码", text, new=False, parent=self.parent, check=check)
         if dialog.exec() != PasswordDialog.DialogCode.Accepted:
             return None
         return dialog.password.text()

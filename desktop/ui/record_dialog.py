@@ -8,22 +8,17 @@ open with everything typed; closing with changes asks first.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -31,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
+from desktop.forms.definition import FieldDef, FormDef, Record, Values
 from desktop.forms.fields import IdNumberType, UnitChoices
 from desktop.forms.validation import default_text, validate_texts
 from desktop.operations import registers as operations
@@ -45,9 +40,9 @@ from desktop.ui.errors import describe
 from desktop.ui.field_editors import ComboEditor, FieldEditor, make_editor
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
+from desktop.ui.subform_table import ERROR_STYLE, SubformTable
 from desktop.ui.widgets import save_cancel_buttons
 
-ERROR_STYLE = "color: #c0392b;"
 HELP_STYLE = "color: #777777;"
 ACTIONS = {
     "insert": "新增",
@@ -58,126 +53,6 @@ ACTIONS = {
     "import": "导入",
     "purge": "清除个人信息",
 }
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A sub-record's choice cell is picked from its list (typing still works)."""
-
-    def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.labels = labels
-
-    @override
-    def createEditor(self, parent: QWidget, option: object, index: object) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setEditable(True)
-        combo.addItems(["", *self.labels])
-        return combo
-
-    @override
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data() or ""))
-
-    @override
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText())
-
-
-class SubformTable(QWidget):
-    """Sub-records (handling steps, visits, milestones) typed like a small spreadsheet."""
-
-    def __init__(self, sub: SubformDef, units: UnitChoices, changed: Callable[[], None]) -> None:
-        super().__init__()
-        self.sub = sub
-        self.units = units
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(sub.fields))
-        self.table.setObjectName(f"sub_{sub.id}")
-        self.table.setHorizontalHeaderLabels(
-            [f.label + ("*" if f.required else "") for f in sub.fields]
-        )
-        for column, f in enumerate(sub.fields):
-            tip = f.help
-            if f.choice is not None:
-                tip = "可填：" + "、".join(f.choice.labels())
-                if f.type_id == "choice":
-                    self.table.setItemDelegateForColumn(
-                        column, ChoiceDelegate(f.choice.labels(), self.table)
-                    )
-            if tip:
-                item = self.table.horizontalHeaderItem(column)
-                if item is not None:
-                    item.setToolTip(tip)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemChanged.connect(lambda _item: changed())
-        add = QPushButton("添加一行")
-        remove = QPushButton("删除所选行")
-        add.clicked.connect(lambda _checked=False: self.add_row())
-        remove.clicked.connect(lambda _checked=False: self.remove_selected())
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.table, 1)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        self.changed = changed
-
-    def add_row(self, texts: list[str] | None = None) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for column, f in enumerate(self.sub.fields):
-            text = texts[column] if texts else default_text(f)
-            self.table.setItem(row, column, QTableWidgetItem(text))
-        self.changed()
-
-    def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
-        for row in rows:
-            self.table.removeRow(row)
-        self.changed()
-
-    def set_rows(self, rows: list[Values]) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        for values in rows:
-            self.add_row([f.kind.format(values.get(f.id), self.units) for f in self.sub.fields])
-        self.table.blockSignals(False)
-
-    def texts(self) -> list[list[str]]:
-        return [
-            [
-                (item.text() if (item := self.table.item(r, c)) is not None else "")
-                for c in range(self.table.columnCount())
-            ]
-            for r in range(self.table.rowCount())
-        ]
-
-    def values(self) -> tuple[list[Values], list[str]]:
-        """The rows as values, and the problems (``第 2 行“日期”：必填``)."""
-        rows: list[Values] = []
-        problems: list[str] = []
-        for number, texts in enumerate(self.texts(), start=1):
-            if not any(t.strip() for t in texts):
-                continue  # an empty row is ignored, not an error
-            by_field = {f.id: t for f, t in zip(self.sub.fields, texts, strict=True)}
-            values, errors = validate_texts(self.sub.fields, self.sub.rules, by_field, self.units)
-            for f in self.sub.fields:
-                if f.id in errors:
-                    problems.append(f"第 {number} 行“{f.label}”：{errors[f.id]}")
-            rows.append(values)
-        self.error.setText("\n".join(problems))
-        return rows, problems
 
 
 class RecordDialog(QDialog):
@@ -198,6 +73,7 @@ class RecordDialog(QDialog):
         self.prompts = prompts
         self.record = record
         self.editors: dict[str, FieldEditor] = {}
+        self._focused = False
         self.errors: dict[str, QLabel] = {}
         self.helps: dict[str, QLabel] = {}
         self.subs: dict[str, SubformTable] = {}
@@ -456,6 +332,15 @@ class RecordDialog(QDialog):
         self.saved.emit(record_id)
         self.accept()
         return True
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._focused:  # 新增 / 修改: the cursor in the first field (issue 22)
+            self._focused = True
+            editable = [e.widget for e in self.editors.values() if e.widget.isEnabled()]
+            if editable:
+                editable[0].setFocus()
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -155,8 +155,10 @@ class RegisterOutputs:
             same = "与数据库一致" if not plan.repeated else plan.summary()
             self.message.show_message(Level.INFO, f"“{path.name}”：{same}，没有需要导入的内容。")
             return False
+        changes = register_import.changed_fields(store, plan) if plan.updated else ""
+        where = f"\n\n修改的记录和字段：\n{changes}" if changes else ""
         if not self.prompts.confirm(
-            f"导入{form.title}", f"“{path.name}”：{plan.summary()}。\n确定导入吗？", "导入"
+            f"导入{form.title}", f"“{path.name}”：{plan.summary()}。{where}\n\n确定导入吗？", "导入"
         ):
             return False
         note = f"从“{path.name}”导入：{plan.summary()}"

@@ -27,6 +27,8 @@ from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, list_fields
 from desktop.forms.loader import FormSet
+from desktop.operations import Changes
+from desktop.operations import registers as registers_ops
 from desktop.store.errors import StoreError
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
@@ -215,6 +217,23 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             self.listing = None
             self.scratch.remove()
 
+    @override
+    def reset(self) -> None:
+        """A search typed or a filter set in another database does not follow the clerk."""
+        super().reset()
+        self.trash.blockSignals(True)
+        self.trash.setChecked(False)
+        self.trash.blockSignals(False)
+        self.model.sort_column = None
+        for widget in (self.search, self.date_from, self.date_to):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        for combo in self.filter_boxes.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+
     def trash_checked(self) -> bool:
         return self.trash.isChecked()
 
@@ -297,6 +316,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
                 Level.INFO,
                 "个人信息已加密，显示为“已加密”；查看、修改或完整导出时需要输入密码。",
                 "解锁……",
+                cause="locked",
             )
         elif store.sensitive.damaged:
             self.message.show_message(
@@ -304,6 +324,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
                 f"有 {store.sensitive.damaged} 项个人信息无法解密（显示为“无法解密”）："
                 "数据已损坏或被改动过。其他内容不受影响；可从“数据库”页的备份恢复。",
             )
+        else:
+            self.message.clear_cause("locked")  # unlocked: the note's cause is gone
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.add_button.setEnabled(not trash)
@@ -384,30 +406,40 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.message.show_message(Level.INFO, f"已保存{name}。")
 
     def delete_selected(self) -> None:
-        record, store = self.selected(), self.store()
-        if record is None or store is None or self.form is None:
+        record, session, form = self.selected(), self.session, self.form
+        if record is None or session is None or form is None:
             return
-        name = self.form.record_name
+        name = form.record_name
         if not self.prompts.confirm(
             f"删除{name}",
             f"把选中的{name}移入回收站吗？\n在回收站中可以恢复。",
             "删除",
         ):
             return
-        self._write(lambda: store.delete(record.id), "已移入回收站。勾选“回收站”可恢复。")
+        codec = session.protection.codec
+        self._write(
+            lambda: registers_ops.delete_record(session.db, form, codec, record.id),
+            "已移入回收站。勾选“回收站”可恢复。",
+        )
 
     def restore_selected(self) -> None:
-        record, store = self.selected(), self.store()
-        if record is None or store is None:
+        record, session, form = self.selected(), self.session, self.form
+        if record is None or session is None or form is None:
             return
-        self._write(lambda: store.restore(record.id), "已恢复。")
+        codec = session.protection.codec
+        self._write(
+            lambda: registers_ops.restore_record(session.db, form, codec, record.id), "已恢复。"
+        )
 
     def _write(self, action: object, done: str) -> bool:
+        assert callable(action)
         try:
-            action()  # type: ignore[operator]
+            changes = action()
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return False
+        if isinstance(changes, Changes):  # an operation's (the home page refreshes)
+            self.operation_done.emit(changes)
         self.changed.emit()
         self._update_counts()
         self._load()
@@ -415,7 +447,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         return True
 
     def _handle_key(self, event: QKeyEvent) -> bool:
-        """Ctrl+N adds, Delete deletes (asks first); True when the key was ours."""
+        """Ctrl+N adds, Enter opens the row, Delete deletes (asks first); True when ours."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers()
+        if enter and self.selected() is not None and not self.trash.isChecked():
+            self.edit_selected()
+            return True
         if event.matches(QKeySequence.StandardKey.New):
             self.new_record()
             return True

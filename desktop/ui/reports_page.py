@@ -12,7 +12,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,6 +31,7 @@ from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import indicators, monitoring
 from desktop.store.session import Session
 from desktop.ui import override
+from desktop.ui.flow_layout import flow_row
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.pdf_preview import PdfPreview
@@ -75,6 +75,7 @@ class ReportsPage(Page):
         layout.addWidget(self.view, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([180, 1000])  # no empty band beside the narrow list (issue 22)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
@@ -105,8 +106,8 @@ class ReportsPage(Page):
         self.pdf_button.clicked.connect(lambda _c=False: self.export("pdf"))
         self.word_button.clicked.connect(lambda _c=False: self.export("docx"))
         self.print_button.clicked.connect(lambda _c=False: self.print_report())
-        row = QHBoxLayout()
-        for widget in (
+        # a wrapping row: the buttons take a second line on a narrow screen (issue 22)
+        row = flow_row(
             self.year_label,
             self.year_combo,
             self.subject_label,
@@ -115,14 +116,14 @@ class ReportsPage(Page):
             self.date_from,
             self.to_label,
             self.date_to,
-        ):
-            row.addWidget(widget)
-        row.addStretch(1)
-        buttons = (self.preview_button, self.excel_button, self.pdf_button, self.word_button)
-        for button in (*buttons, self.print_button):
-            row.addWidget(button)
+            self.preview_button,
+            self.excel_button,
+            self.pdf_button,
+            self.word_button,
+            self.print_button,
+        )
         rows = QVBoxLayout()
-        rows.addLayout(row)
+        rows.addWidget(row)
         return rows
 
     # ----- state ---------------------------------------------------------------------------
@@ -132,6 +133,12 @@ class ReportsPage(Page):
         if session is None:
             self.document.close()
             self.scratch.remove()
+
+    @override
+    def reset(self) -> None:
+        super().reset()
+        self.document.close()  # the other database's preview
+        self.year_combo.clear()
 
     @override
     def refresh(self) -> None:
@@ -236,6 +243,7 @@ class ReportsPage(Page):
 
         def show(path: Path) -> None:
             self.document.load(str(path))
+            self.view.verticalScrollBar().setValue(0)  # a new preview opens at its top
             pages = self.document.pageCount()
             self.message.show_message(Level.INFO, f"预览：共 {pages} 页。")
 

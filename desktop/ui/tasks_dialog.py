@@ -19,6 +19,7 @@ from desktop.operations.letters import save_task
 from desktop.store import letters
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.table_model import Column, RowsModel
@@ -35,7 +36,7 @@ COLUMNS: list[Column[letters.Task]] = [
 ]
 
 
-class TaskForm(QDialog):
+class TaskForm(GuardedDialog):
     def __init__(self, task: letters.Task, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.original = task

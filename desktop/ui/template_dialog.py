@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -22,15 +21,21 @@ from desktop.operations.letters import save_template
 from desktop.store import letters
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.prompts import Prompts
 
 
-class TemplateDialog(QDialog):
+class TemplateDialog(GuardedDialog):
     def __init__(
-        self, db: Database, preview: Callable[[str], object] | None, parent: QWidget | None = None
+        self,
+        db: Database,
+        preview: Callable[[str], object] | None,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, prompts)  # 取消 asks before throwing edits away
         self.db = db
         self.preview_with = preview
         self.setWindowTitle("编辑责任书模板")
@@ -38,7 +43,10 @@ class TemplateDialog(QDialog):
         layout = QVBoxLayout(self)
         help_text = (
             "占位符："
-            + "、".join("{" + k + "}" + v for k, v in SCALARS.items())
+            + "、".join(
+                "{" + name + "}" + ("" if what == name else f"（{what}）")
+                for name, (_key, what) in SCALARS.items()
+            )
             + "\n内容块（单独一行）："
             + "、".join("{{" + k + "}}" + v for k, v in BLOCKS.items())
             + "\n第一行是标题；“一、”开头为一级标题（黑体），“（一）”开头为二级标题（楷体）。"

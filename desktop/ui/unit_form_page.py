@@ -2,124 +2,40 @@
 
 Pick year and unit; one table with everything the unit reports. Excel-like keyboard: Enter
 moves down, Tab moves right, typing starts editing, Ctrl+V pastes a column copied from
-Excel/WPS, Delete clears, Ctrl+S saves. One save is one transaction in the audit trail.
+Excel/WPS, Delete clears, Ctrl+Z / Ctrl+Y undo and redo until the save, Ctrl+S saves (one
+audited transaction, ``operations.rounds``). A confirmed unit's form asks before the first edit.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.domain import value_history
 from desktop.domain.numbers import format_number
+from desktop.operations import rounds
 from desktop.store import audit, evaluation, monitoring
 from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
-from desktop.ui.form_model import HINT, NAME, NOTE, SOURCE, VALUE, UnitFormModel
+from desktop.ui.flow_layout import flow_row
+from desktop.ui.form_model import HINT, NAME, NOTE, SOURCE, VALUE, UnitFormModel, unverified_note
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
+from desktop.ui.sheet_view import SheetView
 from desktop.ui.widgets import YearCombo
-
-
-class SheetView(QTableView):
-    """A table that behaves like a spreadsheet for the keyboard and the clipboard."""
-
-    save_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setAlternatingRowColors(False)
-        self.verticalHeader().setDefaultSectionSize(28)
-
-    def move_down(self) -> None:
-        current = self.currentIndex()
-        if current.isValid() and current.row() + 1 < self.model().rowCount():
-            self.setCurrentIndex(current.sibling(current.row() + 1, current.column()))
-
-    @override
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        # Enter in an editor arrives as SubmitModelCache: commit, then move down like Excel.
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.move_down()
-            return
-        super().closeEditor(editor, hint)
-
-    @override
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Save):
-            self.save_requested.emit()
-            return
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste(QGuiApplication.clipboard().text())
-            return
-        if (
-            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            for index in self.selectedIndexes():
-                if index.flags() & Qt.ItemFlag.ItemIsEditable:
-                    self.model().setData(index, "", Qt.ItemDataRole.EditRole)
-            return
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.move_down()
-            return
-        super().keyPressEvent(event)
-
-    def paste(self, text: str) -> int:
-        """Fill cells from the current one down (and right) with tab-separated text.
-
-        Cells that are not editable are skipped, as are trailing empty lines Excel adds.
-        Returns how many cells were filled.
-        """
-        start = self.currentIndex()
-        if not start.isValid() or not text:
-            return 0
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        while lines and lines[-1] == "":
-            lines.pop()
-        model = self.model()
-        filled = 0
-        for r, line in enumerate(lines):
-            row = start.row() + r
-            if row >= model.rowCount():
-                break
-            column = start.column()
-            for cell in line.split("\t"):
-                while column < model.columnCount() and not (
-                    model.index(row, column).flags() & Qt.ItemFlag.ItemIsEditable
-                ):
-                    column += 1
-                if column >= model.columnCount():
-                    break
-                model.setData(model.index(row, column), cell.strip(), Qt.ItemDataRole.EditRole)
-                filled += 1
-                column += 1
-        return filled
 
 
 def _note_label(name: str, style: str) -> QLabel:
@@ -129,6 +45,10 @@ def _note_label(name: str, style: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(style + " color: #333;")
     return label
+
+
+#: the unit drop-down's items carry the unit's state (未填报/已填报/已确认)
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class UnitFormPage(Page):
@@ -142,34 +62,26 @@ class UnitFormPage(Page):
         self.year: int | None = None
         self.unit_id: int | None = None
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_bar())
+        layout.addWidget(self._build_bar())
         self.message = MessageBar()
         layout.addWidget(self.message)
+        # what * in the 目标 column means, once for the form (issue 22), not in every row
+        self.target_note = _note_label("targetNote", "color: #a15c00;")
+        self.target_note.hide()
+        layout.addWidget(self.target_note)
 
         self.model = UnitFormModel(self)
         self.view = SheetView()
         self.view.setObjectName("unitForm")
         self.view.setModel(self.model)
+        self.view.undo_stack = self.model.undo_stack
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(HINT, QHeaderView.ResizeMode.Stretch)
-        self.history = QListWidget()
-        self.history.setObjectName("history")
-        history_box = QWidget()
-        history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        self.explanation = _note_label(
-            "explanation", "background: #f5f8fc; border: 1px solid #d5dfeb; padding: 6px;"
-        )
-        self.explanation.setText("选中一行，这里显示它的指标解释。")
-        history_layout.addWidget(QLabel("指标解释"))
-        history_layout.addWidget(self.explanation)
-        self.history_title = QLabel("修改记录")
-        history_layout.addWidget(self.history_title)
-        history_layout.addWidget(self.history)
+        # the name takes the free width; a check's whole text is on hover and in the side panel
+        header.setStretchLastSection(False)
         splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(history_box)
+        splitter.addWidget(self._build_side())
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
@@ -178,7 +90,7 @@ class UnitFormPage(Page):
         layout.addWidget(self.counted)
         hint = QLabel(
             "直接输入数字；回车到下一行，Tab到右侧；可从Excel/WPS复制一列后按 Ctrl+V 粘贴；"
-            "没有数据请填“无”。"
+            "Ctrl+Z 撤销、Ctrl+Y 重做（保存前）；没有数据请填“无”。"
         )
         hint.setStyleSheet("color: #666;")
         layout.addWidget(hint)
@@ -191,26 +103,61 @@ class UnitFormPage(Page):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.view.save_requested.connect(self.save)
+        self.view.undo_requested.connect(self.undo)
+        self.view.redo_requested.connect(self.redo)
+        self.next_button.clicked.connect(self.next_pending)
+        self.model.cell_changed.connect(self._on_cell_changed)
+        self._following = False  # an undo/redo moves the cursor to the cell it changed
         self._on_dirty_changed(False)
 
-    def _build_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _build_side(self) -> QWidget:
+        """Beside the form: the row's full name, check and 指标解释; its change history."""
+        self.history = QListWidget()
+        self.history.setObjectName("history")
+        box = QWidget()
+        history_layout = QVBoxLayout(box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        self.explanation = _note_label(
+            "explanation", "background: #f5f8fc; border: 1px solid #d5dfeb; padding: 6px;"
+        )
+        self.explanation.setText("选中一行，这里显示它的指标解释。")
+        history_layout.addWidget(QLabel("指标解释"))
+        history_layout.addWidget(self.explanation)
+        self.history_title = QLabel("修改记录")
+        history_layout.addWidget(self.history_title)
+        history_layout.addWidget(self.history)
+        return box
+
+    def _build_bar(self) -> QWidget:
         self.year_combo = YearCombo()
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(200)
-        bar.addWidget(QLabel("年度："))
-        bar.addWidget(self.year_combo)
-        bar.addWidget(QLabel("填报单位："))
-        bar.addWidget(self.unit_combo)
+        self.unit_combo.setToolTip("每个单位后面是它的填报状态")
+        self.next_button = QPushButton("下一个未确认单位")
+        self.next_button.setToolTip("跳到列表中下一个尚未确认的单位")
         self.state_label = QLabel()
-        bar.addWidget(self.state_label, 1)
         self.save_button = QPushButton("保存（Ctrl+S）")
         self.complete_button = QPushButton("标记为已确认")
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.complete_button)
-        return bar
+        # wraps on a narrow screen instead of widening the window (issue 22)
+        return flow_row(
+            QLabel("年度："),
+            self.year_combo,
+            QLabel("填报单位："),
+            self.unit_combo,
+            self.next_button,
+            self.save_button,
+            self.complete_button,
+            self.state_label,
+        )
 
     # ----- loading -------------------------------------------------------------------------
+    @override
+    def reset(self) -> None:
+        """Another database: its years and unit ids mean nothing here."""
+        super().reset()
+        self.year = self.unit_id = None
+        self.model.load([], self.model.jump_share)
+
     def refresh(self) -> None:
         if self.session is None:
             return
@@ -227,11 +174,20 @@ class UnitFormPage(Page):
 
     def _fill_units(self) -> None:
         assert self.session is not None
-        units = monitoring.reporting_units(self.session.db, self.year) if self.year else []
+        db = self.session.db
+        units = monitoring.reporting_units(db, self.year) if self.year else []
+        states = (
+            {p.unit_id: p.state_label for p in monitoring.completeness(db, self.year)}
+            if self.year
+            else {}
+        )
         self.unit_combo.blockSignals(True)
         self.unit_combo.clear()
         for unit_id, name in units:
-            self.unit_combo.addItem(name, unit_id)
+            self.unit_combo.addItem(f"{name}（{states.get(unit_id, '未填报')}）", unit_id)
+            self.unit_combo.setItemData(
+                self.unit_combo.count() - 1, states.get(unit_id, "未填报"), STATE_ROLE
+            )
         index = self.unit_combo.findData(self.unit_id) if self.unit_id is not None else 0
         self.unit_combo.setCurrentIndex(max(index, 0))
         self.unit_combo.blockSignals(False)
@@ -249,11 +205,15 @@ class UnitFormPage(Page):
         )
         self.model.load(rows, evaluation.jump_share(db))
         self.view.resizeColumnsToContents()
-        for column, width in ((VALUE, 90), (NOTE, 160), (SOURCE, 100)):
+        for column, width in ((VALUE, 90), (NOTE, 140), (SOURCE, 90), (HINT, 150)):
             self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))
         self.view.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         if rows:
             self.view.setCurrentIndex(self.model.index(0, VALUE))
+        note = unverified_note(self.model)
+        self.target_note.setText(note)
+        self.target_note.setVisible(bool(note))
+        self.model.may_edit = self._may_edit_confirmed if self._confirmed() else None
         self._show_counted()
         self._update_state()
 
@@ -284,6 +244,7 @@ class UnitFormPage(Page):
         )
         self._fill_units()
         self._reload()
+        self.view.setFocus()  # the cursor in the unit's first value (issue 22)
         return True
 
     def _update_state(self) -> None:
@@ -354,16 +315,19 @@ class UnitFormPage(Page):
         if not entries:
             return True
         try:
-            monitoring.save_values(self.session.db, self.year, self.unit_id, entries)
+            rounds.save_unit_form(self.session.db, self.year, self.unit_id, entries)
         except StoreError as exc:
             self.message.show_message(
                 Level.ERROR, describe(exc) + "\n填写的内容仍保留在表中，可以稍后再保存。"
             )
             return False
         current = self.view.currentIndex()
+        row, column = current.row(), current.column()
         self._reload()
-        if current.isValid():
-            self.view.setCurrentIndex(current)
+        self._refresh_unit_state()
+        if current.isValid():  # the cursor stays on the highlighted cell
+            self.view.setCurrentIndex(self.model.index(row, column))
+        self.view.setFocus()
         self.message.show_message(Level.INFO, f"已保存 {len(entries)} 项。")
         self.saved.emit()
         return True
@@ -375,12 +339,66 @@ class UnitFormPage(Page):
             return
         done = monitoring.completed_at(self.session.db, self.year, self.unit_id)
         try:
-            monitoring.mark_complete(self.session.db, self.year, self.unit_id, not done)
+            rounds.mark_complete(self.session.db, self.year, self.unit_id, not done)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return
+        self.model.may_edit = self._may_edit_confirmed if not done else None
         self._update_state()
+        self._refresh_unit_state()
         self.saved.emit()
+
+    # ----- undo, confirmed units, the next pending unit ------------------------------------
+    def undo(self) -> None:
+        self._following = True
+        self.model.undo_stack.undo()
+        self._following = False
+
+    def redo(self) -> None:
+        self._following = True
+        self.model.undo_stack.redo()
+        self._following = False
+
+    def _on_cell_changed(self, row: int, column: int) -> None:
+        if self._following:
+            self.view.setCurrentIndex(self.model.index(row, column))
+
+    def _confirmed(self) -> bool:
+        return (
+            self.session is not None
+            and self.year is not None
+            and self.unit_id is not None
+            and monitoring.completed_at(self.session.db, self.year, self.unit_id) is not None
+        )
+
+    def _may_edit_confirmed(self) -> bool:
+        return self.prompts.confirm(
+            "修改已确认的填报",
+            f"{self._unit_name()}的填报已确认。确定要修改吗？修改保存后，请核对并重新确认。",
+            "修改",
+        )
+
+    def _unit_name(self) -> str:
+        return self.unit_combo.currentText().rpartition("（")[0]
+
+    def _refresh_unit_state(self) -> None:
+        """The drop-down's state after a save or a confirmation."""
+        if self.session is not None and self.year is not None:
+            self._fill_units()
+
+    def next_pending(self) -> bool:
+        """The next unit (after this one, wrapping) not yet confirmed; False when all are."""
+        count = self.unit_combo.count()
+        start = self.unit_combo.currentIndex()
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            if self.unit_combo.itemData(index, STATE_ROLE) != "已确认":
+                if index != start:
+                    self.unit_combo.setCurrentIndex(index)
+                self.view.setFocus()
+                return self.unit_combo.currentIndex() == index
+        self.message.show_message(Level.INFO, "所有单位都已确认。")
+        return False
 
     def _on_dirty_changed(self, dirty: bool) -> None:
         self.save_button.setEnabled(dirty)
@@ -399,20 +417,23 @@ class UnitFormPage(Page):
         if self.session is None or not 0 <= row < len(self.model.rows):
             return
         spec = self.model.rows[row]
-        self.explanation.setText(spec.explanation)
+        # the whole name and the row's check, which narrow columns cut (issue 22)
+        check = self.model.check(row).message
+        name = self.model.index(row, NAME).data()
+        name = "" if name in spec.explanation else name
+        self.explanation.setText("\n\n".join(t for t in (name, check, spec.explanation) if t))
         self.history_title.setText(f"修改记录：{spec.name}")
         if spec.value_id is None:
             self.history.addItem("（尚未保存过）")
             return
-        labels = {"value": "数值", "no_data": "无数据", "note": "备注", "source": "来源"}
         entries = [
-            e for e in audit.history(self.session.db, "value", spec.value_id) if e.field in labels
+            e
+            for e in audit.history(self.session.db, "value", spec.value_id)
+            if e.field in value_history.LABELS
         ]
         if not entries:
             self.history.addItem("（批量写入的数据，没有逐项修改记录）")
         for entry in reversed(entries):
-            old = "" if entry.old is None else entry.old
-            new = "" if entry.new is None else entry.new
-            self.history.addItem(
-                f"{entry.time}  {entry.pc}\n  {labels.get(entry.field or '', '')}：{old} → {new}"
-            )
+            text = value_history.change_text(entry.field or "", entry.old, entry.new)
+            if text is not None:  # an empty 来源 saved beside a value is no change
+                self.history.addItem(f"{entry.time}  {entry.pc}\n  {text}")

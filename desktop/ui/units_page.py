@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPushButton,
@@ -17,15 +16,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import unit_kinds
-from desktop.operations import Area, catalogue
+from desktop.exchange.sheets import ImportProblem
+from desktop.exchange.units_excel import ImportResult
+from desktop.operations import Area, Changes, catalogue
+from desktop.operations.session import connection
 from desktop.store import units
-from desktop.store.database import Database
 from desktop.store.errors import StoreError
+from desktop.ui.dialog_guard import GuardedDialog
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_list import RecordListPage
-from desktop.ui.runner import Task, TaskRunner
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import Column
 from desktop.ui.widgets import save_cancel_buttons
 
@@ -45,11 +47,16 @@ COLUMNS: list[Column[units.Unit]] = [
 ]
 
 
-class UnitDialog(QDialog):
+class UnitDialog(GuardedDialog):
     """Add or edit one unit; problems are shown inline and the dialog stays open."""
 
-    def __init__(self, db_unit: units.Unit | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self,
+        db_unit: units.Unit | None,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
+    ) -> None:
+        super().__init__(parent, prompts)
         self.original = db_unit
         self.setWindowTitle("编辑责任单位" if db_unit else "新增责任单位")
         self.setMinimumWidth(420)
@@ -110,6 +117,8 @@ class UnitsPage(RecordListPage[units.Unit]):
     def __init__(self, prompts: Prompts, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         self.remove_button = QPushButton("停用 / 删除")
         self.import_button = QPushButton("从Excel导入……")
+        self.blank_button = QPushButton("空白模板……")
+        self.blank_button.setToolTip("保存一个只有表头的责任单位表格，填好后用“从Excel导入”导入")
         self.show_inactive = QCheckBox("显示已停用")
         super().__init__(
             prompts,
@@ -118,11 +127,12 @@ class UnitsPage(RecordListPage[units.Unit]):
             "units",
             add_text="新增单位……",
             stretch=5,
-            extra=(self.remove_button, self.import_button, self.show_inactive),
+            extra=(self.remove_button, self.blank_button, self.import_button, self.show_inactive),
             parent=parent,
         )
         self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(lambda _checked=False: self.import_from_excel())
+        self.blank_button.clicked.connect(lambda _checked=False: self.save_blank())
         self.show_inactive.toggled.connect(lambda _on: self.refresh())
         self.dialog: UnitDialog | None = None
 
@@ -133,7 +143,7 @@ class UnitsPage(RecordListPage[units.Unit]):
         self.show_rows(rows, f"共 {len(rows)} 个")
 
     def open_dialog(self, unit: units.Unit | None) -> UnitDialog:
-        dialog = UnitDialog(unit, self)
+        dialog = UnitDialog(unit, self, self.prompts)
         dialog.buttons.accepted.connect(lambda: self._save(dialog))
         self.dialog = dialog
         dialog.open()
@@ -179,9 +189,57 @@ class UnitsPage(RecordListPage[units.Unit]):
         )
         self.refresh()
 
-    def import_from_excel(self, path: Path | None = None) -> Task | None:
-        def read(db: Database, chosen: Path) -> str:
-            result = catalogue.import_units(db, chosen)
-            return f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
+    def save_blank(self, path: Path | None = None) -> Path | None:
+        chosen = path or self.prompts.save_excel_path("保存责任单位空白模板", "责任单位模板.xlsx")
+        if chosen is None:
+            return None
+        try:
+            catalogue.write_units_template(chosen)
+        except OSError as exc:
+            self.message.show_message(Level.ERROR, f"无法保存：{exc.strerror or exc}")
+            return None
+        self.message.show_message(Level.INFO, f"空白模板已保存：{chosen}。填好后点“从Excel导入”。")
+        return chosen
 
-        return self.import_with("导入责任单位", path, read)
+    def import_from_excel(self, path: Path | None = None, *, skip_bad: bool = False) -> Task | None:
+        """Import; when some rows are bad, list them and offer to import the others (as the
+        returned-template import does), instead of refusing the whole sheet."""
+        if self.session is None:
+            return None
+        chosen = path or self.prompts.open_excel_path("导入责任单位")
+        if chosen is None:
+            return None
+        db_path = self.session.path
+
+        def work(_state: TaskState) -> object:
+            with connection(db_path) as db:
+                try:
+                    return catalogue.import_units(db, chosen, skip_bad=skip_bad)
+                except ImportProblem as exc:
+                    if not exc.errors:
+                        raise
+                    return exc  # rows to show the clerk before going on
+
+        def done(result: object) -> None:
+            if isinstance(result, ImportProblem):
+                question = result.report().replace("未导入，数据库没有任何改动。", "有以下问题：")
+                if self.prompts.confirm(
+                    "导入责任单位", question + "\n\n跳过这些行，导入其余的行吗？", "导入其余的行"
+                ):
+                    self.import_from_excel(chosen, skip_bad=True)
+                else:
+                    self.message.show_message(Level.ERROR, result.report())
+                return
+            assert isinstance(result, ImportResult)
+            text = f"已导入：新增 {result.added} 个，更新 {result.updated} 个。"
+            if result.skipped:
+                text += f"跳过 {len(result.skipped)} 处问题：" + "；".join(
+                    str(e) for e in result.skipped[:5]
+                )
+            self.message.show_message(Level.WARNING if result.skipped else Level.INFO, text)
+            self.after(Changes.of(Area.UNITS))
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        return self.tasks.start("正在导入责任单位……", work, done, failed)

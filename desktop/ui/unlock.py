@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.operations import protection
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
 from desktop.ui.errors import describe
@@ -10,16 +11,22 @@ from desktop.ui.prompts import Prompts
 
 
 def ensure_unlocked(session: Session, prompts: Prompts, bar: MessageBar, why: str) -> bool:
-    """True when personal data can be read and written (no password, or unlocked now)."""
-    protection = session.protection
-    if not protection.codec.locked:
+    """True when personal data can be read and written (no password, or unlocked now). A wrong
+    password is told in the password dialog, which stays open for another try."""
+    if not session.protection.codec.locked:
         return True
-    password = prompts.ask_password(f"{why}需要输入数据库密码。")
-    if password is None:
+    failed: list[StoreError] = []
+
+    def attempt(password: str) -> str | None:
+        try:
+            return protection.unlock(session, password)
+        except StoreError as exc:  # not the password: a damaged key, a pulled stick
+            failed.append(exc)
+            return None
+
+    if prompts.ask_password(f"{why}需要输入数据库密码。", attempt) is None:
         return False
-    try:
-        protection.unlock(password)
-    except StoreError as exc:
-        bar.show_message(Level.ERROR, describe(exc))
+    if failed:
+        bar.show_message(Level.ERROR, describe(failed[0]))
         return False
     return True

@@ -61,3 +61,11 @@ def test_unknown_block_and_inline_block() -> None:
 )
 def test_dates_without_leading_zeros(day: date, text: str) -> None:
     assert chinese_date(day) == text
+
+
+def test_chinese_field_names_and_the_old_english_ones_fill_the_same() -> None:
+    chinese = render("{年度}年度责任书\n{编号}\n乙方：{单位名称}（{联系人}）\n{签订日期}\n", VALUES)
+    english = render("{year}年度责任书\n{number}\n乙方：{unit}（{liaison}）\n{date}\n", VALUES)
+    assert chinese == english
+    assert [line.kind for line in chinese] == ["title", "number", "party", "date"]
+    assert "{年度}" in problems("标题\n{年份}\n")[0][1]  # the list offered is in Chinese

@@ -103,9 +103,19 @@ class ScriptedPrompts(Prompts):
         self.asked.append("attachment")
         return self.attachment_paths.pop(0)
 
-    def ask_password(self, text: str) -> str | None:
+    def ask_password(
+        self, text: str, check: Callable[[str], str | None] | None = None
+    ) -> str | None:
+        """Like the dialog: a wrong password (``check`` says why) asks again; out of scripted
+        passwords is 取消."""
         self.asked.append(f"password: {text}")
-        return self.passwords.pop(0)
+        while self.passwords:
+            password = self.passwords.pop(0)
+            problem = check(password) if check is not None and password is not None else None
+            if not problem:
+                return password
+            self.asked.append(f"retry: {problem}")
+        return None
 
     def ask_new_password(self, title: str, text: str) -> str | None:
         self.asked.append(f"new password: {title}")

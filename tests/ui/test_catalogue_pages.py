@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.store import indicators, monitoring, units
+from desktop.ui.completeness_page import monitoring_year
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
 from tests.helpers.qt import ScriptedPrompts, type_text
@@ -48,7 +50,13 @@ def test_add_edit_and_deactivate_a_unit(
     assert again.isVisible()
     assert again.message.level is Level.ERROR
     assert "已有相同名称" in again.message.text()
+    prompts.confirm_answers.append(False)  # Esc with typed fields asks; 继续编辑
+    qtbot.keyClick(again, Qt.Key.Key_Escape)
+    assert again.isVisible()
+    assert prompts.asked[-1].startswith("放弃修改")
+    prompts.confirm_answers.append(True)
     again.reject()
+    assert not again.isVisible()
     # a unit with data is deactivated, not deleted
     row = next(i for i, u in enumerate(page.model.rows) if u.name == "镇卫生院")
     page.view.selectRow(row)
@@ -71,18 +79,37 @@ def test_import_units_from_excel_shows_row_errors(
     qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:
     _open(qtbot, window, demo_db, "units")
+    page = window.units_page
+    blank = tmp_path / "模板.xlsx"  # 空白模板: the headers to fill in
+    prompts.excel_paths.append(blank)
+    qtbot.mouseClick(page.blank_button, Qt.MouseButton.LeftButton)
+    header = next(load_workbook(blank).worksheets[0].iter_rows(max_row=1, values_only=True))
+    assert header[:3] == ("编码", "名称", "类型")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["编码", "名称", "类型"])
-    sheet.append(["Q01", "", "其他"])
+    sheet.append(["编码 *", "单位名称（必填）", "类型", "联系人"])  # loose headers, synonyms
+    sheet.append(["Q01", "", "其他", ""])
+    sheet.append(["Q02", "青松村", "村", "李红"])
     path = tmp_path / "单位.xlsx"
     book.save(path)
     prompts.excel_paths.append(path)
-    qtbot.mouseClick(window.units_page.import_button, Qt.MouseButton.LeftButton)
+    prompts.confirm_answers.append(False)  # shown the bad row: 取消 imports nothing
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)  # read off the window's thread
-    assert window.units_page.message.level is Level.ERROR
-    assert "第 2 行“名称”：不能为空" in window.units_page.message.text()
+    assert "第 2 行“名称”：不能为空" in prompts.asked[-1]
+    assert page.message.level is Level.ERROR
+    assert "第 2 行“名称”：不能为空" in page.message.text()
+    prompts.excel_paths.append(path)
+    prompts.confirm_answers.append(True)  # 导入其余的行
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.message.level is Level.WARNING, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
+    assert "新增 1 个" in page.message.text()
+    assert "跳过 1 处问题" in page.message.text()
+    added = next(u for u in units.list_units(window.session.db) if u.code == "Q02")  # type: ignore[union-attr]
+    assert added.name == "青松村"
+    assert added.liaison == "李红"
 
 
 def test_edit_targets_and_confirm_an_indicator(
@@ -167,7 +194,9 @@ def test_new_year_from_the_board(qtbot: QtBot, window: MainWindow, demo_db: Path
     _open(qtbot, window, demo_db, "completeness")
     board = window.completeness_page
     dialog = board.new_year()
-    assert dialog.target.value() == 2026
+    # the year after the demo's 2025, or the year in progress when that is later
+    assert dialog.target.value() == max(2026, monitoring_year(date.today()))
+    dialog.target.setValue(2026)
     dialog.accept()
     assert board.year_combo.year() == 2026
     assert "已创建2026年度" in board.message.text()

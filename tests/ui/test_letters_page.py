@@ -65,6 +65,12 @@ def test_preview_and_print_a_letter(
     preview = page.preview_selected()
     assert preview is not None
     assert preview.document.pageCount() >= 1
+    # titled by what it shows, not the scratch file's "1.pdf"; no taller than the screen
+    assert preview.windowTitle().startswith("预览：镇卫生院")
+    assert preview.info.text().startswith("镇卫生院")
+    assert ".pdf" not in preview.info.text()
+    free = preview.screen().availableGeometry()
+    assert preview.height() <= free.height()
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
@@ -139,9 +145,10 @@ def test_edit_template_check_preview_and_save(
     dialog = page.edit_template()
     assert dialog is not None
     text = dialog.editor.toPlainText()
-    dialog.editor.setPlainText(text.replace("甲方：{committee}", "甲方：{commitee}"))
+    assert "甲方：{甲方}" in text  # fields in Chinese (issue 22)
+    dialog.editor.setPlainText(text.replace("甲方：{甲方}", "甲方：{甲放}"))
     assert dialog.message.level is Level.ERROR
-    assert "{commitee}" in dialog.message.text()
+    assert "{甲放}" in dialog.message.text()
     assert not dialog.save_button.isEnabled()
     dialog.editor.setPlainText(text.replace("三、考核办法", "三、考核与奖励办法"))
     assert dialog.save_button.isEnabled()

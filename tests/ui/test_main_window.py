@@ -194,7 +194,7 @@ def test_backup_now_and_restore(
 
 
 def test_crash_reporter_logs_and_keeps_input(
-    qtbot: QtBot, window: MainWindow, db_path: Path, data_dir: Path
+    qtbot: QtBot, window: MainWindow, db_path: Path, data_dir: Path, prompts: ScriptedPrompts
 ) -> None:
     from desktop.ui.errors import CrashReporter
 
@@ -218,3 +218,4 @@ def test_crash_reporter_logs_and_keeps_input(
     assert dialog.isVisible()
     assert dialog.edits["township"].text() == "青山镇"
     box.close()
+    prompts.confirm_answers.append(True)  # closing the database drops the typed 单位信息

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.store.registers import RegisterStore
 from desktop.ui.main_window import MainWindow
-from desktop.ui.message_bar import Level
 from desktop.ui.password_dialogs import PasswordDialog
 from desktop.ui.privacy_page import PrivacyPage
 from tests.helpers.qt import ScriptedPrompts
@@ -62,12 +61,15 @@ def test_set_password_then_locked_list_and_unlock_on_open(
     assert "个人信息已加密" in page.message.text()
     page.view.selectRow(0)
     prompts.passwords.append("wrong-one")
-    assert page.edit_selected() is None
-    assert page.message.level is Level.ERROR
-    assert "密码不正确" in page.message.text()
-    prompts.passwords.append(PASSWORD)
+    assert page.edit_selected() is None  # 取消 after the wrong password
+    assert [a for a in prompts.asked if a.startswith("retry")] == [
+        "retry: 密码不正确，请重新输入。忘记密码时可以用恢复密钥。"
+    ]
+    assert "个人信息已加密" in page.message.text()
+    prompts.passwords[:] = ["wrong-again", PASSWORD]  # retried in the same dialog
     dialog = page.edit_selected()
     assert dialog is not None
+    assert page.message.text() == ""  # the "已加密" note's cause is gone
     qtbot.addWidget(dialog)
     name = dialog.editors["person_name"].text()
     assert name

@@ -328,6 +328,10 @@ def test_import_a_full_export_after_editing(
     prompts.confirm_answers.append(True)
     assert page.import_excel()
     assert "新增 1 条，修改 1 条" in page.message.text()
+    question = prompts.asked[-1]
+    assert "修改的记录和字段：" in question  # which fields change, per record (issue 22)
+    changed = question.split("修改的记录和字段：\n")[1].split("\n")[0]
+    assert changed.endswith("：会议主题"), changed  # 研究反家暴工作：会议主题
     assert page.model.rowCount() == total + 1
     topics = {r.values["topic"] for r in page.visible_records()}
     assert {"改过的主题", "部署年底考核"} <= topics
