@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         type=int,
         default=None,
-        help="启动图形界面后自动退出（毫秒），用于检查能否启动 / quit the GUI after MS ms",
+        help="窗口可用（数据库已打开、首页已显示）后再过MS毫秒自动退出，用于计时 / "
+        "quit MS ms after the window is usable",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p_open = sub.add_parser("open", help="打开数据库并启动图形界面 / start the GUI on DB")
@@ -97,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         dest="auto_quit_open",
-        help=argparse.SUPPRESS,
+        help="数据库打开、首页显示后再过MS毫秒自动退出（计时用）/ quit MS ms after usable",
     )
     for command in COMMANDS:
         command.register(sub)

@@ -27,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
     from desktop.operations.session import read_only
 
     path: Path = args.db
-    db = read_only(path)
+    db = read_only(path, integrity="full")
     try:
         version = db.schema_version
         lines = [
             f"文件：{path}",
-            "完整性：正常（quick_check ok）",
+            "完整性：正常（integrity_check ok）",
             f"数据版本：{version}（本程序 {migrations.LATEST}）"
             + ("，打开时将自动升级" if version < migrations.LATEST else ""),
             f"数据库标识：{db.db_id}",

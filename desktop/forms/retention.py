@@ -17,7 +17,7 @@ class Expired:
     reason: str
 
 
-def _years_after(day: date, years: int) -> date:
+def years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -38,7 +38,7 @@ def expired(
             since = record.values.get(rule.since)
             if since is None:
                 continue
-            until = _years_after(date.fromisoformat(str(since)), rule.years)
+            until = years_after(date.fromisoformat(str(since)), rule.years)
             if until <= today:
                 reason = f"{label} {since}，保留 {rule.years} 年，已于 {until} 到期"
                 result.append(Expired(form.id, record.id, reason))

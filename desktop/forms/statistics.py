@@ -111,6 +111,25 @@ def _one(f: FieldDef, key: object) -> object:
     return (key,) if f.multiple else key
 
 
+def needed_fields(form: FormDef) -> list[str]:
+    """The fields ``compute`` reads: a store reads these columns only (never the narratives
+    or personal data)."""
+    stock, stats = form.stock, form.statistics
+    wanted = [
+        form.date_field,
+        "year",
+        stock.since if stock else None,
+        stock.inactive_field if stock else None,
+        stock.until if stock else None,
+        *stats.by,
+        form.unit_field,
+        *stats.sums,
+        stats.closure_field,
+    ]
+    present = {f.id for f in form.fields}
+    return list(dict.fromkeys(f for f in wanted if f and f in present))
+
+
 def compute(
     form: FormDef,
     records: Sequence[Record],

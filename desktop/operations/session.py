@@ -17,7 +17,7 @@ from pathlib import Path
 from desktop.forms.definition import FormDef
 from desktop.operations import EVERYTHING, Changes, slow
 from desktop.store.backup import BackupInfo, BackupStore
-from desktop.store.database import Database
+from desktop.store.database import Database, Integrity
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
 
@@ -58,16 +58,17 @@ def close_database(session: Session) -> None:
         log.warning("closing %s: %s", session.path, exc)
 
 
-def read_only(path: Path) -> Database:
-    """For reading only (``check``, ``export``): no lock, no backup, no migration."""
-    return Database.open(path, read_only=True)
+def read_only(path: Path, *, integrity: Integrity = "quick") -> Database:
+    """For reading only (``check``, ``export``): no lock, no backup, no migration.
+    ``fulian check`` asks for the full integrity check."""
+    return Database.open(path, read_only=True, integrity=integrity)
 
 
 @contextmanager
 def connection(path: Path, *, read_only: bool = False) -> Iterator[Database]:
     """A connection of its own for a slow operation on a worker thread (SQLite connections
-    stay on the thread that made them)."""
-    db = Database.open(path, read_only=read_only)
+    stay on the thread that made them). The session holding the file checked it on open."""
+    db = Database.open(path, read_only=read_only, integrity="none")
     try:
         yield db
     finally:

@@ -8,9 +8,12 @@ it runs over a page, the signature block kept with the last paragraph.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +87,7 @@ NO_INDICATORS = (
 )
 
 
+@lru_cache(maxsize=16)
 def _scheme_title(kind: str) -> str:
     """The 考核 scheme that scores this kind of unit (forms/assessment)."""
     from desktop.domain.assessment_scheme import SchemeError, default_schemes
@@ -102,12 +106,44 @@ def _deadline(db: Database, year: int) -> str:
     return chinese_date(date.fromisoformat(current.deadline[:10]))
 
 
+@dataclass(frozen=True)
+class _YearTables:
+    """What every letter of a year reads alike (read once for a batch of 60 letters)."""
+
+    facts: profile.Profile
+    targets: dict[int, dict[int, Decimal]]
+    duties: dict[tuple[int, int], str]
+    catalogue: list[indicators.Indicator]
+    deadline: str
+
+
+_last_tables: list[tuple[Any, tuple[int, int, int, int], _YearTables]] = []
+
+
+def _year_tables(db: Database, year: int) -> _YearTables:
+    """The year's tables, re-read whenever the database may have changed: the key holds this
+    connection's change count and SQLite's ``data_version`` (another connection's commits)."""
+    key = (year, id(db.connection), *db.change_stamp())
+    if _last_tables:
+        ref, last_key, tables = _last_tables[0]
+        if ref() is db and last_key == key:
+            return tables
+    tables = _YearTables(
+        profile.load(db),
+        indicators.all_targets(db),
+        monitoring.responsibilities(db, year),
+        indicators.list_indicators(db),
+        _deadline(db, year),
+    )
+    _last_tables[:] = [(weakref.ref(db), key, tables)]
+    return tables
+
+
 def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) -> LetterData:
-    facts = profile.load(db)
-    targets = indicators.all_targets(db)
-    duties = monitoring.responsibilities(db, year)
+    shared = _year_tables(db, year)
+    facts, targets, duties = shared.facts, shared.targets, shared.duties
     rows = []
-    for indicator in indicators.list_indicators(db):
+    for indicator in shared.catalogue:
         role = duties.get((indicator.id or 0, unit.id or 0))
         if role is None:
             continue
@@ -136,7 +172,7 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "liaison_text": unit.liaison or "名单另报",
         "indicator_intro": INDICATORS_INTRO if rows else NO_INDICATORS,
         "scheme": _scheme_title(unit.kind),
-        "deadline": _deadline(db, year),
+        "deadline": shared.deadline,
     }
     return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
 

@@ -4,7 +4,7 @@ early-warning list (预警清单) and the trend of an indicator or a domain over
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -216,15 +216,26 @@ def _follow_cell(state: str) -> Cell:
     return Cell(state, status="missed" if state.startswith("整改逾期") else None)
 
 
-def trend(db: Database, key: str, years: Sequence[int] | None = None) -> Report:
-    """One indicator (``key`` a code) or a domain (``key`` its name) over the years."""
+def trend(
+    db: Database,
+    key: str,
+    years: Sequence[int] | None = None,
+    *,
+    verdicts: Mapping[int, Mapping[str, Verdict]] | None = None,
+) -> Report:
+    """One indicator (``key`` a code) or a domain (``key`` its name) over the years.
+    ``verdicts``: year → code → verdict already evaluated (every domain's trend at once)."""
     all_years = list(years or monitoring.years(db))
     catalogue = indicators.list_indicators(db)
     catalogue = [i for i in catalogue if i.level != "county"]  # evaluated for the township
     chosen = [i for i in catalogue if i.code == key] or [i for i in catalogue if i.domain == key]
     if not chosen:
         raise KeyError(f"没有编码或领域为“{key}”的指标")
-    by_year = {y: dict((i.code, v) for i, v in evaluation.evaluate_year(db, y)) for y in all_years}
+    only = frozenset(i.id for i in chosen if i.id is not None)  # only what the report prints
+    by_year = verdicts or {
+        y: dict((i.code, v) for i, v in evaluation.evaluate_year(db, y, only=only))
+        for y in all_years
+    }
     span = f"{all_years[0]}—{all_years[-1]}年" if all_years else ""
     township = _township(db)
     if len(chosen) == 1 and chosen[0].code == key:
@@ -307,8 +318,9 @@ def domain_trends(db: Database, year: int) -> Report:
     domains = list(
         dict.fromkeys(i.domain for i in indicators.list_indicators(db) if i.level != "county")
     )
+    verdicts = {y: {i.code: v for i, v in evaluation.evaluate_year(db, y)} for y in years}
     for domain in domains:
-        part = trend(db, domain, years)
+        part = trend(db, domain, years, verdicts=verdicts)
         blocks = part.sections[0].blocks
         for block in blocks:
             if isinstance(block, Table):

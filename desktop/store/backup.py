@@ -32,6 +32,8 @@ from pathlib import Path
 from desktop.store.database import Database
 from desktop.store.errors import Corrupt, StoreError, classify_os, classify_sqlite
 from desktop.store.header import journal_path, read_header
+from desktop.store.seen import FILE_NAME as SEEN_FILE
+from desktop.store.seen import SeenFiles
 
 log = logging.getLogger("fulian.store.backup")
 
@@ -91,6 +93,8 @@ class BackupStore:
     def __init__(self, root: Path, policy: RetentionPolicy | None = None) -> None:
         self.root = root
         self.policy = policy or RetentionPolicy()
+        #: what this PC last saw of each file it opened (skips the integrity check on open)
+        self.seen = SeenFiles(root / SEEN_FILE)
 
     def folder(self, db_id: str) -> Path:
         if not re.fullmatch(r"[0-9a-f-]{36}", db_id):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from desktop.store import migrations
 from desktop.store.errors import (
@@ -41,8 +41,13 @@ OPENABLE_SUFFIXES = (".fulian", ".db", ".sqlite", ".sqlite3")
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 
 Params = Mapping[str, object]
+#: integrity check on open: "quick" (``PRAGMA quick_check``, reads the whole file), "full"
+#: (``PRAGMA integrity_check``, also indexes against tables) or "none" (the caller knows the
+#: file is as this PC last left it: ``store/seen.py``)
+Integrity = Literal["quick", "full", "none"]
 BeforeMigrate = Callable[["Database", int], None]
 
+_CHECKS = {"quick": "quick_check", "full": "integrity_check"}
 _READ_PREFIXES = ("select", "pragma", "with", "explain")
 
 
@@ -143,6 +148,7 @@ class Database:
         pc: str | None = None,
         before_migrate: BeforeMigrate | None = None,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        integrity: Integrity = "quick",
     ) -> Database:
         """Open an existing database; refuse anything that is not a sound Fulian file.
 
@@ -174,7 +180,7 @@ class Database:
             raise _known_or_raise(exc, path) from exc
         db = cls(conn, path, read_only=read_only, pc=pc or this_pc())
         try:
-            db._verify(hot_journal=hot)
+            db._verify(hot_journal=hot, integrity="quick" if hot else integrity)
             if not read_only:
                 _apply_write_pragmas(conn)
                 db._migrate_if_needed(before_migrate)
@@ -184,8 +190,9 @@ class Database:
         log.info("opened %s (%s)", path, "read-only" if read_only else "read-write")
         return db
 
-    def _verify(self, *, hot_journal: bool) -> None:
-        """Identity (after a hot-journal rollback the header is re-read through SQLite)."""
+    def _verify(self, *, hot_journal: bool, integrity: Integrity) -> None:
+        """Identity (after a hot-journal rollback the header is re-read through SQLite) and
+        the integrity check asked for (always after a rollback)."""
         try:
             app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -193,7 +200,11 @@ class Database:
                 raise _not_ours(self.path)
             if version > migrations.LATEST:
                 raise _newer(self.path, version)
-            check = self._conn.execute("PRAGMA quick_check").fetchall()
+            check = (
+                self._conn.execute(f"PRAGMA {_CHECKS[integrity]}").fetchall()
+                if integrity != "none"
+                else []
+            )
         except sqlite3.DatabaseError as exc:
             raise _known_or_raise(exc, self.path) from exc
         problems = [row[0] for row in check if row[0] != "ok"]
@@ -296,6 +307,11 @@ class Database:
     @property
     def db_id(self) -> str:
         return self.meta("db_id") or ""
+
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes since: rows this connection changed, and SQLite's ``data_version`` (bumped by
+        other connections' commits). Equal stamps: nothing was written in between."""
+        return self._conn.total_changes, int(self.scalar("PRAGMA data_version"))
 
     @property
     def connection(self) -> sqlite3.Connection:

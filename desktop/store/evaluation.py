@@ -47,16 +47,18 @@ def set_jump_share(db: Database, share: Decimal) -> None:
 
 # ----- evaluation --------------------------------------------------------------------------
 def _township_values(
-    db: Database, year: int
+    db: Database, year: int, only: frozenset[int] | None = None
 ) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
-    """indicator id -> role -> [(unit name, part or None)] for one year."""
+    """indicator id -> role -> [(unit name, part or None)] for one year (``only``: those
+    indicators' rows)."""
+    which = f"WHERE e.indicator_id IN ({', '.join(str(int(i)) for i in only)}) " if only else ""
     rows = db.query_all(
         "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
         "FROM data_element e JOIN assignment a ON a.year = :y "
         "AND a.element_id = coalesce(e.shared_with, e.id) "
         "JOIN unit u ON u.id = a.unit_id "
         "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
-        "AND v.element_id = a.element_id ORDER BY u.sort_order",
+        f"AND v.element_id = a.element_id {which}ORDER BY u.sort_order",
         {"y": year},
     )
     parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
@@ -69,16 +71,24 @@ def _township_values(
 
 
 def evaluate_year(
-    db: Database, year: int, *, county: bool = False, forms: Sequence[FormDef] | None = None
+    db: Database,
+    year: int,
+    *,
+    county: bool = False,
+    forms: Sequence[FormDef] | None = None,
+    only: frozenset[int] | None = None,
 ) -> list[tuple[indicators.Indicator, Verdict]]:
     """Every active indicator's verdict for the township in ``year`` (county-level rows only
     with ``county``: the township does not report them). Rows counted from a register read it
-    (``forms``: the register definitions; the bundled ones when not given)."""
+    (``forms``: the register definitions; the bundled ones when not given). ``only``: just
+    these indicator ids (a report on one indicator computes that one, not all)."""
     targets = indicators.all_targets(db)
-    this_year = _township_values(db, year)
-    last_year = _township_values(db, year - 1)
+    this_year = _township_values(db, year, only)
+    last_year = _township_values(db, year - 1, only)
     share = jump_share(db)
     catalogue = indicators.list_indicators(db)
+    if only is not None:
+        catalogue = [i for i in catalogue if i.id in only]
     if forms is None and any(i.register for i in catalogue):
         from desktop.forms.loader import default_forms
 

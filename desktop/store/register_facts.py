@@ -1,25 +1,81 @@
 """What the home page needs from the registers, read as little as it can: reminders (overdue
-petitions, visits due) and how many records' personal data may be erased. Only the fields
-the rules look at are read, and a sub-record's latest date comes from SQL."""
+petitions, visits due) and how many records' personal data may be erased.
+
+The home page is read at start and after every save, so it must not decode every record:
+- counts of records past their retention period come from SQL (``count(*)`` over the date,
+  compared with a cut-off date computed here);
+- reminders: SQL picks the candidates (not closed, a date before the latest that could be due),
+  and only those are decoded and judged by the rules (``forms.reminders``), which stay the
+  one definition of "due".
+Conditions are only put in SQL on fields stored in plain text (never sensitive ones, which
+are encrypted under a password); a rule on a sensitive field is judged on decoded records."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from desktop.forms import reminders, retention
-from desktop.forms.definition import FormDef, Record, Values
+from desktop.forms.definition import FormDef, Record, Reminder, Values
 from desktop.forms.fields import UnitChoices
 from desktop.store.database import Database
+from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import Codec
 
 
 def _records(
-    store: RegisterStore, fields: Sequence[str | None], *, deleted: bool = False
+    store: RegisterStore,
+    fields: Sequence[str | None],
+    *,
+    deleted: bool = False,
+    where: str = "",
+    params: dict[str, object] | None = None,
 ) -> list[Record]:
-    table = store.list_table(deleted=deleted, fields=[f for f in fields if f])
+    table = store.list_table(
+        deleted=deleted, fields=[f for f in fields if f], where=where, params=params
+    )
     return [table.record(row) for row in range(len(table))]
+
+
+def _plain(form: FormDef, field_id: str | None, columns: Sequence[str]) -> bool:
+    """A field SQL can compare: in the table and never encrypted."""
+    if not field_id or field_id not in columns:
+        return False
+    return not form.field(field_id).sensitive
+
+
+def _candidate(
+    form: FormDef, reminder: Reminder, n: int, columns: Sequence[str], today: date
+) -> tuple[str, dict[str, object]]:
+    """A SQL condition every record this reminder finds due meets (it may let more through)."""
+    parts: list[str] = []
+    params: dict[str, object] = {}
+    if reminder.unless_field and _plain(form, reminder.unless_field, columns):
+        names = [f"r{n}u{i}" for i in range(len(reminder.unless_values))]
+        params.update(dict(zip(names, reminder.unless_values, strict=True)))
+        column = quote(reminder.unless_field)
+        if names:
+            parts.append(
+                f"({column} IS NULL OR {column} NOT IN ({', '.join(':' + x for x in names)}))"
+            )
+    if reminder.kind == "date_passed":
+        if _plain(form, reminder.field, columns):
+            parts.append(f"{quote(reminder.field or '')} < :r{n}today")
+            params[f"r{n}today"] = today.isoformat()
+    else:
+        sub = form.subform(reminder.subform) if reminder.subform else None
+        shortest = min([reminder.default_interval, *reminder.intervals.values()])
+        since = reminder.since_field
+        if sub is not None and sub.date_field and since and _plain(form, since, columns):
+            last = (
+                f"(SELECT max({quote(sub.date_field)}) FROM {quote(form.sub_table(sub))} AS c "
+                f"WHERE c.parent_id = {quote(form.table)}.id AND {quote(sub.date_field)} "
+                "IS NOT NULL)"
+            )
+            parts.append(f"coalesce({last}, {quote(since)}) < :r{n}cut")
+            params[f"r{n}cut"] = (today - timedelta(days=shortest)).isoformat()
+    return (" AND ".join(parts) or "1"), params
 
 
 def due_reminders(
@@ -30,19 +86,40 @@ def due_reminders(
         if not form.reminders:
             continue
         store = RegisterStore(db, form, codec)
+        if not store.ready:
+            continue
+        columns = db.columns(form.table)
         needed = [form.title_field]
-        for r in form.reminders:
+        conditions: list[str] = []
+        params: dict[str, object] = {}
+        for n, r in enumerate(form.reminders):
             needed += [r.field, r.unless_field, r.interval_field, r.since_field]
+            condition, more = _candidate(form, r, n, columns, today)
+            conditions.append(f"({condition})")
+            params.update(more)
         children: dict[str, dict[int, list[Values]]] = {
             sub.id: {
                 parent: [{sub.date_field: last}]
                 for parent, last in store.latest_child_dates(sub).items()
             }
             for sub in form.subforms
-            if sub.date_field
+            if sub.date_field and sub.id in {r.subform for r in form.reminders}
         }
-        result += reminders.due(form, _records(store, needed), children, units, today)
+        candidates = _records(store, needed, where=" OR ".join(conditions), params=params)
+        result += reminders.due(form, candidates, children, units, today)
     return result
+
+
+def _retention_cutoff(today: date, years: int) -> date:
+    """The latest start date whose retention has run out by ``today`` (as ``retention``
+    counts it: 29 February runs to 28 February)."""
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    while retention.years_after(cutoff + timedelta(days=1), years) <= today:
+        cutoff += timedelta(days=1)
+    return cutoff
 
 
 def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> int:
@@ -52,15 +129,54 @@ def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: d
         if not form.sensitive_fields:
             continue
         store = RegisterStore(db, form, codec)
-        purged = store.purged_ids()
-        live = _records(store, [form.retention.since]) if form.retention else []
-        deleted = _records(store, [], deleted=True)
-        total += len(
-            retention.expired(
-                form,
-                [r for r in live if r.id not in purged],
-                [r for r in deleted if r.id not in purged],
-                today,
+        if not store.ready:
+            continue
+        table = quote(form.table)
+        total += int(
+            db.scalar(
+                f"SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL AND purged_at IS NULL"
             )
         )
+        rule = form.retention
+        if rule is None:
+            continue
+        if _plain(form, rule.since, db.columns(form.table)):
+            total += int(
+                db.scalar(
+                    f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
+                    f"AND {quote(rule.since)} IS NOT NULL AND {quote(rule.since)} <= :cutoff",
+                    {"cutoff": _retention_cutoff(today, rule.years).isoformat()},
+                )
+            )
+            continue
+        purged = store.purged_ids()
+        live = [r for r in _records(store, [rule.since]) if r.id not in purged]
+        total += len(retention.expired(form, live, [], today))
     return total
+
+
+def expired_records(
+    db: Database, form: FormDef, codec: Codec, today: date
+) -> list[tuple[retention.Expired, Record]]:
+    """The records of 个人信息保护's list (``retention.expired``, in its order), each with its
+    title field: SQL picks the live records past the cut-off date, only the title and the date
+    are decoded."""
+    if not form.sensitive_fields:
+        return []
+    store = RegisterStore(db, form, codec)
+    if not store.ready:
+        return []
+    rule = form.retention
+    fields = [form.title_field, rule.since if rule else None]
+    live: list[Record] = []
+    if rule is not None:
+        where = "purged_at IS NULL"
+        params: dict[str, object] = {}
+        if _plain(form, rule.since, db.columns(form.table)):
+            since = quote(rule.since)
+            where += f" AND {since} IS NOT NULL AND {since} <= :cutoff"
+            params = {"cutoff": _retention_cutoff(today, rule.years).isoformat()}
+        live = _records(store, fields, where=where, params=params)
+    deleted = _records(store, fields, deleted=True, where="purged_at IS NULL")
+    by_id = {r.id: r for r in [*live, *deleted]}
+    return [(item, by_id[item.record_id]) for item in retention.expired(form, live, deleted, today)]

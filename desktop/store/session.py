@@ -70,10 +70,16 @@ class Session:
             check_header(path)  # refuse a foreign file before putting a lock file beside it
         held = lockfile.acquire(path, pc=pc, take_over=take_over)
         try:
-            db = Database.open(path, pc=pc, before_migrate=_backup_before_migrate(backups))
+            db = Database.open(
+                path,
+                pc=pc,
+                before_migrate=_backup_before_migrate(backups),
+                integrity="quick" if backups.seen.needs_check(path) else "none",
+            )
         except BaseException:
             held.release()
             raise
+        backups.seen.opened(path)
         try:
             result = _sync(db, forms, backups)
             catalogue.finish_upgrade(db)  # a round-1 catalogue, after migration 8
@@ -102,6 +108,7 @@ class Session:
         except BaseException:
             db.close()
             raise
+        backups.seen.opened(db.path)
         return cls(db, held, backups, forms, result)
 
     def restore(self, backup: BackupInfo) -> None:
@@ -144,6 +151,7 @@ class Session:
         self._closed = True
         try:
             self.db.close()
+            self.backups.seen.closed(self.path)
         finally:
             self.lock.release()
         log.info("session closed: %s may be removed", self.path)

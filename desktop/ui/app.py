@@ -61,11 +61,18 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     reporter.install()
     window.show()
     log.info("window shown after %.0f ms", (time.perf_counter() - started) * 1000)
-    if auto_quit_ms is not None:
-        # closes the window and leaves every event loop, a question box's included
-        QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
-    if db is not None:
-        QTimer.singleShot(0, lambda: window.open_database(db))
+
+    def usable() -> None:
+        """The database open (if named), the home page shown and painted."""
+        if db is not None:
+            window.open_database(db)
+        window.repaint()  # the first paint, now
+        log.info("usable after %.0f ms", (time.perf_counter() - started) * 1000)
+        if auto_quit_ms is not None:
+            # closes the window and leaves every event loop, a question box's included
+            QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
+
+    QTimer.singleShot(0, usable)
     try:
         return app.exec()
     finally:

@@ -11,6 +11,7 @@ import logging
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,29 +38,19 @@ from desktop.store.backup import BackupStore
 from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
-from desktop.ui.assessment_page import AssessmentPage
-from desktop.ui.completeness_page import CompletenessPage
-from desktop.ui.database_page import DatabasePage
-from desktop.ui.follow_up_page import FollowUpPage
-from desktop.ui.font_dialog import FontDialog
 from desktop.ui.home_page import HomePage
-from desktop.ui.indicators_page import IndicatorsPage
-from desktop.ui.letters_page import LettersPage
-from desktop.ui.matrix_page import MatrixPage
 from desktop.ui.message_bar import Level, MessageBar
+from desktop.ui.page_slots import SPECS, LazyPages, PageAttributes, PageSpec
 from desktop.ui.pages import Page
-from desktop.ui.privacy_page import PrivacyPage
-from desktop.ui.profile_dialog import ProfileDialog
 from desktop.ui.prompts import Prompts
-from desktop.ui.register_page import RegistersPage
-from desktop.ui.reports_page import ReportsPage
-from desktop.ui.results_page import ResultsPage
 from desktop.ui.runner import TaskRunner
 from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
-from desktop.ui.unit_form_page import UnitFormPage
-from desktop.ui.units_page import UnitsPage
 from desktop.ui.welcome_page import WelcomePage
+
+if TYPE_CHECKING:  # dialogs are imported when first opened
+    from desktop.ui.font_dialog import FontDialog
+    from desktop.ui.profile_dialog import ProfileDialog
 
 log = logging.getLogger("fulian.ui.main")
 
@@ -69,7 +60,7 @@ HOME_AREAS = (Area.ROUND, Area.LETTERS, Area.REGISTERS, Area.PROFILE, Area.PROTE
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, PageAttributes):
     session_opened = Signal()
     session_closed = Signal()
     backup_finished = Signal()
@@ -152,49 +143,45 @@ class MainWindow(QMainWindow):
         self.pages_stack = QStackedWidget()
         row.addWidget(self.sidebar)
         row.addWidget(self.pages_stack, 1)
-        self.home = HomePage()
-        self.home.navigate.connect(self.show_page)
-        self.form_page = UnitFormPage(self.prompts)
-        self.form_page.saved.connect(self._refresh_home)
-        self.completeness_page = CompletenessPage(self.prompts, self.tasks)
-        self.completeness_page.unit_requested.connect(self.open_unit_form)
-        self.results_page = ResultsPage()
-        self.matrix_page = MatrixPage(self.prompts)
-        self.letters_page = LettersPage(self.prompts, self.tasks)
-        self.registers_page = RegistersPage(self.forms, self.prompts, self.tasks)
-        self.registers_page.changed.connect(self._refresh_home)
-        self.registers_page.unlocked.connect(self._refresh_home)
-        self.reports_page = ReportsPage(self.prompts, self.tasks)
-        self.privacy_page = PrivacyPage(self.prompts, self.settings, cost=self.kdf_cost)
-        self.privacy_page.before_rewrite = self.tasks.cancel_all_and_wait
-        self.privacy_page.protection_changed.connect(self._on_protection_changed)
-        self.units_page = UnitsPage(self.prompts, self.tasks)
-        self.indicators_page = IndicatorsPage(self.prompts, self.tasks)
-        self.database_page = DatabasePage()
-        self.database_page.backup_requested.connect(self.control.backup_now)
-        self.database_page.restore_requested.connect(self.control.restore_backup)
-        self.pages: list[Page] = [
-            self.home,
-            self.form_page,
-            self.completeness_page,
-            self.results_page,
-            self.matrix_page,
-            self.letters_page,
-            AssessmentPage(),
-            FollowUpPage(self.prompts, self.tasks),
-            self.registers_page,
-            self.reports_page,
-            self.indicators_page,
-            self.units_page,
-            self.privacy_page,
-            self.database_page,
-        ]
-        for page in self.pages:
-            self.sidebar.addItem(page.title)
-            self.pages_stack.addWidget(page)
-            page.operation_done.connect(self._on_operation_done)
+        self.lazy = LazyPages(self.pages_stack, SPECS, self._build_page)
+        for spec in SPECS:
+            self.sidebar.addItem(spec.title)
+        self.home = cast(HomePage, self.lazy.get("home"))
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.stack.addWidget(self.workspace)
+
+    def _build_page(self, spec: PageSpec) -> Page:
+        """Import and build one page, wired to the window (``LazyPages`` calls it once)."""
+        page_class: type[Any] = spec.page_class()
+        pid = spec.page_id
+        if pid in ("form", "matrix"):
+            page = page_class(self.prompts)
+        elif pid in ("completeness", "letters", "reports", "units", "indicators", "follow_up"):
+            page = page_class(self.prompts, self.tasks)
+        elif pid == "registers":
+            page = page_class(self.forms, self.prompts, self.tasks)
+            page.changed.connect(self._refresh_home)
+            page.unlocked.connect(self._refresh_home)
+        elif pid == "privacy":
+            page = page_class(self.prompts, self.settings, cost=self.kdf_cost)
+            page.before_rewrite = self.tasks.cancel_all_and_wait
+            page.protection_changed.connect(self._on_protection_changed)
+        else:
+            page = page_class()
+        if pid == "home":
+            page.navigate.connect(self.show_page)
+        elif pid == "form":
+            page.saved.connect(self._refresh_home)
+        elif pid == "completeness":
+            page.unit_requested.connect(self.open_unit_form)
+        elif pid == "database":
+            page.backup_requested.connect(self.control.backup_now)
+            page.restore_requested.connect(self.control.restore_backup)
+        assert isinstance(page, Page)
+        page.operation_done.connect(self._on_operation_done)
+        if self.session is not None:
+            page.set_session(self.session)
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -317,8 +304,8 @@ class MainWindow(QMainWindow):
         if page_id.startswith("registers:"):
             self.registers_page.show_register(page_id.partition(":")[2])
             page_id = self.registers_page.page_id
-        for row, page in enumerate(self.pages):
-            if page.page_id == page_id:
+        for row, spec in enumerate(SPECS):
+            if spec.page_id == page_id:
                 self.sidebar.setCurrentRow(row)
                 return
 
@@ -327,12 +314,12 @@ class MainWindow(QMainWindow):
             self.show_page(self.form_page.page_id)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
-        if not 0 <= row < len(self.pages):
+        if not 0 <= row < len(SPECS):
             return
         current = self.pages_stack.currentWidget()
         if (
             isinstance(current, Page)
-            and current is not self.pages[row]
+            and current is not self.lazy.get(SPECS[row].page_id)
             and self.session is not None
             and not current.can_leave()
         ):
@@ -341,8 +328,9 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(self.pages_stack.currentIndex())
             self.sidebar.blockSignals(False)
             return
+        page = self.lazy.at(row)  # built before it becomes the current widget
         self.pages_stack.setCurrentIndex(row)
-        self.pages[row].refresh()
+        page.refresh()
 
     # ----- opening and closing (SessionControl does the work) -------------------------------
     def new_database(self) -> None:
@@ -362,7 +350,7 @@ class MainWindow(QMainWindow):
         self.control.backup_now()
 
     def _on_opened(self, session: Session) -> None:
-        for page in self.pages:
+        for page in self.lazy.built():
             page.reset()
             page.set_session(session)
         self.stack.setCurrentWidget(self.workspace)
@@ -373,7 +361,7 @@ class MainWindow(QMainWindow):
         self.session_opened.emit()
 
     def _may_close(self) -> bool:
-        if not all(page.can_leave() for page in self.pages):
+        if not all(page.can_leave() for page in self.lazy.built()):
             return False
         if self.profile_dialog is not None:
             # typed but unsaved 单位信息: asked like any dialog's edits (issue 22)
@@ -384,7 +372,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_closed(self) -> None:
-        for page in self.pages:
+        for page in self.lazy.built():
             page.set_session(None)
         self._show_welcome()
         self.session_closed.emit()
@@ -395,7 +383,7 @@ class MainWindow(QMainWindow):
         self.backup_finished.emit()
 
     def _on_restored(self) -> None:
-        for page in self.pages:
+        for page in self.lazy.built():
             page.set_session(self.session)
         self.refresh_pages()
 
@@ -412,6 +400,8 @@ class MainWindow(QMainWindow):
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:
             return
+        from desktop.ui.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(self.session.db, self, first_use=first_use, prompts=self.prompts)
         dialog.saved.connect(self._on_profile_saved)
         dialog.finished.connect(lambda _result: setattr(self, "profile_dialog", None))
@@ -428,6 +418,7 @@ class MainWindow(QMainWindow):
     def check_fonts(self) -> FontDialog | None:
         """Which font each printed role uses, and which fall back (what to install)."""
         from desktop.reports.pdf.fonts import FontMissing, FontSet
+        from desktop.ui.font_dialog import FontDialog
 
         try:
             fonts = FontSet.discover()
@@ -450,7 +441,7 @@ class MainWindow(QMainWindow):
     def _on_protection_changed(self) -> None:
         """A password set, changed or removed rewrote the file (a new connection): pages take
         the session again, and the file is backed up as it is now."""
-        for page in self.pages:
+        for page in self.lazy.built():
             page.set_session(self.session)
         self.refresh_pages()
         self.control.backup_in_background(only_if_changed=True)
@@ -461,7 +452,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or not session.protection.unlocked:
             return False
-        dialog = self.registers_page.dialog
+        dialog = self.registers_page.dialog if self.lazy.is_built("registers") else None
         if dialog is not None and dialog.isVisible():
             return False
         minutes = self.settings.idle_lock_minutes()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoCommand,
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -197,6 +198,7 @@ class MatrixPage(YearPage):
         layout.addWidget(self.message)
         self.model = MatrixModel(self)
         self.view = QTableView()
+        self._sized_rows: list[tuple[object, ...]] = []
         self.view.setObjectName("matrix")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -218,8 +220,16 @@ class MatrixPage(YearPage):
         if self.session is None:
             return
         self.model.load(self.session.db, self.year_combo.year())
-        self.view.resizeRowsToContents()
-        self.view.verticalHeader().setMaximumWidth(360)
+        # Rows fit their indicator's name (the cells hold one or two characters): sized from
+        # the header alone, and only when the rows changed (not on every visit and click).
+        rows: list[tuple[object, ...]] = [
+            (i.id, i.code, i.name, i.level) for i in self.model.indicators
+        ]
+        if rows != self._sized_rows:
+            self._sized_rows = rows
+            header = self.view.verticalHeader()
+            header.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+            header.setMaximumWidth(360)
 
     @override
     def set_session(self, session: Session | None) -> None:

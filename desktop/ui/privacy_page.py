@@ -28,7 +28,7 @@ from desktop.forms.listing import display
 from desktop.operations import protection as operations
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.reports.recovery_pdf import recovery_sheet
-from desktop.store import profile
+from desktop.store import profile, register_facts
 from desktop.store.errors import StoreError, classify_os
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
@@ -187,13 +187,8 @@ class PrivacyPage(Page):
         rows: list[tuple[str, str, str]] = []
         today = date.today()
         for form in self.session.forms:
-            store = RegisterStore(db, form, codec)
-            live = store.list_records(purged=False)
-            deleted = store.list_records(deleted=True, purged=False)
-            by_id = {r.id: r for r in [*live, *deleted]}
             title = form.field(form.title_field) if form.title_field else None
-            for item in retention.expired(form, live, deleted, today):
-                record = by_id[item.record_id]
+            for item, record in register_facts.expired_records(db, form, codec, today):
                 name = (
                     display(title, record.values.get(title.id), units, masked=True)
                     if title

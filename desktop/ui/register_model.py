@@ -1,5 +1,7 @@
 """The table model of a register's list: lazy over a ``Listing`` (texts are made when a row is
-first painted), with the rows the search and filters keep, sorted in memory."""
+first painted), with the rows the search and filters keep, sorted in memory. The view is given
+the rows in batches (``canFetchMore``/``fetchMore``, as it scrolls): ``rowCount`` is what it was
+given so far, ``matched`` how many rows the search and filters keep."""
 
 from __future__ import annotations
 
@@ -12,12 +14,16 @@ from desktop.forms.listing import Listing, Query
 from desktop.ui import override
 from desktop.ui.table_model import ALIGNMENT, DISPLAY, RIGHT, TOOLTIP, Index
 
+#: rows handed to the view at a time
+BATCH = 500
+
 
 class RegisterModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.listing: Listing | None = None
         self.rows: list[int] = []
+        self.fetched = 0  # rows the view has been given
         self.sort_column: int | None = None
         self.sort_descending = False
         self._numeric: list[bool] = []
@@ -30,6 +36,7 @@ class RegisterModel(QAbstractTableModel):
         if self.sort_column is None and order is not None:
             self.sort_column, self.sort_descending = order
         self.rows = self._ordered(listing.matches(query))
+        self.fetched = min(BATCH, len(self.rows))
         self.endResetModel()
 
     def apply(self, query: Query) -> None:
@@ -37,12 +44,14 @@ class RegisterModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.rows = self._ordered(self.listing.matches(query))
+        self.fetched = min(BATCH, len(self.rows))
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self.listing = None
         self.rows = []
+        self.fetched = 0
         self.sort_column = None
         self.endResetModel()
 
@@ -65,9 +74,30 @@ class RegisterModel(QAbstractTableModel):
                 return row
         return None
 
+    def matched(self) -> int:
+        """How many rows the search and filters keep (the view may hold fewer so far)."""
+        return len(self.rows)
+
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self.fetched
+
+    @override
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self.fetched < len(self.rows)
+
+    @override
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        self.fetch_to(self.fetched + BATCH - 1)
+
+    def fetch_to(self, row: int) -> None:
+        """Give the view every row up to ``row`` (to select a record further down)."""
+        last = min(row, len(self.rows) - 1)
+        if last < self.fetched:
+            return
+        self.beginInsertRows(QModelIndex(), self.fetched, last)
+        self.fetched = last + 1
+        self.endInsertRows()
 
     @override
     def columnCount(self, parent: Index = QModelIndex()) -> int:
@@ -105,4 +135,5 @@ class RegisterModel(QAbstractTableModel):
         self.sort_column = column
         self.sort_descending = order == Qt.SortOrder.DescendingOrder
         self.rows = self._ordered(self.rows)
+        self.fetched = min(BATCH, len(self.rows))
         self.endResetModel()

@@ -59,7 +59,7 @@ class RegisterOutputs:
         if store is None:
             return []
         full = {r.id: r for r in store.list_records(deleted=self.trash_checked())}
-        shown = (self.model.record_at(r).id for r in range(self.model.rowCount()))
+        shown = (self.model.record_at(r).id for r in range(self.model.matched()))
         return [full[record_id] for record_id in shown if record_id in full]
 
     def listing_document(self, *, full: bool = False, excel: bool = True) -> RegisterListing | None:

@@ -354,7 +354,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
 
     def _after_filter(self) -> None:
         total = len(self.listing) if self.listing else 0
-        shown = self.model.rowCount()
+        shown = self.model.matched()
         where = "回收站中" if self.trash.isChecked() else "共"
         self.count_label.setText(
             f"{where} {total} 条" if shown == total else f"{where} {total} 条，显示 {shown} 条"
@@ -367,6 +367,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def select_record(self, record_id: int) -> None:
         row = self.model.row_of(record_id)
         if row is not None:
+            self.model.fetch_to(row)
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 

@@ -245,3 +245,22 @@ def test_batch_cancel_leaves_nothing_and_copies_double(tmp_path: Path) -> None:
 
     # two copies for double-sided printing: a blank page after an odd-length first copy
     assert pages(two) == 2 * pages(one) + pages(one) % 2
+
+
+def test_a_batch_reads_the_year_once_yet_sees_every_change(db: Database) -> None:
+    """gather() keeps the year's tables between letters of a batch, never across a change."""
+    catalogue.seed_reference(db)
+    unit_id = units.add(db, units.Unit(code="D02", name="镇卫生院", kind="medical"))
+    other_id = units.add(db, units.Unit(code="D03", name="镇派出所", kind="department"))
+    first, second = indicators.list_indicators(db)[:2]
+    monitoring.set_responsibility(db, 2026, first.id or 0, unit_id, "lead")
+    monitoring.set_responsibility(db, 2026, first.id or 0, other_id, "support")
+    one = letters_pdf.gather(db, 2026, units.get(db, unit_id), "1", date(2026, 3, 8))
+    two = letters_pdf.gather(db, 2026, units.get(db, other_id), "2", date(2026, 3, 8))
+    assert [r[0] for r in one.indicators] == [first.code]
+    assert [(r[0], r[3]) for r in two.indicators] == [(first.code, "配合")]
+    monitoring.set_responsibility(db, 2026, second.id or 0, unit_id, "lead")
+    profile.save(db, profile.Profile(township="青山镇", committee="新委员会"))
+    again = letters_pdf.gather(db, 2026, units.get(db, unit_id), "1", date(2026, 3, 8))
+    assert [r[0] for r in again.indicators] == sorted([first.code, second.code])
+    assert again.values["committee"] == "新委员会"

@@ -219,3 +219,20 @@ def test_crash_reporter_logs_and_keeps_input(
     assert dialog.edits["township"].text() == "青山镇"
     box.close()
     prompts.confirm_answers.append(True)  # closing the database drops the typed 单位信息
+
+
+def test_lazy_pages_match_their_classes_and_build_on_first_visit(
+    window: MainWindow, demo_db: Path
+) -> None:
+    """The sidebar is filled before the pages are imported: its titles are the pages' own."""
+    from desktop.ui.page_slots import SPECS
+
+    assert window.open_database(demo_db)
+    assert not window.lazy.is_built("registers")
+    window.show_page("registers")
+    assert window.lazy.is_built("registers")
+    assert window.pages_stack.currentWidget() is window.registers_page
+    assert window.registers_page.session is window.session
+    for spec, page in zip(SPECS, window.pages, strict=True):
+        assert (spec.page_id, spec.title) == (page.page_id, page.title)
+        assert window.sidebar.item(SPECS.index(spec)).text() == page.title

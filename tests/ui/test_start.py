@@ -28,6 +28,8 @@ def test_app_starts_on_demo_and_quits(tmp_path: Path, data_dir: Path) -> None:
     log = (data_dir / "logs" / "fulian.log").read_text("utf-8")
     assert "window shown" in log
     assert "opened" in log
+    # --auto-quit counts from the usable window: the database is open before that point
+    assert log.index("opened") < log.index("usable after")
     assert "session closed" in log
     assert not lock_path(demo).exists()  # quitting released the stick
     assert list((data_dir / "backups").rglob("*.fulian"))  # backup on open happened

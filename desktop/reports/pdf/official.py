@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -54,9 +56,17 @@ def is_half(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("Na", "H")
 
 
+@lru_cache(maxsize=8192)
 def units_of(ch: str) -> int:
     """Width in half cells: 1 for half-width characters, 2 for full-width ones."""
     return 1 if is_half(ch) else 2
+
+
+@lru_cache(maxsize=16384)
+def glyph_width(ch: str, font: str, size: float) -> float:
+    """A character's advance in a registered font (cached: the letters measure the same few
+    hundred characters tens of thousands of times)."""
+    return float(stringWidth(ch, font, size))
 
 
 def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> list[str]:
@@ -167,7 +177,7 @@ class GridParagraph(Flowable):
 
         start = x
         for ch in line:
-            glyph = canvas.stringWidth(ch, font, size)
+            glyph = glyph_width(ch, font, size)
             if units_of(ch) == 2 and abs(glyph - size) < 0.01:
                 run.append(ch)
                 continue
