@@ -37,7 +37,8 @@ def test_county_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
     sheets = load_workbook(out).sheetnames
     assert "乡镇上报进度" in sheets
-    assert main(["templates", str(county), "--year", "2024", "-o", str(tmp_path)]) == 1
+    # the command does not apply to a county database: refused like a wrong argument
+    assert main(["templates", str(county), "--year", "2024", "-o", str(tmp_path)]) == 2
     assert "这是县级数据库" in capsys.readouterr().err
 
 

@@ -34,7 +34,7 @@ from desktop.cli import (
     unlock,
     year,
 )
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, CommandFailed, data_dir
 from desktop.domain.os_errors import describe_os_error
 from desktop.store.errors import StoreError, classify_os
 
@@ -138,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         handlers = {command.NAME: command.run for command in COMMANDS}
         return handlers[args.command](args)
+    except CommandFailed as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
     except StoreError as exc:
         print(
             f"{exc.title}：{exc.message}\n文件：{exc.path}"

@@ -1,18 +1,60 @@
-"""What every command shares: exit codes and the PC's data folder."""
+"""What every command shares: exit codes, the PC's data folder, and opening a database for a
+command that writes files."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+if TYPE_CHECKING:
+    from desktop.store.database import Database
+
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+
+class CommandFailed(Exception):
+    """Ends a command: ``message`` for the clerk (stderr) and the exit code (``main`` prints
+    it and returns the code)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 def data_dir() -> Path:
     from desktop.paths import user_data_dir
 
     return user_data_dir()
+
+
+@contextmanager
+def output_database(path: Path, *, writes: bool = False) -> Iterator[Database]:
+    """The database an export works on, closed afterwards. Read-only (no lock, no backup, no
+    migration) unless the export ``writes`` first (letter numbers and dates, notices issued):
+    then it is opened as the app opens it (the lock, a backup before migrating). A missing
+    Chinese font or an output that cannot be written as asked ends the command
+    (``CommandFailed``: exit 3 or 2)."""
+    from desktop.operations.session import backup_store, close_database, open_database, read_only
+    from desktop.outputs import OutputError
+    from desktop.reports.pdf.fonts import FontMissing
+
+    session = open_database(path, backup_store(data_dir())) if writes else None
+    db = session.db if session is not None else read_only(path)
+    try:
+        yield db
+    except FontMissing as exc:
+        raise CommandFailed(exc.message, EXIT_ENV) from None
+    except OutputError as exc:
+        raise CommandFailed(exc.message, EXIT_USAGE) from None
+    finally:
+        if session is not None:
+            close_database(session)
+        else:
+            db.close()
 
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.outputs.registry import formats
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -31,9 +32,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--to", dest="date_to", default=None, help="截止日期 2026-12-31")
     p.add_argument(
         "--format",
-        choices=("xlsx", "pdf", "docx"),
+        choices=formats("report", "monitoring_report", "register_listing", "notice"),
         default="pdf",
-        help="docx 用于考核通报（assessment）和统计监测报告（monitoring-report）",
+        help="docx 用于考核通报（assessment）、统计监测报告（monitoring-report）和 notices",
     )
     p.add_argument(
         "--full",
@@ -63,9 +64,7 @@ def run(args: argparse.Namespace) -> int:
         return _county(args)
     from desktop.forms.loader import default_forms
     from desktop.operations.reports import export_report
-    from desktop.operations.session import read_only
     from desktop.reports import catalog
-    from desktop.reports.pdf.fonts import FontMissing
     from desktop.store import register_sync
 
     if args.full:
@@ -84,18 +83,13 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, catalog.ReportError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    db = read_only(args.db)  # no lock, no backup, no migration
     try:
-        forms = register_sync.effective_forms(db, default_forms().forms)
-        out = export_report(db, forms, request, args.format, args.out)
+        with output_database(args.db) as db:  # reads only: no lock, no backup, no migration
+            forms = register_sync.effective_forms(db, default_forms().forms)
+            out = export_report(db, forms, request, args.format, args.out)
     except catalog.ReportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
-    except FontMissing as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
-    finally:
-        db.close()
     print(f"已生成：{out}")
     return EXIT_OK
 
@@ -103,35 +97,25 @@ def run(args: argparse.Namespace) -> int:
 def _notices(args: argparse.Namespace) -> int:
     """预警通知书 for the year's warnings not yet sent (numbered first: a write), then every
     notice and 督办单 of the year as one file each in the folder ``-o``."""
-    from desktop.cli.common import data_dir
     from desktop.operations import notices
-    from desktop.operations.session import backup_store, close_database, open_database
-    from desktop.reports.notice_docs import write_notices
-    from desktop.reports.pdf.fonts import FontMissing
 
     if args.year is None:
         print("预警通知书需要 --year 年度", file=sys.stderr)
         return EXIT_USAGE
-    if args.format not in ("pdf", "docx"):
-        print("预警通知书的格式应为 pdf 或 docx", file=sys.stderr)
+    if args.format not in formats("notice"):
+        print(f"预警通知书的格式应为 {' 或 '.join(formats('notice'))}", file=sys.stderr)
         return EXIT_USAGE
     if not args.out.is_dir():
         print(f"-o 应为已存在的文件夹：{args.out}", file=sys.stderr)
         return EXIT_USAGE
-    # notices are numbered before they are printed: a write, so the database is opened as the
-    # app opens it (lock, backup before migrating)
-    session = open_database(args.db, backup_store(data_dir()))
+    # notices are numbered before they are printed: a write
     try:
-        issued = notices.issue_warnings(session.db, args.year)
-        written = write_notices(session.db, args.year, args.format, args.out)
+        with output_database(args.db, writes=True) as db:
+            issued = notices.issue_warnings(db, args.year)
+            written = notices.write_notices(db, args.year, args.format, args.out)
     except notices.NoticeError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
-    except FontMissing as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
-    finally:
-        close_database(session)
     if not written:
         print(f"{args.year}年度没有需要发出预警通知书的指标。", file=sys.stderr)
         return EXIT_DATA
@@ -142,22 +126,15 @@ def _notices(args: argparse.Namespace) -> int:
 def _county(args: argparse.Namespace) -> int:
     """乡镇上报汇总 of a county database (read-only)."""
     from desktop.operations.county import MergeRefused, export_county
-    from desktop.operations.session import read_only
-    from desktop.reports.pdf.fonts import FontMissing
 
     if args.year is None or args.format not in ("xlsx", "pdf"):
         print("乡镇上报汇总需要 --year 年度 和 --format xlsx|pdf", file=sys.stderr)
         return EXIT_USAGE
-    db = read_only(args.db)
     try:
-        out = export_county(db, args.year, args.format, args.out)
+        with output_database(args.db) as db:
+            out = export_county(db, args.year, args.format, args.out)
     except MergeRefused as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_DATA
-    except FontMissing as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
-    finally:
-        db.close()
     print(f"已生成：{out}")
     return EXIT_OK

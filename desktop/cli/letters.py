@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.outputs.registry import formats
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -21,7 +22,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("db", type=Path)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--unit", default=None, help="单位编码 / one unit's code")
-    p.add_argument("--format", choices=("pdf", "xlsx", "docx"), default="pdf")
+    p.add_argument("--format", choices=formats("letter"), default="pdf")
     p.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
     p.add_argument(
         "--single-sided",
@@ -41,8 +42,6 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.operations.letters import write_letters
-    from desktop.operations.session import backup_store, close_database, open_database
-    from desktop.reports.pdf.fonts import FontMissing
 
     day: date | None = None
     if args.date is not None:
@@ -51,12 +50,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"日期“{args.date}”无法识别，请写成 2025-11-30 的形式。", file=sys.stderr)
             return EXIT_USAGE
-    # numbers (and the date) are given to the letters: a write, so lock and back up before
-    # migrating, as the app does
-    session = open_database(args.db, backup_store(data_dir()))
-    try:
+    # numbers (and the date) are given to the letters: a write
+    with output_database(args.db, writes=True) as db:
         written = write_letters(
-            session.db,
+            db,
             args.year,
             args.out,
             unit_code=args.unit,
@@ -65,11 +62,6 @@ def run(args: argparse.Namespace) -> int:
             day=day,
             duplex=False if args.single_sided else None,
         ).paths
-    except FontMissing as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
-    finally:
-        close_database(session)
     if not written:
         print(f"{args.year}年度没有需要签订责任书的单位。", file=sys.stderr)
         return EXIT_DATA

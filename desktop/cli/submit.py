@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_OK, output_database
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -34,35 +34,24 @@ def register(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from desktop.forms.loader import default_forms
     from desktop.forms.submission_format import FormatError
-    from desktop.operations.session import backup_store, close_database, open_database
     from desktop.operations.submission import SubmissionError, submit
-    from desktop.reports.pdf.fonts import FontMissing
     from desktop.store import register_sync
 
     try:
         forms_now = default_forms().forms
-        session = open_database(args.db, backup_store(data_dir()))
-    except FormatError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_DATA
-    try:
-        forms = register_sync.effective_forms(session.db, forms_now)
-        result = submit(
-            session.db,
-            args.year,
-            args.out,
-            format_id=args.format_id,
-            draft=args.draft,
-            forms=forms,
-        )
+        with output_database(args.db, writes=True) as db:
+            forms = register_sync.effective_forms(db, forms_now)
+            result = submit(
+                db,
+                args.year,
+                args.out,
+                format_id=args.format_id,
+                draft=args.draft,
+                forms=forms,
+            )
     except (SubmissionError, FormatError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA
-    except FontMissing as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_ENV
-    finally:
-        close_database(session)
     for path in result.files:
         print(f"已生成：{path}")
     claim = result.submission.claim

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.outputs.registry import formats
 from desktop.store import migrations
 
 if TYPE_CHECKING:
@@ -27,16 +28,19 @@ def register(sub: Subparsers) -> None:
         "--register", default=None, help="台账标识：生成空白台账 / blank register workbook"
     )
     p.add_argument("--unit", default=None, help="单位编码 / one unit's code")
-    p.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
+    p.add_argument(
+        "--format",
+        choices=formats("template", "blank_form"),
+        default="xlsx",
+        help="xlsx：填报模板；pdf：纸质填报表 / fill-in template or printed blank form",
+    )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="输出文件夹；--register 时为 .xlsx 文件"
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.operations.session import read_only
     from desktop.operations.unit_forms import write_unit_forms
-    from desktop.outputs import OutputError
 
     if args.register is not None:
         from desktop.cli.register_files import blank_workbook
@@ -46,17 +50,11 @@ def run(args: argparse.Namespace) -> int:
         print("请用 --year 指定年度（或用 --register 生成空白台账）。", file=sys.stderr)
         return EXIT_USAGE
 
-    db = read_only(args.db)
-    try:
+    with output_database(args.db) as db:
         if db.schema_version < migrations.LATEST:
             print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
             return EXIT_DATA
         written = write_unit_forms(db, args.year, args.out, fmt=args.format, unit_code=args.unit)
-    except OutputError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_DATA
-    finally:
-        db.close()
     if not written:
         print(
             f"{args.year}年度没有需要填报的单位"

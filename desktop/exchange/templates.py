@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -214,32 +214,3 @@ def _write_meta(
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     meta.protection.password = PROTECT_PASSWORD
-
-
-def write_all(
-    db: Database,
-    year: int,
-    folder: Path,
-    *,
-    unit_code: str | None = None,
-    progress: Callable[[int, int], bool] | None = None,
-) -> list[Path]:
-    """Templates for every unit that reports in ``year`` (or one unit) into ``folder``.
-
-    ``progress(done, total)`` returning False cancels; files already written are removed so a
-    cancelled batch leaves nothing half-done.
-    """
-    wanted = [units.get(db, unit_id) for unit_id, _name in monitoring.reporting_units(db, year)]
-    if unit_code is not None:
-        wanted = [u for u in wanted if u.code == unit_code]
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for n, unit in enumerate(wanted, start=1):
-        path = folder / file_name(year, unit)
-        write_template(db, year, unit, path)
-        written.append(path)
-        if progress is not None and not progress(n, len(wanted)):
-            for done in written:
-                done.unlink(missing_ok=True)
-            return []
-    return written

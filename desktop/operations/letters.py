@@ -1,7 +1,7 @@
 """目标责任书: numbering, status, scans, the template, tasks, and writing the letters.
 
-Numbers are given here, in one transaction, before anything is rendered: a renderer never
-writes to the database.
+Numbers are given here, in one transaction, before anything is rendered (``letter_numbers``:
+which units get a letter, one rule): a renderer never writes to the database.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 
 from desktop.operations import NOTHING, Area, Changes, slow
 from desktop.operations.letter_dates import date_letters
+from desktop.operations.letter_numbers import letter_units, number_letters
 from desktop.outputs import Progress, batch
 from desktop.outputs import letters as letter_output
 from desktop.reports.pdf.fonts import FontSet
-from desktop.store import letters, monitoring
+from desktop.store import letters
 from desktop.store.database import Database
 
 
@@ -27,20 +28,10 @@ class Written:
     changes: Changes = NOTHING
 
 
-def number_letters(db: Database, year: int, unit_ids: list[int]) -> Changes:
-    """A draft letter with the next number for each unit that has none (one transaction)."""
-    before = len(letters.letters(db, year))
-    after = len(letters.ensure_letters(db, year, unit_ids))
-    return Changes.of(Area.LETTERS) if after != before else NOTHING
-
-
 def number_year(db: Database, year: int) -> tuple[int, Changes]:
-    """生成本年度责任书: number a letter for every unit with a responsibility or a task in
-    ``year``; returns how many letters the year has."""
-    involved = {unit_id for (_i, unit_id) in monitoring.responsibilities(db, year)} | {
-        task.unit_id for task in letters.tasks(db, year)
-    }
-    changes = number_letters(db, year, sorted(involved))
+    """生成本年度责任书: number a letter for every unit that gets one in ``year``
+    (``letter_units``); returns how many letters the year has."""
+    changes = number_letters(db, year, letter_units(db, year))
     return len(letters.letters(db, year)), changes
 
 
@@ -64,16 +55,15 @@ def write_letters(
     ``day`` is recorded as the letters' date before rendering (a reprint keeps it), else each
     bears its own recorded date. ``duplex`` as ``letters_pdf.write``'s. Cancelled through
     ``progress``: nothing is left behind (the numbers and dates stay given)."""
-    chosen = letter_output.involved_units(db, year, unit_code)
+    chosen = letter_units(db, year, unit_code)
     if not chosen:
         return Written([])
-    ids = [u.id or 0 for u in chosen]
-    changes = number_letters(db, year, ids)
+    changes = number_letters(db, year, chosen)
     if day is not None:
-        changes |= date_letters(db, year, day, ids)
-    parts = letter_output.parts(db, year, chosen)
+        changes |= date_letters(db, year, day, chosen)
     text = template or letters.template_text(db)
-    output = letter_output.LetterOutput(text, copies=copies, fonts=fonts, duplex=duplex)
+    parts = letter_output.parts(db, year, chosen, text, copies=copies, duplex=duplex)
+    output = letter_output.LetterOutput(fonts=fonts)
     return Written(batch.write(output, parts, fmt, out, progress=progress), changes)
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
-from desktop.operations import NOTHING, Area, Changes
+from desktop.operations import NOTHING, Area, Changes, slow
+from desktop.outputs import Progress, batch
+from desktop.outputs import notices as notice_output
+from desktop.reports.pdf.fonts import FontSet
 from desktop.store import notices as store
 from desktop.store import profile
 from desktop.store.database import Database
@@ -55,6 +59,26 @@ def issue_warnings(
                 store.add_follow_up(db, notice, item)
             made.append(notice)
     return Issued(made, CHANGED if made else NOTHING)
+
+
+@slow
+def write_notices(
+    db: Database,
+    year: int,
+    fmt: str,
+    out: Path,
+    *,
+    kind: str | None = None,
+    only: Sequence[int] | None = None,
+    fonts: FontSet | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """The year's notices (pdf or docx) as they were issued (reads only): one file each when
+    ``out`` is an existing folder, else all in the one file ``out``. ``[]``: none, or
+    cancelled (nothing is left behind)."""
+    parts = notice_output.parts(db, year, kind=kind, only=only)
+    output = notice_output.NoticeOutput(fonts=fonts)
+    return batch.write(output, parts, fmt, out, progress=progress)
 
 
 def record_follow_up(

@@ -14,7 +14,10 @@ from pathlib import Path
 from desktop.exchange import register_checks, register_excel
 from desktop.exchange.sheets import ImportProblem, open_workbook
 from desktop.forms.definition import FormDef, Values
+from desktop.forms.listing import Listing
 from desktop.operations import NOTHING, Area, Changes, register_import
+from desktop.outputs import Part, batch
+from desktop.outputs.register_listing import RegisterListing, RegisterListingOutput
 from desktop.store import attachments, profile
 from desktop.store.database import Database
 from desktop.store.registers import Children, RegisterStore
@@ -162,17 +165,30 @@ def apply_register_import(db: Database, codec: Codec, result: RegisterImport) ->
 # ----- exports ---------------------------------------------------------------------------------
 def export_full(session: Session, form: FormDef, out: Path) -> int:
     """The 完整导出 (every value, importable), recorded in the audit trail. Refused while
-    the database's personal data is locked. Returns the number of records."""
+    the database's personal data is locked. Returns the number of records. Written whole or
+    not at all (the output pipeline's 台账清单; ``out`` a folder: named after the register)."""
     if personal(form) and session.protection.codec.locked:
         raise VaultLocked("个人信息已加密：完整导出需要数据库密码。")
     store = RegisterStore(session.db, form, session.protection.codec)
     records = store.list_records()
-    children = {sub.id: store.all_children(sub) for sub in form.subforms}
     units = unit_choices(session.db)
-    township = profile.load(session.db).township
-    register_excel.export(out, form, records, children, units, full=True, township=township)
-    store.note_export(f"完整导出 {len(records)} 条到“{out.name}”")
+    doc = RegisterListing(
+        Listing(form, records, units, masked=False),
+        tuple(range(len(records))),
+        tuple(records),
+        {sub.id: store.all_children(sub) for sub in form.subforms},
+        township=profile.load(session.db).township,
+        full=True,
+    )
+    (written,) = batch.write(RegisterListingOutput(), [Part(doc.stem(), doc)], "xlsx", out)
+    note_full_export(store, len(records), written)
     return len(records)
+
+
+def note_full_export(store: RegisterStore, count: int, out: Path) -> Changes:
+    """A 完整导出 the page wrote (its records as shown), recorded in the audit trail."""
+    store.note_export(f"完整导出 {count} 条到“{out.name}”")
+    return NOTHING
 
 
 def write_blank_workbook(db: Database, form: FormDef, out: Path) -> Path:

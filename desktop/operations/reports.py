@@ -29,12 +29,13 @@ def export_report(
 ) -> Path | None:
     """Write the report to ``out`` (a folder: a file named after the report). None: cancelled.
     Reads only: ``fulian export`` opens the database read-only."""
-    formats = catalog.OFFICIAL_FORMATS.get(request.key, catalog.FORMATS)
+    formats = report_output.formats_for(request.key)
     if fmt not in formats:
         raise catalog.ReportError(f"格式应为 {' 或 '.join(formats)}")
-    output = report_output.output_for(request, fonts=fonts, today=today, progress=progress)
     try:
-        written = batch.write(output, report_output.parts(db, forms, request), fmt, out)
+        parts = report_output.parts(db, forms, request, fmt, today=today, progress=progress)
     except catalog.Cancelled:
         return None
+    output = report_output.output_for(request.key, fonts=fonts, today=today)
+    written = batch.write(output, parts, fmt, out)
     return written[0] if written else None

@@ -1,76 +1,86 @@
 """目标管理责任书 as an output: PDF in official layout, Word (docx) and Excel for hand edits.
 
 ``parts`` needs every chosen unit's letter to have its number already: numbering is a write and
-belongs to ``operations.letters``, which calls it first.
+belongs to ``operations.letter_numbers`` (which units, one rule), called first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.outputs import OutputError, Part
-from desktop.reports import letters_docx, letters_office, letters_pdf
-from desktop.reports.letters_pdf import LetterData
-from desktop.reports.pdf.fonts import FontSet
-from desktop.store import letters, monitoring, units
-from desktop.store.database import Database
+from desktop.outputs import Part
+from desktop.outputs.renderers import Context, DocumentOutput, formats_of, renders
+
+if TYPE_CHECKING:
+    from desktop.reports.letters_pdf import LetterData
+    from desktop.store import units
+    from desktop.store.database import Database
 
 
-class LetterOutput:
+@dataclass(frozen=True)
+class Letter:
+    """One unit's letter as it is printed: what it says (``LetterData``), the template's
+    text, how many copies, and blank backs for duplex (None: when a file holds more than one
+    letter or copy). The letters of one file share the first one's template and copies."""
+
+    data: LetterData
+    template: str
+    copies: int = 1
+    duplex: bool | None = None
+
+
+@renders(Letter, "pdf")
+def _pdf(path: Path, models: Sequence[Letter], context: Context) -> None:
+    from desktop.reports import letters_pdf
+
+    first = models[0]
+    data = [m.data for m in models]
+    fonts = context.font_set()
+    letters_pdf.write(path, data, first.template, fonts, copies=first.copies, duplex=first.duplex)
+
+
+@renders(Letter, "docx")
+def _docx(path: Path, models: Sequence[Letter], context: Context) -> None:
+    from desktop.reports import letters_docx
+
+    first = models[0]
+    letters_docx.write_docx(path, [m.data for m in models], first.template, copies=first.copies)
+
+
+@renders(Letter, "xlsx")
+def _xlsx(path: Path, models: Sequence[Letter], context: Context) -> None:
+    from desktop.reports import letters_office
+
+    first = models[0]
+    letters_office.write_xlsx(path, [m.data for m in models], first.template, copies=first.copies)
+
+
+class LetterOutput(DocumentOutput):
     key = "letter"
     title = "目标管理责任书"
-    formats: tuple[str, ...] = ("pdf", "docx", "xlsx")
+    formats = formats_of(Letter)
     combinable = True
-
-    def __init__(
-        self,
-        template: str,
-        *,
-        copies: int = 1,
-        fonts: FontSet | None = None,
-        duplex: bool | None = None,
-    ) -> None:
-        self.template = template
-        self.copies = copies
-        self.duplex = duplex  # None: blank backs when a file holds more than one letter or copy
-        self._fonts = fonts
-
-    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
-        data = [m for m in models if isinstance(m, LetterData)]
-        if fmt == "pdf":
-            if self._fonts is None:
-                self._fonts = FontSet.discover()
-            letters_pdf.write(
-                path, data, self.template, self._fonts, copies=self.copies, duplex=self.duplex
-            )
-        elif fmt == "docx":
-            letters_docx.write_docx(path, data, self.template, copies=self.copies)
-        elif fmt == "xlsx":
-            letters_office.write_xlsx(path, data, self.template, copies=self.copies)
-        else:
-            raise OutputError(f"责任书不能导出为 {fmt}")
-
-
-def involved_units(db: Database, year: int, unit_code: str | None = None) -> list[units.Unit]:
-    """Active units with a responsibility, a task or a reporting duty in ``year``."""
-    involved = (
-        {unit_id for (_indicator, unit_id) in monitoring.responsibilities(db, year)}
-        | {task.unit_id for task in letters.tasks(db, year)}
-        | {unit_id for unit_id, _name in monitoring.reporting_units(db, year)}
-    )
-    chosen = [u for u in units.list_units(db, active_only=True) if u.id in involved]
-    if unit_code is not None:
-        chosen = [u for u in chosen if u.code == unit_code]
-    return chosen
 
 
 def parts(
-    db: Database, year: int, chosen: Sequence[units.Unit], day: date | None = None
+    db: Database,
+    year: int,
+    chosen: Sequence[units.Unit],
+    template: str,
+    *,
+    copies: int = 1,
+    duplex: bool | None = None,
+    day: date | None = None,
 ) -> list[Part]:
     """One letter per unit (reads only; the letters must be numbered already). Each bears
     ``day`` or else its own recorded date (``letters.letter_date``), else today."""
+    from desktop.reports import letters_pdf
+    from desktop.store import letters
+
     year_letters = letters.letters(db, year)
     records = {letter.unit_id: letter for letter in year_letters}
     numbers = {unit_id: letter.number for unit_id, letter in records.items()}
@@ -80,12 +90,19 @@ def parts(
     return [
         Part(
             f"{year}年度目标管理责任书-{u.code}-{u.name}",
-            letters_pdf.gather(
-                db,
-                year,
-                u,
-                numbers[u.id or 0],
-                day or letters.letter_date(records.get(u.id or 0), year_letters) or date.today(),
+            Letter(
+                letters_pdf.gather(
+                    db,
+                    year,
+                    u,
+                    numbers[u.id or 0],
+                    day
+                    or letters.letter_date(records.get(u.id or 0), year_letters)
+                    or date.today(),
+                ),
+                template,
+                copies,
+                duplex,
             ),
         )
         for u in chosen

@@ -1,94 +1,69 @@
 """The reports catalogue (summary tables, warnings, trends, completeness, assessment,
-statistics, the year's pack) and register listings as outputs of the pipeline.
+statistics, the year's pack, register listings) as outputs of the pipeline.
 
-The document model is ``catalog.Request``: the catalogue builds its ``Report`` documents and
-renders them (xlsx / pdf) in one go, so a large pack can be cancelled between its reports.
+``document`` builds the request's document model for a format (reads only): a
+``document.Report``, the year's ``Pack``, the 考核通报 as an ``OfficialDoc`` (PDF, Word) or a
+``RegisterListing``; the renderers of those models write it (``renderers``). The formats a
+report offers are the formats its model has renderers for (``formats_for``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.forms.definition import FormDef
 from desktop.outputs import Part, Progress
-from desktop.reports import catalog
-from desktop.reports.pdf.fonts import FontSet
-from desktop.store.database import Database
+from desktop.outputs import register_listing as listing_output
+from desktop.outputs.renderers import DocumentOutput, formats_of
+from desktop.reports.document import Pack, Report
+from desktop.reports.official_doc import OfficialDoc
+
+if TYPE_CHECKING:
+    from desktop.forms.definition import FormDef
+    from desktop.reports import catalog
+    from desktop.reports.pdf.fonts import FontSet
+    from desktop.store.database import Database
 
 
-@dataclass(frozen=True)
-class ReportJob:
-    db: Database
-    forms: tuple[FormDef, ...]
-    request: catalog.Request
+def formats_for(key: str) -> tuple[str, ...]:
+    """The formats of the catalogue's report ``key``."""
+    if key == "register":
+        return formats_of(listing_output.RegisterListing)
+    if key == "assessment":  # the scoring tables in Excel, the 考核通报 otherwise
+        return ("xlsx", *formats_of(OfficialDoc))
+    if key == "monitoring-report":
+        return formats_of(OfficialDoc)
+    if key == "summary":
+        return formats_of(Pack)
+    return formats_of(Report)
 
 
-class ReportOutput:
-    """One report of the catalogue."""
+class ReportOutput(DocumentOutput):
+    """One report of the catalogue (one file: reports are not combined)."""
 
     key = "report"
     title = "报表"
-    combinable = False
-    formats: tuple[str, ...] = catalog.FORMATS
-
-    def __init__(
-        self,
-        *,
-        fonts: FontSet | None = None,
-        today: date | None = None,
-        progress: Progress | None = None,
-    ) -> None:
-        self.fonts = fonts
-        self.today = today
-        self.progress = progress
-
-    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
-        for job in models:
-            assert isinstance(job, ReportJob)
-            catalog.export(
-                job.db,
-                job.forms,
-                job.request,
-                fmt,
-                path,
-                fonts=self.fonts,
-                today=self.today,
-                progress=self.progress,
-            )
+    formats = tuple(
+        dict.fromkeys((*formats_of(Report), *formats_of(Pack), *formats_of(OfficialDoc)))
+    )
 
 
-class RegisterListingOutput(ReportOutput):
-    """A register's records as a list (``register:FORM``; personal data masked)."""
-
-    key = "register_listing"
-    title = "台账清单"
-
-
-class AssessmentOutput(ReportOutput):
-    """年度考核: the scoring tables (Excel) or the 考核通报 in official layout (PDF, Word)."""
-
-    key = "assessment"
-    title = "年度考核评分"
-    formats = catalog.OFFICIAL_FORMATS["assessment"]
-
-
-class MonitoringReportOutput(ReportOutput):
-    """统计监测报告: the year's narrative in official layout (PDF, or Word to finish)."""
+class MonitoringReportOutput(DocumentOutput):
+    """统计监测报告: the year's narrative draft in official layout (PDF, or Word to finish)."""
 
     key = "monitoring_report"
     title = "统计监测报告"
-    formats = catalog.OFFICIAL_FORMATS["monitoring-report"]
+    formats = formats_for("monitoring-report")
 
 
-class ReturnOutput(ReportOutput):
+class ReturnOutput(DocumentOutput):
     """A return to the county federation made from the registers for a period (no personal
     data: it prints without the password)."""
 
     key = "register_return"
     title = "报县妇联报表"
+    formats = formats_of(Report)
 
 
 class PetitionReturnOutput(ReturnOutput):
@@ -101,29 +76,59 @@ class DisputeReturnOutput(ReturnOutput):
     title = "矛盾纠纷排查化解月报"
 
 
-RETURNS: dict[str, type[ReturnOutput]] = {
-    cls.key: cls for cls in (PetitionReturnOutput, DisputeReturnOutput)
+#: reports of the catalogue with an output of their own in the registry (by catalogue key);
+#: every other report is written by ``ReportOutput``
+OWN_OUTPUT: dict[str, type[DocumentOutput]] = {
+    "register": listing_output.RegisterListingOutput,
+    "monitoring-report": MonitoringReportOutput,
+    "petition-return": PetitionReturnOutput,
+    "dispute-return": DisputeReturnOutput,
 }
 
 
 def output_for(
+    key: str, *, fonts: FontSet | None = None, today: date | None = None
+) -> DocumentOutput:
+    """The output that writes the catalogue's report ``key``."""
+    return OWN_OUTPUT.get(key, ReportOutput)(fonts=fonts, today=today)
+
+
+def document(
+    db: Database,
+    forms: Sequence[FormDef],
     request: catalog.Request,
+    fmt: str,
     *,
-    fonts: FontSet | None = None,
     today: date | None = None,
     progress: Progress | None = None,
-) -> ReportOutput:
-    cls: type[ReportOutput] = ReportOutput
-    if request.key == "register":
-        cls = RegisterListingOutput
-    elif request.key == "assessment":
-        cls = AssessmentOutput
-    elif request.key == "monitoring-report":
-        cls = MonitoringReportOutput
-    elif request.key in RETURNS:
-        cls = RETURNS[request.key]
-    return cls(fonts=fonts, today=today, progress=progress)
+) -> object:
+    """The model the request's ``fmt`` file is rendered from (``catalog.Cancelled`` when
+    ``progress`` says stop while the year's pack is assembled)."""
+    from desktop.reports import catalog  # the report builders: only when one is made
+    from desktop.store import profile
+
+    key = request.key
+    if key == "register":
+        return listing_output.from_database(db, forms, request.argument, *catalog.period(request))
+    if key == "monitoring-report":
+        return catalog.narrative(db, request, today or date.today())
+    if key == "assessment" and fmt != "xlsx":
+        return catalog.bulletin(db, forms, catalog.year_of(db, request), today or date.today())
+    reports = catalog.build(db, forms, request, progress)
+    if key == "summary":
+        year = catalog.year_of(db, request)
+        return Pack(f"{year}年度妇女儿童工作汇总", profile.load(db).township, reports)
+    return reports[0]
 
 
-def parts(db: Database, forms: Sequence[FormDef], request: catalog.Request) -> list[Part]:
-    return [Part(request.file_stem(), ReportJob(db, tuple(forms), request))]
+def parts(
+    db: Database,
+    forms: Sequence[FormDef],
+    request: catalog.Request,
+    fmt: str,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> list[Part]:
+    model = document(db, forms, request, fmt, today=today, progress=progress)
+    return [Part(request.file_stem(), model)]

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.exchange import templates
 from desktop.outputs import OutputError, Part
-from desktop.reports import blank_forms
-from desktop.reports.pdf.fonts import FontSet
-from desktop.store import monitoring, units
-from desktop.store.database import Database
+
+if TYPE_CHECKING:
+    from desktop.reports.pdf.fonts import FontSet
+    from desktop.store import units
+    from desktop.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class TemplateOutput:
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
         if fmt != "xlsx":
             raise OutputError(f"填报模板不能导出为 {fmt}")
+        from desktop.exchange import templates
+
         for sheet in models:
             assert isinstance(sheet, UnitSheet)
             templates.write_template(sheet.db, sheet.year, sheet.unit, path)
@@ -50,7 +53,11 @@ class BlankFormOutput:
     def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
         if fmt != "pdf":
             raise OutputError(f"纸质填报表不能导出为 {fmt}")
+        from desktop.reports import blank_forms
+
         if self._fonts is None:
+            from desktop.reports.pdf.fonts import FontSet
+
             self._fonts = FontSet.discover()
         for sheet in models:
             assert isinstance(sheet, UnitSheet)
@@ -59,8 +66,8 @@ class BlankFormOutput:
 
 def parts(db: Database, year: int, *, unit_code: str | None = None) -> list[Part]:
     """Every unit that reports in ``year`` (or the one with ``unit_code``)."""
-    from desktop.outputs import OutputError
-    from desktop.store import submissions
+    from desktop.exchange import templates
+    from desktop.store import monitoring, submissions, units
 
     if submissions.is_county(db):
         raise OutputError(

@@ -5,7 +5,6 @@ The order is the unit form's, so the clerk types a returned paper form straight 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -122,18 +121,3 @@ def _signature(st: base.Styles, fonts: FontSet) -> Table:
         )
     )
     return table
-
-
-def write_all(db: Database, year: int, folder: Path, *, unit_code: str | None = None) -> list[Path]:
-    fonts = FontSet.discover()
-    wanted = [units.get(db, uid) for uid, _n in monitoring.reporting_units(db, year)]
-    if unit_code is not None:
-        wanted = [u for u in wanted if u.code == unit_code]
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for unit in wanted:
-        safe = re.sub(r'[\\/:*?"<>|]', "_", unit.name)
-        path = folder / f"{year}年度监测填报表-{unit.code}-{safe}.pdf"
-        write_form(db, year, unit, path, fonts)
-        written.append(path)
-    return written

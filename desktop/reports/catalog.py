@@ -1,12 +1,13 @@
 """Every report by its name (the CLI's ``REPORT``), what it needs (a year, a period, an
-argument), and one ``export`` that the CLI and the reports page both call."""
+argument), and ``build``, which makes its document models (``document.Report``). Writing
+them is the output pipeline's (``desktop/outputs/reports.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.forms.definition import FormDef
 from desktop.reports import (
@@ -17,19 +18,12 @@ from desktop.reports import (
     register_reports,
     register_returns,
 )
-from desktop.reports.document import Report, Section
-from desktop.reports.pdf.fonts import FontSet
-from desktop.reports.render_pdf import write_pack, write_pdf
-from desktop.reports.render_xlsx import write_xlsx
+from desktop.reports.document import Report
 from desktop.store import assessment, monitoring, profile
 from desktop.store.database import Database
 
-FORMATS = ("xlsx", "pdf")
-#: formats of the reports that are also official documents (an editable Word file)
-OFFICIAL_FORMATS = {
-    "assessment": ("xlsx", "pdf", "docx"),
-    "monitoring-report": ("pdf", "docx"),
-}
+if TYPE_CHECKING:
+    from desktop.reports.official_doc import OfficialDoc
 
 
 class ReportError(ValueError):
@@ -126,7 +120,7 @@ class Request:
         return "_".join(parts)
 
 
-def _year(db: Database, request: Request) -> int:
+def year_of(db: Database, request: Request) -> int:
     if request.year is not None:
         return request.year
     years = monitoring.years(db)
@@ -135,7 +129,7 @@ def _year(db: Database, request: Request) -> int:
     return years[-1]
 
 
-def _period(request: Request) -> tuple[str | None, str | None]:
+def period(request: Request) -> tuple[str | None, str | None]:
     if request.date_from or request.date_to:
         return request.date_from, request.date_to
     if request.year is not None:
@@ -161,19 +155,19 @@ def build(
         except KeyError as exc:
             raise ReportError(str(exc.args[0])) from None
     if key == "statistics":
-        return [register_reports.register_statistics(db, forms, *_period(request))]
+        return [register_reports.register_statistics(db, forms, *period(request))]
     returns = {
         "petition-return": register_returns.petition_return,
         "dispute-return": register_returns.dispute_return,
     }
     if key in returns:
         try:
-            return [returns[key](db, forms, *_period(request))]
+            return [returns[key](db, forms, *period(request))]
         except register_returns.ReturnError as exc:
             raise ReportError(str(exc)) from None
     if key == "indicators":
         return [indicator_reports.booklet(db)]
-    year = _year(db, request)
+    year = year_of(db, request)
     makers: dict[str, Callable[[], Report]] = {
         "monitoring": lambda: monitoring_reports.monitoring_summary(db, year),
         "warnings": lambda: monitoring_reports.warnings(db, year),
@@ -205,53 +199,6 @@ def build(
     return [makers[key]()]
 
 
-def export(
-    db: Database,
-    forms: Sequence[FormDef],
-    request: Request,
-    fmt: str,
-    out: Path,
-    *,
-    fonts: FontSet | None = None,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> Path:
-    """Write the report to ``out`` (a folder gets a file named after the report)."""
-    formats = OFFICIAL_FORMATS.get(request.key, FORMATS)
-    if fmt not in formats:
-        raise ReportError(f"“{KINDS[request.key].title}”的格式应为 {' 或 '.join(formats)}")
-    if out.is_dir():
-        out = out / f"{request.file_stem()}.{fmt}"
-    if request.key == "register":
-        return _export_register(db, forms, request, fmt, out, fonts=fonts, today=today)
-    if request.key == "monitoring-report":
-        from desktop.reports import monitoring_narrative
-
-        year = _year(db, request)
-        if year not in monitoring.years(db):
-            raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
-        return monitoring_narrative.write(db, year, fmt, out, fonts=fonts, today=today)
-    if request.key == "assessment" and fmt != "xlsx":
-        return _export_bulletin(db, forms, _year(db, request), fmt, out, fonts=fonts, today=today)
-    reports = build(db, forms, request, progress)
-    if fmt == "xlsx":
-        write_xlsx(out, _combined(reports) if len(reports) > 1 else reports[0], today=today)
-    elif request.key == "summary":
-        year = _year(db, request)
-        township = profile.load(db).township
-        write_pack(
-            out,
-            f"{year}年度妇女儿童工作汇总",
-            township,
-            reports,
-            fonts or FontSet.discover(),
-            today=today,
-        )
-    else:
-        write_pdf(out, reports[0], fonts or FontSet.discover(), today=today)
-    return out
-
-
 def _scheme_results(
     db: Database, forms: Sequence[FormDef], year: int
 ) -> list[assessment.SchemeScores]:
@@ -268,100 +215,18 @@ def assessment_report(db: Database, forms: Sequence[FormDef], year: int) -> Repo
     return assessment_reports.scoring_report(results, year, profile.load(db).township)
 
 
-def _export_bulletin(
-    db: Database,
-    forms: Sequence[FormDef],
-    year: int,
-    fmt: str,
-    out: Path,
-    *,
-    fonts: FontSet | None,
-    today: date | None,
-) -> Path:
+def narrative(db: Database, request: Request, day: date) -> OfficialDoc:
+    """统计监测报告: the year's narrative draft in official layout (PDF, or Word to finish)."""
+    from desktop.reports import monitoring_narrative
+
+    year = year_of(db, request)
+    if year not in monitoring.years(db):
+        raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
+    return monitoring_narrative.draft(monitoring_narrative.gather(db, year, day))
+
+
+def bulletin(db: Database, forms: Sequence[FormDef], year: int, day: date) -> OfficialDoc:
     """考核通报 in official layout, the result tables attached (PDF, or Word to edit)."""
-    from desktop.reports import official_doc
-
-    doc = assessment_reports.bulletin(
-        _scheme_results(db, forms, year), year, profile.load(db), today or date.today()
+    return assessment_reports.bulletin(
+        _scheme_results(db, forms, year), year, profile.load(db), day
     )
-    if fmt == "docx":
-        official_doc.write_docx(out, [doc])
-    else:
-        official_doc.write_pdf(out, [doc], fonts or FontSet.discover(), title=doc.title)
-    return out
-
-
-def _combined(reports: Sequence[Report]) -> Report:
-    first = reports[0]
-    combined = Report("summary", "年度工作汇总", first.township, first.subtitle)
-    for report in reports:
-        combined.sections.append(Section(report.title))
-        combined.sections += report.sections
-    return combined
-
-
-def _export_register(
-    db: Database,
-    forms: Sequence[FormDef],
-    request: Request,
-    fmt: str,
-    out: Path,
-    *,
-    fonts: FontSet | None,
-    today: date | None,
-) -> Path:
-    from desktop.exchange import register_excel
-    from desktop.forms.listing import Listing, Query
-    from desktop.reports.register_pdf import write_listing
-    from desktop.store.registers import RegisterStore
-    from desktop.store.units import unit_choices
-    from desktop.store.vault import LOCKED, PLAIN, is_protected
-
-    form = next((f for f in forms if f.id == request.argument), None)
-    if form is None:
-        raise ReportError(
-            f"没有“{request.argument}”这个台账，可用：{'、'.join(f.id for f in forms)}"
-        )
-    # a listing is masked: a protected file is not decrypted for it (names read 已加密)
-    store = RegisterStore(db, form, LOCKED if is_protected(db) else PLAIN)
-    units = unit_choices(db)
-    records = store.list_records()
-    listing = Listing(form, records, units, masked=True)
-    date_from, date_to = _period(request)
-    query = Query(date_from=date_from, date_to=date_to)
-    rows = listing.sorted_rows(listing.matches(query), *(listing.default_order() or (0, False)))
-    if fmt == "xlsx":
-        chosen = [records[r] for r in rows]
-        children = {s.id: store.all_children(s) for s in form.subforms}
-        from desktop.reports.register_reports import period_text
-        from desktop.reports.register_workbook import lay_out
-
-        register_excel.export(
-            out,
-            form,
-            chosen,
-            children,
-            units,
-            full=False,
-            township=profile.load(db).township,
-            period=period_text(date_from, date_to),
-            today=today,
-        )
-        lay_out(
-            out,
-            form,
-            township=profile.load(db).township,
-            period=period_text(date_from, date_to),
-            today=today,
-        )
-    else:
-        write_listing(
-            out,
-            listing,
-            rows,
-            fonts or FontSet.discover(),
-            township=profile.load(db).township,
-            filters=query.describe(form, units),
-            today=today,
-        )
-    return out

@@ -90,3 +90,21 @@ class Report:
 
     def charts(self) -> list[Chart]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Chart)]
+
+
+@dataclass
+class Pack:
+    """Several reports in one document (the year's 年度工作汇总): a cover and contents in the
+    PDF; in Excel the reports' sections one after another."""
+
+    title: str
+    township: str
+    reports: list[Report]
+
+    def combined(self) -> Report:
+        first = self.reports[0]
+        combined = Report("summary", "年度工作汇总", first.township, first.subtitle)
+        for report in self.reports:
+            combined.sections.append(Section(report.title))
+            combined.sections += report.sections
+        return combined

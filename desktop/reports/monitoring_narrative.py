@@ -17,13 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from desktop.domain.evaluation import Flag, Status, Trend, Verdict
 from desktop.domain.letter_template import chinese_date, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.official_doc import OfficialDoc
-from desktop.reports.pdf.fonts import FontSet
 from desktop.store import evaluation, indicators, monitoring, notices, profile
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
@@ -379,22 +377,3 @@ def _table_target(indicator: Indicator, verdict: Verdict) -> str:
 
 
 # ----- writing --------------------------------------------------------------------------------
-def write(
-    db: Database,
-    year: int,
-    fmt: str,
-    out: Path,
-    *,
-    fonts: FontSet | None = None,
-    today: date | None = None,
-) -> Path:
-    """The draft as ``docx`` (to finish in Word or WPS) or ``pdf``."""
-    from desktop.reports import official_doc
-
-    day = today or date.today()
-    doc = draft(gather(db, year, day))
-    if fmt == "docx":
-        official_doc.write_docx(out, [doc])
-    else:
-        official_doc.write_pdf(out, [doc], fonts or FontSet.discover(), title=doc.title)
-    return out

@@ -3,17 +3,13 @@ warned indicators with value, target and reason, the 整改期限 and a reply sl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from desktop.domain.letter_template import chinese_date
 from desktop.reports.official_doc import OfficialDoc
-from desktop.store import notices, profile
-from desktop.store.database import Database
+from desktop.store import notices
 from desktop.store.profile import Profile
-
-Progress = Callable[[int, int], bool]  # (done, total) -> go on?
 
 
 def _day(text: str) -> str:
@@ -71,42 +67,7 @@ def notice_doc(
     return doc
 
 
-def file_name(notice: notices.Notice, fmt: str) -> str:
+def file_stem(notice: notices.Notice) -> str:
     kind = notices.KIND_LABELS[notice.kind]
     safe = notice.number.replace("/", "-").replace("\\", "-")
-    return f"{kind}-{safe}-{notice.unit}.{fmt}"
-
-
-def write_notices(
-    db: Database,
-    year: int,
-    fmt: str,
-    folder: Path,
-    *,
-    kind: str | None = None,
-    only: Sequence[int] | None = None,
-    fonts: object | None = None,
-    progress: Progress | None = None,
-) -> list[Path]:
-    """Every notice of ``year`` (or those in ``only``) as one file each in ``folder``.
-    ``progress(done, total)`` returning False cancels: files written by this call are removed."""
-    from desktop.reports import official_doc
-    from desktop.reports.pdf.fonts import FontSet
-
-    facts = profile.load(db)
-    chosen = [n for n in notices.notices(db, year, kind) if only is None or n.id in set(only)]
-    font_set = fonts if fonts is not None else (FontSet.discover() if fmt == "pdf" else None)
-    written: list[Path] = []
-    for done, notice in enumerate(chosen, start=1):
-        doc = notice_doc(notice, notices.follow_ups(db, notice_id=notice.id), facts)
-        path = folder / file_name(notice, fmt)
-        if fmt == "docx":
-            official_doc.write_docx(path, [doc])
-        else:
-            official_doc.write_pdf(path, [doc], font_set, title=doc.title)
-        written.append(path)
-        if progress is not None and not progress(done, len(chosen)):
-            for made in written:
-                made.unlink(missing_ok=True)
-            return []
-    return written
+    return f"{kind}-{safe}-{notice.unit}"

@@ -1,7 +1,7 @@
 """Official documents other than the letters (考核通报, 预警通知书, 督办单): one simple model,
 written as PDF on the letters' GB/T 9704 page (``pdf/official.py``) and as an editable Word
 file with the same page set-up. Each document starts on a new page and numbers its own pages.
-Imported only by exports (reportlab costs start-up time).
+reportlab is imported only when a PDF is written (it costs start-up time).
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from reportlab.platypus import Flowable
 
 #: the line to cut the reply slip off along (full-width dashes keep to the character grid)
 CUT_LINE = "－" * 10 + "（沿此线剪下）" + "－" * 10
@@ -50,7 +48,7 @@ def write_pdf(path: Path, docs: Sequence[OfficialDoc], fonts: Any, *, title: str
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, PageBreak, PageTemplate
 
-    from desktop.reports.pdf.official import text_frame
+    from desktop.reports.pdf.official import DocStart, text_frame
 
     frame = text_frame()
     document = BaseDocTemplate(
@@ -65,7 +63,7 @@ def write_pdf(path: Path, docs: Sequence[OfficialDoc], fonts: Any, *, title: str
     for doc in docs:
         if flow:
             flow.append(PageBreak())
-        flow.append(_DocStart())
+        flow.append(DocStart())
         flow += _story(doc, fonts)
     document.build(flow)
     return int(document.page)
@@ -178,16 +176,6 @@ def _page_numbers(fonts: Any) -> Callable[[Any, Any], None]:
         canvas.restoreState()
 
     return draw
-
-
-class _DocStart(Flowable):
-    """Marks the page where a document begins (its page numbers start at 1)."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.doc_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
 
 
 # ----- Word -----------------------------------------------------------------------------------

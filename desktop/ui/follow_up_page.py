@@ -6,6 +6,7 @@ notices to a folder (PDF or Word)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -20,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.operations import notices as ops
-from desktop.reports.notice_docs import write_notices
-from desktop.reports.pdf.fonts import FontMissing
+from desktop.operations.session import connection
 from desktop.store import notices
 from desktop.store.errors import StoreError
 from desktop.ui import override
@@ -29,6 +29,7 @@ from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.widgets import button_bar
 
 HEADERS = (
@@ -54,9 +55,12 @@ class FollowUpPage(YearPage):
     page_id = "follow_up"
     title = "预警整改"
 
-    def __init__(self, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, prompts: Prompts, tasks: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.prompts = prompts
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
         self.rows: list[notices.FollowUp] = []
         self.edits: dict[int, dict[str, object]] = {}
         self._filling = False
@@ -213,22 +217,32 @@ class FollowUpPage(YearPage):
         self.message.show_message(Level.INFO, f"已发出 {len(issued.notices)} 份督办单。")
         self._load()
 
-    def export(self, fmt: str) -> None:
+    def export(self, fmt: str) -> Task | None:
+        """Every notice of the year, one file each, through the runner (cancel leaves none)."""
         year = self.year_combo.year()
         if self.session is None or year is None:
-            return
+            return None
         folder = self.prompts.choose_folder("选择保存通知书的文件夹")
         if folder is None:
-            return
-        try:
-            written = write_notices(self.session.db, year, fmt, folder)
-        except FontMissing as exc:
-            self.message.show_message(Level.ERROR, exc.message)
-            return
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件：{exc.strerror}")
-            return
-        self.message.show_message(Level.INFO, f"已导出 {len(written)} 份通知书到 {folder}。")
+            return None
+        db_path = self.session.path
+
+        def work(state: TaskState) -> list[Path]:
+            with connection(db_path, read_only=True) as db:  # this thread's own connection
+                return ops.write_notices(db, year, fmt, folder, progress=state.step)
+
+        def done(result: object) -> None:
+            written = result if isinstance(result, list) else []
+            if written:
+                text = f"已导出 {len(written)} 份通知书到 {folder}。"
+                self.message.show_message(Level.INFO, text)
+            else:  # cancelled (nothing left behind), or the year has no notices
+                self.message.show_message(Level.WARNING, "没有导出通知书。")
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        return self.tasks.start("正在导出通知书……", work, done, failed, show_progress=True)
 
 
 def _text(values: dict[str, object], key: str) -> str | None:

@@ -154,12 +154,12 @@ class MainWindow(QMainWindow, PageAttributes):
         """Import and build one page, wired to the window (``LazyPages`` calls it once)."""
         page_class: type[Any] = spec.page_class()
         pid = spec.page_id
-        if pid in ("form", "follow_up", "matrix"):
+        if pid in ("form", "matrix"):
             page = page_class(self.prompts)
-        elif pid in ("completeness", "letters", "reports", "units", "indicators"):
+        elif pid in ("completeness", "letters", "reports", "units", "indicators", "follow_up"):
             page = page_class(self.prompts, self.tasks)
         elif pid == "registers":
-            page = page_class(self.forms, self.prompts)
+            page = page_class(self.forms, self.prompts, self.tasks)
             page.changed.connect(self._refresh_home)
             page.unlocked.connect(self._refresh_home)
         elif pid == "privacy":

@@ -17,6 +17,15 @@ from desktop.ui import override
 from desktop.ui.pdf_printing import print_pdf
 
 
+def page_count(path: Path) -> int:
+    """How many pages the PDF at ``path`` has (0: not a readable PDF)."""
+    document = QPdfDocument()
+    document.load(str(path))
+    count = document.pageCount()
+    document.close()
+    return count
+
+
 class PdfPreview(QDialog):
     """``source``: a PDF file, or PDF bytes held in memory only (``name`` labels them)."""
 

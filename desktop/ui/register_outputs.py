@@ -1,6 +1,10 @@
 """The 工作台账 page's outputs: Excel (masked), 完整导出 (full, audited), import of a full
 export, the PDF listing and its print preview. A mixin of ``RegistersPage``: it uses the
-page's store, form, units, listing, model, message bar, prompts and unlock."""
+page's store, form, units, listing, model, message bar, prompts, runner and unlock.
+
+The exports are the output pipeline's 台账清单 (``outputs.register_listing``): the document
+model is built from what the list shows, then rendered through the runner (progress, cancel,
+nothing half-written)."""
 
 from __future__ import annotations
 
@@ -10,23 +14,23 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.exchange import register_excel
 from desktop.exchange.sheets import ImportProblem
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import Listing, Query
-from desktop.operations import register_import
-from desktop.reports import register_pdf
-from desktop.reports.pdf.fonts import FontMissing, FontSet
+from desktop.operations import register_import, registers
+from desktop.outputs import Part, batch
+from desktop.outputs.register_listing import RegisterListing, RegisterListingOutput
 from desktop.store import profile
 from desktop.store.errors import StoreError
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.pdf_preview import PdfPreview, page_count
 from desktop.ui.prompts import Prompts
 from desktop.ui.register_model import RegisterModel
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.scratch import ScratchFolder
 
 
@@ -39,6 +43,7 @@ class RegisterOutputs:
     model: RegisterModel
     message: MessageBar
     prompts: Prompts
+    tasks: TaskRunner
     preview: PdfPreview | None
     scratch: ScratchFolder
     store: Callable[[], RegisterStore | None]
@@ -57,42 +62,76 @@ class RegisterOutputs:
         shown = (self.model.record_at(r).id for r in range(self.model.matched()))
         return [full[record_id] for record_id in shown if record_id in full]
 
-    def export_excel(self, *, full: bool) -> Path | None:
+    def listing_document(self, *, full: bool = False, excel: bool = True) -> RegisterListing | None:
+        """The list as it is shown (records, order, filters) as a document model: built here,
+        on the window's thread with the page's connection; the runner only renders it. The
+        PDF needs only the list's texts (``excel=False``: no records decoded for it)."""
+        store, form, listing = self.store(), self.form, self.listing
+        if store is None or form is None or listing is None or self.session is None:
+            return None
+        return RegisterListing(
+            # its own copy of the list's texts: the worker fills that cache, not the page's
+            Listing(form, listing.table, self.units, masked=listing.masked),
+            tuple(self.model.rows),
+            tuple(self.visible_records()) if excel else (),
+            {sub.id: store.all_children(sub) for sub in form.subforms} if excel else {},
+            township=profile.load(self.session.db).township,
+            filters=self.query().describe(form, self.units),
+            full=full,
+        )
+
+    def _render_listing(
+        self, doc: RegisterListing, fmt: str, path: Path, then: Callable[[Path], None]
+    ) -> Task:
+        """Render ``doc`` to ``path`` through the runner (written whole or not at all)."""
+        output = RegisterListingOutput(today=date.today())
+        parts = [Part(doc.stem(), doc)]
+
+        def work(state: TaskState) -> list[Path]:
+            return batch.write(output, parts, fmt, path, progress=state.step)
+
+        def done(result: object) -> None:
+            if isinstance(result, list) and result:
+                then(result[0])
+            else:
+                self.message.show_message(Level.WARNING, "已取消，没有留下任何文件。")
+
+        def failed(problem: Problem) -> None:
+            self.message.show_message(Level.ERROR, problem.message)
+
+        title = f"正在导出“{doc.form.title}”……"
+        return self.tasks.start(title, work, done, failed, show_progress=True)
+
+    def export_excel(self, *, full: bool) -> Task | None:
         if full and not self.unlock("完整导出个人信息"):
             return None
         store, form = self.store(), self.form
-        if store is None or form is None:
+        doc = self.listing_document(full=full)
+        if store is None or form is None or doc is None:
             return None
-        records = self.visible_records()
+        count = len(doc.records)
         if full and not self.prompts.confirm(
             "完整导出",
-            f"完整导出包含姓名、身份证号码、电话等个人信息（共 {len(records)} 条），"
+            f"完整导出包含姓名、身份证号码、电话等个人信息（共 {count} 条），"
             "本次导出会记入修改记录。\n请妥善保管导出的文件，用完及时删除。",
             "完整导出",
         ):
             return None
         kind = "完整" if full else ""
-        path = self.prompts.save_excel_path(
-            f"{kind}导出{form.title}", f"{form.title}{'（完整）' if full else ''}.xlsx"
-        )
+        path = self.prompts.save_excel_path(f"{kind}导出{form.title}", f"{doc.stem()}.xlsx")
         if path is None:
             return None
-        children = {sub.id: store.all_children(sub) for sub in form.subforms}
-        try:
-            township = profile.load(self.session.db).township if self.session else ""
-            register_excel.export(
-                path, form, records, children, self.units, full=full, township=township
-            )
+
+        def written(out: Path) -> None:
             if full:
-                store.note_export(f"完整导出 {len(records)} 条到“{path.name}”")
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
-            return None
-        except StoreError as exc:
-            self.message.show_message(Level.ERROR, describe(exc))
-            return None
-        self.message.show_message(Level.INFO, f"已导出 {len(records)} 条到：{path}")
-        return path
+                try:
+                    registers.note_full_export(store, count, out)
+                except StoreError as exc:
+                    self.message.show_message(Level.ERROR, describe(exc))
+                    return
+            self.message.show_message(Level.INFO, f"已导出 {count} 条到：{out}")
+
+        return self._render_listing(doc, "xlsx", path, written)
 
     def import_excel(self) -> bool:
         if not self.unlock("导入个人信息"):
@@ -125,46 +164,30 @@ class RegisterOutputs:
         note = f"从“{path.name}”导入：{plan.summary()}"
         return self._write(lambda: register_import.apply(store, plan), note)
 
-    def _write_pdf(self, path: Path) -> int | None:
-        if self.listing is None or self.session is None:
+    def export_pdf(self) -> Task | None:
+        doc = self.listing_document(excel=False)
+        if doc is None:
             return None
-        try:
-            fonts = FontSet.discover()
-            rows = list(self.model.rows)
-            return register_pdf.write_listing(
-                path,
-                self.listing,
-                rows,
-                fonts,
-                township=profile.load(self.session.db).township,
-                filters=self.query().describe(self.listing.form, self.units),
-                today=date.today(),
-            )
-        except FontMissing as exc:
-            self.message.show_message(Level.ERROR, str(exc))
-        except OSError as exc:
-            self.message.show_message(Level.ERROR, f"无法写入文件“{path}”：{exc.strerror or exc}")
-        return None
-
-    def export_pdf(self) -> Path | None:
-        if self.form is None:
-            return None
-        path = self.prompts.save_pdf_path(f"导出{self.form.title}", f"{self.form.title}.pdf")
+        title = doc.form.title
+        path = self.prompts.save_pdf_path(f"导出{title}", f"{title}.pdf")
         if path is None:
             return None
-        pages = self._write_pdf(path)
-        if pages is None:
-            return None
-        self.message.show_message(Level.INFO, f"已导出PDF（{pages} 页）：{path}")
-        return path
 
-    def print_preview(self) -> PdfPreview | None:
-        if self.form is None:
+        def written(out: Path) -> None:
+            pages = page_count(out)
+            self.message.show_message(Level.INFO, f"已导出PDF（{pages} 页）：{out}")
+
+        return self._render_listing(doc, "pdf", path, written)
+
+    def print_preview(self) -> Task | None:
+        doc = self.listing_document(excel=False)
+        if doc is None:
             return None
-        path = self.scratch.path() / f"{self.form.id}.pdf"
-        if self._write_pdf(path) is None:
-            return None
-        parent = self if isinstance(self, QWidget) else None
-        self.preview = PdfPreview(path, f"打印预览：{self.form.title}", parent)
-        self.preview.open()
-        return self.preview
+        path = self.scratch.path() / f"{doc.form.id}.pdf"
+
+        def show(out: Path) -> None:
+            parent = self if isinstance(self, QWidget) else None
+            self.preview = PdfPreview(out, f"打印预览：{doc.form.title}", parent)
+            self.preview.open()
+
+        return self._render_listing(doc, "pdf", path, show)

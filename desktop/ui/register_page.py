@@ -43,6 +43,7 @@ from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.register_filters import RegisterFilters
 from desktop.ui.register_model import RegisterModel
 from desktop.ui.register_outputs import RegisterOutputs
+from desktop.ui.runner import TaskRunner
 from desktop.ui.scratch import ScratchFolder
 from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import record_table
@@ -57,11 +58,18 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     changed = Signal()  # a record was saved, deleted, restored or imported
     unlocked = Signal()  # the clerk gave the password here
 
-    def __init__(self, forms: FormSet, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        forms: FormSet,
+        prompts: Prompts,
+        tasks: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.forms = forms
         self.toml_problems = list(forms.problems)
         self.prompts = prompts
+        self.tasks = tasks if tasks is not None else TaskRunner(self)
         self.form: FormDef | None = forms.forms[0] if forms.forms else None
         self.units = UnitChoices()
         self.listing: Listing | None = None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.forms.fields import DateType, FieldError, Options
 from desktop.operations.reports import export_report
 from desktop.operations.session import connection
+from desktop.outputs.reports import formats_for
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
 from desktop.store import indicators, monitoring
@@ -165,7 +166,7 @@ class ReportsPage(Page):
         for widgets, visible in groups:
             for widget in widgets:
                 widget.setVisible(visible)
-        formats = catalog.OFFICIAL_FORMATS.get(kind.key, catalog.FORMATS)
+        formats = formats_for(kind.key)
         self.excel_button.setVisible("xlsx" in formats)
         self.word_button.setVisible("docx" in formats)
         self._fill_subjects(needs)

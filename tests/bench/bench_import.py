@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from desktop import demo
 from desktop.exchange import returns, templates
+from desktop.operations.unit_forms import write_unit_forms
 from desktop.store.database import Database
 
 YEAR = demo.monitoring.LATEST_YEAR
@@ -25,7 +26,7 @@ def main() -> None:
         path = Path(tmp) / "large.fulian"
         demo.build(path, demo.DemoSpec(size="large"))
         db = Database.open(path)
-        files = templates.write_all(db, YEAR, Path(tmp) / "out")
+        files = write_unit_forms(db, YEAR, Path(tmp) / "out")
         for file in files:  # fill every input the way a unit would
             book = load_workbook(file)
             sheet = book[templates.DATA_SHEET]

@@ -26,9 +26,10 @@ from reportlab.platypus import Table as PlainTable
 from desktop import demo
 from desktop.forms.definition import FormDef
 from desktop.forms.loader import load_dirs
+from desktop.operations.reports import export_report
 from desktop.paths import bundled_dir
 from desktop.reports import catalog
-from desktop.reports.document import Report
+from desktop.reports.document import Pack, Report
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pack, write_pdf
 from desktop.reports.render_xlsx import write_xlsx
@@ -86,15 +87,15 @@ def bare_pdf(reports: list[Report], out: Path, font: str) -> None:
 def measure(name: str, db: Database, forms: list[FormDef], fonts: FontSet, folder: Path) -> str:
     request = catalog.Request.parse(name, year=2025)
     if request.key == "register":
-        xlsx = median_s(lambda: catalog.export(db, forms, request, "xlsx", folder / "r.xlsx"))
+        xlsx = median_s(lambda: export_report(db, forms, request, "xlsx", folder / "r.xlsx"))
         pdf = median_s(
-            lambda: catalog.export(db, forms, request, "pdf", folder / "r.pdf", fonts=fonts)
+            lambda: export_report(db, forms, request, "pdf", folder / "r.pdf", fonts=fonts)
         )
         return f"{name:18s} whole export: xlsx {xlsx:.2f}s, pdf {pdf:.2f}s (every record, masked)"
     read = median_s(lambda: catalog.build(db, forms, request))
     reports = catalog.build(db, forms, request)
     if request.key == "summary":
-        combined = catalog._combined(reports)
+        combined = Pack("汇总", "青山镇", reports).combined()
         ours_x = median_s(lambda: write_xlsx(folder / "o.xlsx", combined))
         ours_p = median_s(lambda: write_pack(folder / "o.pdf", "汇总", "青山镇", reports, fonts))
     else:

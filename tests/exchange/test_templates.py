@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from desktop import demo
 from desktop.cli import EXIT_DATA, EXIT_OK, main
 from desktop.exchange import returns, templates
+from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, units
 from desktop.store.database import Database
 from tests.helpers.files import sha256
@@ -42,7 +43,7 @@ def out(db_file: Path, tmp_path: Path) -> dict[str, Path]:
     """Templates of every reporting unit, by unit name."""
     db = Database.open(db_file, read_only=True)
     try:
-        written = templates.write_all(db, YEAR, tmp_path / "out")
+        written = write_unit_forms(db, YEAR, tmp_path / "out")
         names = {u.id: u.name for u in units.list_units(db)}
         reporting = [names[uid] for uid, _n in monitoring.reporting_units(db, YEAR)]
     finally:
@@ -360,7 +361,7 @@ def test_killed_during_apply_leaves_old_or_new_state(demo_file: Path, tmp_path: 
         shutil.copyfile(demo_file, db_path)
         db = Database.open(db_path)
         try:
-            (path,) = templates.write_all(db, YEAR, tmp_path / f"o{trial}", unit_code="D02")
+            (path,) = write_unit_forms(db, YEAR, tmp_path / f"o{trial}", unit_code="D02")
             before = {r.element_id: r.value for r in monitoring.form_rows(db, YEAR, 2)}
         finally:
             db.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from desktop.outputs import OutputError, Part, batch
-from desktop.outputs.registry import OUTPUTS
 
 
 class TextOutput:
@@ -55,19 +54,24 @@ def test_a_failure_removes_the_whole_batch(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # the first file too, and no temporary file
 
 
-def test_the_registry_lists_every_output_once() -> None:
-    assert set(OUTPUTS) == {
-        "report",
-        "monitoring_report",
-        "register_listing",
-        "petition-return",
-        "dispute-return",
-        "letter",
-        "template",
-        "blank_form",
-        "submission",
-        "county",
-    }
-    assert OUTPUTS["monitoring_report"].formats == ("pdf", "docx")
-    assert OUTPUTS["letter"].formats == ("pdf", "docx", "xlsx")
-    assert all(cls.key == key for key, cls in OUTPUTS.items())
+class StoppedMidFile(BaseException):
+    """What stops a worker in the middle of a file (an interrupt, the app closing)."""
+
+
+class HalfOutput(TextOutput):
+    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
+        path.write_text("前半部分", encoding="utf-8")  # half a file on disk
+        if "二" in models:
+            raise StoppedMidFile
+
+
+def test_a_batch_stopped_mid_file_leaves_no_partial_file(tmp_path: Path) -> None:
+    with pytest.raises(StoppedMidFile):
+        batch.write(HalfOutput(), PARTS, "txt", tmp_path)
+    assert list(tmp_path.iterdir()) == []  # neither the half file nor the finished first one
+    target = tmp_path / "all.txt"
+    target.write_text("上次的文件", encoding="utf-8")
+    with pytest.raises(StoppedMidFile):
+        batch.write(HalfOutput(), PARTS, "txt", target)
+    assert [p.name for p in tmp_path.iterdir()] == ["all.txt"]
+    assert target.read_text(encoding="utf-8") == "上次的文件"  # the old file is left as it was

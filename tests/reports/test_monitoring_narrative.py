@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.operations import notices as ops
+from desktop.operations.reports import export_report
 from desktop.reports import catalog, monitoring_narrative
 from tests.reports.conftest import Township
 
@@ -70,7 +71,9 @@ def warned(township: Township) -> Township:
 
 def _export(township: Township, fmt: str, out: Path) -> Path:
     request = catalog.Request.parse("monitoring-report", year=2025)
-    return catalog.export(township.db, [], request, fmt, out, today=DAY)
+    path = export_report(township.db, [], request, fmt, out, today=DAY)
+    assert path is not None
+    return path
 
 
 def test_word_draft_has_the_hand_checked_numbers(warned: Township, tmp_path: Path) -> None:
@@ -139,7 +142,7 @@ def test_no_warnings_no_notices_and_formats(township: Township, tmp_path: Path) 
         _export(township, "xlsx", tmp_path)
     request = catalog.Request.parse("monitoring-report", year=2023)
     with pytest.raises(catalog.ReportError, match="2023年度没有监测安排"):
-        catalog.export(township.db, [], request, "pdf", tmp_path, today=DAY)
+        export_report(township.db, [], request, "pdf", tmp_path, today=DAY)
 
 
 def test_follow_up_states_counted(warned: Township) -> None:

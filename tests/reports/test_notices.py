@@ -142,3 +142,25 @@ def test_cli_notices_pdf_and_docx(township: Township, tmp_path: Path) -> None:
     assert "T-E-01 学前教育毛入园率" in cells
     assert "无数据" in cells
     assert len(notices.notices(township.db, 2025)) == 2
+
+
+def test_a_cancelled_notice_batch_leaves_no_file_and_one_file_holds_all(
+    issued: Township, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    seen: list[int] = []
+
+    def cancel_after_first(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 1
+
+    assert ops.write_notices(issued.db, 2025, "docx", folder, progress=cancel_after_first) == []
+    assert seen == [0, 1]
+    assert list(folder.iterdir()) == []  # the finished first file is removed too
+    (combined,) = ops.write_notices(issued.db, 2025, "docx", tmp_path / "all.docx")
+    paragraphs = [p.text for p in Document(str(combined)).paragraphs]
+    assert "镇卫生院：" in paragraphs
+    assert "东岗村：" in paragraphs

@@ -10,8 +10,8 @@ import pytest
 
 from desktop import demo
 from desktop.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
-from desktop.exchange import templates
 from desktop.operations import monitoring as ops
+from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, year_lock
 from desktop.store.database import Database
 from tests.helpers.files import sha256
@@ -63,7 +63,7 @@ def test_cli_lock_refuses_a_template_import(
     path.write_bytes(demo_file.read_bytes())
     db = Database.open(path, read_only=True)
     try:
-        written = templates.write_all(db, 2025, tmp_path / "out")
+        written = write_unit_forms(db, 2025, tmp_path / "out")
     finally:
         db.close()
     assert main(["year", str(path), "--lock", "2025"]) == EXIT_OK

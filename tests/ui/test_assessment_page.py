@@ -124,7 +124,10 @@ def test_follow_up_page_issue_review_and_overdue_on_home(
     assert "已发出 1 份督办单" in page.message.text()
     assert any(n.kind == "supervision" for n in notices.notices(window.session.db, 2025))
     prompts.folders.append(tmp_path)
-    page.export("docx")
+    task = page.export("docx")  # through the runner
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=10_000)
+    assert "份通知书" in page.message.text()
     assert len(list(tmp_path.glob("*.docx"))) == len(notices.notices(window.session.db, 2025))
     page.resize(1300, 500)
     page.grab().save(str(tmp_path / "follow_up_page.png"))

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.exchange import templates
+from desktop.operations.unit_forms import write_unit_forms
 from desktop.ui.import_dialog import SKIP, VALID_ONLY
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
@@ -40,7 +41,7 @@ def test_import_preview_and_choices(
 ) -> None:
     board = _board(qtbot, window, demo_db)
     db = window.session.db  # type: ignore[union-attr]
-    good, bad = templates.write_all(db, 2025, tmp_path / "t")[:2]
+    good, bad = write_unit_forms(db, 2025, tmp_path / "t")[:2]
     for path, value in ((good, "5"), (bad, "abc")):
         book = load_workbook(path)
         book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = value
@@ -95,7 +96,7 @@ def test_a_file_with_conflicts_is_skipped_unless_chosen(
 
     board = _board(qtbot, window, demo_db)
     db = window.session.db  # type: ignore[union-attr]
-    first = templates.write_all(db, 2025, tmp_path / "t")[0]
+    first = write_unit_forms(db, 2025, tmp_path / "t")[0]
     second = tmp_path / "第二份.xlsx"
     shutil.copyfile(first, second)
     for path, value in ((first, 5), (second, 6)):

@@ -300,6 +300,7 @@ def test_exports_masked_and_full_with_audit(
     shown = page.visible_records()
     prompts.excel_paths.append(tmp_path / "masked.xlsx")
     page.excel_action.trigger()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)  # through the runner
     rows = list(load_workbook(tmp_path / "masked.xlsx")["信访台账"].iter_rows(values_only=True))
     assert len(rows) == len(shown) + 2  # the title row, the header
     names = {str(r.values["person_name"]) for r in shown}
@@ -307,6 +308,7 @@ def test_exports_masked_and_full_with_audit(
     prompts.confirm_answers.append(True)
     prompts.excel_paths.append(tmp_path / "full.xlsx")
     page.full_action.trigger()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
     rows = list(load_workbook(tmp_path / "full.xlsx")["信访台账"].iter_rows(values_only=True))
     assert names <= {str(c) for row in rows for c in row}
     note = window.session.db.query_one(  # type: ignore[union-attr]
@@ -316,9 +318,17 @@ def test_exports_masked_and_full_with_audit(
     assert note["action"] == "export"
     assert f"完整导出 {len(shown)} 条" in note["new"]
     prompts.pdf_paths.append(tmp_path / "list.pdf")
-    assert page.export_pdf() == tmp_path / "list.pdf"
+    task = page.export_pdf()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=10_000)
     assert (tmp_path / "list.pdf").stat().st_size > 1000
-    preview = page.print_preview()
+    assert "已导出PDF（" in page.message.text()
+    assert "页）" in page.message.text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("~")] == []
+    task = page.print_preview()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=10_000)
+    preview = page.preview
     assert preview is not None
     qtbot.addWidget(preview)
     assert preview.document.pageCount() >= 1
@@ -332,6 +342,7 @@ def test_import_a_full_export_after_editing(
     prompts.confirm_answers.append(True)
     prompts.excel_paths.append(tmp_path / "full.xlsx")
     page.full_action.trigger()
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10_000)
     book = load_workbook(tmp_path / "full.xlsx")
     book["会议记录"].append([None, "2026-11-28", "工作例会", "部署年底考核"])
     book["会议记录"].cell(3, 4).value = "改过的主题"
@@ -408,6 +419,7 @@ def test_a_register_declared_only_in_the_test_folder_works(
         assert page.count_label.text() == "共 1 条"
         prompts.excel_paths.append(tmp_path / "lecture.xlsx")
         page.excel_action.trigger()
+        qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10_000)
         rows = list(load_workbook(tmp_path / "lecture.xlsx")["家长学校授课"].values)
         assert rows[2][3] == "李**"
         assert rows[2][6] == 40

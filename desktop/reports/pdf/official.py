@@ -224,3 +224,13 @@ class SnapToGrid(Flowable):
     def draw(self) -> None:
         _w, h = self.inner.wrap(AREA_WIDTH, self._height)
         self.inner.drawOn(self.canv, 0, self._height - h)
+
+
+class DocStart(Flowable):
+    """Marks the page where a document begins (its page numbers start at 1)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.doc_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
