@@ -43,6 +43,8 @@ def progress(db: Database, year: int, *, today: date | None = None) -> list[Prog
     result = []
     for township in county.townships(db):
         mine = [s for s in done if s.township_id == township.id]
+        if not mine and not township.active:  # taken off the list, never submitted
+            continue
         if not mine:
             result.append(Progress(township.name, "未上报", "", "", 0, today_text > due))
             continue

@@ -1,0 +1,70 @@
+"""A county's township list (issue 18 gap): registered before any file, 未上报 / 逾期 for the
+ones that never submitted, a listed township's first file binds it, an unlisted one is added;
+and the 统计监测报告 on a county database, worked by hand from three townships."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.operations import county as county_ops
+from desktop.reports import county_report
+from desktop.store import county
+from tests.operations.test_county import _county, _merge, three
+
+__all__ = ["three"]  # the fixture, imported
+
+
+def test_township_list_progress_and_binding(tmp_path: Path, three: dict[str, Path]) -> None:
+    db = _county(tmp_path / "county.fulian")
+    try:
+        county_ops.add_township(db, "甲镇", "001")
+        county_ops.add_township(db, "丁乡", "004")
+        county_ops.add_township(db, "戊镇")
+        with pytest.raises(county_ops.MergeRefused, match="已有“甲镇”"):
+            county_ops.add_township(db, "甲镇")
+        with pytest.raises(county_ops.MergeRefused, match="代码“001”"):
+            county_ops.add_township(db, "己镇", "001")
+        off = county_ops.township_named(db, "戊镇")
+        county_ops.edit_township(db, off.id, active=False)
+
+        (listed, unlisted) = county_ops.preview_merge(db, [three["甲镇"], three["乙乡"]])
+        assert listed.registered
+        assert not listed.new_township
+        assert "名单内乡镇首次上报" in listed.summary()
+        assert unlisted.new_township
+        assert not unlisted.registered
+        _merge(db, three["甲镇"], three["乙乡"])
+
+        rows = county.townships(db)
+        assert [(t.name, t.code, t.bound, t.active) for t in rows] == [
+            ("甲镇", "001", True, True),  # bound: the same row, no second 甲镇
+            ("丁乡", "004", False, True),
+            ("戊镇", "", False, False),
+            ("乙乡", "", True, True),  # not on the list: added when merged
+        ]
+        before = county_report.progress(db, 2025, today=date(2026, 1, 20))
+        after = county_report.progress(db, 2025, today=date(2026, 2, 1))
+        assert [(p.township, p.state) for p in before] == [
+            ("甲镇", "已上报"),
+            ("丁乡", "未上报"),
+            ("乙乡", "已上报"),
+        ]  # 戊镇 deactivated and never submitted: not listed
+        assert not before[1].late
+        assert after[1].late  # 逾期 after the due date 2026-01-31
+    finally:
+        db.close()
+
+
+def test_townships_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "c.fulian")
+    _county(tmp_path / "c.fulian").close()
+    assert main(["townships", path, "--add", "甲镇", "--code", "001"]) == 0
+    assert "1. 甲镇（代码 001）：尚未上报" in capsys.readouterr().out
+    assert main(["townships", path, "--add", "甲镇"]) == 1
+    assert "名单中已有“甲镇”" in capsys.readouterr().err
+    assert main(["townships", path, "--deactivate", "001"]) == 0
+    assert "1. 甲镇（代码 001）：尚未上报，已停用" in capsys.readouterr().out
