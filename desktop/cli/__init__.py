@@ -31,6 +31,7 @@ from desktop.cli import (
     protect,
     submit,
     templates,
+    townships,
     unlock,
     year,
 )
@@ -68,6 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     new,
     submit,
     merge,
+    townships,
 )
 
 
