@@ -18,7 +18,7 @@ NAME = "townships"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "townships",
-        help="县级数据库：乡镇名单 / county database: the township list",
+        help="县级数据库：乡镇名单",
         description=(
             "县级数据库登记所辖乡镇（名称、代码、顺序）：名单内从未上报的乡镇在乡镇上报进度中"
             "显示为未上报（过了报送期限为逾期）。不在名单内的乡镇上报导入时自动加入名单。"
@@ -26,11 +26,11 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("db", type=Path)
     action = p.add_mutually_exclusive_group()
-    action.add_argument("--add", metavar="名称", help="登记乡镇 / add a township")
-    action.add_argument("--deactivate", metavar="名称", help="停用（不再计入进度）/ deactivate")
-    action.add_argument("--activate", metavar="名称", help="重新启用 / reactivate")
-    action.add_argument("--list", action="store_true", help="列出名单（默认）/ list")
-    p.add_argument("--code", default="", metavar="C", help="乡镇代码（与 --add 一起）/ code")
+    action.add_argument("--add", metavar="名称", help="登记乡镇")
+    action.add_argument("--deactivate", metavar="名称", help="停用（不再计入进度）")
+    action.add_argument("--activate", metavar="名称", help="重新启用")
+    action.add_argument("--list", action="store_true", help="列出名单（默认）")
+    p.add_argument("--code", default="", metavar="C", help="乡镇代码（与 --add 一起）")
 
 
 def run(args: argparse.Namespace) -> int:
