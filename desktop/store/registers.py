@@ -21,6 +21,7 @@ from desktop.store import attachments, audit, register_bulk, register_rows
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
 from desktop.store.register_names import lookup_column, quote
+from desktop.store.register_search import RegisterSearch
 from desktop.store.sensitive import Key, SensitiveColumns, audit_key, is_bound
 from desktop.store.vault import PLAIN, Codec, VaultLocked
 
@@ -191,6 +192,10 @@ class RegisterStore:
                     values[name] = reader(stored, row[0])
             result.append((row, values))
         return result
+
+    def word_search(self) -> RegisterSearch:
+        """The list's free-text search over the fields SQL can read (``register_search``)."""
+        return RegisterSearch(self.db, self.form, self.codec)
 
     def count(self, *, deleted: bool = False) -> int:
         if not self.ready:

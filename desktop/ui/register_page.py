@@ -309,6 +309,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             masked=True,
             more=lambda names, ids: store.read_columns(names, ids, deleted=trash, order=order),
             presorted=order is not None,
+            search=store.word_search(),
         )
         self.model.set_listing(self.listing, self.query())
         self._after_filter()
