@@ -98,6 +98,7 @@ class Listing:
         self._texts: dict[tuple[int, int], str] = {}
         self._haystacks: list[str] | None = None
         self.search = search
+        self._hits: dict[str, set[int]] = {}  # word → the records ``search`` found
 
     def __len__(self) -> int:
         return len(self.table)
@@ -169,14 +170,19 @@ class Listing:
     def _found(self, rows: list[int], words: list[str], search: WordSearch) -> list[int]:
         """The rows holding every word: the covered fields by ``search``, the rest here."""
         if self._haystacks is None:
-            rest = [f for f in self.form.fields if _searched(f) and f.id not in search.covered]
+            rest = [f for f in self.form.fields if f.id in search.memory]
             if rest:
                 self._complete(rest)
-            self._haystacks = self._haystacks_of(search.covered) if rest else []
+            skip = frozenset(f.id for f in self.form.fields if f.id not in search.memory)
+            self._haystacks = self._haystacks_of(skip) if rest else []
         hay = self._haystacks
         ids = self.table.ids
         for word in words:
-            hits = search.ids(word, self.units)
+            hits = self._hits.get(word)
+            if hits is None:
+                if len(self._hits) >= 32:
+                    self._hits.clear()
+                hits = self._hits[word] = search.ids(word, self.units)
             if hay:
                 rows = [i for i in rows if ids[i] in hits or word in hay[i]]
             else:
@@ -217,12 +223,10 @@ class WordSearch(Protocol):
     """Finds the records holding a word in some fields (``store/register_search.py``)."""
 
     covered: frozenset[str]
+    #: the fields it leaves to the listing (the others hold nothing to find)
+    memory: frozenset[str]
 
     def ids(self, word: str, units: UnitChoices) -> set[int]: ...
-
-
-def _searched(f: FieldDef) -> bool:
-    return f.kind.textual or f.sensitive or f.choice is not None or f.type_id == "unit"
 
 
 def _keeps(value: object, wanted: object, multi: bool) -> bool:

@@ -4,6 +4,7 @@ and locked), choices, multi-choices, units, deleted records and the home page's 
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import pytest
@@ -113,6 +114,16 @@ WORDS = [
     "东岗 纠纷",
     "张 12",
     "\u212a",
+    "已删除的单位",
+    "位 1",
+    "1）",
+    "旧事由x",
+    "x",
+    "dna 1",
+    "%",
+    "_",
+    "\\",
+    "12 号",
 ]
 
 
@@ -127,7 +138,7 @@ def fill(db: Database, codec: Codec) -> RegisterStore:
     store = RegisterStore(db, form, codec)
     rows = [
         ("张秀兰", "13812345678", "母亲", "婚姻家庭", ("留守妇女", "困难妇女"), "东岗村", "DNA 12"),
-        ("王芳", None, "父亲", "Straße 其他", ("ＡＢＣ",), "西岭村", "KELVIN \u212a"),
+        ("王芳", None, "父亲", "Straße 其他", ("ＡＢＣ",), "西岭村", "KELVIN \u212a 100%_\\"),
         ("李娜", "0571-88886666", None, "邻里纠纷", (), None, "Straße 12 号"),
         ("欧阳娜娜", "13900001111", "母亲", None, ("困难妇女",), "派出所", None),
         ("张伟", None, None, "婚姻家庭", ("留守妇女",), "滨河社区", "ａｂｃ 无"),
@@ -149,13 +160,19 @@ def fill(db: Database, codec: Codec) -> RegisterStore:
         )
         if n == 3:
             store.delete(record_id)
+    with db.transaction():  # a unit deleted since, a choice removed from the form since
+        db.execute("UPDATE reg_visit SET topic = '旧事由X_%' WHERE id = 3")
     return store
 
 
 def listings(store: RegisterStore, *, deleted: bool) -> tuple[Listing, Listing]:
     """(all in memory, as before; SQL plus decoded text), both as the list page reads."""
     form = store.form
-    units = unit_choices(store.db)
+    known = unit_choices(store.db)
+    # 派出所 deleted since: its references show as "（已删除的单位 N）"
+    units = dataclasses.replace(
+        known, names={i: n for i, n in known.names.items() if n != "派出所"}
+    )
     order = ("day", True)
     old = Listing(form, store.list_table(deleted=deleted, order=order), units, presorted=True)
     new = Listing(
