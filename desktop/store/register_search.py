@@ -7,15 +7,18 @@ database has no password, stored as typed), and choice and unit fields through t
 distinct stored values. Encrypted fields are never searched here: the listing searches their
 decoded text in memory.
 
-SQLite's ``lower()`` folds ASCII only, which equals Python's ``casefold`` for a word none of
-whose characters a non-ASCII character folds to (Chinese, digits, most ASCII); a word with
-such characters ("s", "k", …) is checked in Python over the fetched column instead.
+SQLite's ``LIKE`` ignores ASCII case only, which equals Python's ``casefold`` for a word none
+of whose characters a non-ASCII character folds to (Chinese, digits, most ASCII); a word with
+such characters ("s", "k", …) is checked in Python over the fetched text columns instead.
+The distinct values are kept per open database until something is written.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import FieldType, UnitChoices
@@ -56,9 +59,9 @@ class RegisterSearch:
         columns = set(db.columns(form.table)) if db.table_exists(form.table) else set()
         plain = isinstance(codec, PlainCodec)
         self.texts: list[str] = []  # compared as stored
-        self.choices: list[FieldDef] = []  # one choice each: by the form's labels
-        self.units: list[FieldDef] = []  # by the units' names
-        self.lookups: list[FieldDef] = []  # several choices: by their distinct stored values
+        #: choice, unit (and, without a password, sensitive non-text) fields: compared through
+        #: the shown text of their few distinct stored values
+        self.lookups: list[FieldDef] = []
         for f in form.fields:
             if not searchable(f) or f.id not in columns:
                 continue
@@ -71,65 +74,26 @@ class RegisterSearch:
             elif f.kind.textual:
                 if stored_as_typed:
                     self.texts.append(f.id)
-            elif f.type_id == "unit":
-                self.units.append(f)
-            elif f.choice is not None and not f.multiple and stored_as_typed:
-                self.choices.append(f)
             else:
                 self.lookups.append(f)
         #: the fields this search answers for; the listing searches the others in memory
-        self.covered = frozenset(
-            [*self.texts, *(f.id for f in [*self.choices, *self.units, *self.lookups])]
-        )
+        self.covered = frozenset([*self.texts, *(f.id for f in self.lookups)])
         #: the searched fields left to the listing: encrypted ones, searched decoded in memory
         #: (fields without a column yet read as blank: nothing to search)
         self.memory = (
             frozenset(f.id for f in form.fields if searchable(f) and f.id in columns) - self.covered
         )
-        self._distinct: dict[str, list[object]] = {}
+        self._distinct = _DISTINCT.setdefault(db, {}).setdefault(form.table, _Distinct())
 
     def ids(self, word: str, units: UnitChoices) -> set[int]:
         """Records with ``word`` (casefolded) in one of the covered fields' text."""
-        if not sql_foldable(word):
-            return self._slow_ids(word, units)
-        params: dict[str, object] = {"word": word, "pattern": "%" + _escaped(word) + "%"}
-        has = _has(word)
-        conditions = [has(quote(c)) for c in self.texts]
-        for n, f in enumerate(self.choices):
-            labels = {c.value: c.label for c in f.choice.options.choices}  # type: ignore[union-attr]
-            hits = [value for value, label in labels.items() if word in label.casefold()]
-            column = quote(f.id)
-            known = _names(params, f"c{n}_", list(labels))
-            # a value whose choice was removed later shows as stored
-            conditions.append(f"({column} NOT IN ({known}) AND {has(column)})")
-            if hits:
-                conditions.append(f"{column} IN ({_names(params, f'h{n}_', hits)})")
-        if self.units:
-            names = units.names
-            hits = [i for i, name in names.items() if word in name.casefold()]
-            known = _names(params, "u_", list(names))
-            for unit in (quote(f.id) for f in self.units):
-                gone = f"'{_GONE[0]}' || {unit} || '{_GONE[1]}'"
-                conditions.append(f"({unit} NOT IN ({known}) AND {has(gone)})")
-                if hits:
-                    conditions.append(f"{unit} IN ({_names(params, 'uh_', hits)})")
-        for n, f in enumerate(self.lookups):
-            values = self._values(f, word, units)
-            if values:
-                conditions.append(f"{quote(f.id)} IN ({_names(params, f'l{n}_', values)})")
-        if not conditions:
-            return set()
-        cursor = self.db.execute(
-            f"SELECT id FROM {quote(self.table)} WHERE {' OR '.join(conditions)}", params
-        )
-        cursor.row_factory = None
-        return {row[0] for row in cursor.fetchall()}
-
-    def _slow_ids(self, word: str, units: UnitChoices) -> set[int]:
-        """The same answer for a word SQL cannot fold: every covered field checked here."""
-        lookups = [*self.choices, *self.units, *self.lookups]
         found: set[int] = set()
-        if self.texts:
+        params: dict[str, object] = {}
+        conditions: list[str] = []
+        if self.texts and sql_foldable(word):
+            params |= {"word": word, "pattern": "%" + _escaped(word) + "%"}
+            conditions += map(_has(word), map(quote, self.texts))
+        elif self.texts:
             columns = ", ".join(map(quote, self.texts))
             cursor = self.db.execute(f"SELECT id, {columns} FROM {quote(self.table)}")
             cursor.row_factory = None
@@ -138,9 +102,7 @@ class RegisterSearch:
                 for row in cursor.fetchall()
                 if any(v is not None and word in str(v).casefold() for v in row[1:])
             }
-        conditions: list[str] = []
-        params: dict[str, object] = {}
-        for n, f in enumerate(lookups):
+        for n, f in enumerate(self.lookups):
             values = self._values(f, word, units)
             if values:
                 conditions.append(f"{quote(f.id)} IN ({_names(params, f'l{n}_', values)})")
@@ -154,26 +116,36 @@ class RegisterSearch:
 
     def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
         """The stored values of ``f`` whose shown text holds ``word``."""
-        if f.id not in self._distinct:
+        stamp = self.db.change_stamp()
+        if self._distinct.stamp != stamp or f.id not in self._distinct.values:
             self._read_distinct()
+            self._distinct.stamp = stamp
         shown: Callable[[object], str] = str if f.sensitive else f.kind.formatter(units)
-        return [
-            v for v in self._distinct.get(f.id, []) if word in shown(f.kind.from_db(v)).casefold()
-        ]
+        stored = self._distinct.values.get(f.id, [])
+        return [v for v in stored if word in shown(f.kind.from_db(v)).casefold()]
 
     def _read_distinct(self) -> None:
         """The distinct stored values of every choice and unit field, in one scan."""
-        names = [f.id for f in [*self.choices, *self.units, *self.lookups]]
+        names = [f.id for f in self.lookups]
         lists = ", ".join(f"json_group_array(DISTINCT {quote(n)})" for n in names)
         cursor = self.db.execute(f"SELECT {lists} FROM {quote(self.table)}")
         cursor.row_factory = None
         row = cursor.fetchone()
         for name, text in zip(names, row, strict=True):
-            self._distinct[name] = [v for v in json.loads(text) if v is not None]
+            self._distinct.values[name] = [v for v in json.loads(text) if v is not None]
 
 
-#: how a unit reference whose unit was deleted shows (``UnitType.format``)
-_GONE = ("（已删除的单位 ", "）")
+@dataclass
+class _Distinct:
+    """A table's distinct stored values per field, as of a database change stamp."""
+
+    stamp: tuple[int, int] = (-1, -1)
+    values: dict[str, list[object]] = field(default_factory=dict)
+
+
+#: per open database and table: kept while nothing is written (bounded by the few distinct
+#: values of choice, unit and yes/no fields), dropped with the database
+_DISTINCT: weakref.WeakKeyDictionary[Database, dict[str, _Distinct]] = weakref.WeakKeyDictionary()
 
 
 def _escaped(word: str) -> str:

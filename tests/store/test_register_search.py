@@ -230,3 +230,12 @@ def test_the_sql_fold_is_exact_only_for_safe_words() -> None:
     assert not sql_foldable("ａ")
     assert unicodedata.name("\u212a") == "KELVIN SIGN"
     assert not sql_foldable("\u212a".casefold())
+
+
+def test_a_write_is_found_by_the_next_search(db: Database) -> None:
+    """The distinct values kept between searches are read again after a write."""
+    store = fill(db, PLAIN)
+    assert not listings(store, deleted=False)[1].matches(Query(text="ａｂｃ 困难"))
+    store.update(2, {"kinds": ("困难妇女", "ＡＢＣ")})
+    old, new = listings(store, deleted=False)
+    assert new.matches(Query(text="ａｂｃ 困难")) == old.matches(Query(text="ａｂｃ 困难")) != []
