@@ -3,7 +3,7 @@
 Township: year, format, 草稿, the folder; writes the county's table (Excel + PDF) through
 ``operations.submission.submit``. County: 乡镇上报进度 for a year, 导入乡镇上报 (each file
 previewed: new / changed old → new / unchanged; the clerk confirms before anything is
-written) and 导出汇总 through ``operations.county``.
+written), 导出汇总 and 乡镇名单 (``ui.township_list``) through ``operations.county``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from desktop.operations.submission import submit
 from desktop.reports import county_report
 from desktop.store import submissions
 from desktop.store.database import Database
+from desktop.ui.township_list import TownshipList
 
 
 class CountyDialog(QDialog):
@@ -121,6 +122,8 @@ class CountyDialog(QDialog):
         tabs.addTab(self.table, "乡镇上报进度")
         tabs.addTab(self.values, "各乡镇指标值与全县合计")
         tabs.addTab(self.evaluation, "全县指标评价")
+        self.townships = TownshipList(self.db, self.refresh)
+        tabs.addTab(self.townships, "乡镇名单")
         layout.addWidget(tabs)
         self.refresh()
 
@@ -172,6 +175,7 @@ class CountyDialog(QDialog):
             lines.append(f"已导入 {len(usable)} 个文件。")
         self.status.setText("\n".join(lines))
         self.refresh()
+        self.townships.refresh()
 
     def _on_export_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
