@@ -268,6 +268,11 @@ def make_records(form: FormDef, count: int, maker: _Maker) -> list[tuple[Values,
         for f in form.fields:  # a block not asked for (家庭暴力 facts of another problem)
             if not shown(f, values):
                 values[f.id] = None
+            if f.sum_of is not None:  # what the record will show: base + its rows
+                sub_id, field_id, plus = f.sum_of
+                rows = children.get(sub_id, [])
+                parts = [values.get(plus) if plus else None, *(r.get(field_id) for r in rows)]
+                values[f.id] = float(sum(p for p in parts if isinstance(p, int | float)))
         for rule in form.rules:  # any register: dates in the declared order
             later, earlier = values.get(rule.field), values.get(rule.other or "")
             if rule.kind == "not_before" and later and earlier and later < earlier:  # type: ignore[operator]

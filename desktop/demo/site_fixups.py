@@ -96,18 +96,15 @@ def fix_volunteer(rng: random.Random, v: Values, children: Children) -> None:
     joined = day(rng, START, END - timedelta(days=30))
     v["joined_on"] = joined.isoformat()
     services: list[Values] = []
-    total = 0.0
     when = joined + timedelta(days=rng.randint(3, 40))
     while when <= END and len(services) < 6:
         hours = rng.choice((2.0, 2.0, 3.0, 4.0))
-        total += hours
         services.append(
             {"date": when.isoformat(), "activity": rng.choice(SERVICES), "hours": hours}
         )
         when += timedelta(days=rng.randint(30, 120))
     children["services"] = services
-    earlier = float(rng.randrange(0, 40))
-    v["hours"] = earlier + total
+    v["hours_before"] = float(rng.randrange(0, 40))  # 累计服务时长 adds the services
 
 
 def home_site(rng: random.Random, v: Values, children: Children) -> None:

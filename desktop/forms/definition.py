@@ -31,6 +31,9 @@ class FieldDef:
     #: shown (and filled in) only when another field has one of these values:
     #: (field id, values); hidden, it stays empty (a 家庭暴力 block under 具体问题)
     show_when: tuple[str, tuple[str, ...]] | None = None
+    #: a computed number, never typed: (sub-form id, its number field, a number field of the
+    #: record added to it or None): 累计服务时长 = 登记前服务时长 + the service rows' hours
+    sum_of: tuple[str, str, str | None] | None = None
 
     @property
     def type_id(self) -> str:
@@ -111,6 +114,12 @@ class Statistics:
     #: a stock register's coverage: (label, a bool field meaning "should have one"): of the
     #: records marked so, the share that exists at the period's end (母婴设施配置率)
     coverage: tuple[str, str] | None = None
+    #: sums of a sub-form's number field over its rows dated in the period (sub-form id,
+    #: field id): 本期服务时长 counted from the service records of the period
+    sub_sums: tuple[tuple[str, str], ...] = ()
+    #: per-unit coverage: a label; counts the period's records of each active unit of the
+    #: ``unit_field``'s kinds, the share of units with at least one, and the units with none
+    unit_coverage: str | None = None
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,7 @@ def _field(table: TomlTable, ids: set[str]) -> FieldDef:
         help=table.take("help", str, ""),
         depends_on=table.take("depends_on", str, None),
         show_when=_show_when(table),
+        sum_of=loader_sections.sum_of(table),
     )
     table.finish()
     if definition.sensitive and type_id not in _SENSITIVE_TYPES:
@@ -237,6 +238,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     fields = _fields(root)
     by_id = {f.id: f for f in fields}
     subforms = _subforms(root)
+    loader_sections.check_sums(root, fields, subforms)
     list_columns = refs(root, "list_columns", by_id) or tuple(f.id for f in fields[:8])
     sort = root.take("sort", str, None)
     descending = bool(sort and sort.startswith("-"))
@@ -250,6 +252,7 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     if title_field is not None and title_field not in by_id:
         raise root.error(f"没有标识为“{title_field}”的字段", "title_field")
     kind, stock = loader_sections.kind_and_stock(root, by_id)
+    unit_field = optional_ref(root, "unit_field", by_id, "unit")
     form = FormDef(
         id=form_id,
         title=root.take("title", str),
@@ -263,11 +266,11 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
         sort_field=sort_field,
         sort_descending=descending,
         date_field=optional_ref(root, "date_field", by_id, "date"),
-        unit_field=optional_ref(root, "unit_field", by_id, "unit"),
+        unit_field=unit_field,
         title_field=title_field,
         rules=_rules(root, fields),
         subforms=subforms,
-        statistics=loader_sections.statistics(root, by_id),
+        statistics=loader_sections.statistics(root, by_id, subforms, unit_field=unit_field),
         reminders=loader_sections.reminders(root, by_id, subforms),
         renamed=loader_sections.renamed(root),
         retired=loader_sections.retired(root, fields, subforms),

@@ -12,12 +12,61 @@ from desktop.forms.definition import (
     Stock,
     SubformDef,
 )
-from desktop.forms.toml_table import TomlTable, optional_ref, refs
+from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, refs
 
 _REMINDER_KINDS = ("date_passed", "visit_due", "matching")
 
 
-def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
+_NUMBER_TYPES = frozenset({"integer", "decimal", "money"})
+
+
+def sum_of(table: TomlTable) -> tuple[str, str, str | None] | None:
+    """A field's ``sum = { subform, field, plus }`` as written (checked by ``check_sums``)."""
+    if "sum" not in table.data:
+        table.used.add("sum")
+        return None
+    entry = TomlTable(table.take("sum", dict), table.file, table.at("sum"))
+    result = (entry.take("subform", str), entry.take("field", str), entry.take("plus", str, None))
+    entry.finish()
+    return result
+
+
+def check_sums(
+    table: TomlTable, fields: tuple[FieldDef, ...], subforms: tuple[SubformDef, ...]
+) -> None:
+    """A computed field reads plain numbers only: never a sensitive (encrypted) field."""
+    by_id = {f.id: f for f in fields}
+    subs = {s.id: s for s in subforms}
+    for index, f in enumerate(fields):
+        if f.sum_of is None:
+            continue
+        path = f"{table.at('fields')}[{index}].sum"
+        sub_id, field_id, plus = f.sum_of
+        problem = None
+        sub = subs.get(sub_id)
+        target = None if sub is None else {g.id: g for g in sub.fields}.get(field_id)
+        base = by_id.get(plus) if plus else None
+        if f.type_id not in _NUMBER_TYPES or f.sensitive or f.required or f.default:
+            problem = "合计字段应为不敏感、非必填、无默认值的数字字段"
+        elif sub is None:
+            problem = f"没有标识为“{sub_id}”的子表"
+        elif target is None or target.type_id not in _NUMBER_TYPES or target.sensitive:
+            problem = f"field 应指向子表“{sub.title}”中不敏感的数字字段"
+        elif plus is not None and (
+            base is None or base.type_id not in _NUMBER_TYPES or base.sensitive or base.sum_of
+        ):
+            problem = "plus 应指向本表中不敏感、非合计的数字字段"
+        if problem:
+            raise FormDefinitionError(table.file, path, problem)
+
+
+def statistics(
+    table: TomlTable,
+    by_id: dict[str, FieldDef],
+    subforms: tuple[SubformDef, ...] = (),
+    *,
+    unit_field: str | None = None,
+) -> Statistics:
     if "statistics" not in table.data:
         table.used.add("statistics")
         return Statistics()
@@ -28,11 +77,31 @@ def statistics(table: TomlTable, by_id: dict[str, FieldDef]) -> Statistics:
         closure_field=optional_ref(entry, "closure_field", by_id, "choice"),
         closed_values=entry.take_strings("closed_values"),
         coverage=_coverage(entry, by_id),
+        sub_sums=_sub_sums(entry, subforms),
+        unit_coverage=entry.take("unit_coverage", str, None),
     )
     entry.finish()
+    if stats.unit_coverage is not None and unit_field is None:
+        raise entry.error("按单位统计覆盖需要 unit_field", "unit_coverage")
     if stats.closure_field and not stats.closed_values:
         raise entry.error("需要列出表示办结的选项值", "closed_values")
     return stats
+
+
+def _sub_sums(table: TomlTable, subforms: tuple[SubformDef, ...]) -> tuple[tuple[str, str], ...]:
+    """``sub_sums = ["services.hours"]``: a sub-form's dated number field."""
+    result = []
+    subs = {s.id: s for s in subforms}
+    for text in table.take_strings("sub_sums"):
+        sub_id, _dot, field_id = text.partition(".")
+        sub = subs.get(sub_id)
+        target = None if sub is None else {g.id: g for g in sub.fields}.get(field_id)
+        if sub is None or target is None or target.type_id not in _NUMBER_TYPES:
+            raise table.error(f"“{text}”应为“子表.数字字段”", "sub_sums")
+        if target.sensitive or sub.date_field is None:
+            raise table.error(f"“{text}”应为有日期字段的子表中不敏感的数字字段", "sub_sums")
+        result.append((sub_id, field_id))
+    return tuple(result)
 
 
 def _coverage(table: TomlTable, by_id: dict[str, FieldDef]) -> tuple[str, str] | None:

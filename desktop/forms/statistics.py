@@ -8,7 +8,7 @@ were added in the period (``added``)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from desktop.forms.definition import FieldDef, FormDef, Record
@@ -47,6 +47,16 @@ class RegisterStatistics:
     added: int | None = None  # a stock register: how many of ``total`` came in the period
     coverage: Closure | None = None  # ``[statistics.coverage]``: existing of those that should
     coverage_label: str = ""
+    #: ``sub_sums``: label, total of the sub-form rows dated in the period
+    sub_sums: tuple[tuple[str, float], ...] = ()
+    #: ``unit_coverage``: per unit (in the units' order) its count of the period's records
+    unit_counts: tuple[tuple[str, int], ...] = ()
+    unit_coverage: Closure | None = None  # units with at least one, of all the units
+    unit_coverage_label: str = ""
+
+
+#: a sub-form's dated numbers: sub-form id → (parent record id, ISO date or None, value)
+SubRows = Mapping[str, Sequence[tuple[int, str | None, object]]]
 
 
 def in_period(form: FormDef, record: Record, date_from: str | None, date_to: str | None) -> bool:
@@ -128,9 +138,55 @@ def needed_fields(form: FormDef) -> list[str]:
         *stats.sums,
         stats.closure_field,
         stats.coverage[1] if stats.coverage else None,
+        *(form.field(f).sum_of[2] for f in stats.sums if form.field(f).sum_of),  # type: ignore[index]
     ]
     present = {f.id for f in form.fields}
     return list(dict.fromkeys(f for f in wanted if f and f in present))
+
+
+def needed_sub_rows(form: FormDef) -> dict[str, str]:
+    """The sub-form number fields ``compute`` reads, by sub-form (sub id → field id)."""
+    wanted: dict[str, str] = dict(form.statistics.sub_sums)
+    for field_id in form.statistics.sums:
+        sum_of = form.field(field_id).sum_of
+        if sum_of is not None and form.subform(sum_of[0]).date_field:
+            wanted[sum_of[0]] = sum_of[1]
+    return wanted
+
+
+def _dated_total(
+    rows: Sequence[tuple[int, str | None, object]],
+    ids: set[int],
+    low: str,
+    high: str,
+) -> float:
+    return sum(
+        _number(value)
+        for parent, day, value in rows
+        if parent in ids and day is not None and low <= str(day) <= high
+    )
+
+
+def _sum(
+    form: FormDef, field_id: str, chosen: Sequence[Record], sub_rows: SubRows, high: str
+) -> float:
+    """A number field's total; a computed sum counts its sub-form rows dated up to ``high``
+    (累计服务时长 at the period's end, not today's)."""
+    sum_of = form.field(field_id).sum_of
+    if sum_of is None or sum_of[0] not in sub_rows:
+        return sum(_number(r.values.get(field_id)) for r in chosen)
+    sub_id, _field, plus = sum_of
+    base = sum(_number(r.values.get(plus)) for r in chosen) if plus else 0.0
+    ids = {r.id for r in chosen}
+    return base + _dated_total(sub_rows[sub_id], ids, "0000-00-00", high)
+
+
+def _unit_coverage(
+    form: FormDef, chosen: Sequence[Record], unit_list: Sequence[tuple[int, str]]
+) -> tuple[tuple[tuple[str, int], ...], Closure]:
+    counter = Counter(r.values.get(form.unit_field or "") for r in chosen)
+    counts = tuple((name, counter[unit_id]) for unit_id, name in unit_list)
+    return counts, Closure(sum(1 for _name, n in counts if n), len(counts))
 
 
 def compute(
@@ -140,7 +196,12 @@ def compute(
     *,
     date_from: str | None = None,
     date_to: str | None = None,
+    sub_rows: SubRows | None = None,
+    unit_list: Sequence[tuple[int, str]] = (),
 ) -> RegisterStatistics:
+    """``sub_rows``: what ``needed_sub_rows`` names; ``unit_list``: (id, name) of the active
+    units ``unit_coverage`` covers, in their order."""
+    sub_rows = sub_rows or {}
     added = None
     if form.kind == "stock":
         chosen = [r for r in records if exists_at(form, r, date_to)]
@@ -158,9 +219,18 @@ def compute(
             if value is not None:
                 months[str(value)[:7]] += 1
     sums = []
+    low, high = date_from or "0000-00-00", date_to or "9999-12-31"
     for field_id in stats.sums:
-        total = sum(_number(r.values.get(field_id)) for r in chosen)
-        sums.append((form.field(field_id).label, total))
+        sums.append((form.field(field_id).label, _sum(form, field_id, chosen, sub_rows, high)))
+    sub_sums = []
+    for sub_id, field_id in stats.sub_sums:
+        sub = form.subform(sub_id)
+        total = _dated_total(sub_rows.get(sub_id, ()), {r.id for r in chosen}, low, high)
+        sub_sums.append((f"本期{sub.field(field_id).label}", total))
+    unit_counts: tuple[tuple[str, int], ...] = ()
+    unit_cover = None
+    if stats.unit_coverage is not None:
+        unit_counts, unit_cover = _unit_coverage(form, chosen, unit_list)
     closure = None
     if stats.closure_field:
         closed = sum(1 for r in chosen if r.values.get(stats.closure_field) in stats.closed_values)
@@ -182,6 +252,10 @@ def compute(
         added,
         coverage,
         coverage_label,
+        tuple(sub_sums),
+        unit_counts,
+        unit_cover,
+        stats.unit_coverage or "",
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from desktop.forms import statistics
 from desktop.forms.definition import FormDef
 from desktop.reports.document import Block, Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import profile
+from desktop.store import profile, register_sums
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import list_units, unit_choices
@@ -74,6 +74,13 @@ def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
             f"{stats.coverage_label} {rate_text}（应配置 {stats.coverage.total} 个，"
             f"已配置 {stats.coverage.closed} 个）"
         )
+    if stats.unit_coverage is not None:
+        cover = stats.unit_coverage
+        rate_text = "—" if cover.rate is None else f"{cover.rate:.1f}%"
+        points.append(
+            f"{stats.unit_coverage_label} {rate_text}（{cover.total} 个村（社区）中 "
+            f"{cover.closed} 个有）"
+        )
     if stats.closure is not None:
         rate = stats.closure.rate
         word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
@@ -81,6 +88,43 @@ def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
         rate_text = "—" if rate is None else f"{rate:.1f}%"
         points.append(f"{word} {stats.closure.closed} 件，{rate_name} {rate_text}")
     return points
+
+
+def _coverage_units(db: Database, form: FormDef) -> list[tuple[int, str]]:
+    """The active units a per-unit coverage covers: those of the unit field's kinds."""
+    if form.statistics.unit_coverage is None or form.unit_field is None:
+        return []
+    kinds = set(form.field(form.unit_field).kind.options.unit_kinds)
+    return [
+        (u.id, u.name)
+        for u in list_units(db, active_only=True)
+        if u.id is not None and (not kinds or u.kind in kinds)
+    ]
+
+
+def _unit_blocks(form: FormDef, stats: statistics.RegisterStatistics) -> list[Block]:
+    """Per unit, its records in the period; then the units with none (a per-unit coverage)."""
+    if stats.unit_coverage is None:
+        return []
+    label = stats.unit_coverage_label
+    table = Table(
+        f"{form.title}·{label}",
+        [Col("村（社区）", 18), Col(f"{form.record_name}数", 10, numeric=True)],
+        [[text(name), _count(n)] for name, n in stats.unit_counts],
+    )
+    cover = stats.unit_coverage
+    rate = "—" if cover.rate is None else f"{cover.rate:.1f}%"
+    table.rows.append([text(f"有{form.record_name}的村（社区）"), _count(cover.closed)])
+    table.rows.append([text(f"{label}"), Cell(rate, (cover.rate or 0) / 100, "0.0%")])
+    table.totals.update({len(table.rows) - 2, len(table.rows) - 1})
+    none = [name for name, n in stats.unit_counts if not n]
+    missing = Table(
+        f"{form.title}·尚无{form.record_name}的村（社区）",
+        [Col("村（社区）", 30)],
+        [[text(name)] for name in none] or [[text("（无）")]],
+        note=f"共 {len(none)} 个",
+    )
+    return [table, missing]
 
 
 def register_statistics(
@@ -99,9 +143,22 @@ def register_statistics(
         store = RegisterStore(db, form, LOCKED)
         read = store.list_table(fields=statistics.needed_fields(form))  # only what it counts
         records = [read.record(row) for row in range(len(read))]
-        stats = statistics.compute(form, records, units, date_from=date_from, date_to=date_to)
+        sub_rows = {
+            sub_id: register_sums.dated_rows(db, form, sub_id, [field_id])
+            for sub_id, field_id in statistics.needed_sub_rows(form).items()
+        }
+        stats = statistics.compute(
+            form,
+            records,
+            units,
+            date_from=date_from,
+            date_to=date_to,
+            sub_rows=sub_rows,
+            unit_list=_coverage_units(db, form),
+        )
         totals.append((form.title, stats.total))
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
+        points += [f"{label} {_amount(value)}" for label, value in stats.sub_sums]
         if stats.added is not None:
             points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
         points += _rates(form, stats)
@@ -110,9 +167,9 @@ def register_statistics(
             if "家庭暴力" in hits:
                 points.append(f"家庭暴力 {hits['家庭暴力']} 件")
         overview.rows.append([text(form.title), _count(stats.total), text("；".join(points))])
-        if not stats.total:
+        if not stats.total and stats.unit_coverage is None:
             continue
-        blocks: list[Block] = []
+        blocks: list[Block] = _unit_blocks(form, stats)
         for breakdown in stats.breakdowns:
             table = Table(
                 f"{form.title}·{breakdown.title}",

@@ -152,7 +152,41 @@ def _table(
     _revived(plan, table, fields, columns, old_by_id)
     if sub_id is None:
         added = {s.column for s in plan.steps if s.kind == "add" and s.table == table}
+        _rebase(db, plan, table, added)
         _recodes(db, plan, table, columns, added, converted)
+
+
+def _rebase(db: Database, plan: Plan, table: str, added: set[str]) -> None:
+    """A new computed ``sum`` whose ``plus`` is a renamed typed total (累计服务时长 → 登记前服务
+    时长): the old total already counted the sub-records there, so they are taken out of it
+    (never below 0) and the computed total stays what the clerk had typed."""
+    form = plan.form
+    renames = {
+        (s.column, s.new_column) for s in plan.steps if s.kind == "rename" and s.table == table
+    }
+    for f in form.fields:
+        if f.sum_of is None or f.id not in added or f.sum_of[2] is None:
+            continue
+        sub_id, field_id, plus = f.sum_of
+        source = next((a for a, b in renames if b == plus), None)
+        assert plus is not None
+        sub_table = form.sub_table(form.subform(sub_id))
+        if source is None or not db.table_exists(sub_table):
+            continue
+        rows = db.query_all(
+            f"SELECT r.id, r.{quote(source)} AS old, (SELECT total(s.{quote(field_id)}) "
+            f"FROM {quote(sub_table)} s WHERE s.parent_id = r.id) AS done "
+            f"FROM {quote(table)} r WHERE r.{quote(source)} IS NOT NULL"
+        )
+        values = tuple(
+            (int(r["id"]), max(0.0, float(r["old"]) - float(r["done"]))) for r in rows if r["done"]
+        )
+        if values:
+            label = form.field(plus).label
+            text = (
+                f"“{label}”按原填的累计数减去已有的{form.subform(sub_id).title}（{len(values)} 条）"
+            )
+            plan.steps.append(Step("convert", table, plus, text, values=values))
 
 
 def _recodes(

@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, SubformDef, Values
 from desktop.forms.fields import FieldType
-from desktop.store import attachments, audit, register_bulk, register_rows
+from desktop.store import attachments, audit, register_bulk, register_rows, register_sums
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
 from desktop.store.register_names import lookup_column, quote
@@ -117,8 +117,9 @@ class RegisterStore:
         if where:
             condition += f" AND ({where})"
         names = [f.id for f in present]
+        selected = [register_sums.select_sql(self.db, self.form, f) for f in present]
         cursor = self.db.execute(
-            f"SELECT {', '.join(['id', 'deleted_at', *map(quote, names)])} "
+            f"SELECT {', '.join(['id', 'deleted_at', *selected])} "
             f"FROM {quote(self.form.table)} WHERE {condition} ORDER BY {sort}",
             params,
         )
@@ -175,7 +176,8 @@ class RegisterStore:
     ) -> list[tuple[tuple[Any, ...], Values]]:
         """Rows with their decoded values, one dict each."""
         names = [f.id for f in fields]
-        select = ", ".join([*head, *map(quote, names)])
+        selected = [register_sums.select_sql(self.db, self.form, f) for f in fields]
+        select = ", ".join([*head, *selected])
         skip = len(head)
         cursor = self.db.execute(
             f"SELECT {select} FROM {quote(self.form.table)} WHERE {where} ORDER BY {sort}"
@@ -214,6 +216,7 @@ class RegisterStore:
         if row is None:
             raise KeyError(f"{self.form.table} has no record {record_id}")
         values = self._decode_row(row, self.form.fields, self.sensitive, record_id)
+        values.update(register_sums.computed(self.db, self.form, record_id))
         return Record(row["id"], values, row["created_at"], row["updated_at"], row["deleted_at"])
 
     def _decode_row(
@@ -348,7 +351,11 @@ class RegisterStore:
         unknown = set(values) - set(known)
         if unknown:
             raise KeyError(f"{self.form.id} has no field {sorted(unknown)[0]!r}")
-        return {name: known[name].kind.to_db(value) for name, value in values.items()}
+        return {  # a computed sum is read, never stored
+            name: known[name].kind.to_db(value)
+            for name, value in values.items()
+            if known[name].sum_of is None
+        }
 
     def check_writable(self) -> None:
         if self.codec.locked and (

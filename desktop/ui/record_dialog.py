@@ -89,7 +89,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._fields_page(), "基本信息")
         for sub in self.form.subforms:
-            table = SubformTable(sub, units, self._on_changed)
+            table = SubformTable(sub, units, self._on_sub_changed)
             self.subs[sub.id] = table
             self.tabs.addTab(table, sub.title)
         self.history = QTableWidget(0, 5)
@@ -124,6 +124,8 @@ class RecordDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.RichText)
             editor = make_editor(f, self.units, partial(self._on_field_changed, f))
             label.setBuddy(editor.widget)
+            if f.sum_of is not None:  # computed: shown, never typed
+                editor.widget.setEnabled(False)
             self.editors[f.id] = editor
             self.labels[f.id] = label
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
@@ -161,6 +163,7 @@ class RecordDialog(QDialog):
             self._update_dependents(f)
             self._describe(f)
         self._update_shown()
+        self._update_sums()
 
     def _show_history(self, entries: list[AuditEntry]) -> None:
         rows = [e for e in entries if e.field not in ("created_at", "updated_at")]
@@ -240,10 +243,34 @@ class RecordDialog(QDialog):
         if not self._loading:
             self.message.clear()
 
+    def _on_sub_changed(self) -> None:
+        self._on_changed()
+        if not self._loading:
+            self._update_sums()
+
+    def _update_sums(self) -> None:
+        """A computed total (累计服务时长) follows its base and its sub-records as typed."""
+        for f in self.form.fields:
+            if f.sum_of is None:
+                continue
+            sub_id, field_id, plus = f.sum_of
+            table = self.subs[sub_id]
+            column = [g.id for g in table.sub.fields].index(field_id)
+            row_field = table.sub.field(field_id)
+            total = _number(self._parse_quiet(self.form.field(plus))) if plus else 0.0
+            for texts in table.texts():
+                try:
+                    total += _number(row_field.kind.parse(texts[column], self.units))
+                except ValueError:
+                    continue
+            self.editors[f.id].set_text(f.kind.format(total, self.units))
+
     def _on_field_changed(self, f: FieldDef) -> None:
         self._on_changed()
         if self._loading:
             return
+        if f.sum_of is None:
+            self._update_sums()
         self._update_dependents(f)
         self._describe(f)
         self._update_shown()
@@ -394,3 +421,7 @@ def _plain(value: object) -> str:
     if value is None:
         return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0

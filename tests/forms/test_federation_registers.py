@@ -393,7 +393,7 @@ def test_stock_totals_of_rooms_and_members() -> None:
 def test_volunteers_keep_their_services_as_sub_records() -> None:
     volunteer = bundled().get("volunteer")
     services = volunteer.subform("services")
-    assert [f.label for f in services.fields] == ["服务日期", "服务活动", "时长（小时）"]
+    assert [f.label for f in services.fields] == ["服务日期", "服务活动", "服务时长（小时）"]
     assert check_record(services.fields, services.rules, {"date": "2026-03-08"}) == {
         "activity": "必填"
     }
