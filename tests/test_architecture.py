@@ -261,11 +261,6 @@ def test_no_module_over_500_lines() -> None:
     assert PENDING_SPLIT - set(long) == set(), "split: remove it from PENDING_SPLIT"
 
 
-#: pages that still open transactions themselves; other branches are rewriting them now, and
-#: their writes move into desktop/operations/ in the follow-up of issue 20
-PENDING_TRANSACTIONS = {"ui/privacy_page.py"}
-
-
 def test_pages_open_no_transactions() -> None:
     """A write is an operation (desktop/operations/), which owns its transaction."""
     found = set()
@@ -279,5 +274,4 @@ def test_pages_open_no_transactions() -> None:
                 and node.func.attr == "transaction"
             ):
                 found.add(str(path.relative_to(ROOT)))
-    assert found - PENDING_TRANSACTIONS == set()
-    assert PENDING_TRANSACTIONS - found == set(), "done: remove it from PENDING_TRANSACTIONS"
+    assert found == set()

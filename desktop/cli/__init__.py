@@ -31,6 +31,7 @@ from desktop.cli import (
     protect,
     submit,
     templates,
+    townships,
     unlock,
     year,
 )
@@ -68,6 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     new,
     submit,
     merge,
+    townships,
 )
 
 
@@ -81,24 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
     argparse_zh.install()
     parser = _Parser(
         prog="fulian",
-        description="妇联工作台 Fulian Desk. 不带参数时启动图形界面 (no command: start the GUI).",
+        description="妇联工作台。不带参数时启动图形界面。",
     )
-    parser.add_argument("--version", action="version", version=f"fulian {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"fulian {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="自检：生成演示库、打开主窗口、用QtPdf渲染一页PDF，然后退出 / self-test and exit",
+        help="自检：生成演示库、打开主窗口、用QtPdf渲染一页PDF，然后退出",
     )
     parser.add_argument(
         "--auto-quit",
         metavar="MS",
         type=int,
         default=None,
-        help="窗口可用（数据库已打开、首页已显示）后再过MS毫秒自动退出，用于计时 / "
-        "quit MS ms after the window is usable",
+        help="窗口可用（数据库已打开、首页已显示）后再过MS毫秒自动退出，用于计时",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p_open = sub.add_parser("open", help="打开数据库并启动图形界面 / start the GUI on DB")
+    p_open = sub.add_parser("open", help="打开数据库并启动图形界面")
     p_open.add_argument("db", type=Path)
     p_open.add_argument(
         "--auto-quit",
@@ -106,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         dest="auto_quit_open",
-        help="数据库打开、首页显示后再过MS毫秒自动退出（计时用）/ quit MS ms after usable",
+        help="数据库打开、首页显示后再过MS毫秒自动退出（计时用）",
     )
     for command in COMMANDS:
         command.register(sub)

@@ -16,13 +16,13 @@ NAME = "backup"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("backup", help="备份数据库 / consistent copy of a database")
+    p = sub.add_parser("backup", help="备份数据库")
     p.add_argument("db", type=Path)
     p.add_argument(
         "--to",
         type=Path,
         default=None,
-        help="备份到此文件夹（默认：本机数据文件夹）/ target folder",
+        help="备份到此文件夹（默认：本机数据文件夹）",
     )
 
 

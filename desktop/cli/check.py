@@ -19,7 +19,7 @@ NAME = "check"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("check", help="检查数据库（只读）/ check a database, read-only")
+    p = sub.add_parser("check", help="检查数据库（只读）")
     p.add_argument("db", type=Path)
 
 

@@ -18,24 +18,21 @@ NAME = "demo"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("demo", help="生成演示数据库 / create a demo database")
+    p = sub.add_parser("demo", help="生成演示数据库")
     p.add_argument("path", type=Path)
     p.add_argument("--size", choices=("small", "large"), default="small")
     p.add_argument(
         "--level",
         choices=("township", "county"),
         default="township",
-        help="county：县级演示库（12个乡镇的上报已导入）/ a county with merged townships",
+        help="county：县级演示库（12个乡镇的上报已导入）",
     )
     p.add_argument("--seed", type=int, default=20260308, help=argparse.SUPPRESS)
     p.add_argument(
         "--password",
-        help="设置数据库密码（个人信息加密）；也可用环境变量 FULIAN_DEMO_PASSWORD / "
-        "protect personal data with this password",
+        help="设置数据库密码（个人信息加密）；也可用环境变量 FULIAN_DEMO_PASSWORD",
     )
-    p.add_argument(
-        "--force", action="store_true", help="覆盖已存在的演示文件 / replace an existing file"
-    )
+    p.add_argument("--force", action="store_true", help="覆盖已存在的演示文件")
 
 
 DEMO_PASSWORD_ENV = "FULIAN_DEMO_PASSWORD"

@@ -17,7 +17,7 @@ NAME = "export"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("export", help="导出报表 / export a report (read-only)")
+    p = sub.add_parser("export", help="导出报表")
     p.add_argument("db", type=Path)
     p.add_argument(
         "report",
@@ -39,7 +39,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--full",
         action="store_true",
-        help="register:<台账>：完整导出（含个人信息，记入修改记录）/ the audited full export",
+        help="register:<台账>：完整导出（含个人信息，记入修改记录）",
     )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（文件名按报表名）"

@@ -17,7 +17,7 @@ NAME = "import"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "import",
-        help="导入回收的填报表或台账文件 / import returned templates, register workbooks",
+        help="导入回收的填报表或台账文件",
         description=(
             "导入单位交回的填报表。每个文件先检查后整体写入（一个文件一个事务），同一文件不会"
             "重复导入。有“有误”的行或“冲突”的项时，文件不导入（退出码 1），除非用下面的"
@@ -26,18 +26,17 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("db", type=Path)
     p.add_argument("files", type=Path, nargs="+")
-    p.add_argument("--dry-run", action="store_true", help="只预览，不写入 / preview only")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     p.add_argument(
         "--valid-only",
         action="store_true",
-        help="只导入无误的行 / apply the valid rows of a file with errors",
+        help="只导入无误的行",
     )
     p.add_argument(
         "--accept-conflicts",
         action="store_true",
         help="冲突项（生成模板后程序里的值已被修改）以文件中的值为准覆盖；不加时，有冲突的文件"
-        "不导入 / let the file's values overwrite values changed in the app since the template"
-        " was made (without it, a file with conflicts is not applied)",
+        "不导入",
     )
 
 

@@ -18,22 +18,22 @@ NAME = "letters"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("letters", help="生成目标责任书 / target-responsibility letters")
+    p = sub.add_parser("letters", help="生成目标责任书")
     p.add_argument("db", type=Path)
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--unit", default=None, help="单位编码 / one unit's code")
+    p.add_argument("--unit", default=None, help="单位编码")
     p.add_argument("--format", choices=formats("letter"), default="pdf")
-    p.add_argument("--copies", type=int, default=1, help="每份打印份数 / copies")
+    p.add_argument("--copies", type=int, default=1, help="每份打印份数")
     p.add_argument(
         "--single-sided",
         action="store_true",
-        help="单面打印：合并的PDF中不在奇数页的责任书后加空白页 / no blank pages for duplex",
+        help="单面打印：合并的PDF中不在奇数页的责任书后加空白页",
     )
     p.add_argument(
         "--date",
         default=None,
         metavar="YYYY-MM-DD",
-        help="责任书落款日期（记入数据库）/ the letters' own date, recorded",
+        help="责任书落款日期（记入数据库）",
     )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="文件，或已存在的文件夹（每个单位一个文件）"

@@ -18,7 +18,7 @@ NAME = "merge"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "merge",
-        help="县级数据库：导入乡镇上报文件 / county database: merge township submissions",
+        help="县级数据库：导入乡镇上报文件",
         description=(
             "每个文件先检查并预览（新增、修改 旧→新、未变），再整体写入（一个文件一个事务）。"
             "被改动过的、其他数据库的、已导入过的文件不导入；同一乡镇同一年度重新上报的文件"
@@ -27,7 +27,7 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("db", type=Path)
     p.add_argument("files", type=Path, nargs="+")
-    p.add_argument("--dry-run", action="store_true", help="只预览，不写入 / preview only")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ NAME = "new"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "new",
-        help="新建数据库（乡镇或县级）/ create a township or county database",
+        help="新建数据库（乡镇或县级）",
         description="新建一个空的数据库。--level county 建县级数据库：导入乡镇上报并汇总。",
     )
     p.add_argument("db", type=Path)

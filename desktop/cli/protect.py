@@ -27,9 +27,8 @@ PASSWORD_ENV = "FULIAN_NEW_PASSWORD"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "protect",
-        help="设置数据库密码，个人信息加密，原文件覆盖 / set the database password",
-        description="设置数据库密码。密码从终端输入两次，或取自环境变量 "
-        f"{PASSWORD_ENV}。/ Password typed twice, or from {PASSWORD_ENV}.",
+        help="设置数据库密码，个人信息加密，原文件覆盖",
+        description=f"设置数据库密码。密码从终端输入两次，或取自环境变量 {PASSWORD_ENV}。",
     )
     p.add_argument("db", type=Path)
     p.add_argument(
@@ -37,8 +36,7 @@ def register(sub: Subparsers) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="把恢复密钥写入此文件（请勿放在U盘上）；不指定时只在屏幕上显示一次 / "
-        "write the recovery key to FILE (default: shown once on screen only)",
+        help="把恢复密钥写入此文件（请勿放在U盘上）；不指定时只在屏幕上显示一次",
     )
 
 

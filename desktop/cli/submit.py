@@ -18,7 +18,7 @@ NAME = "submit"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "submit",
-        help="上报县级：生成县里的年报表（Excel + PDF）/ the yearly submission to the county",
+        help="上报县级：生成县里的年报表（Excel + PDF）",
         description=(
             "按上报格式生成本年度报县级的表：Excel（含供县级导入的隐藏数据表和签名）和PDF"
             "（打印盖章）。还有单位未确认时不生成，除非加 --draft。"

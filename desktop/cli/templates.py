@@ -20,19 +20,17 @@ NAME = "templates"
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
         "templates",
-        help="生成单位填报模板，或空白台账 / per-unit fill-in templates, or a blank register",
+        help="生成单位填报模板，或空白台账",
     )
     p.add_argument("db", type=Path)
     p.add_argument("--year", type=int, default=None)
-    p.add_argument(
-        "--register", default=None, help="台账标识：生成空白台账 / blank register workbook"
-    )
-    p.add_argument("--unit", default=None, help="单位编码 / one unit's code")
+    p.add_argument("--register", default=None, help="台账标识：生成空白台账")
+    p.add_argument("--unit", default=None, help="单位编码")
     p.add_argument(
         "--format",
         choices=formats("template", "blank_form"),
         default="xlsx",
-        help="xlsx：填报模板；pdf：纸质填报表 / fill-in template or printed blank form",
+        help="xlsx：填报模板；pdf：纸质填报表",
     )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="输出文件夹；--register 时为 .xlsx 文件"

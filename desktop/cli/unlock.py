@@ -23,11 +23,9 @@ NAME = "unlock"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("unlock", help="解除数据库的锁定（接管）/ take over a stale lock")
+    p = sub.add_parser("unlock", help="解除数据库的锁定（接管）")
     p.add_argument("db", type=Path)
-    p.add_argument(
-        "--yes", action="store_true", help="不询问，直接解除（用于脚本）/ do not ask (scripts)"
-    )
+    p.add_argument("--yes", action="store_true", help="不询问，直接解除（用于脚本）")
 
 
 def _ask(question: str) -> bool | None:

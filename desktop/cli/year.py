@@ -17,12 +17,12 @@ NAME = "year"
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("year", help="锁定或解锁监测年度 / lock or unlock a monitoring year")
+    p = sub.add_parser("year", help="锁定或解锁监测年度")
     p.add_argument("db", type=Path)
     action = p.add_mutually_exclusive_group(required=True)
-    action.add_argument("--lock", type=int, metavar="Y", help="锁定年度 / lock year Y")
-    action.add_argument("--unlock", type=int, metavar="Y", help="解锁年度 / unlock year Y")
-    p.add_argument("--reason", default="", help="解锁原因（解锁时必填）/ reason to unlock")
+    action.add_argument("--lock", type=int, metavar="Y", help="锁定年度")
+    action.add_argument("--unlock", type=int, metavar="Y", help="解锁年度")
+    p.add_argument("--reason", default="", help="解锁原因（解锁时必填）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -81,6 +81,8 @@ def build(
         with tempfile.TemporaryDirectory(prefix="fulian-county-demo-") as folder:
             work = Path(folder)
             with db.transaction():  # one commit: a demo, not a clerk's import
+                for index in range(townships):  # the county's list, before any file
+                    county.add_township(db, NAMES[index % len(NAMES)], f"{index + 1:03d}")
                 for index in range(townships):
                     _township(db, work, index, seed + index, fmt, years)
     finally:

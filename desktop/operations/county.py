@@ -54,6 +54,7 @@ class MergePreview:
     year: int = 0
     draft: bool = False
     new_township: bool = False
+    registered: bool = False  # a new township that is on the county's list
     resubmission: bool = False
     key_fingerprint: str = ""
     new: list[Diff] = field(default_factory=list)
@@ -66,6 +67,8 @@ class MergePreview:
             return f"{self.path.name}：不能导入。{self.refused}"
         what = "重新上报（将替换该乡镇本年度的数据）" if self.resubmission else "上报"
         who = f"新乡镇，签名密钥 {self.key_fingerprint}" if self.new_township else "已知乡镇"
+        if self.registered:
+            who = f"名单内乡镇首次上报，签名密钥 {self.key_fingerprint}"
         draft = "，草稿" if self.draft else ""
         return (
             f"{self.path.name}：{self.township} {self.year}年度{what}（{who}{draft}）："
@@ -156,6 +159,8 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             return result
         result.resubmission = bool(previous)
     result.new_township = known is None
+    if known is None and county.registered_unbound(db, claim.township) is not None:
+        result.new_township, result.registered = False, True
     incoming = to_incoming(read_back, path, returns.file_hash(path))
     for code, figure in incoming.figures.items():
         name = names.get(code, code)
@@ -218,3 +223,61 @@ def export_county(
     report = build(db, year, today=today)
     (written,) = batch.write(CountyOutput(today=today), parts(report, year), fmt, out)
     return written
+
+
+# ----- the township list ----------------------------------------------------------------------
+def _check_name(db: Database, name: str, code: str, township_id: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise MergeRefused("乡镇名称不能为空。")
+    if not submissions.is_county(db):
+        raise MergeRefused("这是乡镇数据库：乡镇名单只在县级数据库中维护。")
+    for other in county.townships(db):
+        if other.id == township_id:
+            continue
+        if other.name == name:
+            raise MergeRefused(f"名单中已有“{name}”。")
+        if code and other.code == code:
+            raise MergeRefused(f"代码“{code}”已用于“{other.name}”。")
+    return name
+
+
+def add_township(db: Database, name: str, code: str = "") -> Changes:
+    """Register a township on the county's list before its first file (one transaction)."""
+    county.add_township(db, _check_name(db, name, code.strip()), code.strip())
+    return Changes.of(Area.SUBMISSIONS)
+
+
+def edit_township(
+    db: Database,
+    township_id: int,
+    *,
+    name: str | None = None,
+    code: str | None = None,
+    sort_order: int | None = None,
+    active: bool | None = None,
+) -> Changes:
+    """Rename, re-code, re-order, deactivate or reactivate a township on the list."""
+    current = {t.id: t for t in county.townships(db)}.get(township_id)
+    if current is None:
+        raise MergeRefused("名单中没有这个乡镇。")
+    values: dict[str, object] = {}
+    new_name = current.name if name is None else name
+    new_code = current.code if code is None else code.strip()
+    if name is not None or code is not None:
+        values["name"] = _check_name(db, new_name, new_code, township_id)
+        values["code"] = new_code
+    if sort_order is not None:
+        values["sort_order"] = sort_order
+    if active is not None:
+        values["active"] = int(active)
+    county.update_township(db, township_id, values)
+    return Changes.of(Area.SUBMISSIONS)
+
+
+def township_named(db: Database, name: str) -> county.Township:
+    """The township on the list called ``name`` (or with that code)."""
+    for township in county.townships(db):
+        if name.strip() in (township.name, township.code) and name.strip():
+            return township
+    raise MergeRefused(f"名单中没有“{name}”。")

@@ -7,6 +7,7 @@ a register workbook when its hidden ``fulian`` sheet names a register.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,25 @@ def restore_record(db: Database, form: FormDef, codec: Codec, record_id: int) ->
     """Back from 回收站."""
     RegisterStore(db, form, codec).restore(record_id)
     return REGISTERS
+
+
+def purge_personal(
+    db: Database,
+    forms: Sequence[FormDef],
+    codec: Codec,
+    chosen: Mapping[str, Sequence[tuple[int, str]]],
+) -> int:
+    """清除个人信息 of the chosen records (register id → (record id, reason)), all in one
+    transaction: the personal fields and their history are erased, the records and their
+    counts stay. Returns how many records were purged."""
+    by_id = {f.id: f for f in forms}
+    total = 0
+    with db.transaction():
+        for form_id, items in chosen.items():
+            store = RegisterStore(db, by_id[form_id], codec)
+            for record_id, reason in items:
+                total += store.purge([record_id], reason)
+    return total
 
 
 # ----- register workbooks ----------------------------------------------------------------------

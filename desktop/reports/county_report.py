@@ -43,6 +43,8 @@ def progress(db: Database, year: int, *, today: date | None = None) -> list[Prog
     result = []
     for township in county.townships(db):
         mine = [s for s in done if s.township_id == township.id]
+        if not mine and not township.active:  # taken off the list, never submitted
+            continue
         if not mine:
             result.append(Progress(township.name, "未上报", "", "", 0, today_text > due))
             continue
@@ -174,12 +176,7 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
         verdict = evaluate(shape.rule, total, target, last)
         pulling = ""
         if verdict.status is Status.MISSED and target is not None:
-            low = [
-                (t, v)
-                for t, v in own.items()
-                if v is not None and status_of(shape.rule, v, target.value) is Status.MISSED
-            ]
-            low.sort(key=lambda tv: tv[1], reverse=shape.rule.direction == "<=")
+            low = _below(shape, own, target.value)
             pulling = "、".join(f"{t}（{format_number(v, decimals)}）" for t, v in low)
         counts = (
             f"{format_number(total.numerator, 0)} / {format_number(total.denominator, 0)}"
@@ -204,6 +201,34 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
     report.sections.append(Section("二、各乡镇指标值与全县合计", [values]))
     report.sections.append(Section("三、全县指标评价", [evaluation]))
     return report
+
+
+def _below(
+    shape: Shape, own: dict[str, Decimal | None], target: Decimal
+) -> list[tuple[str, Decimal]]:
+    """The townships whose own value misses ``target``, the furthest first."""
+    low = [
+        (t, v)
+        for t, v in own.items()
+        if v is not None and status_of(shape.rule, v, target) is Status.MISSED
+    ]
+    low.sort(key=lambda tv: tv[1], reverse=shape.rule.direction == "<=")
+    return low
+
+
+def pulling_down(db: Database, year: int) -> dict[int, list[tuple[str, Decimal]]]:
+    """indicator id -> the townships that miss its target of ``year`` themselves (furthest
+    first), for every indicator with a target."""
+    now = _numbers(db, year)
+    targets = indicators.all_targets(db)
+    result = {}
+    for indicator, shape in shapes(db):
+        assert indicator.id is not None
+        target = pick_target(targets.get(indicator.id, {}), year)
+        if target is not None:
+            own = {t: township_value(shape, f).value for t, f in now}
+            result[indicator.id] = _below(shape, own, target.value)
+    return result
 
 
 def _number(value: Decimal | None, decimals: int, *, empty: str = "") -> Cell:

@@ -1,4 +1,9 @@
-"""The county database's townships, their merged submissions and values (schema 13).
+"""The county database's townships, their merged submissions and values (schema 13, 16).
+
+The township list (schema 16): the county registers its townships (name, code, sort order,
+active) before any file arrives. A registered township has no key yet: its ``db_id`` is a
+placeholder (``REGISTERED`` + a random id) until its first submission binds it (matched by
+name, trust on first use as for a township not on the list, which is added when merged).
 
 A township is known by the database id its submissions carry; its values are kept per data
 element code (the catalogue is the same in every database). A re-submission for the same
@@ -8,12 +13,17 @@ in the log, marked replaced). Every write is one transaction with an audit note.
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.domain.evaluation import Part
 from desktop.store import records
 from desktop.store.database import Database, now_text
+
+#: the db_id of a township registered on the list that has not submitted yet
+REGISTERED = "registered:"
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,14 @@ class Township:
     db_id: str
     name: str
     public_key: str
+    code: str = ""
+    sort_order: int = 0
+    active: bool = True
+
+    @property
+    def bound(self) -> bool:
+        """Has submitted (its database id and key are known)."""
+        return not self.db_id.startswith(REGISTERED)
 
 
 @dataclass(frozen=True)
@@ -50,16 +68,59 @@ class SubmissionRecord:
     replaced: bool
 
 
+def _township(r: sqlite3.Row) -> Township:
+    return Township(
+        r["id"],
+        r["db_id"],
+        r["name"],
+        r["public_key"],
+        r["code"],
+        r["sort_order"],
+        bool(r["active"]),
+    )
+
+
 def townships(db: Database) -> list[Township]:
-    return [
-        Township(r["id"], r["db_id"], r["name"], r["public_key"])
-        for r in db.query_all("SELECT * FROM township ORDER BY sort_order, id")
-    ]
+    return [_township(r) for r in db.query_all("SELECT * FROM township ORDER BY sort_order, id")]
 
 
 def township_by_db_id(db: Database, db_id: str) -> Township | None:
+    if db_id.startswith(REGISTERED):
+        return None
     r = db.query_one("SELECT * FROM township WHERE db_id = :d", {"d": db_id})
-    return None if r is None else Township(r["id"], r["db_id"], r["name"], r["public_key"])
+    return None if r is None else _township(r)
+
+
+def registered_unbound(db: Database, name: str) -> Township | None:
+    """The township on the list named ``name`` that has not submitted yet, if any."""
+    r = db.query_one(
+        "SELECT * FROM township WHERE name = :n AND db_id LIKE :p ORDER BY id",
+        {"n": name, "p": REGISTERED + "%"},
+    )
+    return None if r is None else _township(r)
+
+
+def add_township(db: Database, name: str, code: str = "") -> int:
+    """Register a township on the list (last in order). One transaction, audited."""
+    with db.transaction():
+        order = int(db.scalar("SELECT coalesce(max(sort_order), 0) + 1 FROM township"))
+        return records.insert(
+            db,
+            "township",
+            {
+                "db_id": REGISTERED + uuid.uuid4().hex,
+                "name": name,
+                "public_key": "",
+                "code": code,
+                "sort_order": order,
+                "first_seen": now_text(),
+            },
+        )
+
+
+def update_township(db: Database, township_id: int, values: dict[str, object]) -> None:
+    """Change a township's name, code, sort order or active flag (audited)."""
+    records.update(db, "township", township_id, values)
 
 
 def imported_content(db: Database, content_hash: str) -> SubmissionRecord | None:
@@ -153,7 +214,14 @@ def merge(db: Database, incoming: Incoming, counts: str) -> int:
     the township's values of that year. Returns the submission id."""
     now = now_text()
     with db.transaction():
-        known = township_by_db_id(db, incoming.db_id)
+        known = township_by_db_id(db, incoming.db_id) or registered_unbound(db, incoming.township)
+        if known is not None and not known.bound:  # on the list: its first file binds it
+            records.update(
+                db,
+                "township",
+                known.id,
+                {"db_id": incoming.db_id, "public_key": incoming.public_key, "first_seen": now},
+            )
         if known is None:
             order = int(db.scalar("SELECT coalesce(max(sort_order), 0) + 1 FROM township"))
             township_id = records.insert(

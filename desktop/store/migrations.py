@@ -391,6 +391,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         13, "submission formats used; the county's townships and their submissions", _V13_STATEMENTS
     ),
+    Migration(
+        16,
+        "a county's township list: code, active; townships registered before their first file",
+        (
+            "ALTER TABLE township ADD COLUMN code TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE township ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

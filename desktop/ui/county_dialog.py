@@ -3,8 +3,9 @@
 Township: year, format, 草稿, the folder; writes the county's table (Excel + PDF) through
 ``operations.submission.submit``. County: 乡镇上报进度 for a year, 导入乡镇上报 (each file
 previewed: new / changed old → new / unchanged; the clerk confirms before anything is
-written) and 导出汇总 through ``operations.county``. Writing, reading the files and merging run
-off the window's thread through the ``TaskRunner``; a known problem shows in the status line.
+written), 导出汇总 and 乡镇名单 (``ui.township_list``) through ``operations.county``. Writing,
+reading the files and merging run off the window's thread through the ``TaskRunner``; a known
+problem shows in the status line.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from desktop.reports import county_report
 from desktop.store import submissions
 from desktop.store.database import Database
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
+from desktop.ui.township_list import TownshipList
 
 
 class CountyDialog(QDialog):
@@ -131,6 +133,8 @@ class CountyDialog(QDialog):
         tabs.addTab(self.table, "乡镇上报进度")
         tabs.addTab(self.values, "各乡镇指标值与全县合计")
         tabs.addTab(self.evaluation, "全县指标评价")
+        self.townships = TownshipList(self.db, self.refresh)
+        tabs.addTab(self.townships, "乡镇名单")
         layout.addWidget(tabs)
         self.refresh()
 
@@ -185,7 +189,7 @@ class CountyDialog(QDialog):
             if usable and confirm("\n".join([*lines, "", "导入可以导入的文件？"])):
                 self.merging = self._merge_usable(usable, lines)
             else:
-                self.refresh()
+                self._after_merge()
 
         self.status.setText("正在读取乡镇上报文件……")
         return self.tasks.start("正在读取乡镇上报文件……", read, previewed, self._show_problem)
@@ -201,13 +205,17 @@ class CountyDialog(QDialog):
 
         def done(result: object) -> None:
             self.status.setText("\n".join([*lines, f"已导入 {result} 个文件。"]))
-            self.refresh()
+            self._after_merge()
 
         def failed(problem: Problem) -> None:
             self._show_problem(problem)
-            self.refresh()  # the files merged before the one refused stay merged
+            self._after_merge()  # the files merged before the one refused stay merged
 
         return self.tasks.start("正在导入乡镇上报……", work, done, failed)
+
+    def _after_merge(self) -> None:
+        self.refresh()
+        self.townships.refresh()
 
     def _on_export_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from desktop.forms import retention
 from desktop.forms.listing import display
 from desktop.operations import protection as operations
+from desktop.operations.registers import purge_personal
 from desktop.reports.pdf.fonts import FontMissing, FontSet
 from desktop.reports.recovery_pdf import recovery_sheet
 from desktop.store import profile, register_facts
 from desktop.store.errors import StoreError, classify_os
-from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
@@ -431,15 +431,9 @@ class PrivacyPage(Page):
         for row in rows:
             form_id, item = self.due[row]
             chosen.setdefault(form_id, []).append((item.record_id, item.reason))
-        db, codec = self.session.db, self.session.protection.codec
-        forms = {f.id: f for f in self.session.forms}
-        total = 0
+        session = self.session
         try:
-            with db.transaction():
-                for form_id, items in chosen.items():
-                    store = RegisterStore(db, forms[form_id], codec)
-                    for record_id, reason in items:
-                        total += store.purge([record_id], reason)
+            total = purge_personal(session.db, session.forms, session.protection.codec, chosen)
         except StoreError as exc:
             self.message.show_message(Level.ERROR, describe(exc))
             return 0

@@ -145,6 +145,11 @@ class RegisterFilters:
         self.clear_filters(only=frozenset(record_ids))
 
     def clear_filters(self, only: frozenset[int] | None = None) -> None:
+        self.blank_filters(only)
+        self.apply_filters()
+
+    def blank_filters(self, only: frozenset[int] | None = None) -> None:
+        """Search, dates and drop-downs emptied, without filtering yet."""
         self.only_ids = only
         for widget in (self.search, self.date_from, self.date_to):
             widget.blockSignals(True)
@@ -154,4 +159,3 @@ class RegisterFilters:
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.apply_filters()

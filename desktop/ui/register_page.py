@@ -221,19 +221,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def reset(self) -> None:
         """A search typed or a filter set in another database does not follow the clerk."""
         super().reset()
-        self.only_ids = None
         self.trash.blockSignals(True)
         self.trash.setChecked(False)
         self.trash.blockSignals(False)
         self.model.sort_column = None
-        for widget in (self.search, self.date_from, self.date_to):
-            widget.blockSignals(True)
-            widget.clear()
-            widget.blockSignals(False)
-        for combo in self.filter_boxes.values():
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        self.blank_filters()
 
     def trash_checked(self) -> bool:
         return self.trash.isChecked()

@@ -72,3 +72,35 @@ def test_a_township_database_refuses_a_merge_in_chinese(qtbot: QtBot, tmp_path: 
     _wait(qtbot, dialog.merge([tmp_path / "x.xlsx"], confirm=lambda _t: True))
     assert dialog.status.text().startswith("这是乡镇数据库，不能导入乡镇上报文件。")
     town.close()
+
+
+def test_township_list_tab(qtbot: QtBot, tmp_path: Path) -> None:
+    county = Database.create(tmp_path / "c.fulian")
+    catalogue.seed_reference(county)
+    submissions.set_level(county, "county")
+    view = CountyDialog(county, TaskRunner())
+    qtbot.addWidget(view)
+    view.year.setValue(2024)
+    names = view.townships
+    names.name.setText("甲镇")
+    names.code.setText("001")
+    names.add()
+    names.name.setText("乙乡")
+    names.code.setText("")
+    names.add()
+    names.name.setText("甲镇")
+    names.add()
+    assert "名单中已有“甲镇”" in names.status.text()
+    # both registered, never submitted: 未上报 in 乡镇上报进度
+    assert [view.table.item(r, 1).text() for r in range(2)] == ["未上报", "未上报"]
+    names.table.selectRow(1)
+    assert names.name.text() == "乙乡"
+    names.toggle()  # deactivated and never submitted: out of the progress
+    assert view.table.rowCount() == 1
+    names.table.selectRow(0)
+    names.name.setText("甲镇（新）")
+    names.save()
+    assert view.table.item(0, 0).text() == "甲镇（新）"
+    assert names.table.item(1, 3).text() == "尚未上报，已停用"
+    view.grab().save(str(tmp_path / "townships.png"))
+    county.close()
