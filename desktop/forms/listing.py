@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, Sealed
 from desktop.forms.fields import UnitChoices
@@ -78,10 +78,13 @@ class Listing:
         masked: bool = True,
         more: Callable[[list[str], list[int]], Mapping[str, list[object]]] | None = None,
         presorted: bool = False,
+        search: WordSearch | None = None,
     ) -> None:
         """``records`` may hold only the list's fields (``list_fields``); ``more`` then reads
         the other fields the search needs, once, when the clerk first searches.
-        ``presorted``: the records come in the form's default order."""
+        ``presorted``: the records come in the form's default order. ``search`` finds a word
+        in the fields it covers (in the store, by SQL); the others (encrypted ones) are
+        searched here, in their decoded text."""
         self.form = form
         if isinstance(records, RecordTable):
             self.table = records
@@ -94,6 +97,8 @@ class Listing:
         self.presorted = self.default_order() if presorted else None
         self._texts: dict[tuple[int, int], str] = {}
         self._haystacks: list[str] | None = None
+        self.search = search
+        self._hits: dict[str, set[int]] = {}  # word → the records ``search`` found
 
     def __len__(self) -> int:
         return len(self.table)
@@ -110,19 +115,23 @@ class Listing:
             self._texts[key] = cached
         return cached
 
-    def _complete(self) -> None:
-        """Read the fields the list did not need but the search does."""
+    def _complete(self, only: Sequence[FieldDef] | None = None) -> None:
+        """Read the fields the list did not need but the search does (``only`` these)."""
         if self.more is None:
             return
-        missing = [f.id for f in self.form.fields if f.id not in self.table.columns]
+        fields = self.form.fields if only is None else only
+        missing = [f.id for f in fields if f.id not in self.table.columns]
         if missing:
             self.table.add(self.more(missing, self.table.ids))
         self.more = None
 
-    def _haystacks_of(self) -> list[str]:
-        """Per row, the searchable text of every field joined (sensitive ones in full)."""
+    def _haystacks_of(self, skip: frozenset[str] = frozenset()) -> list[str]:
+        """Per row, the searchable text of every field joined (sensitive ones in full), but
+        for the fields ``skip``."""
         texts: list[list[str]] = []
         for f in self.form.fields:
+            if f.id in skip:
+                continue
             column = self.table.column(f.id)
             if f.kind.textual or f.sensitive:
                 texts.append(["" if v is None else str(v) for v in column])
@@ -140,7 +149,9 @@ class Listing:
             record_ids = self.table.ids
             rows = [i for i in rows if record_ids[i] in query.ids]
         words = query.text.casefold().split()
-        if words:
+        if words and self.search is not None:
+            rows = self._found(rows, words, self.search)
+        elif words:
             if self._haystacks is None:
                 self._complete()
                 self._haystacks = self._haystacks_of()
@@ -154,6 +165,28 @@ class Listing:
             dates = self.table.column(self.form.date_field)
             low, high = query.date_from or "0000", query.date_to or "9999"
             rows = [i for i in rows if (d := dates[i]) is not None and low <= str(d) <= high]
+        return rows
+
+    def _found(self, rows: list[int], words: list[str], search: WordSearch) -> list[int]:
+        """The rows holding every word: the covered fields by ``search``, the rest here."""
+        if self._haystacks is None:
+            rest = [f for f in self.form.fields if f.id in search.memory]
+            if rest:
+                self._complete(rest)
+            skip = frozenset(f.id for f in self.form.fields if f.id not in search.memory)
+            self._haystacks = self._haystacks_of(skip) if rest else []
+        hay = self._haystacks
+        ids = self.table.ids
+        for word in words:
+            hits = self._hits.get(word)
+            if hits is None:
+                if len(self._hits) >= 32:
+                    self._hits.clear()
+                hits = self._hits[word] = search.ids(word, self.units)
+            if hay:
+                rows = [i for i in rows if ids[i] in hits or word in hay[i]]
+            else:
+                rows = [i for i in rows if ids[i] in hits]
         return rows
 
     def sorted_rows(self, rows: Sequence[int], column: int, descending: bool) -> list[int]:
@@ -184,6 +217,16 @@ class Listing:
         return [
             display(f, self.table.value(row, f.id), self.units, masked=self.masked) for f in fields
         ]
+
+
+class WordSearch(Protocol):
+    """Finds the records holding a word in some fields (``store/register_search.py``)."""
+
+    covered: frozenset[str]
+    #: the fields it leaves to the listing (the others hold nothing to find)
+    memory: frozenset[str]
+
+    def ids(self, word: str, units: UnitChoices) -> set[int]: ...
 
 
 def _keeps(value: object, wanted: object, multi: bool) -> bool:

@@ -21,6 +21,7 @@ from desktop.store import attachments, audit, register_bulk, register_rows
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
 from desktop.store.register_names import lookup_column, quote
+from desktop.store.register_search import RegisterSearch
 from desktop.store.sensitive import Key, SensitiveColumns, audit_key, is_bound
 from desktop.store.vault import PLAIN, Codec, VaultLocked
 
@@ -128,7 +129,10 @@ class RegisterStore:
         ids, deleted_at, *values = (list(c) for c in zip(*rows, strict=True))
         readers = self._readers(present, self.sensitive)
         for index, reader in enumerate(readers):
-            if reader is not None:
+            f = present[index]
+            if reader is not None and f.id not in self.sensitive.names:
+                values[index] = _converted(f, values[index])
+            elif reader is not None:
                 values[index] = [
                     None if v is None else reader(v, k)
                     for v, k in zip(values[index], ids, strict=True)
@@ -191,6 +195,10 @@ class RegisterStore:
                     values[name] = reader(stored, row[0])
             result.append((row, values))
         return result
+
+    def word_search(self) -> RegisterSearch:
+        """The list's free-text search over the fields SQL can read (``register_search``)."""
+        return RegisterSearch(self.db, self.form, self.codec)
 
     def count(self, *, deleted: bool = False) -> int:
         if not self.ready:
@@ -463,6 +471,15 @@ class RegisterStore:
 
 def _as_stored(stored: object, key: Key) -> object:
     return stored
+
+
+def _converted(f: FieldDef, stored: list[Any]) -> list[Any]:
+    """A column of a non-sensitive field's stored values made Python values (``from_db``);
+    a unit reference stored as an integer is one already."""
+    convert = f.kind.from_db
+    if f.type_id == "unit":
+        return [v if v is None or type(v) is int else convert(v) for v in stored]
+    return [None if v is None else convert(v) for v in stored]
 
 
 def _then(

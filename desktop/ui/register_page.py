@@ -73,6 +73,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.form: FormDef | None = forms.forms[0] if forms.forms else None
         self.units = UnitChoices()
         self.listing: Listing | None = None
+        #: the database and its change stamp when the register list's counts were made
+        self._counted: tuple[object, tuple[int, int]] | None = None
         self.dialog: RecordDialog | None = None
         self.preview: PdfPreview | None = None
         self.scratch = ScratchFolder("registers")
@@ -174,6 +176,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
 
     # ----- session and register choice ----------------------------------------------------
     def _fill_register_list(self) -> None:
+        self._counted = None
         self.register_list.blockSignals(True)
         self.register_list.clear()
         for form in self.forms.forms:
@@ -280,8 +283,14 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self._load()
 
     def _update_counts(self) -> None:
+        """The register list's counts, read again only when something was written."""
         if self.session is None:
             return
+        counted = (self.session.db, self.session.db.change_stamp())
+        last = self._counted
+        if last is not None and last[0] is counted[0] and last[1] == counted[1]:
+            return
+        self._counted = counted
         for row, form in enumerate(self.forms.forms):
             count = RegisterStore(self.session.db, form, self.session.protection.codec).count()
             self.register_list.item(row).setText(f"{form.title}（{count}）")
@@ -301,6 +310,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             masked=True,
             more=lambda names, ids: store.read_columns(names, ids, deleted=trash, order=order),
             presorted=order is not None,
+            search=store.word_search(),
         )
         self.model.set_listing(self.listing, self.query())
         self._after_filter()

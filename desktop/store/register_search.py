@@ -1,0 +1,168 @@
+"""A register list's free-text search over the fields stored readable, in SQL.
+
+The list's search keeps a record when every word (casefolded) occurs in the casefolded text of
+one of its searchable fields (``forms/listing.py``). This module answers one word for the
+fields whose text SQL can see: non-sensitive text fields (and sensitive ones while the
+database has no password, stored as typed), and choice and unit fields through their few
+distinct stored values. Encrypted fields are never searched here: the listing searches their
+decoded text in memory.
+
+SQLite's ``LIKE`` ignores ASCII case only, which equals Python's ``casefold`` for a word none
+of whose characters a non-ASCII character folds to (Chinese, digits, most ASCII); a word with
+such characters ("s", "k", …) is checked in Python over the fetched text columns instead.
+The distinct values are kept per open database until something is written.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.forms.definition import FieldDef, FormDef
+from desktop.forms.fields import FieldType, UnitChoices
+from desktop.store.database import Database
+from desktop.store.register_names import quote
+from desktop.store.vault import PLAIN, Codec, PlainCodec
+
+#: characters no non-ASCII character casefolds into (tests/store check it against Unicode):
+#: ASCII but for the letters some non-ASCII letter folds to (ß → ss, K → k, ﬁ → fi, …),
+#: CJK ideographs and punctuation, fullwidth digits and punctuation
+_ASCII_SAFE = frozenset(chr(c) for c in range(128)) - frozenset("afhijklnstwy")
+_SAFE_RANGES = ((0x3000, 0x303F), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF20))
+
+
+def sql_foldable(word: str) -> bool:
+    """Whether ``instr(lower(text), word)`` equals ``word in text.casefold()`` for any text
+    (``word`` already casefolded)."""
+    for char in word:
+        if char in _ASCII_SAFE:
+            continue
+        code = ord(char)
+        if not any(low <= code <= high for low, high in _SAFE_RANGES):
+            return False
+    return True
+
+
+def searchable(f: FieldDef) -> bool:
+    """Whether the list's free-text search looks at this field at all."""
+    return f.kind.textual or f.sensitive or f.choice is not None or f.type_id == "unit"
+
+
+class RegisterSearch:
+    """Answers one search word for one register's readable fields, in SQL (one scan)."""
+
+    def __init__(self, db: Database, form: FormDef, codec: Codec = PLAIN) -> None:
+        self.db = db
+        self.table = form.table
+        columns = set(db.columns(form.table)) if db.table_exists(form.table) else set()
+        plain = isinstance(codec, PlainCodec)
+        self.texts: list[str] = []  # compared as stored
+        #: choice, unit (and, without a password, sensitive non-text) fields: compared through
+        #: the shown text of their few distinct stored values
+        self.lookups: list[FieldDef] = []
+        for f in form.fields:
+            if not searchable(f) or f.id not in columns:
+                continue
+            stored_as_typed = type(f.kind).from_db is FieldType.from_db
+            if f.sensitive:
+                if plain and stored_as_typed:
+                    self.texts.append(f.id)
+                elif plain:  # searched as ``str`` of its value, through its distinct values
+                    self.lookups.append(f)
+            elif f.kind.textual:
+                if stored_as_typed:
+                    self.texts.append(f.id)
+            else:
+                self.lookups.append(f)
+        #: the fields this search answers for; the listing searches the others in memory
+        self.covered = frozenset([*self.texts, *(f.id for f in self.lookups)])
+        #: the searched fields left to the listing: encrypted ones, searched decoded in memory
+        #: (fields without a column yet read as blank: nothing to search)
+        self.memory = (
+            frozenset(f.id for f in form.fields if searchable(f) and f.id in columns) - self.covered
+        )
+        self._distinct = _DISTINCT.setdefault(db, {}).setdefault(form.table, _Distinct())
+
+    def ids(self, word: str, units: UnitChoices) -> set[int]:
+        """Records with ``word`` (casefolded) in one of the covered fields' text."""
+        found: set[int] = set()
+        params: dict[str, object] = {}
+        conditions: list[str] = []
+        if self.texts and sql_foldable(word):
+            params |= {"word": word, "pattern": "%" + _escaped(word) + "%"}
+            conditions += map(_has(word), map(quote, self.texts))
+        elif self.texts:
+            columns = ", ".join(map(quote, self.texts))
+            cursor = self.db.execute(f"SELECT id, {columns} FROM {quote(self.table)}")
+            cursor.row_factory = None
+            found = {
+                row[0]
+                for row in cursor.fetchall()
+                if any(v is not None and word in str(v).casefold() for v in row[1:])
+            }
+        for n, f in enumerate(self.lookups):
+            values = self._values(f, word, units)
+            if values:
+                conditions.append(f"{quote(f.id)} IN ({_names(params, f'l{n}_', values)})")
+        if conditions:
+            cursor = self.db.execute(
+                f"SELECT id FROM {quote(self.table)} WHERE {' OR '.join(conditions)}", params
+            )
+            cursor.row_factory = None
+            found.update(row[0] for row in cursor.fetchall())
+        return found
+
+    def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
+        """The stored values of ``f`` whose shown text holds ``word``."""
+        stamp = self.db.change_stamp()
+        if self._distinct.stamp != stamp or f.id not in self._distinct.values:
+            self._read_distinct()
+            self._distinct.stamp = stamp
+        shown: Callable[[object], str] = str if f.sensitive else f.kind.formatter(units)
+        stored = self._distinct.values.get(f.id, [])
+        return [v for v in stored if word in shown(f.kind.from_db(v)).casefold()]
+
+    def _read_distinct(self) -> None:
+        """The distinct stored values of every choice and unit field, in one scan."""
+        names = [f.id for f in self.lookups]
+        lists = ", ".join(f"json_group_array(DISTINCT {quote(n)})" for n in names)
+        cursor = self.db.execute(f"SELECT {lists} FROM {quote(self.table)}")
+        cursor.row_factory = None
+        row = cursor.fetchone()
+        for name, text in zip(names, row, strict=True):
+            self._distinct.values[name] = [v for v in json.loads(text) if v is not None]
+
+
+@dataclass
+class _Distinct:
+    """A table's distinct stored values per field, as of a database change stamp."""
+
+    stamp: tuple[int, int] = (-1, -1)
+    values: dict[str, list[object]] = field(default_factory=dict)
+
+
+#: per open database and table: kept while nothing is written (bounded by the few distinct
+#: values of choice, unit and yes/no fields), dropped with the database
+_DISTINCT: weakref.WeakKeyDictionary[Database, dict[str, _Distinct]] = weakref.WeakKeyDictionary()
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _has(word: str) -> Callable[[str], str]:
+    """The SQL condition "this text expression holds the word", casefolding as Python does
+    for a ``sql_foldable`` word: exact ``instr`` unless it has ASCII letters (then ``LIKE``,
+    which ignores ASCII case)."""
+    if any("a" <= c <= "z" for c in word):
+        return lambda text: f"{text} LIKE :pattern ESCAPE '\\'"
+    return lambda text: f"instr({text}, :word) > 0"
+
+
+def _names(params: dict[str, object], prefix: str, values: list[object]) -> str:
+    """Adds ``values`` to ``params`` and returns their placeholders, comma-separated."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(":" + n for n in names)
