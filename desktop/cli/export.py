@@ -47,7 +47,8 @@ def register(sub: Subparsers) -> None:
 
 
 def _date_arg(text: str | None, name: str) -> str | None:
-    from desktop.forms.fields import DateType, FieldError, Options
+    from desktop.forms.field_numbers import DateType
+    from desktop.forms.fields import FieldError, Options
 
     if text is None:
         return None

@@ -14,7 +14,8 @@ from typing import Any
 
 from desktop.exchange.sheets import put
 from desktop.forms.definition import FieldDef
-from desktop.forms.fields import UnitChoices, UnitType
+from desktop.forms.field_choices import UnitType
+from desktop.forms.fields import UnitChoices
 
 LISTS_SHEET = "_lists"
 #: the first column's header of a register sheet (register_excel.ID_HEADER / ROW_HEADER)

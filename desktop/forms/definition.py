@@ -8,7 +8,8 @@ from dataclasses import field as dc_field
 from pathlib import Path
 
 from desktop.forms import sealed
-from desktop.forms.fields import ChoiceType, FieldType, MultiChoiceType
+from desktop.forms.field_choices import ChoiceType, MultiChoiceType
+from desktop.forms.fields import FieldType
 
 #: where the store and the UI find it (defined in ``sealed.py`` for the field types)
 Sealed = sealed.Sealed

@@ -15,7 +15,9 @@ from pathlib import Path
 from desktop.domain.os_errors import describe_os_error
 from desktop.forms import loader_sections
 from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
-from desktop.forms.fields import TYPES, Choice, ChoiceType, FieldError, Options
+from desktop.forms.field_choices import ChoiceType
+from desktop.forms.field_types import TYPES
+from desktop.forms.fields import Choice, FieldError, Options
 from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
 from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, ref, refs
 

@@ -92,7 +92,7 @@ def submit(
         unconfirmed=pending,
         forms=forms,
     )
-    output = SubmissionOutput(fonts)
+    output = SubmissionOutput(fonts=fonts)
     files: list[Path] = []
     for fmt_name in ("xlsx", "pdf"):
         files += batch.write(output, parts(submission), fmt_name, out_dir)

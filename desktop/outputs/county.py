@@ -1,38 +1,18 @@
 """县级汇总 (``fulian export DB county``): 乡镇上报进度, township × indicator values with the
-county totals, and the county's evaluation, as Excel or PDF (the catalogue's renderers)."""
+county totals, and the county's evaluation: a ``Report``, so Excel or PDF by the catalogue's
+renderers (``renderers``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
-
 from desktop.outputs import Part
+from desktop.outputs.renderers import DocumentOutput, formats_of
 from desktop.reports.document import Report
-from desktop.reports.pdf.fonts import FontSet
 
 
-class CountyOutput:
+class CountyOutput(DocumentOutput):
     key = "county"
     title = "乡镇上报汇总"
-    formats: tuple[str, ...] = ("xlsx", "pdf")
-    combinable = False
-
-    def __init__(self, fonts: FontSet | None = None, today: date | None = None) -> None:
-        self.fonts = fonts
-        self.today = today
-
-    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
-        (report,) = models
-        assert isinstance(report, Report)
-        if fmt == "xlsx":
-            from desktop.reports.render_xlsx import write_xlsx
-
-            write_xlsx(path, report, today=self.today)
-        else:
-            from desktop.reports.render_pdf import write_pdf
-
-            write_pdf(path, report, self.fonts or FontSet.discover(), today=self.today)
+    formats = formats_of(Report)
 
 
 def parts(report: Report, year: int) -> list[Part]:

@@ -1,6 +1,6 @@
 """上报县级: the county's table as Excel (with the signed machine sheet) and as PDF (the paper
 copy to stamp). The model is ``exchange.submission.Submission``, built and signed by
-``operations.submission`` before anything is written."""
+``operations.submission`` before anything is written; its renderers are here."""
 
 from __future__ import annotations
 
@@ -9,29 +9,33 @@ from pathlib import Path
 
 from desktop.exchange.submission import Submission
 from desktop.outputs import Part
-from desktop.reports.pdf.fonts import FontSet
+from desktop.outputs.renderers import Context, DocumentOutput, formats_of, renders
 
 
-class SubmissionOutput:
+def _one(models: Sequence[Submission]) -> Submission:
+    if len(models) != 1:
+        raise ValueError("a submission is written one per file")  # an output's bug
+    return models[0]
+
+
+@renders(Submission, "xlsx")
+def _submission_xlsx(path: Path, models: Sequence[Submission], context: Context) -> None:
+    from desktop.exchange import submission_excel
+
+    submission_excel.write(path, _one(models))
+
+
+@renders(Submission, "pdf")
+def _submission_pdf(path: Path, models: Sequence[Submission], context: Context) -> None:
+    from desktop.reports.submission_pdf import write_pdf
+
+    write_pdf(path, _one(models), context.font_set())
+
+
+class SubmissionOutput(DocumentOutput):
     key = "submission"
     title = "上报县级"
-    formats: tuple[str, ...] = ("xlsx", "pdf")
-    combinable = False
-
-    def __init__(self, fonts: FontSet | None = None) -> None:
-        self.fonts = fonts
-
-    def render(self, fmt: str, path: Path, models: Sequence[object]) -> None:
-        (submission,) = models
-        assert isinstance(submission, Submission)
-        if fmt == "xlsx":
-            from desktop.exchange import submission_excel
-
-            submission_excel.write(path, submission)
-        else:
-            from desktop.reports.submission_pdf import write_pdf
-
-            write_pdf(path, submission, self.fonts or FontSet.discover())
+    formats = formats_of(Submission)
 
 
 def parts(submission: Submission) -> list[Part]:

@@ -3,11 +3,14 @@
 Township: year, format, 草稿, the folder; writes the county's table (Excel + PDF) through
 ``operations.submission.submit``. County: 乡镇上报进度 for a year, 导入乡镇上报 (each file
 previewed: new / changed old → new / unchanged; the clerk confirms before anything is
-written), 导出汇总 and 乡镇名单 (``ui.township_list``) through ``operations.county``.
+written), 导出汇总 and 乡镇名单 (``ui.township_list``) through ``operations.county``. Writing,
+reading the files and merging run off the window's thread through the ``TaskRunner``; a known
+problem shows in the status line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,20 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.exchange.submission_build import SubmissionError
 from desktop.forms.submission_format import FormatError, available
 from desktop.operations import county as county_ops
-from desktop.operations.submission import submit
+from desktop.operations.session import connection
+from desktop.operations.submission import Submitted, submit
 from desktop.reports import county_report
 from desktop.store import submissions
 from desktop.store.database import Database
+from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.township_list import TownshipList
 
 
 class CountyDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.tasks = tasks
         self.county = submissions.is_county(db)
         self.setWindowTitle("乡镇上报" if self.county else "上报县级")
         self.resize(760, 460)
@@ -53,6 +58,7 @@ class CountyDialog(QDialog):
         self.year.setValue(date.today().year - 1)
         top.addWidget(self.year)
         layout.addLayout(top)
+        self.merging: Task | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         if self.county:
@@ -85,23 +91,28 @@ class CountyDialog(QDialog):
         if folder:
             self.submit_to(Path(folder))
 
-    def submit_to(self, folder: Path) -> None:
-        try:
-            result = submit(
-                self.db,
-                self.year.value(),
-                folder,
-                format_id=self.format.currentData(),
-                draft=self.draft.isChecked(),
+    def submit_to(self, folder: Path) -> Task:
+        path, year = self.db.path, self.year.value()
+        format_id, draft = self.format.currentData(), self.draft.isChecked()
+
+        def work(state: TaskState) -> Submitted:
+            with connection(path) as db:  # this thread's own connection
+                return submit(db, year, folder, format_id=format_id, draft=draft)
+
+        def done(result: object) -> None:
+            if not isinstance(result, Submitted):
+                return
+            names = "\n".join(p.name for p in result.files)
+            self.status.setText(
+                f"已生成：\n{names}\n校验码 {result.submission.content_hash[:16].upper()}"
+                "（打印在纸质表上，县级导入时核对）。Excel报县级导入，PDF打印盖章。"
             )
-        except (SubmissionError, FormatError) as exc:
-            self.status.setText(str(exc))
-            return
-        names = "\n".join(p.name for p in result.files)
-        self.status.setText(
-            f"已生成：\n{names}\n校验码 {result.submission.content_hash[:16].upper()}"
-            "（打印在纸质表上，县级导入时核对）。Excel报县级导入，PDF打印盖章。"
-        )
+
+        self.status.setText("正在生成上报文件……")
+        return self.tasks.start("正在生成上报文件……", work, done, self._show_problem)
+
+    def _show_problem(self, problem: Problem) -> None:
+        self.status.setText(problem.message)
 
     # ----- county: 乡镇上报 -----------------------------------------------------------------
     def _county_part(self, top: QHBoxLayout, layout: QVBoxLayout) -> None:
@@ -158,22 +169,51 @@ class CountyDialog(QDialog):
         answer = QMessageBox.question(self, "导入乡镇上报", text)
         return answer == QMessageBox.StandardButton.Yes
 
-    def merge(self, files: list[Path], *, confirm: object) -> None:
-        previews = county_ops.preview_merge(self.db, files)
-        lines = []
-        for preview in previews:
-            lines.append(preview.summary())
-            lines += [f"  {d.name}：{d.old} → {d.new}" for d in preview.changed[:10]]
-        usable = [p for p in previews if not p.refused]
-        if (
-            usable
-            and callable(confirm)
-            and confirm("\n".join([*lines, "", "导入可以导入的文件？"]))
-        ):
-            for preview in usable:
-                county_ops.merge_file(self.db, preview)
-            lines.append(f"已导入 {len(usable)} 个文件。")
-        self.status.setText("\n".join(lines))
+    def merge(self, files: list[Path], *, confirm: Callable[[str], bool]) -> Task:
+        """Read and check ``files`` off the window's thread, ask ``confirm`` with what merging
+        would change, then merge the usable ones (again off the window's thread)."""
+        path = self.db.path
+
+        def read(state: TaskState) -> list[county_ops.MergePreview]:
+            with connection(path, read_only=True) as db:
+                return county_ops.preview_merge(db, files)
+
+        def previewed(result: object) -> None:
+            previews: list[county_ops.MergePreview] = result if isinstance(result, list) else []
+            lines = []
+            for preview in previews:
+                lines.append(preview.summary())
+                lines += [f"  {d.name}：{d.old} → {d.new}" for d in preview.changed[:10]]
+            usable = [p for p in previews if not p.refused]
+            self.status.setText("\n".join(lines))
+            if usable and confirm("\n".join([*lines, "", "导入可以导入的文件？"])):
+                self.merging = self._merge_usable(usable, lines)
+            else:
+                self._after_merge()
+
+        self.status.setText("正在读取乡镇上报文件……")
+        return self.tasks.start("正在读取乡镇上报文件……", read, previewed, self._show_problem)
+
+    def _merge_usable(self, usable: list[county_ops.MergePreview], lines: list[str]) -> Task:
+        path = self.db.path
+
+        def work(state: TaskState) -> int:
+            with connection(path) as db:
+                for preview in usable:
+                    county_ops.merge_file(db, preview)
+            return len(usable)
+
+        def done(result: object) -> None:
+            self.status.setText("\n".join([*lines, f"已导入 {result} 个文件。"]))
+            self._after_merge()
+
+        def failed(problem: Problem) -> None:
+            self._show_problem(problem)
+            self._after_merge()  # the files merged before the one refused stay merged
+
+        return self.tasks.start("正在导入乡镇上报……", work, done, failed)
+
+    def _after_merge(self) -> None:
         self.refresh()
         self.townships.refresh()
 
@@ -184,5 +224,16 @@ class CountyDialog(QDialog):
         if path:
             out = Path(path)
             fmt = "pdf" if out.suffix.lower() == ".pdf" else "xlsx"
-            written = county_ops.export_county(self.db, self.year.value(), fmt, out)
-            self.status.setText(f"已导出：{written}")
+            self.export_to(out, fmt)
+
+    def export_to(self, out: Path, fmt: str) -> Task:
+        path, year = self.db.path, self.year.value()
+
+        def work(state: TaskState) -> Path:
+            with connection(path, read_only=True) as db:
+                return county_ops.export_county(db, year, fmt, out)
+
+        def done(result: object) -> None:
+            self.status.setText(f"已导出：{result}")
+
+        return self.tasks.start("正在导出乡镇上报汇总……", work, done, self._show_problem)

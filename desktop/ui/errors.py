@@ -37,10 +37,13 @@ def known_message(exc: BaseException) -> str | None:
 
     Known: the store's errors (stick pulled, read-only, locked ...), a file the OS cannot
     write or read, and the operations' own problems with a Chinese message (a workbook with
-    wrong cells, no font for PDFs, a report or letter that cannot be made).
+    wrong cells, no font for PDFs, a report, letter or county submission that cannot be made).
     """
     from desktop.domain.letter_template import TemplateError
     from desktop.exchange.sheets import ImportProblem
+    from desktop.exchange.submission_build import SubmissionError
+    from desktop.forms.submission_format import FormatError
+    from desktop.operations.county import MergeRefused
     from desktop.outputs import OutputError
     from desktop.reports.catalog import ReportError
     from desktop.reports.pdf.fonts import FontMissing
@@ -52,9 +55,9 @@ def known_message(exc: BaseException) -> str | None:
         return describe(exc)
     if isinstance(exc, ImportProblem):
         return exc.report()
-    if isinstance(exc, FontMissing | RolloverError | LetterError):
+    if isinstance(exc, FontMissing | RolloverError | LetterError | MergeRefused):
         return str(exc.message)
-    if isinstance(exc, ReportError | OutputError | TemplateError):
+    if isinstance(exc, ReportError | OutputError | TemplateError | SubmissionError | FormatError):
         return str(exc)
     if isinstance(exc, OSError):
         known = classify_os(exc)

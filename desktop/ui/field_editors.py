@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.definition import FieldDef
-from desktop.forms.fields import UnitChoices, UnitType
+from desktop.forms.field_choices import UnitType
+from desktop.forms.fields import UnitChoices
 
 Changed = Callable[[], None]
 

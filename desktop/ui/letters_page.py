@@ -228,23 +228,31 @@ class LettersPage(YearPage):
         self.after(changes)
         self.view.selectRow(keep)
 
-    def preview_selected(self, template: str | None = None) -> PdfPreview | None:
+    def preview_selected(self, template: str | None = None) -> Task | None:
+        """The selected letter as a PDF (written off the window's thread), then the preview
+        window (``self.preview``); ``template``: the template dialog's unsaved text."""
         row = self.selected()
         year = self.year_combo.year()
         if self.session is None or row is None or year is None:
             return None
-        unit = units.get(self.session.db, row.letter.unit_id)
+        db_path = self.session.path
+        unit_code = units.get(self.session.db, row.letter.unit_id).code
         path = self.scratch.path() / f"{row.letter.sequence}.pdf"
-        try:
-            letter_ops.write_letters(
-                self.session.db, year, path, unit_code=unit.code, template=template
-            )
-        except (FontMissing, StoreError) as exc:
-            self._report(exc)
-            return None
-        self.preview = PdfPreview(path, f"预览：{row.unit} {row.letter.number}", self)
-        self.preview.open()
-        return self.preview
+        title = f"预览：{row.unit} {row.letter.number}"
+
+        def work(state: TaskState) -> Written:
+            with connection(db_path) as db:  # this thread's own connection
+                return letter_ops.write_letters(
+                    db, year, path, unit_code=unit_code, template=template
+                )
+
+        def done(result: object) -> None:
+            if not isinstance(result, Written):
+                return
+            self.preview = PdfPreview(path, title, self)
+            self.preview.open()
+
+        return self.tasks.start("正在生成预览……", work, done, self._show_error)
 
     def export_all(self) -> Task | None:
         year = self.year_combo.year()

@@ -410,7 +410,7 @@ class MainWindow(QMainWindow, PageAttributes):
         from desktop.ui.county_dialog import CountyDialog
 
         if self.session is not None:
-            CountyDialog(self.session.db, self).open()
+            CountyDialog(self.session.db, self.tasks, self).open()
 
     def edit_profile(self, first_use: bool = False) -> None:
         if self.session is None:

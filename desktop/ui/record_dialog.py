@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms.definition import FieldDef, FormDef, Record, Values
-from desktop.forms.fields import IdNumberType, UnitChoices
+from desktop.forms.field_text import IdNumberType
+from desktop.forms.fields import UnitChoices
 from desktop.forms.validation import default_text, shown, validate_texts
 from desktop.operations import registers as operations
 from desktop.store.attachments import AUDIT_FIELD

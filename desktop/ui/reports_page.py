@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.forms.fields import DateType, FieldError, Options
+from desktop.forms.field_numbers import DateType
+from desktop.forms.fields import FieldError, Options
 from desktop.operations.reports import export_report
 from desktop.operations.session import connection
 from desktop.outputs.reports import formats_for

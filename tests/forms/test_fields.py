@@ -6,23 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.forms.fields import (
-    TYPES,
-    BoolType,
-    Choice,
-    ChoiceType,
-    DateType,
-    FieldError,
-    IntegerType,
-    MoneyType,
-    MultiChoiceType,
-    Options,
-    PercentType,
-    PersonNameType,
-    TextType,
-    UnitChoices,
-    UnitType,
-)
+from desktop.forms.field_choices import ChoiceType, MultiChoiceType, UnitType
+from desktop.forms.field_numbers import BoolType, DateType, IntegerType, MoneyType, PercentType
+from desktop.forms.field_text import PersonNameType, TextType
+from desktop.forms.field_types import TYPES
+from desktop.forms.fields import Choice, FieldError, Options, UnitChoices
 
 UNITS = UnitChoices(
     names={1: "派出所", 2: "东岗村"}, kinds={1: "department", 2: "village"}, codes={2: "C01"}

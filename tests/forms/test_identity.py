@@ -151,7 +151,7 @@ def test_abolished_county_code_passes_without_warning() -> None:
 
 
 def test_the_form_shows_the_warning_beside_the_field() -> None:
-    from desktop.forms.fields import IdNumberType
+    from desktop.forms.field_text import IdNumberType
 
     text = IdNumberType.describe(_with_check("33000019850308122"))
     assert "出生日期 1985年3月8日，女" in text

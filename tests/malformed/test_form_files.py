@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.forms.fields import FieldError, Options, TextType
+from desktop.forms.field_text import TextType
+from desktop.forms.fields import FieldError, Options
 from desktop.forms.loader import FormDefinitionError, load_dirs, load_file
 from tests.forms.helpers import FIXTURE_FORMS
 from tests.malformed.conftest import assert_clerk_message

@@ -11,19 +11,9 @@ import pytest
 from desktop.cli import EXIT_OK, main
 from desktop.domain.identity import check_character
 from desktop.domain.numbers import NumberError, format_number, parse_number
-from desktop.forms.fields import (
-    DateType,
-    DecimalType,
-    FieldError,
-    FieldType,
-    IdNumberType,
-    IntegerType,
-    MoneyType,
-    Options,
-    PercentType,
-    PersonNameType,
-    PhoneType,
-)
+from desktop.forms.field_numbers import DateType, DecimalType, IntegerType, MoneyType, PercentType
+from desktop.forms.field_text import IdNumberType, PersonNameType, PhoneType
+from desktop.forms.fields import FieldError, FieldType, Options
 from tests.helpers.files import sha256
 from tests.malformed.conftest import assert_clerk_message
 

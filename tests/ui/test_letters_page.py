@@ -9,8 +9,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.store import letters
+from desktop.ui.letters_page import LettersPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.runner import Task
 from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
 
@@ -22,6 +25,15 @@ def _page(qtbot: QtBot, window: MainWindow, demo_db: Path):
     page = window.letters_page
     assert page.year_combo.year() == 2025
     return page
+
+
+def _preview(qtbot: QtBot, page: LettersPage, template: str | None = None) -> PdfPreview:
+    """The selected letter's preview: written off the window's thread, then shown."""
+    task = page.preview_selected(template)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert page.preview is not None
+    return page.preview
 
 
 def test_letters_list_status_and_scan(
@@ -62,8 +74,7 @@ def test_preview_and_print_a_letter(
     page = _page(qtbot, window, demo_db)
     row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
     page.view.selectRow(row)
-    preview = page.preview_selected()
-    assert preview is not None
+    preview = _preview(qtbot, page)
     assert preview.document.pageCount() >= 1
     # titled by what it shows, not the scratch file's "1.pdf"; no taller than the screen
     assert preview.windowTitle().startswith("预览：镇卫生院")
@@ -152,8 +163,9 @@ def test_edit_template_check_preview_and_save(
     assert not dialog.save_button.isEnabled()
     dialog.editor.setPlainText(text.replace("三、考核办法", "三、考核与奖励办法"))
     assert dialog.save_button.isEnabled()
-    preview = dialog.preview()
-    assert preview is not None
+    task = dialog.preview()
+    assert isinstance(task, Task)
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
     pdf_text = subprocess.run(
         ["pdftotext", str(page.preview.path), "-"],  # type: ignore[union-attr]
         capture_output=True,
@@ -198,10 +210,22 @@ def test_letter_date_set_on_the_page_is_printed(
     assert "落款日期" in column
     row = next(i for i, r in enumerate(page.model.rows) if r.unit == "镇卫生院")
     page.view.selectRow(row)
-    preview = page.preview_selected()
-    assert preview is not None
+    preview = _preview(qtbot, page)
     text = subprocess.run(
         ["pdftotext", str(preview.path), "-"], capture_output=True, text=True, check=True
     ).stdout.replace(" ", "")
     assert "2025年11月30日" in text
     preview.reject()
+
+
+def test_a_letter_preview_that_cannot_be_made_says_why_in_chinese(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    page.view.selectRow(0)
+    task = page.preview_selected("甲方：{甲放}")  # a template field that does not exist
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert page.preview is None
+    assert page.message.level is Level.ERROR
+    assert "{甲放}" in page.message.text()
