@@ -118,6 +118,26 @@ def _write_rows(
                 cell.alignment = wrap
 
 
+def _mark_computed(sheet: Any, form: FormDef) -> None:
+    """A computed column (``sum``) is shown grey with a note on its header: it is filled in by
+    the app and an import never reads it, so a figure typed there would otherwise be lost
+    without a word."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    for column, f in enumerate(form.fields, start=2):
+        if f.sum_of is None:
+            continue
+        sub_id, field_id, plus = f.sum_of
+        sub = next(s for s in form.subforms if s.id == sub_id)
+        parts = [f"“{sub.title}”中的“{sub.field(field_id).label}”之和"]
+        if plus is not None:
+            parts.insert(0, f"“{form.field(plus).label}”")
+        cell = sheet.cell(2, column)  # the headers' row, under the title
+        cell.comment = Comment(f"自动计算：{'加'.join(parts)}。导入时不读取这一列。", "妇联工作台")
+        cell.fill = PatternFill("solid", fgColor="E7E6E6")
+
+
 def export(
     path: Path,
     form: FormDef,
@@ -151,6 +171,7 @@ def export(
     )
     if full:
         sheet.column_dimensions["A"].hidden = True
+    _mark_computed(sheet, form)
     for sub in form.subforms:
         sub_sheet = add_sheet(
             book,

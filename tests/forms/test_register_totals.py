@@ -174,3 +174,22 @@ def test_per_village_coverage_of_family_honours(db: Database) -> None:
         ["创建家庭村（社区）覆盖率", "66.7%"],
     ]
     assert by_title["家庭创建·尚无创建家庭的村（社区）"] == [["西岭村"]]
+
+
+def test_the_register_workbook_marks_the_computed_column(db: Database, tmp_path: Path) -> None:
+    """The blank workbook's 累计服务时长 header says it is computed and never imported."""
+    from openpyxl import load_workbook
+
+    from desktop.operations.registers import write_blank_workbook
+
+    form = bundled().get("volunteer")
+    register_sync.sync(db, [form])
+    out = write_blank_workbook(db, form, tmp_path / "志愿者.xlsx")
+    sheet = load_workbook(out).worksheets[0]
+    headers = {cell.value: cell for cell in sheet[2]}
+    total = headers["累计服务时长（小时）"]
+    assert total.comment is not None
+    assert "自动计算" in total.comment.text
+    assert "“登记前服务时长（小时）”" in total.comment.text
+    assert "导入时不读取" in total.comment.text
+    assert headers["登记前服务时长（小时）"].comment is None
