@@ -12,12 +12,16 @@ from desktop.reports.pdf.fonts import FONT_DIR_ENV, FontSet
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
-needs_arphic = pytest.mark.skipif(
-    not (UMING.exists() and UKAI.exists()), reason="fonts-arphic-uming/ukai not installed"
-)
 
 
-@needs_arphic
+@pytest.fixture(autouse=True)
+def _arphic() -> None:
+    """The two serif CJK fonts ``dev.py test`` installs (fonts-arphic-uming/ukai): required,
+    never skipped: a missing font fails here with the package to install."""
+    assert UMING.exists(), "apt-get install fonts-arphic-uming (python3 dev.py test does it)"
+    assert UKAI.exists(), "apt-get install fonts-arphic-ukai (python3 dev.py test does it)"
+
+
 def test_government_fonts_come_before_windows_defaults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,7 +51,6 @@ def test_government_fonts_come_before_windows_defaults(
     assert any(line.startswith("楷体：未找到") for line in found.report())
 
 
-@needs_arphic
 def test_linux_serif_for_song_and_fang(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path])  # no Windows fonts
     found = FontSet.discover()
