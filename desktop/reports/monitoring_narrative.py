@@ -290,9 +290,29 @@ def _problems(doc: OfficialDoc, facts: Facts, number: str) -> None:
         doc.add("paragraph", f"{n}．{text}")
 
 
+@dataclass(frozen=True)
+class Gaps:
+    """What the year falls short in: 存在的问题 states them, 下一步工作 answers them."""
+
+    missed: list[Line]
+    missing: list[Line]
+    late: list[str]
+    overdue: list[notices.FollowUp]
+
+
+def gaps(facts: Facts) -> Gaps:
+    return Gaps(
+        [line for line in facts.results if line[1].status is Status.MISSED],
+        [line for line in facts.results if line[1].status is Status.MISSING],
+        [p.name for p in facts.progress if p.late],
+        [f for f in facts.follow_ups if f.overdue(facts.today)],
+    )
+
+
 def problems(facts: Facts) -> list[str]:
     result = []
-    missed = [line for line in facts.results if line[1].status is Status.MISSED]
+    found = gaps(facts)
+    missed, missing, late, overdue = found.missed, found.missing, found.late, found.overdue
     if missed:
         listed = "；".join(
             with_value(x) + (f"，牵头单位{_names(facts.leads.get(x[0].id or 0, []))}")
@@ -301,15 +321,12 @@ def problems(facts: Facts) -> list[str]:
             for x in missed
         )
         result.append(f"未达标指标{len(missed)}项：{listed}。")
-    missing = [line for line in facts.results if line[1].status is Status.MISSING]
     if missing:
         result.append(
             f"无数据指标{len(missing)}项：{_names([i.name for i, _v in missing])}，监测数据不完整。"
         )
-    late = [p.name for p in facts.progress if p.late]
     if late:
         result.append(f"逾期报送或未报送监测数据的单位{len(late)}个：{_names(late)}。")
-    overdue = [f for f in facts.follow_ups if f.overdue(facts.today)]
     if overdue:
         listed = "；".join(f"{f.unit}{f.indicator.split(' ', 1)[-1]}" for f in overdue)
         result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{listed}。")
@@ -325,22 +342,20 @@ def _next_steps(doc: OfficialDoc, facts: Facts, number: str) -> None:
 def next_steps(facts: Facts) -> list[str]:
     """One step per kind of problem found, naming the units and indicators; then the clerk's."""
     steps = []
-    missed = [x for x in facts.results if x[1].status is Status.MISSED]
+    found = gaps(facts)
+    missed, missing, late, overdue = found.missed, found.missing, found.late, found.overdue
     if missed:
         leads = _names([u for x in missed for u in facts.leads.get(x[0].id or 0, [])])
         who = f"督促{leads}" if leads else "督促牵头单位"
         steps.append(
             f"{who}针对{_names([i.name for i, _v in missed])}等未达标指标分析原因、落实整改措施。"
         )
-    missing = [x for x in facts.results if x[1].status is Status.MISSING]
     if missing:
         steps.append(
             f"协调责任单位补齐{_names([i.name for i, _v in missing])}的数据来源，确保监测数据完整。"
         )
-    late = [p.name for p in facts.progress if p.late]
     if late:
         steps.append(f"督促{_names(late)}按时报送和确认监测数据。")
-    overdue = [f for f in facts.follow_ups if f.overdue(facts.today)]
     if overdue:
         steps.append(f"对整改逾期的{len(overdue)}项事项跟踪督办，必要时发出督办通知单。")
     steps.append(TO_FILL.format("结合本乡镇实际，写明下一年度推进两个规划实施的具体措施"))
