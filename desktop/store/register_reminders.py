@@ -92,10 +92,11 @@ def due_records(db: Database, form: FormDef, reminder: Reminder, today: date) ->
                 whens.append(f"WHEN :k{i} THEN :d{i}")
             cases = f"CASE {level} {' '.join(whens)} ELSE :default END"
         params["default"] = int(reminder.default_interval)
-        days = cases or ":default"
-        since = f"date({start}, '+' || ({days}) || ' days')"
+        interval = cases or ":default"
+        since = f"date({start}, '+' || ({interval}) || ' days')"
         where.append(f"{since} < :today")
-    title = f"t.{quote(form.title_field)} IS NOT NULL" if form.title_field else "0"
+    titled = form.title_field and form.title_field in db.columns(form.table)
+    title = f"t.{quote(form.title_field or '')} IS NOT NULL" if titled else "0"
     rows = db.execute(
         f"SELECT t.id, {since} AS since, {title} FROM {table} AS t {join} "
         f"WHERE {' AND '.join(where)} ORDER BY since, t.id",
