@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -121,9 +121,13 @@ class MainWindow(QMainWindow, PageAttributes):
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
+        # the clerk's keys, clicks and wheel reach a window before its widgets: the activity
+        # filter watches each window that takes the focus (this one, dialogs), not every
+        # object of the application (a private Qt object's first event, such as the layout
+        # animation timer's, makes PySide build every Qt enum type: ~130, 0.1-0.3 s)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._watch_window)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -446,6 +450,15 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
+
+    def _watch_window(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once: installing again only moves it first
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._watch_window(self.windowHandle())
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
