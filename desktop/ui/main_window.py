@@ -195,7 +195,7 @@ class MainWindow(QMainWindow, PageAttributes):
             file_menu,
             "新建数据库(&N)……",
             self.control.new_database,
-            QKeySequence("Ctrl+Shift+N"),
+            "Ctrl+Shift+N",
         )
         self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
         self.action_open = self._action(
@@ -223,11 +223,18 @@ class MainWindow(QMainWindow, PageAttributes):
         menu: QMenu,
         text: str,
         slot: object,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        shortcut: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # the first binding, as QKeySequence(shortcut) gives; setShortcuts (a list) since
+            # setShortcut's overloads make PySide build the Qt namespace's ~90 enum types
+            keys = (
+                [QKeySequence.fromString(shortcut)]
+                if isinstance(shortcut, str)
+                else QKeySequence.keyBindings(shortcut)[:1]
+            )
+            action.setShortcuts(keys)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
