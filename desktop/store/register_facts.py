@@ -104,8 +104,11 @@ def due_reminders(
             continue
         columns = db.columns(form.table)
         if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
+            title = form.field(form.title_field) if form.title_field else None
+            # a locked file reads every stored sensitive title as 已加密: which are stored
+            titled = bool(title and title.sensitive and codec.locked)
             for reminder in form.reminders:
-                hits = register_reminders.due_records(db, form, reminder, today)
+                hits = register_reminders.due_records(db, form, reminder, today, titled=titled)
                 if hits.record_ids:
                     result.append(_named(store, form, reminder, hits, units, shown))
             continue

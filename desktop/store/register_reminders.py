@@ -15,13 +15,17 @@ password; a field missing from the table) is left to the rules over decoded reco
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from desktop.forms.definition import FormDef, Reminder
 from desktop.store.database import Database
 from desktop.store.register_names import quote
+
+#: the hint needs SQLite 3.35 (2021); older ones decide alone
+_MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,11 @@ def _in(column: str, values: Sequence[str], prefix: str, params: dict[str, objec
     return f"{column} IN ({', '.join(':' + n for n in names)})" if names else "0"
 
 
-def due_records(db: Database, form: FormDef, reminder: Reminder, today: date) -> Hits:
-    """The live records ``reminder`` finds due today (``sql_ready`` must hold)."""
+def due_records(
+    db: Database, form: FormDef, reminder: Reminder, today: date, *, titled: bool = False
+) -> Hits:
+    """The live records ``reminder`` finds due today (``sql_ready`` must hold). ``titled``:
+    also say which have a stored title (read from the table; otherwise an index suffices)."""
     table = quote(form.table)
     params: dict[str, object] = {"today": today.isoformat()}
     where = ["t.deleted_at IS NULL"]
@@ -65,41 +72,65 @@ def due_records(db: Database, form: FormDef, reminder: Reminder, today: date) ->
         column = f"t.{quote(reminder.unless_field)}"
         unless = _in(column, reminder.unless_values, "u", params)
         where.append(f"({column} IS NULL OR NOT {unless})")
-    join = ""
+    has_title = titled and form.title_field and form.title_field in db.columns(form.table)
+    title = f"t.{quote(form.title_field or '')} IS NOT NULL" if has_title else "0"
+    if reminder.kind == "visit_due":
+        return _visits_due(db, form, reminder, today, where, title, params)
     if reminder.kind == "matching":
         since = "''"
         where.append(_in(f"t.{quote(reminder.field or '')}", reminder.values, "v", params))
-    elif reminder.kind == "date_passed":
+    else:
         since = f"t.{quote(reminder.field or '')}"
         where.append(f"{since} IS NOT NULL AND {since} < :today")
-    else:
-        start = f"t.{quote(reminder.since_field or '')}"
-        sub = form.subform(reminder.subform) if reminder.subform else None
-        if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
-            day = quote(sub.date_field)
-            join = (
-                f"LEFT JOIN (SELECT parent_id, max({day}) AS last FROM "
-                f"{quote(form.sub_table(sub))} WHERE {day} IS NOT NULL GROUP BY parent_id) "
-                "AS c ON c.parent_id = t.id"
-            )
-            start = f"coalesce(nullif(c.last, ''), {start})"
-        cases = ""
-        if reminder.intervals and reminder.interval_field:
-            level = f"t.{quote(reminder.interval_field)}"
-            whens = []
-            for i, (key, days) in enumerate(reminder.intervals.items()):
-                params[f"k{i}"], params[f"d{i}"] = key, int(days)
-                whens.append(f"WHEN :k{i} THEN :d{i}")
-            cases = f"CASE {level} {' '.join(whens)} ELSE :default END"
-        params["default"] = int(reminder.default_interval)
-        interval = cases or ":default"
-        since = f"date({start}, '+' || ({interval}) || ' days')"
-        where.append(f"{since} < :today")
-    titled = form.title_field and form.title_field in db.columns(form.table)
-    title = f"t.{quote(form.title_field or '')} IS NOT NULL" if titled else "0"
     rows = db.execute(
-        f"SELECT t.id, {since} AS since, {title} FROM {table} AS t {join} "
+        f"SELECT t.id, {since} AS since, {title} FROM {table} AS t "
         f"WHERE {' AND '.join(where)} ORDER BY since, t.id",
+        params,
+    ).fetchall()
+    return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
+
+
+def _visits_due(
+    db: Database,
+    form: FormDef,
+    reminder: Reminder,
+    today: date,
+    where: list[str],
+    title: str,
+    params: dict[str, object],
+) -> Hits:
+    """``visit_due``: start + interval < today, read as start < today - interval (the same
+    for ISO dates), so ``date()`` runs only for the records due; each record's latest visit
+    is one seek in the sub-table's ``(parent_id, date)`` index (``register_indexes``)."""
+    start = f"t.{quote(reminder.since_field or '')}"
+    sub = form.subform(reminder.subform) if reminder.subform else None
+    if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
+        day = quote(sub.date_field)
+        last = (  # the latest: one seek (max() would read the record's every visit)
+            f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
+            f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
+        )
+        start = f"coalesce(nullif({last}, ''), {start})"
+    days, cut = ":default", ":cdefault"
+    params["default"] = int(reminder.default_interval)
+    params["cdefault"] = (today - timedelta(days=int(reminder.default_interval))).isoformat()
+    if reminder.intervals and reminder.interval_field:
+        level = f"t.{quote(reminder.interval_field)}"
+        day_whens, cut_whens = [], []
+        for i, (key, interval) in enumerate(reminder.intervals.items()):
+            params[f"k{i}"], params[f"d{i}"] = key, int(interval)
+            params[f"c{i}"] = (today - timedelta(days=int(interval))).isoformat()
+            day_whens.append(f"WHEN :k{i} THEN :d{i}")
+            cut_whens.append(f"WHEN :k{i} THEN :c{i}")
+        days = f"CASE {level} {' '.join(day_whens)} ELSE :default END"
+        cut = f"CASE {level} {' '.join(cut_whens)} ELSE :cdefault END"
+    rows = db.execute(
+        # materialized: each record's start is worked out once, not again for each use
+        f"WITH s AS {_MATERIALIZED} (SELECT t.id AS id, {start} AS start, {days} AS days, "
+        f"{cut} AS cut, {title} AS titled FROM {quote(form.table)} AS t "
+        f"WHERE {' AND '.join(where)}) "
+        "SELECT id, date(start, '+' || days || ' days') AS since, titled FROM s "
+        "WHERE start < cut AND since IS NOT NULL ORDER BY since, id",
         params,
     ).fetchall()
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))

@@ -47,6 +47,7 @@ from desktop.ui.runner import TaskRunner
 from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.welcome_page import WelcomePage
+from desktop.ui.widgets import shortcut_keys
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
     from desktop.ui.font_dialog import FontDialog
@@ -121,10 +122,8 @@ class MainWindow(QMainWindow, PageAttributes):
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
-        # the clerk's keys, clicks and wheel reach a window before its widgets: the activity
-        # filter watches each window that takes the focus (this one, dialogs), not every
-        # object of the application (a private Qt object's first event, such as the layout
-        # animation timer's, makes PySide build every Qt enum type: ~130, 0.1-0.3 s)
+        # a filter on each window taking the focus, not on every object (a private Qt object's
+        # first event makes PySide build ~130 enum types); input reaches a window first
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusWindowChanged.connect(self._watch_window)
@@ -190,13 +189,9 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        self.action_new = self._action(
-            # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
-            file_menu,
-            "新建数据库(&N)……",
-            self.control.new_database,
-            "Ctrl+Shift+N",
-        )
+        # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
+        new = self._action(file_menu, "新建数据库(&N)……", self.control.new_database, "Ctrl+Shift+N")
+        self.action_new = new
         self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
@@ -227,14 +222,7 @@ class MainWindow(QMainWindow, PageAttributes):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            # the first binding, as QKeySequence(shortcut) gives; setShortcuts (a list) since
-            # setShortcut's overloads make PySide build the Qt namespace's ~90 enum types
-            keys = (
-                [QKeySequence.fromString(shortcut)]
-                if isinstance(shortcut, str)
-                else QKeySequence.keyBindings(shortcut)[:1]
-            )
-            action.setShortcuts(keys)
+            action.setShortcuts(shortcut_keys(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -459,8 +447,8 @@ class MainWindow(QMainWindow, PageAttributes):
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
     def _watch_window(self, window: QWindow | None) -> None:
-        if window is not None:
-            window.installEventFilter(self)  # once: installing again only moves it first
+        if window is not None:  # installing again only moves it first
+            window.installEventFilter(self)
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
