@@ -56,6 +56,7 @@ class MergePreview:
     new_township: bool = False
     registered: bool = False  # a new township that is on the county's list
     resubmission: bool = False
+    listed_as: str = ""  # the county's name for a known township that the file names otherwise
     key_fingerprint: str = ""
     new: list[Diff] = field(default_factory=list)
     changed: list[Diff] = field(default_factory=list)
@@ -70,6 +71,8 @@ class MergePreview:
         if self.registered:
             who = f"名单内乡镇首次上报，签名密钥 {self.key_fingerprint}"
         draft = "，草稿" if self.draft else ""
+        if self.listed_as:
+            who += f"，名单中为“{self.listed_as}”，导入后仍按名单名称显示"
         return (
             f"{self.path.name}：{self.township} {self.year}年度{what}（{who}{draft}）："
             f"新增 {len(self.new)} 项，修改 {len(self.changed)} 项，未变 {len(self.unchanged)} 项"
@@ -158,6 +161,8 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             )
             return result
         result.resubmission = bool(previous)
+        if known.name != claim.township:
+            result.listed_as = known.name
     result.new_township = known is None
     if known is None and county.registered_unbound(db, claim.township) is not None:
         result.new_township, result.registered = False, True

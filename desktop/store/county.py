@@ -209,7 +209,8 @@ class Incoming:
 
 
 def merge(db: Database, incoming: Incoming, counts: str) -> int:
-    """Store one submission in one transaction: the township (new, or its name updated), the
+    """Store one submission in one transaction: the township (added when new; a known one
+    keeps the name on the county's list, whatever the file calls it), the
     submission (earlier ones of that township and year marked replaced), its values replacing
     the township's values of that year. Returns the submission id."""
     now = now_text()
@@ -235,10 +236,8 @@ def merge(db: Database, incoming: Incoming, counts: str) -> int:
                     "first_seen": now,
                 },
             )
-        else:
+        else:  # the county's list keeps its own name (the clerk may have corrected it)
             township_id = known.id
-            if known.name != incoming.township:
-                records.update(db, "township", township_id, {"name": incoming.township})
         db.execute(
             "UPDATE township_submission SET replaced = 1 WHERE township_id = :t AND year = :y",
             {"t": township_id, "y": incoming.year},
