@@ -161,11 +161,7 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             )
             return result
         result.resubmission = bool(previous)
-        if known.name != claim.township:
-            result.listed_as = known.name
-    result.new_township = known is None
-    if known is None and county.registered_unbound(db, claim.township) is not None:
-        result.new_township, result.registered = False, True
+    _place_on_list(db, result, known, claim.township, claim.township_code)
     incoming = to_incoming(read_back, path, returns.file_hash(path))
     for code, figure in incoming.figures.items():
         name = names.get(code, code)
@@ -179,6 +175,18 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             result.unchanged.append(diff)
     result.incoming = incoming
     return result
+
+
+def _place_on_list(
+    db: Database, result: MergePreview, known: county.Township | None, name: str, code: str
+) -> None:
+    """Whether the file's township is new, on the list awaiting its first file, or known, and
+    the list's name for it when the file names it otherwise (the list's name stays)."""
+    listed = known or county.registered_unbound(db, name, code)
+    result.new_township = listed is None
+    result.registered = known is None and listed is not None
+    if listed is not None and listed.name != name:
+        result.listed_as = listed.name
 
 
 def _shown(figure: county.Figure | None) -> str:
