@@ -282,10 +282,10 @@ def test_help_texts_are_chinese() -> None:
 def test_commands_load_lazily_and_help_lists_every_one() -> None:
     """``fulian open`` parses without importing any other command's module (a fast start);
     ``--help`` lists every command, each module's ``NAME`` is its command."""
-    import desktop.cli as cli
+    from desktop import cli
 
     for name, _module in cli.COMMANDS:
-        assert cli.command(name).NAME == name
+        assert name == cli.command(name).NAME
     script = (
         "import sys\n"
         "from desktop.cli import build_parser, _chosen\n"

@@ -411,6 +411,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         (),
         run=_v17_register_indexes,
     ),
+    Migration(
+        22,
+        "the township's 统计用区划代码 (carried by its submissions to the county)",
+        ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
