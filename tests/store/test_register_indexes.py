@@ -7,7 +7,15 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from desktop.store import register_facts, register_indexes, register_reminders, register_sync
+import pytest
+
+from desktop.store import (
+    migrations,
+    register_facts,
+    register_indexes,
+    register_reminders,
+    register_sync,
+)
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
@@ -37,33 +45,39 @@ def _indexes(path: Path) -> set[str]:
     return {r[0] for r in rows if r[0].endswith(("reminder0#idx", "latest#idx", "retention#idx"))}
 
 
-def test_a_file_from_before_schema_17_gets_the_indexes_once(db_path: Path) -> None:
-    db = Database.open(db_path)
-    made = add_units(db)
+def test_a_file_from_before_schema_17_gets_the_indexes_once(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path.unlink(missing_ok=True)
     forms = bundled().forms
-    register_sync.sync(db, forms)
-    assert _indexes(db_path) >= EXPECTED  # new registers are made with them
-    people = RegisterStore(db, bundled().get("assistance"), PLAIN)
-    for n, risk in enumerate(["high", "low", None]):
-        people.add(
-            {
-                "category": "困难妇女",
-                "village": made["东岗村"],
-                "status": "active",
-                "person_name": f"李{n}",
-                "risk_level": risk,
-                "registered_on": "2025-06-01",
-            },
-            {"visits": [{"date": f"2025-0{7 + n}-01", "visitor": "王"}]},
-        )
     today = date(2025, 10, 15)
-    before = register_facts.due_reminders(db, forms, PLAIN, unit_choices(db), today)
-    expired = register_facts.expired_count(db, forms, PLAIN, today)
-    with db.transaction():  # the file as schema 16 left it: no such indexes
-        for name in _indexes(db_path):
-            db.execute(f'DROP INDEX "{name}"')
-        db.execute("PRAGMA user_version = 16")
-    db.close()
+    older = tuple(m for m in migrations.MIGRATIONS if m.version < 17)
+    with monkeypatch.context() as patch:  # a file as schema 16 made it
+        patch.setattr(migrations, "MIGRATIONS", older)
+        patch.setattr(migrations, "LATEST", older[-1].version)
+        db = Database.create(db_path)
+        made = add_units(db)
+        register_sync.sync(db, forms)
+        assert _indexes(db_path) >= EXPECTED  # new registers are made with them
+        people = RegisterStore(db, bundled().get("assistance"), PLAIN)
+        for n, risk in enumerate(["high", "low", None]):
+            people.add(
+                {
+                    "category": "困难妇女",
+                    "village": made["东岗村"],
+                    "status": "active",
+                    "person_name": f"李{n}",
+                    "risk_level": risk,
+                    "registered_on": "2025-06-01",
+                },
+                {"visits": [{"date": f"2025-0{7 + n}-01", "visitor": "王"}]},
+            )
+        before = register_facts.due_reminders(db, forms, PLAIN, unit_choices(db), today)
+        expired = register_facts.expired_count(db, forms, PLAIN, today)
+        with db.transaction():  # the registers as schema 16 made them: no such indexes
+            for name in _indexes(db_path):
+                db.execute(f'DROP INDEX "{name}"')
+        db.close()
     assert _indexes(db_path) == set()
 
     db = Database.open(db_path)  # migrates: the indexes made from the stored definitions
