@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.operations import assignments as ops
-from desktop.store import indicators, monitoring, units
+from desktop.store import indicators, matrix_reads, monitoring
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
@@ -42,23 +42,16 @@ _NEXT_ROLE = {None: "lead", "lead": "support", "support": None}
 class MatrixModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.indicators: list[indicators.Indicator] = []
-        self.units: list[units.Unit] = []
-        self.elements: dict[int, list[int]] = {}  # indicator id -> element ids
+        self.indicators: list[matrix_reads.MatrixIndicator] = []
+        self.units: list[matrix_reads.MatrixUnit] = []
         self.reports: set[tuple[int, int]] = set()  # (indicator id, unit id)
         self.roles: dict[tuple[int, int], str] = {}
 
     def load(self, db: Database, year: int | None) -> None:
+        matrix = matrix_reads.read(db, year)
         self.beginResetModel()
-        self.indicators = indicators.list_indicators(db)
-        self.units = units.list_units(db, active_only=True)
-        self.elements = {}
-        for element in indicators.elements(db, assignable=True):
-            self.elements.setdefault(element.indicator_id, []).append(element.id)
-        by_element = {e: i for i, es in self.elements.items() for e in es}
-        pairs = monitoring.assignments(db, year) if year else set()
-        self.reports = {(by_element[e], u) for e, u in pairs if e in by_element}
-        self.roles = monitoring.responsibilities(db, year) if year else {}
+        self.indicators, self.units = matrix.indicators, matrix.units
+        self.reports, self.roles = matrix.reports, matrix.roles
         self.endResetModel()
 
     def cell(self, row: int, column: int) -> tuple[bool, str | None]:
@@ -115,7 +108,9 @@ class MatrixModel(QAbstractTableModel):
             return "，".join(text)
         return None
 
-    def _not_reported(self, indicator: indicators.Indicator, duty: str | None, role: int) -> Any:
+    def _not_reported(
+        self, indicator: matrix_reads.MatrixIndicator, duty: str | None, role: int
+    ) -> Any:
         """A county row (greyed: 县级指标，乡镇不填) or one counted from a register."""
         if role == Qt.ItemDataRole.DisplayRole:
             return monitoring.ROLES[duty][0] if duty else ""
