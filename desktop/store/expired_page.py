@@ -4,7 +4,7 @@
 回收站 by id), each with its title field decoded.
 
 SQL picks the ids (``register_indexes``: no whole-register read) and only those records are
-read; a retention date stored encrypted is judged on decoded records, as before."""
+read."""
 
 from __future__ import annotations
 
@@ -57,17 +57,15 @@ def _expired(
     rule = form.retention
     fields = [f for f in (form.title_field, rule.since if rule else None) if f]
     live: list[Record] = []
-    if rule is not None:
+    if rule is not None and rule.since in db.columns(form.table):
+        # a retention date is never personal data (the loader refuses that): SQL compares it
         since = quote(rule.since)
-        if rule.since in db.columns(form.table) and not form.field(rule.since).sensitive:
-            params: dict[str, object] = {"cutoff": retention.cutoff(today, rule.years).isoformat()}
-            where = (
-                "purged_at IS NULL AND deleted_at IS NULL "
-                f"AND {since} IS NOT NULL AND {since} <= :cutoff"
-            )
-            live = _read(store, fields, False, _ids(db, table, where, params, limit), params)
-        else:  # encrypted: every live record's date decoded and judged
-            live = _read(store, fields, False, "purged_at IS NULL", {})
+        params: dict[str, object] = {"cutoff": retention.cutoff(today, rule.years).isoformat()}
+        where = (
+            "purged_at IS NULL AND deleted_at IS NULL "
+            f"AND {since} IS NOT NULL AND {since} <= :cutoff"
+        )
+        live = _read(store, fields, False, _ids(db, table, where, params, limit), params)
     params = {}
     where = _ids(db, table, "purged_at IS NULL AND deleted_at IS NOT NULL", params, limit)
     deleted = _read(store, fields, True, where, params)

@@ -4,8 +4,7 @@ home page's count) without reading a whole register.
 One per register with personal data, on ``(purged_at, deleted_at[, <retention date>])``:
 - records in 回收站 not yet purged: ``purged_at IS NULL AND deleted_at IS NOT NULL``;
 - records past their retention period: ``purged_at IS NULL AND deleted_at IS NULL AND
-  <date> <= cut-off``, when the date is stored readable (never a sensitive field, which is
-  encrypted under a password: those are judged on decoded records).
+  <date> <= cut-off`` (a retention date is never personal data: it is stored readable).
 
 Made with the register's tables (``register_plan.apply``) and, for databases made before
 schema 21, by migration 21 from the definitions stored in the file. The index is named by
@@ -42,11 +41,7 @@ def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
         return None
     parts = ["purged_at", "deleted_at"]
     rule = form.retention
-    if (
-        rule is not None
-        and rule.since in columns
-        and not form.field(rule.since).sensitive  # compared in SQL only when readable
-    ):
+    if rule is not None and rule.since in columns:  # never personal data (the loader says)
         parts.append(rule.since)
     name = index_name(form.table, "purge", *parts[2:])
     sql = (
