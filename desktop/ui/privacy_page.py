@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,9 +27,6 @@ from PySide6.QtWidgets import (
 from desktop.forms import retention
 from desktop.forms.listing import display
 from desktop.operations import protection as operations
-from desktop.operations.registers import purge_personal
-from desktop.reports.pdf.fonts import FontMissing, FontSet
-from desktop.reports.recovery_pdf import recovery_sheet
 from desktop.store import expired_page, profile
 from desktop.store.errors import StoreError, classify_os
 from desktop.store.units import unit_choices
@@ -37,11 +35,13 @@ from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
-from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.settings import Settings
 from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import button_bar
+
+if TYPE_CHECKING:  # the PDF and register-import machinery loads when first used, not with the page
+    from desktop.ui.pdf_preview import PdfPreview
 
 BACKUP_NOTE = (
     "保护范围：各台账中标为个人信息的栏目（反映人、帮扶对象的姓名、身份证号码、电话、住址，"
@@ -287,6 +287,9 @@ class PrivacyPage(Page):
     def _sheet(self, key: str) -> bytes | None:
         """The recovery sheet as PDF bytes, in memory only."""
         assert self.session is not None
+        from desktop.reports.pdf.fonts import FontMissing, FontSet
+        from desktop.reports.recovery_pdf import recovery_sheet
+
         try:
             return recovery_sheet(
                 key,
@@ -305,6 +308,8 @@ class PrivacyPage(Page):
         sheet = self._sheet(key)
         if sheet is None:
             return None
+        from desktop.ui.pdf_preview import PdfPreview
+
         self.preview = PdfPreview(sheet, "打印恢复密钥", self, name="恢复密钥（未保存到文件）")
         self.preview.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.preview.open()
@@ -438,6 +443,8 @@ class PrivacyPage(Page):
             form_id, item = self.due[row]
             chosen.setdefault(form_id, []).append((item.record_id, item.reason))
         session = self.session
+        from desktop.operations.registers import purge_personal
+
         try:
             total = purge_personal(session.db, session.forms, session.protection.codec, chosen)
         except StoreError as exc:
