@@ -404,6 +404,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "registers with personal data: an index on what may be erased (purged, deleted, date)",
         run=register_indexes.migrate,
     ),
+    Migration(
+        22,
+        "the township's 统计用区划代码 (carried by its submissions to the county)",
+        ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
