@@ -77,6 +77,24 @@ class MatrixModel(QAbstractTableModel):
         self._cells()
         self.endResetModel()
 
+    def update(self, db: Database, year: int | None) -> bool:
+        """Re-read after a click, undo or redo: only the cells that changed repaint (no reset,
+        the grid keeps its place). False, having changed nothing, when the rows or columns
+        changed: then ``load``."""
+        matrix = matrix_reads.read(db, year)
+        if matrix.indicators != self.indicators or matrix.units != self.units:
+            return False
+        texts, backgrounds = self._texts, self._backgrounds
+        self.reports, self.roles = matrix.reports, matrix.roles
+        self._cells()
+        for row, (old, new) in enumerate(zip(texts, self._texts, strict=True)):
+            was, now = backgrounds[row], self._backgrounds[row]
+            for column in range(len(new)):
+                if old[column] != new[column] or was[column] is not now[column]:
+                    index = self.index(row, column)
+                    self.dataChanged.emit(index, index)
+        return True
+
     def _cells(self) -> None:
         brush = self._brushes
         width = len(self.units)
@@ -299,6 +317,13 @@ class MatrixPage(YearPage):
         if self.year_combo.year() != year:
             self.year_combo.select(year)  # reloads
         else:
+            self._changed()
+
+    def _changed(self) -> None:
+        """After a change of the shown year: repaint the cells it changed."""
+        if self.session is not None and not self.model.update(
+            self.session.db, self.year_combo.year()
+        ):
             self._load()
 
     def toggle(self, index: QModelIndex) -> None:
@@ -358,4 +383,4 @@ class MatrixPage(YearPage):
             return
         self.undo_stack.push(command)
         self.message.clear()
-        self._load()
+        self._changed()

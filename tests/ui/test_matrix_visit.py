@@ -100,3 +100,61 @@ def test_a_visit_keeps_the_year_list_and_follows_a_new_year(
     assert combo.year() == before[-1]
     assert first == before[0]
     assert page.model.rowCount(QModelIndex()) == len(page.model.indicators)
+
+
+def test_a_click_and_its_undo_repaint_only_the_cells_they_change(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """No model reset on a click (the grid keeps its place): dataChanged for the changed
+    cells, and every cell shows what a full re-read shows."""
+    page = _page(qtbot, window, demo_db)
+    model = page.model
+    page.role_mode.setChecked(True)  # 牵 → 配 → 无: nothing to confirm
+    row = next(r for r, i in enumerate(model.indicators) if i.for_units)
+    column = 3
+    before = model.index(row, column).data()
+    resets: list[bool] = []
+    changed: list[tuple[int, int, int, int]] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.dataChanged.connect(
+        lambda a, b, _roles=(): changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    page.view.verticalScrollBar().setValue(5)
+    page.view.clicked.emit(model.index(row, column))
+    assert resets == []
+    assert changed == [(row, column, row, column)]
+    after = model.index(row, column).data()
+    assert after != before
+    assert page.view.verticalScrollBar().value() == 5
+    shown = [[model.index(r, c).data() for c in range(model.columnCount())] for r in (row,)]
+    tips = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    page.refresh()  # a full re-read shows the same
+    assert [[model.index(r, c).data() for c in range(model.columnCount())] for r in (row,)] == shown
+    assert model.index(row, column).data(Qt.ItemDataRole.ToolTipRole) == tips
+    changed.clear()
+    resets.clear()
+    page.undo_stack.undo()
+    assert resets == []
+    assert changed == [(row, column, row, column)]
+    assert model.index(row, column).data() == before
+
+
+def test_a_click_after_the_rows_changed_reads_the_whole_grid(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = _page(qtbot, window, demo_db)
+    assert window.session is not None
+    db = window.session.db
+    model = page.model
+    rows = model.rowCount()
+    gone = model.indicators[-1]
+    with db.transaction():  # another page retired an indicator meanwhile
+        db.execute("UPDATE indicator SET active = 0 WHERE id = :id", {"id": gone.id})
+    page.role_mode.setChecked(True)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    row = next(r for r, i in enumerate(model.indicators) if i.for_units)
+    page.view.clicked.emit(model.index(row, 0))
+    assert resets == [True]
+    assert model.rowCount() == rows - 1
+    assert gone.id not in {i.id for i in model.indicators}
