@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.store import register_legacy
+from desktop.store import register_indexes, register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 
@@ -398,6 +398,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE township ADD COLUMN code TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE township ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
         ),
+    ),
+    Migration(
+        21,
+        "registers with personal data: an index on what may be erased (purged, deleted, date)",
+        run=register_indexes.migrate,
     ),
     Migration(
         22,

@@ -116,12 +116,18 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
 
 
 def years(db: Database) -> list[int]:
-    """Years that have a round or assignments, oldest first."""
+    """Years that have a round or assignments, oldest first. The assignments' years are
+    found by stepping through the index on ``assignment(year, ...)`` (one seek per year),
+    not by reading every assignment."""
     return [
         r["year"]
         for r in db.query_all(
-            "SELECT year FROM monitoring_round UNION SELECT DISTINCT year FROM assignment "
-            "ORDER BY year"
+            "WITH RECURSIVE y(year) AS ("
+            " SELECT min(year) FROM assignment"
+            " UNION ALL SELECT (SELECT min(year) FROM assignment WHERE year > y.year)"
+            " FROM y WHERE y.year IS NOT NULL) "
+            "SELECT year FROM y WHERE year IS NOT NULL "
+            "UNION SELECT year FROM monitoring_round ORDER BY year"
         )
     ]
 

@@ -1,0 +1,83 @@
+"""The index that finds records whose personal data may be erased (个人信息保护's list, the
+home page's count) without reading a whole register.
+
+One per register with personal data, on ``(purged_at, deleted_at[, <retention date>])``:
+- records in 回收站 not yet purged: ``purged_at IS NULL AND deleted_at IS NOT NULL``;
+- records past their retention period: ``purged_at IS NULL AND deleted_at IS NULL AND
+  <date> <= cut-off`` (a retention date is never personal data: it is stored readable).
+
+Made with the register's tables (``register_plan.apply``) and, for databases made before
+schema 21, by migration 21 from the definitions stored in the file. The index is named by
+its date column, so a definition that counts from another date gets its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Protocol
+
+from desktop.forms.definition import FormDef
+from desktop.forms.loader import FormDefinitionError, parse_form
+from desktop.store.register_names import index_name, quote
+
+
+class Schema(Protocol):
+    """What the index needs (``migrations.Schema``; no import of ``database.py``)."""
+
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
+
+    def forget_schema(self) -> None: ...
+
+
+def _columns(db: Schema, table: str) -> set[str]:
+    rows = db.execute("SELECT name FROM pragma_table_info(:t)", {"t": table}).fetchall()
+    return {r[0] for r in rows}
+
+
+def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
+    """(name, DDL) of the register's index, or None: no personal data, or no table."""
+    if not form.sensitive_fields or not columns:
+        return None
+    parts = ["purged_at", "deleted_at"]
+    rule = form.retention
+    if rule is not None and rule.since in columns:  # never personal data (the loader says)
+        parts.append(rule.since)
+    name = index_name(form.table, "purge", *parts[2:])
+    sql = (
+        f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(form.table)}"
+        f"({', '.join(quote(p) for p in parts)})"
+    )
+    return name, sql
+
+
+def ensure_purge_index(db: Schema, form: FormDef) -> bool:
+    """Make the register's index when it is missing; whether it was made. The caller holds
+    the transaction."""
+    made = purge_index(form, _columns(db, form.table))
+    if made is None:
+        return False
+    name, sql = made
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
+    ).fetchone()
+    if exists:
+        return False
+    db.execute(sql)
+    return True
+
+
+def migrate(db: Schema) -> None:
+    """Migration 21: the index of every register stored in the file (its definition as stored,
+    which matches its tables)."""
+    if not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
+    ).fetchone():
+        return
+    rows = db.execute("SELECT file, source FROM register_definition ORDER BY form_id").fetchall()
+    for file, source in rows:
+        try:
+            form = parse_form(source, file)
+        except FormDefinitionError:
+            continue  # shown from nothing until its TOML returns; its tables stay as they are
+        ensure_purge_index(db, form)
