@@ -102,6 +102,12 @@ class RegisterSearch:
                 for row in cursor.fetchall()
                 if any(v is not None and word in str(v).casefold() for v in row[1:])
             }
+        if self.lookups:
+            stamp = self.db.change_stamp()
+            known = self._distinct.values
+            if self._distinct.stamp != stamp or any(f.id not in known for f in self.lookups):
+                self._read_distinct()
+                self._distinct.stamp = stamp
         for n, f in enumerate(self.lookups):
             values = self._values(f, word, units)
             if values:
@@ -115,11 +121,7 @@ class RegisterSearch:
         return found
 
     def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
-        """The stored values of ``f`` whose shown text holds ``word``."""
-        stamp = self.db.change_stamp()
-        if self._distinct.stamp != stamp or f.id not in self._distinct.values:
-            self._read_distinct()
-            self._distinct.stamp = stamp
+        """The stored values of ``f`` whose shown text holds ``word`` (``_distinct`` current)."""
         shown: Callable[[object], str] = str if f.sensitive else f.kind.formatter(units)
         stored = self._distinct.values.get(f.id, [])
         return [v for v in stored if word in shown(f.kind.from_db(v)).casefold()]
