@@ -83,10 +83,7 @@ class RegisterPages:
     # ----- which records, in which order ----------------------------------------------------
     def count(self) -> int:
         """Every record of the list (live or in the bin), before filters."""
-        if not self.indexed:
-            return self.store.count(deleted=self.deleted)
-        where = f"{self.condition} AND {MARK}"
-        return int(self.store.db.scalar(f"SELECT count(*) FROM {self.table} WHERE {where}"))
+        return self.store.count(deleted=self.deleted)
 
     def select(self, query: Query, sort: tuple[str, bool] | None = None) -> Selection:
         """The records ``query`` keeps, in the list's order (``sort``: a column's field and
