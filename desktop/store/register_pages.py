@@ -50,7 +50,10 @@ class RegisterPages:
         *,
         deleted: bool = False,
         search: WordSearch | None = None,
+        memory: SearchMemory | None = None,
     ) -> None:
+        """``memory``: where the decoded text of encrypted fields is kept between reads of
+        the list (the page's, so that a refresh does not decode the register again)."""
         self.store = store
         self.form = store.form
         self.units = units
@@ -78,7 +81,7 @@ class RegisterPages:
         #: how many rows were read and converted for showing (pages) so far
         self.converted = 0
         self._hits: dict[str, set[int]] = {}
-        self._memory: dict[int, str] | None = None
+        self.memory = memory if memory is not None else SearchMemory()
 
     # ----- which records, in which order ----------------------------------------------------
     def count(self) -> int:
@@ -245,8 +248,12 @@ class RegisterPages:
         return hits
 
     def _haystacks(self, names: set[str]) -> dict[int, str]:
-        """Per record, the searched text of ``names`` joined and casefolded (made once)."""
-        if self._memory is None:
+        """Per record, the searched text of ``names`` joined and casefolded (made once while
+        nothing is written)."""
+        key = (self.form.table, self.deleted, frozenset(names), self.store.codec)
+        stamp = self.store.db.change_stamp()
+        kept = self.memory.get(self.store.db, key, stamp)
+        if kept is None:
             fields = [f for f in self.form.fields if f.id in names and f.id in self.columns]
             table = self.store.list_table(deleted=self.deleted, fields=[f.id for f in fields])
             texts: list[list[str]] = []
@@ -262,8 +269,9 @@ class RegisterPages:
                 if texts
                 else [""] * len(table)
             )
-            self._memory = dict(zip(table.ids, joined, strict=True))
-        return self._memory
+            kept = dict(zip(table.ids, joined, strict=True))
+            self.memory.keep(self.store.db, key, stamp, kept)
+        return kept
 
     # ----- the rows shown -------------------------------------------------------------------
     def rows(self, ids: Sequence[int]) -> RecordTable:
@@ -373,3 +381,27 @@ class Selection:
             cursor.row_factory = None
             self._ids = [row[0] for row in cursor.fetchall()]
         return self._ids
+
+
+class SearchMemory:
+    """The decoded, casefolded text of a register's encrypted searchable fields, one string
+    per record, for the list's search with a password set: kept for one register list at a
+    time (its live records or its bin), while nothing is written and the same codec is in
+    use. Bound: the register's encrypted searchable text, once."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[Database, object, tuple[int, int], dict[int, str]] | None = None
+
+    def get(self, db: Database, key: object, stamp: tuple[int, int]) -> dict[int, str] | None:
+        kept = self._kept
+        if kept is not None and kept[0] is db and kept[1] == key and kept[2] == stamp:
+            return kept[3]
+        return None
+
+    def keep(
+        self, db: Database, key: object, stamp: tuple[int, int], texts: dict[int, str]
+    ) -> None:
+        self._kept = (db, key, stamp, texts)
+
+    def clear(self) -> None:
+        self._kept = None

@@ -30,7 +30,7 @@ from desktop.forms.loader import FormSet
 from desktop.operations import Changes
 from desktop.operations import registers as registers_ops
 from desktop.store.errors import StoreError
-from desktop.store.register_pages import RegisterPages
+from desktop.store.register_pages import RegisterPages, SearchMemory
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.store.units import unit_choices
@@ -75,6 +75,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.units = UnitChoices()
         #: the list's reads (live records or the bin) and how many records it holds
         self.pages: RegisterPages | None = None
+        #: encrypted fields' decoded text for the search, kept between reads of the list
+        self.search_memory = SearchMemory()
         self.total = 0
         #: the database and its change stamp when the register list's counts were made
         self._counted: tuple[object, tuple[int, int]] | None = None
@@ -221,6 +223,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         if session is None:
             self.model.clear()
             self.pages = None
+            self.search_memory.clear()
             self.scratch.remove()
 
     @override
@@ -304,7 +307,12 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             return
         trash = self.trash.isChecked()
         self.pages = RegisterPages(
-            store, self.units, list_fields(self.form), deleted=trash, search=store.word_search()
+            store,
+            self.units,
+            list_fields(self.form),
+            deleted=trash,
+            search=store.word_search(),
+            memory=self.search_memory,
         )
         self.total = self.pages.count()
         self.model.set_pages(self.pages, self.query())

@@ -15,7 +15,7 @@ from desktop.forms.listing import Listing, Query, display, list_fields
 from desktop.store import register_index, register_pages, register_sync
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, quote
-from desktop.store.register_pages import RegisterPages
+from desktop.store.register_pages import RegisterPages, SearchMemory
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
 from desktop.store.vault import PLAIN, AesCodec, Codec, new_data_key
@@ -151,7 +151,9 @@ def test_a_page_shows_the_old_texts(db: Database) -> None:
             record = old.get(record_id)
             value = record.values.get(column) if record else None
             assert shown == display(f, value, units, masked=True), (record_id, column)
-    assert "*" in display(form.field("person_name"), table.value(0, "person_name"), units, masked=True)
+    assert "*" in display(
+        form.field("person_name"), table.value(0, "person_name"), units, masked=True
+    )
 
 
 def test_the_list_index_is_made_and_kept_current(db: Database) -> None:
@@ -172,3 +174,30 @@ def test_the_list_index_is_made_and_kept_current(db: Database) -> None:
         f"EXPLAIN QUERY PLAN SELECT * FROM {quote(form.table)} WHERE deleted_at IS NULL"
     )
     assert all(name not in row["detail"] for row in plan)  # other reads: not through it
+
+
+def test_the_decoded_search_text_is_kept_until_a_write(db: Database) -> None:
+    store, _ids, _made = _build(db, AesCodec(new_data_key()))
+    form = store.form
+    units = unit_choices(db)
+    memory = SearchMemory()
+    first = RegisterPages(store, units, list_fields(form), memory=memory)
+    found = first.ids(Query(text="张2"))
+    assert found == _old(store, Query(text="张2"), None, False)
+    kept = memory._kept
+    assert kept is not None
+    again = RegisterPages(store, units, list_fields(form), memory=memory)  # the list re-read
+    assert again.ids(Query(text="张2")) == found
+    assert memory._kept is kept  # not decoded again
+    added = store.add(
+        {
+            "received_on": "2025-05-01",
+            "channel": "来访",
+            "category": "综合",
+            "person_name": "张2新",
+            "status": "received",
+        }
+    )
+    after = RegisterPages(store, units, list_fields(form), memory=memory)
+    assert after.ids(Query(text="张2")) == [added, *found]
+    assert memory._kept is not kept
