@@ -67,9 +67,10 @@ class RegisterSearch:
                 continue
             stored_as_typed = type(f.kind).from_db is FieldType.from_db
             if f.sensitive:
-                if plain and stored_as_typed:
+                if plain and stored_as_typed and f.choice is None:
                     self.texts.append(f.id)
                 elif plain:  # searched as ``str`` of its value, through its distinct values
+                    # (a choice too: its few stored values, not one ``instr`` per record)
                     self.lookups.append(f)
             elif f.kind.textual:
                 if stored_as_typed:

@@ -103,6 +103,7 @@ def test_paged_rows_equal_the_old_read(
         Query(text="LOW"),
         Query(text="东岗"),  # a unit's name
         Query(text="已办结"),  # a choice's label
+        Query(text="邻"),  # a sensitive choice (plain: its stored values; encrypted: decoded)
         Query(text="没有这个"),
         Query(equals={"channel": "来访"}),
         Query(equals={"status": "closed", "category": "综合"}),
