@@ -404,6 +404,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "registers' lists read through an index (live records in the list's order, filters)",
         run=register_index.index_stored_registers,
     ),
+    Migration(
+        22,
+        "the township's 统计用区划代码 (carried by its submissions to the county)",
+        ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
