@@ -8,9 +8,14 @@ column (blanks last either way; equal keys keep the default order).
 
 Sensitive fields are never compared, searched or sorted in SQL (``store/sensitive.py``): a
 filter on one is checked on its decoded values, and the free-text search looks for a word in
-their decoded text (``Memory``: one casefolded string per record of the register, made at the
-first search with a password set and kept until the list is read again; bounded by the size of
-the register's encrypted searchable text). Sensitive columns are not sortable (the page refuses).
+their decoded text (``SearchMemory``: one casefolded string per record of the register, made
+at the first search with a password set and kept by the page until something is written;
+bounded by the size of one register's encrypted searchable text). Sensitive columns are not
+sortable (the page refuses).
+
+Opening the list reads a count and one page through the list's index
+(``store/register_index.py``); the whole id list is read only for an export, to find a
+record's row, or when a filter, search or sort is made in Python.
 """
 
 from __future__ import annotations
@@ -102,7 +107,8 @@ class RegisterPages:
         if (query.date_from or query.date_to) and self.form.date_field:
             needed.add(self.form.date_field)
         words = query.text.casefold().split()
-        few = False  # the search keeps few records: they are read by id, not through the index
+        # few records kept (a search, a reminder's records): read by id, not through the index
+        few = query.ids is not None and len(query.ids) <= FEW
         if words and not self._search().memory:  # every searched field readable: SQL
             for n, word in enumerate(words):
                 hits = self._hits_of(word)
