@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.store import register_indexes, register_legacy
+from desktop.store import register_index, register_indexes, register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 
@@ -398,6 +398,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE township ADD COLUMN code TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE township ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
         ),
+    ),
+    Migration(
+        18,
+        "registers' lists read through an index (live records in the list's order, filters)",
+        run=register_index.index_stored_registers,
     ),
     Migration(
         21,
