@@ -167,7 +167,7 @@ class CellTable(Flowable):
                         elif style.align == TA_RIGHT:
                             offset = extra
                         text.setTextOrigin(x + style.left + offset, baseline - n * style.leading)
-                        text.textOut(line)
+                        text._textOut(line)  # positioned per line: no cursor to track
                 x += width
             top = bottom
         canvas.drawText(text)

@@ -70,6 +70,12 @@ def glyph_width(ch: str, font: str, size: float) -> float:
 
 
 def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> list[str]:
+    """``_break_lines``, cached (the letters of a year share most of their paragraphs)."""
+    return list(_break_lines(text, indent, capacity))
+
+
+@lru_cache(maxsize=4096)
+def _break_lines(text: str, indent: int, capacity: int) -> tuple[str, ...]:
     """Split text into grid lines of at most ``capacity`` half cells (first line indented by
     ``indent`` characters), moving a character down rather than starting a line with
     closing punctuation or ending one with opening punctuation."""
@@ -99,8 +105,8 @@ def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> lis
             carry.insert(0, chars.pop())
         result.append("".join(chars))
     if carry:
-        result.extend(break_lines("".join(carry), indent=0, capacity=capacity))
-    return [line for line in result if line]
+        result.extend(_break_lines("".join(carry), 0, capacity))
+    return tuple(line for line in result if line)
 
 
 @dataclass(frozen=True)
@@ -146,46 +152,64 @@ class GridParagraph(Flowable):
     def draw(self) -> None:
         canvas: Any = self.canv
         style = self.style
-        canvas.setFont(style.font, style.size)
+        text = canvas.beginText()
+        text.setFont(style.font, style.size)
+        spacing = 0.0  # the text object's current character spacing (PDF ``Tc``)
         for n, line in enumerate(self.lines):
             # baseline a little above the bottom of the line's cell row
             y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
-            width_units = sum(units_of(c) for c in line)
             x = 0.0
             if n == 0 and self.first and style.align == "left":
                 x = style.indent * CELL
             elif style.align == "center":
-                x = (AREA_WIDTH - width_units * CELL / 2) / 2
+                x = (AREA_WIDTH - line_units(line) * CELL / 2) / 2
             elif style.align == "right":
-                x = AREA_WIDTH - (width_units / 2 + style.right_space) * CELL
-            x = self._draw_line(canvas, line, x, y)
+                x = AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
+            for offset, space, run in line_runs(line, style.font, style.size):
+                if space != spacing:
+                    text.setCharSpace(space)
+                    spacing = space
+                text.setTextOrigin(x + offset, y)
+                text._textOut(run)  # the position is set for each run: no cursor to track
+        canvas.drawText(text)
 
-    def _draw_line(self, canvas: Any, line: str, x: float, y: float) -> float:
-        """Draw one grid line. A run of full-width glyphs whose advance is one em (CJK fonts)
-        goes out as one string, spaced to the cell by character spacing; anything else glyph
-        by glyph, centred in its cell. Same positions, a fraction of the drawing calls."""
-        font, size = self.style.font, self.style.size
-        run: list[str] = []
-        squeeze = CELL - size  # ≤ 0.2 pt either way at 16 pt
 
-        def flush(at: float) -> float:
-            if run:
-                canvas.drawString(at + squeeze / 2, y, "".join(run), charSpace=squeeze)
-                at += len(run) * CELL
-                run.clear()
-            return at
+@lru_cache(maxsize=8192)
+def line_units(line: str) -> int:
+    return sum(units_of(c) for c in line)
 
-        start = x
-        for ch in line:
-            glyph = glyph_width(ch, font, size)
-            if units_of(ch) == 2 and abs(glyph - size) < 0.01:
-                run.append(ch)
-                continue
-            start = flush(start)
-            advance = units_of(ch) * CELL / 2
-            canvas.drawString(start + (advance - glyph) / 2, y, ch)
-            start += advance
-        return flush(start)
+
+@lru_cache(maxsize=8192)
+def line_runs(line: str, font: str, size: float) -> tuple[tuple[float, float, str], ...]:
+    """A grid line as runs to draw: (x offset, character spacing, text). Each glyph is
+    centred in its cell (a full cell for a full-width character, half a cell for a
+    half-width one); a run of glyphs of one width goes out as one string, spaced to the
+    cells by character spacing (a 16 pt CJK glyph is ≤ 0.2 pt wider than its cell): the
+    same positions as glyph by glyph, a fraction of the drawing calls. Cached: the letters
+    of a year repeat most of their lines."""
+    runs: list[tuple[float, float, str]] = []
+    at = 0.0
+    chars: list[str] = []
+    key: tuple[int, float] = (0, 0.0)
+
+    def put() -> None:
+        nonlocal at
+        units, glyph = key
+        advance = units * CELL / 2
+        space = advance - glyph
+        runs.append((at + space / 2, space, "".join(chars)))
+        at += len(chars) * advance
+        chars.clear()
+
+    for ch in line:
+        shape = (units_of(ch), glyph_width(ch, font, size))
+        if chars and shape != key:
+            put()
+        key = shape
+        chars.append(ch)
+    if chars:
+        put()
+    return tuple(runs)
 
 
 class GridSpace(Flowable):
