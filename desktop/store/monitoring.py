@@ -7,12 +7,13 @@ Reads return plain dataclasses so that UI models and reports never see SQL.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.domain.evaluation import pick_target
-from desktop.store import indicators, letters, records, year_lock
+from desktop.store import audit, indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -361,11 +362,16 @@ def save_values(
     now = now_text()
     with db.transaction():
         year_lock.check_open(db, year)
-        for entry in entries:
-            row = db.query_one(
-                "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
-                {"y": year, "u": unit_id, "e": entry.element_id},
+        stored = {
+            r["element_id"]: r
+            for r in db.query_all(
+                "SELECT id, element_id, value, no_data, note, source FROM value "
+                "WHERE year = :y AND unit_id = :u",
+                {"y": year, "u": unit_id},
             )
+        }
+        for entry in entries:
+            row = stored.get(entry.element_id)
             fields: dict[str, object] = {
                 "value": None if entry.value is None else float(entry.value),
                 "no_data": int(entry.no_data),
@@ -391,13 +397,28 @@ def save_values(
             elif entry.empty:
                 records.delete(db, "value", row["id"])
                 changed += 1
-            elif records.update(db, "value", row["id"], fields):
-                db.execute(
-                    "UPDATE value SET updated_at = :t, origin = :o WHERE id = :id",
-                    {"t": now, "o": origin, "id": row["id"]},
-                )
+            elif _update_value(db, row, fields, origin, now):
                 changed += 1
     return changed
+
+
+def _update_value(
+    db: Database, row: sqlite3.Row, fields: dict[str, object], origin: str, now: str
+) -> bool:
+    """Write the fields of a value record that changed (one statement, with its time and
+    origin) and audit each, as ``records.update`` does; False when nothing changed. The
+    caller holds the transaction and read ``row`` inside it."""
+    changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
+    if not changes:
+        return False
+    assignments = "".join(f"{n} = :{n}, " for n in changes)
+    params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
+    params.update({"_id": row["id"], "_t": now, "_o": origin})
+    db.execute(
+        f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id = :_id", params
+    )
+    audit.record(db, "value", row["id"], "update", changes, time=now)
+    return True
 
 
 def value_record_id(db: Database, year: int, unit_id: int, element_id: int) -> int | None:
