@@ -369,6 +369,7 @@ def import_case(db: Path, work: Path) -> Case:
     bare_db = work / "import-bare.fulian"
     shutil.copyfile(source, bare_db)
     bare_conn = sqlite3.connect(bare_db, isolation_level=None)
+    bare_conn.execute("PRAGMA synchronous = FULL")  # as ours: a commit is on the disk
     upsert = (
         "INSERT INTO value(year, unit_id, element_id, value, no_data, note, source, origin, "
         "updated_at) VALUES (?, ?, ?, ?, 0, '', '', 'imported', '2026-01-01 00:00:00') "

@@ -99,10 +99,7 @@ class CellTable(Flowable):
         self.grid = grid
         self.styles = [[style for _text, style in row] for row in rows]
         if _laid is None:
-            _laid = [
-                _layout(row, widths)
-                for row in rows
-            ]
+            _laid = [_layout(row, widths) for row in rows]
         self.laid = _laid
         self.rows = rows
 

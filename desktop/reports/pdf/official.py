@@ -13,11 +13,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Frame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -154,7 +156,6 @@ class GridParagraph(Flowable):
         style = self.style
         text = canvas.beginText()
         text.setFont(style.font, style.size)
-        spacing = 0.0  # the text object's current character spacing (PDF ``Tc``)
         for n, line in enumerate(self.lines):
             # baseline a little above the bottom of the line's cell row
             y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
@@ -165,13 +166,67 @@ class GridParagraph(Flowable):
                 x = (AREA_WIDTH - line_units(line) * CELL / 2) / 2
             elif style.align == "right":
                 x = AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
-            for offset, space, run in line_runs(line, style.font, style.size):
-                if space != spacing:
-                    text.setCharSpace(space)
-                    spacing = space
-                text.setTextOrigin(x + offset, y)
-                text._textOut(run)  # the position is set for each run: no cursor to track
+            _put_line(text, canvas, line, x, y, style.font, style.size)
         canvas.drawText(text)
+
+
+def _put_line(
+    text: Any, canvas: Any, line: str, x: float, y: float, font: str, size: float
+) -> None:
+    """Put one grid line as one PDF ``TJ`` string: the character spacing of its longest run,
+    and between glyphs whose cells want them elsewhere (half-width digits among CJK) a
+    ``TJ`` adjustment, so every glyph sits where ``line_runs`` puts it. reportlab's text
+    object writes a string per run (``_formatText``); this is its TrueType branch for a
+    whole line at once, keeping the text object's current font subset."""
+    first, spacing, adjust = _line_layout(line, font, size)
+    if spacing != getattr(text, "_charSpace", 0):
+        text.setCharSpace(spacing)
+    text.setTextOrigin(x + first, y)
+    face = getFont(font)
+    doc = canvas._doc
+    escape = canvas._escape
+    code = text._code
+    switches = canvas.__dict__.setdefault("_grid_subsets", {})  # this document's font subsets
+    at = 0
+    for subset, chunk in face.splitString(line, doc):
+        if subset != text._curSubset:
+            key = (font, subset, size, text._leading)
+            select = switches.get(key)
+            if select is None:
+                name = face.getSubsetInternalName(subset, doc)
+                select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
+            code.append(select)
+            text._curSubset = subset
+        parts = []
+        start = 0
+        for j in range(len(chunk)):
+            shift = adjust[at + j]
+            if shift:
+                if j > start:
+                    parts.append(f"({escape(chunk[start:j])})")
+                parts.append(shift)
+                start = j
+        parts.append(f"({escape(chunk[start:])})")
+        at += len(chunk)
+        code.append(f"[{' '.join(parts)}] TJ")
+
+
+@lru_cache(maxsize=8192)
+def _line_layout(line: str, font: str, size: float) -> tuple[float, float, tuple[str, ...]]:
+    """(where the first glyph starts, the line's character spacing, per character the
+    ``TJ`` adjustment to put before it: "" for none) for ``line_runs``' positions."""
+    runs = line_runs(line, font, size)
+    spacing = max(runs, key=lambda r: len(r[2]))[1] if runs else 0.0
+    places: list[tuple[float, float]] = []  # per glyph: left edge, natural advance
+    for offset, space, run in runs:
+        glyph = glyph_width(run[0], font, size)
+        advance = glyph + space
+        places += [(offset + k * advance, glyph) for k in range(len(run))]
+    adjust = [""]
+    for (left, glyph), (next_left, _g) in pairwise(places):
+        gap = next_left - (left + glyph + spacing)
+        adjust.append("" if abs(gap) < 1e-9 else fp_str(-gap * 1000 / size))
+    return (runs[0][0] if runs else 0.0), spacing, tuple(adjust)
 
 
 @lru_cache(maxsize=8192)
