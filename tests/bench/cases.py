@@ -234,8 +234,10 @@ def letters_case(db: Path, work: Path) -> Case:
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
+    # every page of ours, the blank backs for duplex printing included (pdftotext ends each
+    # page with a form feed)
     pages = [[line.strip() for line in p.splitlines() if line.strip()] for p in text.split("\f")]
-    pages = [p for p in pages if p]
+    pages = pages[:-1] if pages and not pages[-1] else pages
     font = fonts.name("fang")
 
     def bare() -> None:
@@ -336,7 +338,7 @@ def import_case(db: Path, work: Path) -> Case:
     from desktop.operations.returned_files import Choice, import_file, preview_returns
     from desktop.operations.unit_forms import write_unit_forms
     from desktop.store import signing
-    from desktop.store.database import Database
+    from desktop.store.database import Database, now_text
 
     source = work / "import-source.fulian"
     shutil.copyfile(db, source)
@@ -372,7 +374,7 @@ def import_case(db: Path, work: Path) -> Case:
     bare_conn.execute("PRAGMA synchronous = FULL")  # as ours: a commit is on the disk
     upsert = (
         "INSERT INTO value(year, unit_id, element_id, value, no_data, note, source, origin, "
-        "updated_at) VALUES (?, ?, ?, ?, 0, '', '', 'imported', '2026-01-01 00:00:00') "
+        "updated_at) VALUES (?, ?, ?, ?, 0, '', '', 'imported', ?) "
         "ON CONFLICT(year, unit_id, element_id) DO UPDATE SET value = excluded.value, "
         "origin = excluded.origin, updated_at = excluded.updated_at"
     )
@@ -387,8 +389,17 @@ def import_case(db: Path, work: Path) -> Case:
                 book[templates.DATA_SHEET].iter_rows(min_row=templates.FIRST_ROW, values_only=True)
             )
             book.close()
+            now = now_text()  # as ours stamps them; also, SQLite skips rewriting a row with
+            # identical bytes, so a fixed stamp would make every run after the first write
+            # (and sync) nothing
             values = [
-                (meta["year"], meta["unit_id"], int(element), float(row[templates.VALUE_COL - 1]))
+                (
+                    meta["year"],
+                    meta["unit_id"],
+                    int(element),
+                    float(row[templates.VALUE_COL - 1]),
+                    now,
+                )
                 for (element, _old), row in zip(meta["rows"], rows, strict=False)
             ]
             bare_conn.execute("BEGIN")
