@@ -151,21 +151,31 @@ class GridParagraph(Flowable):
             GridParagraph(self.text, self.style, self.lines[fit:], False),
         ]
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Drawn in place (no moved origin); the graphics state is saved around it, as
+        ``Flowable.drawOn`` does: its font and character spacing must not leak."""
+        canvas.saveState()
+        self._draw_at(canvas, x, y)
+        canvas.restoreState()
+
     def draw(self) -> None:
-        canvas: Any = self.canv
+        self._draw_at(self.canv, 0.0, 0.0)
+
+    def _draw_at(self, canvas: Any, left: float, bottom: float) -> None:
         style = self.style
         text = canvas.beginText()
         text.setFont(style.font, style.size)
         for n, line in enumerate(self.lines):
             # baseline a little above the bottom of the line's cell row
             y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
-            x = 0.0
+            y += bottom
+            x = left
             if n == 0 and self.first and style.align == "left":
-                x = style.indent * CELL
+                x += style.indent * CELL
             elif style.align == "center":
-                x = (AREA_WIDTH - line_units(line) * CELL / 2) / 2
+                x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
             elif style.align == "right":
-                x = AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
+                x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
             _put_line(text, canvas, line, x, y, style.font, style.size)
         canvas.drawText(text)
 
@@ -276,6 +286,9 @@ class GridSpace(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return AREA_WIDTH, self.lines * PITCH
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        return None
 
     def draw(self) -> None:
         return None
