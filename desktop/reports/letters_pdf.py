@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     ActionFlowable,
@@ -28,13 +27,11 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
 )
 
 from desktop.domain.evaluation import pick_target
 from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
 from desktop.domain.numbers import format_number
-from desktop.reports.pdf.base import escape
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet, glyph_middle
 from desktop.reports.pdf.official import (
@@ -204,15 +201,19 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
     flow: list[Any] = []
     for line in render(template, data.values):
         if line.kind == "title":
-            style = ParagraphStyle(
-                "t",
-                fontName=fonts.name("title"),
-                fontSize=TITLE_SIZE,
-                leading=PITCH * 1.5,
-                alignment=TA_CENTER,
-                wordWrap="CJK",
+            # laid out as a centred CJK Paragraph the width of the text area (cached)
+            title = CellStyle(
+                fonts.name("title"),
+                TITLE_SIZE,
+                PITCH * 1.5,
+                align=TA_CENTER,
+                valign="TOP",
+                left=0,
+                right=0,
+                top=0,
+                bottom=0,
             )
-            flow += [SnapToGrid(Paragraph(escape(line.text), style)), GridSpace(1)]
+            flow += [SnapToGrid(CellTable([[(line.text, title)]], [AREA_WIDTH])), GridSpace(1)]
         elif line.kind == "number":
             flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="center")))
         elif line.kind == "date":  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
