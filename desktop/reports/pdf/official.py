@@ -207,24 +207,27 @@ def _put_line(
                 select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
             code.append(select)
             text._curSubset = subset
+        end = at + len(chunk)
         parts = []
         start = 0
-        for j in range(len(chunk)):
-            shift = adjust[at + j]
-            if shift:
+        for index, shift in adjust:
+            if at <= index < end:
+                j = index - at
                 if j > start:
                     parts.append(f"({escape(chunk[start:j])})")
                 parts.append(shift)
                 start = j
         parts.append(f"({escape(chunk[start:])})")
-        at += len(chunk)
+        at = end
         code.append(f"[{' '.join(parts)}] TJ")
 
 
 @lru_cache(maxsize=8192)
-def _line_layout(line: str, font: str, size: float) -> tuple[float, float, tuple[str, ...]]:
-    """(where the first glyph starts, the line's character spacing, per character the
-    ``TJ`` adjustment to put before it: "" for none) for ``line_runs``' positions."""
+def _line_layout(
+    line: str, font: str, size: float
+) -> tuple[float, float, tuple[tuple[int, str], ...]]:
+    """(where the first glyph starts, the line's character spacing, the ``TJ`` adjustments:
+    (index of the character they go before, amount)) for ``line_runs``' positions."""
     runs = line_runs(line, font, size)
     spacing = max(runs, key=lambda r: len(r[2]))[1] if runs else 0.0
     places: list[tuple[float, float]] = []  # per glyph: left edge, natural advance
@@ -232,10 +235,11 @@ def _line_layout(line: str, font: str, size: float) -> tuple[float, float, tuple
         glyph = glyph_width(run[0], font, size)
         advance = glyph + space
         places += [(offset + k * advance, glyph) for k in range(len(run))]
-    adjust = [""]
-    for (left, glyph), (next_left, _g) in pairwise(places):
+    adjust = []
+    for index, ((left, glyph), (next_left, _g)) in enumerate(pairwise(places), start=1):
         gap = next_left - (left + glyph + spacing)
-        adjust.append("" if abs(gap) < 1e-9 else fp_str(-gap * 1000 / size))
+        if abs(gap) >= 1e-9:
+            adjust.append((index, fp_str(-gap * 1000 / size)))
     return (runs[0][0] if runs else 0.0), spacing, tuple(adjust)
 
 
