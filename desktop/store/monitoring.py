@@ -7,7 +7,6 @@ Reads return plain dataclasses so that UI models and reports never see SQL.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -370,6 +369,8 @@ def save_values(
                 {"y": year, "u": unit_id},
             )
         }
+        updates: dict[str, list[dict[str, object]]] = {}  # statement -> its rows
+        audited: list[tuple[int, dict[str, tuple[object, object]]]] = []
         for entry in entries:
             row = stored.get(entry.element_id)
             fields: dict[str, object] = {
@@ -397,28 +398,25 @@ def save_values(
             elif entry.empty:
                 records.delete(db, "value", row["id"])
                 changed += 1
-            elif _update_value(db, row, fields, origin, now):
+            else:
+                changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
+                if not changes:
+                    continue
+                # only the fields that changed are written (and audited), with the time
+                # and origin: the rows changing the same fields share one statement
+                assignments = "".join(f"{n} = :{n}, " for n in changes)
+                sql = (
+                    f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id = :_id"
+                )
+                params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
+                params.update({"_id": row["id"], "_t": now, "_o": origin})
+                updates.setdefault(sql, []).append(params)
+                audited.append((row["id"], changes))
                 changed += 1
+        for sql, rows in updates.items():
+            db.connection.executemany(sql, rows)
+        audit.record_many(db, "value", "update", audited, time=now)
     return changed
-
-
-def _update_value(
-    db: Database, row: sqlite3.Row, fields: dict[str, object], origin: str, now: str
-) -> bool:
-    """Write the fields of a value record that changed (one statement, with its time and
-    origin) and audit each, as ``records.update`` does; False when nothing changed. The
-    caller holds the transaction and read ``row`` inside it."""
-    changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
-    if not changes:
-        return False
-    assignments = "".join(f"{n} = :{n}, " for n in changes)
-    params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
-    params.update({"_id": row["id"], "_t": now, "_o": origin})
-    db.execute(
-        f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id = :_id", params
-    )
-    audit.record(db, "value", row["id"], "update", changes, time=now)
-    return True
 
 
 def value_record_id(db: Database, year: int, unit_id: int, element_id: int) -> int | None:

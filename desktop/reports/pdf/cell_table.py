@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -30,7 +30,7 @@ class CellStyle:
     font: str
     size: float
     leading: float
-    align: int = 0  # reportlab's TA_LEFT / TA_CENTER / TA_RIGHT
+    align: Literal[0, 1, 2] = 0  # reportlab's TA_LEFT / TA_CENTER / TA_RIGHT
     valign: str = "BOTTOM"  # or "MIDDLE", "TOP"
     left: float = 6.0
     right: float = 6.0
@@ -60,7 +60,7 @@ def cell_lines(text: str, style: CellStyle, width: float) -> Lines:
         wordWrap="CJK" if style.cjk else None,
     )
     inner = width - style.left - style.right
-    paragraph = Paragraph(escape(text), para_style)
+    paragraph: Any = Paragraph(escape(text), para_style)
     paragraph.wrap(inner, 72000)
     block = paragraph.blPara
     lines: list[tuple[str, float]] = []

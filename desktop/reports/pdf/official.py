@@ -192,7 +192,7 @@ def _put_line(
     if spacing != getattr(text, "_charSpace", 0):
         text.setCharSpace(spacing)
     text.setTextOrigin(x + first, y)
-    face = getFont(font)
+    face: Any = getFont(font)  # a TTFont: its subsets are per document
     doc = canvas._doc
     escape = canvas._escape
     code = text._code
