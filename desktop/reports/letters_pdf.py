@@ -46,7 +46,6 @@ from desktop.reports.pdf.official import (
     GridSpace,
     GridStyle,
     SnapToGrid,
-    merge_grid,
     text_frame,
 )
 from desktop.store import indicators, letters, monitoring, profile, units
@@ -236,7 +235,7 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
             flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
-    return merge_grid(_keep_headings(flow))
+    return _keep_headings(flow)
 
 
 def _lines_of(flowable: Any) -> int:

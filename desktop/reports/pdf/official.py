@@ -11,10 +11,9 @@ before moves down with it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby, pairwise
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -22,7 +21,6 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Frame
-from reportlab.rl_config import _FUZZ
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, LEFT = 37 * mm, 28 * mm
@@ -164,116 +162,22 @@ class GridParagraph(Flowable):
         self._draw_at(self.canv, 0.0, 0.0)
 
     def _draw_at(self, canvas: Any, left: float, bottom: float) -> None:
-        rows = [(line, self.style, n == 0 and self.first, 0) for n, line in enumerate(self.lines)]
-        _draw_rows(canvas, rows, left, bottom)
-
-
-#: a grid line to draw: its text (None: an empty line), style, whether it is the first line
-#: of its paragraph (indented), and which paragraph or empty lines (``GridSpace``) it was
-Row = tuple[str | None, GridStyle | None, bool, int]
-
-
-def _draw_rows(canvas: Any, rows: Sequence[Row], left: float, bottom: float) -> None:
-    """Grid lines, the first at the top, in one text object."""
-    text = canvas.beginText()
-    font: tuple[str, float] | None = None
-    for n, (line, style, lead, _member) in enumerate(rows):
-        if line is None or style is None:
-            continue
-        if font != (style.font, style.size):
-            font = (style.font, style.size)
-            text.setFont(style.font, style.size)
-        # baseline a little above the bottom of the line's cell row
-        y = (len(rows) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
-        y += bottom
-        x = left
-        if lead and style.align == "left":
-            x += style.indent * CELL
-        elif style.align == "center":
-            x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
-        elif style.align == "right":
-            x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
-        _put_line(text, canvas, line, x, y, style.font, style.size)
-    canvas.drawText(text)
-
-
-class GridBlock(Flowable):
-    """Consecutive grid paragraphs and empty lines as one flowable: laid out, split (by
-    whole lines) and drawn exactly as they would be one by one, with a fraction of the
-    page layout's work. ``merge_grid`` makes them."""
-
-    def __init__(self, rows: list[Row]) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return AREA_WIDTH, len(self.rows) * PITCH
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        """Where the frame would have broken the page with the members one by one: each
-        whole member that fits (the frame's tolerance), then as many lines of the next
-        paragraph as ``GridParagraph.split`` gives it; an empty line never splits."""
-        # the frame's own arithmetic (its top moving down by each member's height), so that
-        # a page holds to the last rounding what it held with the members one by one
-        frame = getattr(self, "_frame", None)
-        top, bottom = (frame._y, frame._y1p) if frame is not None else (avail_height, 0.0)
-        fit = 0
-        for _member, group in groupby(self.rows, key=lambda r: r[3]):
-            member = list(group)
-            lower = top - len(member) * PITCH
-            if lower >= bottom - _FUZZ:
-                top = lower
-                fit += len(member)
-                continue
-            if member[0][0] is not None:  # a paragraph: ``GridParagraph.split``
-                lines = int((top - bottom) // PITCH + 1e-6)
-                if 0 < lines < len(member):
-                    fit += lines
-            break
-        if fit <= 0 or fit >= len(self.rows):
-            return []
-        return [GridBlock(self.rows[:fit]), GridBlock(self.rows[fit:])]
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        canvas.saveState()
-        _draw_rows(canvas, self.rows, x, y)
-        canvas.restoreState()
-
-    def draw(self) -> None:
-        _draw_rows(self.canv, self.rows, 0.0, 0.0)
-
-
-def merge_grid(flow: list[Any]) -> list[Any]:
-    """``flow`` with each run of grid paragraphs and empty grid lines as one ``GridBlock``.
-    The same pages: a paragraph splits by whole lines, and an empty line that does not fit
-    goes over to the next page, so a run fills a page line by line either way. Anything else
-    (a table, a conditional page break before a heading) ends the run."""
-    result: list[Any] = []
-    run: list[Row] = []
-    members = 0
-    last: Any = None
-    for item in [*flow, None]:
-        if isinstance(item, GridParagraph):
-            members += 1
-            run += [
-                (line, item.style, n == 0 and item.first, members)
-                for n, line in enumerate(item.lines)
-            ]
-            last = item
-            continue
-        if isinstance(item, GridSpace):
-            members += 1
-            run += [(None, None, False, members)] * item.lines
-            last = item
-            continue
-        if members == 1:
-            result.append(last)
-        elif members > 1:
-            result.append(GridBlock(run))
-        run, members = [], 0
-        if item is not None:
-            result.append(item)
-    return result
+        style = self.style
+        text = canvas.beginText()
+        text.setFont(style.font, style.size)
+        for n, line in enumerate(self.lines):
+            # baseline a little above the bottom of the line's cell row
+            y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
+            y += bottom
+            x = left
+            if n == 0 and self.first and style.align == "left":
+                x += style.indent * CELL
+            elif style.align == "center":
+                x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
+            elif style.align == "right":
+                x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
+            _put_line(text, canvas, line, x, y, style.font, style.size)
+        canvas.drawText(text)
 
 
 def _put_line(
