@@ -192,21 +192,36 @@ def _put_line(
     if spacing != getattr(text, "_charSpace", 0):
         text.setCharSpace(spacing)
     text.setTextOrigin(x + first, y)
-    face: Any = getFont(font)  # a TTFont: its subsets are per document
     doc = canvas._doc
-    escape = canvas._escape
     code = text._code
-    switches = canvas.__dict__.setdefault("_grid_subsets", {})  # this document's font subsets
-    at = 0
-    for subset, chunk in face.splitString(line, doc):
+    # this document's font subsets and encoded lines (a glyph keeps its subset and code
+    # once given one, so a line repeated by the next letter encodes alike)
+    switches = canvas.__dict__.setdefault("_grid_subsets", {})
+    encoded = canvas.__dict__.setdefault("_grid_lines", {})
+    pieces = encoded.get((font, size, line))
+    if pieces is None:
+        pieces = encoded[(font, size, line)] = _encode_line(canvas, line, font, adjust)
+    for subset, shown in pieces:
         if subset != text._curSubset:
             key = (font, subset, size, text._leading)
             select = switches.get(key)
             if select is None:
-                name = face.getSubsetInternalName(subset, doc)
+                name = getFont(font).getSubsetInternalName(subset, doc)  # type: ignore[attr-defined]
                 select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
             code.append(select)
             text._curSubset = subset
+        code.append(shown)
+
+
+def _encode_line(
+    canvas: Any, line: str, font: str, adjust: tuple[tuple[int, str], ...]
+) -> tuple[tuple[int, str], ...]:
+    """(font subset, ``TJ`` operator) of each run of ``line`` in one subset of ``font``."""
+    face: Any = getFont(font)  # a TTFont: its subsets are per document
+    escape = canvas._escape
+    pieces = []
+    at = 0
+    for subset, chunk in face.splitString(line, canvas._doc):
         end = at + len(chunk)
         parts = []
         start = 0
@@ -219,7 +234,8 @@ def _put_line(
                 start = j
         parts.append(f"({escape(chunk[start:])})")
         at = end
-        code.append(f"[{' '.join(parts)}] TJ")
+        pieces.append((subset, f"[{' '.join(parts)}] TJ"))
+    return tuple(pieces)
 
 
 @lru_cache(maxsize=8192)
