@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from desktop.reports.pdf.base import escape
+from desktop.reports.pdf.official import show_text
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class CellTable(Flowable):
                         elif style.align == TA_RIGHT:
                             offset = extra
                         text.setTextOrigin(x + style.left + offset, baseline - n * style.leading)
-                        text._textOut(line)  # positioned per line: no cursor to track
+                        show_text(text, canvas, line)
                 x += width
             top = bottom
         canvas.drawText(text)

@@ -192,6 +192,23 @@ def _put_line(
     if spacing != getattr(text, "_charSpace", 0):
         text.setCharSpace(spacing)
     text.setTextOrigin(x + first, y)
+    _show(text, canvas, line, font, size, adjust)
+
+
+def show_text(text: Any, canvas: Any, line: str) -> None:
+    """``text._textOut(line)`` in the text object's font (TrueType), through the document's
+    cache of encoded lines: the letters repeat their table cells letter after letter."""
+    _show(text, canvas, line, text._fontname, text._fontsize, ())
+
+
+def _show(
+    text: Any,
+    canvas: Any,
+    line: str,
+    font: str,
+    size: float,
+    adjust: tuple[tuple[int, str], ...],
+) -> None:
     doc = canvas._doc
     code = text._code
     # this document's font subsets and encoded lines (a glyph keeps its subset and code
