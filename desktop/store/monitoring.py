@@ -402,12 +402,9 @@ def save_values(
                 changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
                 if not changes:
                     continue
-                # only the fields that changed are written (and audited), with the time
-                # and origin: the rows changing the same fields share one statement
+                # the changed fields (audited), time and origin; one statement per field set
                 assignments = "".join(f"{n} = :{n}, " for n in changes)
-                sql = (
-                    f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id = :_id"
-                )
+                sql = f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id=:_id"
                 params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
                 params.update({"_id": row["id"], "_t": now, "_o": origin})
                 updates.setdefault(sql, []).append(params)
