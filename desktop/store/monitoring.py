@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.domain.evaluation import pick_target
-from desktop.store import indicators, letters, records, year_lock
+from desktop.store import audit, indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -367,11 +367,18 @@ def save_values(
     now = now_text()
     with db.transaction():
         year_lock.check_open(db, year)
-        for entry in entries:
-            row = db.query_one(
-                "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
-                {"y": year, "u": unit_id, "e": entry.element_id},
+        stored = {
+            r["element_id"]: r
+            for r in db.query_all(
+                "SELECT id, element_id, value, no_data, note, source FROM value "
+                "WHERE year = :y AND unit_id = :u",
+                {"y": year, "u": unit_id},
             )
+        }
+        updates: dict[str, list[dict[str, object]]] = {}  # statement -> its rows
+        audited: list[tuple[int, dict[str, tuple[object, object]]]] = []
+        for entry in entries:
+            row = stored.get(entry.element_id)
             fields: dict[str, object] = {
                 "value": None if entry.value is None else float(entry.value),
                 "no_data": int(entry.no_data),
@@ -397,12 +404,21 @@ def save_values(
             elif entry.empty:
                 records.delete(db, "value", row["id"])
                 changed += 1
-            elif records.update(db, "value", row["id"], fields):
-                db.execute(
-                    "UPDATE value SET updated_at = :t, origin = :o WHERE id = :id",
-                    {"t": now, "o": origin, "id": row["id"]},
-                )
+            else:
+                changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
+                if not changes:
+                    continue
+                # the changed fields (audited), time and origin; one statement per field set
+                assignments = "".join(f"{n} = :{n}, " for n in changes)
+                sql = f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id=:_id"
+                params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
+                params.update({"_id": row["id"], "_t": now, "_o": origin})
+                updates.setdefault(sql, []).append(params)
+                audited.append((row["id"], changes))
                 changed += 1
+        for sql, rows in updates.items():
+            db.connection.executemany(sql, rows)
+        audit.record_many(db, "value", "update", audited, time=now)
     return changed
 
 

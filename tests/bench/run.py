@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             ("start", lambda: ([cases.start_case(db, work)], None)),
             ("list search page 信访", lambda: cases.ui_cases(list_db, db, work)),
             ("letters", lambda: ([cases.letters_case(db, work)], None)),
+            ("import", lambda: ([cases.import_case(db, work)], None)),
             (
                 "Excel report statistics trend register",
                 lambda: (cases.report_cases(db, work), None),
