@@ -55,6 +55,7 @@ NAMES = (
     "下坝镇",
 )
 COUNTY = "清河县"
+DIVISION = "330199"  # the county's six digits of its townships' 统计用区划代码 (made up)
 YEARS = (2023, 2024, 2025)
 LATE, RESUBMITTED = 1, 2  # indexes of the late township and the one that re-submits
 
@@ -111,6 +112,7 @@ def _township(
                     township=name,
                     federation=f"{name}妇女联合会",
                     committee=f"{name}妇女儿童工作委员会",
+                    division_code=f"{DIVISION}{index + 1:03d}000",  # the list's code: 7-9
                 ),
             )
         key = submissions.private_key(db)

@@ -161,6 +161,7 @@ def add_profile(db: Database, spec: DemoSpec, rng: random.Random) -> None:
             clerk="王晓燕",
             address="青山镇人民政府大院2号楼203室",
             phone="0571-88001234",
+            division_code="330199102000",
         ),
     )
 

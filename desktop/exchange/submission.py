@@ -49,9 +49,11 @@ class Claim:
     unconfirmed: tuple[str, ...]
     public_key: str  # hex
     elements: tuple[Element, ...]
+    township_code: str = ""  # 统计用区划代码; files made before it was kept have none
 
     def payload(self) -> dict[str, object]:
-        return {
+        code = {"township_code": self.township_code} if self.township_code else {}
+        return code | {
             "kind": KIND,
             "version": PAYLOAD_VERSION,
             "db_id": self.db_id,
@@ -78,6 +80,11 @@ class Claim:
 def fingerprint(public_key: str) -> str:
     digest = hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:16].upper()
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+def code_line(township_code: str) -> str:
+    """The 统计用区划代码 as printed on the table; ``""`` when the township has not set it."""
+    return f"统计用区划代码：{township_code}" if township_code else ""
 
 
 def short_hash(content_hash: str) -> str:

@@ -93,6 +93,7 @@ def build(
         draft=draft,
         unconfirmed=tuple(unconfirmed),
         public_key=public_key_of(private),
+        township_code=who.division_code,
         elements=tuple(
             Element(code, element_text(t.value), t.reason) for code, t in sorted(totals.items())
         ),

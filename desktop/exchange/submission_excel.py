@@ -26,6 +26,7 @@ from desktop.exchange.submission import (
     Claim,
     Element,
     Submission,
+    code_line,
     short_hash,
     signature_valid,
 )
@@ -40,6 +41,7 @@ _KEYS = (
     "version",
     "db_id",
     "township",
+    "township_code",
     "year",
     "format_id",
     "format_version",
@@ -86,6 +88,9 @@ def write(path: Path, submission: Submission) -> None:  # noqa: PLR0915 (one she
     right = Alignment(horizontal="right")
     put(sheet, 2, width - 2, f"表　　号：{submission.table_number}").alignment = right
     sheet.merge_cells(start_row=2, start_column=width - 2, end_row=2, end_column=width)
+    if claim.township_code:
+        put(sheet, 2, 1, code_line(claim.township_code))
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=2)
     put(sheet, 3, 1, f"填报单位（盖章）：{submission.unit_name}")
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2)
     put(sheet, 3, 3, f"{claim.year}年度").alignment = Alignment(horizontal="center")
@@ -157,7 +162,7 @@ def _machine_sheet(book: Any, submission: Submission) -> None:
     payload = submission.claim.payload()
     row = 1
     for key in _KEYS:
-        value = payload[key]
+        value = payload.get(key, "")
         if key == "unconfirmed":
             value = "、".join(submission.claim.unconfirmed)
         elif key == "draft":
@@ -252,6 +257,7 @@ def _verify(path: Path, rows: list[tuple[str, ...]]) -> ReadSubmission:
             unconfirmed=tuple(t for t in claimed["unconfirmed"].split("、") if t),
             public_key=claimed["public_key"],
             elements=tuple(elements),
+            township_code=claimed.get("township_code", ""),
         )
     except (KeyError, ValueError):
         raise ImportProblem(path, message=f"{where}缺少必要的项目或被改动过，不能导入。") from None
@@ -273,6 +279,7 @@ def to_incoming(read_back: ReadSubmission, path: Path, file_hash: str) -> Incomi
     return Incoming(
         db_id=claim.db_id,
         township=claim.township,
+        township_code=claim.township_code,
         public_key=claim.public_key,
         year=claim.year,
         format_id=claim.format_id,

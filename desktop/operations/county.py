@@ -56,6 +56,7 @@ class MergePreview:
     new_township: bool = False
     registered: bool = False  # a new township that is on the county's list
     resubmission: bool = False
+    listed_as: str = ""  # the county's name for a known township that the file names otherwise
     key_fingerprint: str = ""
     new: list[Diff] = field(default_factory=list)
     changed: list[Diff] = field(default_factory=list)
@@ -70,6 +71,8 @@ class MergePreview:
         if self.registered:
             who = f"名单内乡镇首次上报，签名密钥 {self.key_fingerprint}"
         draft = "，草稿" if self.draft else ""
+        if self.listed_as:
+            who += f"，名单中为“{self.listed_as}”，导入后仍按名单名称显示"
         return (
             f"{self.path.name}：{self.township} {self.year}年度{what}（{who}{draft}）："
             f"新增 {len(self.new)} 项，修改 {len(self.changed)} 项，未变 {len(self.unchanged)} 项"
@@ -158,9 +161,7 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             )
             return result
         result.resubmission = bool(previous)
-    result.new_township = known is None
-    if known is None and county.registered_unbound(db, claim.township) is not None:
-        result.new_township, result.registered = False, True
+    _place_on_list(db, result, known, claim.township, claim.township_code)
     incoming = to_incoming(read_back, path, returns.file_hash(path))
     for code, figure in incoming.figures.items():
         name = names.get(code, code)
@@ -174,6 +175,18 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
             result.unchanged.append(diff)
     result.incoming = incoming
     return result
+
+
+def _place_on_list(
+    db: Database, result: MergePreview, known: county.Township | None, name: str, code: str
+) -> None:
+    """Whether the file's township is new, on the list awaiting its first file, or known, and
+    the list's name for it when the file names it otherwise (the list's name stays)."""
+    listed = known or county.registered_unbound(db, name, code)
+    result.new_township = listed is None
+    result.registered = known is None and listed is not None
+    if listed is not None and listed.name != name:
+        result.listed_as = listed.name
 
 
 def _shown(figure: county.Figure | None) -> str:

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from desktop.exchange.submission import Submission
+from desktop.exchange.submission import Submission, code_line
 from desktop.exchange.submission_excel import check_line, signature_line
 from desktop.reports.pdf import base
 from desktop.reports.pdf.fonts import FontSet
@@ -33,7 +33,17 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
     head = Table(
         [
             [
-                Paragraph(base.escape(f"填报单位（盖章）：{submission.unit_name}"), st.body),
+                Paragraph(
+                    "<br/>".join(
+                        base.escape(line)
+                        for line in (
+                            f"填报单位（盖章）：{submission.unit_name}",
+                            code_line(claim.township_code),
+                        )
+                        if line
+                    ),
+                    st.body,
+                ),
                 Paragraph(base.escape(f"{claim.year}年度"), st.body),
                 Paragraph(
                     base.escape(

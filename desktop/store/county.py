@@ -3,7 +3,9 @@
 The township list (schema 16): the county registers its townships (name, code, sort order,
 active) before any file arrives. A registered township has no key yet: its ``db_id`` is a
 placeholder (``REGISTERED`` + a random id) until its first submission binds it (matched by
-name, trust on first use as for a township not on the list, which is added when merged).
+the 统计用区划代码 the file carries when the list has a code, else by name; trust on first use
+as for a township not on the list, which is added when merged). The list's name stays the
+county's: a later file does not rename it.
 
 A township is known by the database id its submissions carry; its values are kept per data
 element code (the catalogue is the same in every database). A re-submission for the same
@@ -18,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.domain import division
 from desktop.domain.evaluation import Part
 from desktop.store import records
 from desktop.store.database import Database, now_text
@@ -91,13 +94,18 @@ def township_by_db_id(db: Database, db_id: str) -> Township | None:
     return None if r is None else _township(r)
 
 
-def registered_unbound(db: Database, name: str) -> Township | None:
-    """The township on the list named ``name`` that has not submitted yet, if any."""
-    r = db.query_one(
-        "SELECT * FROM township WHERE name = :n AND db_id LIKE :p ORDER BY id",
-        {"n": name, "p": REGISTERED + "%"},
-    )
-    return None if r is None else _township(r)
+def registered_unbound(db: Database, name: str, code: str = "") -> Township | None:
+    """The township on the list that has not submitted yet and is the one a file of ``name``
+    with 统计用区划代码 ``code`` comes from: matched by code first (names are written
+    differently), else by name."""
+    rows = [
+        _township(r)
+        for r in db.query_all(
+            "SELECT * FROM township WHERE db_id LIKE :p ORDER BY id", {"p": REGISTERED + "%"}
+        )
+    ]
+    by_code = [t for t in rows if division.matches(t.code, code)]
+    return next(iter(by_code), None) or next((t for t in rows if t.name == name), None)
 
 
 def add_township(db: Database, name: str, code: str = "") -> int:
@@ -195,6 +203,7 @@ class Incoming:
 
     db_id: str
     township: str
+    township_code: str
     public_key: str
     year: int
     format_id: str
@@ -209,12 +218,15 @@ class Incoming:
 
 
 def merge(db: Database, incoming: Incoming, counts: str) -> int:
-    """Store one submission in one transaction: the township (new, or its name updated), the
+    """Store one submission in one transaction: the township (added when new; a known one
+    keeps the name on the county's list, whatever the file calls it), the
     submission (earlier ones of that township and year marked replaced), its values replacing
     the township's values of that year. Returns the submission id."""
     now = now_text()
     with db.transaction():
-        known = township_by_db_id(db, incoming.db_id) or registered_unbound(db, incoming.township)
+        known = township_by_db_id(db, incoming.db_id) or registered_unbound(
+            db, incoming.township, incoming.township_code
+        )
         if known is not None and not known.bound:  # on the list: its first file binds it
             records.update(
                 db,
@@ -235,10 +247,8 @@ def merge(db: Database, incoming: Incoming, counts: str) -> int:
                     "first_seen": now,
                 },
             )
-        else:
+        else:  # the county's list keeps its own name (the clerk may have corrected it)
             township_id = known.id
-            if known.name != incoming.township:
-                records.update(db, "township", township_id, {"name": incoming.township})
         db.execute(
             "UPDATE township_submission SET replaced = 1 WHERE township_id = :t AND year = :y",
             {"t": township_id, "y": incoming.year},

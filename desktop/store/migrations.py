@@ -399,6 +399,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE township ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
         ),
     ),
+    Migration(
+        22,
+        "the township's 统计用区划代码 (carried by its submissions to the county)",
+        ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

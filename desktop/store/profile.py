@@ -22,6 +22,7 @@ class Profile:
     clerk: str = ""
     address: str = ""
     phone: str = ""
+    division_code: str = ""  # 统计用区划代码, 12 digits (domain.division)
 
     @property
     def is_complete(self) -> bool:
@@ -32,6 +33,7 @@ class Profile:
 #: Labels shown in the profile form, in order.
 LABELS: dict[str, str] = {
     "township": "乡镇（街道）名称",
+    "division_code": "统计用区划代码",
     "federation": "妇联名称",
     "committee": "妇儿工委名称",
     "doc_prefix": "发文字号前缀",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import division
 from desktop.operations.catalogue import save_profile
 from desktop.store import profile
 from desktop.store.database import Database
@@ -28,6 +29,7 @@ from desktop.ui.prompts import Prompts
 REQUIRED = ("township", "federation", "committee")
 PLACEHOLDERS = {
     "township": "例如：青山镇",
+    "division_code": "12位数字，如 330110102000（上报县级时用于核对乡镇）",
     "federation": "例如：青山镇妇女联合会",
     "committee": "例如：青山镇妇女儿童工作委员会",
     "doc_prefix": "例如：青妇儿（文号为 青妇儿〔2026〕3号）",
@@ -92,9 +94,14 @@ class ProfileDialog(GuardedDialog):
 
     def _validate(self) -> bool:
         missing = [profile.LABELS[n] for n in REQUIRED if not self.edits[n].text().strip()]
-        self.problem.setText("请填写：" + "、".join(missing) if missing else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not missing)
-        return not missing
+        problem = "请填写：" + "、".join(missing) if missing else ""
+        try:
+            division.normalize(self.edits["division_code"].text())
+        except ValueError as exc:
+            problem = "\n".join(p for p in (problem, str(exc)) if p)
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+        return not problem
 
     def save(self) -> None:
         if not self._validate():

@@ -15,6 +15,7 @@ from desktop.operations.submission import SubmissionError, submit
 from desktop.reports import county_report
 from desktop.store import (
     catalogue,
+    county,
     evaluation,
     indicators,
     monitoring,
@@ -190,11 +191,17 @@ def test_duplicate_resubmission_foreign_and_tampered(tmp_path: Path) -> None:
     monitoring.mark_complete(tdb, 2025, unit)
     tdb.close()
     second = next(p for p in _submit(town, tmp_path / "b") if p.suffix == ".xlsx")
+    # the county clerk corrects the name on her list: the next file does not rename it back
+    listed = county_ops.township_named(db, "甲镇")
+    county_ops.edit_township(db, listed.id, name="甲镇人民政府")
     (preview,) = county_ops.preview_merge(db, [second])
     assert preview.resubmission
     assert not preview.new_township
+    assert preview.listed_as == "甲镇人民政府"
+    assert "名单中为“甲镇人民政府”，导入后仍按名单名称显示" in preview.summary()
     assert [(d.code, d.old, d.new) for d in preview.changed] == [("W-H-05-N", "270", "285")]
     county_ops.merge_file(db, preview)
+    assert [t.name for t in county.townships(db)] == ["甲镇人民政府"]
     report = county_report.build(db, 2025)
     values = next(t for t in report.tables() if t.title == "乡镇指标值")
     assert {r[0].text: r[-1].text for r in values.rows}["W-H-05"] == "95.0"

@@ -4,17 +4,23 @@ and the 统计监测报告 on a county database, worked by hand from three towns
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from desktop.cli import main
+from desktop.exchange.submission_excel import read
 from desktop.operations import county as county_ops
+from desktop.operations.catalogue import save_profile
 from desktop.reports import county_report
-from desktop.store import county
-from tests.operations.test_county import _county, _merge, three
+from desktop.store import county, profile
+from desktop.store.database import Database
+from tests.operations.test_county import FIGURES, _county, _merge, _submit, _township, three
 
 __all__ = ["three"]  # the fixture, imported
 
@@ -56,6 +62,40 @@ def test_township_list_progress_and_binding(tmp_path: Path, three: dict[str, Pat
         ]  # 戊镇 deactivated and never submitted: not listed
         assert not before[1].late
         assert after[1].late  # 逾期 after the due date 2026-01-31
+    finally:
+        db.close()
+
+
+def test_first_file_binds_by_code_and_the_list_keeps_its_name(tmp_path: Path) -> None:
+    """The township writes its name its own way; the county's list has its code: the file
+    binds the listed township (no second row), whose name stays the county's."""
+    town = _township(tmp_path / "t.fulian", "甲镇人民政府", FIGURES["甲镇"])
+    tdb = Database.open(town)
+    save_profile(tdb, replace(profile.load(tdb), division_code="330110102"))
+    tdb.close()
+    files = _submit(town, tmp_path / "out")
+    workbook = next(p for p in files if p.suffix == ".xlsx")
+    assert read(workbook).claim.township_code == "330110102000"  # signed with the file
+    assert "统计用区划代码：330110102000" in str(load_workbook(workbook)["上报表"]["A2"].value)
+    pdf = next(p for p in files if p.suffix == ".pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "统计用区划代码：330110102000" in text
+    db = _county(tmp_path / "county.fulian")
+    try:
+        county_ops.add_township(db, "乙乡", "101")
+        county_ops.add_township(db, "甲镇", "102")
+        (preview,) = county_ops.preview_merge(db, [workbook])
+        assert preview.registered
+        assert not preview.new_township
+        assert preview.listed_as == "甲镇"
+        assert "名单中为“甲镇”" in preview.summary()
+        _merge(db, workbook)
+        assert [(t.name, t.code, t.bound) for t in county.townships(db)] == [
+            ("乙乡", "101", False),
+            ("甲镇", "102", True),
+        ]
     finally:
         db.close()
 

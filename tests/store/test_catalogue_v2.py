@@ -133,6 +133,7 @@ def test_migration_of_a_round_one_database_keeps_its_values(tmp_path: Path) -> N
         conn.execute(f"ALTER TABLE indicator DROP COLUMN {column}")
     conn.execute("ALTER TABLE data_element DROP COLUMN shared_with")
     conn.execute("ALTER TABLE letter DROP COLUMN dated")  # migration 9 (paper) runs again
+    conn.execute("ALTER TABLE profile DROP COLUMN division_code")  # migration 22
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()

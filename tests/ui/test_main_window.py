@@ -28,6 +28,10 @@ def _fill_profile(qtbot: QtBot, window: MainWindow) -> None:
     type_text(qtbot, dialog.edits["doc_prefix"], "青妇儿")
     type_text(qtbot, dialog.edits["phone"], "0571-88001234")
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    type_text(qtbot, dialog.edits["division_code"], "3301101")  # too short: refused, named
+    assert not save.isEnabled()
+    assert "统计用区划代码应为12位数字" in dialog.problem.text()
+    type_text(qtbot, dialog.edits["division_code"], "330110102")  # 9 digits: the township
     assert save.isEnabled()
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
@@ -59,6 +63,7 @@ def test_create_fill_profile_close_and_reopen_from_recent(
         db.close()
     assert saved.federation == "青山镇妇女联合会"
     assert saved.doc_prefix == "青妇儿"
+    assert saved.division_code == "330110102000"  # stored as the 12-digit code
 
     recent = window.welcome.recent
     assert recent.count() == 1
