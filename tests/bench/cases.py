@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -264,6 +265,7 @@ def report_cases(db: Path, work: Path) -> list[Case]:
     from openpyxl import Workbook
 
     from desktop.forms.loader import default_forms
+    from desktop.operations.reports import export_report
     from desktop.reports import catalog
     from desktop.store.database import Database
     from desktop.store.register_sync import effective_forms
@@ -290,7 +292,7 @@ def report_cases(db: Path, work: Path) -> list[Case]:
             ]
 
         def ours(request: Any = request, out: Path = out) -> None:
-            catalog.export(conn, forms, request, "xlsx", out)
+            export_report(conn, forms, request, "xlsx", out)  # what `fulian export` does
 
         def bare(reads: list[str] = reads, cells: Any = cells, name: str = name) -> None:
             rows: list[Any] = []
@@ -304,7 +306,7 @@ def report_cases(db: Path, work: Path) -> list[Case]:
                     sheet.append(["" if v is None else str(v) for v in row])
             else:
                 for title, header, body in cells:
-                    sheet = book.create_sheet(title[:28])
+                    sheet = book.create_sheet(re.sub(r"[][\\/*?:]", "_", title)[:28])
                     sheet.append(header)
                     for row in body:
                         sheet.append(row)
