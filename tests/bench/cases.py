@@ -228,7 +228,6 @@ def letters_case(db: Path, work: Path) -> Case:
 
     fonts = FontSet.discover()
     out = work / "letters.pdf"
-    Database.open(db).close()  # the work copy brought to this schema (the cache may be older)
     conn = Database.open(db, read_only=True)
 
     def ours() -> None:

@@ -112,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(source, db)
         list_db = work / "list.fulian"  # its own file: the list's session beside the pages'
         shutil.copyfile(source_list, list_db)
+        from desktop.store.database import Database
+
+        for copy in (db, list_db):  # brought to this schema (the cache may be older)
+            Database.open(copy).close()
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
