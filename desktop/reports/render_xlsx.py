@@ -13,10 +13,16 @@ from desktop.exchange.register_excel import sheet_title
 from desktop.exchange.sheets import add_sheet, append_row, put, set_up_sheet
 from desktop.reports.document import Chart, Page, Report, Table
 from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
-from desktop.reports.xlsx_styles import CellStyles, status_fill
+from desktop.reports.xlsx_styles import (
+    MAX_WIDTH,
+    CellStyles,
+    fitted_width,
+    status_fill,
+    text_width,
+    wrap_rows,
+)
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
-MAX_WIDTH = 50  # wider texts wrap
 
 
 def _unique(book: Any, title: str) -> str:
@@ -27,49 +33,40 @@ def _unique(book: Any, title: str) -> str:
     return name
 
 
-def text_width(text: str) -> float:
-    """Excel's width units: a CJK character takes about two, a digit or letter one."""
-    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in text)
-
-
-def fitted_width(texts: list[str], widest: int = MAX_WIDTH) -> int:
-    """A column as wide as its longest text (plus a margin), within 6..``widest``; longer
-    cells wrap."""
-    longest = max((text_width(t) for t in texts), default=0.0)
-    return int(min(widest, max(6.0, longest + 2)))
-
-
 def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> Any:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
-    wrap = styles.shared("wrap", lambda: Alignment(wrap_text=True, vertical="top"))
     bold = styles.shared("bold", lambda: Font(bold=True))
     texts = [[cell.text for cell in row] for row in table.rows]
-    widths = tuple(
+    widths = [
         fitted_width([col.title, *(row[i] for row in texts)]) for i, col in enumerate(table.columns)
+    ]
+    sheet = add_sheet(
+        book, _unique(book, table.title), [c.title for c in table.columns], tuple(widths)
     )
-    sheet = add_sheet(book, _unique(book, table.title), [c.title for c in table.columns], widths)
     line = sheet.max_row  # counted here: max_row scans every cell, per call
+    long: dict[int, list[str]] = {}
     for r, row in enumerate(table.rows):
         append_row(sheet, [cell.excel for cell in row])
         line += 1
         total = r in table.totals
+        if any(text_width(t) > MAX_WIDTH for t in texts[r]):
+            long[line] = texts[r]
         for c, cell in enumerate(row, start=1):
             fill = status_fill(styles, cell.status)
-            long = text_width(texts[r][c - 1]) > MAX_WIDTH
             number_format = (
                 cell.number_format
                 if cell.number_format and isinstance(cell.value, int | float)
                 else None
             )
-            if fill is not None or total or long or number_format:
+            if fill is not None or total or number_format:
                 styles.apply(
                     sheet.cell(line, c),
                     number_format=number_format,
                     fill=fill,
                     font=bold if total else None,
-                    alignment=wrap if long else None,
                 )
+    wrap_rows(sheet, long, widths, styles)
     _borders(sheet, line, len(table.columns), styles)
     if table.note:
         append_row(sheet, [])
@@ -214,7 +211,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
         stacked = stackable(tables)
         if stacked:
             sheet = add_sheet(book, _unique(book, sheet_name(section.heading, tables)), [], ())
-            write_stacked(sheet, tables, header, fitted_width, styles)
+            write_stacked(sheet, tables, header, styles)
         for block in section.blocks:
             if isinstance(block, Table):
                 if not stacked:

@@ -12,7 +12,14 @@ from typing import Any
 
 from desktop.exchange.sheets import append_row
 from desktop.reports.document import Table
-from desktop.reports.xlsx_styles import CellStyles, status_fill
+from desktop.reports.xlsx_styles import (
+    MAX_WIDTH,
+    CellStyles,
+    fitted_width,
+    status_fill,
+    text_width,
+    wrap_rows,
+)
 
 STACK_ROWS = 40  # tables this short are stacked; a longer one keeps a sheet of its own
 
@@ -29,10 +36,7 @@ def sheet_name(heading: str, tables: list[Table]) -> str:
     return heading.split("（", maxsplit=1)[0] or tables[0].title
 
 
-def write_stacked(
-    sheet: Any, tables: list[Table], header: str, fitted_width: Any, styles: CellStyles
-) -> None:
-    """``fitted_width(texts)`` is render_xlsx's column width rule."""
+def write_stacked(sheet: Any, tables: list[Table], header: str, styles: CellStyles) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -44,6 +48,7 @@ def write_stacked(
     big = styles.shared("bold12", lambda: Font(bold=True, size=12))
     columns = max(len(t.columns) for t in tables)
     texts: list[list[str]] = [[] for _ in range(columns)]
+    long: dict[int, list[str]] = {}
     line = 0
     for index, table in enumerate(tables):
         if index:
@@ -60,6 +65,9 @@ def write_stacked(
             append_row(sheet, [cell.excel for cell in row])
             line += 1
             total = r in table.totals
+            shown = [cell.text for cell in row]
+            if any(text_width(t) > MAX_WIDTH for t in shown):
+                long[line] = shown
             for c, source in enumerate(row, start=1):
                 number_format = (
                     source.number_format
@@ -75,8 +83,10 @@ def write_stacked(
                 )
         for i, column in enumerate(table.columns):
             texts[i] += [column.title, *(row[i].text for row in table.rows)]
-    for i in range(columns):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = fitted_width(texts[i])
+    widths = [fitted_width(texts[i]) for i in range(columns)]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    wrap_rows(sheet, long, widths, styles)
     sheet.freeze_panes = None
     sheet.print_title_rows = None
     sheet.page_setup.orientation = "portrait"

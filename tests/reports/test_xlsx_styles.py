@@ -91,3 +91,28 @@ def test_a_styled_report_keeps_user_text_as_text(tmp_path: Path) -> None:
     assert not sheet["A2"].font.b
     assert sheet["B2"].number_format == "0"
     assert all(sheet.cell(r, c).border.left.style == "thin" for r in (1, 2, 3) for c in (1, 2))
+
+
+def test_long_texts_wrap_in_rows_tall_enough(tmp_path: Path) -> None:
+    """Excel, WPS and LibreOffice keep a row's written height: a wrapped text in a row left at
+    the default height prints over the next row (工作台账统计's 要点)."""
+    long = "期末在册 10 个，其中本期新增 5 个；母婴设施配置率 43.8%（应配置 16 个，已配置 7 个）"
+    long *= 2
+    rows = [[text("母婴室"), text(long)], [text("培训"), text("参训人数合计 465")]]
+    single = Table("总览", [Col("台账", 10), Col("要点", 30)], rows)
+    stacked = [Table(f"信访台账·表{n}", [Col("台账", 10), Col("要点", 30)], rows) for n in (1, 2)]
+    report = Report("t", "测试", "青山镇", "2025年")
+    report.sections = [Section("总览", [single]), Section("信访台账", stacked)]
+    write_xlsx(tmp_path / "r.xlsx", report)
+    book = load_workbook(tmp_path / "r.xlsx")
+    for sheet, first in ((book.worksheets[0], 2), (book.worksheets[1], 3)):
+        tall, short = sheet.row_dimensions[first].height, sheet.row_dimensions[first + 1].height
+        width = sheet.column_dimensions["B"].width
+        assert sheet.cell(first, 2).value == long
+        assert sheet.cell(first, 2).alignment.wrap_text
+        assert sheet.cell(first, 1).alignment.vertical == "top"  # the row reads from its top
+        lines = sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in long) / width
+        assert tall is not None
+        assert tall >= 14 * lines  # every line has room
+        assert short is None  # a short row keeps the default height
+        assert not sheet.cell(first + 1, 2).alignment.wrap_text
