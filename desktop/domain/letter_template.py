@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 #: the template fields, by the Chinese name the clerk writes (issue 22): the value's key, and
 #: what it stands for
@@ -89,6 +90,12 @@ def target_phrase(direction: str, number: str, measure: str) -> str:
 
 def problems(text: str) -> list[tuple[int, str]]:
     """Every problem in a template as (line number, Chinese message); empty when usable."""
+    return list(_problems(text))
+
+
+@lru_cache(maxsize=32)
+def _problems(text: str) -> tuple[tuple[int, str], ...]:
+    """``problems``, cached: a batch of letters renders one template 60 times."""
     found = []
     for number, raw in enumerate(text.splitlines(), start=1):
         block = _BLOCK.match(raw)
@@ -114,7 +121,7 @@ def problems(text: str) -> list[tuple[int, str]]:
                         f"{'、'.join('{' + s + '}' for s in SCALARS)}",
                     )
                 )
-    return found
+    return tuple(found)
 
 
 def render(text: str, values: dict[str, str]) -> list[Line]:

@@ -10,12 +10,13 @@ sheet names the register and the layout, so the wrong file is refused with a cle
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.exchange.cell_styles import CellStyles
 from desktop.exchange.sheets import (
     ImportProblem,
     RowError,
@@ -98,9 +99,10 @@ def _write_rows(
 ) -> None:
     from openpyxl.styles import Alignment
 
+    styles = CellStyles(sheet.parent)
     wrap = Alignment(wrap_text=True, vertical="top")
     styled = [
-        (column, _number_format(f), f.type_id == "multiline")
+        (column, _number_format(f), wrap if f.type_id == "multiline" else None)
         for column, f in enumerate(fields, start=2)
         if _number_format(f) or f.type_id == "multiline"
     ]
@@ -110,12 +112,10 @@ def _write_rows(
             sheet, [key, *(_cell(f, values.get(f.id), units, masked=masked) for f in fields)]
         )
         line += 1
-        for column, number_format, multiline in styled:
+        for column, number_format, alignment in styled:
             cell = sheet.cell(line, column)
-            if number_format and cell.value is not None:
-                cell.number_format = number_format
-            if multiline:
-                cell.alignment = wrap
+            shown = number_format if number_format and cell.value is not None else None
+            styles.apply(cell, number_format=shown, alignment=alignment)
 
 
 def _mark_computed(sheet: Any, form: FormDef) -> None:
@@ -149,9 +149,11 @@ def export(
     township: str = "",
     period: str = "",
     today: date | None = None,
+    finish: Callable[[Any], object] | None = None,
 ) -> int:
     """Write the records (and their sub-records) to ``path``; returns the number of rows.
-    The main sheet starts with a title row (``heading``), its column headers in row 2."""
+    The main sheet starts with a title row (``heading``), its column headers in row 2.
+    ``finish(book)`` runs on the finished workbook before it is saved (a print layout)."""
     key_header = ID_HEADER if full else ROW_HEADER
     headers = [key_header, *(f.label for f in form.fields)]
     widths = (10, *(_width(f) for f in form.fields))
@@ -199,6 +201,8 @@ def export(
     # names this workbook: a later import of an edited copy is recognised (register_imports)
     append_row(meta, ["export_id", uuid.uuid4().hex])
     meta.sheet_state = "hidden"
+    if finish is not None:
+        finish(book)
     book.save(path)
     return len(records)
 

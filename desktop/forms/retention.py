@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from desktop.forms.definition import FormDef, Record
 
@@ -22,6 +22,18 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def cutoff(today: date, years: int) -> date:
+    """The latest start date whose retention of ``years`` has run out by ``today`` (as
+    ``expired`` counts it: 29 February runs to 28 February): SQL compares dates with it."""
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February
+        day = today.replace(year=today.year - years, day=28)
+    while years_after(day + timedelta(days=1), years) <= today:
+        day += timedelta(days=1)
+    return day
 
 
 def expired(

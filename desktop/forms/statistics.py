@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.forms.definition import FieldDef, FormDef, Record
 from desktop.forms.fields import UnitChoices
@@ -98,7 +98,9 @@ def added_in(form: FormDef, record: Record, date_from: str | None, date_to: str 
     return low[: len(since)] <= since <= high[: len(since)]
 
 
-def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Breakdown:
+def count_values(f: FieldDef, records: Sequence[Record]) -> Counter[object]:
+    """A field's values counted (a multi-choice field: each of its choices; a blank: None),
+    in the order they are first met."""
     counter: Counter[object] = Counter()
     for record in records:
         value = record.values.get(f.id)
@@ -106,6 +108,10 @@ def _breakdown(f: FieldDef, records: Sequence[Record], units: UnitChoices) -> Br
             counter.update(value if isinstance(value, tuple) and value else (None,))
         else:
             counter[value] += 1
+    return counter
+
+
+def _breakdown(f: FieldDef, counter: Counter[object], units: UnitChoices) -> Breakdown:
     if f.choice is not None:
         order: list[object] = [c.value for c in f.choice.options.choices]
     elif f.type_id == "bool":
@@ -181,12 +187,68 @@ def _sum(
     return base + _dated_total(sub_rows[sub_id], ids, "0000-00-00", high)
 
 
-def _unit_coverage(
-    form: FormDef, chosen: Sequence[Record], unit_list: Sequence[tuple[int, str]]
-) -> tuple[tuple[tuple[str, int], ...], Closure]:
-    counter = Counter(r.values.get(form.unit_field or "") for r in chosen)
-    counts = tuple((name, counter[unit_id]) for unit_id, name in unit_list)
-    return counts, Closure(sum(1 for _name, n in counts if n), len(counts))
+@dataclass
+class Tally:
+    """What the statistics count, before they are labelled: from records in Python
+    (``tally``) or by SQL over the register's table (``store/register_stats.py``); the same
+    figures either way (``tests/store/test_register_stats.py``)."""
+
+    total: int = 0
+    added: int | None = None
+    #: field id → its values counted in the order first met (``count_values``): the ``by``
+    #: fields and the unit field
+    values: dict[str, Counter[object]] = field(default_factory=dict)
+    closed: int = 0  # records whose closure field holds a closed value
+    months: Counter[str] = field(default_factory=Counter)
+    sums: list[float] = field(default_factory=list)  # ``statistics.sums``' totals, in order
+    sub_sums: list[float] = field(default_factory=list)  # ``statistics.sub_sums``' totals
+    coverage: Closure | None = None
+
+
+def counted_fields(form: FormDef) -> list[str]:
+    """The fields whose values a ``Tally`` counts."""
+    return list(dict.fromkeys(f for f in [*form.statistics.by, form.unit_field] if f))
+
+
+def tally(
+    form: FormDef,
+    records: Sequence[Record],
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sub_rows: SubRows | None = None,
+) -> Tally:
+    """Count in Python over decoded records (``sub_rows``: what ``needed_sub_rows`` names)."""
+    sub_rows = sub_rows or {}
+    result = Tally()
+    if form.kind == "stock":
+        chosen = [r for r in records if exists_at(form, r, date_to)]
+        result.added = sum(1 for r in chosen if added_in(form, r, date_from, date_to))
+    else:
+        chosen = [r for r in records if in_period(form, r, date_from, date_to)]
+    result.total = len(chosen)
+    result.values = {f: count_values(form.field(f), chosen) for f in counted_fields(form)}
+    if form.date_field:
+        for record in chosen:
+            value = record.values.get(form.date_field)
+            if value is not None:
+                result.months[str(value)[:7]] += 1
+    stats = form.statistics
+    low, high = date_from or "0000-00-00", date_to or "9999-12-31"
+    result.sums = [_sum(form, field_id, chosen, sub_rows, high) for field_id in stats.sums]
+    ids = {r.id for r in chosen}
+    result.sub_sums = [
+        _dated_total(sub_rows.get(sub_id, ()), ids, low, high) for sub_id, _f in stats.sub_sums
+    ]
+    if stats.closure_field:
+        closing = stats.closure_field
+        result.closed = sum(1 for r in chosen if r.values.get(closing) in stats.closed_values)
+    if stats.coverage:
+        base = stats.coverage[1]
+        should = [r for r in records if r.values.get(base) is True]
+        have = sum(1 for r in should if exists_at(form, r, date_to))
+        result.coverage = Closure(have, len(should))
+    return result
 
 
 def compute(
@@ -201,57 +263,51 @@ def compute(
 ) -> RegisterStatistics:
     """``sub_rows``: what ``needed_sub_rows`` names; ``unit_list``: (id, name) of the active
     units ``unit_coverage`` covers, in their order."""
-    sub_rows = sub_rows or {}
-    added = None
-    if form.kind == "stock":
-        chosen = [r for r in records if exists_at(form, r, date_to)]
-        added = sum(1 for r in chosen if added_in(form, r, date_from, date_to))
-    else:
-        chosen = [r for r in records if in_period(form, r, date_from, date_to)]
+    counted = tally(form, records, date_from=date_from, date_to=date_to, sub_rows=sub_rows)
+    return finish(form, counted, units, unit_list=unit_list)
+
+
+def finish(
+    form: FormDef,
+    counted: Tally,
+    units: UnitChoices,
+    *,
+    unit_list: Sequence[tuple[int, str]] = (),
+) -> RegisterStatistics:
+    """The statistics of a register from its ``Tally``: breakdowns labelled and ordered."""
     stats = form.statistics
-    breakdowns = [_breakdown(form.field(f), chosen, units) for f in stats.by]
+    breakdowns = [_breakdown(form.field(f), counted.values[f], units) for f in stats.by]
     if form.unit_field and form.unit_field not in stats.by:
-        breakdowns.append(_breakdown(form.field(form.unit_field), chosen, units))
-    months: Counter[str] = Counter()
-    if form.date_field:
-        for record in chosen:
-            value = record.values.get(form.date_field)
-            if value is not None:
-                months[str(value)[:7]] += 1
-    sums = []
-    low, high = date_from or "0000-00-00", date_to or "9999-12-31"
-    for field_id in stats.sums:
-        sums.append((form.field(field_id).label, _sum(form, field_id, chosen, sub_rows, high)))
-    sub_sums = []
-    for sub_id, field_id in stats.sub_sums:
-        sub = form.subform(sub_id)
-        total = _dated_total(sub_rows.get(sub_id, ()), {r.id for r in chosen}, low, high)
-        sub_sums.append((f"本期{sub.field(field_id).label}", total))
+        unit = form.field(form.unit_field)
+        breakdowns.append(_breakdown(unit, counted.values[form.unit_field], units))
+    sums = [
+        (form.field(field_id).label, total)
+        for field_id, total in zip(stats.sums, counted.sums, strict=True)
+    ]
+    sub_sums = [
+        (f"本期{form.subform(sub_id).field(field_id).label}", total)
+        for (sub_id, field_id), total in zip(stats.sub_sums, counted.sub_sums, strict=True)
+    ]
     unit_counts: tuple[tuple[str, int], ...] = ()
     unit_cover = None
     if stats.unit_coverage is not None:
-        unit_counts, unit_cover = _unit_coverage(form, chosen, unit_list)
+        counter = counted.values.get(form.unit_field or "", Counter())
+        unit_counts = tuple((name, counter[unit_id]) for unit_id, name in unit_list)
+        unit_cover = Closure(sum(1 for _name, n in unit_counts if n), len(unit_counts))
     closure = None
     if stats.closure_field:
-        closed = sum(1 for r in chosen if r.values.get(stats.closure_field) in stats.closed_values)
-        closure = Closure(closed, len(chosen))
-    coverage, coverage_label = None, ""
-    if stats.coverage:
-        coverage_label, base = stats.coverage
-        should = [r for r in records if r.values.get(base) is True]
-        have = sum(1 for r in should if exists_at(form, r, date_to))
-        coverage = Closure(have, len(should))
+        closure = Closure(counted.closed, counted.total)
     return RegisterStatistics(
         form.id,
         form.title,
-        len(chosen),
+        counted.total,
         tuple(breakdowns),
-        tuple(sorted(months.items())),
+        tuple(sorted(counted.months.items())),
         tuple(sums),
         closure,
-        added,
-        coverage,
-        coverage_label,
+        counted.added,
+        counted.coverage,
+        stats.coverage[0] if stats.coverage else "",
         tuple(sub_sums),
         unit_counts,
         unit_cover,

@@ -55,6 +55,10 @@ def _xlsx(path: Path, models: Sequence[RegisterListing], context: Context) -> No
     from desktop.reports.register_workbook import lay_out
 
     (doc,) = models
+
+    def layout(book: object) -> None:
+        lay_out(book, doc.form, township=doc.township, period=doc.period, today=context.today)
+
     register_excel.export(
         path,
         doc.form,
@@ -65,9 +69,8 @@ def _xlsx(path: Path, models: Sequence[RegisterListing], context: Context) -> No
         township=doc.township,
         period=doc.period,
         today=context.today,
+        finish=layout if doc.print_layout else None,
     )
-    if doc.print_layout:
-        lay_out(path, doc.form, township=doc.township, period=doc.period, today=context.today)
 
 
 @renders(RegisterListing, "pdf")

@@ -17,9 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     ActionFlowable,
@@ -27,17 +25,14 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    LongTable,
     PageBreak,
     PageTemplate,
-    Paragraph,
-    TableStyle,
 )
 
 from desktop.domain.evaluation import pick_target
 from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
 from desktop.domain.numbers import format_number
-from desktop.reports.pdf.base import escape
+from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet, glyph_middle
 from desktop.reports.pdf.official import (
     AREA_HEIGHT,
@@ -178,67 +173,27 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
 
 
 def _table(data: LetterData, fonts: FontSet) -> Any:
-    head = ParagraphStyle(
-        "h",
-        fontName=fonts.name("hei"),
-        fontSize=12,
-        leading=16,
-        alignment=TA_CENTER,
-        wordWrap="CJK",
-    )
-    cell = ParagraphStyle("c", fontName=fonts.name("fang"), fontSize=12, leading=16, wordWrap="CJK")
-    rows = [[Paragraph(t, head) for t in ("序号", "指标", "目标值", "责任")]]
+    head = CellStyle(fonts.name("hei"), 12, 16, align=TA_CENTER, valign="MIDDLE")
+    cell = CellStyle(fonts.name("fang"), 12, 16, valign="MIDDLE")
+    rows = [[(t, head) for t in ("序号", "指标", "目标值", "责任")]]
     for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
-        rows.append(
-            [
-                Paragraph(str(n), cell),
-                Paragraph(escape(name), cell),
-                Paragraph(escape(target), cell),
-                Paragraph(role, cell),
-            ]
-        )
+        rows.append([(str(n), cell), (name, cell), (target, cell), (role, cell)])
     if len(rows) == 1:
-        rows.append(
-            [
-                Paragraph("—", cell),
-                Paragraph("本年度无牵头或配合的监测指标", cell),
-                Paragraph("", cell),
-                Paragraph("", cell),
-            ]
-        )
-    table = LongTable(rows, colWidths=[14 * mm, 78 * mm, 44 * mm, 20 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return SnapToGrid(table)
+        rows.append([("—", cell), ("本年度无牵头或配合的监测指标", cell), ("", cell), ("", cell)])
+    return SnapToGrid(CellTable(rows, list(TABLE_WIDTHS), repeat=1, grid=True))
+
+
+TABLE_WIDTHS = (14 * mm, 78 * mm, 44 * mm, 20 * mm)
 
 
 def _signature(data: LetterData, fonts: FontSet) -> Any:
-    style = ParagraphStyle("s", fontName=fonts.name("fang"), fontSize=15.5, leading=PITCH)
+    style = CellStyle(fonts.name("fang"), 15.5, PITCH, left=0, cjk=False)
     rows = [
-        [Paragraph("甲方（章）", style), Paragraph("乙方（章）", style)],
-        [
-            Paragraph(escape(data.values["committee"]), style),
-            Paragraph(escape(data.unit.name), style),
-        ],
-        [Paragraph("责任人（签字）：", style), Paragraph("责任人（签字）：", style)],
+        [("甲方（章）", style), ("乙方（章）", style)],
+        [(data.values["committee"], style), (data.unit.name, style)],
+        [("责任人（签字）：", style), ("责任人（签字）：", style)],
     ]
-    table = LongTable(rows, colWidths=[AREA_WIDTH / 2, AREA_WIDTH / 2])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return SnapToGrid(table)
+    return SnapToGrid(CellTable(rows, [AREA_WIDTH / 2, AREA_WIDTH / 2]))
 
 
 def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
@@ -246,15 +201,19 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
     flow: list[Any] = []
     for line in render(template, data.values):
         if line.kind == "title":
-            style = ParagraphStyle(
-                "t",
-                fontName=fonts.name("title"),
-                fontSize=TITLE_SIZE,
-                leading=PITCH * 1.5,
-                alignment=TA_CENTER,
-                wordWrap="CJK",
+            # laid out as a centred CJK Paragraph the width of the text area (cached)
+            title = CellStyle(
+                fonts.name("title"),
+                TITLE_SIZE,
+                PITCH * 1.5,
+                align=TA_CENTER,
+                valign="TOP",
+                left=0,
+                right=0,
+                top=0,
+                bottom=0,
             )
-            flow += [SnapToGrid(Paragraph(escape(line.text), style)), GridSpace(1)]
+            flow += [SnapToGrid(CellTable([[(line.text, title)]], [AREA_WIDTH])), GridSpace(1)]
         elif line.kind == "number":
             flow.append(GridParagraph(line.text, GridStyle(body.font, indent=0, align="center")))
         elif line.kind == "date":  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)

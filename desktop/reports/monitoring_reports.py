@@ -233,8 +233,8 @@ def trend(
         raise KeyError(f"没有编码或领域为“{key}”的指标")
     only = frozenset(i.id for i in chosen if i.id is not None)  # only what the report prints
     by_year = verdicts or {
-        y: dict((i.code, v) for i, v in evaluation.evaluate_year(db, y, only=only))
-        for y in all_years
+        y: {i.code: v for i, v in results}
+        for y, results in evaluation.evaluate_years(db, all_years, only=only).items()
     }
     span = f"{all_years[0]}—{all_years[-1]}年" if all_years else ""
     township = _township(db)
@@ -318,7 +318,10 @@ def domain_trends(db: Database, year: int) -> Report:
     domains = list(
         dict.fromkeys(i.domain for i in indicators.list_indicators(db) if i.level != "county")
     )
-    verdicts = {y: {i.code: v for i, v in evaluation.evaluate_year(db, y)} for y in years}
+    verdicts = {
+        y: {i.code: v for i, v in results}
+        for y, results in evaluation.evaluate_years(db, years).items()
+    }
     for domain in domains:
         part = trend(db, domain, years, verdicts=verdicts)
         blocks = part.sections[0].blocks

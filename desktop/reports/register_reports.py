@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from desktop.forms import statistics
 from desktop.forms.definition import FormDef
 from desktop.reports.document import Block, Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import profile, register_sums
+from desktop.store import profile, register_stats, register_sums
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import list_units, unit_choices
@@ -127,6 +127,22 @@ def _unit_blocks(form: FormDef, stats: statistics.RegisterStatistics) -> list[Bl
     return [table, missing]
 
 
+def _tally(
+    db: Database, form: FormDef, date_from: str | None, date_to: str | None
+) -> statistics.Tally:
+    """Counted in Python over the decoded records: a register SQL cannot count
+    (``register_stats.tally_sql``)."""
+    # statistics never need personal data: read with the locked codec, never decrypt
+    store = RegisterStore(db, form, LOCKED)
+    read = store.list_table(fields=statistics.needed_fields(form))  # only what it counts
+    records = [read.record(row) for row in range(len(read))]
+    sub_rows = {
+        sub_id: register_sums.dated_rows(db, form, sub_id, [field_id])
+        for sub_id, field_id in statistics.needed_sub_rows(form).items()
+    }
+    return statistics.tally(form, records, date_from=date_from, date_to=date_to, sub_rows=sub_rows)
+
+
 def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
@@ -139,23 +155,10 @@ def register_statistics(
     totals: list[tuple[str, int]] = []
     sections: list[Section] = []
     for form in forms:
-        # statistics never need personal data: read with the locked codec, never decrypt
-        store = RegisterStore(db, form, LOCKED)
-        read = store.list_table(fields=statistics.needed_fields(form))  # only what it counts
-        records = [read.record(row) for row in range(len(read))]
-        sub_rows = {
-            sub_id: register_sums.dated_rows(db, form, sub_id, [field_id])
-            for sub_id, field_id in statistics.needed_sub_rows(form).items()
-        }
-        stats = statistics.compute(
-            form,
-            records,
-            units,
-            date_from=date_from,
-            date_to=date_to,
-            sub_rows=sub_rows,
-            unit_list=_coverage_units(db, form),
+        counted = register_stats.tally_sql(db, form, date_from, date_to) or _tally(
+            db, form, date_from, date_to
         )
+        stats = statistics.finish(form, counted, units, unit_list=_coverage_units(db, form))
         totals.append((form.title, stats.total))
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         points += [f"{label} {_amount(value)}" for label, value in stats.sub_sums]

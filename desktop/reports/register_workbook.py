@@ -12,9 +12,9 @@ themselves and print the lines over the next row), amounts right-aligned with se
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from desktop.exchange.cell_styles import CellStyles
 from desktop.forms.definition import FormDef
 
 BASE_POINTS = 11.0  # openpyxl's default font
@@ -38,26 +38,23 @@ def fit_scale(widths: list[float]) -> float:
 
 
 def lay_out(
-    path: Path, form: FormDef, *, township: str, period: str, today: date | None = None
+    book: Any, form: FormDef, *, township: str, period: str, today: date | None = None
 ) -> float:
-    """Apply the print layout to every sheet but the hidden metadata one; returns the first
-    sheet's print scale (the share of its natural size it prints at)."""
-    from openpyxl import load_workbook
-
+    """Apply the print layout to every sheet of ``book`` (before it is saved: no second
+    read and write of the file) but the hidden metadata one; returns the first sheet's
+    print scale (the share of its natural size it prints at)."""
     day = today or date.today()
-    book = load_workbook(path)
+    styles = CellStyles(book)
     first_scale = 1.0
     for index, sheet in enumerate(s for s in book.worksheets if s.sheet_state == "visible"):
         title = form.title if index == 0 else sheet.title
-        scale = _sheet(sheet, f"{township}{title}台账清单", period, day)
+        scale = _sheet(sheet, f"{township}{title}台账清单", period, day, styles)
         if index == 0:
             first_scale = scale
-    book.save(path)
     return first_scale
 
 
-def _sheet(sheet: Any, title: str, period: str, day: date) -> float:
-    from openpyxl.styles import Alignment, Border, Side
+def _sheet(sheet: Any, title: str, period: str, day: date, styles: CellStyles) -> float:
     from openpyxl.utils import get_column_letter
 
     columns = sheet.max_column
@@ -88,27 +85,36 @@ def _sheet(sheet: Any, title: str, period: str, day: date) -> float:
     made = f"{day.year}年{day.month}月{day.day}日"
     sheet.oddHeader.center.text = f"&B{title}&B"
     sheet.oddHeader.right.text = f"统计期间：{period}　制表日期：{made}"
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    top = 2 if "A1" in sheet.merged_cells else 1  # the title row keeps its own look
+    _cells(sheet, top, widths, styles)
+    return scale
+
+
+def _cells(sheet: Any, top: int, widths: list[float], styles: CellStyles) -> None:
+    """Borders round every cell from row ``top``; numbers and dates right-aligned; text
+    wrapped where it is longer than its column, its row tall enough for the lines."""
+    from openpyxl.styles import Alignment
+
+    box = styles.box()
     wrap_top = Alignment(wrap_text=True, vertical="top")
     right_top = Alignment(horizontal="right", vertical="top")
-    top = 2 if "A1" in sheet.merged_cells else 1  # the title row keeps its own look
-    for row in sheet.iter_rows(min_row=top, max_row=sheet.max_row, max_col=columns):
+    room = [max(1.0, w - 1) for w in widths]
+    for row in sheet.iter_rows(min_row=top, max_row=sheet.max_row, max_col=len(widths)):
         lines = 1
         for cell in row:
-            cell.border = box
             value = cell.value
             if value is None:
+                styles.apply(cell, border=box)
                 continue
             if not isinstance(value, str):  # numbers, dates: right, amounts with separators
-                cell.alignment = right_top
+                styles.apply(cell, border=box, alignment=right_top)
                 continue
-            column = cell.column - 1
-            need = -(-text_units(value) // max(1.0, widths[column] - 1))
-            if need > 1 or "\n" in str(value):
-                cell.alignment = wrap_top
-                need += str(value).count("\n")
+            need = -(-text_units(value) // room[cell.column - 1])
+            if need > 1 or "\n" in value:
+                styles.apply(cell, border=box, alignment=wrap_top)
+                need += value.count("\n")
+            else:
+                styles.apply(cell, border=box)
             lines = max(lines, int(need))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-    return scale

@@ -11,11 +11,18 @@ from typing import Any
 
 from desktop.exchange.register_excel import sheet_title
 from desktop.exchange.sheets import add_sheet, append_row, put, set_up_sheet
-from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
+from desktop.reports.document import Chart, Page, Report, Table
 from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
+from desktop.reports.xlsx_styles import (
+    MAX_WIDTH,
+    CellStyles,
+    fitted_width,
+    status_fill,
+    text_width,
+    wrap_rows,
+)
 
 CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
-MAX_WIDTH = 50  # wider texts wrap
 
 
 def _unique(book: Any, title: str) -> str:
@@ -26,45 +33,41 @@ def _unique(book: Any, title: str) -> str:
     return name
 
 
-def text_width(text: str) -> float:
-    """Excel's width units: a CJK character takes about two, a digit or letter one."""
-    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> Any:
+    from openpyxl.styles import Font
 
-
-def fitted_width(texts: list[str], widest: int = MAX_WIDTH) -> int:
-    """A column as wide as its longest text (plus a margin), within 6..``widest``; longer
-    cells wrap."""
-    longest = max((text_width(t) for t in texts), default=0.0)
-    return int(min(widest, max(6.0, longest + 2)))
-
-
-def _write_table(book: Any, table: Table, header: str) -> Any:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    widths = tuple(
-        fitted_width([col.title, *(row[i].text for row in table.rows)])
-        for i, col in enumerate(table.columns)
+    bold = styles.shared("bold", lambda: Font(bold=True))
+    texts = [[cell.text for cell in row] for row in table.rows]
+    widths = [
+        fitted_width([col.title, *(row[i] for row in texts)]) for i, col in enumerate(table.columns)
+    ]
+    sheet = add_sheet(
+        book, _unique(book, table.title), [c.title for c in table.columns], tuple(widths)
     )
-    sheet = add_sheet(book, _unique(book, table.title), [c.title for c in table.columns], widths)
-    bold = Font(bold=True)
     line = sheet.max_row  # counted here: max_row scans every cell, per call
+    long: dict[int, list[str]] = {}
     for r, row in enumerate(table.rows):
         append_row(sheet, [cell.excel for cell in row])
         line += 1
+        total = r in table.totals
+        if any(text_width(t) > MAX_WIDTH for t in texts[r]):
+            long[line] = texts[r]
         for c, cell in enumerate(row, start=1):
-            target = sheet.cell(line, c)
-            if cell.number_format and isinstance(cell.value, int | float):
-                target.number_format = cell.number_format
-            if cell.status in STATUS_COLOURS:
-                colour = STATUS_COLOURS[cell.status].lstrip("#").upper()
-                target.fill = PatternFill("solid", start_color=colour, end_color=colour)
-            if r in table.totals:
-                target.font = bold
-            if text_width(cell.text) > MAX_WIDTH:
-                target.alignment = wrap
-    _borders(sheet, line, len(table.columns))
+            fill = status_fill(styles, cell.status)
+            number_format = (
+                cell.number_format
+                if cell.number_format and isinstance(cell.value, int | float)
+                else None
+            )
+            if fill is not None or total or number_format:
+                styles.apply(
+                    sheet.cell(line, c),
+                    number_format=number_format,
+                    fill=fill,
+                    font=bold if total else None,
+                )
+    wrap_rows(sheet, long, widths, styles)
+    _borders(sheet, line, len(table.columns), styles)
     if table.note:
         append_row(sheet, [])
         append_row(sheet, [table.note])
@@ -111,29 +114,26 @@ def _line_style(native: Any, chart: Chart) -> None:
     native.y_axis.delete = False
 
 
-def _notice_layout(sheet: Any, pages: list[Page], width: int) -> None:
+def _notice_layout(sheet: Any, pages: list[Page], width: int, styles: CellStyles) -> None:
     """Notices wrap inside their cells, rows tall enough for every line (LibreOffice and WPS
     do not grow a row by themselves: the text would print over the next notice)."""
     from openpyxl.styles import Alignment
 
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = styles.shared("wrap", lambda: Alignment(wrap_text=True, vertical="top"))
     for row, page in enumerate(pages, start=2):
         lines = sum(max(1, -(-int(text_width(p)) // (width - 2))) for p in page.paragraphs)
         sheet.row_dimensions[row].height = 15.5 * lines + 4
         for cell in sheet[row]:
-            cell.alignment = wrap
-    _borders(sheet, len(pages) + 1, 2)
+            styles.apply(cell, alignment=wrap)
+    _borders(sheet, len(pages) + 1, 2, styles)
 
 
-def _borders(sheet: Any, rows: int, columns: int) -> None:
+def _borders(sheet: Any, rows: int, columns: int, styles: CellStyles) -> None:
     """Thin borders round every cell of the table (header and rows), as printed tables have."""
-    from openpyxl.styles import Border, Side
-
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    box = styles.box()
     for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
         for cell in row:
-            cell.border = box
+            styles.apply(cell, border=box)
 
 
 def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
@@ -176,12 +176,14 @@ def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
         row = max(last, row + CHART_ROWS) + 2
 
 
-def _write_notices_and_texts(book: Any, pages: list[Page], texts: list[str], header: str) -> None:
+def _write_notices_and_texts(
+    book: Any, pages: list[Page], texts: list[str], header: str, styles: CellStyles
+) -> None:
     if pages:
         sheet = add_sheet(book, _unique(book, "催报单"), ["标题", "内容"], (24, 90))
         for page in pages:
             append_row(sheet, [page.title, "\n".join(page.paragraphs)])
-        _notice_layout(sheet, pages, 90)
+        _notice_layout(sheet, pages, 90, styles)
         sheet.oddHeader.center.text = header
     if texts:
         sheet = add_sheet(book, _unique(book, "说明"), ["说明"], (100,))
@@ -194,6 +196,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
     from openpyxl import Workbook
 
     book = Workbook()
+    styles = CellStyles(book)
     default = book.active
     day = today or date.today()
     header = (
@@ -208,11 +211,11 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
         stacked = stackable(tables)
         if stacked:
             sheet = add_sheet(book, _unique(book, sheet_name(section.heading, tables)), [], ())
-            write_stacked(sheet, tables, header, fitted_width)
+            write_stacked(sheet, tables, header, styles)
         for block in section.blocks:
             if isinstance(block, Table):
                 if not stacked:
-                    _write_table(book, block, header)
+                    _write_table(book, block, header, styles)
             elif isinstance(block, Chart):
                 charts.append(block)
             elif isinstance(block, Page):
@@ -221,7 +224,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
                 texts.append(block)
     if charts:
         _write_charts(book, charts, header)
-    _write_notices_and_texts(book, pages, texts, header)
+    _write_notices_and_texts(book, pages, texts, header, styles)
     if default is not None and len(book.sheetnames) > 1:
         book.remove(default)
     book.save(path)

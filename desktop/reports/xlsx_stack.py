@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.exchange.sheets import append_row
-from desktop.reports.document import STATUS_COLOURS, Table
+from desktop.reports.document import Table
+from desktop.reports.xlsx_styles import (
+    MAX_WIDTH,
+    CellStyles,
+    fitted_width,
+    status_fill,
+    text_width,
+    wrap_rows,
+)
 
 STACK_ROWS = 40  # tables this short are stacked; a longer one keeps a sheet of its own
 
@@ -28,17 +36,19 @@ def sheet_name(heading: str, tables: list[Table]) -> str:
     return heading.split("（", maxsplit=1)[0] or tables[0].title
 
 
-def write_stacked(sheet: Any, tables: list[Table], header: str, fitted_width: Any) -> None:
-    """``fitted_width(texts)`` is render_xlsx's column width rule."""
-    from openpyxl.styles import Border, Font, PatternFill, Side
+def write_stacked(sheet: Any, tables: list[Table], header: str, styles: CellStyles) -> None:
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    grey = PatternFill("solid", start_color="EEEEEE", end_color="EEEEEE")
-    bold = Font(bold=True)
+    box = styles.box()
+    grey = styles.shared(
+        "grey", lambda: PatternFill("solid", start_color="EEEEEE", end_color="EEEEEE")
+    )
+    bold = styles.shared("bold", lambda: Font(bold=True))
+    big = styles.shared("bold12", lambda: Font(bold=True, size=12))
     columns = max(len(t.columns) for t in tables)
     texts: list[list[str]] = [[] for _ in range(columns)]
+    long: dict[int, list[str]] = {}
     line = 0
     for index, table in enumerate(tables):
         if index:
@@ -46,29 +56,37 @@ def write_stacked(sheet: Any, tables: list[Table], header: str, fitted_width: An
             line += 1
         append_row(sheet, [table.title.split("·")[-1]])
         line += 1
-        sheet.cell(line, 1).font = Font(bold=True, size=12)
+        styles.apply(sheet.cell(line, 1), font=big)
         append_row(sheet, [c.title for c in table.columns])
         line += 1
         for c in range(1, len(table.columns) + 1):
-            cell = sheet.cell(line, c)
-            cell.font, cell.fill, cell.border = bold, grey, box
+            styles.apply(sheet.cell(line, c), font=bold, fill=grey, border=box)
         for r, row in enumerate(table.rows):
             append_row(sheet, [cell.excel for cell in row])
             line += 1
+            total = r in table.totals
+            shown = [cell.text for cell in row]
+            if any(text_width(t) > MAX_WIDTH for t in shown):
+                long[line] = shown
             for c, source in enumerate(row, start=1):
-                target = sheet.cell(line, c)
-                target.border = box
-                if source.number_format and isinstance(source.value, int | float):
-                    target.number_format = source.number_format
-                if source.status in STATUS_COLOURS:
-                    colour = STATUS_COLOURS[source.status].lstrip("#").upper()
-                    target.fill = PatternFill("solid", start_color=colour, end_color=colour)
-                if r in table.totals:
-                    target.font = bold
+                number_format = (
+                    source.number_format
+                    if source.number_format and isinstance(source.value, int | float)
+                    else None
+                )
+                styles.apply(
+                    sheet.cell(line, c),
+                    border=box,
+                    number_format=number_format,
+                    fill=status_fill(styles, source.status),
+                    font=bold if total else None,
+                )
         for i, column in enumerate(table.columns):
             texts[i] += [column.title, *(row[i].text for row in table.rows)]
-    for i in range(columns):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = fitted_width(texts[i])
+    widths = [fitted_width(texts[i]) for i in range(columns)]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    wrap_rows(sheet, long, widths, styles)
     sheet.freeze_panes = None
     sheet.print_title_rows = None
     sheet.page_setup.orientation = "portrait"

@@ -7,7 +7,7 @@ The privacy issue will route sensitive fields' values through the store's codec 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,35 @@ def _decode(text: str | None) -> object:
     return None if text is None else json.loads(text)
 
 
+_INSERT = (
+    "INSERT INTO audit(time, pc, table_name, record_id, action, field, old, new) "
+    "VALUES (:time, :pc, :table, :record_id, :action, :field, :old, :new)"
+)
+
+
+def _rows(
+    db: Database,
+    table: str,
+    record_id: int,
+    action: str,
+    changes: Mapping[str, tuple[object, object]],
+    time: str,
+) -> list[dict[str, object]]:
+    return [
+        {
+            "time": time,
+            "pc": db.pc,
+            "table": table,
+            "record_id": record_id,
+            "action": action,
+            "field": field,
+            "old": _encode(old),
+            "new": _encode(new),
+        }
+        for field, (old, new) in changes.items()
+    ]
+
+
 def record(
     db: Database,
     table: str,
@@ -45,21 +74,25 @@ def record(
     time: str,
 ) -> None:
     """Write audit rows for ``changes`` (field -> (old, new)); caller holds the transaction."""
-    for field, (old, new) in changes.items():
-        db.execute(
-            "INSERT INTO audit(time, pc, table_name, record_id, action, field, old, new) "
-            "VALUES (:time, :pc, :table, :record_id, :action, :field, :old, :new)",
-            {
-                "time": time,
-                "pc": db.pc,
-                "table": table,
-                "record_id": record_id,
-                "action": action,
-                "field": field,
-                "old": _encode(old),
-                "new": _encode(new),
-            },
-        )
+    for row in _rows(db, table, record_id, action, changes, time):
+        db.execute(_INSERT, row)
+
+
+def record_many(
+    db: Database,
+    table: str,
+    action: str,
+    changes: Sequence[tuple[int, Mapping[str, tuple[object, object]]]],
+    *,
+    time: str,
+) -> None:
+    """``record`` for many records of one table at once (record id, its changes), in that
+    order, as one statement; the caller holds the transaction."""
+    rows = [r for record_id, c in changes for r in _rows(db, table, record_id, action, c, time)]
+    if rows:
+        if not db.connection.in_transaction:
+            raise RuntimeError("write outside a transaction: use `with db.transaction():`")
+        db.connection.executemany(_INSERT, rows)
 
 
 def history(db: Database, table: str, record_id: int) -> list[AuditEntry]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from desktop.domain.evaluation import (
     DEFAULT_JUMP_SHARE,
@@ -52,26 +53,26 @@ def set_jump_share(db: Database, share: Decimal) -> None:
 
 # ----- evaluation --------------------------------------------------------------------------
 def _township_values(
-    db: Database, year: int, only: frozenset[int] | None = None
-) -> dict[int, dict[str, list[tuple[str, Part | None]]]]:
-    """indicator id -> role -> [(unit name, part or None)] for one year (``only``: those
-    indicators' rows)."""
+    db: Database, years: Sequence[int], only: frozenset[int] | None = None
+) -> dict[int, dict[int, dict[str, list[tuple[str, Part | None]]]]]:
+    """year -> indicator id -> role -> [(unit name, part or None)] for ``years``, read at
+    once (``only``: those indicators' rows)."""
     which = f"WHERE e.indicator_id IN ({', '.join(str(int(i)) for i in only)}) " if only else ""
+    wanted = ", ".join(str(int(y)) for y in years)
     rows = db.query_all(
-        "SELECT e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
-        "FROM data_element e JOIN assignment a ON a.year = :y "
+        "SELECT a.year, e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
+        f"FROM data_element e JOIN assignment a ON a.year IN ({wanted}) "
         "AND a.element_id = coalesce(e.shared_with, e.id) "
         "JOIN unit u ON u.id = a.unit_id "
         "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
         f"AND v.element_id = a.element_id {which}ORDER BY u.sort_order",
-        {"y": year},
     )
-    parts: dict[int, dict[str, list[tuple[str, Part | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    parts: dict[int, dict[int, dict[str, list[tuple[str, Part | None]]]]] = {
+        y: defaultdict(lambda: defaultdict(list)) for y in years
+    }
     for r in rows:
         part = None if r["vid"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
-        parts[r["indicator_id"]][r["role"]].append((r["name"], part))
+        parts[r["year"]][r["indicator_id"]][r["role"]].append((r["name"], part))
     return parts
 
 
@@ -87,14 +88,26 @@ def evaluate_year(
     with ``county``: the township does not report them). Rows counted from a register read it
     (``forms``: the register definitions; the bundled ones when not given). ``only``: just
     these indicator ids (a report on one indicator computes that one, not all)."""
+    return evaluate_years(db, [year], county=county, forms=forms, only=only)[year]
+
+
+def evaluate_years(
+    db: Database,
+    years: Sequence[int],
+    *,
+    county: bool = False,
+    forms: Sequence[FormDef] | None = None,
+    only: frozenset[int] | None = None,
+) -> dict[int, list[tuple[indicators.Indicator, Verdict]]]:
+    """``evaluate_year`` of each of ``years``, the catalogue, targets and figures read once
+    (a trend over ten years read them twenty times)."""
     targets = indicators.all_targets(db)
     county_level = db.meta("level") == "county"  # figures: the townships' submissions
+    needed = sorted({*years, *(y - 1 for y in years)})
     if county_level:
-        this_year = county_store.evaluation_parts(db, year)
-        last_year = county_store.evaluation_parts(db, year - 1)
+        figures = {y: county_store.evaluation_parts(db, y) for y in needed}
     else:
-        this_year = _township_values(db, year, only)
-        last_year = _township_values(db, year - 1, only)
+        figures = _township_values(db, needed, only)
     share = jump_share(db)
     catalogue = indicators.list_indicators(db)
     if only is not None:
@@ -103,6 +116,35 @@ def evaluate_year(
         from desktop.forms.loader import default_forms
 
         forms = default_forms().forms
+    return {
+        year: _evaluate(
+            db,
+            year,
+            catalogue,
+            targets,
+            (figures[year], figures[year - 1]),
+            county=county,
+            county_level=county_level,
+            forms=forms or (),
+            share=share,
+        )
+        for year in years
+    }
+
+
+def _evaluate(
+    db: Database,
+    year: int,
+    catalogue: Sequence[indicators.Indicator],
+    targets: dict[int, dict[int, Decimal]],
+    figures: tuple[Any, Any],
+    *,
+    county: bool,
+    county_level: bool,
+    forms: Sequence[FormDef],
+    share: Decimal,
+) -> list[tuple[indicators.Indicator, Verdict]]:
+    this_year, last_year = figures
     result = []
     for indicator in catalogue:
         if indicator.level == "county" and not county:
@@ -113,8 +155,8 @@ def evaluate_year(
             rule = replace(rule, aggregation="rate")
         target = pick_target(targets.get(indicator.id, {}), year)
         if indicator.register and not county_level:
-            now = derived.count(db, forms or (), indicator, year)
-            before = derived.count(db, forms or (), indicator, year - 1).value
+            now = derived.count(db, forms, indicator, year)
+            before = derived.count(db, forms, indicator, year - 1).value
             verdict = evaluate(rule, TownshipValue(now.value), target, before, jump_share=share)
             reason = "；".join(r for r in (verdict.reason, now.source) if r)
             result.append((indicator, replace(verdict, reason=reason)))

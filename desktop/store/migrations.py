@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.store import register_legacy
+from desktop.store import register_index, register_indexes, register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 
@@ -307,10 +307,10 @@ def _v10_template_key(db: Schema) -> None:
     )
 
 
-def _v17_register_indexes(db: Schema) -> None:
-    from desktop.store import register_indexes  # here: it reads the registers' definitions
+def _v17_reminder_indexes(db: Schema) -> None:
+    from desktop.store import reminder_indexes  # here: it reads the registers' definitions
 
-    register_indexes.migrate(db)
+    reminder_indexes.migrate(db)
 
 
 _V11 = (
@@ -407,9 +407,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         17,
-        "indexes for the home page's register reminders and retention counts",
+        "indexes for the home page's register reminders",
         (),
-        run=_v17_register_indexes,
+        run=_v17_reminder_indexes,
+    ),
+    Migration(
+        18,
+        "registers' lists read through an index (live records in the list's order, filters)",
+        run=register_index.index_stored_registers,
+    ),
+    Migration(
+        21,
+        "registers with personal data: an index on what may be erased (purged, deleted, date)",
+        run=register_indexes.migrate,
     ),
     Migration(
         22,

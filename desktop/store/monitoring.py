@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.domain.evaluation import pick_target
-from desktop.store import indicators, letters, records, year_lock
+from desktop.store import audit, indicators, letters, records, year_lock
 from desktop.store.database import Database, now_text
 
 ROLES = {"lead": "牵头", "support": "配合"}
@@ -116,12 +116,18 @@ def rollover(db: Database, from_year: int, to_year: int, deadline: str = "") -> 
 
 
 def years(db: Database) -> list[int]:
-    """Years that have a round or assignments, oldest first."""
+    """Years that have a round or assignments, oldest first. The assignments' years are
+    found by stepping through the index on ``assignment(year, ...)`` (one seek per year),
+    not by reading every assignment."""
     return [
         r["year"]
         for r in db.query_all(
-            "SELECT year FROM monitoring_round UNION SELECT DISTINCT year FROM assignment "
-            "ORDER BY year"
+            "WITH RECURSIVE y(year) AS ("
+            " SELECT min(year) FROM assignment"
+            " UNION ALL SELECT (SELECT min(year) FROM assignment WHERE year > y.year)"
+            " FROM y WHERE y.year IS NOT NULL) "
+            "SELECT year FROM y WHERE year IS NOT NULL "
+            "UNION SELECT year FROM monitoring_round ORDER BY year"
         )
     ]
 
@@ -361,11 +367,18 @@ def save_values(
     now = now_text()
     with db.transaction():
         year_lock.check_open(db, year)
-        for entry in entries:
-            row = db.query_one(
-                "SELECT id FROM value WHERE year = :y AND unit_id = :u AND element_id = :e",
-                {"y": year, "u": unit_id, "e": entry.element_id},
+        stored = {
+            r["element_id"]: r
+            for r in db.query_all(
+                "SELECT id, element_id, value, no_data, note, source FROM value "
+                "WHERE year = :y AND unit_id = :u",
+                {"y": year, "u": unit_id},
             )
+        }
+        updates: dict[str, list[dict[str, object]]] = {}  # statement -> its rows
+        audited: list[tuple[int, dict[str, tuple[object, object]]]] = []
+        for entry in entries:
+            row = stored.get(entry.element_id)
             fields: dict[str, object] = {
                 "value": None if entry.value is None else float(entry.value),
                 "no_data": int(entry.no_data),
@@ -391,12 +404,21 @@ def save_values(
             elif entry.empty:
                 records.delete(db, "value", row["id"])
                 changed += 1
-            elif records.update(db, "value", row["id"], fields):
-                db.execute(
-                    "UPDATE value SET updated_at = :t, origin = :o WHERE id = :id",
-                    {"t": now, "o": origin, "id": row["id"]},
-                )
+            else:
+                changes = {n: (row[n], v) for n, v in fields.items() if row[n] != v}
+                if not changes:
+                    continue
+                # the changed fields (audited), time and origin; one statement per field set
+                assignments = "".join(f"{n} = :{n}, " for n in changes)
+                sql = f"UPDATE value SET {assignments}updated_at = :_t, origin = :_o WHERE id=:_id"
+                params: dict[str, object] = {n: new for n, (_old, new) in changes.items()}
+                params.update({"_id": row["id"], "_t": now, "_o": origin})
+                updates.setdefault(sql, []).append(params)
+                audited.append((row["id"], changes))
                 changed += 1
+        for sql, rows in updates.items():
+            db.connection.executemany(sql, rows)
+        audit.record_many(db, "value", "update", audited, time=now)
     return changed
 
 

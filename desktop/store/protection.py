@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.store import attachments, vault
@@ -67,9 +68,12 @@ class Protection:
         key = vault.unlock(self.db, password)
         self.last_unlock_seconds = time.perf_counter() - started
         self._open(key)
-        seal_new_fields(self.db, self.forms, key)
-        bind_all(self.db, self.forms, self.codec)  # ciphertexts bound to their records
-        fill_missing_lookups(self.db, self.forms, self.codec)
+        if not unlock_work(self.db, self.forms, self.codec):
+            return  # nothing to bring up to date: the file is not written (nor backed up)
+        with self.db.transaction():  # one transaction for the three
+            seal_new_fields(self.db, self.forms, key)
+            bind_all(self.db, self.forms, self.codec)  # ciphertexts bound to their records
+            fill_missing_lookups(self.db, self.forms, self.codec)
 
     def _open(self, key: bytes) -> None:
         self._key = key
@@ -270,11 +274,23 @@ def seal_new_fields(db: Database, forms: Sequence[FormDef], key: bytes) -> int:
     return count
 
 
-def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -> int:
-    """Lookup hashes of values written before their column existed (older files)."""
+def unlock_work(db: Database, forms: Sequence[FormDef], codec: Codec) -> bool:
+    """Whether an unlock has anything to write (read only): a field made sensitive since the
+    password was set, ciphertexts not yet bound to their records, or lookup hashes missing."""
+    stored = db.meta(SEALED_FIELDS_KEY)
+    if sensitive_fields(forms) - (frozenset(json.loads(stored)) if stored else frozenset()):
+        return True
+    if isinstance(codec, AesCodec) and not is_bound(db):
+        return True
+    return any(True for _ in _missing_lookups(db, forms, codec, probe=True))
+
+
+def _missing_lookups(
+    db: Database, forms: Sequence[FormDef], codec: Codec, *, probe: bool = False
+) -> Iterator[tuple[FormDef, FieldDef, SensitiveColumns, list[sqlite3.Row]]]:
+    """Per lookup field, the rows with a value and no lookup hash; ``probe``: at most one."""
     if codec.locked:
-        return 0
-    filled = 0
+        return
     for form in forms:
         if not db.table_exists(form.table):
             continue
@@ -289,15 +305,23 @@ def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -
             rows = db.query_all(
                 f"SELECT id, {quote(f.id)} AS v FROM {quote(form.table)} "
                 f"WHERE {quote(f.id)} IS NOT NULL AND {quote(column)} IS NULL"
+                + (" LIMIT 1" if probe else "")
             )
-            if not rows:
-                continue
-            with db.transaction():
-                for row in rows:
-                    plain = columns.decode_value(f.id, row["v"], row["id"])
-                    db.execute(
-                        f"UPDATE {quote(form.table)} SET {quote(column)} = :h WHERE id = :id",
-                        {"h": columns.lookup(str(plain)), "id": row["id"]},
-                    )
-            filled += len(rows)
+            if rows:
+                yield form, f, columns, rows
+
+
+def fill_missing_lookups(db: Database, forms: Sequence[FormDef], codec: Codec) -> int:
+    """Lookup hashes of values written before their column existed (older files)."""
+    filled = 0
+    for form, f, columns, rows in list(_missing_lookups(db, forms, codec)):
+        column = lookup_column(f.id)
+        with db.transaction():
+            for row in rows:
+                plain = columns.decode_value(f.id, row["v"], row["id"])
+                db.execute(
+                    f"UPDATE {quote(form.table)} SET {quote(column)} = :h WHERE id = :id",
+                    {"h": columns.lookup(str(plain)), "id": row["id"]},
+                )
+        filled += len(rows)
     return filled

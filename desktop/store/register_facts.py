@@ -178,15 +178,7 @@ def _decoded_due(
 
 
 def _retention_cutoff(today: date, years: int) -> date:
-    """The latest start date whose retention has run out by ``today`` (as ``retention``
-    counts it: 29 February runs to 28 February)."""
-    try:
-        cutoff = today.replace(year=today.year - years)
-    except ValueError:  # today is 29 February
-        cutoff = today.replace(year=today.year - years, day=28)
-    while retention.years_after(cutoff + timedelta(days=1), years) <= today:
-        cutoff += timedelta(days=1)
-    return cutoff
+    return retention.cutoff(today, years)
 
 
 def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> int:

@@ -1,16 +1,14 @@
-"""Indexes that let the home page's register facts read an index, not the records.
+"""The index that finds records whose personal data may be erased (个人信息保护's list, the
+home page's count) without reading a whole register.
 
-The home page counts records past their retention period and finds the records its reminders
-name (``register_facts``, ``register_reminders``) at every start and after every save; with
-tens of thousands of records a scan of the register's table (wide rows, encrypted text) is
-most of the start. Each reminder and retention rule gets one covering index on the columns it
-reads (live records first: ``deleted_at``), and a reminder on visits gets the sub-table's
-``(parent_id, date)`` for each record's latest visit. Only plain columns are indexed, never a
-sensitive field (its values are encrypted under a password).
+One per register with personal data, on ``(purged_at, deleted_at[, <retention date>])``:
+- records in 回收站 not yet purged: ``purged_at IS NULL AND deleted_at IS NOT NULL``;
+- records past their retention period: ``purged_at IS NULL AND deleted_at IS NULL AND
+  <date> <= cut-off`` (a retention date is never personal data: it is stored readable).
 
-Made with a register's tables (``register_plan.apply``) and, for the files from before schema
-17, by that migration from the stored definitions: a one-time schema upgrade, never a write on
-an ordinary open.
+Made with the register's tables (``register_plan.apply``) and, for databases made before
+schema 21, by migration 21 from the definitions stored in the file. The index is named by
+its date column, so a definition that counts from another date gets its own.
 """
 
 from __future__ import annotations
@@ -20,76 +18,66 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from desktop.forms.definition import FormDef
+from desktop.forms.loader import FormDefinitionError, parse_form
 from desktop.store.register_names import index_name, quote
 
 
-class _Executes(Protocol):
+class Schema(Protocol):
+    """What the index needs (``migrations.Schema``; no import of ``database.py``)."""
+
     def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
 
-
-def _plain(form: FormDef, field_id: str | None) -> bool:
-    if not field_id:
-        return False
-    try:
-        return not form.field(field_id).sensitive
-    except KeyError:
-        return False
+    def forget_schema(self) -> None: ...
 
 
-def planned(form: FormDef) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(index name, table, columns) of the form's reminder and retention indexes."""
-    wanted: list[tuple[str, str, tuple[str, ...]]] = []
-    for n, r in enumerate(form.reminders):
-        if r.kind == "visit_due":
-            fields = [r.unless_field, r.interval_field, r.since_field]
-        else:
-            fields = [r.unless_field, r.field]
-        used = [f for f in fields if f]
-        if used and all(_plain(form, f) for f in used):
-            name = index_name(form.table, f"reminder{n}")
-            wanted.append((name, form.table, ("deleted_at", *dict.fromkeys(used))))
-        sub = next((s for s in form.subforms if s.id == r.subform), None)
-        if r.kind == "visit_due" and sub is not None and sub.date_field:
-            table = form.sub_table(sub)
-            wanted.append((index_name(table, "latest"), table, ("parent_id", sub.date_field)))
+def _columns(db: Schema, table: str) -> set[str]:
+    rows = db.execute("SELECT name FROM pragma_table_info(:t)", {"t": table}).fetchall()
+    return {r[0] for r in rows}
+
+
+def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
+    """(name, DDL) of the register's index, or None: no personal data, or no table."""
+    if not form.sensitive_fields or not columns:
+        return None
+    parts = ["purged_at", "deleted_at"]
     rule = form.retention
-    if form.sensitive_fields and rule is not None and _plain(form, rule.since):
-        name = index_name(form.table, "retention")
-        wanted.append((name, form.table, ("deleted_at", "purged_at", rule.since)))
-    return list({name: (name, table, columns) for name, table, columns in wanted}.values())
+    if rule is not None and rule.since in columns:  # never personal data (the loader says)
+        parts.append(rule.since)
+    name = index_name(form.table, "purge", *parts[2:])
+    sql = (
+        f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(form.table)}"
+        f"({', '.join(quote(p) for p in parts)})"
+    )
+    return name, sql
 
 
-def _columns(db: _Executes, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()}
-
-
-def ensure(db: _Executes, form: FormDef) -> list[str]:
-    """Make the form's missing indexes (on the tables and columns that exist); the caller
-    holds the transaction. Returns the names made."""
-    existing = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    made = []
-    for name, table, columns in planned(form):
-        if name in existing or not set(columns) <= _columns(db, table):
-            continue
-        listed = ", ".join(quote(c) for c in columns)
-        db.execute(f"CREATE INDEX {quote(name)} ON {quote(table)}({listed})")
-        made.append(name)
-    return made
-
-
-def migrate(db: _Executes) -> None:
-    """Schema 17: the indexes of every register stored in the file (its stored definitions;
-    one that no longer parses is left as it is)."""
-    from desktop.forms.loader import FormDefinitionError, parse_form
-
-    found = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
+def ensure_purge_index(db: Schema, form: FormDef) -> bool:
+    """Make the register's index when it is missing; whether it was made. The caller holds
+    the transaction."""
+    made = purge_index(form, _columns(db, form.table))
+    if made is None:
+        return False
+    name, sql = made
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
     ).fetchone()
-    if found is None:
+    if exists:
+        return False
+    db.execute(sql)
+    return True
+
+
+def migrate(db: Schema) -> None:
+    """Migration 21: the index of every register stored in the file (its definition as stored,
+    which matches its tables)."""
+    if not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
+    ).fetchone():
         return
-    for file, source in db.execute("SELECT file, source FROM register_definition").fetchall():
+    rows = db.execute("SELECT file, source FROM register_definition ORDER BY form_id").fetchall()
+    for file, source in rows:
         try:
             form = parse_form(source, file)
         except FormDefinitionError:
-            continue
-        ensure(db, form)
+            continue  # shown from nothing until its TOML returns; its tables stay as they are
+        ensure_purge_index(db, form)

@@ -67,9 +67,10 @@ class RegisterSearch:
                 continue
             stored_as_typed = type(f.kind).from_db is FieldType.from_db
             if f.sensitive:
-                if plain and stored_as_typed:
+                if plain and stored_as_typed and f.choice is None:
                     self.texts.append(f.id)
                 elif plain:  # searched as ``str`` of its value, through its distinct values
+                    # (a choice too: its few stored values, not one ``instr`` per record)
                     self.lookups.append(f)
             elif f.kind.textual:
                 if stored_as_typed:
@@ -102,6 +103,12 @@ class RegisterSearch:
                 for row in cursor.fetchall()
                 if any(v is not None and word in str(v).casefold() for v in row[1:])
             }
+        if self.lookups:
+            stamp = self.db.change_stamp()
+            known = self._distinct.values
+            if self._distinct.stamp != stamp or any(f.id not in known for f in self.lookups):
+                self._read_distinct()
+                self._distinct.stamp = stamp
         for n, f in enumerate(self.lookups):
             values = self._values(f, word, units)
             if values:
@@ -115,11 +122,7 @@ class RegisterSearch:
         return found
 
     def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
-        """The stored values of ``f`` whose shown text holds ``word``."""
-        stamp = self.db.change_stamp()
-        if self._distinct.stamp != stamp or f.id not in self._distinct.values:
-            self._read_distinct()
-            self._distinct.stamp = stamp
+        """The stored values of ``f`` whose shown text holds ``word`` (``_distinct`` current)."""
         shown: Callable[[object], str] = str if f.sensitive else f.kind.formatter(units)
         stored = self._distinct.values.get(f.id, [])
         return [v for v in stored if word in shown(f.kind.from_db(v)).casefold()]

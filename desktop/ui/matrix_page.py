@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.operations import assignments as ops
-from desktop.store import indicators, monitoring, units
+from desktop.store import indicators, matrix_reads, monitoring
 from desktop.store.database import Database
 from desktop.store.errors import StoreError
 from desktop.store.session import Session
@@ -39,27 +39,100 @@ REPORT_MODE, ROLE_MODE = "report", "role"
 _NEXT_ROLE = {None: "lead", "lead": "support", "support": None}
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
 class MatrixModel(QAbstractTableModel):
+    """The grid. What each cell shows is worked out once per load (a few thousand cells hold
+    something; the view asks ~7 roles of each visible cell on every paint), so ``data`` only
+    looks it up."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.indicators: list[indicators.Indicator] = []
-        self.units: list[units.Unit] = []
-        self.elements: dict[int, list[int]] = {}  # indicator id -> element ids
+        self.indicators: list[matrix_reads.MatrixIndicator] = []
+        self.units: list[matrix_reads.MatrixUnit] = []
         self.reports: set[tuple[int, int]] = set()  # (indicator id, unit id)
         self.roles: dict[tuple[int, int], str] = {}
+        self._texts: list[list[str]] = []  # [row][column]
+        self._backgrounds: list[list[QBrush | None]] = []
+        self._foregrounds: list[QBrush | None] = []  # per row: grey where units do not report
+        self._row_headers: list[str] = []
+        self._column_headers: list[str] = []
+        # the few colours of the grid, made once (not one QBrush per cell and paint)
+        self._brushes = {
+            name: QBrush(QColor(name))
+            for name in ("#f6d5da", "#e8f1fb", "#f3f3f3", "#e6e6e6", "#eef6ee", "#888888")
+        }
 
     def load(self, db: Database, year: int | None) -> None:
+        matrix = matrix_reads.read(db, year)
         self.beginResetModel()
-        self.indicators = indicators.list_indicators(db)
-        self.units = units.list_units(db, active_only=True)
-        self.elements = {}
-        for element in indicators.elements(db, assignable=True):
-            self.elements.setdefault(element.indicator_id, []).append(element.id)
-        by_element = {e: i for i, es in self.elements.items() for e in es}
-        pairs = monitoring.assignments(db, year) if year else set()
-        self.reports = {(by_element[e], u) for e, u in pairs if e in by_element}
-        self.roles = monitoring.responsibilities(db, year) if year else {}
+        self.indicators, self.units = matrix.indicators, matrix.units
+        self.reports, self.roles = matrix.reports, matrix.roles
+        self._cells()
         self.endResetModel()
+
+    def update(self, db: Database, year: int | None) -> bool:
+        """Re-read after a click, undo or redo: only the cells that changed repaint (no reset,
+        the grid keeps its place). False, having changed nothing, when the rows or columns
+        changed: then ``load``."""
+        matrix = matrix_reads.read(db, year)
+        if matrix.indicators != self.indicators or matrix.units != self.units:
+            return False
+        texts, backgrounds = self._texts, self._backgrounds
+        self.reports, self.roles = matrix.reports, matrix.roles
+        self._cells()
+        for row, (old, new) in enumerate(zip(texts, self._texts, strict=True)):
+            was, now = backgrounds[row], self._backgrounds[row]
+            for column in range(len(new)):
+                if old[column] != new[column] or was[column] is not now[column]:
+                    index = self.index(row, column)
+                    self.dataChanged.emit(index, index)
+        return True
+
+    def _cells(self) -> None:
+        brush = self._brushes
+        width = len(self.units)
+        rows = {i.id: n for n, i in enumerate(self.indicators)}
+        columns = {u.id: n for n, u in enumerate(self.units)}
+        self._texts = []
+        self._backgrounds = []
+        self._foregrounds = []
+        self._row_headers = []
+        for indicator in self.indicators:
+            county = indicator.level == "county"
+            if indicator.for_units:
+                self._backgrounds.append([None] * width)
+                self._foregrounds.append(None)
+            else:  # a county row (greyed: 县级指标，乡镇不填) or one counted from a register
+                self._backgrounds.append([brush["#e6e6e6" if county else "#eef6ee"]] * width)
+                self._foregrounds.append(brush["#888888"])
+            self._texts.append([""] * width)
+            note = "（县级指标，乡镇不填）" if county else ""
+            self._row_headers.append(f"{indicator.code} {indicator.name}{note}")
+        self._column_headers = ["\n".join(u.name) for u in self.units]  # vertical text
+        for key in self.reports | self.roles.keys():
+            row, column = rows.get(key[0]), columns.get(key[1])
+            if row is None or column is None:
+                continue
+            duty = self.roles.get(key)
+            mark = monitoring.ROLES[duty][0] if duty else ""
+            if not self.indicators[row].for_units:
+                self._texts[row][column] = mark
+                continue
+            reports = key in self.reports
+            self._texts[row][column] = ("报" if reports else "") + mark
+            if duty == "lead":
+                self._backgrounds[row][column] = brush["#f6d5da"]
+            elif reports:
+                self._backgrounds[row][column] = brush["#e8f1fb"]
+            elif duty == "support":
+                self._backgrounds[row][column] = brush["#f3f3f3"]
 
     def cell(self, row: int, column: int) -> tuple[bool, str | None]:
         key = (self.indicators[row].id or 0, self.units[column].id or 0)
@@ -77,59 +150,45 @@ class MatrixModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if orientation == Qt.Orientation.Horizontal:
-                return "\n".join(self.units[section].name)  # vertical text fits many units
-            indicator = self.indicators[section]
-            county = "（县级指标，乡镇不填）" if indicator.level == "county" else ""
-            return f"{indicator.code} {indicator.name}{county}"
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+                return self._column_headers[section]
+            return self._row_headers[section]
+        if role == _TOOLTIP and orientation == Qt.Orientation.Horizontal:
             return self.units[section].name
         return None
 
     @override
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        reports, duty = self.cell(index.row(), index.column())
-        indicator = self.indicators[index.row()]
-        if not indicator.for_units:
-            return self._not_reported(indicator, duty, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            parts = (["报"] if reports else []) + ([monitoring.ROLES[duty][0]] if duty else [])
-            return "".join(parts)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if duty == "lead":
-                return QBrush(QColor("#f6d5da"))
-            if reports:
-                return QBrush(QColor("#e8f1fb"))
-            if duty == "support":
-                return QBrush(QColor("#f3f3f3"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            unit = self.units[index.column()].name
-            text = [f"{unit}填报" if reports else f"{unit}不填报"]
-            if duty:
-                text.append(f"{monitoring.ROLES[duty]}单位")
-            return "，".join(text)
+        # the roles a paint asks of every visible cell first, each with as few calls into Qt
+        # as it needs (an invalid index has row and column -1)
+        if role == _DISPLAY:
+            row, column = index.row(), index.column()
+            return self._texts[row][column] if row >= 0 and column >= 0 else None
+        if role == _BACKGROUND:
+            row, column = index.row(), index.column()
+            return self._backgrounds[row][column] if row >= 0 and column >= 0 else None
+        if role == _ALIGNMENT:
+            return _CENTER if index.row() >= 0 else None
+        if role == _FOREGROUND:
+            row = index.row()
+            return self._foregrounds[row] if row >= 0 else None
+        if role == _TOOLTIP and index.row() >= 0:
+            return self._tooltip(index.row(), index.column())
         return None
 
-    def _not_reported(self, indicator: indicators.Indicator, duty: str | None, role: int) -> Any:
-        """A county row (greyed: 县级指标，乡镇不填) or one counted from a register."""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return monitoring.ROLES[duty][0] if duty else ""
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor("#e6e6e6" if indicator.level == "county" else "#eef6ee"))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+    def _tooltip(self, row: int, column: int) -> str:
+        indicator = self.indicators[row]
+        reports, duty = self.cell(row, column)
+        if not indicator.for_units:
             if indicator.level == "county":
                 return indicators.COUNTY_NOTE
             return "由台账自动统计，不需要单位填报"
-        return None
+        unit = self.units[column].name
+        text = [f"{unit}填报" if reports else f"{unit}不填报"]
+        if duty:
+            text.append(f"{monitoring.ROLES[duty]}单位")
+        return "，".join(text)
 
 
 class MatrixCommand(QUndoCommand):
@@ -258,6 +317,13 @@ class MatrixPage(YearPage):
         if self.year_combo.year() != year:
             self.year_combo.select(year)  # reloads
         else:
+            self._changed()
+
+    def _changed(self) -> None:
+        """After a change of the shown year: repaint the cells it changed."""
+        if self.session is not None and not self.model.update(
+            self.session.db, self.year_combo.year()
+        ):
             self._load()
 
     def toggle(self, index: QModelIndex) -> None:
@@ -317,4 +383,4 @@ class MatrixPage(YearPage):
             return
         self.undo_stack.push(command)
         self.message.clear()
-        self._load()
+        self._changed()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.forms import retention
 from desktop.forms.listing import display
 from desktop.operations import protection as operations
-from desktop.operations.registers import purge_personal
-from desktop.reports.pdf.fonts import FontMissing, FontSet
-from desktop.reports.recovery_pdf import recovery_sheet
-from desktop.store import profile, register_facts
+from desktop.store import expired_page, profile
 from desktop.store.errors import StoreError, classify_os
 from desktop.store.units import unit_choices
 from desktop.store.vault import DEFAULT_COST, KdfCost
@@ -37,11 +35,13 @@ from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
-from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.settings import Settings
 from desktop.ui.unlock import ensure_unlocked
 from desktop.ui.widgets import button_bar
+
+if TYPE_CHECKING:  # the PDF and register-import machinery loads when first used, not with the page
+    from desktop.ui.pdf_preview import PdfPreview
 
 BACKUP_NOTE = (
     "保护范围：各台账中标为个人信息的栏目（反映人、帮扶对象的姓名、身份证号码、电话、住址，"
@@ -52,6 +52,8 @@ BACKUP_NOTE = (
     "本机备份是数据库文件的副本：设置密码以后的备份中，个人信息同样是加密的；"
     "设置密码以前的备份仍是明文。\n" + operations.EARLIER_COPIES
 )
+#: records listed at once (the count names them all; the rest show once these are purged)
+SHOWN = 500
 
 
 class PrivacyPage(Page):
@@ -180,27 +182,31 @@ class PrivacyPage(Page):
         self._load_expired()
 
     def _load_expired(self) -> None:
+        """How many records may be purged (SQL counts) and the first ``SHOWN`` of them: the
+        rest follow once these are purged."""
         assert self.session is not None
         db, codec = self.session.db, self.session.protection.codec
+        page = expired_page.first(db, self.session.forms, codec, date.today(), SHOWN)
         units = unit_choices(db)
         self.due = []
         rows: list[tuple[str, str, str]] = []
-        today = date.today()
-        for form in self.session.forms:
+        for form, item, record in page.rows:
             title = form.field(form.title_field) if form.title_field else None
-            for item, record in register_facts.expired_records(db, form, codec, today):
-                name = (
-                    display(title, record.values.get(title.id), units, masked=True)
-                    if title
-                    else f"#{record.id}"
-                )
-                self.due.append((form.id, item))
-                rows.append((form.title, name, item.reason))
+            name = (
+                display(title, record.values.get(title.id), units, masked=True)
+                if title
+                else f"#{record.id}"
+            )
+            self.due.append((form.id, item))
+            rows.append((form.title, name, item.reason))
         self.table.setRowCount(len(rows))
         for row, texts in enumerate(rows):
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.count_label.setText(f"共 {len(rows)} 条")
+        count = f"共 {page.total} 条"
+        if page.total > len(rows):
+            count += f"，显示前 {len(rows)} 条（清除后显示其余的）"
+        self.count_label.setText(count)
         self.purge_button.setEnabled(bool(rows))
 
     # ----- the password --------------------------------------------------------------------
@@ -281,6 +287,9 @@ class PrivacyPage(Page):
     def _sheet(self, key: str) -> bytes | None:
         """The recovery sheet as PDF bytes, in memory only."""
         assert self.session is not None
+        from desktop.reports.pdf.fonts import FontMissing, FontSet
+        from desktop.reports.recovery_pdf import recovery_sheet
+
         try:
             return recovery_sheet(
                 key,
@@ -299,6 +308,8 @@ class PrivacyPage(Page):
         sheet = self._sheet(key)
         if sheet is None:
             return None
+        from desktop.ui.pdf_preview import PdfPreview
+
         self.preview = PdfPreview(sheet, "打印恢复密钥", self, name="恢复密钥（未保存到文件）")
         self.preview.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.preview.open()
@@ -432,6 +443,8 @@ class PrivacyPage(Page):
             form_id, item = self.due[row]
             chosen.setdefault(form_id, []).append((item.record_id, item.reason))
         session = self.session
+        from desktop.operations.registers import purge_personal
+
         try:
             total = purge_personal(session.db, session.forms, session.protection.codec, chosen)
         except StoreError as exc:

@@ -23,6 +23,7 @@ from desktop.outputs import Part, batch
 from desktop.outputs.register_listing import RegisterListing, RegisterListingOutput
 from desktop.store import profile
 from desktop.store.errors import StoreError
+from desktop.store.register_pages import RegisterPages
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.ui.errors import describe
@@ -39,7 +40,7 @@ class RegisterOutputs:
     session: Session | None
     form: FormDef | None
     units: UnitChoices
-    listing: Listing | None
+    pages: RegisterPages | None
     model: RegisterModel
     message: MessageBar
     prompts: Prompts
@@ -59,20 +60,20 @@ class RegisterOutputs:
         if store is None:
             return []
         full = {r.id: r for r in store.list_records(deleted=self.trash_checked())}
-        shown = (self.model.record_at(r).id for r in range(self.model.matched()))
-        return [full[record_id] for record_id in shown if record_id in full]
+        return [full[record_id] for record_id in self.model.ids if record_id in full]
 
     def listing_document(self, *, full: bool = False, excel: bool = True) -> RegisterListing | None:
         """The list as it is shown (records, order, filters) as a document model: built here,
         on the window's thread with the page's connection; the runner only renders it. The
         PDF needs only the list's texts (``excel=False``: no records decoded for it)."""
-        store, form, listing = self.store(), self.form, self.listing
-        if store is None or form is None or listing is None or self.session is None:
+        store, form, pages = self.store(), self.form, self.pages
+        if store is None or form is None or pages is None or self.session is None:
             return None
+        ids = self.model.ids
         return RegisterListing(
-            # its own copy of the list's texts: the worker fills that cache, not the page's
-            Listing(form, listing.table, self.units, masked=listing.masked),
-            tuple(self.model.rows),
+            # the list's fields of the rows it shows, in its order, read for the file
+            Listing(form, pages.rows(ids), self.units, masked=True),
+            tuple(range(len(ids))),
             tuple(self.visible_records()) if excel else (),
             {sub.id: store.all_children(sub) for sub in form.subforms} if excel else {},
             township=profile.load(self.session.db).township,

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from desktop.forms.definition import FormDef, Record
 from desktop.forms.fields import UnitChoices
-from desktop.forms.listing import Listing, list_fields
+from desktop.forms.listing import list_fields
 from desktop.forms.loader import FormSet
 from desktop.operations import Changes
 from desktop.operations import registers as registers_ops
 from desktop.store.errors import StoreError
+from desktop.store.register_pages import RegisterPages, SearchMemory
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from desktop.store.units import unit_choices
@@ -72,7 +73,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.tasks = tasks if tasks is not None else TaskRunner(self)
         self.form: FormDef | None = forms.forms[0] if forms.forms else None
         self.units = UnitChoices()
-        self.listing: Listing | None = None
+        #: the list's reads (live records or the bin) and how many records it holds
+        self.pages: RegisterPages | None = None
+        #: encrypted fields' decoded text for the search, kept between reads of the list
+        self.search_memory = SearchMemory()
+        self.total = 0
         #: the database and its change stamp when the register list's counts were made
         self._counted: tuple[object, tuple[int, int]] | None = None
         self.dialog: RecordDialog | None = None
@@ -217,7 +222,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             self._use_forms(FormSet(list(session.forms), problems), session.registers.notes)
         if session is None:
             self.model.clear()
-            self.listing = None
+            self.pages = None
+            self.search_memory.clear()
             self.scratch.remove()
 
     @override
@@ -300,19 +306,18 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         if store is None or self.form is None:
             return
         trash = self.trash.isChecked()
-        form = self.form
-        order = (form.sort_field, form.sort_descending) if form.sort_field else None
-        table = store.list_table(deleted=trash, fields=list_fields(form), order=order)
-        self.listing = Listing(
-            form,
-            table,
+        self.pages = RegisterPages(
+            store,
             self.units,
-            masked=True,
-            more=lambda names, ids: store.read_columns(names, ids, deleted=trash, order=order),
-            presorted=order is not None,
+            list_fields(self.form),
+            deleted=trash,
             search=store.word_search(),
+            memory=self.search_memory,
         )
-        self.model.set_listing(self.listing, self.query())
+        self.total = self.pages.count()
+        self.model.set_pages(self.pages, self.query())
+        if self.model.matched():
+            self.model.record_at(0)  # the first page, read now: a damaged value is noted below
         self._after_filter()
         self._fit_columns()
         if self.session is not None and self._personal() and self.session.protection.codec.locked:
@@ -335,14 +340,14 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.add_button.setEnabled(not trash)
 
     def _fit_columns(self) -> None:
-        if self.listing is None:
+        if self.pages is None:
             return
         metrics = self.view.fontMetrics()
         em = metrics.horizontalAdvance("中")
-        for column, f in enumerate(self.listing.columns):
+        for column, f in enumerate(self.model.columns):
             chars = max(len(f.label) + 2, _TYPE_WIDTH.get(f.type_id, 8))
             self.view.setColumnWidth(column, chars * em)
-        order = self.listing.default_order()
+        order = self.model.default_order()
         if order is not None and self.model.sort_column == order[0]:
             direction = Qt.SortOrder.DescendingOrder if order[1] else Qt.SortOrder.AscendingOrder
             header = self.view.horizontalHeader()
@@ -357,7 +362,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self._after_filter()
 
     def _after_filter(self) -> None:
-        total = len(self.listing) if self.listing else 0
+        total = self.total if self.pages is not None else 0
         shown = self.model.matched()
         where = "回收站中" if self.trash.isChecked() else "共"
         text = f"{where} {total} 条" if shown == total else f"{where} {total} 条，显示 {shown} 条"

@@ -29,10 +29,12 @@ class YearCombo(QComboBox):
 
     def set_years(self, years: list[int], select: int | None = None) -> None:
         keep = select if select is not None else self.year()
+        wanted = sorted(set(years), reverse=True)
         self._silent = True
-        self.clear()
-        for year in sorted(set(years), reverse=True):
-            self.addItem(f"{year}年度", year)
+        if wanted != [self.itemData(i) for i in range(self.count())]:
+            self.clear()  # refilled only when the years changed (a page visit keeps them)
+            for year in wanted:
+                self.addItem(f"{year}年度", year)
         index = self.findData(keep) if keep is not None else 0
         self.setCurrentIndex(max(index, 0))
         self._silent = False

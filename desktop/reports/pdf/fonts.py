@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.reports.pdf import line_rules
+
 log = logging.getLogger("fulian.reports.fonts")
 
 #: role -> candidate files, tried in order: the fonts government PCs have (GB2312 and 方正
@@ -200,6 +202,7 @@ class FontSet:
             choices[role] = FontChoice(role, name, path, exact)
         if "song" not in choices:
             raise FontMissing
+        line_rules.install()  # Chinese 行首禁则 with the Chinese fonts
         for role in CANDIDATES:
             choices.setdefault(
                 role, FontChoice(role, choices["song"].name, choices["song"].path, False)

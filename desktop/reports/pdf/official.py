@@ -13,11 +13,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Frame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -70,6 +72,12 @@ def glyph_width(ch: str, font: str, size: float) -> float:
 
 
 def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> list[str]:
+    """``_break_lines``, cached (the letters of a year share most of their paragraphs)."""
+    return list(_break_lines(text, indent, capacity))
+
+
+@lru_cache(maxsize=4096)
+def _break_lines(text: str, indent: int, capacity: int) -> tuple[str, ...]:
     """Split text into grid lines of at most ``capacity`` half cells (first line indented by
     ``indent`` characters), moving a character down rather than starting a line with
     closing punctuation or ending one with opening punctuation."""
@@ -99,8 +107,8 @@ def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> lis
             carry.insert(0, chars.pop())
         result.append("".join(chars))
     if carry:
-        result.extend(break_lines("".join(carry), indent=0, capacity=capacity))
-    return [line for line in result if line]
+        result.extend(_break_lines("".join(carry), 0, capacity))
+    return tuple(line for line in result if line)
 
 
 @dataclass(frozen=True)
@@ -143,49 +151,167 @@ class GridParagraph(Flowable):
             GridParagraph(self.text, self.style, self.lines[fit:], False),
         ]
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Drawn in place (no moved origin); the graphics state is saved around it, as
+        ``Flowable.drawOn`` does: its font and character spacing must not leak."""
+        canvas.saveState()
+        self._draw_at(canvas, x, y)
+        canvas.restoreState()
+
     def draw(self) -> None:
-        canvas: Any = self.canv
+        self._draw_at(self.canv, 0.0, 0.0)
+
+    def _draw_at(self, canvas: Any, left: float, bottom: float) -> None:
         style = self.style
-        canvas.setFont(style.font, style.size)
+        text = canvas.beginText()
+        text.setFont(style.font, style.size)
         for n, line in enumerate(self.lines):
             # baseline a little above the bottom of the line's cell row
             y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
-            width_units = sum(units_of(c) for c in line)
-            x = 0.0
+            y += bottom
+            x = left
             if n == 0 and self.first and style.align == "left":
-                x = style.indent * CELL
+                x += style.indent * CELL
             elif style.align == "center":
-                x = (AREA_WIDTH - width_units * CELL / 2) / 2
+                x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
             elif style.align == "right":
-                x = AREA_WIDTH - (width_units / 2 + style.right_space) * CELL
-            x = self._draw_line(canvas, line, x, y)
+                x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
+            _put_line(text, canvas, line, x, y, style.font, style.size)
+        canvas.drawText(text)
 
-    def _draw_line(self, canvas: Any, line: str, x: float, y: float) -> float:
-        """Draw one grid line. A run of full-width glyphs whose advance is one em (CJK fonts)
-        goes out as one string, spaced to the cell by character spacing; anything else glyph
-        by glyph, centred in its cell. Same positions, a fraction of the drawing calls."""
-        font, size = self.style.font, self.style.size
-        run: list[str] = []
-        squeeze = CELL - size  # ≤ 0.2 pt either way at 16 pt
 
-        def flush(at: float) -> float:
-            if run:
-                canvas.drawString(at + squeeze / 2, y, "".join(run), charSpace=squeeze)
-                at += len(run) * CELL
-                run.clear()
-            return at
+def _put_line(
+    text: Any, canvas: Any, line: str, x: float, y: float, font: str, size: float
+) -> None:
+    """Put one grid line as one PDF ``TJ`` string: the character spacing of its longest run,
+    and between glyphs whose cells want them elsewhere (half-width digits among CJK) a
+    ``TJ`` adjustment, so every glyph sits where ``line_runs`` puts it. reportlab's text
+    object writes a string per run (``_formatText``); this is its TrueType branch for a
+    whole line at once, keeping the text object's current font subset."""
+    first, spacing, adjust = _line_layout(line, font, size)
+    if spacing != getattr(text, "_charSpace", 0):
+        text.setCharSpace(spacing)
+    text.setTextOrigin(x + first, y)
+    _show(text, canvas, line, font, size, adjust)
 
-        start = x
-        for ch in line:
-            glyph = glyph_width(ch, font, size)
-            if units_of(ch) == 2 and abs(glyph - size) < 0.01:
-                run.append(ch)
-                continue
-            start = flush(start)
-            advance = units_of(ch) * CELL / 2
-            canvas.drawString(start + (advance - glyph) / 2, y, ch)
-            start += advance
-        return flush(start)
+
+def show_text(text: Any, canvas: Any, line: str) -> None:
+    """``text._textOut(line)`` in the text object's font (TrueType), through the document's
+    cache of encoded lines: the letters repeat their table cells letter after letter."""
+    _show(text, canvas, line, text._fontname, text._fontsize, ())
+
+
+def _show(
+    text: Any,
+    canvas: Any,
+    line: str,
+    font: str,
+    size: float,
+    adjust: tuple[tuple[int, str], ...],
+) -> None:
+    doc = canvas._doc
+    code = text._code
+    # this document's font subsets and encoded lines (a glyph keeps its subset and code
+    # once given one, so a line repeated by the next letter encodes alike)
+    switches = canvas.__dict__.setdefault("_grid_subsets", {})
+    encoded = canvas.__dict__.setdefault("_grid_lines", {})
+    pieces = encoded.get((font, size, line))
+    if pieces is None:
+        pieces = encoded[(font, size, line)] = _encode_line(canvas, line, font, adjust)
+    for subset, shown in pieces:
+        if subset != text._curSubset:
+            key = (font, subset, size, text._leading)
+            select = switches.get(key)
+            if select is None:
+                name = getFont(font).getSubsetInternalName(subset, doc)  # type: ignore[attr-defined]
+                select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
+            code.append(select)
+            text._curSubset = subset
+        code.append(shown)
+
+
+def _encode_line(
+    canvas: Any, line: str, font: str, adjust: tuple[tuple[int, str], ...]
+) -> tuple[tuple[int, str], ...]:
+    """(font subset, ``TJ`` operator) of each run of ``line`` in one subset of ``font``."""
+    face: Any = getFont(font)  # a TTFont: its subsets are per document
+    escape = canvas._escape
+    pieces = []
+    at = 0
+    for subset, chunk in face.splitString(line, canvas._doc):
+        end = at + len(chunk)
+        parts = []
+        start = 0
+        for index, shift in adjust:
+            if at <= index < end:
+                j = index - at
+                if j > start:
+                    parts.append(f"({escape(chunk[start:j])})")
+                parts.append(shift)
+                start = j
+        parts.append(f"({escape(chunk[start:])})")
+        at = end
+        pieces.append((subset, f"[{' '.join(parts)}] TJ"))
+    return tuple(pieces)
+
+
+@lru_cache(maxsize=8192)
+def _line_layout(
+    line: str, font: str, size: float
+) -> tuple[float, float, tuple[tuple[int, str], ...]]:
+    """(where the first glyph starts, the line's character spacing, the ``TJ`` adjustments:
+    (index of the character they go before, amount)) for ``line_runs``' positions."""
+    runs = line_runs(line, font, size)
+    spacing = max(runs, key=lambda r: len(r[2]))[1] if runs else 0.0
+    places: list[tuple[float, float]] = []  # per glyph: left edge, natural advance
+    for offset, space, run in runs:
+        glyph = glyph_width(run[0], font, size)
+        advance = glyph + space
+        places += [(offset + k * advance, glyph) for k in range(len(run))]
+    adjust = []
+    for index, ((left, glyph), (next_left, _g)) in enumerate(pairwise(places), start=1):
+        gap = next_left - (left + glyph + spacing)
+        if abs(gap) >= 1e-9:
+            adjust.append((index, fp_str(-gap * 1000 / size)))
+    return (runs[0][0] if runs else 0.0), spacing, tuple(adjust)
+
+
+@lru_cache(maxsize=8192)
+def line_units(line: str) -> int:
+    return sum(units_of(c) for c in line)
+
+
+@lru_cache(maxsize=8192)
+def line_runs(line: str, font: str, size: float) -> tuple[tuple[float, float, str], ...]:
+    """A grid line as runs to draw: (x offset, character spacing, text). Each glyph is
+    centred in its cell (a full cell for a full-width character, half a cell for a
+    half-width one); a run of glyphs of one width goes out as one string, spaced to the
+    cells by character spacing (a 16 pt CJK glyph is ≤ 0.2 pt wider than its cell): the
+    same positions as glyph by glyph, a fraction of the drawing calls. Cached: the letters
+    of a year repeat most of their lines."""
+    runs: list[tuple[float, float, str]] = []
+    at = 0.0
+    chars: list[str] = []
+    key: tuple[int, float] = (0, 0.0)
+
+    def put() -> None:
+        nonlocal at
+        units, glyph = key
+        advance = units * CELL / 2
+        space = advance - glyph
+        runs.append((at + space / 2, space, "".join(chars)))
+        at += len(chars) * advance
+        chars.clear()
+
+    for ch in line:
+        shape = (units_of(ch), glyph_width(ch, font, size))
+        if chars and shape != key:
+            put()
+        key = shape
+        chars.append(ch)
+    if chars:
+        put()
+    return tuple(runs)
 
 
 class GridSpace(Flowable):
@@ -197,6 +323,9 @@ class GridSpace(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return AREA_WIDTH, self.lines * PITCH
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        return None
 
     def draw(self) -> None:
         return None

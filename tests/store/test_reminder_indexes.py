@@ -1,4 +1,4 @@
-"""Schema 17: the home page's register facts read covering indexes; a file from before gets
+"""Schema 17: the home page's register reminders read covering indexes; a file from before gets
 them once, on its first open, and an ordinary open writes nothing."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from desktop.store import (
     migrations,
     register_facts,
-    register_indexes,
     register_reminders,
     register_sync,
+    reminder_indexes,
 )
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
@@ -25,14 +25,10 @@ from tests.helpers.files import sha256
 
 EXPECTED = {
     "reg_petition#reminder0#idx",
-    "reg_petition#retention#idx",
     "reg_assistance#reminder0#idx",
     "reg_assistance#visits#latest#idx",
-    "reg_assistance#retention#idx",
     "reg_dispute#reminder0#idx",
-    "reg_dispute#retention#idx",
     "reg_project#reminder0#idx",
-    "reg_org#retention#idx",
 }
 
 
@@ -42,7 +38,7 @@ def _indexes(path: Path) -> set[str]:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
     finally:
         conn.close()
-    return {r[0] for r in rows if r[0].endswith(("reminder0#idx", "latest#idx", "retention#idx"))}
+    return {r[0] for r in rows if r[0].endswith(("reminder0#idx", "latest#idx"))}
 
 
 def test_a_file_from_before_schema_17_gets_the_indexes_once(
@@ -99,7 +95,7 @@ def test_a_file_from_before_schema_17_gets_the_indexes_once(
     del db.execute
     assert any("COVERING INDEX reg_assistance#reminder0#idx" in p for p in plans), plans
     assert any("COVERING INDEX reg_assistance#visits#latest#idx" in p for p in plans), plans
-    assert register_indexes.ensure(db, form) == []  # nothing left to make
+    assert reminder_indexes.ensure(db, form) == []  # nothing left to make
     db.close()
     stamp = sha256(db_path)
     Database.open(db_path).close()  # an ordinary open writes nothing

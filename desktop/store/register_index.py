@@ -1,0 +1,96 @@
+"""The index a register's list reads through (``store/register_pages.py``): the live records
+in the list's default order with the columns its filters compare, so that opening the list,
+counting it and reading its first page touch the index only, never the whole table.
+
+``reg_<form>#list#idx`` on (the default sort field in its direction, ``id``, the readable
+filter, unit and date fields, ``deleted_at``), over the live records only. Made with the
+table, remade when a changed definition changes it, and by migration 18 for registers made
+before it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.forms.definition import FormDef
+from desktop.store.register_names import index_name, quote
+
+#: the index's condition beyond ``deleted_at IS NULL``: always true, but only a query naming
+#: it can be planned through the index, so that no other read of the table (exports,
+#: statistics, which read every column) is steered into one row lookup per index entry
+MARK = "id IS NOT NULL"
+
+
+def list_index_columns(form: FormDef, columns: set[str]) -> list[str]:
+    """The fields the index holds, in its order (``id`` and ``deleted_at`` besides)."""
+    sort = form.sort_field
+    held = [sort] if sort and sort in columns else []
+    extra = [*form.filters, form.unit_field, form.date_field]
+    for field_id in dict.fromkeys(f for f in extra if f and f != sort):
+        if field_id in columns and not form.field(field_id).sensitive:
+            held.append(field_id)
+    return held
+
+
+def list_index_sql(form: FormDef, columns: set[str]) -> str:
+    """The index's ``CREATE INDEX`` for the table's present ``columns``."""
+    held = list_index_columns(form, columns)
+    parts = [quote(f) for f in held]
+    sort = form.sort_field
+    if held and held[0] == sort:
+        parts[0] += " DESC" if form.sort_descending else " ASC"
+    parts.insert(1 if held and held[0] == sort else 0, '"id"')
+    parts.append('"deleted_at"')
+    name = quote(index_name(form.table, "list"))
+    return (
+        f"CREATE INDEX {name} ON {quote(form.table)}({', '.join(parts)}) "
+        f"WHERE deleted_at IS NULL AND {MARK}"
+    )
+
+
+def has_list_index(db: Any, form: FormDef) -> bool:
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n",
+        {"n": index_name(form.table, "list")},
+    ).fetchone()
+    return found is not None
+
+
+def ensure_list_index(db: Any, form: FormDef) -> bool:
+    """Make (or remake) the list's index when it is missing or differs; True when written.
+    ``db``: a ``Database`` (typed loosely: migrations call this with theirs)."""
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t", {"t": form.table}
+    ).fetchone()
+    if row is None:
+        return False
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info({quote(form.table)})").fetchall()}
+    wanted = list_index_sql(form, columns)
+    name = index_name(form.table, "list")
+    found = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
+    ).fetchone()
+    if found is not None and found[0] == wanted:
+        return False
+    if found is not None:
+        db.execute(f"DROP INDEX {quote(name)}")
+    db.execute(wanted)
+    return True
+
+
+def index_stored_registers(db: Any) -> None:
+    """Migration 18: the list index of every register whose definition the file holds."""
+    from desktop.forms.loader import parse_form
+    from desktop.forms.toml_table import FormDefinitionError
+
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
+    ).fetchone()
+    if exists is None:
+        return
+    for file, source in db.execute("SELECT file, source FROM register_definition").fetchall():
+        try:
+            form = parse_form(source, file)
+        except FormDefinitionError:
+            continue  # unreadable: the list works without its index
+        ensure_list_index(db, form)
