@@ -65,3 +65,8 @@ def backups_dir(data_dir: Path) -> Path:
 
 def logs_dir(data_dir: Path) -> Path:
     return data_dir / "logs"
+
+
+def forms_cache_dir(data_dir: Path) -> Path:
+    """Parsed form definitions (``forms/toml_cache.py``): safe to delete."""
+    return data_dir / "cache" / "forms"

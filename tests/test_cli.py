@@ -277,3 +277,34 @@ def test_help_texts_are_chinese() -> None:
         and not text.startswith("%(")
     }
     assert english == {}
+
+
+def test_commands_load_lazily_and_help_lists_every_one() -> None:
+    """``fulian open`` parses without importing any other command's module (a fast start);
+    ``--help`` lists every command, each module's ``NAME`` is its command."""
+    from desktop import cli
+
+    for name, _module in cli.COMMANDS:
+        assert name == cli.command(name).NAME
+    script = (
+        "import sys\n"
+        "from desktop.cli import build_parser, _chosen\n"
+        "argv = ['open', 'x.fulian', '--auto-quit', '0']\n"
+        "args = build_parser(_chosen(argv)).parse_args(argv)\n"
+        "assert (args.command, args.auto_quit_open) == ('open', 0), args\n"
+        "assert build_parser(_chosen([])).parse_args([]).command is None\n"
+        "print(sorted(m for m in sys.modules if m.startswith('desktop.cli.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['desktop.cli.argparse_zh', 'desktop.cli.common']"
+    listed = subprocess.run(
+        [sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for name in cli.NAMES:
+        assert f"    {name} " in listed
+    assert "导出报表" in listed
+    # a command names its own arguments only when it is the one chosen
+    assert cli._chosen(["export", "--help"]) == "export"
+    assert cli._chosen(["--auto-quit", "5", "open", "x"]) is None

@@ -4,37 +4,24 @@ Exit codes: 0 success; 1 the input or data is wrong; 2 usage error; 3 the enviro
 The GUI is imported lazily, only when a command starts it.
 
 Each command is one module here with ``NAME``, ``register(sub)`` (its arguments) and
-``run(args) -> int``; a new command is a new module added to ``COMMANDS``.
+``run(args) -> int``; a new command is a new module added to ``COMMANDS``. Command modules are
+imported when their command runs (or for ``--help``, which lists them all): ``fulian open``
+starts the window without loading the others (and the libraries they need).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol, cast
 
 from desktop import __version__
-from desktop.cli import (
-    argparse_zh,
-    backup,
-    check,
-    demo,
-    export,
-    imports,
-    letters,
-    merge,
-    new,
-    protect,
-    submit,
-    templates,
-    townships,
-    unlock,
-    year,
-)
+from desktop.cli import argparse_zh
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, CommandFailed, data_dir
 from desktop.domain.os_errors import describe_os_error
 from desktop.store.errors import StoreError, classify_os
@@ -55,22 +42,47 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: tuple[Command, ...] = (
-    demo,
-    check,
-    backup,
-    templates,
-    letters,
-    export,
-    imports,
-    protect,
-    unlock,
-    year,
-    new,
-    submit,
-    merge,
-    townships,
+#: the commands in the order ``--help`` lists them: (name, module in ``desktop.cli``)
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("demo", "demo"),
+    ("check", "check"),
+    ("backup", "backup"),
+    ("templates", "templates"),
+    ("letters", "letters"),
+    ("export", "export"),
+    ("import", "imports"),
+    ("protect", "protect"),
+    ("unlock", "unlock"),
+    ("year", "year"),
+    ("new", "new"),
+    ("submit", "submit"),
+    ("merge", "merge"),
+    ("townships", "townships"),
 )
+NAMES = ("open", *(name for name, _module in COMMANDS))
+
+
+def command(name: str) -> Command:
+    """The module of command ``name``, imported now."""
+    module = dict(COMMANDS)[name]
+    return cast(Command, importlib.import_module(f"desktop.cli.{module}"))
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names before any option that takes a value of its own, or None
+    (``--help``, or not sure: the whole parser is built). No command starts the window, as
+    ``open`` does."""
+    if not argv:
+        return "open"
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if arg.startswith("-"):
+            if arg in ("--smoke", "--version") or arg.startswith("--auto-quit="):
+                continue
+            return None  # an option with a value (``--auto-quit MS``): parse everything
+        return arg if arg in NAMES else None
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,7 +91,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: just that command's arguments (the others are not
+    imported: what ``fulian open`` needs to start fast)."""
     argparse_zh.install()
     parser = _Parser(
         prog="fulian",
@@ -111,8 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="auto_quit_open",
         help="数据库打开、首页显示后再过MS毫秒自动退出（计时用）",
     )
-    for command in COMMANDS:
-        command.register(sub)
+    for name, _module in COMMANDS:
+        if only is None or only == name:
+            command(name).register(sub)
     return parser
 
 
@@ -123,7 +138,8 @@ def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_chosen(argv)).parse_args(argv)
     console = logging.StreamHandler()
     console.setLevel(os.environ.get("FULIAN_LOG", "WARNING").upper())
     console.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
@@ -139,8 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _start_gui(
                 args.db, args.auto_quit_open if args.auto_quit_open is not None else args.auto_quit
             )
-        handlers = {command.NAME: command.run for command in COMMANDS}
-        return handlers[args.command](args)
+        return command(args.command).run(args)
     except CommandFailed as exc:
         print(exc.message, file=sys.stderr)
         return exc.code
@@ -164,7 +179,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main() -> int:
     """Windows GUI entry point: ``FulianDesk.exe [DB]`` (what a double-click on a file runs)."""
     argv = sys.argv[1:]
-    commands = ("open", *(command.NAME for command in COMMANDS))
-    if argv and not argv[0].startswith("-") and argv[0] not in commands:
+    if argv and not argv[0].startswith("-") and argv[0] not in NAMES:
         argv = ["open", *argv]
     return main(argv)

@@ -49,6 +49,8 @@ class HomeFacts:
 
 
 BACKUP_OLD_AFTER = timedelta(days=7)
+#: how many names a home page item lists before "等 N 条"
+SHOWN_NAMES = 5
 
 
 def humanize_age(then: datetime, now: datetime) -> str:
@@ -62,9 +64,13 @@ def humanize_age(then: datetime, now: datetime) -> str:
     return f"{seconds // 86400} 天前"
 
 
-def _first_names(names: Sequence[str], measure: str, shown: int = 5) -> str:
-    """``东岗村、西岭村等 12 个单位``: the first few names and how many in all."""
-    more = f"等 {len(names)} {measure}" if len(names) > shown else ""
+def _first_names(
+    names: Sequence[str], measure: str, shown: int = SHOWN_NAMES, total: int | None = None
+) -> str:
+    """``东岗村、西岭村等 12 个单位``: the first few names and how many in all (``total``:
+    when ``names`` holds only the first few)."""
+    count = len(names) if total is None else max(total, len(names))
+    more = f"等 {count} {measure}" if count > shown else ""
     return "、".join(names[:shown]) + more
 
 
@@ -94,7 +100,7 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
         listed = _first_names(facts.overdue_follow_ups, "项")
         items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
     for page, text, names, record_ids in facts.register_due:
-        listed = _first_names(names, "条")
+        listed = _first_names(names, "条", total=len(record_ids))
         items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page, record_ids))
     if facts.expired_personal:
         items.append(

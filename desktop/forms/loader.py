@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.domain.os_errors import describe_os_error
-from desktop.forms import loader_sections
+from desktop.forms import loader_sections, toml_cache
 from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
 from desktop.forms.field_choices import ChoiceType
 from desktop.forms.field_types import TYPES
@@ -227,9 +227,12 @@ def _subforms(table: TomlTable) -> tuple[SubformDef, ...]:
     return tuple(subs)
 
 
-def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
+def parse_form(
+    text: str, file: str, source: Path | None = None, *, cache: Path | None = None
+) -> FormDef:
+    """One form from its TOML text; ``cache``: a folder of parsed texts (``toml_cache``)."""
     try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
+        data = toml_cache.loads(text.removeprefix("\ufeff"), cache)
     except tomllib.TOMLDecodeError as exc:
         raise FormDefinitionError(file, "", toml_problem(exc)) from None
     root = TomlTable(data, file, "")
@@ -287,14 +290,14 @@ def parse_form(text: str, file: str, source: Path | None = None) -> FormDef:
     return form
 
 
-def load_file(path: Path) -> FormDef:
+def load_file(path: Path, cache: Path | None = None) -> FormDef:
     try:
         text = read_form_text(path)
     except SourceError as exc:
         raise FormDefinitionError(path.name, "", exc.message) from None
     except OSError as exc:
         raise FormDefinitionError(path.name, "", f"无法读取：{describe_os_error(exc)}") from None
-    return parse_form(text, path.name, path)
+    return parse_form(text, path.name, path, cache=cache)
 
 
 @dataclass
@@ -314,15 +317,16 @@ class FormSet:
         return [f.id for f in self.forms]
 
 
-def load_dirs(dirs: Iterable[Path]) -> FormSet:
-    """Every ``*.toml`` of the folders, sorted by name; a duplicate form id is a problem."""
+def load_dirs(dirs: Iterable[Path], cache: Path | None = None) -> FormSet:
+    """Every ``*.toml`` of the folders, sorted by name; a duplicate form id is a problem.
+    ``cache``: a folder keeping the parsed texts (``toml_cache``)."""
     result = FormSet()
     for folder in dirs:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
-                form = load_file(path)
+                form = load_file(path, cache)
             except FormDefinitionError as exc:
                 result.problems.append(exc)
                 continue
@@ -336,8 +340,9 @@ def load_dirs(dirs: Iterable[Path]) -> FormSet:
     return result
 
 
-def default_forms() -> FormSet:
-    """The bundled registers and any the clerk dropped into her data folder's ``forms``."""
+def default_forms(cache: Path | None = None) -> FormSet:
+    """The bundled registers and any the clerk dropped into her data folder's ``forms``;
+    ``cache``: a folder keeping the parsed texts (the app's start passes its data folder's)."""
     from desktop.paths import bundled_dir, user_data_dir
 
-    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"])
+    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"], cache)

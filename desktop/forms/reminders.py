@@ -17,7 +17,9 @@ class Due:
     form_id: str
     text: str
     names: tuple[str, ...]  # masked titles of the records, most overdue first
-    record_ids: tuple[int, ...]
+    record_ids: tuple[int, ...]  # every record due, most overdue first
+    #: a name is 已加密 (the database is locked): the home page gives the count only
+    sealed: bool = False
 
 
 def _last_date(rows: Sequence[Values], field_id: str) -> str | None:

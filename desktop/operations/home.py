@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from desktop.domain.attention import HomeFacts
-from desktop.forms.definition import FormDef, Sealed
+from desktop.domain.attention import SHOWN_NAMES, HomeFacts
+from desktop.forms.definition import FormDef
 from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
 from desktop.store.session import Session
-from desktop.store.vault import SEALED
 
 
 def home_facts(
@@ -55,12 +54,14 @@ def register_due(
 ) -> tuple[tuple[str, str, tuple[str, ...], tuple[int, ...]], ...]:
     """(page id, what is due, whose names, which records) of the registers' reminders."""
     result = []
+    codec = session.protection.codec
+    choices = units.unit_choices(session.db)
     for item in register_facts.due_reminders(
-        session.db, forms, session.protection.codec, units.unit_choices(session.db), day
+        session.db, forms, codec, choices, day, shown=SHOWN_NAMES
     ):
         names = item.names
-        if any(isinstance(n, Sealed) or n == str(SEALED) for n in names):
-            names = (f"{len(names)} 条（个人信息已加密）",)
+        if item.sealed:
+            names = (f"{len(item.record_ids)} 条（个人信息已加密）",)
         result.append((f"registers:{item.form_id}", item.text, names, item.record_ids))
     return tuple(result)
 

@@ -307,6 +307,12 @@ def _v10_template_key(db: Schema) -> None:
     )
 
 
+def _v17_reminder_indexes(db: Schema) -> None:
+    from desktop.store import reminder_indexes  # here: it reads the registers' definitions
+
+    reminder_indexes.migrate(db)
+
+
 _V11 = (
     # 考核 (issue 16): the scheme text used for each year (scores never change when a file in
     # forms/assessment/ is edited later), and the manual scores (自评, 考评, note)
@@ -398,6 +404,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE township ADD COLUMN code TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE township ADD COLUMN active INTEGER NOT NULL DEFAULT 1",
         ),
+    ),
+    Migration(
+        17,
+        "indexes for the home page's register reminders",
+        (),
+        run=_v17_reminder_indexes,
     ),
     Migration(
         18,

@@ -12,16 +12,20 @@ are encrypted under a password); a rule on a sensitive field is judged on decode
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from desktop.forms import reminders, retention
 from desktop.forms.definition import FormDef, Record, Reminder, Values
 from desktop.forms.fields import UnitChoices
+from desktop.forms.listing import display
+from desktop.store import register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
-from desktop.store.vault import Codec
+from desktop.store.vault import SEALED, Codec
 
 
 def _records(
@@ -79,8 +83,18 @@ def _candidate(
 
 
 def due_reminders(
-    db: Database, forms: Sequence[FormDef], codec: Codec, units: UnitChoices, today: date
+    db: Database,
+    forms: Sequence[FormDef],
+    codec: Codec,
+    units: UnitChoices,
+    today: date,
+    *,
+    shown: int | None = None,
 ) -> list[reminders.Due]:
+    """Every register's reminders with records due, in the forms' order. ``shown``: how many
+    names each reminder carries (the home page names the first few; None: every one); the
+    record ids are always all of them. A reminder on plain columns is read by SQL and only
+    the named records are decoded; any other is judged by the rules on decoded records."""
     result: list[reminders.Due] = []
     for form in forms:
         if not form.reminders:
@@ -89,25 +103,78 @@ def due_reminders(
         if not store.ready:
             continue
         columns = db.columns(form.table)
-        needed = [form.title_field]
-        conditions: list[str] = []
-        params: dict[str, object] = {}
-        for n, r in enumerate(form.reminders):
-            needed += [r.field, r.unless_field, r.interval_field, r.since_field]
-            condition, more = _candidate(form, r, n, columns, today)
-            conditions.append(f"({condition})")
-            params.update(more)
-        children: dict[str, dict[int, list[Values]]] = {
-            sub.id: {
-                parent: [{sub.date_field: last}]
-                for parent, last in store.latest_child_dates(sub).items()
-            }
-            for sub in form.subforms
-            if sub.date_field and sub.id in {r.subform for r in form.reminders}
-        }
-        candidates = _records(store, needed, where=" OR ".join(conditions), params=params)
-        result += reminders.due(form, candidates, children, units, today)
+        if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
+            title = form.field(form.title_field) if form.title_field else None
+            # a locked file reads every stored sensitive title as 已加密: which are stored
+            titled = bool(title and title.sensitive and codec.locked)
+            for reminder in form.reminders:
+                hits = register_reminders.due_records(db, form, reminder, today, titled=titled)
+                if hits.record_ids:
+                    result.append(_named(store, form, reminder, hits, units, shown))
+            continue
+        for item in _decoded_due(db, form, store, columns, units, today):
+            sealed = any(n == str(SEALED) for n in item.names)
+            names = item.names if shown is None else item.names[:shown]
+            result.append(replace(item, names=names, sealed=sealed))
     return result
+
+
+def _named(
+    store: RegisterStore,
+    form: FormDef,
+    reminder: Reminder,
+    hits: register_reminders.Hits,
+    units: UnitChoices,
+    shown: int | None,
+) -> reminders.Due:
+    """The reminder's first ``shown`` records named (their titles decoded and masked)."""
+    ids = hits.record_ids if shown is None else hits.record_ids[:shown]
+    title = form.field(form.title_field) if form.title_field else None
+    if title is None:
+        names = tuple(f"#{i}" for i in ids)
+    else:
+        table = store.list_table(
+            fields=[title.id],
+            where="id IN (SELECT value FROM json_each(:ids))",
+            params={"ids": json.dumps(list(ids))},
+        )
+        by_id = {table.ids[row]: table.record(row) for row in range(len(table))}
+        names = tuple(
+            display(title, by_id[i].values.get(title.id), units, masked=True) for i in ids
+        )
+    # a locked database reads every stored sensitive title as 已加密 (the rules saw them all)
+    locked = bool(title and title.sensitive and store.codec.locked)
+    sealed = (locked and any(hits.titled)) or any(n == str(SEALED) for n in names)
+    return reminders.Due(form.id, reminder.text, names, hits.record_ids, sealed)
+
+
+def _decoded_due(
+    db: Database,
+    form: FormDef,
+    store: RegisterStore,
+    columns: Sequence[str],
+    units: UnitChoices,
+    today: date,
+) -> list[reminders.Due]:
+    """The rules over decoded records: SQL only narrows the candidates."""
+    needed = [form.title_field]
+    conditions: list[str] = []
+    params: dict[str, object] = {}
+    for n, r in enumerate(form.reminders):
+        needed += [r.field, r.unless_field, r.interval_field, r.since_field]
+        condition, more = _candidate(form, r, n, columns, today)
+        conditions.append(f"({condition})")
+        params.update(more)
+    children: dict[str, dict[int, list[Values]]] = {
+        sub.id: {
+            parent: [{sub.date_field: last}]
+            for parent, last in store.latest_child_dates(sub).items()
+        }
+        for sub in form.subforms
+        if sub.date_field and sub.id in {r.subform for r in form.reminders}
+    }
+    candidates = _records(store, needed, where=" OR ".join(conditions), params=params)
+    return reminders.due(form, candidates, children, units, today)
 
 
 def _retention_cutoff(today: date, years: int) -> date:

@@ -296,7 +296,8 @@ class RegisterStore:
             f"WHERE {h} IS NOT NULL AND deleted_at IS NULL GROUP BY {h} "
             "HAVING count(*) > 1 ORDER BY min(id)"
         )
-        return [[int(i) for i in str(r["ids"]).split(",")] for r in rows]
+        # each group oldest first (group_concat's order follows whichever index SQLite reads)
+        return [sorted(int(i) for i in str(r["ids"]).split(",")) for r in rows]
 
     def purged_ids(self) -> set[int]:
         if not self.ready:

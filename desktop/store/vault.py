@@ -24,16 +24,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from desktop.forms.definition import Sealed
 from desktop.store.errors import StoreError
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     from desktop.store.database import Database
 
 PREFIX = "fx1:"  # format 1: base64(nonce 12 bytes + AES-GCM ciphertext and tag)
@@ -87,6 +83,27 @@ SEALED = Sealed("已加密")
 
 
 # ----- codecs ----------------------------------------------------------------------------
+class _BadTag(Exception):
+    """AES-GCM refused the data (cryptography's InvalidTag): wrong key or changed bytes."""
+
+
+def _aesgcm(key: bytes) -> AESGCM:
+    # cryptography is imported when a password is set or given, not at every start
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
+def _decrypt(aead: AESGCM, sealed: bytes, aad: bytes) -> bytes:
+    """``sealed``: nonce + ciphertext; raises _BadTag when it does not authenticate."""
+    from cryptography.exceptions import InvalidTag
+
+    try:
+        return aead.decrypt(sealed[:12], sealed[12:], aad)
+    except InvalidTag as exc:
+        raise _BadTag from exc
+
+
 class PlainCodec:
     """No password: stored as typed."""
 
@@ -119,7 +136,7 @@ class AesCodec:
     encrypted = True
 
     def __init__(self, data_key: bytes) -> None:
-        self._aead = AESGCM(data_key)
+        self._aead = _aesgcm(data_key)
         self._lookup_key = _derive(data_key, b"fulian-desk lookup")
 
     def encode(self, text: str, where: str) -> str:
@@ -132,8 +149,8 @@ class AesCodec:
             raise Tampered(f"“{where}”中有未加密的个人信息，数据可能被改动过。")
         try:
             raw = base64.b64decode(stored[len(PREFIX) :], validate=True)
-            plain = self._aead.decrypt(raw[:12], raw[12:], where.encode("utf-8"))
-        except (InvalidTag, ValueError) as exc:
+            plain = _decrypt(self._aead, raw, where.encode("utf-8"))
+        except (_BadTag, ValueError) as exc:
             raise Tampered(
                 f"“{where}”中的个人信息无法解密：数据已损坏或被改动过。"
                 "数据库中的其他内容不受影响；可从备份恢复。"
@@ -150,8 +167,8 @@ class AesCodec:
 
     def unseal(self, stored: bytes, where: str) -> bytes:
         try:
-            return self._aead.decrypt(stored[:12], stored[12:], where.encode("utf-8"))
-        except (InvalidTag, ValueError) as exc:
+            return _decrypt(self._aead, stored, where.encode("utf-8"))
+        except (_BadTag, ValueError) as exc:
             raise Tampered(f"附件“{where}”无法解密：数据已损坏或被改动过。") from exc
 
 
@@ -189,21 +206,26 @@ def _hmac(key: bytes, text: str) -> str:
 
 
 def _derive(secret: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(secret)
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=p)
     return kdf.derive(unicodedata.normalize("NFC", password).encode("utf-8"))
 
 
 def _wrap(kek: bytes, data_key: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(12)
-    return nonce + AESGCM(kek).encrypt(nonce, data_key, aad)
+    return nonce + _aesgcm(kek).encrypt(nonce, data_key, aad)
 
 
 def _unwrap(kek: bytes, wrapped: bytes, aad: bytes) -> bytes:
-    return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], aad)
+    return _decrypt(_aesgcm(kek), wrapped, aad)
 
 
 # ----- recovery keys -----------------------------------------------------------------------
@@ -288,7 +310,7 @@ def unlock(db: Database, password: str) -> bytes:
     kek = _scrypt(password, material.salt, material.n, material.r, material.p)
     try:
         return _unwrap(kek, material.password_wrap, _aad(db, "password"))
-    except InvalidTag:
+    except _BadTag:
         raise WrongPassword("密码不正确，请重新输入。忘记密码时可以用恢复密钥。") from None
 
 
@@ -304,7 +326,7 @@ def unlock_with_recovery(db: Database, recovery_key: str) -> bytes:
     kek = _recovery_kek(recovery_key, material.recovery_salt)
     try:
         return _unwrap(kek, material.recovery_wrap, _aad(db, "recovery"))
-    except InvalidTag:
+    except _BadTag:
         raise WrongPassword("恢复密钥不正确，请核对打印的恢复密钥。") from None
 
 
@@ -386,4 +408,6 @@ def stored_cost(db: Database) -> KdfCost | None:
 
 
 def new_data_key() -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return AESGCM.generate_key(bit_length=256)

@@ -18,7 +18,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.paths import backups_dir, logs_dir, resource_path
+from desktop.forms.loader import default_forms
+from desktop.paths import backups_dir, forms_cache_dir, logs_dir, resource_path
 from desktop.store.backup import BackupStore
 from desktop.ui.errors import CrashReporter
 from desktop.ui.main_window import MainWindow
@@ -56,7 +57,8 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
 
     settings = Settings(data_dir)
     backups = BackupStore(backups_dir(data_dir))
-    window = MainWindow(settings, backups)
+    forms = default_forms(cache=forms_cache_dir(data_dir))
+    window = MainWindow(settings, backups, forms=forms)
     reporter = CrashReporter(log_file, lambda: window)
     reporter.install()
     window.show()

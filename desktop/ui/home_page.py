@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -22,7 +22,11 @@ from desktop.store.setup_state import setup_state
 from desktop.ui.pages import Page
 
 _COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: "#a15c00"}
-_RECORDS = Qt.ItemDataRole.UserRole + 1  # a reminder's record ids
+#: item data roles: Qt.ItemDataRole.UserRole as a number (touching the ``Qt`` namespace at
+#: start makes PySide build its ~90 enum types: tens of ms)
+_PAGE = 0x0100  # the page an item leads to
+_RECORDS = _PAGE + 1  # a reminder's record ids
+_FOREGROUND = 9  # Qt.ItemDataRole.ForegroundRole: a QColor (QBrush(…) builds the namespace)
 _MARKS = {Severity.OK: "✔", Severity.INFO: "ℹ", Severity.WARNING: "⚠"}
 
 
@@ -65,8 +69,8 @@ class HomePage(Page):
         self.setup.clear()
         for number, (step, done) in enumerate(steps, start=1):
             item = QListWidgetItem(f"{'✔' if done else '○'}  {number}. {step.text}")
-            item.setForeground(QBrush(QColor("#1e7b34" if done else "#a15c00")))
-            item.setData(Qt.ItemDataRole.UserRole, step.page)
+            item.setData(_FOREGROUND, QColor("#1e7b34" if done else "#a15c00"))
+            item.setData(_PAGE, step.page)
             self.setup.addItem(item)
         rows = self.setup.sizeHintForRow(0) * self.setup.count() if steps else 0
         self.setup.setFixedHeight(rows + 2 * self.setup.frameWidth() + 4)
@@ -79,8 +83,8 @@ class HomePage(Page):
         self.items.clear()
         for item in items:
             widget_item = QListWidgetItem(f"{_MARKS[item.severity]}  {item.text}")
-            widget_item.setForeground(QBrush(QColor(_COLOURS[item.severity])))
-            widget_item.setData(Qt.ItemDataRole.UserRole, item.page)
+            widget_item.setData(_FOREGROUND, QColor(_COLOURS[item.severity]))
+            widget_item.setData(_PAGE, item.page)
             widget_item.setData(_RECORDS, item.record_ids)
             self.items.addItem(widget_item)
 
@@ -88,7 +92,7 @@ class HomePage(Page):
         return [self.items.item(i).text() for i in range(self.items.count())]
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
-        page = item.data(Qt.ItemDataRole.UserRole)
+        page = item.data(_PAGE)
         record_ids = item.data(_RECORDS)
         if page and record_ids:
             self.navigate_records.emit(page, list(record_ids))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -47,6 +47,7 @@ from desktop.ui.runner import TaskRunner
 from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 from desktop.ui.welcome_page import WelcomePage
+from desktop.ui.widgets import shortcut_keys
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
     from desktop.ui.font_dialog import FontDialog
@@ -121,9 +122,11 @@ class MainWindow(QMainWindow, PageAttributes):
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
+        # a filter on each window taking the focus, not on every object (a private Qt object's
+        # first event makes PySide build ~130 enum types); input reaches a window first
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._watch_window)
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -186,13 +189,9 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        self.action_new = self._action(
-            # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
-            file_menu,
-            "新建数据库(&N)……",
-            self.control.new_database,
-            QKeySequence("Ctrl+Shift+N"),
-        )
+        # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
+        new = self._action(file_menu, "新建数据库(&N)……", self.control.new_database, "Ctrl+Shift+N")
+        self.action_new = new
         self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
         self.action_open = self._action(
             file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
@@ -219,11 +218,11 @@ class MainWindow(QMainWindow, PageAttributes):
         menu: QMenu,
         text: str,
         slot: object,
-        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+        shortcut: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts(shortcut_keys(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -446,6 +445,15 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
+
+    def _watch_window(self, window: QWindow | None) -> None:
+        if window is not None:  # installing again only moves it first
+            window.installEventFilter(self)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._watch_window(self.windowHandle())
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -28,7 +28,6 @@ class MessageBar(QFrame):
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton()
         self.action_button.clicked.connect(self.action_triggered)
         self.close_button = QPushButton("关闭")
@@ -52,6 +51,10 @@ class MessageBar(QFrame):
             f"#messageBar {{ background: {background}; border: 1px solid {foreground}; "
             f"border-radius: 4px; }} #messageBar QLabel {{ color: {foreground}; }}"
         )
+        if self.level is None and not self.label.text():
+            from PySide6.QtCore import Qt  # here: the Qt namespace costs at start
+
+            self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.level = level
         self.label.setText(text)
         self.action_button.setVisible(action is not None)

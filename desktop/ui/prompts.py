@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.store.database import DB_SUFFIX
-from desktop.ui.password_dialogs import PasswordDialog, RecoveryKeyDialog
 
 DB_FILTER = "妇联工作台数据库 (*.fulian);;SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
 
@@ -118,12 +117,16 @@ class Prompts:
         self, text: str, check: Callable[[str], str | None] | None = None
     ) -> str | None:
         """A password; ``check`` tries it and returns why it failed (the dialog stays open)."""
+        from desktop.ui.password_dialogs import PasswordDialog  # dialogs load when first asked
+
         dialog = PasswordDialog("输入数据库密码", text, new=False, parent=self.parent, check=check)
         if dialog.exec() != PasswordDialog.DialogCode.Accepted:
             return None
         return dialog.password.text()
 
     def ask_new_password(self, title: str, text: str) -> str | None:
+        from desktop.ui.password_dialogs import PasswordDialog
+
         dialog = PasswordDialog(title, text, new=True, parent=self.parent)
         if dialog.exec() != PasswordDialog.DialogCode.Accepted:
             return None
@@ -131,6 +134,8 @@ class Prompts:
 
     def ask_recovery(self) -> tuple[str, str] | None:
         """The recovery key and a new password."""
+        from desktop.ui.password_dialogs import PasswordDialog
+
         dialog = PasswordDialog(
             "用恢复密钥重设密码",
             "输入打印的恢复密钥，并设置一个新密码。",
@@ -145,4 +150,6 @@ class Prompts:
     def show_recovery_key(
         self, key: str, print_key: Callable[[], None], save_key: Callable[[], None]
     ) -> None:
+        from desktop.ui.password_dialogs import RecoveryKeyDialog
+
         RecoveryKeyDialog(key, print_key, save_key, self.parent).exec()

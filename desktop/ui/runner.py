@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from desktop.ui.errors import is_cancellation, known_message
@@ -42,6 +42,12 @@ class Problem:
 
     message: str
     error: BaseException
+
+
+def _busy_cursor() -> None:
+    from PySide6.QtCore import Qt  # here: the Qt namespace costs at start (every task)
+
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
 
 class TaskState:
@@ -135,7 +141,7 @@ class TaskRunner(QObject):
         self._running.add(task)
         busy = QTimer(task)
         busy.setSingleShot(True)
-        busy.timeout.connect(lambda: QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor))
+        busy.timeout.connect(_busy_cursor)
         busy.start(BUSY_CURSOR_AFTER_MS)
         dialog: list[QProgressDialog] = []
         if show_progress:
@@ -176,6 +182,8 @@ class TaskRunner(QObject):
     def _progress_dialog(self, task: Task) -> QProgressDialog:
         dialog = QProgressDialog(task.title, "取消", 0, 100, self._window)
         dialog.setWindowTitle("请稍候")
+        from PySide6.QtCore import Qt  # here: the Qt namespace costs at start (every task)
+
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.canceled.connect(task.state.cancel)
         task.progressed.connect(lambda percent, _text: dialog.setValue(percent))

@@ -9,11 +9,11 @@ import pytest
 
 from desktop.forms import reminders, retention
 from desktop.forms.definition import Values
-from desktop.store import register_facts, register_sync
+from desktop.store import register_facts, register_reminders, register_sync
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.units import unit_choices
-from desktop.store.vault import PLAIN, AesCodec, Codec, new_data_key
+from desktop.store.vault import LOCKED, PLAIN, AesCodec, Codec, new_data_key
 from tests.forms.helpers import add_units, bundled
 
 
@@ -114,3 +114,108 @@ def test_sql_facts_equal_the_rules_on_every_record(db: Database, encrypted: bool
         assert all(item.record_id == record_id for item, record_id, _title in listed)
         assert all(title for _item, _id, title in listed)  # the title decoded for the list
     assert register_facts.expired_count(db, forms, codec, date(2026, 2, 28)) >= 3
+
+
+def _rules_due(
+    db: Database, codec: Codec, today: date
+) -> list[tuple[str, str, tuple[str, ...], tuple[int, ...], bool]]:
+    """The reminders as the rules find them on every decoded live record (the old read):
+    (register, text, the first five names, every record id, any name sealed)."""
+    result = []
+    units = unit_choices(db)
+    for form in bundled().forms:
+        store = RegisterStore(db, form, codec)
+        children: dict[str, dict[int, list[Values]]] = {
+            sub.id: {p: [{sub.date_field: d}] for p, d in store.latest_child_dates(sub).items()}
+            for sub in form.subforms
+            if sub.date_field
+        }
+        for d in reminders.due(form, store.list_records(), children, units, today):
+            sealed = any(n == "已加密" for n in d.names)
+            result.append((d.form_id, d.text, d.names[:5], d.record_ids, sealed))
+    return result
+
+
+@pytest.mark.parametrize("mode", ["plain", "encrypted", "locked"])
+def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) -> None:
+    """Due today (not yet due), overdue, ties on one date, deleted and purged records, other
+    years, visits on the day the interval ends, no visit, no level, every kind of reminder."""
+    for form in bundled().forms:  # every bundled reminder is read by SQL
+        columns = [f.id for f in form.fields]
+        assert all(register_reminders.sql_ready(form, r, columns) for r in form.reminders)
+    made = add_units(db)
+    forms = bundled().forms
+    register_sync.sync(db, forms)
+    key = new_data_key()
+    writer: Codec = PLAIN if mode == "plain" else AesCodec(key)
+    village = made["东岗村"]
+    petitions = RegisterStore(db, bundled().get("petition"), writer)
+    ids = []
+    deadlines = ["2026-03-20", "2026-03-19", "2026-03-19", "2025-12-31", "2024-06-01", None]
+    for n in range(24):
+        ids.append(
+            petitions.add(
+                {
+                    "received_on": "2024-01-05",
+                    "channel": "来访",
+                    "person_name": f"张{n}",
+                    "village": village,
+                    "deadline": deadlines[n % len(deadlines)],
+                    "status": ["open", "closed", "received"][n % 3],
+                    "closed_on": "2025-01-01" if n % 3 == 1 else None,
+                    "content": "反映家庭纠纷",
+                }
+            )
+        )
+    petitions.delete(ids[3])
+    petitions.delete(ids[4])
+    petitions.purge([ids[4]], "测试")
+    people = RegisterStore(db, bundled().get("assistance"), writer)
+    visits = [None, "2026-02-18", "2026-02-19", "2026-01-19", "2025-12-20", "2026-03-19"]
+    for n, risk in enumerate(["high", "high", "high", "medium", "low", None, "low", "high"]):
+        day = visits[n % len(visits)]
+        people.add(
+            {
+                "category": "困难妇女",
+                "village": village,
+                "status": "ended" if n == 6 else "active",
+                "person_name": f"李{n}",
+                "risk_level": risk,
+                "registered_on": ["2025-12-20", "2026-02-18", "2024-01-01"][n % 3],
+            },
+            {"visits": [{"date": day, "visitor": "王"}, {"date": "2025-01-01"}]} if day else None,
+        )
+    projects = RegisterStore(db, bundled().get("project"), writer)
+    for n, (due_on, status) in enumerate(
+        [
+            ("2026-03-19", "ongoing"),
+            ("2026-03-20", "ongoing"),
+            ("2026-01-01", "done"),
+            ("2023-05-01", None),
+        ]
+    ):
+        projects.add({"year": 2026, "name": f"项目{n}", "due_on": due_on, "status": status})
+    disputes = RegisterStore(db, bundled().get("dispute"), writer)
+    for n, (risk, state) in enumerate([("red", "pending"), ("red", "resolved"), ("red", None)]):
+        disputes.add(
+            {
+                "screened_on": "2026-01-02",
+                "village": village,
+                "dispute_type": "家庭暴力",
+                "risk": risk,
+                "state": state,
+                "parties": f"王{n}与赵{n}",
+            }
+        )
+    reader: Codec = {"plain": PLAIN, "encrypted": writer}.get(mode, LOCKED)
+    for today in (date(2026, 3, 20), date(2026, 3, 19), date(2025, 1, 1), date(2027, 6, 30)):
+        sql = register_facts.due_reminders(db, forms, reader, unit_choices(db), today, shown=5)
+        got = [(d.form_id, d.text, d.names, d.record_ids, d.sealed) for d in sql]
+        assert got == _rules_due(db, reader, today)
+    # the edge cases were met: several registers due, more than five names, a tie
+    day = date(2026, 3, 20)
+    due = register_facts.due_reminders(db, forms, reader, unit_choices(db), day, shown=5)
+    assert {d.form_id for d in due} >= {"petition", "assistance", "project", "dispute"}
+    assert any(len(d.record_ids) > 5 and len(d.names) == 5 for d in due)
+    sealed = {d.form_id for d in due if d.sealed}
+    assert sealed == ({"petition", "assistance"} if mode == "locked" else set())

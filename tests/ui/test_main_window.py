@@ -241,3 +241,36 @@ def test_lazy_pages_match_their_classes_and_build_on_first_visit(
     for spec, page in zip(SPECS, window.pages, strict=True):
         assert (spec.page_id, spec.title) == (page.page_id, page.title)
         assert window.sidebar.item(SPECS.index(spec)).text() == page.title
+
+
+def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The idle lock's activity: input reaching the main window or a dialog counts, through a
+    filter on the windows that take the focus (not on every object of the application)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    qtbot.waitExposed(window)
+    handle = window.windowHandle()
+    assert handle is not None
+    window._last_activity = 0.0
+    QTest.keyClick(handle, Qt.Key.Key_A)
+    assert window._last_activity > 0
+    window._last_activity = 0.0
+    spot = window.sidebar.mapTo(window, QPoint(5, 5))  # real input goes through the window
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
+    assert window._last_activity > 0
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLineEdit())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.windowHandle() is not None and dialog.isActiveWindow())
+    window._last_activity = 0.0
+    inner = dialog.windowHandle()
+    assert inner is not None
+    QTest.keyClick(inner, Qt.Key.Key_B)
+    assert window._last_activity > 0
+    dialog.close()

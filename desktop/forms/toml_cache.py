@@ -1,0 +1,42 @@
+"""Parsed ``forms/*.toml`` kept as JSON in the PC's data folder, so a start does not run the
+TOML parser (pure Python: most of the time it takes to load the 14 registers' forms).
+
+A file ``<SHA-256 of the text>.json`` holds what ``tomllib.loads`` made of that text: the
+same text finds the same data, a changed text a new file. JSON is data only (nothing in it
+runs), and the strict loader checks the data exactly as it checks freshly parsed TOML. A
+missing, unreadable or damaged cache file is parsed again (and rewritten); a text whose data
+JSON cannot hold (a TOML date) is never cached. Writing is best effort: a read-only data
+folder only costs the time saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+
+def loads(text: str, cache: Path | None) -> dict[str, Any]:
+    """``tomllib.loads(text)``, from ``cache`` (a folder) when it holds it."""
+    if cache is None:
+        return tomllib.loads(text)
+    path = cache / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json"
+    with contextlib.suppress(OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(found, dict):
+            return found
+    data = tomllib.loads(text)  # raises TOMLDecodeError for the loader to report
+    try:
+        encoded = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # a date or time, infinity: not for JSON
+        return data
+    with contextlib.suppress(OSError):
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(encoded, encoding="utf-8")
+        partial.replace(path)  # whole or not at all
+    return data

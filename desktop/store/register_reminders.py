@@ -1,0 +1,136 @@
+"""The registers' reminders for the home page by SQL: which records are due, in which order,
+without decoding them; only the few titles the home page names are decoded.
+
+Each reminder (``forms.reminders``, the one definition of "due") becomes one query over the
+register's live records: ``date_passed`` compares the date column with today, ``matching``
+tests the column's value, ``visit_due`` adds the interval for the record's level to its latest
+sub-record date (or its start date) with SQLite's ``date()``, which counts days as Python's
+``date + timedelta`` does. The order is the rules' order: the date the record became due, then
+the record id (the rules sort a list read by id, and the sort is stable).
+
+A reminder whose fields are not all plain columns (a sensitive field is encrypted under a
+password; a field missing from the table) is left to the rules over decoded records
+(``register_facts``): ``sql_ready`` says which way a reminder goes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from desktop.forms.definition import FormDef, Reminder
+from desktop.store.database import Database
+from desktop.store.register_names import quote
+
+#: the hint needs SQLite 3.35 (2021); older ones decide alone
+_MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
+
+
+@dataclass(frozen=True)
+class Hits:
+    """A reminder's due records, most overdue first, and whether any has a stored title."""
+
+    record_ids: tuple[int, ...]
+    titled: tuple[bool, ...]
+
+
+def _plain(form: FormDef, field_id: str | None, columns: Sequence[str]) -> bool:
+    if not field_id or field_id not in columns:
+        return False
+    return not form.field(field_id).sensitive
+
+
+def sql_ready(form: FormDef, reminder: Reminder, columns: Sequence[str]) -> bool:
+    """True when every field the reminder reads is a plain column SQL can compare."""
+    used = [reminder.field, reminder.unless_field, reminder.interval_field, reminder.since_field]
+    if reminder.kind in ("date_passed", "matching") and not reminder.field:
+        return False
+    if reminder.kind == "visit_due" and not reminder.since_field:
+        return False
+    if reminder.kind not in ("date_passed", "matching", "visit_due"):
+        return False
+    return all(_plain(form, f, columns) for f in used if f)
+
+
+def _in(column: str, values: Sequence[str], prefix: str, params: dict[str, object]) -> str:
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return f"{column} IN ({', '.join(':' + n for n in names)})" if names else "0"
+
+
+def due_records(
+    db: Database, form: FormDef, reminder: Reminder, today: date, *, titled: bool = False
+) -> Hits:
+    """The live records ``reminder`` finds due today (``sql_ready`` must hold). ``titled``:
+    also say which have a stored title (read from the table; otherwise an index suffices)."""
+    table = quote(form.table)
+    params: dict[str, object] = {"today": today.isoformat()}
+    where = ["t.deleted_at IS NULL"]
+    if reminder.unless_field:
+        column = f"t.{quote(reminder.unless_field)}"
+        unless = _in(column, reminder.unless_values, "u", params)
+        where.append(f"({column} IS NULL OR NOT {unless})")
+    has_title = titled and form.title_field and form.title_field in db.columns(form.table)
+    title = f"t.{quote(form.title_field or '')} IS NOT NULL" if has_title else "0"
+    if reminder.kind == "visit_due":
+        return _visits_due(db, form, reminder, today, where, title, params)
+    if reminder.kind == "matching":
+        since = "''"
+        where.append(_in(f"t.{quote(reminder.field or '')}", reminder.values, "v", params))
+    else:
+        since = f"t.{quote(reminder.field or '')}"
+        where.append(f"{since} IS NOT NULL AND {since} < :today")
+    rows = db.execute(
+        f"SELECT t.id, {since} AS since, {title} FROM {table} AS t "
+        f"WHERE {' AND '.join(where)} ORDER BY since, t.id",
+        params,
+    ).fetchall()
+    return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
+
+
+def _visits_due(
+    db: Database,
+    form: FormDef,
+    reminder: Reminder,
+    today: date,
+    where: list[str],
+    title: str,
+    params: dict[str, object],
+) -> Hits:
+    """``visit_due``: start + interval < today, read as start < today - interval (the same
+    for ISO dates), so ``date()`` runs only for the records due; each record's latest visit
+    is one seek in the sub-table's ``(parent_id, date)`` index (``register_indexes``)."""
+    start = f"t.{quote(reminder.since_field or '')}"
+    sub = form.subform(reminder.subform) if reminder.subform else None
+    if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
+        day = quote(sub.date_field)
+        last = (  # the latest: one seek (max() would read the record's every visit)
+            f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
+            f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
+        )
+        start = f"coalesce(nullif({last}, ''), {start})"
+    days, cut = ":default", ":cdefault"
+    params["default"] = int(reminder.default_interval)
+    params["cdefault"] = (today - timedelta(days=int(reminder.default_interval))).isoformat()
+    if reminder.intervals and reminder.interval_field:
+        level = f"t.{quote(reminder.interval_field)}"
+        day_whens, cut_whens = [], []
+        for i, (key, interval) in enumerate(reminder.intervals.items()):
+            params[f"k{i}"], params[f"d{i}"] = key, int(interval)
+            params[f"c{i}"] = (today - timedelta(days=int(interval))).isoformat()
+            day_whens.append(f"WHEN :k{i} THEN :d{i}")
+            cut_whens.append(f"WHEN :k{i} THEN :c{i}")
+        days = f"CASE {level} {' '.join(day_whens)} ELSE :default END"
+        cut = f"CASE {level} {' '.join(cut_whens)} ELSE :cdefault END"
+    rows = db.execute(
+        # materialized: each record's start is worked out once, not again for each use
+        f"WITH s AS {_MATERIALIZED} (SELECT t.id AS id, {start} AS start, {days} AS days, "
+        f"{cut} AS cut, {title} AS titled FROM {quote(form.table)} AS t "
+        f"WHERE {' AND '.join(where)}) "
+        "SELECT id, date(start, '+' || days || ' days') AS since, titled FROM s "
+        "WHERE start < cut AND since IS NOT NULL ORDER BY since, id",
+        params,
+    ).fetchall()
+    return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))

@@ -1,0 +1,91 @@
+"""Indexes that let the home page's register reminders read an index, not the records.
+
+The home page finds the records its reminders name (``register_reminders``) at every start and
+after every save; with tens of thousands of records a scan of the register's table (wide rows,
+encrypted text) is most of the start. Each reminder gets one covering index on the columns it
+reads (live records first: ``deleted_at``), and a reminder on visits gets the sub-table's
+``(parent_id, date)`` for each record's latest visit. Only plain columns are indexed, never a
+sensitive field (its values are encrypted under a password). The retention count reads the
+purge index (``register_indexes``).
+
+Made with a register's tables (``register_plan.apply``) and, for the files from before schema
+17, by that migration from the stored definitions: a one-time schema upgrade, never a write on
+an ordinary open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Protocol
+
+from desktop.forms.definition import FormDef
+from desktop.store.register_names import index_name, quote
+
+
+class _Executes(Protocol):
+    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
+
+
+def _plain(form: FormDef, field_id: str | None) -> bool:
+    if not field_id:
+        return False
+    try:
+        return not form.field(field_id).sensitive
+    except KeyError:
+        return False
+
+
+def planned(form: FormDef) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(index name, table, columns) of the form's reminder indexes."""
+    wanted: list[tuple[str, str, tuple[str, ...]]] = []
+    for n, r in enumerate(form.reminders):
+        if r.kind == "visit_due":
+            fields = [r.unless_field, r.interval_field, r.since_field]
+        else:
+            fields = [r.unless_field, r.field]
+        used = [f for f in fields if f]
+        if used and all(_plain(form, f) for f in used):
+            name = index_name(form.table, f"reminder{n}")
+            wanted.append((name, form.table, ("deleted_at", *dict.fromkeys(used))))
+        sub = next((s for s in form.subforms if s.id == r.subform), None)
+        if r.kind == "visit_due" and sub is not None and sub.date_field:
+            table = form.sub_table(sub)
+            wanted.append((index_name(table, "latest"), table, ("parent_id", sub.date_field)))
+    return list({name: (name, table, columns) for name, table, columns in wanted}.values())
+
+
+def _columns(db: _Executes, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()}
+
+
+def ensure(db: _Executes, form: FormDef) -> list[str]:
+    """Make the form's missing indexes (on the tables and columns that exist); the caller
+    holds the transaction. Returns the names made."""
+    existing = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    made = []
+    for name, table, columns in planned(form):
+        if name in existing or not set(columns) <= _columns(db, table):
+            continue
+        listed = ", ".join(quote(c) for c in columns)
+        db.execute(f"CREATE INDEX {quote(name)} ON {quote(table)}({listed})")
+        made.append(name)
+    return made
+
+
+def migrate(db: _Executes) -> None:
+    """Schema 17: the indexes of every register stored in the file (its stored definitions;
+    one that no longer parses is left as it is)."""
+    from desktop.forms.loader import FormDefinitionError, parse_form
+
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
+    ).fetchone()
+    if found is None:
+        return
+    for file, source in db.execute("SELECT file, source FROM register_definition").fetchall():
+        try:
+            form = parse_form(source, file)
+        except FormDefinitionError:
+            continue
+        ensure(db, form)
