@@ -7,7 +7,7 @@ follow-up of issue 20)."""
 from __future__ import annotations
 
 from desktop.operations import Area, Changes
-from desktop.store import monitoring
+from desktop.store import monitoring, year_rollover
 from desktop.store.database import Database
 
 ROUND_CHANGES = Changes.of(Area.ROUND, Area.VALUES, Area.INDICATORS, Area.LETTERS)
@@ -17,10 +17,10 @@ def new_year(
     db: Database, target: int, *, source: int | None = None, deadline: str = ""
 ) -> dict[str, int]:
     """Year ``target``, copied from ``source`` (assignments, responsibilities, targets, tasks)
-    or blank; returns what was copied. ``monitoring.RolloverError`` when it cannot be made."""
+    or blank; returns what was copied. ``year_rollover.RolloverError`` when it cannot be made."""
     if source is None:
-        return monitoring.start_blank_year(db, target, deadline)
-    return monitoring.rollover(db, source, target, deadline)
+        return year_rollover.start_blank_year(db, target, deadline)
+    return year_rollover.rollover(db, source, target, deadline)
 
 
 def mark_complete(db: Database, year: int, unit_id: int, complete: bool = True) -> Changes:

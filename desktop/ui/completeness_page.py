@@ -29,7 +29,7 @@ from desktop.operations.returned_files import ImportRefused, import_file, previe
 from desktop.operations.rounds import ROUND_CHANGES, new_year
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
-from desktop.store import monitoring, year_lock
+from desktop.store import monitoring, year_lock, year_rollover
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.flow_layout import flow_row
@@ -293,7 +293,7 @@ class CompletenessPage(YearPage):
         deadline = dialog.deadline.date().toString("yyyy-MM-dd")
         try:
             counts = new_year(self.session.db, target, source=source, deadline=deadline)
-        except monitoring.RolloverError as exc:
+        except year_rollover.RolloverError as exc:
             self.message.show_message(Level.ERROR, exc.message)
             return
         except StoreError as exc:

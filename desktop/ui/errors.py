@@ -49,7 +49,7 @@ def known_message(exc: BaseException) -> str | None:
     from desktop.reports.pdf.fonts import FontMissing
     from desktop.store.errors import classify_os
     from desktop.store.letters import LetterError
-    from desktop.store.monitoring import RolloverError
+    from desktop.store.year_rollover import RolloverError
 
     if isinstance(exc, StoreError):
         return describe(exc)

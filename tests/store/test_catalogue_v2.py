@@ -10,7 +10,15 @@ from pathlib import Path
 from desktop import demo
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
-from desktop.store import catalogue, evaluation, indicators, monitoring, register_sync, units
+from desktop.store import (
+    catalogue,
+    evaluation,
+    indicators,
+    monitoring,
+    register_sync,
+    units,
+    year_rollover,
+)
 from desktop.store.database import Database
 
 
@@ -161,7 +169,7 @@ def test_migration_of_a_round_one_database_keeps_its_values(tmp_path: Path) -> N
         form = monitoring.form_rows(db, 2025, clinic)
         assert [(r.indicator_code, r.value) for r in form] == [("C-H-06", D("93.2"))]
         # next year reports the counts
-        monitoring.rollover(db, 2025, 2026)
+        year_rollover.rollover(db, 2025, 2026)
         assert monitoring.assignments(db, 2026) == set()
     finally:
         db.close()

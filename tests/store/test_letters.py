@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from desktop.store import letters, monitoring, profile, units
+from desktop.store import letters, profile, units, year_rollover
 from desktop.store.database import Database
 
 
@@ -88,6 +88,6 @@ def test_tasks_and_their_rollover(db: Database, unit_ids: list[int]) -> None:
 
 def test_refused_rollover_copies_no_task(db: Database, unit_ids: list[int]) -> None:
     letters.save_task(db, letters.Task(year=2025, unit_id=unit_ids[0], content="任务"))
-    with pytest.raises(monitoring.RolloverError, match="没有分工"):
-        monitoring.rollover(db, 2025, 2026)  # nothing assigned in 2025: refused, no task copied
+    with pytest.raises(year_rollover.RolloverError, match="没有分工"):
+        year_rollover.rollover(db, 2025, 2026)  # nothing assigned in 2025: refused, no task copied
     assert letters.tasks(db, 2026) == []

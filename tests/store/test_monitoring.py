@@ -7,7 +7,7 @@ import pytest
 
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
-from desktop.store import audit, evaluation, indicators, monitoring, units
+from desktop.store import audit, evaluation, indicators, monitoring, units, year_rollover
 from desktop.store import catalogue as reference
 from desktop.store.database import Database
 
@@ -143,14 +143,14 @@ def test_rollover_copies_the_year(db: Database, township: dict[str, int]) -> Non
     indicators.set_target(db, indicator_id, 2025, D("88"))
     units.set_active(db, township["西岭村"], False)
     monitoring.assign(db, 2025, _element(db, "W-D-01", "numerator"), township["西岭村"])
-    counts = monitoring.rollover(db, 2025, 2026, "2027-03-31")
+    counts = year_rollover.rollover(db, 2025, 2026, "2027-03-31")
     assert counts == {"assignment": 1, "responsibility": 1, "target": 1, "task": 0}
     assert monitoring.assignments(db, 2026) == {(element, township["卫生院"])}
     assert monitoring.responsibilities(db, 2026) == {(indicator_id, township["卫生院"]): "lead"}
     assert indicators.all_targets(db)[indicator_id][2026] == D("88")
     assert monitoring.get_round(db, 2026) == monitoring.Round(2026, "2027-03-31")
-    with pytest.raises(monitoring.RolloverError, match="已经有分工"):
-        monitoring.rollover(db, 2025, 2026)
+    with pytest.raises(year_rollover.RolloverError, match="已经有分工"):
+        year_rollover.rollover(db, 2025, 2026)
 
 
 def test_completeness_states_and_lateness(db: Database, township: dict[str, int]) -> None:

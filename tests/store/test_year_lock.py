@@ -12,7 +12,7 @@ from desktop import demo
 from desktop.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
 from desktop.operations import monitoring as ops
 from desktop.operations.unit_forms import write_unit_forms
-from desktop.store import monitoring, year_lock
+from desktop.store import monitoring, year_lock, year_rollover
 from desktop.store.database import Database
 from tests.helpers.files import sha256
 
@@ -39,8 +39,8 @@ def test_lock_refuses_saves_and_rollover_and_unlock_needs_a_reason(
         with pytest.raises(year_lock.YearLocked):
             monitoring.mark_complete(db, 2025, unit_id)
         ops.lock_year(db, 2026)
-        with pytest.raises(monitoring.RolloverError, match="2026年度已锁定"):
-            monitoring.rollover(db, 2025, 2026)
+        with pytest.raises(year_rollover.RolloverError, match="2026年度已锁定"):
+            year_rollover.rollover(db, 2025, 2026)
         assert monitoring.assignments(db, 2026) == set()
         with pytest.raises(ValueError, match="原因"):
             ops.unlock_year(db, 2025, "  ")
