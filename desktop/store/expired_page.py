@@ -3,7 +3,7 @@
 ``retention.expired`` register by register (past the retention period by id, then those in
 回收站 by id), each with its title field decoded.
 
-SQL picks the ids (``register_indexes``: no whole-register read) and only those records are
+SQL picks the ids (``purge_index``: no whole-register read) and only those records are
 read."""
 
 from __future__ import annotations

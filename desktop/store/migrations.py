@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from desktop.store import register_index, register_indexes, register_legacy
+from desktop.store import list_index, purge_index, register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 
@@ -414,12 +414,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         18,
         "registers' lists read through an index (live records in the list's order, filters)",
-        run=register_index.index_stored_registers,
+        run=list_index.index_stored_registers,
     ),
     Migration(
         21,
         "registers with personal data: an index on what may be erased (purged, deleted, date)",
-        run=register_indexes.migrate,
+        run=purge_index.migrate,
     ),
     Migration(
         22,

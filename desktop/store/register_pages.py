@@ -14,7 +14,7 @@ bounded by the size of one register's encrypted searchable text). Sensitive colu
 sortable (the page refuses).
 
 Opening the list reads a count and one page through the list's index
-(``store/register_index.py``); the whole id list is read only for an export, to find a
+(``store/list_index.py``); the whole id list is read only for an export, to find a
 record's row, or when a filter, search or sort is made in Python.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.forms.definition import FieldDef, RecordTable
 from desktop.forms.fields import FieldType, UnitChoices
 from desktop.forms.listing import Query, WordSearch
-from desktop.store.register_index import MARK
+from desktop.store.list_index import MARK
 from desktop.store.register_names import index_name, quote
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class RegisterPages:
         else:
             self.base = "id"
         self.condition = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
-        #: the fields the list's index holds (``store/register_index.py``; live records only)
+        #: the fields the list's index holds (``store/list_index.py``; live records only)
         self.indexed: frozenset[str] = frozenset()
         if self.ready and not deleted:
             name = index_name(self.form.table, "list")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import FieldError, UnitChoices
 from desktop.forms.loader import FormDefinitionError
-from desktop.store import register_indexes, register_schema, reminder_indexes
+from desktop.store import purge_index, register_schema, reminder_indexes
 from desktop.store.database import Database
 from desktop.store.register_names import lookup_column, quote
 
@@ -354,7 +354,7 @@ def apply(db: Database, plan: Plan) -> None:
     register_schema.ensure_lookups(db, form.table, form.fields)
     for sub in form.subforms:
         register_schema.ensure_lookups(db, form.sub_table(sub), sub.fields)
-    register_indexes.ensure_purge_index(db, form)
+    purge_index.ensure_purge_index(db, form)
     reminder_indexes.ensure(db, form)
     db.forget_schema()
 

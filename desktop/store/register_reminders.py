@@ -101,7 +101,7 @@ def _visits_due(
 ) -> Hits:
     """``visit_due``: start + interval < today, read as start < today - interval (the same
     for ISO dates), so ``date()`` runs only for the records due; each record's latest visit
-    is one seek in the sub-table's ``(parent_id, date)`` index (``register_indexes``)."""
+    is one seek in the sub-table's ``(parent_id, date)`` index (``purge_index``)."""
     start = f"t.{quote(reminder.since_field or '')}"
     sub = form.subform(reminder.subform) if reminder.subform else None
     if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.store import records, register_index, register_plan, register_schema, units
+from desktop.store import list_index, records, register_plan, register_schema, units
 from desktop.store.database import Database, now_text
 
 log = logging.getLogger("fulian.store.register_sync")
@@ -134,7 +134,7 @@ def _one(
     time = now_text()
     with db.transaction():
         register_plan.apply(db, plan)
-        register_index.ensure_list_index(db, form)
+        list_index.ensure_list_index(db, form)
         register_schema.note_table(db, form, time)
         _store(db, form, time)
         if changes_table:

@@ -20,7 +20,7 @@ from desktop.forms.fields import FieldType
 from desktop.store import attachments, audit, register_bulk, register_rows, register_sums
 from desktop.store.audit import AuditEntry
 from desktop.store.database import Database, now_text
-from desktop.store.register_index import MARK
+from desktop.store.list_index import MARK
 from desktop.store.register_names import lookup_column, quote
 from desktop.store.register_search import RegisterSearch
 from desktop.store.sensitive import Key, SensitiveColumns, audit_key, is_bound
@@ -206,7 +206,7 @@ class RegisterStore:
     def count(self, *, deleted: bool = False) -> int:
         if not self.ready:
             return 0
-        # the live ones counted through the list's index (``register_index``), when it exists
+        # the live ones counted through the list's index (``list_index``), when it exists
         where = "deleted_at IS NOT NULL" if deleted else f"deleted_at IS NULL AND {MARK}"
         table = quote(self.form.table)
         return int(self.db.scalar(f"SELECT count(*) FROM {table} WHERE {where}"))

@@ -6,7 +6,7 @@ encrypted text) is most of the start. Each reminder gets one covering index on t
 reads (live records first: ``deleted_at``), and a reminder on visits gets the sub-table's
 ``(parent_id, date)`` for each record's latest visit. Only plain columns are indexed, never a
 sensitive field (its values are encrypted under a password). The retention count reads the
-purge index (``register_indexes``).
+purge index (``purge_index``).
 
 Made with a register's tables (``register_plan.apply``) and, for the files from before schema
 17, by that migration from the stored definitions: a one-time schema upgrade, never a write on

@@ -14,8 +14,8 @@ from desktop.forms.definition import FormDef
 from desktop.store import (
     expired_page,
     migrations,
+    purge_index,
     register_facts,
-    register_indexes,
     register_sync,
 )
 from desktop.store.database import Database
@@ -155,6 +155,6 @@ def test_migration_21_gives_an_older_database_the_index(db_path: Path) -> None:
         assert "reg_volunteer#purge#idx" in names  # personal data, no retention period
         # made once: asking again changes nothing
         with db.transaction():
-            assert not register_indexes.ensure_purge_index(db, bundled().get("petition"))
+            assert not purge_index.ensure_purge_index(db, bundled().get("petition"))
     finally:
         db.close()

@@ -12,7 +12,7 @@ import itertools
 import pytest
 
 from desktop.forms.listing import Listing, Query, display, list_fields
-from desktop.store import register_index, register_pages, register_sync
+from desktop.store import list_index, register_pages, register_sync
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, quote
 from desktop.store.register_pages import RegisterPages, SearchMemory
@@ -163,13 +163,13 @@ def test_the_list_index_is_made_and_kept_current(db: Database) -> None:
     columns = set(db.columns(form.table))
     name = index_name(form.table, "list")
     sql = db.scalar("SELECT sql FROM sqlite_master WHERE name = :n", {"n": name})
-    assert sql == register_index.list_index_sql(form, columns)
+    assert sql == list_index.list_index_sql(form, columns)
     assert '"received_on" DESC, "id"' in str(sql)
     assert "person_name" not in str(sql)  # sensitive fields are never indexed
-    assert not register_index.ensure_list_index(db, form)  # nothing to write: nothing written
+    assert not list_index.ensure_list_index(db, form)  # nothing to write: nothing written
     with db.transaction():
         db.execute(f"DROP INDEX {quote(name)}")
-        register_index.index_stored_registers(db)  # migration 18 on an older file
+        list_index.index_stored_registers(db)  # migration 18 on an older file
     assert db.scalar("SELECT sql FROM sqlite_master WHERE name = :n", {"n": name}) == sql
     plan = db.query_all(
         f"EXPLAIN QUERY PLAN SELECT * FROM {quote(form.table)} WHERE deleted_at IS NULL"
