@@ -26,10 +26,12 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 
 def is_cancellation(exc: BaseException) -> bool:
     """A task that stopped because the clerk (or closing the database) cancelled it."""
-    from desktop.reports.catalog import Cancelled
     from desktop.store.backup import BackupCancelled
 
-    return isinstance(exc, BackupCancelled | Cancelled)
+    if isinstance(exc, BackupCancelled):  # closing cancels a backup: cheap to ask at quit
+        return True
+    catalog = sys.modules.get("desktop.reports.catalog")  # not loaded: none of its errors
+    return catalog is not None and isinstance(exc, catalog.Cancelled)
 
 
 def known_message(exc: BaseException) -> str | None:
