@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
+from desktop.store.stored_forms import stored_forms
 
 #: the index's condition beyond ``deleted_at IS NULL``: always true, but only a query naming
 #: it can be planned through the index, so that no other read of the table (exports,
@@ -80,17 +81,5 @@ def ensure_list_index(db: Any, form: FormDef) -> bool:
 
 def index_stored_registers(db: Any) -> None:
     """Migration 18: the list index of every register whose definition the file holds."""
-    from desktop.forms.loader import parse_form
-    from desktop.forms.toml_table import FormDefinitionError
-
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
-    ).fetchone()
-    if exists is None:
-        return
-    for file, source in db.execute("SELECT file, source FROM register_definition").fetchall():
-        try:
-            form = parse_form(source, file)
-        except FormDefinitionError:
-            continue  # unreadable: the list works without its index
+    for form in stored_forms(db):
         ensure_list_index(db, form)

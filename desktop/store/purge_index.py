@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from desktop.forms.definition import FormDef
-from desktop.forms.loader import FormDefinitionError, parse_form
 from desktop.store.register_names import index_name, quote
+from desktop.store.stored_forms import stored_forms
 
 
 class Schema(Protocol):
@@ -70,14 +70,5 @@ def ensure_purge_index(db: Schema, form: FormDef) -> bool:
 def migrate(db: Schema) -> None:
     """Migration 21: the index of every register stored in the file (its definition as stored,
     which matches its tables)."""
-    if not db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
-    ).fetchone():
-        return
-    rows = db.execute("SELECT file, source FROM register_definition ORDER BY form_id").fetchall()
-    for file, source in rows:
-        try:
-            form = parse_form(source, file)
-        except FormDefinitionError:
-            continue  # shown from nothing until its TOML returns; its tables stay as they are
+    for form in stored_forms(db):
         ensure_purge_index(db, form)

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
+from desktop.store.stored_forms import stored_forms
 
 
 class _Executes(Protocol):
@@ -74,18 +75,6 @@ def ensure(db: _Executes, form: FormDef) -> list[str]:
 
 
 def migrate(db: _Executes) -> None:
-    """Schema 17: the indexes of every register stored in the file (its stored definitions;
-    one that no longer parses is left as it is)."""
-    from desktop.forms.loader import FormDefinitionError, parse_form
-
-    found = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
-    ).fetchone()
-    if found is None:
-        return
-    for file, source in db.execute("SELECT file, source FROM register_definition").fetchall():
-        try:
-            form = parse_form(source, file)
-        except FormDefinitionError:
-            continue
+    """Schema 17: the indexes of every register stored in the file (its stored definitions)."""
+    for form in stored_forms(db):
         ensure(db, form)
