@@ -148,7 +148,7 @@ class RegisterPages:
             f = self.form.field(field_id)
             if f.id not in self.columns:
                 return None  # reads as blank: never equal
-            if f.sensitive:
+            if f.sensitive or f.sum_of is not None:  # encrypted, or computed on read
                 checks.append((f, _equals(wanted, f.multiple)))
             else:
                 conditions.append(_equals_sql(f, f"e{n}"))
@@ -180,12 +180,14 @@ class RegisterPages:
         if f.sensitive or f.id not in self.columns:
             return self.base, None  # not sortable / all blank: the records' order
         direction = "DESC" if descending else "ASC"
+        if f.sum_of is not None:  # computed on read (its column is empty): sorted read
+            return self.base, lambda ids: self._sorted(ids, f, descending)
         if _native(f):
             return f"{quote(f.id)} {direction} NULLS LAST, {self.base}", None
         key = _key_of(f, self.units)
         distinct = self._distinct(f)
         if len(distinct) > MAX_RANKED:
-            return self.base, lambda ids: self._sorted(ids, f, key, descending)
+            return self.base, lambda ids: self._sorted(ids, f, descending)
         ranks: dict[Any, int] = {}
         rank = -1
         last: object = object()
@@ -211,11 +213,17 @@ class RegisterPages:
         cursor.row_factory = None
         return [row[0] for row in cursor.fetchall()]
 
-    def _sorted(
-        self, ids: list[int], f: FieldDef, key: Callable[[object], Any], descending: bool
-    ) -> list[int]:
-        """The stable sort of the old read, in Python (many distinct values)."""
+    def _sorted(self, ids: list[int], f: FieldDef, descending: bool) -> list[int]:
+        """The stable sort of the old read, in Python (many distinct values, or a value
+        computed on read), keyed on the values as read."""
         values = self._decoded(f)
+        kind = f.kind
+
+        def key(value: object) -> Any:
+            if f.type_id == "unit":
+                return kind.format(value, self.units)
+            return kind.sort_key(value)
+
         keys = {i: key(values[i]) for i in ids if values.get(i) is not None}
         present = sorted(keys, key=keys.__getitem__, reverse=descending)
         return present + [i for i in ids if values.get(i) is None]

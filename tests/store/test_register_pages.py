@@ -202,3 +202,42 @@ def test_the_decoded_search_text_is_kept_until_a_write(db: Database) -> None:
     after = RegisterPages(store, units, list_fields(form), memory=memory)
     assert after.ids(Query(text="张2")) == [added, *found]
     assert memory._kept is not kept
+
+
+@pytest.mark.parametrize("ranked", [True, False])
+def test_computed_and_multiple_choice_columns_sort_as_the_old_read(
+    db: Database, monkeypatch: pytest.MonkeyPatch, ranked: bool
+) -> None:
+    """志愿者: 累计服务时长 is computed on read (its column is empty), 技能特长 a multiple
+    choice; sorted in SQL by rank or, with many distinct values, in Python on read values."""
+    if not ranked:
+        monkeypatch.setattr(register_pages, "MAX_RANKED", 0)
+    made = add_units(db)
+    form = bundled().get("volunteer")
+    register_sync.sync(db, [form])
+    store = RegisterStore(db, form)
+    skills = [("法律",), ("心理", "法律"), (), ("家政",)]
+    for n, (before, hours) in enumerate([(10.0, 2.0), (None, 30.0), (5.0, None), (0.0, 1.0)] * 3):
+        store.add(
+            {
+                "name": f"志愿者{n}",
+                "association": "巾帼志愿服务队",
+                "status": "在册",
+                "village": made["东岗村"],
+                "joined_on": "2025-01-01",
+                "hours_before": before,
+                "skills": skills[n % 4],
+            },
+            {"services": [{"date": "2026-03-01", "activity": "走访", "hours": hours}]}
+            if hours is not None
+            else {},
+        )
+    pages = RegisterPages(store, unit_choices(db), list_fields(form))
+    for column, descending in itertools.product(("total_hours", "skills"), (False, True)):
+        expected = _old(store, Query(), (column, descending), False)
+        assert pages.ids(Query(), (column, descending)) == expected, (column, descending)
+    table = store.list_table(fields=["total_hours"])
+    hours = dict(zip(table.ids, table.column("total_hours"), strict=True))
+    shown = [hours[i] for i in pages.ids(Query(), ("total_hours", True))]
+    assert shown[:3] == [30.0, 30.0, 30.0]  # the largest totals first, not the default order
+    assert shown == sorted(shown, reverse=True)
