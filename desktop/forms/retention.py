@@ -48,7 +48,7 @@ def expired(
         label = form.field(rule.since).label
         for record in records:
             since = record.values.get(rule.since)
-            if since is None:
+            if since is None or since == "":  # an empty text in an old file: no date
                 continue
             until = years_after(date.fromisoformat(str(since)), rule.years)
             if until <= today:

@@ -63,7 +63,7 @@ def _expired(
         params: dict[str, object] = {"cutoff": retention.cutoff(today, rule.years).isoformat()}
         where = (
             "purged_at IS NULL AND deleted_at IS NULL "
-            f"AND {since} IS NOT NULL AND {since} <= :cutoff"
+            f"AND {since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff"
         )
         live = _read(store, fields, False, _ids(db, table, where, params, limit), params)
     params = {}

@@ -203,7 +203,8 @@ def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: d
             total += int(
                 db.scalar(
                     f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
-                    f"AND {quote(rule.since)} IS NOT NULL AND {quote(rule.since)} <= :cutoff",
+                    f"AND {quote(rule.since)} IS NOT NULL AND {quote(rule.since)} <> '' "
+                    f"AND {quote(rule.since)} <= :cutoff",
                     {"cutoff": _retention_cutoff(today, rule.years).isoformat()},
                 )
             )
@@ -233,7 +234,7 @@ def expired_records(
         params: dict[str, object] = {}
         if _plain(form, rule.since, db.columns(form.table)):
             since = quote(rule.since)
-            where += f" AND {since} IS NOT NULL AND {since} <= :cutoff"
+            where += f" AND {since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff"
             params = {"cutoff": _retention_cutoff(today, rule.years).isoformat()}
         live = _records(store, fields, where=where, params=params)
     deleted = _records(store, fields, deleted=True, where="purged_at IS NULL")
