@@ -56,6 +56,11 @@ print(peak / 1024)
 """
 
 
+#: cases whose ratio goal is 1.5x at ×10 (start, statistics); lists and searches there are
+#: held to ≤ 300 ms by their cases
+X10_RELAXED = ("start to a usable window", "Excel report statistics")
+
+
 def datasets(size: str, cache: Path) -> tuple[Path, Path]:
     """(the database, the 信访 list database) in the cache, built when missing."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -139,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             for case in built:
                 if args.only and not any(t in case.name for t in args.only.split(",")):
                     continue
+                if args.size == "x10" and any(w in case.name for w in X10_RELAXED):
+                    case.goal_ratio = 1.5  # the issue's goals at ten times the data
                 print(f"  {case.name} ...", flush=True)
                 results.append(run_case(case, reps))
             if close is not None:
