@@ -1,5 +1,5 @@
-"""What every command shares: exit codes, the PC's data folder, and opening a database for a
-command that writes files."""
+"""What every command shares: exit codes, the PC's data folder, and opening a database as the
+app does (a command that changes it) or for a command that writes files."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
+    from desktop.store.session import Session
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 
@@ -32,29 +33,43 @@ def data_dir() -> Path:
 
 
 @contextmanager
+def working_session(path: Path) -> Iterator[Session]:
+    """The database opened as the app opens it (its lock, a backup before migrating, the
+    backup rule on close) for a command that changes it; closed afterwards."""
+    from desktop.operations.session import backup_store, close_database, open_database
+
+    session = open_database(path, backup_store(data_dir()))
+    try:
+        yield session
+    finally:
+        close_database(session)
+
+
+@contextmanager
 def output_database(path: Path, *, writes: bool = False) -> Iterator[Database]:
     """The database an export works on, closed afterwards. Read-only (no lock, no backup, no
     migration) unless the export ``writes`` first (letter numbers and dates, notices issued):
     then it is opened as the app opens it (the lock, a backup before migrating). A missing
     Chinese font or an output that cannot be written as asked ends the command
     (``CommandFailed``: exit 3 or 2)."""
-    from desktop.operations.session import backup_store, close_database, open_database, read_only
+    from desktop.operations.session import read_only
     from desktop.outputs import OutputError
     from desktop.reports.pdf.fonts import FontMissing
 
-    session = open_database(path, backup_store(data_dir())) if writes else None
-    db = session.db if session is not None else read_only(path)
     try:
-        yield db
+        if writes:
+            with working_session(path) as session:
+                yield session.db
+        else:
+            db = read_only(path)
+            try:
+                yield db
+            finally:
+                db.close()
     except FontMissing as exc:
         raise CommandFailed(exc.message, EXIT_ENV) from None
     except OutputError as exc:
         raise CommandFailed(exc.message, EXIT_USAGE) from None
-    finally:
-        if session is not None:
-            close_database(session)
-        else:
-            db.close()
 
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_OK, working_session
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -50,12 +50,10 @@ def run(args: argparse.Namespace) -> int:
         preview_returns,
         refusal,
     )
-    from desktop.operations.session import backup_store, close_database, open_database
 
     choice = Choice(valid_only=args.valid_only, accept_conflicts=args.accept_conflicts)
-    session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK
-    try:
+    with working_session(args.db) as session:
         for path in args.files:
             if is_register_workbook(path):
                 status = max(status, import_workbook(session, path, dry_run=args.dry_run))
@@ -86,6 +84,4 @@ def run(args: argparse.Namespace) -> int:
             overwritten = result.count("conflict") if choice.accept_conflicts else 0
             extra = f"（其中 {overwritten} 项冲突以文件为准）" if overwritten else ""
             print(f"  已写入 {applied.written} 项{extra}。")
-    finally:
-        close_database(session)
     return status

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_OK, working_session
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -32,11 +32,9 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.operations.county import MergeRefused, merge_file, preview_merge
-    from desktop.operations.session import backup_store, close_database, open_database
 
-    session = open_database(args.db, backup_store(data_dir()))
     status = EXIT_OK
-    try:
+    with working_session(args.db) as session:
         for path in args.files:  # one by one: a later file is previewed against the earlier
             try:
                 (preview,) = preview_merge(session.db, [path])
@@ -59,6 +57,4 @@ def run(args: argparse.Namespace) -> int:
                 status = EXIT_DATA
                 continue
             print("  已导入。")
-    finally:
-        close_database(session)
     return status

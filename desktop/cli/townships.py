@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, data_dir
+from desktop.cli.common import EXIT_DATA, EXIT_OK, working_session
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -35,11 +35,9 @@ def register(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.operations import county as ops
-    from desktop.operations.session import backup_store, close_database, open_database
     from desktop.store import county
 
-    session = open_database(args.db, backup_store(data_dir()))
-    try:
+    with working_session(args.db) as session:
         db = session.db
         try:
             if args.add:
@@ -59,6 +57,4 @@ def run(args: argparse.Namespace) -> int:
             if not t.active:
                 state += "，已停用"
             print(f"  {n}. {t.name}" + (f"（代码 {t.code}）" if t.code else "") + f"：{state}")
-    finally:
-        close_database(session)
     return EXIT_OK
