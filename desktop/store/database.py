@@ -283,6 +283,13 @@ class Database:
             )
         )
 
+    def index_sql(self, name: str) -> str | None:
+        """An index's ``CREATE INDEX`` text as SQLite keeps it; None: no such index."""
+        row = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def columns(self, table: str) -> tuple[str, ...]:
         """Column names of a table (cached; the cache is cleared by migrations)."""
         if table not in self._columns:

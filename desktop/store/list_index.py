@@ -10,10 +10,9 @@ before it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
+from desktop.store.schema_handle import Schema
 from desktop.store.stored_forms import stored_forms
 
 #: the index's condition beyond ``deleted_at IS NULL``: always true, but only a query naming
@@ -49,29 +48,18 @@ def list_index_sql(form: FormDef, columns: set[str]) -> str:
     )
 
 
-def has_list_index(db: Any, form: FormDef) -> bool:
-    found = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n",
-        {"n": index_name(form.table, "list")},
-    ).fetchone()
-    return found is not None
+def has_list_index(db: Schema, form: FormDef) -> bool:
+    return db.index_sql(index_name(form.table, "list")) is not None
 
 
-def ensure_list_index(db: Any, form: FormDef) -> bool:
-    """Make (or remake) the list's index when it is missing or differs; True when written.
-    ``db``: a ``Database`` (typed loosely: migrations call this with theirs)."""
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :t", {"t": form.table}
-    ).fetchone()
-    if row is None:
+def ensure_list_index(db: Schema, form: FormDef) -> bool:
+    """Make (or remake) the list's index when it is missing or differs; True when written."""
+    if not db.table_exists(form.table):
         return False
-    columns = {r[1] for r in db.execute(f"PRAGMA table_info({quote(form.table)})").fetchall()}
-    wanted = list_index_sql(form, columns)
+    wanted = list_index_sql(form, set(db.columns(form.table)))
     name = index_name(form.table, "list")
-    found = db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
-    ).fetchone()
-    if found is not None and found[0] == wanted:
+    found = db.index_sql(name)
+    if found == wanted:
         return False
     if found is not None:
         db.execute(f"DROP INDEX {quote(name)}")
@@ -79,7 +67,7 @@ def ensure_list_index(db: Any, form: FormDef) -> bool:
     return True
 
 
-def index_stored_registers(db: Any) -> None:
+def index_stored_registers(db: Schema) -> None:
     """Migration 18: the list index of every register whose definition the file holds."""
     for form in stored_forms(db):
         ensure_list_index(db, form)

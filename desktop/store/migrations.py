@@ -7,26 +7,14 @@ caller's transaction: all steps of one open succeed together or not at all.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from desktop.store import list_index, purge_index, register_legacy
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
-
-
-class Schema(Protocol):
-    """What a migration needs of the database: ``database.Database`` satisfies it.
-
-    A protocol rather than an import: ``database.py`` runs the migrations, so importing it here
-    would make an import circle (tests/test_architecture.py forbids them).
-    """
-
-    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
-
-    def forget_schema(self) -> None: ...
+from desktop.store.schema_handle import Schema
 
 
 @dataclass(frozen=True)

@@ -13,26 +13,10 @@ its date column, so a definition that counts from another date gets its own.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Mapping
-from typing import Protocol
-
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
+from desktop.store.schema_handle import Schema
 from desktop.store.stored_forms import stored_forms
-
-
-class Schema(Protocol):
-    """What the index needs (``migrations.Schema``; no import of ``database.py``)."""
-
-    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
-
-    def forget_schema(self) -> None: ...
-
-
-def _columns(db: Schema, table: str) -> set[str]:
-    rows = db.execute("SELECT name FROM pragma_table_info(:t)", {"t": table}).fetchall()
-    return {r[0] for r in rows}
 
 
 def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
@@ -54,16 +38,11 @@ def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
 def ensure_purge_index(db: Schema, form: FormDef) -> bool:
     """Make the register's index when it is missing; whether it was made. The caller holds
     the transaction."""
-    made = purge_index(form, _columns(db, form.table))
-    if made is None:
+    columns = set(db.columns(form.table)) if db.table_exists(form.table) else set()
+    made = purge_index(form, columns)
+    if made is None or db.index_sql(made[0]) is not None:
         return False
-    name, sql = made
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :n", {"n": name}
-    ).fetchone()
-    if exists:
-        return False
-    db.execute(sql)
+    db.execute(made[1])
     return True
 
 

@@ -15,17 +15,10 @@ an ordinary open.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Mapping
-from typing import Protocol
-
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
+from desktop.store.schema_handle import Schema
 from desktop.store.stored_forms import stored_forms
-
-
-class _Executes(Protocol):
-    def execute(self, sql: str, params: Mapping[str, object] | None = None) -> sqlite3.Cursor: ...
 
 
 def _plain(form: FormDef, field_id: str | None) -> bool:
@@ -56,17 +49,14 @@ def planned(form: FormDef) -> list[tuple[str, str, tuple[str, ...]]]:
     return list({name: (name, table, columns) for name, table, columns in wanted}.values())
 
 
-def _columns(db: _Executes, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({quote(table)})").fetchall()}
-
-
-def ensure(db: _Executes, form: FormDef) -> list[str]:
+def ensure(db: Schema, form: FormDef) -> list[str]:
     """Make the form's missing indexes (on the tables and columns that exist); the caller
     holds the transaction. Returns the names made."""
-    existing = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     made = []
     for name, table, columns in planned(form):
-        if name in existing or not set(columns) <= _columns(db, table):
+        if db.index_sql(name) is not None or not db.table_exists(table):
+            continue
+        if not set(columns) <= set(db.columns(table)):
             continue
         listed = ", ".join(quote(c) for c in columns)
         db.execute(f"CREATE INDEX {quote(name)} ON {quote(table)}({listed})")
@@ -74,7 +64,7 @@ def ensure(db: _Executes, form: FormDef) -> list[str]:
     return made
 
 
-def migrate(db: _Executes) -> None:
+def migrate(db: Schema) -> None:
     """Schema 17: the indexes of every register stored in the file (its stored definitions)."""
     for form in stored_forms(db):
         ensure(db, form)

@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from desktop.forms.definition import FormDef
+from desktop.store.schema_handle import Schema
 
 
-def stored_forms(db: Any) -> list[FormDef]:
-    """Every stored definition that parses, by form id (``db``: a ``Database`` or a migration's
-    schema handle); one that no longer parses is left out (shown from nothing until its TOML
-    returns, its tables staying as they are)."""
+def stored_forms(db: Schema) -> list[FormDef]:
+    """Every stored definition that parses, by form id; one that no longer parses is left
+    out (shown from nothing until its TOML returns, its tables staying as they are)."""
     from desktop.forms.loader import FormDefinitionError, parse_form
 
+    db.forget_schema()  # columns read afresh: earlier migrations may have changed tables
     found = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_definition'"
     ).fetchone()
