@@ -14,7 +14,7 @@ from datetime import date
 
 from desktop.forms import retention
 from desktop.forms.definition import FormDef, Record
-from desktop.store import register_facts
+from desktop.store import purge_index, register_facts
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
@@ -58,13 +58,8 @@ def _expired(
     fields = [f for f in (form.title_field, rule.since if rule else None) if f]
     live: list[Record] = []
     if rule is not None and rule.since in db.columns(form.table):
-        # a retention date is never personal data (the loader refuses that): SQL compares it
-        since = quote(rule.since)
-        params: dict[str, object] = {"cutoff": retention.cutoff(today, rule.years).isoformat()}
-        where = (
-            "purged_at IS NULL AND deleted_at IS NULL "
-            f"AND {since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff"
-        )
+        past, params = purge_index.past_retention(form, today)
+        where = f"purged_at IS NULL AND deleted_at IS NULL AND {past}"
         live = _read(store, fields, False, _ids(db, table, where, params, limit), params)
     params = {}
     where = _ids(db, table, "purged_at IS NULL AND deleted_at IS NOT NULL", params, limit)

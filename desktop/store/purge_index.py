@@ -13,6 +13,9 @@ its date column, so a definition that counts from another date gets its own.
 
 from __future__ import annotations
 
+from datetime import date
+
+from desktop.forms import retention
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
 from desktop.store.schema_handle import Schema
@@ -33,6 +36,19 @@ def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
         f"({', '.join(quote(p) for p in parts)})"
     )
     return name, sql
+
+
+def past_retention(form: FormDef, today: date) -> tuple[str, dict[str, object]]:
+    """The SQL condition (and its parameters) of a live record's retention date being past
+    its period by ``today``: what this index serves. A retention date is never personal data
+    (the loader refuses that), so SQL compares it; an empty text is no date."""
+    rule = form.retention
+    assert rule is not None
+    since = quote(rule.since)
+    return (
+        f"{since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff",
+        {"cutoff": retention.cutoff(today, rule.years).isoformat()},
+    )
 
 
 def ensure_purge_index(db: Schema, form: FormDef) -> bool:

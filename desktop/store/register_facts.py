@@ -21,7 +21,7 @@ from desktop.forms import reminders, retention
 from desktop.forms.definition import FormDef, Record, Reminder, Values
 from desktop.forms.fields import UnitChoices
 from desktop.forms.listing import display
-from desktop.store import register_reminders
+from desktop.store import purge_index, register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
@@ -177,10 +177,6 @@ def _decoded_due(
     return reminders.due(form, candidates, children, units, today)
 
 
-def _retention_cutoff(today: date, years: int) -> date:
-    return retention.cutoff(today, years)
-
-
 def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> int:
     """Records whose personal data is past its retention period, or in 回收站, not purged."""
     total = 0
@@ -200,12 +196,12 @@ def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: d
         if rule is None:
             continue
         if _plain(form, rule.since, db.columns(form.table)):
+            past, params = purge_index.past_retention(form, today)
             total += int(
                 db.scalar(
                     f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
-                    f"AND {quote(rule.since)} IS NOT NULL AND {quote(rule.since)} <> '' "
-                    f"AND {quote(rule.since)} <= :cutoff",
-                    {"cutoff": _retention_cutoff(today, rule.years).isoformat()},
+                    f"AND {past}",
+                    params,
                 )
             )
             continue
@@ -233,9 +229,8 @@ def expired_records(
         where = "purged_at IS NULL"
         params: dict[str, object] = {}
         if _plain(form, rule.since, db.columns(form.table)):
-            since = quote(rule.since)
-            where += f" AND {since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff"
-            params = {"cutoff": _retention_cutoff(today, rule.years).isoformat()}
+            past, params = purge_index.past_retention(form, today)
+            where += f" AND {past}"
         live = _records(store, fields, where=where, params=params)
     deleted = _records(store, fields, deleted=True, where="purged_at IS NULL")
     by_id = {r.id: r for r in [*live, *deleted]}
