@@ -7,7 +7,6 @@ A broken file never stops the app: ``load_dir`` returns the good forms and the p
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,7 +232,7 @@ def parse_form(
     """One form from its TOML text; ``cache``: a folder of parsed texts (``toml_cache``)."""
     try:
         data = toml_cache.loads(text.removeprefix("\ufeff"), cache)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, raised on a cache miss only
         raise FormDefinitionError(file, "", toml_problem(exc)) from None
     root = TomlTable(data, file, "")
     version = root.take("version", int)

@@ -6,7 +6,7 @@ same text finds the same data, a changed text a new file. JSON is data only (not
 runs), and the strict loader checks the data exactly as it checks freshly parsed TOML. A
 missing, unreadable or damaged cache file is parsed again (and rewritten); a text whose data
 JSON cannot hold (a TOML date) is never cached. Writing is best effort: a read-only data
-folder only costs the time saved.
+folder only costs the time saved. The TOML parser itself is imported on a miss only.
 """
 
 from __future__ import annotations
@@ -15,21 +15,21 @@ import contextlib
 import hashlib
 import json
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 
 def loads(text: str, cache: Path | None) -> dict[str, Any]:
-    """``tomllib.loads(text)``, from ``cache`` (a folder) when it holds it."""
+    """``tomllib.loads(text)``, from ``cache`` (a folder) when it holds it. A syntax error
+    raises ``tomllib.TOMLDecodeError`` (a ``ValueError``)."""
     if cache is None:
-        return tomllib.loads(text)
+        return _parse(text)
     path = cache / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json"
     with contextlib.suppress(OSError, ValueError):
         found = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(found, dict):
             return found
-    data = tomllib.loads(text)  # raises TOMLDecodeError for the loader to report
+    data = _parse(text)  # raises TOMLDecodeError for the loader to report
     try:
         encoded = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):  # a date or time, infinity: not for JSON
@@ -40,3 +40,9 @@ def loads(text: str, cache: Path | None) -> dict[str, Any]:
         partial.write_text(encoded, encoding="utf-8")
         partial.replace(path)  # whole or not at all
     return data
+
+
+def _parse(text: str) -> dict[str, Any]:
+    import tomllib  # pure Python, ~8 ms to import: not needed when every text is cached
+
+    return tomllib.loads(text)

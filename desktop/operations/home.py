@@ -8,7 +8,15 @@ from datetime import date, datetime
 
 from desktop.domain.attention import SHOWN_NAMES, HomeFacts
 from desktop.forms.definition import FormDef
-from desktop.store import letters, monitoring, notices, profile, register_facts, registers, units
+from desktop.store import (
+    follow_ups,
+    letters,
+    profile,
+    register_facts,
+    registers,
+    round_progress,
+    units,
+)
 from desktop.store.session import Session
 
 
@@ -22,11 +30,10 @@ def home_facts(
 ) -> HomeFacts:
     db = session.db
     day = today or datetime.now().date()
-    years = monitoring.years(db)
+    years = round_progress.years(db)
     year = years[-1] if years else None
-    pending = (
-        [p.name for p in monitoring.completeness(db, year) if p.state == "pending"] if year else []
-    )
+    progress = round_progress.completeness(db, year) if year else []
+    pending = [p.name for p in progress if p.state == "pending"]
     names = {u.id: u.name for u in units.list_units(db)}
     protection = session.protection
     owner = session.lock.owner
@@ -37,7 +44,7 @@ def home_facts(
         if year
         else [],
         register_due=register_due(session, forms, day),
-        overdue_follow_ups=notices.overdue_lines(db, day),
+        overdue_follow_ups=follow_ups.overdue_lines(db, day),
         expired_personal=register_facts.expired_count(db, forms, protection.codec, day),
         personal_locked=protection.protected and not protection.unlocked,
         personal_unprotected=not protection.protected and has_personal_data(session, forms),

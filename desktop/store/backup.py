@@ -37,7 +37,7 @@ from desktop.store.seen import SeenFiles
 
 log = logging.getLogger("fulian.store.backup")
 
-_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})_c(\d+)\.fulian$")
+_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})_c(\d+)\.fulian$", re.ASCII)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 PARTIAL = ".partial"
 #: a leftover younger than this may belong to a backup still running in another process
@@ -61,6 +61,22 @@ class BackupInfo:
     @property
     def label(self) -> str:
         return self.made_at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _stamp_time(stamp: str) -> datetime:
+    """The time of a backup's name (``_STAMP``, already matched by ``_NAME``): read by hand,
+    as ``datetime.strptime`` would, without loading its locale machinery at start-up (the
+    home page shows the latest backup). Raises ValueError for a date that does not exist."""
+    day, clock, micro = stamp.split("-")
+    return datetime(
+        int(day[:4]),
+        int(day[4:6]),
+        int(day[6:]),
+        int(clock[:2]),
+        int(clock[2:4]),
+        int(clock[4:]),
+        int(micro),
+    )
 
 
 def choose_kept(
@@ -115,7 +131,7 @@ class BackupStore:
                 found.append(
                     BackupInfo(
                         path,
-                        datetime.strptime(match.group(1), _STAMP),
+                        _stamp_time(match.group(1)),
                         int(match.group(2)),
                         path.stat().st_size,
                     )

@@ -12,9 +12,8 @@ Threading: a ``Database`` (one connection) belongs to the thread that opened it.
 from __future__ import annotations
 
 import logging
-import platform
+import socket
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -57,7 +56,8 @@ def now_text() -> str:
 
 
 def this_pc() -> str:
-    return platform.node() or "未知电脑"
+    """The PC's network name (what ``platform.node()`` reads, without importing it)."""
+    return socket.gethostname() or "未知电脑"
 
 
 def _connect(
@@ -123,6 +123,8 @@ class Database:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         db = cls(conn, path, read_only=False, pc=pc or this_pc())
+        import uuid  # a new file's id: uuid loads platform probing that opening never needs
+
         try:
             _apply_write_pragmas(conn)
             with db.transaction():

@@ -8,7 +8,6 @@ a candidate only if its database id matches.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import string
 from collections.abc import Iterable
@@ -26,6 +25,8 @@ def default_roots() -> list[Path]:
             for letter in string.ascii_uppercase
             if os.path.exists(f"{letter}:\\")
         ]
+    import glob  # a moved file is rarely searched for: not loaded at start-up
+
     patterns = ("/media/*/*", "/media/*", "/run/media/*/*", "/mnt/*", "/Volumes/*")
     roots: list[Path] = []
     for pattern in patterns:

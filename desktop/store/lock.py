@@ -18,6 +18,7 @@ import getpass
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,6 +33,23 @@ STALE_AFTER = timedelta(minutes=30)
 UNREADABLE_GRACE = timedelta(seconds=5)
 REFRESH_EVERY = timedelta(minutes=5)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)  # as written
+
+
+def _parse_time(text: str) -> datetime:
+    """``datetime.strptime(text, _TIME_FORMAT)``. The form this program writes is read by
+    hand (``strptime`` loads its locale machinery: the lock is read on every close); any
+    other text goes to ``strptime`` itself, so what is accepted is unchanged."""
+    if _CANONICAL.fullmatch(text):
+        return datetime(
+            int(text[:4]),
+            int(text[5:7]),
+            int(text[8:10]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
+        )
+    return datetime.strptime(text, _TIME_FORMAT)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -48,7 +66,7 @@ class LockOwner:
 
     @property
     def refreshed_at(self) -> datetime:
-        return datetime.strptime(self.time, _TIME_FORMAT)
+        return _parse_time(self.time)
 
     def describe(self) -> str:
         if not self.readable:
@@ -117,7 +135,7 @@ def read_owner(db_path: Path) -> LockOwner | None:
     try:
         data = json.loads(raw.decode("utf-8"))
         owner = LockOwner(str(data["pc"]), str(data["user"]), int(data["pid"]), str(data["time"]))
-        datetime.strptime(owner.time, _TIME_FORMAT)  # a time that does not parse: unreadable
+        _parse_time(owner.time)  # a time that does not parse: unreadable
     except (ValueError, KeyError, TypeError, AttributeError):
         # Empty (the stick was full), half-written when the stick was pulled, or garbage.
         return _unreadable(path)

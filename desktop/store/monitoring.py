@@ -8,15 +8,48 @@ Reads return plain dataclasses so that UI models and reports never see SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 
 from desktop.domain.evaluation import pick_target
 from desktop.store import audit, indicators, records, year_lock
 from desktop.store.database import Database, now_text
+from desktop.store.round_progress import (
+    STATES,
+    Round,
+    UnitProgress,
+    completeness,
+    get_round,
+    rounds,
+    years,
+)
+
+#: the round's reads live in ``round_progress`` (light enough for start-up); kept here too
+__all__ = [
+    "ROLES",
+    "STATES",
+    "FormRow",
+    "Round",
+    "UnitProgress",
+    "ValueEntry",
+    "assign",
+    "assigned_units",
+    "assignments",
+    "completed_at",
+    "completeness",
+    "form_rows",
+    "get_round",
+    "mark_complete",
+    "open_round",
+    "reporting_units",
+    "responsibilities",
+    "rounds",
+    "save_values",
+    "set_responsibility",
+    "value_record_id",
+    "years",
+]
 
 ROLES = {"lead": "牵头", "support": "配合"}
-STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
 
 
 def _dec(value: float | None) -> Decimal | None:
@@ -24,24 +57,6 @@ def _dec(value: float | None) -> Decimal | None:
 
 
 # ----- rounds ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Round:
-    year: int
-    deadline: str  # YYYY-MM-DD or ""
-
-
-def rounds(db: Database) -> list[Round]:
-    return [
-        Round(r["year"], r["deadline"])
-        for r in db.query_all("SELECT year, deadline FROM monitoring_round ORDER BY year")
-    ]
-
-
-def get_round(db: Database, year: int) -> Round | None:
-    row = db.query_one("SELECT year, deadline FROM monitoring_round WHERE year = :y", {"y": year})
-    return None if row is None else Round(row["year"], row["deadline"])
-
-
 def open_round(db: Database, year: int, deadline: str = "") -> None:
     with db.transaction():
         row = db.query_one("SELECT year FROM monitoring_round WHERE year = :y", {"y": year})
@@ -55,23 +70,6 @@ def open_round(db: Database, year: int, deadline: str = "") -> None:
                 "UPDATE monitoring_round SET deadline = :d WHERE year = :y",
                 {"y": year, "d": deadline},
             )
-
-
-def years(db: Database) -> list[int]:
-    """Years that have a round or assignments, oldest first. The assignments' years are
-    found by stepping through the index on ``assignment(year, ...)`` (one seek per year),
-    not by reading every assignment."""
-    return [
-        r["year"]
-        for r in db.query_all(
-            "WITH RECURSIVE y(year) AS ("
-            " SELECT min(year) FROM assignment"
-            " UNION ALL SELECT (SELECT min(year) FROM assignment WHERE year > y.year)"
-            " FROM y WHERE y.year IS NOT NULL) "
-            "SELECT year FROM y WHERE year IS NOT NULL "
-            "UNION SELECT year FROM monitoring_round ORDER BY year"
-        )
-    ]
 
 
 def reporting_units(db: Database, year: int) -> list[tuple[int, str]]:
@@ -379,60 +377,3 @@ def mark_complete(db: Database, year: int, unit_id: int, complete: bool = True) 
             )
         else:
             records.update(db, "round_unit", row["id"], {"completed_at": when})
-
-
-@dataclass(frozen=True)
-class UnitProgress:
-    unit_id: int
-    code: str
-    name: str
-    assigned: int
-    entered: int
-    completed_at: str | None
-    late: bool
-
-    @property
-    def state(self) -> str:
-        if self.completed_at:
-            return "complete"
-        return "entered" if self.entered else "pending"
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
-
-
-_PROGRESS_SQL = """
-SELECT u.id AS unit_id, u.code AS code, u.name AS name,
-       count(a.id) AS assigned,
-       count(v.id) AS entered,
-       ru.completed_at AS completed_at
-FROM unit u
-JOIN assignment a ON a.unit_id = u.id AND a.year = :year
-JOIN data_element e ON e.id = a.element_id
-JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' AND i.register = ''
-LEFT JOIN value v ON v.year = :year AND v.unit_id = u.id AND v.element_id = a.element_id
-LEFT JOIN round_unit ru ON ru.year = :year AND ru.unit_id = u.id
-GROUP BY u.id
-ORDER BY u.sort_order, u.code
-"""
-
-
-def completeness(db: Database, year: int, *, today: date | None = None) -> list[UnitProgress]:
-    """Each unit with something to report: assigned / entered / complete, and lateness."""
-    current = get_round(db, year)
-    deadline = current.deadline if current else ""
-    today_text = (today or datetime.now().date()).isoformat()
-    result = []
-    for r in db.query_all(_PROGRESS_SQL, {"year": year}):
-        completed = r["completed_at"]
-        late = bool(deadline) and (
-            (completed is not None and completed[:10] > deadline)
-            or (completed is None and today_text > deadline)
-        )
-        result.append(
-            UnitProgress(
-                r["unit_id"], r["code"], r["name"], r["assigned"], r["entered"], completed, late
-            )
-        )
-    return result

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.forms.definition import FormDef
-from desktop.store import catalogue, register_sync, rewrite, vault
 from desktop.store import lock as lockfile
+from desktop.store import register_sync, rewrite, vault
 from desktop.store.backup import BackupInfo, BackupStore, restore
 from desktop.store.database import BeforeMigrate, Database, check_header
 from desktop.store.errors import FileMissing
@@ -82,7 +82,7 @@ class Session:
         backups.seen.opened(path)
         try:
             result = _sync(db, forms, backups)
-            catalogue.finish_upgrade(db)  # a round-1 catalogue, after migration 8
+            _finish_catalogue_upgrade(db)
             session = cls(db, held, backups, forms, result)
             fill_missing_lookups(db, session.forms, session.protection.codec)
         except BaseException:
@@ -100,6 +100,8 @@ class Session:
         pc: str | None = None,
         forms: Sequence[FormDef] = (),
     ) -> Session:
+        from desktop.store import catalogue  # the indicators and their CSV: a new file only
+
         db = Database.create(Path(path), pc=pc)
         try:
             catalogue.seed_reference(db)
@@ -169,6 +171,16 @@ def _sync(db: Database, forms: Sequence[FormDef], backups: BackupStore) -> regis
         backups.backup(db.path, db.db_id)
 
     return register_sync.sync(db, forms, before_change=before, protected=vault.is_protected(db))
+
+
+def _finish_catalogue_upgrade(db: Database) -> None:
+    """A round-1 catalogue, after migration 8 (meta ``catalogue_upgrade``): the catalogue
+    module (and the indicators and evaluation rules it imports) loads only then."""
+    if db.read_only or not db.meta("catalogue_upgrade"):
+        return
+    from desktop.store import catalogue
+
+    catalogue.finish_upgrade(db)
 
 
 def _backup_before_migrate(backups: BackupStore) -> BeforeMigrate:

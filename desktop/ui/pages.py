@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop.operations import Area, Changes
-from desktop.store import monitoring
+from desktop.store.round_progress import years
 from desktop.store.session import Session
 from desktop.ui.message_bar import MessageBar
 from desktop.ui.widgets import YearCombo
@@ -76,7 +76,7 @@ class YearPage(Page):
     def refresh(self) -> None:
         if self.session is None:
             return
-        self.year_combo.set_years(monitoring.years(self.session.db))
+        self.year_combo.set_years(years(self.session.db))
         self._load()
 
     def _load(self) -> None:
