@@ -1,0 +1,92 @@
+"""What a start reads: the home page's facts and the open path load only the store modules
+they use (monitoring, notices, the catalogue and the evaluation rules load on first use of
+their pages), and the facts are those the full store modules give."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from desktop.forms.loader import default_forms
+from desktop.operations.home import home_facts
+from desktop.operations.session import backup_store, close_database, open_database
+from desktop.store import letters, monitoring, notices, units
+
+#: modules a start must not load: other pages' stores, parsers needed only on a cache miss,
+#: and the stdlib pieces the open path used to pull in (strptime's locale, platform)
+NOT_AT_START = (
+    "desktop.store.monitoring",
+    "desktop.store.notices",
+    "desktop.store.county",
+    "desktop.store.catalogue",
+    "desktop.store.indicators",
+    "desktop.store.evaluation",
+    "desktop.domain.evaluation",
+    "tomllib",
+    "_strptime",
+    "platform",
+    "glob",
+)
+
+_START = """
+import sys
+from datetime import date
+from pathlib import Path
+from desktop.forms.loader import default_forms
+from desktop.operations.home import home_facts
+from desktop.operations.session import backup_store, close_database, open_database
+data = Path(sys.argv[2])
+forms = default_forms(cache=data / "cache").forms
+session = open_database(Path(sys.argv[1]), backup_store(data), forms=forms)
+session.backups.latest(session.db_id)  # what the window shows
+facts = home_facts(session, forms, last_backup=None, backup_running=False)
+close_database(session)
+print(len(forms), facts.year)
+print(" ".join(sorted(m for m in sys.modules if m in sys.argv[3].split(","))))
+"""
+
+
+def test_a_start_loads_only_what_it_uses(demo_file: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "FULIAN_DATA_DIR": str(data)}
+    root = Path(__file__).parents[2]
+    runs = []
+    for _ in range(2):  # the first fills the forms' cache; the second reads it
+        out = subprocess.run(
+            [sys.executable, "-c", _START, str(demo_file), str(data), ",".join(NOT_AT_START)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        runs.append(out.stdout.splitlines())
+    counted, year = runs[1][0].split()
+    assert int(counted) >= 10
+    assert int(year) > 2000
+    assert "tomllib" in runs[0][1].split()  # a cache miss parses the TOML
+    assert runs[1][1] == ""  # none of NOT_AT_START once the cache holds the forms
+
+
+def test_home_facts_are_what_the_full_store_reads_give(demo_file: Path, data_dir: Path) -> None:
+    forms = default_forms().forms
+    session = open_database(demo_file, backup_store(data_dir), forms=forms)
+    try:
+        day = date(2026, 3, 10)
+        facts = home_facts(session, forms, last_backup=None, backup_running=False, today=day)
+        db = session.db
+        year = monitoring.years(db)[-1]
+        names = {u.id: u.name for u in units.list_units(db)}
+        assert facts.year == year
+        pending = [p.name for p in monitoring.completeness(db, year) if p.state == "pending"]
+        assert facts.pending_units == pending
+        assert pending  # the demo has units that have not reported
+        unsigned = [names[x.unit_id] for x in letters.unsigned(db, year)]
+        assert facts.unsigned_letters == unsigned
+        assert facts.overdue_follow_ups == notices.overdue_lines(db, day)
+    finally:
+        close_database(session)
