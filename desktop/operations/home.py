@@ -10,7 +10,7 @@ from desktop.domain.attention import SHOWN_NAMES, HomeFacts
 from desktop.forms.definition import FormDef
 from desktop.store import (
     follow_ups,
-    letters,
+    letter_status,
     profile,
     register_facts,
     registers,
@@ -40,7 +40,7 @@ def home_facts(
     return HomeFacts(
         year=year,
         pending_units=pending,
-        unsigned_letters=[names.get(x.unit_id, "") for x in letters.unsigned(db, year)]
+        unsigned_letters=[names.get(x, "") for x in letter_status.unsigned_units(db, year)]
         if year
         else [],
         register_due=register_due(session, forms, day),

@@ -15,7 +15,6 @@ record (field ``#attachment``, which no field id can be), so they show in its hi
 from __future__ import annotations
 
 import json
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +133,8 @@ class Attachments:
         self.check_size(name, len(data))
         if self.form.personal and isinstance(self.codec, LockedCodec):
             raise AttachmentRefused("个人信息已加密，请先输入数据库密码解锁，再添加附件。")
+        import mimetypes  # adding a file only; registers import this module at start-up
+
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         sealed = self.form.personal and isinstance(self.codec, AesCodec)
         with self.db.transaction():

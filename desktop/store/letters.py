@@ -13,6 +13,7 @@ from datetime import date
 
 from desktop.store import profile, records
 from desktop.store.database import Database, now_text
+from desktop.store.letter_status import UNSIGNED
 
 TASK_STATUSES = {
     "not_started": "未开始",
@@ -219,7 +220,7 @@ def letter_date(letter: Letter | None, year_letters: list[Letter]) -> date | Non
 
 
 def unsigned(db: Database, year: int) -> list[Letter]:
-    return [letter for letter in letters(db, year) if letter.status in ("draft", "issued")]
+    return [letter for letter in letters(db, year) if letter.status in UNSIGNED]
 
 
 def attach_scan(db: Database, letter_id: int, file_name: str, data: bytes) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.store import list_index, records, register_plan, register_schema, units
+from desktop.store import list_index, records, register_schema, units
 from desktop.store.database import Database, now_text
 
 log = logging.getLogger("fulian.store.register_sync")
@@ -121,6 +121,8 @@ def _one(
                 f"仍按数据库中的定义显示“{old.title}”"
             )
             return
+    from desktop.store import register_plan  # a changed definition only: not at every start
+
     plan = register_plan.compute(db, form, old, protected=protected, units=choices)
     if plan.refusal is not None:
         result.problems.append(plan.refusal)
@@ -148,6 +150,8 @@ def _one(
 def review(db: Database, forms: Sequence[FormDef], *, protected: bool) -> SyncResult:
     """What ``sync`` would do, read-only (``fulian check``): plans are computed, never run;
     ``changed`` lists what opening would change."""
+    from desktop.store import register_plan  # see ``_one``
+
     result = SyncResult()
     stored = stored_definitions(db)
     choices = units.unit_choices(db)

@@ -22,6 +22,8 @@ NOT_AT_START = (
     "desktop.store.notices",
     "desktop.store.county",
     "desktop.store.catalogue",
+    "desktop.store.letters",
+    "desktop.store.register_plan",
     "desktop.store.indicators",
     "desktop.store.evaluation",
     "desktop.domain.evaluation",
@@ -29,6 +31,7 @@ NOT_AT_START = (
     "_strptime",
     "platform",
     "glob",
+    "mimetypes",
 )
 
 _START = """
