@@ -12,8 +12,8 @@ from desktop.store import (
     follow_ups,
     letter_status,
     profile,
+    register_counts,
     register_facts,
-    registers,
     round_progress,
     units,
 )
@@ -75,5 +75,7 @@ def register_due(
 
 def has_personal_data(session: Session, forms: Sequence[FormDef]) -> bool:
     return any(
-        registers.RegisterStore(session.db, form).count() for form in forms if form.sensitive_fields
+        register_counts.has_live_records(session.db, form)
+        for form in forms
+        if form.sensitive_fields
     )

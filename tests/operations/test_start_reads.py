@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from desktop.forms.loader import default_forms
-from desktop.operations.home import home_facts
+from desktop.operations.home import has_personal_data, home_facts
 from desktop.operations.session import backup_store, close_database, open_database
-from desktop.store import letters, monitoring, notices, units
+from desktop.store import letters, monitoring, notices, register_counts, units
+from desktop.store.registers import RegisterStore
 
 #: modules a start must not load: other pages' stores, parsers needed only on a cache miss,
 #: and the stdlib pieces the open path used to pull in (strptime's locale, platform)
@@ -39,7 +40,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from desktop.forms.loader import default_forms
-from desktop.operations.home import home_facts
+from desktop.operations.home import has_personal_data, home_facts
 from desktop.operations.session import backup_store, close_database, open_database
 data = Path(sys.argv[2])
 forms = default_forms(cache=data / "cache").forms
@@ -91,5 +92,30 @@ def test_home_facts_are_what_the_full_store_reads_give(demo_file: Path, data_dir
         unsigned = [names[x.unit_id] for x in letters.unsigned(db, year)]
         assert facts.unsigned_letters == unsigned
         assert facts.overdue_follow_ups == notices.overdue_lines(db, day)
+    finally:
+        close_database(session)
+
+
+def test_personal_data_is_found_as_a_count_finds_it(demo_file: Path, data_dir: Path) -> None:
+    """The home page's 个人信息未加密 asks whether a register with personal data has a live
+    record: an EXISTS read, equal to counting the records."""
+    forms = default_forms().forms
+    session = open_database(demo_file, backup_store(data_dir), forms=forms)
+    try:
+        db = session.db
+        personal = [f for f in forms if f.sensitive_fields]
+        assert personal
+        for form in personal:
+            counted = RegisterStore(db, form).count() > 0
+            assert register_counts.has_live_records(db, form) == counted
+        assert has_personal_data(session, forms)
+        with db.transaction():  # every record deleted (restorable): none is live
+            for form in personal:
+                if db.table_exists(form.table):
+                    db.execute(f"UPDATE \"{form.table}\" SET deleted_at = '2026-01-01 00:00:00'")
+        for form in personal:
+            assert not register_counts.has_live_records(db, form)
+            assert RegisterStore(db, form).count() == 0
+        assert not has_personal_data(session, forms)
     finally:
         close_database(session)
