@@ -69,18 +69,22 @@ class UnitProgress:
         return STATES[self.state]
 
 
+#: counted per unit first, then named: the unit and its round row are looked up once per
+#: unit, not once per assignment
 _PROGRESS_SQL = """
 SELECT u.id AS unit_id, u.code AS code, u.name AS name,
-       count(a.id) AS assigned,
-       count(v.id) AS entered,
-       ru.completed_at AS completed_at
-FROM unit u
-JOIN assignment a ON a.unit_id = u.id AND a.year = :year
-JOIN data_element e ON e.id = a.element_id
-JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' AND i.register = ''
-LEFT JOIN value v ON v.year = :year AND v.unit_id = u.id AND v.element_id = a.element_id
+       c.assigned AS assigned, c.entered AS entered, ru.completed_at AS completed_at
+FROM (
+    SELECT a.unit_id AS unit_id, count(*) AS assigned, count(v.id) AS entered
+    FROM assignment a
+    JOIN data_element e ON e.id = a.element_id
+    JOIN indicator i ON i.id = e.indicator_id AND i.level != 'county' AND i.register = ''
+    LEFT JOIN value v ON v.year = :year AND v.unit_id = a.unit_id AND v.element_id = a.element_id
+    WHERE a.year = :year
+    GROUP BY a.unit_id
+) c
+JOIN unit u ON u.id = c.unit_id
 LEFT JOIN round_unit ru ON ru.year = :year AND ru.unit_id = u.id
-GROUP BY u.id
 ORDER BY u.sort_order, u.code
 """
 

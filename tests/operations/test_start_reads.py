@@ -14,6 +14,7 @@ from desktop.forms.loader import default_forms
 from desktop.operations.home import has_personal_data, home_facts
 from desktop.operations.session import backup_store, close_database, open_database
 from desktop.store import letters, monitoring, notices, register_counts, units
+from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 
 #: modules a start must not load: other pages' stores, parsers needed only on a cache miss,
@@ -119,3 +120,35 @@ def test_personal_data_is_found_as_a_count_finds_it(demo_file: Path, data_dir: P
         assert not has_personal_data(session, forms)
     finally:
         close_database(session)
+
+
+def test_progress_counts_each_units_assignments_and_values(demo_file: Path) -> None:
+    """``completeness`` (counted per unit, then named) against a count in Python of the
+    assignments of township indicators and the values entered for them, every year."""
+    db = Database.open(demo_file, read_only=True)
+    try:
+        township = {
+            r["id"]
+            for r in db.query_all(
+                "SELECT e.id FROM data_element e JOIN indicator i ON i.id = e.indicator_id "
+                "WHERE i.level != 'county' AND i.register = ''"
+            )
+        }
+        for year in monitoring.years(db):
+            pairs = "SELECT unit_id, element_id FROM {} WHERE year = :y"
+            values = {
+                (r["unit_id"], r["element_id"])
+                for r in db.query_all(pairs.format("value"), {"y": year})
+            }
+            expected: dict[int, list[int]] = {}
+            for r in db.query_all(pairs.format("assignment"), {"y": year}):
+                if r["element_id"] in township:
+                    counts = expected.setdefault(r["unit_id"], [0, 0])
+                    counts[0] += 1
+                    counts[1] += (r["unit_id"], r["element_id"]) in values
+            order = [u.id for u in units.list_units(db) if u.id in expected]
+            progress = monitoring.completeness(db, year)
+            assert [p.unit_id for p in progress] == order
+            assert {p.unit_id: [p.assigned, p.entered] for p in progress} == expected
+    finally:
+        db.close()
