@@ -38,8 +38,8 @@ NOT_AT_START = (
 
 _START = """
 import sys
-from datetime import date
 from pathlib import Path
+import desktop.ui.app  # the window's modules, as `fulian open` imports them
 from desktop.forms.loader import default_forms
 from desktop.operations.home import has_personal_data, home_facts
 from desktop.operations.session import backup_store, close_database, open_database
