@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop.forms import sealed
 from desktop.forms.field_choices import ChoiceType, MultiChoiceType
-from desktop.forms.fields import FieldType
+from desktop.forms.fields import FieldType, UnitChoices
 
 #: where the store and the UI find it (defined in ``sealed.py`` for the field types)
 Sealed = sealed.Sealed
@@ -266,6 +266,14 @@ class RecordTable:
             if len(column) != len(self.ids):
                 raise ValueError(f"column {name!r} has {len(column)} rows, not {len(self.ids)}")
             self.columns[name] = column
+
+
+def display(f: FieldDef, value: object, units: UnitChoices, *, masked: bool) -> str:
+    """A value as a list or the home page shows it: formatted, a sensitive one masked."""
+    if isinstance(value, Sealed):
+        return str(value)
+    text = f.kind.format(value, units)
+    return f.kind.mask(text) if masked and f.sensitive and text else text
 
 
 def _find(fields: tuple[FieldDef, ...], field_id: str) -> FieldDef:

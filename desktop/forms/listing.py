@@ -12,8 +12,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, Sealed
+from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, display
 from desktop.forms.fields import UnitChoices
+
+#: ``display`` (a field's shown text) lives with the definitions: the home page uses it
+__all__ = ["Listing", "Query", "WordSearch", "display", "list_fields"]
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,6 @@ def list_fields(form: FormDef) -> list[str]:
 
 def _as_value(f: FieldDef, value: object) -> object:
     return (value,) if f.multiple else value
-
-
-def display(f: FieldDef, value: object, units: UnitChoices, *, masked: bool) -> str:
-    if isinstance(value, Sealed):
-        return str(value)
-    text = f.kind.format(value, units)
-    return f.kind.mask(text) if masked and f.sensitive and text else text
 
 
 class Listing:

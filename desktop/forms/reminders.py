@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from desktop.forms.definition import FormDef, Record, Reminder, Values
+from desktop.forms.definition import FormDef, Record, Reminder, Values, display
 from desktop.forms.fields import UnitChoices
-from desktop.forms.listing import display
 
 
 @dataclass(frozen=True)

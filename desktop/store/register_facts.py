@@ -18,9 +18,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from desktop.forms import reminders, retention
-from desktop.forms.definition import FormDef, Record, Reminder, Values
+from desktop.forms.definition import FormDef, Record, Reminder, Values, display
 from desktop.forms.fields import UnitChoices
-from desktop.forms.listing import display
 from desktop.store import purge_index, register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote

@@ -29,6 +29,7 @@ NOT_AT_START = (
     "desktop.store.indicators",
     "desktop.store.evaluation",
     "desktop.domain.evaluation",
+    "desktop.forms.listing",
     "tomllib",
     "_strptime",
     "platform",
