@@ -100,4 +100,3 @@ def ensure(db: Schema, form: FormDef) -> list[str]:
         if len(made) > before:
             fill(db, form, sub)
     return made
-

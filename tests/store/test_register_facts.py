@@ -172,19 +172,26 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
     petitions.purge([ids[4]], "测试")
     people = RegisterStore(db, bundled().get("assistance"), writer)
     visits = [None, "2026-02-18", "2026-02-19", "2026-01-19", "2025-12-20", "2026-03-19"]
+    person: dict[int, dict[str, object]] = {}
     for n, risk in enumerate(["high", "high", "high", "medium", "low", None, "low", "high"]):
         day = visits[n % len(visits)]
-        people.add(
-            {
-                "category": "困难妇女",
-                "village": village,
-                "status": "ended" if n == 6 else "active",
-                "person_name": f"李{n}",
-                "risk_level": risk,
-                "registered_on": ["2025-12-20", "2026-02-18", "2024-01-01"][n % 3],
-            },
-            {"visits": [{"date": day, "visitor": "王"}, {"date": "2025-01-01"}]} if day else None,
-        )
+        values: dict[str, object] = {
+            "category": "困难妇女",
+            "village": village,
+            "status": "ended" if n == 6 else "active",
+            "person_name": f"李{n}",
+            "risk_level": risk,
+            "registered_on": ["2025-12-20", "2026-02-18", "2024-01-01"][n % 3],
+        }
+        visited = [{"date": day, "visitor": "王"}, {"date": "2025-01-01"}]
+        person[people.add(values, {"visits": visited} if day else None)] = values
+    # visits edited afterwards (the latest removed; moved later; all removed; one added): the
+    # latest visit the reminder reads follows every edit
+    first, second, third, fourth = list(person)[1:5]
+    people.update(first, person[first], {"visits": [{"date": "2025-01-01"}]})
+    people.update(second, person[second], {"visits": [{"date": "2026-03-19"}]})
+    people.update(third, person[third], {"visits": []})
+    people.update(fourth, person[fourth], {"visits": [{"date": "2026-03-18"}, {"date": ""}]})
     projects = RegisterStore(db, bundled().get("project"), writer)
     for n, (due_on, status) in enumerate(
         [
