@@ -4,13 +4,14 @@ of seeking the latest visit of every record (50,000 seeks at ten times the large
 
 Kept for every sub-form a ``visit_due`` reminder reads, in the column ``<sub id>#last`` of the
 register's table (``#``: no field id can collide with it). Its value is always
-``max(<date>)`` over the record's sub-records (NULL: none dated), which is what the reminder
-read before (the column has no type: values stay as ``max()`` gives them); a sub-form's date field is never sensitive (the loader refuses that), so nothing
-encrypted is copied. Triggers on the sub-table keep it current in the same statement as the
-write, whichever path writes (a record saved with its visits, an import, demo data, a purge,
-SQL of a script); a backup or a rewritten file carries them. ``ensure`` makes the column and
-the triggers and fills the column from scratch (migration 23 for older files; a register made
-or changed by a new definition), and remakes the triggers when the date field changed.
+``max(<date>)`` over the record's sub-records (NULL: none dated), what the reminder read
+before (the column has no type: values stay as ``max()`` gives them). A sub-form's date field
+is never sensitive (the loader refuses that), so nothing encrypted is copied. Triggers on the
+sub-table keep it current in the same statement as the write, whichever path writes (a record
+saved with its visits, an import, demo data, a purge, SQL of a script); a backup or a
+rewritten file carries them. ``ensure`` makes the column and the triggers and fills the column
+from scratch (migration 23 for older files; a register made or changed by a new definition),
+and remakes a trigger whose text changed (another date field).
 """
 
 from __future__ import annotations

@@ -101,10 +101,10 @@ def _visits_due(
     params: dict[str, object],
 ) -> Hits:
     """``visit_due``: start + interval < today, read as start < today - interval (the same
-    for ISO dates), so the due day is worked out only for the records due. Each record's latest visit
-    is the column ``latest_dates`` keeps (read from the reminder's index with the record's
-    other columns); in a file without it, one seek per record in the sub-table's
-    ``(parent_id, date)`` index."""
+    for ISO dates), so the due day is worked out only for the records due. Each record's
+    latest visit is the column ``latest_dates`` keeps (read from the reminder's index with
+    the record's other columns); in a file without it, one seek per record in the
+    sub-table's ``(parent_id, date)`` index."""
     start = f"t.{quote(reminder.since_field or '')}"
     hint = ""  # a plain CTE: SQLite folds it into one pass over the index
     sub = form.subform(reminder.subform) if reminder.subform else None
