@@ -226,3 +226,23 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
     assert any(len(d.record_ids) > 5 and len(d.names) == 5 for d in due)
     sealed = {d.form_id for d in due if d.sealed}
     assert sealed == ({"petition", "assistance"} if mode == "locked" else set())
+
+
+def test_the_unless_condition_read_as_ranges_equals_not_in(db: Database) -> None:
+    """The stored states a reminder skips are read as ranges of its index (below the least,
+    between two, above the greatest): every other stored value, odd ones included, is due."""
+    register_sync.sync(db, bundled().forms)
+    form = bundled().get("project")
+    reminder = form.reminders[0]
+    assert sorted(reminder.unless_values) == ["done", "not_done"]
+    projects = RegisterStore(db, form)
+    states = [None, "", "a", "done", "done ", "e", "not_done", "not_donf", "o", "完成", "zz"]
+    for n, _state in enumerate(states):
+        projects.add({"year": 2026, "name": f"项目{n}", "due_on": f"2026-01-{n + 1:02d}"})
+    with db.transaction():
+        for n, state in enumerate(states, start=1):
+            db.execute('UPDATE "reg_project" SET status = :s WHERE id = :id', {"s": state, "id": n})
+    hits = register_reminders.due_records(db, form, reminder, date(2026, 3, 1))
+    expected = [n for n, s in enumerate(states, start=1) if s not in reminder.unless_values]
+    assert list(hits.record_ids) == expected
+    assert len(expected) == len(states) - 2
