@@ -1,6 +1,6 @@
 """Schema 23: each record's latest visit, kept by triggers, always equals the latest visit
-computed from scratch: after every kind of write, after a restore, after migrating a file from
-before it; and it holds dates only, never personal data."""
+computed from scratch: after every kind of write, after a restore or a rewrite of the file,
+after migrating a file from before it; and it holds dates only, never personal data."""
 
 from __future__ import annotations
 
@@ -134,6 +134,12 @@ def test_a_restored_backup_keeps_its_latest_visits_current(db_path: Path, tmp_pa
     assert _check(db)[a] == "2026-01-10"
     RegisterStore(db, _form()).update(a, _person(village, 1), _visits("2026-01-10", "2026-02-02"))
     assert _check(db)[a] == "2026-02-02"  # the restored file's triggers still keep it
+    rewritten = tmp_path / "rewritten.fulian"  # a password change writes the file anew
+    db.connection.execute("VACUUM INTO :t", {"t": str(rewritten)})
+    db.close()
+    db = Database.open(rewritten)
+    RegisterStore(db, _form()).update(a, _person(village, 1), _visits("2026-01-10"))
+    assert _check(db)[a] == "2026-01-10"
     db.close()
 
 
