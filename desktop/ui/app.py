@@ -7,6 +7,7 @@ window; 6. the database named on the command line, if any; 7. the event loop.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -108,6 +109,10 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     def usable() -> None:
         """The database open (if named), the home page shown and painted."""
         log.info("usable after %.0f ms", (time.perf_counter() - started) * 1000)
+        # what the start made lives until the end: later collections (and the one at exit)
+        # need not walk it again; the collector was off while it was made (``cli``)
+        gc.freeze()
+        gc.enable()
         if auto_quit_ms is not None:
             # closes the window and leaves every event loop, a question box's included
             QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))

@@ -41,17 +41,20 @@ NOT_AT_START = (
 )
 
 _RUN = """
-import runpy, sys
+import gc, runpy, sys
 sys.argv = ["fulian", "open", sys.argv[1], "--auto-quit", "0"]
 try:
     runpy.run_module("desktop", run_name="__main__", alter_sys=True)
 except SystemExit as exc:
     assert not exc.code, exc.code
 print(" ".join(sorted(sys.modules)))
+print(gc.isenabled(), gc.get_freeze_count())
 """
 
 
-def _start(db: Path, data_dir: Path) -> set[str]:
+def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int]:
+    """The modules a start loaded; whether the collector is on and how many objects the
+    start left frozen (out of later collections' way)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-c", _RUN, str(db)],
@@ -62,7 +65,9 @@ def _start(db: Path, data_dir: Path) -> set[str]:
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    return set(proc.stdout.split())
+    modules, collector = proc.stdout.splitlines()[-2:]
+    enabled, frozen = collector.split()
+    return set(modules.split()), enabled == "True", int(frozen)
 
 
 def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None:
@@ -71,8 +76,10 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     db_id = db.db_id
     db.close()
     backup_store(data_dir).backup(demo_db, db_id)  # this PC's first backup (quit may cancel it)
-    modules = _start(demo_db, data_dir)
+    modules, collector_on, frozen = _start(demo_db, data_dir)
     assert "desktop.ui.home_page" in modules  # the run did get to the home page
+    assert collector_on  # off while the start made its objects, on again once usable
+    assert frozen > 10_000
     assert not [name for name in NOT_AT_START if name in modules]
     log = (data_dir / "logs" / "fulian.log").read_text("utf-8")
     second = log[log.rindex("starting") :]
