@@ -30,6 +30,8 @@ from desktop.ui.translations import install_translations
 
 log = logging.getLogger("fulian.ui.app")
 
+#: the garbage collector is back on by then even if the window has not painted yet
+COLLECTOR_BACK_MS = 10_000
 LOG_MAX_BYTES = 2_000_000
 LOG_BACKUPS = 3
 
@@ -118,6 +120,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
             QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
 
     window.after_next_paint(usable)
+    QTimer.singleShot(COLLECTOR_BACK_MS, gc.enable)  # a window started minimized paints late
     try:
         return app.exec()
     finally:
