@@ -12,7 +12,7 @@ Threading: a ``Database`` (one connection) belongs to the thread that opened it.
 from __future__ import annotations
 
 import logging
-import socket
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -56,7 +56,12 @@ def now_text() -> str:
 
 
 def this_pc() -> str:
-    """The PC's network name (what ``platform.node()`` reads, without importing it)."""
+    """The PC's network name, read as ``platform.node()`` reads it without importing platform
+    (or socket, on the start path): ``os.uname()``, and on Windows the socket's host name."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename or "未知电脑"
+    import socket  # Windows: what platform.node() reads there
+
     return socket.gethostname() or "未知电脑"
 
 

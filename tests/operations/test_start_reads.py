@@ -18,7 +18,7 @@ from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 
 #: modules a start must not load: other pages' stores, parsers needed only on a cache miss,
-#: and the stdlib pieces the open path used to pull in (strptime's locale, platform)
+#: and the stdlib pieces the open path used to pull in (strptime's locale, platform, socket)
 NOT_AT_START = (
     "desktop.store.monitoring",
     "desktop.store.notices",
@@ -33,6 +33,7 @@ NOT_AT_START = (
     "tomllib",
     "_strptime",
     "platform",
+    "socket",
     "glob",
     "mimetypes",
 )

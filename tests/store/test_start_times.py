@@ -1,8 +1,10 @@
 """The backup names' and the lock file's times, read by hand at start and close, are read
-as ``datetime.strptime`` reads them (which loads its locale machinery)."""
+as ``datetime.strptime`` reads them (which loads its locale machinery); the PC's name as
+``platform.node()`` reads it."""
 
 from __future__ import annotations
 
+import platform
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.store.backup import _STAMP, BackupStore, _stamp_time
+from desktop.store.database import this_pc
 from desktop.store.lock import _TIME_FORMAT, _parse_time
 
 _TIMES = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31))
@@ -74,3 +77,7 @@ def test_backups_are_listed_with_their_times(tmp_path: Path) -> None:
         (datetime(2026, 3, 1, 10, 11, 12, 123), 7),
         (datetime(2025, 2, 28, 23, 59, 59, 999999), 3),
     ]
+
+
+def test_the_pc_is_named_as_platform_names_it() -> None:
+    assert this_pc() == (platform.node() or "未知电脑")
