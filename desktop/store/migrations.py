@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.store import list_index, purge_index, register_legacy
+from desktop.store import list_index, purge_index, register_legacy, search_column
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 from desktop.store.schema_handle import Schema
@@ -413,6 +413,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         22,
         "the township's 统计用区划代码 (carried by its submissions to the county)",
         ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
+    Migration(
+        24,
+        "registers' search column (non-sensitive fields' shown text, generated) and its index",
+        run=search_column.migrate,
     ),
 )
 

@@ -99,10 +99,14 @@ class RegisterStore:
         keep_order: bool = False,
         where: str = "",
         params: Mapping[str, object] | None = None,
+        by_id: bool = False,
     ) -> RecordTable:
         """Like ``list_records``, held by column: what a list of thousands reads fastest.
         ``keep_order``: sort by ``order`` even when its field is not among ``fields``;
-        ``where``: an extra SQL condition on plain (never encrypted) columns, with ``params``."""
+        ``where``: an extra SQL condition on plain (never encrypted) columns, with ``params``;
+        ``by_id``: ``where`` names a few records by id (a list's page), read by their rowid
+        (without it the planner seeks any index on ``deleted_at``, a reminder's, and reads
+        every live record: 9 ms instead of 0.7 for a page of 25k records)."""
         present = self._present(self.form.table, self.form.fields)
         if fields is not None:
             present = [f for f in present if f.id in set(fields)]
@@ -115,6 +119,8 @@ class RegisterStore:
             if column in columns:
                 sort = f"{quote(column)} {'DESC' if descending else 'ASC'} NULLS LAST, id"
         condition = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        if by_id:
+            condition = "+" + condition  # the unary plus: no index on deleted_at considered
         if where:
             condition += f" AND ({where})"
         names = [f.id for f in present]

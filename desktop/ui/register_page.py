@@ -58,6 +58,10 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     title = "工作台账"
     changed = Signal()  # a record was saved, deleted, restored or imported
     unlocked = Signal()  # the clerk gave the password here
+    #: the database and its change stamp when ``units`` were read
+    _units_read: tuple[object, tuple[int, int]] | None = None
+    #: the register and units the filter drop-downs were filled for
+    _filled: tuple[FormDef | None, UnitChoices] | None = None
 
     def __init__(
         self,
@@ -275,6 +279,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.form = self.forms.forms[row]
         self.model.sort_column = None
         self.only_ids = None
+        self._filled = None
         self._build_filters()
         self.refresh()
 
@@ -283,9 +288,17 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def refresh(self) -> None:
         if self.session is None:
             return
-        self.units = unit_choices(self.session.db)
+        db = self.session.db
+        stamp = db.change_stamp()
+        last = self._units_read
+        if last is None or last[0] is not db or last[1] != stamp:  # else: as read before
+            self.units = unit_choices(db)
+            self._units_read = (db, stamp)
         self._update_counts()
-        self._fill_filter_choices()
+        filled = self._filled
+        if filled is None or filled[0] is not self.form or filled[1] != self.units:
+            self._fill_filter_choices()  # refilled drop-downs relay out and repaint the page
+            self._filled = (self.form, self.units)
         self._load()
 
     def _update_counts(self) -> None:
@@ -311,8 +324,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             self.units,
             list_fields(self.form),
             deleted=trash,
-            search=store.word_search(),
-            memory=self.search_memory,
+            memory=self.search_memory,  # the search itself is made at the first search
         )
         self.total = self.pages.count()
         self.model.set_pages(self.pages, self.query())
