@@ -130,11 +130,11 @@ class RegisterPages:
         if self.indexed and needed <= self.indexed and not few:
             conditions.append(MARK)  # read through the list's index (it holds every field used)
             source += f" INDEXED BY {quote(index_name(self.form.table, 'list'))}"
-        where = " AND ".join(conditions)
-        ordered = f"FROM {source} WHERE {where}"
+        condition = " AND ".join(conditions)
+        ordered = f"FROM {source} WHERE {condition}"
         selection = Selection(
             self.store.db,
-            f"FROM {self.table} WHERE {where}",
+            f"FROM {self.table} WHERE {condition}",
             order,
             params,
             ordered=ordered,
