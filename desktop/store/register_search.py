@@ -98,21 +98,19 @@ class RegisterSearch:
 
     def ids(self, word: str, units: UnitChoices) -> set[int]:
         """Records with ``word`` (casefolded) in one of the covered fields' text."""
-        found = self._in_column(word) if self.held else set()
+        found: set[int] = set()
         params: dict[str, object] = {}
         conditions: list[str] = []
-        if self.texts and sql_foldable(word):
+        held = [quote(search_column.COLUMN)] if self.held else []
+        texts = [*held, *map(quote, self.texts)]
+        if self.texts and sql_foldable(word):  # a scan of the table (no password): the
+            # column is read in the same scan, not in its index as well
             params |= {"word": word, "pattern": "%" + _escaped(word) + "%"}
-            conditions += map(_has(word), map(quote, self.texts))
+            conditions += map(_has(word), texts)
         elif self.texts:
-            columns = ", ".join(map(quote, self.texts))
-            cursor = self.db.execute(f"SELECT id, {columns} FROM {quote(self.table)}")
-            cursor.row_factory = None
-            found |= {
-                row[0]
-                for row in cursor.fetchall()
-                if any(v is not None and word in str(v).casefold() for v in row[1:])
-            }
+            found = self._folded(word, quote(self.table), texts)
+        elif self.held:
+            found = self._in_column(word)
         if self.lookups:
             stamp = self.db.change_stamp()
             known = self._distinct.values
@@ -140,9 +138,18 @@ class RegisterSearch:
             cursor = self.db.execute(f"SELECT id FROM {source} WHERE {_has(word)(column)}", params)
             cursor.row_factory = None
             return {row[0] for row in cursor.fetchall()}
-        cursor = self.db.execute(f"SELECT id, {column} FROM {source}")  # folded as Python does
+        return self._folded(word, source, [column])
+
+    def _folded(self, word: str, source: str, columns: list[str]) -> set[int]:
+        """Records with ``word`` in one of ``columns`` casefolded as Python does (a word
+        ``LIKE`` cannot fold: checked in Python over every record)."""
+        cursor = self.db.execute(f"SELECT id, {', '.join(columns)} FROM {source}")
         cursor.row_factory = None
-        return {row[0] for row in cursor.fetchall() if word in row[1].casefold()}
+        return {
+            row[0]
+            for row in cursor.fetchall()
+            if any(v is not None and word in str(v).casefold() for v in row[1:])
+        }
 
     def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
         """The stored values of ``f`` whose shown text holds ``word`` (``_distinct`` current)."""
