@@ -101,16 +101,15 @@ class RegisterSearch:
         found: set[int] = set()
         params: dict[str, object] = {}
         conditions: list[str] = []
-        held = [quote(search_column.COLUMN)] if self.held else []
-        texts = [*held, *map(quote, self.texts)]
-        if self.texts and sql_foldable(word):  # a scan of the table (no password): the
-            # column is read in the same scan, not in its index as well
+        # the column from its index even when the table is scanned for the readable texts
+        # below: computed row by row in that scan (its labels' CASEs) it costs more
+        found = self._in_column(word) if self.held else set()
+        texts = list(map(quote, self.texts))
+        if texts and sql_foldable(word):
             params |= {"word": word, "pattern": "%" + _escaped(word) + "%"}
             conditions += map(_has(word), texts)
-        elif self.texts:
-            found = self._folded(word, quote(self.table), texts)
-        elif self.held:
-            found = self._in_column(word)
+        elif texts:
+            found |= self._folded(word, quote(self.table), texts)
         if self.lookups:
             stamp = self.db.change_stamp()
             known = self._distinct.values
