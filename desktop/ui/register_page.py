@@ -288,16 +288,12 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def refresh(self) -> None:
         if self.session is None:
             return
-        db = self.session.db
-        stamp = db.change_stamp()
-        last = self._units_read
-        if last is None or last[0] is not db or last[1] != stamp:  # else: as read before
-            self.units = unit_choices(db)
-            self._units_read = (db, stamp)
+        read = (self.session.db, self.session.db.change_stamp())
+        if self._units_read != read:  # else: as read before, nothing was written since
+            self.units, self._units_read = unit_choices(read[0]), read
         self._update_counts()
-        filled = self._filled
-        if filled is None or filled[0] is not self.form or filled[1] != self.units:
-            self._fill_filter_choices()  # refilled drop-downs relay out and repaint the page
+        if self._filled != (self.form, self.units):  # a refill relays out, repaints the page
+            self._fill_filter_choices()
             self._filled = (self.form, self.units)
         self._load()
 
