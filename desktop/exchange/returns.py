@@ -251,13 +251,16 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
     current = {r.element_id: r for r in monitoring.form_rows(db, result.year, result.unit_id)}
     parsed: dict[int, Decimal | None] = {}
     jump = evaluation.jump_share(db)  # the clerk's threshold, as the unit form uses it
+    jump_text = format_number(jump * 100, 0)  # its text in every warning of the file
     for index, ((element_id, at_generation), row) in enumerate(zip(expected, rows, strict=False)):
         number = tpl.FIRST_ROW + index
         spec = current.get(element_id)
         if spec is None:
             result.problems.append(f"第 {number} 行的数据项已不再分配给该单位，请重新生成模板。")
             return
-        result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed, jump))
+        result.rows.append(
+            _row(sheet.title, number, spec, row, at_generation, parsed, jump, jump_text)
+        )
     _check_pairs(sheet.title, result, current, parsed)
 
 
@@ -300,6 +303,7 @@ def _row(
     at_generation: str,
     parsed: dict[int, Decimal | None],
     jump: Decimal,
+    jump_text: str,
 ) -> RowPreview:
     def cell(col: int) -> Any:
         return cells[col - 1] if len(cells) >= col else None
@@ -339,7 +343,7 @@ def _row(
     warning = ""
     if value.value is not None and is_jump(value.value, spec.last_value, jump):
         last = format_number(spec.last_value, spec.decimals)
-        warning = f"比上年（{last}）变化超过{format_number(jump * 100, 0)}%"
+        warning = f"比上年（{last}）变化超过{jump_text}%"
     if new == old and (note or spec.note) == spec.note:
         return RowPreview(number, spec.element_id, name, "unchanged", old, new, warning=warning)
     if spec.value_id is None:
