@@ -79,8 +79,6 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
                     font=bold if total else None,
                     border=box if c <= columns else None,
                 )
-        for c in range(len(row) + 1, columns + 1):  # a short row's empty cells too
-            styles.apply(sheet.cell(line, c), border=box)
     wrap_rows(sheet, long, widths, styles)
     if not columns:  # as ``_borders`` has always treated a table without columns
         _borders(sheet, line, columns, styles)
