@@ -296,6 +296,7 @@ def _v10_template_key(db: Schema) -> None:
 
 
 def _v17_reminder_indexes(db: Schema) -> None:
+    """17: the reminders' indexes; 23 again: the kept latest visits and their index."""
     from desktop.store import reminder_indexes  # here: it reads the registers' definitions
 
     reminder_indexes.migrate(db)
@@ -413,6 +414,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         22,
         "the township's 统计用区划代码 (carried by its submissions to the county)",
         ("ALTER TABLE profile ADD COLUMN division_code TEXT NOT NULL DEFAULT ''",),
+    ),
+    Migration(
+        23,
+        "each record's latest visit kept by triggers, read by the visit reminder's index",
+        run=_v17_reminder_indexes,
     ),
 )
 

@@ -27,6 +27,9 @@ from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import SEALED, Codec
 
+#: names read with one parameter each (SQLite allows 32,766 in a statement since 3.32)
+_FEW = 500
+
 
 def _records(
     store: RegisterStore,
@@ -133,10 +136,16 @@ def _named(
     if title is None:
         names = tuple(f"#{i}" for i in ids)
     else:
+        # a few ids as parameters: SQLite seeks each by rowid (a json_each list it reads
+        # through the reminder's index, every live record)
+        names_in = [f"n{i}" for i in range(len(ids))]
+        few = len(ids) <= _FEW
         table = store.list_table(
             fields=[title.id],
-            where="id IN (SELECT value FROM json_each(:ids))",
-            params={"ids": json.dumps(list(ids))},
+            where=f"id IN ({', '.join(':' + n for n in names_in)})"
+            if few
+            else "id IN (SELECT value FROM json_each(:ids))",
+            params=dict(zip(names_in, ids, strict=True)) if few else {"ids": json.dumps(ids)},
         )
         by_id = {table.ids[row]: table.record(row) for row in range(len(table))}
         names = tuple(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from desktop.forms.definition import FormDef, Reminder
+from desktop.store import latest_dates
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 
@@ -60,6 +61,29 @@ def _in(column: str, values: Sequence[str], prefix: str, params: dict[str, objec
     return f"{column} IN ({', '.join(':' + n for n in names)})" if names else "0"
 
 
+def _outside(column: str, values: Sequence[str], params: dict[str, object]) -> list[str]:
+    """``column IS NULL OR NOT column IN values`` as disjoint conditions, each one range of
+    the reminder's index (``NOT IN`` reads every live record; the ranges only the records
+    still open, which do not grow with the years): NULL, below the least value, between two,
+    above the greatest. Python sorts text in code point order, as SQLite's BINARY does."""
+    bounds = sorted(set(values))
+    if not bounds:
+        return ["1"]
+    parts = [f"{column} IS NULL", f"{column} < :u0"]
+    for i in range(1, len(bounds)):
+        parts.append(f"{column} > :u{i - 1} AND {column} < :u{i}")
+    parts.append(f"{column} > :u{len(bounds) - 1}")
+    params.update({f"u{i}": v for i, v in enumerate(bounds)})
+    return parts
+
+
+def _union(select: str, table: str, where: Sequence[str], parts: Sequence[str]) -> str:
+    """``select`` from ``table`` (as ``t``) once per part, the results put together."""
+    return " UNION ALL ".join(
+        f"{select} FROM {table} AS t WHERE {' AND '.join([*where, part])}" for part in parts
+    )
+
+
 def due_records(
     db: Database, form: FormDef, reminder: Reminder, today: date, *, titled: bool = False
 ) -> Hits:
@@ -68,24 +92,22 @@ def due_records(
     table = quote(form.table)
     params: dict[str, object] = {"today": today.isoformat()}
     where = ["t.deleted_at IS NULL"]
+    parts = ["1"]
     if reminder.unless_field:
-        column = f"t.{quote(reminder.unless_field)}"
-        unless = _in(column, reminder.unless_values, "u", params)
-        where.append(f"({column} IS NULL OR NOT {unless})")
+        parts = _outside(f"t.{quote(reminder.unless_field)}", reminder.unless_values, params)
     has_title = titled and form.title_field and form.title_field in db.columns(form.table)
     title = f"t.{quote(form.title_field or '')} IS NOT NULL" if has_title else "0"
     if reminder.kind == "visit_due":
-        return _visits_due(db, form, reminder, today, where, title, params)
+        return _visits_due(db, form, reminder, today, (where, parts), title, params)
     if reminder.kind == "matching":
         since = "''"
         where.append(_in(f"t.{quote(reminder.field or '')}", reminder.values, "v", params))
     else:
         since = f"t.{quote(reminder.field or '')}"
         where.append(f"{since} IS NOT NULL AND {since} < :today")
+    select = f"SELECT t.id AS id, {since} AS since, {title} AS titled"
     rows = db.execute(
-        f"SELECT t.id, {since} AS since, {title} FROM {table} AS t "
-        f"WHERE {' AND '.join(where)} ORDER BY since, t.id",
-        params,
+        f"{_union(select, table, where, parts)} ORDER BY since, id", params
     ).fetchall()
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
 
@@ -95,21 +117,27 @@ def _visits_due(
     form: FormDef,
     reminder: Reminder,
     today: date,
-    where: list[str],
+    scope: tuple[list[str], list[str]],
     title: str,
     params: dict[str, object],
 ) -> Hits:
     """``visit_due``: start + interval < today, read as start < today - interval (the same
-    for ISO dates), so ``date()`` runs only for the records due; each record's latest visit
-    is one seek in the sub-table's ``(parent_id, date)`` index (``purge_index``)."""
+    for ISO dates), so the due day is worked out only for the records due. Each record's
+    latest visit is the column ``latest_dates`` keeps (read from the reminder's index with
+    the record's other columns); in a file without it, one seek per record in the
+    sub-table's ``(parent_id, date)`` index."""
     start = f"t.{quote(reminder.since_field or '')}"
+    hint = ""  # a plain CTE: SQLite folds it into one pass over the index
     sub = form.subform(reminder.subform) if reminder.subform else None
     if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
         day = quote(sub.date_field)
-        last = (  # the latest: one seek (max() would read the record's every visit)
-            f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
-            f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
-        )
+        last = f"t.{quote(latest_dates.column(sub))}"
+        if latest_dates.column(sub) not in db.columns(form.table):
+            last = (  # the latest: one seek (max() would read the record's every visit)
+                f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
+                f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
+            )
+            hint = _MATERIALIZED  # each record's seek once, not again for each use
         start = f"coalesce(nullif({last}, ''), {start})"
     days, cut = ":default", ":cdefault"
     params["default"] = int(reminder.default_interval)
@@ -125,12 +153,17 @@ def _visits_due(
         days = f"CASE {level} {' '.join(day_whens)} ELSE :default END"
         cut = f"CASE {level} {' '.join(cut_whens)} ELSE :cdefault END"
     rows = db.execute(
-        # materialized: each record's start is worked out once, not again for each use
-        f"WITH s AS {_MATERIALIZED} (SELECT t.id AS id, {start} AS start, {days} AS days, "
-        f"{cut} AS cut, {title} AS titled FROM {quote(form.table)} AS t "
-        f"WHERE {' AND '.join(where)}) "
-        "SELECT id, date(start, '+' || days || ' days') AS since, titled FROM s "
-        "WHERE start < cut AND since IS NOT NULL ORDER BY since, id",
+        f"WITH s AS {hint} ("
+        + _union(
+            f"SELECT t.id AS id, {start} AS start, {days} AS days, {cut} AS cut, {title} AS titled",
+            quote(form.table),
+            *scope,  # the live records' conditions, and the parts of the unless condition
+        )
+        + ") "
+        # the day it became due as a day number: the order of date(start, '+N days'), whose
+        # string building and parsing cost twice as much (NULL alike: no date, past 9999)
+        "SELECT id, CAST(julianday(start) - 0.5 AS INTEGER) + days AS since, titled FROM s "
+        "WHERE start < cut AND since < 5373484 ORDER BY since, id",
         params,
     ).fetchall()
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))

@@ -14,10 +14,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6 import QtWidgets  # QMessageBox's type is built when a crash shows it, not at start
 
 from desktop.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger("fulian.ui.errors")
 
@@ -116,7 +120,9 @@ class CrashReporter:
                 "您正在填写的内容仍保留在窗口中，可以继续保存。"
                 "如果问题反复出现，请把日志文件发给技术支持。"
             )
-        box = QMessageBox(QMessageBox.Icon.Critical, "意外错误", message, parent=self.parent())
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Critical, "意外错误", message, parent=self.parent()
+        )
         box.setDetailedText(text)
         box.setModal(False)
         box.finished.connect(lambda _result: self.boxes.remove(box))

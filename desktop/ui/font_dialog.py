@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.reports.pdf.fonts import LABELS, USES, FontSet
+from desktop.reports.pdf.fonts import LABELS, USES, FontMissing, FontSet
+from desktop.ui.message_bar import Level, MessageBar
 
 HEADERS = ("用途", "应使用", "实际使用", "字体文件", "状态")
 ADVICE = (
@@ -64,3 +65,15 @@ class FontDialog(QDialog):
             cells = [self.table.item(row, c) for c in range(self.table.columnCount())]
             result.append([c.text() if c is not None else "" for c in cells])
         return result
+
+
+def show_font_check(parent: QWidget, message: MessageBar) -> FontDialog | None:
+    """帮助 → 字体检查: the dialog, or why no font was found at all (in the message bar)."""
+    try:
+        fonts = FontSet.discover()
+    except FontMissing as exc:
+        message.show_message(Level.ERROR, exc.message)
+        return None
+    dialog = FontDialog(fonts, parent)
+    dialog.open()
+    return dialog

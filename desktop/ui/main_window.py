@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QWindow
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow, PageAttributes):
         self.pc = pc
         self.profile_dialog: ProfileDialog | None = None
         self.tasks = TaskRunner(self)
+        self._after_paint: list[Callable[[], None]] = []
 
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
@@ -341,9 +343,6 @@ class MainWindow(QMainWindow, PageAttributes):
         page.refresh()
 
     # ----- opening and closing (SessionControl does the work) -------------------------------
-    def new_database(self) -> None:
-        self.control.new_database()
-
     def open_database(self, path: Path | None = None) -> bool:
         return self.control.open_database(path)
 
@@ -354,12 +353,10 @@ class MainWindow(QMainWindow, PageAttributes):
         """关闭数据库: release the file and the lock so the stick can be ejected."""
         return self.control.close_database()
 
-    def backup_now(self) -> None:
-        self.control.backup_now()
-
     def _on_opened(self, session: Session) -> None:
         for page in self.lazy.built():
-            page.reset()
+            if page.held_session:  # a page built before the first open has nothing to forget
+                page.reset()
             page.set_session(session)
         self.stack.setCurrentWidget(self.workspace)
         self.sidebar.setCurrentRow(0)
@@ -431,17 +428,9 @@ class MainWindow(QMainWindow, PageAttributes):
     # ----- misc ----------------------------------------------------------------------------
     def check_fonts(self) -> FontDialog | None:
         """Which font each printed role uses, and which fall back (what to install)."""
-        from desktop.reports.pdf.fonts import FontMissing, FontSet
-        from desktop.ui.font_dialog import FontDialog
+        from desktop.ui.font_dialog import show_font_check
 
-        try:
-            fonts = FontSet.discover()
-        except FontMissing as exc:
-            self.message.show_message(Level.ERROR, exc.message)
-            return None
-        dialog = FontDialog(fonts, self)
-        dialog.open()
-        return dialog
+        return show_font_check(self, self.message)
 
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
@@ -449,6 +438,17 @@ class MainWindow(QMainWindow, PageAttributes):
     def _watch_window(self, window: QWindow | None) -> None:
         if window is not None:  # installing again only moves it first
             window.installEventFilter(self)
+
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """``callback`` once the next paint is done (the children's too): start-up's "usable"."""
+        self._after_paint.append(callback)
+        self.update()
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        while self._after_paint:  # queued: runs after the children have painted
+            QTimer.singleShot(0, self._after_paint.pop(0))
 
     @override
     def showEvent(self, event: QShowEvent) -> None:

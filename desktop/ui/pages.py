@@ -27,10 +27,13 @@ class Page(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: Session | None = None
+        #: a database was shown here (until then ``reset`` has nothing to forget)
+        self.held_session = False
 
     def set_session(self, session: Session | None) -> None:
         """Remember the session; the page reads when it is shown (see MainWindow.show_page)."""
         self.session = session
+        self.held_session = self.held_session or session is not None
 
     def refresh(self) -> None:
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""

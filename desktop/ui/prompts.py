@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6 import QtWidgets  # a dialog's type (and enums) is built when first asked for
 
 from desktop.store.database import DB_SUFFIX
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 DB_FILTER = "妇联工作台数据库 (*.fulian);;SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
 
@@ -21,7 +25,7 @@ class Prompts:
         self.parent = parent
 
     def new_database_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self.parent,
             "新建数据库",
             f"妇联工作台数据{DB_SUFFIX}",
@@ -33,39 +37,46 @@ class Prompts:
         return path if path.suffix else path.with_suffix(DB_SUFFIX)
 
     def open_database_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, "打开数据库", "", DB_FILTER)
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, "打开数据库", "", DB_FILTER)
         return Path(name) if name else None
 
     def confirm(self, title: str, text: str, ok_text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
-        ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Question, title, text, parent=self.parent
+        )
+        ok = box.addButton(ok_text, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is ok
 
     def ask_text(self, title: str, label: str) -> str | None:
         """One line of text (e.g. the reason to unlock a year); None when cancelled."""
-        text, ok = QInputDialog.getText(self.parent, title, label)
+        text, ok = QtWidgets.QInputDialog.getText(self.parent, title, label)
         return text if ok else None
 
     def ask_unsaved(self, text: str) -> str:
         """``save``, ``discard`` or ``cancel``."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "尚未保存", text + "\n\n要保存吗？", parent=self.parent
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            "尚未保存",
+            text + "\n\n要保存吗？",
+            parent=self.parent,
         )
-        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        save = box.addButton("保存", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QtWidgets.QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
     def open_excel_path(self, title: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, title, "", "Excel 工作簿 (*.xlsx)")
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.parent, title, "", "Excel 工作簿 (*.xlsx)"
+        )
         return Path(name) if name else None
 
     def save_excel_path(self, title: str, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self.parent, title, suggested, "Excel 工作簿 (*.xlsx)"
         )
         if not name:
@@ -74,37 +85,41 @@ class Prompts:
         return path if path.suffix else path.with_suffix(".xlsx")
 
     def save_pdf_path(self, title: str, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, "PDF 文件 (*.pdf)")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.parent, title, suggested, "PDF 文件 (*.pdf)"
+        )
         if not name:
             return None
         path = Path(name)
         return path if path.suffix else path.with_suffix(".pdf")
 
     def save_word_path(self, title: str, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, "Word 文档 (*.docx)")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.parent, title, suggested, "Word 文档 (*.docx)"
+        )
         if not name:
             return None
         path = Path(name)
         return path if path.suffix else path.with_suffix(".docx")
 
     def choose_folder(self, title: str) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self.parent, title)
+        name = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title)
         return Path(name) if name else None
 
     def open_excel_paths(self, title: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(
+        names, _ = QtWidgets.QFileDialog.getOpenFileNames(
             self.parent, title, "", "Excel 工作簿 (*.xlsx);;所有文件 (*)"
         )
         return [Path(n) for n in names]
 
     def open_scan_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self.parent, "选择签订后的扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png)"
         )
         return Path(name) if name else None
 
     def open_attachment_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
             self.parent,
             "添加附件（照片、签到表、会议纪要、扫描件）",
             "",

@@ -22,12 +22,15 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui.errors import is_cancellation, known_message
+
+if TYPE_CHECKING:  # shown after 600 ms of a long task, imported then (its enums cost at start)
+    from PySide6.QtWidgets import QProgressDialog
 
 log = logging.getLogger("fulian.ui.runner")
 
@@ -180,9 +183,11 @@ class TaskRunner(QObject):
         return task
 
     def _progress_dialog(self, task: Task) -> QProgressDialog:
+        from PySide6.QtCore import Qt  # here: the Qt namespace costs at start (every task)
+        from PySide6.QtWidgets import QProgressDialog
+
         dialog = QProgressDialog(task.title, "取消", 0, 100, self._window)
         dialog.setWindowTitle("请稍候")
-        from PySide6.QtCore import Qt  # here: the Qt namespace costs at start (every task)
 
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.canceled.connect(task.state.cancel)

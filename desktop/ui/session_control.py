@@ -40,7 +40,8 @@ class SessionControl(QObject):
     closed = Signal()
     #: a backup started: the window updates its status bar
     backup_started = Signal()
-    #: a backup ended (made, unchanged, failed or cancelled): the window re-reads its pages
+    #: a backup task ended (made, unchanged, failed or cancelled): the window re-reads its
+    #: pages (none starts when the file is unchanged since the last backup)
     backup_finished = Signal()
     #: the profile should be asked for (True: the first time)
     profile_wanted = Signal(bool)
@@ -196,6 +197,9 @@ class SessionControl(QObject):
             return
         session = self.session
         store, path, db_id = self.backups, session.path, session.db_id
+        if only_if_changed and not self._needs_backup(path, db_id):
+            log.info("no backup needed for %s: unchanged since the last one", path)
+            return
 
         def work(state: TaskState) -> BackupInfo | None:
             def cancelled() -> bool:
@@ -226,6 +230,14 @@ class SessionControl(QObject):
         self.tasks.start(
             "正在备份数据库到本机……", work, done, failed, show_progress=not only_if_changed
         )
+
+    def _needs_backup(self, path: Path, db_id: str) -> bool:
+        """Asked here, not in a task: a header read and a folder listing (a worker started and
+        waited for at close cost more than that); the task reports a file it cannot read."""
+        try:
+            return self.backups.needs_backup(path, db_id)
+        except OSError:
+            return True
 
     def backup_now(self) -> None:
         self.backup_in_background(only_if_changed=False)

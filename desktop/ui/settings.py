@@ -50,9 +50,11 @@ class Settings:
             return []
 
     def add_recent(self, entry: RecentFile) -> None:
-        items = [r for r in self.recent_files() if r.db_id != entry.db_id and r.path != entry.path]
+        current = self.recent_files()
+        items = [r for r in current if r.db_id != entry.db_id and r.path != entry.path]
         items.insert(0, entry)
-        self._store_recent(items[:MAX_RECENT])
+        if items[:MAX_RECENT] != current:  # reopening the first one writes nothing
+            self._store_recent(items[:MAX_RECENT])
 
     def remove_recent(self, path: str) -> None:
         self._store_recent([r for r in self.recent_files() if r.path != path])
@@ -80,7 +82,8 @@ class Settings:
         return value if isinstance(value, QByteArray) else None
 
     def save_geometry(self, key: str, geometry: QByteArray) -> None:
-        self._qs.setValue(f"geometry/{key}", geometry)
+        if self.geometry(key) != geometry:  # unchanged: nothing for ``sync`` to write
+            self._qs.setValue(f"geometry/{key}", geometry)
 
     def sync(self) -> None:
         self._qs.sync()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6 import QtWidgets  # types the home page does not use are built on first use
 from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView
 
 
 class YearCombo(QComboBox):
@@ -56,28 +53,27 @@ class YearCombo(QComboBox):
 
 def record_table(model: QAbstractItemModel, name: str) -> QTableView:
     """A read-only list of records: whole rows selected, one at a time, no in-place edits."""
-    view = QTableView()
+    view = QtWidgets.QTableView()
     view.setObjectName(name)
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     return view
 
 
 def fit_columns(view: QTableView, stretch: int) -> None:
     """Columns sized to their contents, one column taking the remaining width."""
     view.resizeColumnsToContents()
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
 
 
 def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     """保存 / 取消; 取消 closes the dialog, 保存 is connected by the caller (it may fail)."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box = QtWidgets.QDialogButtonBox
+    buttons = box(box.StandardButton.Save | box.StandardButton.Cancel)
+    buttons.button(box.StandardButton.Save).setText("保存")
+    buttons.button(box.StandardButton.Cancel).setText("取消")
     buttons.rejected.connect(dialog.reject)
     return buttons
 

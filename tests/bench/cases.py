@@ -30,12 +30,17 @@ from harness import Case
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: quits once its first paint is done, as ours does (a ``repaint()`` before the event loop
+#: paints nothing, the window is not exposed yet: quitting on a 0 ms timer quit unpainted)
 BARE_START = """
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
+class Window(QMainWindow):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        QTimer.singleShot(0, app.quit)
 app = QApplication([])
-w = QMainWindow(); w.resize(1100, 720); w.show(); w.repaint()
-QTimer.singleShot(0, app.quit)
+w = Window(); w.resize(1100, 720); w.show()
 app.exec()
 """
 

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from desktop.paths import resource_path
 from desktop.reports import letters_pdf
 from desktop.reports.pdf.fonts import FontSet
-from desktop.reports.pdf.official import CHARS, NO_START, break_lines, units_of
+from desktop.reports.pdf.official import CHARS, NO_END, NO_START, break_lines, units_of
 from desktop.store import catalogue, indicators, letters, monitoring, profile, units
 from desktop.store.database import Database
 
+DIGITS = "0123456789"
 PT_PER_MM = 72 / 25.4
 
 
@@ -136,6 +137,47 @@ def test_grid_lines_hold_28_characters_and_obey_punctuation(text: str) -> None:
         assert sum(units_of(c) for c in line) <= limit
         if n > 0 and any(c not in NO_START for c in lines[n - 1]):
             assert line[0] not in NO_START or all(c in NO_START for c in line), lines
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "妇女",
+                "儿童",
+                "发展",
+                "，",
+                "。",
+                "；",
+                "：",
+                "（一）",
+                "“两规划”",
+                "《纲要》",
+                "84.3%",
+                "2026年",
+                "A4",
+            ]
+        ),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    lines = break_lines(text, indent=2)
+    assert "".join(lines) == text
+    for n, line in enumerate(lines):
+        assert sum(units_of(c) for c in line) <= CHARS * 2 - (4 if n == 0 else 0)
+        assert n == 0 or line[0] not in NO_START, lines
+        assert n == len(lines) - 1 or line[-1] not in NO_END, lines
+        if n > 0:  # a number is never cut in two
+            assert not (lines[n - 1][-1] in DIGITS and line[0] in DIGITS + ".%"), lines
+
+
+def test_a_full_line_carries_its_number_down_whole() -> None:
+    lines = break_lines("妇" * 24 + "本地04976.2%（期末目标）", indent=0)
+    assert lines[0] == "妇" * 24 + "本地"
+    assert lines[1].startswith("04976.2%（期末")
 
 
 def test_body_line_of_plain_chinese_is_28_characters() -> None:

@@ -172,19 +172,26 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
     petitions.purge([ids[4]], "测试")
     people = RegisterStore(db, bundled().get("assistance"), writer)
     visits = [None, "2026-02-18", "2026-02-19", "2026-01-19", "2025-12-20", "2026-03-19"]
+    person: dict[int, dict[str, object]] = {}
     for n, risk in enumerate(["high", "high", "high", "medium", "low", None, "low", "high"]):
         day = visits[n % len(visits)]
-        people.add(
-            {
-                "category": "困难妇女",
-                "village": village,
-                "status": "ended" if n == 6 else "active",
-                "person_name": f"李{n}",
-                "risk_level": risk,
-                "registered_on": ["2025-12-20", "2026-02-18", "2024-01-01"][n % 3],
-            },
-            {"visits": [{"date": day, "visitor": "王"}, {"date": "2025-01-01"}]} if day else None,
-        )
+        values: dict[str, object] = {
+            "category": "困难妇女",
+            "village": village,
+            "status": "ended" if n == 6 else "active",
+            "person_name": f"李{n}",
+            "risk_level": risk,
+            "registered_on": ["2025-12-20", "2026-02-18", "2024-01-01"][n % 3],
+        }
+        visited = [{"date": day, "visitor": "王"}, {"date": "2025-01-01"}]
+        person[people.add(values, {"visits": visited} if day else None)] = values
+    # visits edited afterwards (the latest removed; moved later; all removed; one added): the
+    # latest visit the reminder reads follows every edit
+    first, second, third, fourth = list(person)[1:5]
+    people.update(first, person[first], {"visits": [{"date": "2025-01-01"}]})
+    people.update(second, person[second], {"visits": [{"date": "2026-03-19"}]})
+    people.update(third, person[third], {"visits": []})
+    people.update(fourth, person[fourth], {"visits": [{"date": "2026-03-18"}, {"date": ""}]})
     projects = RegisterStore(db, bundled().get("project"), writer)
     for n, (due_on, status) in enumerate(
         [
@@ -219,3 +226,23 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
     assert any(len(d.record_ids) > 5 and len(d.names) == 5 for d in due)
     sealed = {d.form_id for d in due if d.sealed}
     assert sealed == ({"petition", "assistance"} if mode == "locked" else set())
+
+
+def test_the_unless_condition_read_as_ranges_equals_not_in(db: Database) -> None:
+    """The stored states a reminder skips are read as ranges of its index (below the least,
+    between two, above the greatest): every other stored value, odd ones included, is due."""
+    register_sync.sync(db, bundled().forms)
+    form = bundled().get("project")
+    reminder = form.reminders[0]
+    assert sorted(reminder.unless_values) == ["done", "not_done"]
+    projects = RegisterStore(db, form)
+    states = [None, "", "a", "done", "done ", "e", "not_done", "not_donf", "o", "完成", "zz"]
+    for n, _state in enumerate(states):
+        projects.add({"year": 2026, "name": f"项目{n}", "due_on": f"2026-01-{n + 1:02d}"})
+    with db.transaction():
+        for n, state in enumerate(states, start=1):
+            db.execute('UPDATE "reg_project" SET status = :s WHERE id = :id', {"s": state, "id": n})
+    hits = register_reminders.due_records(db, form, reminder, date(2026, 3, 1))
+    expected = [n for n, s in enumerate(states, start=1) if s not in reminder.unless_values]
+    assert list(hits.record_ids) == expected
+    assert len(expected) == len(states) - 2

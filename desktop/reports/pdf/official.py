@@ -4,8 +4,8 @@
 The grid wins over the nominal 16 pt: each full-width character takes one cell of 156/28 mm,
 each half-width character (digits, Latin) half a cell, and every line one pitch of 225/22 mm.
 ``GridParagraph`` lays text out on that grid itself (reportlab's own wrapping would not keep
-the pitch) and never starts a line with closing punctuation: the last character of the line
-before moves down with it.
+the pitch). Where a line is full, what may not stay at its end moves down with the next
+character: nothing closing starts a line, nothing opening ends one, and a number is not cut.
 """
 
 from __future__ import annotations
@@ -79,36 +79,50 @@ def break_lines(text: str, *, indent: int = 2, capacity: int = CHARS * 2) -> lis
 @lru_cache(maxsize=4096)
 def _break_lines(text: str, indent: int, capacity: int) -> tuple[str, ...]:
     """Split text into grid lines of at most ``capacity`` half cells (first line indented by
-    ``indent`` characters), moving a character down rather than starting a line with
-    closing punctuation or ending one with opening punctuation."""
-    lines: list[list[str]] = [[]]
+    ``indent`` characters). Where a line is full, the characters that may not stay at its end
+    move down with the next one (``_carried``)."""
+    lines: list[str] = []
+    line: list[str] = []
     used = indent * 2
     for ch in text:
         width = units_of(ch)
-        if used + width > capacity:
-            lines.append([])
-            used = 0
-        lines[-1].append(ch)
+        if used + width > capacity and line:
+            keep = len(line) - _carried(line, ch)
+            lines.append("".join(line[:keep]))
+            line = line[keep:]
+            used = sum(units_of(c) for c in line)
+        line.append(ch)
         used += width
-    for i in range(1, len(lines)):  # punctuation rules, line by line
-        previous, current = lines[i - 1], lines[i]
-        while current and current[0] in NO_START and len(previous) > 1:
-            current.insert(0, previous.pop())
-        while previous and previous[-1] in NO_END and len(previous) > 1:
-            current.insert(0, previous.pop())
-    # a line may now overflow; re-flow the remainder once more
-    result: list[str] = []
-    carry: list[str] = []
-    for i, line in enumerate(lines):
-        chars = carry + line
-        carry = []
-        limit = capacity - (indent * 2 if i == 0 else 0)
-        while sum(units_of(c) for c in chars) > limit:
-            carry.insert(0, chars.pop())
-        result.append("".join(chars))
-    if carry:
-        result.extend(_break_lines("".join(carry), 0, capacity))
-    return tuple(line for line in result if line)
+    if line:
+        lines.append("".join(line))
+    return tuple(lines)
+
+
+#: at most this many characters move down from a full line (a longer number is cut)
+MAX_CARRIED = 8
+
+
+def _carried(line: list[str], following: str) -> int:
+    """How many characters at the end of a full ``line`` move down with ``following``:
+    closing punctuation may not start a line (行首禁则), opening punctuation may not end one
+    (行尾禁则), and a number or Latin word of up to ``MAX_CARRIED`` characters is not cut."""
+    n = 0
+    keep_words = True
+    limit = min(len(line) - 1, MAX_CARRIED)
+    while n < limit:
+        first, last = (line[-n] if n else following), line[-n - 1]
+        joined = keep_words and _in_word(last) and _in_word(first)
+        if not (first in NO_START or last in NO_END or joined):
+            return n
+        n += 1
+        if n == limit and keep_words:
+            n, keep_words = 0, False  # too long to move whole: cut it, punctuation rules only
+    return n
+
+
+def _in_word(ch: str) -> bool:
+    """Part of a number or a Latin word (84.3, 2026-03-08, GB/T)."""
+    return is_half(ch) and (ch.isalnum() or ch in "._-/")
 
 
 @dataclass(frozen=True)
