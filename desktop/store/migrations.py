@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.store import list_index, purge_index, register_legacy
+from desktop.store import list_index, purge_index, register_legacy, search_column
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 from desktop.store.schema_handle import Schema
@@ -419,6 +419,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         23,
         "each record's latest visit kept by triggers, read by the visit reminder's index",
         run=_v17_reminder_indexes,
+    ),
+    Migration(
+        24,
+        "registers' search column (non-sensitive fields' shown text, generated) and its index",
+        run=search_column.migrate,
     ),
 )
 

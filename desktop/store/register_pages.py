@@ -90,8 +90,17 @@ class RegisterPages:
 
     # ----- which records, in which order ----------------------------------------------------
     def count(self) -> int:
-        """Every record of the list (live or in the bin), before filters."""
-        return self.store.count(deleted=self.deleted)
+        """Every record of the list (live or in the bin), before filters: the live ones
+        counted through the list's index (the planner would pick a wider one)."""
+        if not self.indexed:
+            return self.store.count(deleted=self.deleted)
+        index = quote(index_name(self.form.table, "list"))
+        return int(
+            self.store.db.scalar(
+                f"SELECT count(*) FROM {self.table} INDEXED BY {index} "
+                f"WHERE {self.condition} AND {MARK}"
+            )
+        )
 
     def select(self, query: Query, sort: tuple[str, bool] | None = None) -> Selection:
         """The records ``query`` keeps, in the list's order (``sort``: a column's field and
@@ -116,10 +125,21 @@ class RegisterPages:
                 conditions.append(f"id IN (SELECT value FROM json_each(:w{n}))")
                 params[f"w{n}"] = json.dumps(sorted(hits))
             words = []
+        source = self.table
+        unfiltered = conditions == [self.condition]
         if self.indexed and needed <= self.indexed and not few:
             conditions.append(MARK)  # read through the list's index (it holds every field used)
-        sql = f"FROM {self.table} WHERE {' AND '.join(conditions)}"
-        selection = Selection(self.store.db, sql, order, params)
+            source += f" INDEXED BY {quote(index_name(self.form.table, 'list'))}"
+        condition = " AND ".join(conditions)
+        ordered = f"FROM {source} WHERE {condition}"
+        selection = Selection(
+            self.store.db,
+            f"FROM {self.table} WHERE {condition}",
+            order,
+            params,
+            ordered=ordered,
+            counted=ordered if unfiltered else "",
+        )
         if not (checks or words or python_key):
             return selection
         ids = selection.ids()
@@ -298,6 +318,7 @@ class RegisterPages:
             fields=self.fields,
             where="id IN (SELECT value FROM json_each(:page))",
             params={"page": json.dumps(list(ids))},
+            by_id=True,
         )
         self.converted += len(table)
         position = {record_id: row for row, record_id in enumerate(table.ids)}
@@ -349,15 +370,31 @@ def _equals(wanted: object, multi: bool) -> Callable[[object], bool]:
 
 class Selection:
     """The records a list shows, in order: an SQL query read a slice at a time (its count and
-    the slices asked for), or the ids themselves (a filter or sort made in Python)."""
+    the slices asked for), or the ids themselves (a filter or sort made in Python).
+
+    ``ordered``: the ``FROM … WHERE …`` of the ordered reads, naming the list's index
+    (``INDEXED BY``) when it holds every field used. The planner, left to itself, prefers any
+    index on ``deleted_at`` (a reminder's) and then sorts every live record for a page of 100
+    (160 ms at 25k records instead of 0.1 ms). ``counted``: the same for the count of an
+    unfiltered list (0.8 ms instead of 6-11 through a wider index); a filtered count is left to
+    the planner (an index led by the filter's column seeks instead of scanning)."""
 
     def __init__(
-        self, db: Database | None, sql: str, order: str, params: dict[str, object]
+        self,
+        db: Database | None,
+        sql: str,
+        order: str,
+        params: dict[str, object],
+        *,
+        ordered: str = "",
+        counted: str = "",
     ) -> None:
         self.db = db
         self.sql = sql  # FROM … WHERE …
         self.order = order
         self.params = params
+        self.ordered_sql = ordered or sql
+        self.counted_sql = counted or sql
         self._ids: list[int] | None = None
         self._count: int | None = None
 
@@ -372,7 +409,7 @@ class Selection:
             return len(self._ids)
         if self._count is None:
             assert self.db is not None
-            self._count = int(self.db.scalar(f"SELECT count(*) {self.sql}", self.params))
+            self._count = int(self.db.scalar(f"SELECT count(*) {self.counted_sql}", self.params))
         return self._count
 
     def slice(self, start: int, stop: int) -> list[int]:
@@ -381,7 +418,7 @@ class Selection:
             return self._ids[start:stop]
         assert self.db is not None
         cursor = self.db.execute(
-            f"SELECT id {self.sql} ORDER BY {self.order} LIMIT :limit OFFSET :offset",
+            f"SELECT id {self.ordered_sql} ORDER BY {self.order} LIMIT :limit OFFSET :offset",
             {**self.params, "limit": max(0, stop - start), "offset": start},
         )
         cursor.row_factory = None
@@ -391,7 +428,9 @@ class Selection:
         """Every id, in order (read once: an export, finding a record's row)."""
         if self._ids is None:
             assert self.db is not None
-            cursor = self.db.execute(f"SELECT id {self.sql} ORDER BY {self.order}", self.params)
+            cursor = self.db.execute(
+                f"SELECT id {self.ordered_sql} ORDER BY {self.order}", self.params
+            )
             cursor.row_factory = None
             self._ids = [row[0] for row in cursor.fetchall()]
         return self._ids

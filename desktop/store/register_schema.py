@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop.forms.definition import FieldDef, FormDef, SubformDef
-from desktop.store import list_index
+from desktop.store import list_index, search_column
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, lookup_column, quote
 from desktop.store.sensitive import LOOKUP_TYPES
@@ -41,6 +41,7 @@ def _create(db: Database, table: str, head: Sequence[str], fields: Sequence[Fiel
 def create_main(db: Database, form: FormDef) -> None:
     _create(db, form.table, MAIN_HEAD, form.fields)
     list_index.ensure_list_index(db, form)
+    search_column.ensure_search_column(db, form)
 
 
 def create_sub(db: Database, form: FormDef, sub: SubformDef) -> None:

@@ -2,10 +2,12 @@
 
 The list's search keeps a record when every word (casefolded) occurs in the casefolded text of
 one of its searchable fields (``forms/listing.py``). This module answers one word for the
-fields whose text SQL can see: non-sensitive text fields (and sensitive ones while the
-database has no password, stored as typed), and choice and unit fields through their few
-distinct stored values. Encrypted fields are never searched here: the listing searches their
-decoded text in memory.
+fields whose text SQL can see: non-sensitive text and single-choice fields through the
+register's search column and its index (``store/search_column.py``: their shown text, kept by
+SQLite on write), sensitive text fields while the database has no password (stored as typed)
+in their own columns, and unit and multiple-choice fields (and sensitive choices without a
+password) through their few distinct stored values. Encrypted fields are never searched here:
+the listing searches their decoded text in memory.
 
 SQLite's ``LIKE`` ignores ASCII case only, which equals Python's ``casefold`` for a word none
 of whose characters a non-ASCII character folds to (Chinese, digits, most ASCII); a word with
@@ -22,8 +24,9 @@ from dataclasses import dataclass, field
 
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import FieldType, UnitChoices
+from desktop.store import search_column
 from desktop.store.database import Database
-from desktop.store.register_names import quote
+from desktop.store.register_names import index_name, quote
 from desktop.store.vault import PLAIN, Codec, PlainCodec
 
 #: characters no non-ASCII character casefolds into (tests/store check it against Unicode):
@@ -58,12 +61,19 @@ class RegisterSearch:
         self.table = form.table
         columns = set(db.columns(form.table)) if db.table_exists(form.table) else set()
         plain = isinstance(codec, PlainCodec)
+        #: the fields the search column holds, when it is there and current
+        held = (
+            search_column.column_fields(form, columns)
+            if columns and search_column.current(db, form)
+            else []
+        )
+        self.held = frozenset(f.id for f in held)
         self.texts: list[str] = []  # compared as stored
         #: choice, unit (and, without a password, sensitive non-text) fields: compared through
         #: the shown text of their few distinct stored values
         self.lookups: list[FieldDef] = []
         for f in form.fields:
-            if not searchable(f) or f.id not in columns:
+            if not searchable(f) or f.id not in columns or f.id in self.held:
                 continue
             stored_as_typed = type(f.kind).from_db is FieldType.from_db
             if f.sensitive:
@@ -78,7 +88,7 @@ class RegisterSearch:
             else:
                 self.lookups.append(f)
         #: the fields this search answers for; the listing searches the others in memory
-        self.covered = frozenset([*self.texts, *(f.id for f in self.lookups)])
+        self.covered = frozenset([*self.held, *self.texts, *(f.id for f in self.lookups)])
         #: the searched fields left to the listing: encrypted ones, searched decoded in memory
         #: (fields without a column yet read as blank: nothing to search)
         self.memory = (
@@ -91,18 +101,15 @@ class RegisterSearch:
         found: set[int] = set()
         params: dict[str, object] = {}
         conditions: list[str] = []
-        if self.texts and sql_foldable(word):
+        # the column from its index even when the table is scanned for the readable texts
+        # below: computed row by row in that scan (its labels' CASEs) it costs more
+        found = self._in_column(word) if self.held else set()
+        texts = list(map(quote, self.texts))
+        if texts and sql_foldable(word):
             params |= {"word": word, "pattern": "%" + _escaped(word) + "%"}
-            conditions += map(_has(word), map(quote, self.texts))
-        elif self.texts:
-            columns = ", ".join(map(quote, self.texts))
-            cursor = self.db.execute(f"SELECT id, {columns} FROM {quote(self.table)}")
-            cursor.row_factory = None
-            found = {
-                row[0]
-                for row in cursor.fetchall()
-                if any(v is not None and word in str(v).casefold() for v in row[1:])
-            }
+            conditions += map(_has(word), texts)
+        elif texts:
+            found |= self._folded(word, quote(self.table), texts)
         if self.lookups:
             stamp = self.db.change_stamp()
             known = self._distinct.values
@@ -120,6 +127,28 @@ class RegisterSearch:
             cursor.row_factory = None
             found.update(row[0] for row in cursor.fetchall())
         return found
+
+    def _in_column(self, word: str) -> set[int]:
+        """Records whose search column holds ``word``, read from its index alone."""
+        source = f"{quote(self.table)} INDEXED BY {quote(index_name(self.table, 'search'))}"
+        column = quote(search_column.COLUMN)
+        if sql_foldable(word):
+            params = {"word": word, "pattern": "%" + _escaped(word) + "%"}
+            cursor = self.db.execute(f"SELECT id FROM {source} WHERE {_has(word)(column)}", params)
+            cursor.row_factory = None
+            return {row[0] for row in cursor.fetchall()}
+        return self._folded(word, source, [column])
+
+    def _folded(self, word: str, source: str, columns: list[str]) -> set[int]:
+        """Records with ``word`` in one of ``columns`` casefolded as Python does (a word
+        ``LIKE`` cannot fold: checked in Python over every record)."""
+        cursor = self.db.execute(f"SELECT id, {', '.join(columns)} FROM {source}")
+        cursor.row_factory = None
+        return {
+            row[0]
+            for row in cursor.fetchall()
+            if any(v is not None and word in str(v).casefold() for v in row[1:])
+        }
 
     def _values(self, f: FieldDef, word: str, units: UnitChoices) -> list[object]:
         """The stored values of ``f`` whose shown text holds ``word`` (``_distinct`` current)."""

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.store import list_index, records, register_plan, register_schema, units
+from desktop.store import (
+    list_index,
+    records,
+    register_plan,
+    register_schema,
+    search_column,
+    units,
+)
 from desktop.store.database import Database, now_text
 
 log = logging.getLogger("fulian.store.register_sync")
@@ -135,6 +142,7 @@ def _one(
     with db.transaction():
         register_plan.apply(db, plan)
         list_index.ensure_list_index(db, form)
+        search_column.ensure_search_column(db, form)
         register_schema.note_table(db, form, time)
         _store(db, form, time)
         if changes_table:

@@ -99,10 +99,13 @@ class RegisterStore:
         keep_order: bool = False,
         where: str = "",
         params: Mapping[str, object] | None = None,
+        by_id: bool = False,
     ) -> RecordTable:
         """Like ``list_records``, held by column: what a list of thousands reads fastest.
         ``keep_order``: sort by ``order`` even when its field is not among ``fields``;
-        ``where``: an extra SQL condition on plain (never encrypted) columns, with ``params``."""
+        ``where``: an extra SQL condition on plain (never encrypted) columns, with ``params``;
+        ``by_id``: it names a page by id, read by rowid (not all live records by a reminder's
+        index on ``deleted_at``: 9 ms instead of 0.7 for a page of 25k records)."""
         present = self._present(self.form.table, self.form.fields)
         if fields is not None:
             present = [f for f in present if f.id in set(fields)]
@@ -114,7 +117,7 @@ class RegisterStore:
             column, descending = order
             if column in columns:
                 sort = f"{quote(column)} {'DESC' if descending else 'ASC'} NULLS LAST, id"
-        condition = "deleted_at IS NOT NULL" if deleted else "deleted_at IS NULL"
+        condition = f"{'+' if by_id else ''}deleted_at IS {'NOT ' if deleted else ''}NULL"
         if where:
             condition += f" AND ({where})"
         names = [f.id for f in present]
@@ -162,11 +165,8 @@ class RegisterStore:
             return {f.id: table.column(f.id) for f in present}
         position = {record_id: row for row, record_id in enumerate(table.ids)}
         rows = [position.get(record_id) for record_id in ids]
-        return {
-            f.id: [None if r is None else column[r] for r in rows]
-            for f in present
-            for column in (table.column(f.id),)
-        }
+        columns = {f.id: table.column(f.id) for f in present}
+        return {n: [None if r is None else c[r] for r in rows] for n, c in columns.items()}
 
     def _select(
         self,

@@ -58,6 +58,10 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     title = "工作台账"
     changed = Signal()  # a record was saved, deleted, restored or imported
     unlocked = Signal()  # the clerk gave the password here
+    #: the database and its change stamp when ``units`` were read
+    _units_read: tuple[object, tuple[int, int]] | None = None
+    #: the register and units the filter drop-downs were filled for
+    _filled: tuple[FormDef | None, UnitChoices] | None = None
 
     def __init__(
         self,
@@ -275,6 +279,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.form = self.forms.forms[row]
         self.model.sort_column = None
         self.only_ids = None
+        self._filled = None
         self._build_filters()
         self.refresh()
 
@@ -283,9 +288,13 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
     def refresh(self) -> None:
         if self.session is None:
             return
-        self.units = unit_choices(self.session.db)
+        read = (self.session.db, self.session.db.change_stamp())
+        if self._units_read != read:  # else: as read before, nothing was written since
+            self.units, self._units_read = unit_choices(read[0]), read
         self._update_counts()
-        self._fill_filter_choices()
+        if self._filled != (self.form, self.units):  # a refill relays out, repaints the page
+            self._fill_filter_choices()
+            self._filled = (self.form, self.units)
         self._load()
 
     def _update_counts(self) -> None:
@@ -311,8 +320,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
             self.units,
             list_fields(self.form),
             deleted=trash,
-            search=store.word_search(),
-            memory=self.search_memory,
+            memory=self.search_memory,  # the search itself is made at the first search
         )
         self.total = self.pages.count()
         self.model.set_pages(self.pages, self.query())

@@ -241,3 +241,41 @@ def test_computed_and_multiple_choice_columns_sort_as_the_old_read(
     shown = [hours[i] for i in pages.ids(Query(), ("total_hours", True))]
     assert shown[:3] == [30.0, 30.0, 30.0]  # the largest totals first, not the default order
     assert shown == sorted(shown, reverse=True)
+
+
+def test_the_list_is_read_through_its_index_beside_other_indexes(db: Database) -> None:
+    """An index led by ``deleted_at`` (a reminder's) does not draw the list's reads to it: the
+    page is read in the index's order (no sort of every record), the count through the list
+    index, the page's rows by id."""
+    store, _ids, _made = _build(db, PLAIN)
+    table = store.form.table
+    with db.transaction():
+        db.execute(f"CREATE INDEX reminder_like ON {quote(table)}(deleted_at, status, deadline)")
+    pages = RegisterPages(store, unit_choices(db), list_fields(store.form))
+    selection = pages.select(Query())
+    name = index_name(table, "list")
+
+    def plan(sql: str, params: dict[str, object]) -> str:
+        rows = db.query_all(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " / ".join(row["detail"] for row in rows)
+
+    page = plan(
+        f"SELECT id {selection.ordered_sql} ORDER BY {selection.order} LIMIT 100",
+        selection.params,
+    )
+    assert name in page, page
+    assert "TEMP B-TREE" not in page, page
+    assert name in plan(f"SELECT count(*) {selection.counted_sql}", selection.params)
+    assert selection.count() == pages.count() == 32
+    filtered = pages.select(Query(equals={"status": "closed"}))
+    assert "reminder_like" in plan(f"SELECT count(*) {filtered.counted_sql}", filtered.params)
+    ids = selection.slice(0, 5)
+    assert ids == pages.ids(Query())[:5]
+    run: list[str] = []
+    db.connection.set_trace_callback(run.append)
+    try:
+        assert pages.rows(ids).ids == ids
+    finally:
+        db.connection.set_trace_callback(None)
+    read = next(sql for sql in run if "json_each" in sql)
+    assert "PRIMARY KEY" in plan(read, {}), read  # by id, not through reminder_like

@@ -16,6 +16,7 @@ from desktop.domain.identity import check_character
 from desktop.forms.loader import load_dirs
 from desktop.operations.home import register_due
 from desktop.paths import backups_dir
+from desktop.store import units
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.ui.field_editors import ComboEditor, LineEditor, MultilineEditor
@@ -481,3 +482,29 @@ def test_sub_record_choice_cells_offer_their_list(
     combo.setCurrentText("督办")
     steps.table.commitData(combo)
     assert steps.table.item(row, 1).text() == "督办"
+
+
+def test_a_refresh_keeps_the_filters_until_something_is_written(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """Opening the list again without a write refills no drop-down (a refill relays out and
+    repaints the page); a unit added since is offered at the next refresh, and the chosen
+    filter stays."""
+    page = open_register(qtbot, window, demo_db, "petition")
+    unit_box = page.filter_boxes["handling_unit"]
+    status = page.filter_boxes["status"]
+    status.setCurrentIndex(status.findText("已办结"))
+    before = (unit_box.count(), page.units)
+    refilled: list[int] = []
+    for signal in (unit_box.model().modelReset, unit_box.model().rowsRemoved):
+        signal.connect(lambda *_args: refilled.append(1))
+    page.refresh()
+    assert not refilled
+    assert page.units is before[1]
+    assert window.session is not None
+    units.add(window.session.db, units.Unit(code="V99", name="新建村", kind="village"))
+    page.refresh()
+    assert unit_box.count() == before[0] + 1
+    assert unit_box.findText("新建村") > 0
+    assert status.currentText() == "已办结"
+    assert all(r.values["status"] == "closed" for r in page.visible_records())
