@@ -136,7 +136,8 @@ def format_number(value: float | Decimal | None, decimals: int) -> str:
     if value is None:
         return ""
     try:
-        number = Decimal(str(value))
+        # a Decimal is already exact (its text would parse back to the same number)
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
         if not number.is_finite():
             return "（无效数值）"
         return f"{round_half_up(number, decimals):f}"

@@ -22,6 +22,7 @@ from desktop.exchange.sheets import ImportProblem, cell_text, open_workbook, she
 from desktop.store import (
     evaluation,
     import_log,
+    indicators,
     monitoring,
     signing,
     submissions,
@@ -165,8 +166,17 @@ COUNTY_REFUSAL = (
 )
 
 
-def preview(db: Database, path: Path) -> FilePreview:
-    """Everything the import would do with ``path``; changes nothing."""
+def preview_many(db: Database, paths: list[Path]) -> list[FilePreview]:
+    """``preview`` of each file, the indicators' targets read once for them all."""
+    targets = indicators.all_targets(db) if paths else None
+    return [preview(db, path, targets=targets) for path in paths]
+
+
+def preview(
+    db: Database, path: Path, *, targets: dict[int, dict[int, Decimal]] | None = None
+) -> FilePreview:
+    """Everything the import would do with ``path``; changes nothing. ``targets``: the
+    indicators' targets when the caller read them already (``preview_many``)."""
     path = Path(path)
     try:
         result = FilePreview(path, file_hash(path))
@@ -187,7 +197,7 @@ def preview(db: Database, path: Path) -> FilePreview:
         result.problems.append(exc.message)
         return result
     try:
-        _check_file(db, book, result)
+        _check_file(db, book, result, targets)
     except ImportProblem as exc:  # the workbook broke while being read (XML, zip, size)
         result.rows.clear()
         result.problems.append(exc.message)
@@ -196,7 +206,12 @@ def preview(db: Database, path: Path) -> FilePreview:
     return result
 
 
-def _check_file(db: Database, book: Any, result: FilePreview) -> None:
+def _check_file(
+    db: Database,
+    book: Any,
+    result: FilePreview,
+    targets: dict[int, dict[int, Decimal]] | None = None,
+) -> None:
     meta = _read_meta(book)
     if meta is None:
         result.problems.append(
@@ -248,16 +263,20 @@ def _check_file(db: Database, book: Any, result: FilePreview) -> None:
                 f"工作表“{sheet.title}”第 {tpl.FIRST_ROW + offset} 行是表格末尾"
                 "多出来的内容，没有导入。"
             )
-    current = {r.element_id: r for r in monitoring.form_rows(db, result.year, result.unit_id)}
+    rows_now = monitoring.form_rows(db, result.year, result.unit_id, targets=targets)
+    current = {r.element_id: r for r in rows_now}
     parsed: dict[int, Decimal | None] = {}
     jump = evaluation.jump_share(db)  # the clerk's threshold, as the unit form uses it
+    jump_text = format_number(jump * 100, 0)  # its text in every warning of the file
     for index, ((element_id, at_generation), row) in enumerate(zip(expected, rows, strict=False)):
         number = tpl.FIRST_ROW + index
         spec = current.get(element_id)
         if spec is None:
             result.problems.append(f"第 {number} 行的数据项已不再分配给该单位，请重新生成模板。")
             return
-        result.rows.append(_row(sheet.title, number, spec, row, at_generation, parsed, jump))
+        result.rows.append(
+            _row(sheet.title, number, spec, row, at_generation, parsed, jump, jump_text)
+        )
     _check_pairs(sheet.title, result, current, parsed)
 
 
@@ -300,6 +319,7 @@ def _row(
     at_generation: str,
     parsed: dict[int, Decimal | None],
     jump: Decimal,
+    jump_text: str,
 ) -> RowPreview:
     def cell(col: int) -> Any:
         return cells[col - 1] if len(cells) >= col else None
@@ -339,7 +359,7 @@ def _row(
     warning = ""
     if value.value is not None and is_jump(value.value, spec.last_value, jump):
         last = format_number(spec.last_value, spec.decimals)
-        warning = f"比上年（{last}）变化超过{format_number(jump * 100, 0)}%"
+        warning = f"比上年（{last}）变化超过{jump_text}%"
     if new == old and (note or spec.note) == spec.note:
         return RowPreview(number, spec.element_id, name, "unchanged", old, new, warning=warning)
     if spec.value_id is None:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.exchange.cell_styles import CellStyles
+
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -57,6 +59,21 @@ def append_row(sheet: Any, values: Iterable[object]) -> None:
     sheet.append(
         [write(Cell(sheet, row=1, column=1), v) if isinstance(v, str) else v for v in values]
     )
+
+
+def append_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """``append_row`` that returns the row's cells, to be styled without looking each up
+    again (every value becomes a cell, as ``sheet.append`` makes one for each)."""
+    from openpyxl.cell.cell import Cell
+
+    cells = [
+        write(Cell(sheet, row=1, column=1), v)
+        if isinstance(v, str)
+        else Cell(sheet, row=1, column=1, value=v)
+        for v in values
+    ]
+    sheet.append(cells)
+    return cells
 
 
 @dataclass(frozen=True)
@@ -293,10 +310,18 @@ def new_sheet(
     return book, sheet
 
 
-def add_sheet(book: Any, title: str, headers: list[str], widths: tuple[int, ...]) -> Any:
-    """Another sheet of a workbook, set up like ``new_sheet``'s."""
+def add_sheet(
+    book: Any,
+    title: str,
+    headers: list[str],
+    widths: tuple[int, ...],
+    *,
+    styles: CellStyles | None = None,
+) -> Any:
+    """Another sheet of a workbook, set up like ``new_sheet``'s (``styles``: the workbook's
+    ``CellStyles``, to share its bold font instead of registering one per header cell)."""
     sheet = book.create_sheet(title)
-    set_up_sheet(sheet, headers, widths)
+    set_up_sheet(sheet, headers, widths, styles=styles)
     return sheet
 
 
@@ -305,7 +330,12 @@ TITLE_HEIGHT = 30.0
 
 
 def set_up_sheet(
-    sheet: Any, headers: list[str], widths: tuple[int, ...], *, heading: str = ""
+    sheet: Any,
+    headers: list[str],
+    widths: tuple[int, ...],
+    *,
+    heading: str = "",
+    styles: CellStyles | None = None,
 ) -> None:
     """Header row (bold, frozen, repeated on every printed page), widths, A4 landscape fit
     to width, page numbers in the footer. With ``heading`` the sheet starts with a title row
@@ -325,9 +355,14 @@ def set_up_sheet(
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
         top = 2
     if headers:
-        append_row(sheet, headers)
-        for cell in sheet[top]:
-            cell.font = Font(bold=True)
+        cells = append_cells(sheet, headers)
+        if styles is None:
+            for cell in cells:
+                cell.font = Font(bold=True)
+        else:
+            bold = styles.shared("bold", lambda: Font(bold=True))
+            for cell in cells:
+                styles.apply(cell, font=bold)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{top + 1}"

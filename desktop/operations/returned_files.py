@@ -50,7 +50,7 @@ class Applied:
 def preview_returns(db: Database, paths: Sequence[Path]) -> list[returns.FilePreview]:
     """What importing each file would do (reads the workbooks; writes nothing). The app runs
     it off the window's thread with a read-only connection of its own."""
-    return [returns.preview(db, path) for path in paths]
+    return returns.preview_many(db, list(paths))
 
 
 def refusal(preview: returns.FilePreview, choice: Choice, *, cli: bool = False) -> str:

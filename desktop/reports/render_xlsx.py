@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchange.register_excel import sheet_title
-from desktop.exchange.sheets import add_sheet, append_row, put, set_up_sheet
+from desktop.exchange.sheets import add_sheet, append_cells, append_row, put, set_up_sheet
 from desktop.reports.document import Chart, Page, Report, Table
 from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
 from desktop.reports.xlsx_styles import (
     MAX_WIDTH,
     CellStyles,
-    fitted_width,
+    fitted,
     status_fill,
     text_width,
     wrap_rows,
@@ -37,20 +37,32 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
     from openpyxl.styles import Font
 
     bold = styles.shared("bold", lambda: Font(bold=True))
+    box = styles.box()
+    columns = len(table.columns)
     texts = [[cell.text for cell in row] for row in table.rows]
+    sizes = [[text_width(t) for t in row] for row in texts]  # each text measured once
     widths = [
-        fitted_width([col.title, *(row[i] for row in texts)]) for i, col in enumerate(table.columns)
+        fitted(max([text_width(col.title), *(row[i] for row in sizes)]))
+        for i, col in enumerate(table.columns)
     ]
     sheet = add_sheet(
-        book, _unique(book, table.title), [c.title for c in table.columns], tuple(widths)
+        book,
+        _unique(book, table.title),
+        [c.title for c in table.columns],
+        tuple(widths),
+        styles=styles,
     )
     line = sheet.max_row  # counted here: max_row scans every cell, per call
+    # thin borders round every cell of the table (header and rows), as printed tables
+    # have: set with each cell's other styles as it is written, not by a second pass
+    for c in range(1, columns + 1):
+        styles.apply(sheet.cell(line, c), border=box)
     long: dict[int, list[str]] = {}
     for r, row in enumerate(table.rows):
-        append_row(sheet, [cell.excel for cell in row])
+        cells = append_cells(sheet, [cell.excel for cell in row])
         line += 1
         total = r in table.totals
-        if any(text_width(t) > MAX_WIDTH for t in texts[r]):
+        if any(size > MAX_WIDTH for size in sizes[r]):
             long[line] = texts[r]
         for c, cell in enumerate(row, start=1):
             fill = status_fill(styles, cell.status)
@@ -59,15 +71,17 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
                 if cell.number_format and isinstance(cell.value, int | float)
                 else None
             )
-            if fill is not None or total or number_format:
+            if c <= columns or fill is not None or total or number_format:
                 styles.apply(
-                    sheet.cell(line, c),
+                    cells[c - 1],
                     number_format=number_format,
                     fill=fill,
                     font=bold if total else None,
+                    border=box if c <= columns else None,
                 )
     wrap_rows(sheet, long, widths, styles)
-    _borders(sheet, line, len(table.columns), styles)
+    if not columns:  # as ``_borders`` has always treated a table without columns
+        _borders(sheet, line, columns, styles)
     if table.note:
         append_row(sheet, [])
         append_row(sheet, [table.note])

@@ -8,7 +8,7 @@ from typing import Any
 from desktop.exchange.cell_styles import CellStyles
 from desktop.reports.document import STATUS_COLOURS
 
-__all__ = ["CellStyles", "fitted_width", "status_fill", "text_width", "wrap_rows"]
+__all__ = ["CellStyles", "fitted", "fitted_width", "status_fill", "text_width", "wrap_rows"]
 
 MAX_WIDTH = 50  # wider texts wrap
 LINE_HEIGHT = 14.0  # points per wrapped line of 11-point text (Chinese glyphs included)
@@ -22,7 +22,11 @@ def text_width(text: str) -> float:
 def fitted_width(texts: list[str], widest: int = MAX_WIDTH) -> int:
     """A column as wide as its longest text (plus a margin), within 6..``widest``; longer
     cells wrap."""
-    longest = max((text_width(t) for t in texts), default=0.0)
+    return fitted(max((text_width(t) for t in texts), default=0.0), widest)
+
+
+def fitted(longest: float, widest: int = MAX_WIDTH) -> int:
+    """``fitted_width`` from the width of the longest text (measured once by the caller)."""
     return int(min(widest, max(6.0, longest + 2)))
 
 

@@ -27,8 +27,13 @@ class AuditEntry:
     new: object
 
 
+#: ``json.dumps(value, ensure_ascii=False)`` builds this encoder anew on every call; an import
+#: encodes thousands of values (issue 21). Its settings never change: the text is the same.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _encode(value: object) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else _JSON.encode(value)
 
 
 def _decode(text: str | None) -> object:
@@ -73,9 +78,9 @@ def record(
     *,
     time: str,
 ) -> None:
-    """Write audit rows for ``changes`` (field -> (old, new)); caller holds the transaction."""
-    for row in _rows(db, table, record_id, action, changes, time):
-        db.execute(_INSERT, row)
+    """Write audit rows for ``changes`` (field -> (old, new)); caller holds the transaction.
+    One statement for all the fields (a new value record has ten: issue 21's import)."""
+    record_many(db, table, action, [(record_id, changes)], time=time)
 
 
 def record_many(

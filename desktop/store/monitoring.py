@@ -235,9 +235,18 @@ ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
 """
 
 
-def form_rows(db: Database, year: int, unit_id: int) -> list[FormRow]:
-    """What a unit reports in a year, in the order of its printed form and template."""
-    targets = indicators.all_targets(db)
+def form_rows(
+    db: Database,
+    year: int,
+    unit_id: int,
+    *,
+    targets: dict[int, dict[int, Decimal]] | None = None,
+) -> list[FormRow]:
+    """What a unit reports in a year, in the order of its printed form and template.
+    ``targets``: ``indicators.all_targets(db)`` when the caller has read it already (an
+    import previews 48 units' files: the targets were read 48 times, issue 21)."""
+    if targets is None:
+        targets = indicators.all_targets(db)
     rows = []
     for r in db.query_all(_FORM_SQL, {"year": year, "unit": unit_id}):
         target = (

@@ -113,3 +113,17 @@ def test_round_half_up_at_the_boundary() -> None:
     assert round_half_up(Decimal("2.25"), 1) == Decimal("2.3")  # not banker's rounding
     assert format_number(2.675, 2) == "2.68"
     assert format_number(None, 1) == ""
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.sampled_from([Decimal("-0"), Decimal("1E+30"), Decimal("2.50"), Decimal("sNaN")]),
+    ),
+    st.integers(min_value=0, max_value=4),
+)
+def test_a_decimal_formats_as_its_text_would(value: Decimal, decimals: int) -> None:
+    """``format_number`` takes a Decimal as it is (no round trip through its text, issue 21's
+    import): the result is the one the text gives."""
+    through_text = format_number(str(value), decimals)  # type: ignore[arg-type]
+    assert format_number(value, decimals) == through_text

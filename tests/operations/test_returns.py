@@ -69,3 +69,24 @@ def test_round_operations_say_what_they_changed(demo_file: Path) -> None:
         assert rounds.save_unit_form(db, YEAR, unit_id, [entry]) == (0, rounds.Changes())
         assert rounds.mark_complete(db, YEAR, unit_id).touches(Area.ROUND)
         assert monitoring.completed_at(db, YEAR, unit_id)
+
+
+def test_previewing_many_files_equals_previewing_each(demo_file: Path, tmp_path: Path) -> None:
+    """``preview_returns`` reads the indicators' targets once for all its files (issue 21):
+    each file's preview is the one it gets alone, checks, rows and warnings included."""
+    from desktop.exchange import returns
+
+    with connection(demo_file) as db:
+        unit_ids = [u for u, _name in monitoring.reporting_units(db, YEAR)][:3]
+        paths = [_template(db, tmp_path / str(u), units.get(db, u)) for u in unit_ids]
+        for offset, path in enumerate(paths):  # a value, a blank and a bad one per file
+            book = load_workbook(path)
+            sheet = book[templates.DATA_SHEET]
+            sheet.cell(templates.FIRST_ROW, templates.VALUE_COL).value = "5"
+            sheet.cell(templates.FIRST_ROW + 1 + offset, templates.VALUE_COL).value = "abc"
+            book.save(path)
+        together = preview_returns(db, paths)
+        alone = [returns.preview(db, path) for path in paths]
+    assert together == alone
+    assert all(p.rows and not p.refused for p in together)
+    assert all(p.has_invalid for p in together)

@@ -260,7 +260,7 @@ def test_every_report_from_the_demo(tmp_path: Path) -> None:
 
 
 def test_excel_columns_fit_chinese_text(township: Township, tmp_path: Path) -> None:
-    from desktop.reports.render_xlsx import fitted_width
+    from desktop.reports.xlsx_styles import fitted_width
 
     assert fitted_width(["孕产妇死亡率"]) == 14  # six CJK characters: two units each, + 2
     assert fitted_width(["T-H-01"]) == 8

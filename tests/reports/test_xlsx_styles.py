@@ -116,3 +116,29 @@ def test_long_texts_wrap_in_rows_tall_enough(tmp_path: Path) -> None:
         assert tall >= 14 * lines  # every line has room
         assert short is None  # a short row keeps the default height
         assert not sheet.cell(first + 1, 2).alignment.wrap_text
+
+
+def test_every_cell_of_a_table_is_bordered_as_it_is_written(tmp_path: Path) -> None:
+    """Borders are set as each cell is written (issue 21): the header and every row across
+    the table's columns; a cell past the columns keeps its own styles and no border."""
+    table = Table(
+        "清单",
+        [Col("名称", 12), Col("数量", 8, numeric=True), Col("说明", 8)],
+        [
+            [text("甲"), Cell("3", 3, "0"), text("")],
+            [text("乙"), Cell("", None), text("")],
+            [text("丙"), Cell("4", 4, "0"), text(""), Cell("5", 5, "0.0")],  # one too many
+        ],
+    )
+    report = Report("t", "测试", "青山镇", "2025年")
+    report.sections = [Section("表", [table])]
+    write_xlsx(tmp_path / "r.xlsx", report)
+    sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    assert all(
+        sheet.cell(r, c).border.left.style == "thin" for r in (1, 2, 3, 4) for c in (1, 2, 3)
+    )
+    assert sheet.cell(4, 4).border.left.style is None
+    assert sheet.cell(4, 4).number_format == "0.0"
+    assert sheet.cell(2, 2).number_format == "0"
+    assert sheet.cell(1, 1).font.b
+    assert not sheet.cell(2, 1).font.b

@@ -137,3 +137,26 @@ def _units(db: Database) -> object:
     from desktop.store.units import unit_choices
 
     return unit_choices(db)
+
+
+def test_each_register_is_read_once_per_count(db: Database) -> None:
+    """One pass over the register's table per count (issue 21): its live records' counted
+    columns are read by one scan that every grouped part then reads, not once per part."""
+    units = list(add_units(db).values())
+    petition = bundled().get("petition")
+    register_sync.sync(db, [petition])
+    _fill(db, petition, units, random.Random(4))
+    statements: list[str] = []
+    db.connection.set_trace_callback(statements.append)
+    try:
+        sql = register_stats.tally_sql(db, petition, "2025-01-01", "2025-12-31")
+    finally:
+        db.connection.set_trace_callback(None)
+    assert sql is not None
+    _same(petition, sql, _tally(db, petition, "2025-01-01", "2025-12-31"))
+    (statement,) = [s for s in statements if " UNION ALL " in s]
+    assert statement.count(" UNION ALL ") >= 5  # the figures and several groups
+    plan = [str(r[3]) for r in db.connection.execute(f"EXPLAIN QUERY PLAN {statement}")]
+    reads = [step for step in plan if step.startswith(("SCAN reg_petition", "SEARCH reg_petition"))]
+    per_part = [step for step in plan if step.startswith("SEARCH r ")]  # the table again
+    assert (len(reads), per_part) == (1, []), plan
