@@ -268,6 +268,15 @@ def letters_case(db: Path, work: Path) -> Case:
     )
 
 
+def _record_columns(raw: sqlite3.Connection, table: str) -> str:
+    """The table's columns as ``SELECT *`` read them before schema 23-24: without the search
+    column SQLite computes on read (generated: ``table_info`` leaves it out) and a kept latest
+    date (``#last``), neither of which the reports read."""
+    info = raw.execute(f'PRAGMA table_info("{table}")')
+    names = [r[1] for r in info if not r[1].endswith("#last")]
+    return ", ".join(f'"{n}"' for n in names)
+
+
 def report_cases(db: Path, work: Path) -> list[Case]:
     from openpyxl import Workbook
 
@@ -304,7 +313,9 @@ def report_cases(db: Path, work: Path) -> list[Case]:
         def bare(reads: list[str] = reads, cells: Any = cells, name: str = name) -> None:
             rows: list[Any] = []
             for table in reads:
-                rows += raw.execute(f'SELECT * FROM "{table}"').fetchall()
+                rows += raw.execute(
+                    f'SELECT {_record_columns(raw, table)} FROM "{table}"'
+                ).fetchall()
             book = Workbook()
             sheet = book.active
             assert sheet is not None
