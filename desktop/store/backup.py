@@ -256,7 +256,13 @@ def write_verified(source: Path, target: Path, cancelled: Callable[[], bool] | N
     partial = _partial_of(target)
     try:
         copy_database(source, partial, cancelled)
-        verify_copy(partial)
+        if cancelled is not None and cancelled():
+            raise BackupCancelled  # nor a check of the whole copy (a quit waits for it)
+        try:
+            verify_copy(partial)
+        except Corrupt:
+            Database.open(source, read_only=True).close()  # Corrupt if the source is at fault
+            raise
         if target.exists():
             raise FileExistsError(target)  # never replace a finished backup
         os.replace(partial, target)
@@ -322,7 +328,8 @@ def copy_database(source: Path, target: Path, cancelled: Callable[[], bool] | No
     """Online backup from a read-only connection into ``target`` (a new file)."""
     if target.exists():
         raise FileExistsError(target)
-    src = Database.open(source, read_only=True)
+    # unchecked: the copy is checked (a whole-file check here made a quit wait a second)
+    src = Database.open(source, read_only=True, integrity="none")
     try:
         dst = sqlite3.connect(target)
         try:
@@ -335,6 +342,7 @@ def copy_database(source: Path, target: Path, cancelled: Callable[[], bool] | No
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
+        progress(0, 0, 0)  # cancelled while the last pages were copied: no flush to wait for
         with open(target, "rb+") as fh:
             os.fsync(fh.fileno())
     except sqlite3.Error as exc:

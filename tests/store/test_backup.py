@@ -17,6 +17,7 @@ from desktop.store.backup import (
     choose_kept,
 )
 from desktop.store.database import Database
+from desktop.store.errors import Corrupt, StoreError
 from desktop.store.session import Session
 
 
@@ -68,6 +69,50 @@ def test_cancelled_backup_leaves_nothing(db_path: Path, tmp_path: Path) -> None:
         store.backup(db_path, _db_id(db_path), cancelled=lambda: True)
     assert store.backups(_db_id(db_path)) == []
     assert not list(store.folder(_db_id(db_path)).glob("*"))
+
+
+@pytest.mark.parametrize("calls", [1, 2])
+def test_a_backup_cancelled_after_its_copy_stops_before_flushing_and_checking(
+    db_path: Path, tmp_path: Path, calls: int
+) -> None:
+    """A quit soon after opening waits for no flush or quick_check of a whole copy."""
+    store = _store(tmp_path)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # the copy's one step goes through; the quit comes after it
+        asked.append(1)
+        return len(asked) > calls
+
+    with pytest.raises(BackupCancelled):
+        store.backup(db_path, _db_id(db_path), cancelled=cancelled)
+    assert len(asked) == calls + 1
+    assert not list(store.folder(_db_id(db_path)).glob("*"))
+
+
+def test_a_damaged_database_is_named_as_such_and_leaves_no_backup(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The source is not checked before the copy (the copy is): a damaged source is still
+    reported as the database's fault, not the backup disk's."""
+    store, db_id = _store(tmp_path), _db_id(db_path)
+    db = Database.open(db_path)
+    with db.transaction():
+        for i in range(300):
+            db.execute(
+                "INSERT INTO unit(code, name) VALUES (:c, :n)",
+                {"c": f"C{i}", "n": "名称" * 40 + str(i)},
+            )
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    for offset in range(4096 * 3 + 100, 4096 * 6, 7):  # pages 4-6: the header still reads
+        data[offset] = 0xAB
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as info:
+        store.backup(db_path, db_id)
+    assert info.value.path == db_path.absolute()
+    assert isinstance(info.value, Corrupt)
+    assert "备份写完后" not in info.value.message  # not the backup disk's fault
+    assert not list(store.folder(db_id).glob("*"))
 
 
 def test_backups_are_rotated(db_path: Path, tmp_path: Path) -> None:
