@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from desktop.forms.definition import FormDef, SubformDef
 from desktop.store.register_names import quote
-from desktop.store.schema_handle import Schema
+from desktop.store.schema_handle import Schema, remake
 
 
 def column(sub: SubformDef) -> str:
@@ -91,13 +91,8 @@ def ensure(db: Schema, form: FormDef) -> list[str]:
             db.forget_schema()
             made.append(column(sub))
         for name, sql in _triggers(form, sub).items():
-            current = _trigger_sql(db, name)
-            if current == sql:
-                continue
-            if current is not None:
-                db.execute(f"DROP TRIGGER {quote(name)}")
-            db.execute(sql)
-            made.append(name)
+            if remake(db, "TRIGGER", name, sql, _trigger_sql(db, name)):
+                made.append(name)
         if len(made) > before:
             fill(db, form, sub)
     return made

@@ -19,7 +19,7 @@ from __future__ import annotations
 from desktop.forms.definition import FormDef
 from desktop.store import latest_dates
 from desktop.store.register_names import index_name, quote
-from desktop.store.schema_handle import Schema
+from desktop.store.schema_handle import Schema, remake
 from desktop.store.stored_forms import stored_forms
 
 
@@ -62,13 +62,8 @@ def ensure(db: Schema, form: FormDef) -> list[str]:
             continue
         listed = ", ".join(quote(c) for c in columns)
         sql = f"CREATE INDEX {quote(name)} ON {quote(table)}({listed})"
-        current = db.index_sql(name)
-        if current == sql:
-            continue
-        if current is not None:
-            db.execute(f"DROP INDEX {quote(name)}")
-        db.execute(sql)
-        made.append(name)
+        if remake(db, "INDEX", name, sql, db.index_sql(name)):
+            made.append(name)
     return made
 
 
