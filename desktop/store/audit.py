@@ -95,9 +95,7 @@ def record_many(
     order, as one statement; the caller holds the transaction."""
     rows = [r for record_id, c in changes for r in _rows(db, table, record_id, action, c, time)]
     if rows:
-        if not db.connection.in_transaction:
-            raise RuntimeError("write outside a transaction: use `with db.transaction():`")
-        db.connection.executemany(_INSERT, rows)
+        db.execute_many(_INSERT, rows)
 
 
 def history(db: Database, table: str, record_id: int) -> list[AuditEntry]:

@@ -275,7 +275,7 @@ def merge(db: Database, incoming: Incoming, counts: str) -> int:
             "DELETE FROM township_value WHERE township_id = :t AND year = :y",
             {"t": township_id, "y": incoming.year},
         )
-        db.connection.executemany(
+        db.execute_many(
             "INSERT INTO township_value(township_id, year, element_code, value, no_data, "
             "reason, submission_id) VALUES (:t, :y, :c, :v, :n, :r, :s)",
             [

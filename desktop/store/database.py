@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -268,6 +268,15 @@ class Database:
             raise RuntimeError("write outside a transaction: use `with db.transaction():`")
         try:
             return self._conn.execute(sql, params or {})
+        except sqlite3.Error as exc:
+            raise _known_or_raise(exc, self.path) from exc
+
+    def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """One write statement for many rows of named parameters, inside ``transaction()``."""
+        if not self._conn.in_transaction:
+            raise RuntimeError("write outside a transaction: use `with db.transaction():`")
+        try:
+            self._conn.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise _known_or_raise(exc, self.path) from exc
 

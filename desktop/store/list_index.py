@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from desktop.forms.definition import FormDef
 from desktop.store.register_names import index_name, quote
-from desktop.store.schema_handle import Schema
+from desktop.store.schema_handle import Schema, remake
 from desktop.store.stored_forms import stored_forms
 
 #: the index's condition beyond ``deleted_at IS NULL``: always true, but only a query naming
@@ -56,15 +56,9 @@ def ensure_list_index(db: Schema, form: FormDef) -> bool:
     """Make (or remake) the list's index when it is missing or differs; True when written."""
     if not db.table_exists(form.table):
         return False
-    wanted = list_index_sql(form, set(db.columns(form.table)))
     name = index_name(form.table, "list")
-    found = db.index_sql(name)
-    if found == wanted:
-        return False
-    if found is not None:
-        db.execute(f"DROP INDEX {quote(name)}")
-    db.execute(wanted)
-    return True
+    wanted = list_index_sql(form, set(db.columns(form.table)))
+    return remake(db, "INDEX", name, wanted, db.index_sql(name))
 
 
 def index_stored_registers(db: Schema) -> None:

@@ -13,41 +13,6 @@ from decimal import Decimal
 from desktop.domain.evaluation import pick_target
 from desktop.store import audit, indicators, records, year_lock
 from desktop.store.database import Database, now_text
-from desktop.store.round_progress import (
-    STATES,
-    Round,
-    UnitProgress,
-    completeness,
-    get_round,
-    rounds,
-    years,
-)
-
-#: the round's reads live in ``round_progress`` (light enough for start-up); kept here too
-__all__ = [
-    "ROLES",
-    "STATES",
-    "FormRow",
-    "Round",
-    "UnitProgress",
-    "ValueEntry",
-    "assign",
-    "assigned_units",
-    "assignments",
-    "completed_at",
-    "completeness",
-    "form_rows",
-    "get_round",
-    "mark_complete",
-    "open_round",
-    "reporting_units",
-    "responsibilities",
-    "rounds",
-    "save_values",
-    "set_responsibility",
-    "value_record_id",
-    "years",
-]
 
 ROLES = {"lead": "牵头", "support": "配合"}
 
@@ -358,7 +323,7 @@ def save_values(
                 audited.append((row["id"], changes))
                 changed += 1
         for sql, rows in updates.items():
-            db.connection.executemany(sql, rows)
+            db.execute_many(sql, rows)
         audit.record_many(db, "value", "update", audited, time=now)
     return changed
 

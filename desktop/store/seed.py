@@ -23,7 +23,7 @@ def insert_values_bulk(db: Database, rows: list[dict[str, object]], *, origin: s
     """
     now = now_text()
     with db.transaction():
-        db.connection.executemany(
+        db.execute_many(
             "INSERT INTO value(year, unit_id, element_id, value, no_data, note, source, origin, "
             "updated_at) VALUES (:year, :unit_id, :element_id, :value, :no_data, :note, "
             ":source, :origin, :now)",
@@ -36,7 +36,7 @@ def insert_values_bulk(db: Database, rows: list[dict[str, object]], *, origin: s
 def assign_bulk(db: Database, pairs: list[tuple[int, int, int]]) -> None:
     """Insert (year, element id, unit id) assignments at once (demo and year set-up)."""
     with db.transaction():
-        db.connection.executemany(
+        db.execute_many(
             "INSERT OR IGNORE INTO assignment(year, element_id, unit_id) VALUES (:y, :e, :u)",
             [{"y": y, "e": e, "u": u} for y, e, u in pairs],
         )
