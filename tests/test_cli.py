@@ -127,14 +127,14 @@ def test_backup_to_folder_and_to_data_dir(db_path: Path, tmp_path: Path, data_di
 
 def test_demo_fills_a_monitoring_round(tmp_path: Path) -> None:
     from desktop.domain.evaluation import Status
-    from desktop.store import monitoring
+    from desktop.store import round_progress
 
     path = tmp_path / "演示.fulian"
     assert main(["demo", str(path)]) == EXIT_OK
     db = Database.open(path, read_only=True)
     try:
         verdicts = [v for _i, v in evaluation.evaluate_year(db, 2025)]
-        board = monitoring.completeness(db, 2025)
+        board = round_progress.completeness(db, 2025)
     finally:
         db.close()
     statuses = {v.status for v in verdicts}

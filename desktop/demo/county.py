@@ -18,7 +18,7 @@ from desktop.demo.spec import DemoSpec
 from desktop.exchange import submission_excel
 from desktop.exchange.submission_build import build as build_submission
 from desktop.forms.submission_format import DEFAULT_ID, available
-from desktop.store import county, profile, submissions
+from desktop.store import county, profile, round_progress, submissions
 from desktop.store import monitoring as store_monitoring
 from desktop.store.database import Database
 
@@ -117,7 +117,7 @@ def _township(
             )
         key = submissions.private_key(db)
         for year in years:
-            if year not in store_monitoring.years(db):
+            if year not in round_progress.years(db):
                 continue
             day = 25 + (index % 5) if index != LATE else 45
             when = datetime(year + 1, 1, 1).toordinal() + day - 1

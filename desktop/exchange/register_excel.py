@@ -28,9 +28,8 @@ from desktop.exchange.sheets import (
     safe_sheet_title,
     sheet_rows,
 )
-from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values
+from desktop.forms.definition import FieldDef, FormDef, Record, SubformDef, Values, display
 from desktop.forms.fields import UnitChoices
-from desktop.forms.listing import display
 from desktop.forms.validation import check_record, validate_texts
 
 ID_HEADER = "记录编号"

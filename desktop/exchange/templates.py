@@ -27,7 +27,7 @@ from typing import Any
 from desktop.domain.numbers import format_number
 from desktop.exchange import explanations
 from desktop.exchange.sheets import append_row, new_sheet, put
-from desktop.store import monitoring, profile, signing, units
+from desktop.store import monitoring, profile, round_progress, signing, units
 from desktop.store.database import Database
 
 TEMPLATE_VERSION = 2  # 2: signed with the database's secret
@@ -103,7 +103,7 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     assert unit.id is not None
     rows = template_rows(db, year, unit.id)
     facts = profile.load(db)
-    current_round = monitoring.get_round(db, year)
+    current_round = round_progress.get_round(db, year)
     deadline = current_round.deadline if current_round and current_round.deadline else "（未设定）"
     book, sheet = new_sheet(DATA_SHEET, [], (6, 10, 44, 12, 20, 10, 12, 24, 16))
     sheet.freeze_panes = f"A{FIRST_ROW}"

@@ -15,9 +15,6 @@ from typing import Any, Protocol
 from desktop.forms.definition import FieldDef, FormDef, Record, RecordTable, display
 from desktop.forms.fields import UnitChoices
 
-#: ``display`` (a field's shown text) lives with the definitions: the home page uses it
-__all__ = ["Listing", "Query", "WordSearch", "display", "list_fields"]
-
 
 @dataclass(frozen=True)
 class Query:

@@ -15,6 +15,7 @@ from desktop.operations import NOTHING, Area, Changes, slow
 from desktop.outputs import Progress, batch
 from desktop.outputs import notices as notice_output
 from desktop.reports.pdf.fonts import FontSet
+from desktop.store import follow_ups as follow_up_store
 from desktop.store import notices as store
 from desktop.store import profile
 from desktop.store.database import Database
@@ -47,7 +48,7 @@ def issue_warnings(
     prefix = profile.load(db).doc_prefix
     made = []
     with db.transaction():
-        sent = store.warned_in_notices(db, year, "warning")
+        sent = follow_up_store.warned_in_notices(db, year, "warning")
         for unit_id, items in store.warned(db, year).items():
             fresh = [i for i in items if (unit_id, i.indicator_id) not in sent]
             if not fresh:
@@ -102,7 +103,7 @@ def record_follow_up(
         values["review_result"] = review_result.strip()
     if inspection_id is not None:
         values["inspection_id"] = inspection_id
-    found = store.by_ids(db, [follow_up_id])
+    found = follow_up_store.by_ids(db, [follow_up_id])
     if not found:
         raise NoticeError("没有这条整改记录")
     current = found[0]
@@ -113,7 +114,7 @@ def record_follow_up(
             raise NoticeError("整改到位前请先填写复查日期")
         values["state"] = "closed" if closed else "open"
     with db.transaction():
-        changed = store.update_follow_up(db, follow_up_id, values)
+        changed = follow_up_store.update_follow_up(db, follow_up_id, values)
     return CHANGED if changed else NOTHING
 
 
@@ -126,7 +127,7 @@ def escalate(
 ) -> Issued:
     """A 督办单 per unit for open follow-ups not put right at the 复查: the old items are marked
     escalated and point at the 督办单, which carries its own follow-up items and 期限."""
-    items = store.by_ids(db, follow_up_ids)
+    items = follow_up_store.by_ids(db, follow_up_ids)
     if not items:
         return Issued()
     if any(i.state != "open" for i in items):
@@ -134,7 +135,7 @@ def escalate(
     day = on or date.today()
     deadline = due or day + timedelta(days=DEFAULT_DAYS // 2)
     prefix = profile.load(db).doc_prefix
-    by_unit: dict[int, list[store.FollowUp]] = {}
+    by_unit: dict[int, list[follow_up_store.FollowUp]] = {}
     for item in items:
         by_unit.setdefault(item.unit_id, []).append(item)
     year_of = {}
@@ -157,7 +158,7 @@ def escalate(
                     old.indicator_id, "", old.indicator, old.flags, old.value, old.target, why
                 )
                 store.add_follow_up(db, notice, warned)
-                store.update_follow_up(
+                follow_up_store.update_follow_up(
                     db, old.id, {"state": "escalated", "escalated_to": notice.id}
                 )
             made.append(notice)

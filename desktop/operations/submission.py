@@ -20,7 +20,7 @@ from desktop.operations import Area, Changes, slow
 from desktop.outputs import batch
 from desktop.outputs.submission import SubmissionOutput, parts
 from desktop.reports.pdf.fonts import FontSet
-from desktop.store import monitoring, records, submissions
+from desktop.store import records, round_progress, submissions
 from desktop.store.database import Database
 
 __all__ = ["SubmissionError", "Submitted", "submit", "unconfirmed_units"]
@@ -35,7 +35,7 @@ class Submitted:
 
 def unconfirmed_units(db: Database, year: int) -> list[str]:
     """Units of the year that have not confirmed (标记为已确认) their figures."""
-    return [p.name for p in monitoring.completeness(db, year) if p.state != "complete"]
+    return [p.name for p in round_progress.completeness(db, year) if p.state != "complete"]
 
 
 def choose_format(
@@ -67,7 +67,7 @@ def submit(
     """Write the year's submission (xlsx + pdf) into ``out_dir``."""
     if submissions.is_county(db):
         raise SubmissionError("这是县级数据库：上报县级只能在乡镇数据库中进行。")
-    if year not in monitoring.years(db):
+    if year not in round_progress.years(db):
         raise SubmissionError(f"{year}年度还没有监测数据（没有该年度的分工安排）。")
     fmt = choose_format(format_id, formats)
     pending = unconfirmed_units(db, year)

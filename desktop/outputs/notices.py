@@ -29,6 +29,7 @@ def parts(
 ) -> list[Part]:
     """Every notice of ``year`` (of ``kind``, or those in ``only``), each with its items."""
     from desktop.reports.notice_docs import file_stem, notice_doc
+    from desktop.store import follow_ups as follow_up_store
     from desktop.store import notices, profile
 
     facts = profile.load(db)
@@ -36,7 +37,7 @@ def parts(
     return [
         Part(
             file_stem(notice),
-            notice_doc(notice, notices.follow_ups(db, notice_id=notice.id), facts),
+            notice_doc(notice, follow_up_store.follow_ups(db, notice_id=notice.id), facts),
         )
         for notice in notices.notices(db, year, kind)
         if wanted is None or notice.id in wanted

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from desktop.exchange.templates import template_rows
 from desktop.reports.pdf import base
 from desktop.reports.pdf.fonts import FontSet
-from desktop.store import monitoring, profile, units
+from desktop.store import profile, round_progress, units
 from desktop.store.database import Database
 
 HEADERS = ("序号", "编码", "指标 / 数据项", "单位", "目标", "上年值", "本年值", "备注")
@@ -29,7 +29,7 @@ def write_form(db: Database, year: int, unit: units.Unit, path: Path, fonts: Fon
     assert unit.id is not None
     st = base.styles(fonts)
     facts = profile.load(db)
-    current = monitoring.get_round(db, year)
+    current = round_progress.get_round(db, year)
     deadline = current.deadline if current and current.deadline else "（未设定）"
     rows = [list(HEADERS)]
     rows += [

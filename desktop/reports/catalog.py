@@ -19,7 +19,7 @@ from desktop.reports import (
     register_returns,
 )
 from desktop.reports.document import Report
-from desktop.store import assessment, county, monitoring, profile, submissions
+from desktop.store import assessment, county, profile, round_progress, submissions
 from desktop.store.database import Database
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class Request:
 def year_of(db: Database, request: Request) -> int:
     if request.year is not None:
         return request.year
-    years = monitoring.years(db) or county.years(db)  # a county: the years townships sent
+    years = round_progress.years(db) or county.years(db)  # a county: the years townships sent
     if not years:
         raise ReportError("数据库中还没有监测年度，请先在“填报进度”页新建年度。")
     return years[-1]
@@ -226,7 +226,7 @@ def narrative(db: Database, request: Request, day: date) -> OfficialDoc:
         if year not in county.years(db):
             raise ReportError(f"{year}年度没有乡镇上报，不能生成统计监测报告。")
         return county_narrative.draft(county_narrative.gather(db, year, day))
-    if year not in monitoring.years(db):
+    if year not in round_progress.years(db):
         raise ReportError(f"{year}年度没有监测安排，不能生成统计监测报告。")
     return monitoring_narrative.draft(monitoring_narrative.gather(db, year, day))
 

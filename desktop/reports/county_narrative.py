@@ -23,6 +23,7 @@ from desktop.reports import monitoring_narrative as township
 from desktop.reports.monitoring_narrative import CN, TO_FILL, Facts, with_value
 from desktop.reports.official_doc import OfficialDoc
 from desktop.store import county, evaluation, indicators, notices, profile
+from desktop.store import follow_ups as follow_up_store
 from desktop.store.database import Database
 
 
@@ -43,7 +44,7 @@ def gather(db: Database, year: int, today: date) -> CountyFacts:
         leads={},
         progress=[],
         deadline=county_report.due_date(year),
-        follow_ups=notices.follow_ups(db, year=year),
+        follow_ups=follow_up_store.follow_ups(db, year=year),
         notices=notices.notices(db, year),
         last_year=evaluation.evaluate_year(db, last) if last in county.years(db) else [],
     )

@@ -48,7 +48,7 @@ from desktop.reports.pdf.official import (
     SnapToGrid,
     text_frame,
 )
-from desktop.store import indicators, letters, monitoring, profile, units
+from desktop.store import indicators, letters, monitoring, profile, round_progress, units
 from desktop.store.database import Database
 
 TITLE_SIZE = 22.0
@@ -95,7 +95,7 @@ def _scheme_title(kind: str) -> str:
 
 
 def _deadline(db: Database, year: int) -> str:
-    current = monitoring.get_round(db, year)
+    current = round_progress.get_round(db, year)
     if current is None or not current.deadline:
         return "甲方通知的时限"
     return chinese_date(date.fromisoformat(current.deadline[:10]))

@@ -22,7 +22,8 @@ from desktop.domain.evaluation import Flag, Status, Trend, Verdict
 from desktop.domain.letter_template import chinese_date, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.official_doc import OfficialDoc
-from desktop.store import evaluation, indicators, monitoring, notices, profile
+from desktop.store import evaluation, indicators, notices, profile, round_progress
+from desktop.store import follow_ups as follow_up_store
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 from desktop.store.profile import Profile
@@ -41,15 +42,15 @@ class Facts:
     profile: Profile
     results: list[Line]
     leads: dict[int, list[str]]
-    progress: list[monitoring.UnitProgress]
+    progress: list[round_progress.UnitProgress]
     deadline: str
-    follow_ups: list[notices.FollowUp]
+    follow_ups: list[follow_up_store.FollowUp]
     notices: list[notices.Notice]
     last_year: list[Line] = field(default_factory=list)  # evaluated, when it was monitored
 
 
 def gather(db: Database, year: int, today: date) -> Facts:
-    round_ = monitoring.get_round(db, year)
+    round_ = round_progress.get_round(db, year)
     last = year - 1
     return Facts(
         year=year,
@@ -57,11 +58,11 @@ def gather(db: Database, year: int, today: date) -> Facts:
         profile=profile.load(db),
         results=evaluation.evaluate_year(db, year),
         leads=evaluation.lead_units(db, year),
-        progress=monitoring.completeness(db, year, today=today),
+        progress=round_progress.completeness(db, year, today=today),
         deadline=round_.deadline if round_ else "",
-        follow_ups=notices.follow_ups(db, year=year),
+        follow_ups=follow_up_store.follow_ups(db, year=year),
         notices=notices.notices(db, year),
-        last_year=evaluation.evaluate_year(db, last) if last in monitoring.years(db) else [],
+        last_year=evaluation.evaluate_year(db, last) if last in round_progress.years(db) else [],
     )
 
 
@@ -277,7 +278,7 @@ def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
 STATES = ("已整改", "整改中", "整改逾期", "已督办")
 
 
-def _state(item: notices.FollowUp, facts: Facts) -> str:
+def _state(item: follow_up_store.FollowUp, facts: Facts) -> str:
     return item.state_label(facts.today)
 
 
@@ -297,7 +298,7 @@ class Gaps:
     missed: list[Line]
     missing: list[Line]
     late: list[str]
-    overdue: list[notices.FollowUp]
+    overdue: list[follow_up_store.FollowUp]
 
 
 def gaps(facts: Facts) -> Gaps:

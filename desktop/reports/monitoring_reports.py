@@ -11,7 +11,8 @@ from decimal import Decimal
 from desktop.domain.evaluation import Flag, Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
-from desktop.store import evaluation, indicators, monitoring, notices, profile, units
+from desktop.store import evaluation, indicators, monitoring, profile, round_progress, units
+from desktop.store import follow_ups as follow_up_store
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
 
@@ -159,7 +160,7 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
     """Indicators missed, worse than last year, without data, or with an outlier value, and
     where their follow-up stands (预警通知书 sent, 整改, 督办)."""
     roles = _units_by_role(db, year)
-    follow = notices.states_by_indicator(db, year, today or date.today())
+    follow = follow_up_store.states_by_indicator(db, year, today or date.today())
     report = Report("warnings", f"{year}年度监测预警清单", _township(db), f"统计年度：{year}年")
     table = Table(
         "预警清单",
@@ -225,7 +226,7 @@ def trend(
 ) -> Report:
     """One indicator (``key`` a code) or a domain (``key`` its name) over the years.
     ``verdicts``: year → code → verdict already evaluated (every domain's trend at once)."""
-    all_years = list(years or monitoring.years(db))
+    all_years = list(years or round_progress.years(db))
     catalogue = indicators.list_indicators(db)
     catalogue = [i for i in catalogue if i.level != "county"]  # evaluated for the township
     chosen = [i for i in catalogue if i.code == key] or [i for i in catalogue if i.domain == key]
@@ -313,7 +314,7 @@ def trend(
 def domain_trends(db: Database, year: int) -> Report:
     """Every domain's indicators over the years up to ``year`` (the 年度工作汇总's trend
     section): per domain the values year by year and the number of targets met."""
-    years = [y for y in monitoring.years(db) if y <= year] or [year]
+    years = [y for y in round_progress.years(db) if y <= year] or [year]
     report = Report("trend", "指标变化趋势", _township(db), f"{years[0]}—{years[-1]}年，按领域")
     domains = list(
         dict.fromkeys(i.domain for i in indicators.list_indicators(db) if i.level != "county")

@@ -8,6 +8,7 @@ from datetime import date
 
 from desktop.domain.letter_template import chinese_date
 from desktop.reports.official_doc import OfficialDoc
+from desktop.store import follow_ups as follow_up_store
 from desktop.store import notices
 from desktop.store.profile import Profile
 
@@ -17,7 +18,7 @@ def _day(text: str) -> str:
 
 
 def notice_doc(
-    notice: notices.Notice, items: Sequence[notices.FollowUp], facts: Profile
+    notice: notices.Notice, items: Sequence[follow_up_store.FollowUp], facts: Profile
 ) -> OfficialDoc:
     issuer = facts.committee or facts.federation or facts.township
     office = f"{issuer}办公室"

@@ -7,9 +7,9 @@ from collections import Counter
 from datetime import date
 
 from desktop.reports.document import Block, Cell, Chart, Col, Page, Report, Section, Table, text
-from desktop.store import monitoring, profile, units
+from desktop.store import profile, round_progress, units
 from desktop.store.database import Database
-from desktop.store.monitoring import STATES
+from desktop.store.round_progress import STATES
 
 
 def _date_text(day: str) -> str:
@@ -21,9 +21,9 @@ def _date_text(day: str) -> str:
 
 def completeness(db: Database, year: int, *, today: date | None = None) -> Report:
     facts = profile.load(db)
-    current = monitoring.get_round(db, year)
+    current = round_progress.get_round(db, year)
     deadline = current.deadline if current else ""
-    progress = monitoring.completeness(db, year, today=today)
+    progress = round_progress.completeness(db, year, today=today)
     report = Report(
         "completeness",
         f"{year}年度统计监测填报进度",

@@ -12,7 +12,7 @@ from desktop.domain.assessment import Entry, UnitFacts, UnitScore, assess
 from desktop.domain.assessment_scheme import Scheme, SchemeError, parse_scheme
 from desktop.domain.evaluation import Status, Trend
 from desktop.forms.definition import FormDef
-from desktop.store import audit, evaluation, letters, monitoring, units
+from desktop.store import audit, evaluation, letters, monitoring, round_progress, units
 from desktop.store.database import Database, now_text
 from desktop.store.registers import RegisterStore
 from desktop.store.vault import PLAIN, Codec
@@ -170,7 +170,7 @@ def unit_facts(
     for (indicator_id, unit_id), role in monitoring.responsibilities(db, year).items():
         if role == "lead":
             led.setdefault(unit_id, []).append(indicator_id)
-    progress = {p.unit_id: p for p in monitoring.completeness(db, year)}
+    progress = {p.unit_id: p for p in round_progress.completeness(db, year)}
     tasks_of: dict[int, list[letters.Task]] = {}
     for task in letters.tasks(db, year):
         tasks_of.setdefault(task.unit_id, []).append(task)

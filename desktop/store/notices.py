@@ -10,41 +10,6 @@ from desktop.domain.evaluation import Flag, Verdict
 from desktop.domain.numbers import format_number
 from desktop.store import audit, evaluation, indicators, monitoring, units
 from desktop.store.database import Database, now_text
-from desktop.store.follow_ups import (
-    FIELDS,
-    STATE_LABELS,
-    FollowUp,
-    by_ids,
-    follow_ups,
-    overdue,
-    overdue_lines,
-    states_by_indicator,
-    update_follow_up,
-    warned_in_notices,
-)
-
-#: the follow-ups live in ``follow_ups`` (read at start-up); kept here too
-__all__ = [
-    "FIELDS",
-    "KIND_LABELS",
-    "NUMBER_WORDS",
-    "STATE_LABELS",
-    "FollowUp",
-    "Notice",
-    "Warned",
-    "add_follow_up",
-    "add_notice",
-    "by_ids",
-    "follow_ups",
-    "notice_by_id",
-    "notices",
-    "overdue",
-    "overdue_lines",
-    "states_by_indicator",
-    "update_follow_up",
-    "warned",
-    "warned_in_notices",
-]
 
 KIND_LABELS = {"warning": "预警通知书", "supervision": "督办单"}
 #: the number's middle word per kind: 〔年份〕 follows it

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from desktop.store import letters, records, year_lock
 from desktop.store.database import Database
-from desktop.store.monitoring import get_round, open_round
+from desktop.store.monitoring import open_round
+from desktop.store.round_progress import get_round
 
 #: what a rollover copies from one year to the next (active units only, elements units
 #: report; year targets the new year does not have yet, of indicators with a final target)

@@ -29,7 +29,7 @@ from desktop.operations.returned_files import ImportRefused, import_file, previe
 from desktop.operations.rounds import ROUND_CHANGES, new_year
 from desktop.operations.session import connection
 from desktop.operations.unit_forms import write_unit_forms
-from desktop.store import monitoring, year_lock, year_rollover
+from desktop.store import monitoring, round_progress, year_lock, year_rollover
 from desktop.store.errors import StoreError
 from desktop.ui.errors import describe
 from desktop.ui.flow_layout import flow_row
@@ -41,7 +41,7 @@ from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import YearCombo, fit_columns, record_table
 
-Progress = monitoring.UnitProgress
+Progress = round_progress.UnitProgress
 
 COLUMNS: list[Column[Progress]] = [
     Column("编码", lambda p: p.code),
@@ -194,10 +194,10 @@ class CompletenessPage(YearPage):
         if self.session is None:
             return
         year = self.year_combo.year()
-        rows = monitoring.completeness(self.session.db, year) if year else []
+        rows = round_progress.completeness(self.session.db, year) if year else []
         self.model.set_rows(rows)
         fit_columns(self.view, 1)
-        current = monitoring.get_round(self.session.db, year) if year else None
+        current = round_progress.get_round(self.session.db, year) if year else None
         if current and current.deadline:
             self.deadline_edit.setDate(QDate.fromString(current.deadline, "yyyy-MM-dd"))
         elif year is not None:  # proposed: the next spring
@@ -279,7 +279,7 @@ class CompletenessPage(YearPage):
         self._load()
 
     def new_year(self) -> YearDialog:
-        dialog = YearDialog(monitoring.years(self.session.db) if self.session else [], self)
+        dialog = YearDialog(round_progress.years(self.session.db) if self.session else [], self)
         dialog.accepted.connect(lambda: self._create_year(dialog))
         self.dialog = dialog
         dialog.open()
@@ -305,7 +305,7 @@ class CompletenessPage(YearPage):
             f"牵头/配合 {counts['responsibility']} 项、年度目标 {counts['target']} 项、"
             f"任务 {counts.get('task', 0)} 项。",
         )
-        self.year_combo.set_years(monitoring.years(self.session.db), select=target)
+        self.year_combo.set_years(round_progress.years(self.session.db), select=target)
         self._load()
         self.operation_done.emit(ROUND_CHANGES)
         self.year_created.emit(target)

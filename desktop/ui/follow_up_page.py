@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.operations import notices as ops
 from desktop.operations.session import connection
-from desktop.store import notices
+from desktop.store import follow_ups as follow_up_store
 from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
@@ -61,7 +61,7 @@ class FollowUpPage(YearPage):
         super().__init__(parent)
         self.prompts = prompts
         self.tasks = tasks if tasks is not None else TaskRunner(self)
-        self.rows: list[notices.FollowUp] = []
+        self.rows: list[follow_up_store.FollowUp] = []
         self.edits: dict[int, dict[str, object]] = {}
         self._filling = False
         self.issue_button = QPushButton("发出预警通知书")
@@ -109,7 +109,7 @@ class FollowUpPage(YearPage):
         if self.session is None or year is None:
             self.rows = []
         else:
-            self.rows = notices.follow_ups(self.session.db, year=year)
+            self.rows = follow_up_store.follow_ups(self.session.db, year=year)
         self.edits = {}
         today = date.today()
         self._filling = True

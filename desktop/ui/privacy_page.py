@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.forms import retention
-from desktop.forms.listing import display
+from desktop.forms.definition import display
 from desktop.operations import protection as operations
 from desktop.store import expired_page, profile
 from desktop.store.errors import StoreError, classify_os

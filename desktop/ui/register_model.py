@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
-from desktop.forms.definition import FieldDef, Record, RecordTable
-from desktop.forms.listing import Query, display
+from desktop.forms.definition import FieldDef, Record, RecordTable, display
+from desktop.forms.listing import Query
 from desktop.store.register_pages import RegisterPages, Selection
 from desktop.ui import override
 from desktop.ui.table_model import ALIGNMENT, DISPLAY, RIGHT, TOOLTIP, Index

@@ -29,7 +29,7 @@ from desktop.operations.session import connection
 from desktop.outputs.reports import formats_for
 from desktop.reports import catalog
 from desktop.reports.pdf.fonts import FontMissing
-from desktop.store import indicators, monitoring
+from desktop.store import indicators, round_progress
 from desktop.store.session import Session
 from desktop.ui import override
 from desktop.ui.flow_layout import flow_row
@@ -145,7 +145,7 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         if self.session is None:
             return
-        self.year_combo.set_years(monitoring.years(self.session.db))
+        self.year_combo.set_years(round_progress.years(self.session.db))
         self._on_kind()
 
     def kind(self) -> catalog.ReportKind:

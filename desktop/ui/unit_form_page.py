@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import value_history
 from desktop.domain.numbers import format_number
 from desktop.operations import rounds
-from desktop.store import audit, evaluation, monitoring
+from desktop.store import audit, evaluation, monitoring, round_progress
 from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
@@ -165,7 +165,7 @@ class UnitFormPage(Page):
             # a background backup or another page's save refreshes the window: never let that
             # re-read drop what the clerk typed (only save / 不保存 do)
             return
-        years = monitoring.years(self.session.db)
+        years = round_progress.years(self.session.db)
         self.year_combo.set_years(years)
         if self.year is None or self.year not in years:
             self.year = self.year_combo.year()
@@ -177,7 +177,7 @@ class UnitFormPage(Page):
         db = self.session.db
         units = monitoring.reporting_units(db, self.year) if self.year else []
         states = (
-            {p.unit_id: p.state_label for p in monitoring.completeness(db, self.year)}
+            {p.unit_id: p.state_label for p in round_progress.completeness(db, self.year)}
             if self.year
             else {}
         )
@@ -240,7 +240,7 @@ class UnitFormPage(Page):
             return False
         self.year, self.unit_id = year, unit_id
         self.year_combo.set_years(
-            monitoring.years(self.session.db) if self.session else [], select=year
+            round_progress.years(self.session.db) if self.session else [], select=year
         )
         self._fill_units()
         self._reload()

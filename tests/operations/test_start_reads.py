@@ -13,7 +13,8 @@ from pathlib import Path
 from desktop.forms.loader import default_forms
 from desktop.operations.home import has_personal_data, home_facts
 from desktop.operations.session import backup_store, close_database, open_database
-from desktop.store import letters, monitoring, notices, register_counts, units
+from desktop.store import follow_ups as follow_up_store
+from desktop.store import letters, register_counts, round_progress, units
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 
@@ -86,15 +87,15 @@ def test_home_facts_are_what_the_full_store_reads_give(demo_file: Path, data_dir
         day = date(2026, 3, 10)
         facts = home_facts(session, forms, last_backup=None, backup_running=False, today=day)
         db = session.db
-        year = monitoring.years(db)[-1]
+        year = round_progress.years(db)[-1]
         names = {u.id: u.name for u in units.list_units(db)}
         assert facts.year == year
-        pending = [p.name for p in monitoring.completeness(db, year) if p.state == "pending"]
+        pending = [p.name for p in round_progress.completeness(db, year) if p.state == "pending"]
         assert facts.pending_units == pending
         assert pending  # the demo has units that have not reported
         unsigned = [names[x.unit_id] for x in letters.unsigned(db, year)]
         assert facts.unsigned_letters == unsigned
-        assert facts.overdue_follow_ups == notices.overdue_lines(db, day)
+        assert facts.overdue_follow_ups == follow_up_store.overdue_lines(db, day)
     finally:
         close_database(session)
 
@@ -136,7 +137,7 @@ def test_progress_counts_each_units_assignments_and_values(demo_file: Path) -> N
                 "WHERE i.level != 'county' AND i.register = ''"
             )
         }
-        for year in monitoring.years(db):
+        for year in round_progress.years(db):
             pairs = "SELECT unit_id, element_id FROM {} WHERE year = :y"
             values = {
                 (r["unit_id"], r["element_id"])
@@ -149,7 +150,7 @@ def test_progress_counts_each_units_assignments_and_values(demo_file: Path) -> N
                     counts[0] += 1
                     counts[1] += (r["unit_id"], r["element_id"]) in values
             order = [u.id for u in units.list_units(db) if u.id in expected]
-            progress = monitoring.completeness(db, year)
+            progress = round_progress.completeness(db, year)
             assert [p.unit_id for p in progress] == order
             assert {p.unit_id: [p.assigned, p.entered] for p in progress} == expected
     finally:

@@ -11,6 +11,7 @@ import pytest
 from desktop.domain.attention import HomeFacts, home_items
 from desktop.operations import notices as ops
 from desktop.reports import monitoring_reports
+from desktop.store import follow_ups as follow_up_store
 from desktop.store import notices, profile
 from tests.reports.conftest import Township
 
@@ -30,7 +31,7 @@ def test_one_notice_per_lead_unit_with_its_indicators(issued: Township) -> None:
         ("镇卫生院", "青妇儿预警〔2025〕1号", "2026-02-10"),
         ("东岗村", "青妇儿预警〔2025〕2号", "2026-02-10"),
     ]
-    (item,) = notices.follow_ups(db, notice_id=sent[0].id)
+    (item,) = follow_up_store.follow_ups(db, notice_id=sent[0].id)
     assert (item.indicator, item.flags, item.value, item.target) == (
         "T-H-02 住院分娩率",
         "未达标、较上年变差",
@@ -44,9 +45,9 @@ def test_one_notice_per_lead_unit_with_its_indicators(issued: Township) -> None:
 
 def test_follow_up_states_review_and_escalation(issued: Township) -> None:
     db = issued.db
-    health, village = notices.follow_ups(db, year=2025)
+    health, village = follow_up_store.follow_ups(db, year=2025)
     before = date(2026, 1, 20)
-    assert notices.states_by_indicator(db, 2025, before)[health.indicator_id] == (
+    assert follow_up_store.states_by_indicator(db, 2025, before)[health.indicator_id] == (
         "整改中（期限2026-02-10）"
     )
     with pytest.raises(ops.NoticeError, match="复查日期"):
@@ -67,17 +68,17 @@ def test_follow_up_states_review_and_escalation(issued: Township) -> None:
         "青妇儿督办〔2025〕1号",
         "2026-03-07",
     )
-    states = {f.id: f for f in notices.follow_ups(db, year=2025)}
+    states = {f.id: f for f in follow_up_store.follow_ups(db, year=2025)}
     assert states[health.id].state == "closed"
     assert states[health.id].inspection_id == 7
     assert states[village.id].state == "escalated"
     assert states[village.id].escalated_to == supervision.id
-    (new,) = notices.follow_ups(db, notice_id=supervision.id)
+    (new,) = follow_up_store.follow_ups(db, notice_id=supervision.id)
     assert "青妇儿预警〔2025〕2号整改未到位" in new.reason
-    by_indicator = notices.states_by_indicator(db, 2025, date(2026, 3, 10))
+    by_indicator = follow_up_store.states_by_indicator(db, 2025, date(2026, 3, 10))
     assert by_indicator[health.indicator_id] == "已整改"
     assert by_indicator[village.indicator_id] == "整改逾期（期限2026-03-07）"
-    assert notices.overdue_lines(db, date(2026, 3, 10)) == [
+    assert follow_up_store.overdue_lines(db, date(2026, 3, 10)) == [
         "东岗村：T-E-01 学前教育毛入园率（期限2026-03-07）"
     ]
     [table] = monitoring_reports.warnings(db, 2025, today=date(2026, 3, 10)).tables()

@@ -7,7 +7,15 @@ import pytest
 
 from desktop.domain.evaluation import Status
 from desktop.paths import resource_path
-from desktop.store import audit, evaluation, indicators, monitoring, units, year_rollover
+from desktop.store import (
+    audit,
+    evaluation,
+    indicators,
+    monitoring,
+    round_progress,
+    units,
+    year_rollover,
+)
 from desktop.store import catalogue as reference
 from desktop.store.database import Database
 
@@ -148,7 +156,7 @@ def test_rollover_copies_the_year(db: Database, township: dict[str, int]) -> Non
     assert monitoring.assignments(db, 2026) == {(element, township["卫生院"])}
     assert monitoring.responsibilities(db, 2026) == {(indicator_id, township["卫生院"]): "lead"}
     assert indicators.all_targets(db)[indicator_id][2026] == D("88")
-    assert monitoring.get_round(db, 2026) == monitoring.Round(2026, "2027-03-31")
+    assert round_progress.get_round(db, 2026) == round_progress.Round(2026, "2027-03-31")
     with pytest.raises(year_rollover.RolloverError, match="已经有分工"):
         year_rollover.rollover(db, 2025, 2026)
 
@@ -163,13 +171,13 @@ def test_completeness_states_and_lateness(db: Database, township: dict[str, int]
     monitoring.save_values(db, 2025, township["卫生院"], [monitoring.ValueEntry(element, D(91))])
     monitoring.save_values(db, 2025, township["东岗村"], [monitoring.ValueEntry(numerator, D(2))])
     monitoring.mark_complete(db, 2025, township["东岗村"])
-    board = {p.name: p for p in monitoring.completeness(db, 2025, today=date(2026, 3, 1))}
+    board = {p.name: p for p in round_progress.completeness(db, 2025, today=date(2026, 3, 1))}
     assert board["镇卫生院"].state == "entered"
     assert board["东岗村"].state == "complete"
     assert board["西岭村"].state == "pending"
     assert (board["西岭村"].assigned, board["西岭村"].entered) == (1, 0)
     assert not board["西岭村"].late
-    later = {p.name: p for p in monitoring.completeness(db, 2025, today=date(2026, 4, 2))}
+    later = {p.name: p for p in round_progress.completeness(db, 2025, today=date(2026, 4, 2))}
     assert later["西岭村"].late
     assert later["东岗村"].late  # completed today (after the deadline in real time)
 

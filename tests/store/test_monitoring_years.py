@@ -1,9 +1,9 @@
-"""``monitoring.years`` steps through the assignment index; it lists what the plain UNION of
+"""``round_progress.years`` steps through the assignment index; it lists what the plain UNION of
 rounds and assignment years lists, in the same order."""
 
 from __future__ import annotations
 
-from desktop.store import monitoring
+from desktop.store import round_progress
 from desktop.store.database import Database
 
 PLAIN = "SELECT year FROM monitoring_round UNION SELECT DISTINCT year FROM assignment ORDER BY year"
@@ -14,10 +14,10 @@ def _plain(db: Database) -> list[int]:
 
 
 def test_years_equal_the_plain_union(db: Database) -> None:
-    assert monitoring.years(db) == [] == _plain(db)
+    assert round_progress.years(db) == [] == _plain(db)
     with db.transaction():
         db.execute("INSERT INTO monitoring_round(year, opened_at) VALUES (2019, 'x')")
-    assert monitoring.years(db) == [2019] == _plain(db)
+    assert round_progress.years(db) == [2019] == _plain(db)
     with db.transaction():
         db.execute("INSERT INTO unit(code, name, kind) VALUES ('U1', '甲', 'village')")
         db.execute(
@@ -34,4 +34,4 @@ def test_years_equal_the_plain_union(db: Database) -> None:
                 {"y": year},
             )
         db.execute("INSERT INTO monitoring_round(year, opened_at) VALUES (2021, 'x')")
-    assert monitoring.years(db) == [2016, 2019, 2021, 2024] == _plain(db)
+    assert round_progress.years(db) == [2016, 2019, 2021, 2024] == _plain(db)

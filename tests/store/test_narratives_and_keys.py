@@ -15,6 +15,7 @@ import pytest
 from desktop import demo
 from desktop.domain.passwords import Strength, judge
 from desktop.forms import listing
+from desktop.forms.definition import display
 from desktop.operations import protection as operations
 from desktop.store import protection, vault
 from desktop.store.backup import BackupStore
@@ -105,7 +106,7 @@ def test_narratives_are_encrypted_on_disk_and_searchable_when_unlocked(session: 
     assert [table.ids[i] for i in hits] == [record.id]
     # masked where lists show it; in full in the record
     units = unit_choices(session.db)
-    assert listing.display(form.field("content"), story, units, masked=True) != story
+    assert display(form.field("content"), story, units, masked=True) != story
     assert store.get(record.id).values["content"] == story
     session.protection.lock()
     assert petitions(session).get(record.id).values["content"] == "已加密"

@@ -11,7 +11,8 @@ import itertools
 
 import pytest
 
-from desktop.forms.listing import Listing, Query, display, list_fields
+from desktop.forms.definition import display
+from desktop.forms.listing import Listing, Query, list_fields
 from desktop.store import list_index, register_pages, register_sync
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, quote

@@ -90,6 +90,7 @@ def test_follow_up_page_issue_review_and_overdue_on_home(
     from datetime import date
 
     from desktop.operations import notices as notice_ops
+    from desktop.store import follow_ups as follow_up_store
     from desktop.store import notices
     from desktop.store.database import Database
     from desktop.ui.follow_up_page import DONE_COLUMN, FollowUpPage
@@ -116,7 +117,7 @@ def test_follow_up_page_issue_review_and_overdue_on_home(
     qtbot.keyClick(page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert "已保存 1 项整改情况" in page.message.text()
     assert window.session is not None
-    first = notices.follow_ups(window.session.db, year=2025)[0]
+    first = follow_up_store.follow_ups(window.session.db, year=2025)[0]
     assert (first.measures, first.review_on, first.state) == ("落实转诊", "2025-04-10", "closed")
     assert page.table.item(0, 10).text() == "已整改"
     page.table.selectRow(1)

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.store import indicators, monitoring, units
+from desktop.store import indicators, monitoring, round_progress, units
 from desktop.store.database import Database
 from desktop.ui.main_window import MainWindow
 from desktop.ui.matrix_page import MatrixPage
@@ -45,7 +45,7 @@ def test_every_cell_as_read_before_in_every_year(
     page = _page(qtbot, window, demo_db)
     assert window.session is not None
     db = window.session.db
-    years = monitoring.years(db)
+    years = round_progress.years(db)
     assert len(years) >= 2
     for year in years:
         page.year_combo.select(year)
@@ -79,7 +79,7 @@ def test_a_visit_keeps_the_year_list_and_follows_a_new_year(
     db = window.session.db
     combo = page.year_combo
     before = [combo.itemData(i) for i in range(combo.count())]
-    assert before == sorted(monitoring.years(db), reverse=True)
+    assert before == sorted(round_progress.years(db), reverse=True)
     first = combo.year()
     changed: list[int] = []
     combo.year_changed.connect(changed.append)
