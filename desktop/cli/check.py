@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_OK
-from desktop.store import migrations, units
+from desktop.store import units
 from desktop.store.database import Database
 from desktop.store.header import has_hot_journal
 from desktop.store.lock import is_stale, read_owner
+from desktop.store.schema_latest import LATEST
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -33,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
         lines = [
             f"文件：{path}",
             "完整性：正常（integrity_check ok）",
-            f"数据版本：{version}（本程序 {migrations.LATEST}）"
-            + ("，打开时将自动升级" if version < migrations.LATEST else ""),
+            f"数据版本：{version}（本程序 {LATEST}）"
+            + ("，打开时将自动升级" if version < LATEST else ""),
             f"数据库标识：{db.db_id}",
             f"责任单位：{units.count(db)} 个（启用 {units.count(db, active_only=True)} 个）",
             *_register_lines(db),

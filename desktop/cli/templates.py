@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
 from desktop.outputs.registry import formats
-from desktop.store import migrations
+from desktop.store.schema_latest import LATEST
 
 if TYPE_CHECKING:
     from desktop.cli.common import Subparsers
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     with output_database(args.db) as db:
-        if db.schema_version < migrations.LATEST:
+        if db.schema_version < LATEST:
             print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
             return EXIT_DATA
         written = write_unit_forms(db, args.year, args.out, fmt=args.format, unit_code=args.unit)

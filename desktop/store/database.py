@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from desktop.store import migrations
+from desktop.store import schema_latest
 from desktop.store.errors import (
     Corrupt,
     FileMissing,
@@ -130,6 +130,8 @@ class Database:
         db = cls(conn, path, read_only=False, pc=pc or this_pc())
         import uuid  # a new file's id: uuid loads platform probing that opening never needs
 
+        from desktop.store import migrations  # a new file: every step
+
         try:
             _apply_write_pragmas(conn)
             with db.transaction():
@@ -161,7 +163,7 @@ class Database:
 
         ``before_migrate(db, old_version)`` runs before a forward migration (the automatic
         backup). A read-only open never migrates: callers that need the latest schema compare
-        ``schema_version`` with ``migrations.LATEST``.
+        ``schema_version`` with ``schema_latest.LATEST``.
         """
         path = Path(path).absolute()
         if not path.is_file():
@@ -205,7 +207,7 @@ class Database:
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise _not_ours(self.path)
-            if version > migrations.LATEST:
+            if version > schema_latest.LATEST:
                 raise _newer(self.path, version)
             check = (
                 self._conn.execute(f"PRAGMA {_CHECKS[integrity]}").fetchall()
@@ -228,13 +230,15 @@ class Database:
 
     def _migrate_if_needed(self, before_migrate: BeforeMigrate | None) -> None:
         current = self.schema_version
-        if current == migrations.LATEST:
+        if current == schema_latest.LATEST:
             return
         if before_migrate is not None:
             before_migrate(self, current)
+        from desktop.store import migrations  # an older file only (``schema_latest``)
+
         with self.transaction():
             migrations.migrate(self, current)
-        log.info("migrated %s from schema %d to %d", self.path, current, migrations.LATEST)
+        log.info("migrated %s from schema %d to %d", self.path, current, schema_latest.LATEST)
 
     # ----- queries -------------------------------------------------------------------------
     @contextmanager
@@ -356,7 +360,7 @@ def _not_ours(path: Path) -> NotAFulianDatabase:
 def _newer(path: Path, version: int) -> NewerSchema:
     return NewerSchema(
         f"这个数据库由更新版本的妇联工作台创建（数据版本 {version}，本程序支持到 "
-        f"{migrations.LATEST}）。请先升级程序；为保护数据，本程序不会改动它。",
+        f"{schema_latest.LATEST}）。请先升级程序；为保护数据，本程序不会改动它。",
         path=path,
     )
 
@@ -368,7 +372,7 @@ def check_header(path: Path) -> None:
         raise FileMissing("无法读取文件（U盘是否已拔出？）。", path=path, detail=str(exc)) from exc
     if header is None or header.application_id != APPLICATION_ID:
         raise _not_ours(path)
-    if header.user_version > migrations.LATEST:
+    if header.user_version > schema_latest.LATEST:
         raise _newer(path, header.user_version)
 
 

@@ -15,6 +15,7 @@ from desktop.store import list_index, purge_index, register_legacy, search_colum
 from desktop.store.catalogue_schema import V8 as _V8_STATEMENTS
 from desktop.store.county_schema import V13 as _V13_STATEMENTS
 from desktop.store.schema_handle import Schema
+from desktop.store.schema_latest import LATEST
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-LATEST = MIGRATIONS[-1].version
+if MIGRATIONS[-1].version != LATEST:  # a new migration also raises ``schema_latest.LATEST``
+    raise RuntimeError(f"schema_latest.LATEST is {LATEST}, the last migration {MIGRATIONS[-1]}")
 
 
 def migrate(db: Schema, current: int) -> None:

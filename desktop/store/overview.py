@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.store import migrations
 from desktop.store.database import Database
+from desktop.store.schema_latest import LATEST
 
 #: table -> label of the counts shown to the clerk. Later features add their tables.
 COUNTED_TABLES: dict[str, str] = {
@@ -38,7 +38,7 @@ def facts(db: Database) -> DatabaseFacts:
         path=str(db.path),
         size_bytes=db.path.stat().st_size,
         schema_version=db.schema_version,
-        latest_schema=migrations.LATEST,
+        latest_schema=LATEST,
         db_id=db.db_id,
         created_at=db.meta("created_at") or "",
         created_by=db.meta("created_by") or "",

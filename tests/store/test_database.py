@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import migrations, records
+from desktop.store import migrations, records, schema_latest
 from desktop.store.database import APPLICATION_ID, Database
 from desktop.store.errors import (
     Corrupt,
@@ -188,7 +188,7 @@ def test_forward_migration_runs_after_backup_in_one_transaction(
         ("ALTER TABLE unit ADD COLUMN note TEXT NOT NULL DEFAULT ''",),
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
-    monkeypatch.setattr(migrations, "LATEST", extra.version)
+    monkeypatch.setattr(schema_latest, "LATEST", extra.version)
     seen: list[tuple[int, str]] = []
 
     def before(db: Database, old: int) -> None:
@@ -212,7 +212,7 @@ def test_failed_migration_leaves_file_at_old_version(
     )
     old_version = migrations.LATEST
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, bad))
-    monkeypatch.setattr(migrations, "LATEST", bad.version)
+    monkeypatch.setattr(schema_latest, "LATEST", bad.version)
     with pytest.raises(sqlite3.OperationalError):
         Database.open(db_path)
     conn = sqlite3.connect(db_path)
@@ -228,7 +228,7 @@ def test_version_1_file_migrates_forward_with_its_data(
     path = tmp_path / "旧版本.fulian"
     with monkeypatch.context() as patch:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-        patch.setattr(migrations, "LATEST", 1)
+        patch.setattr(schema_latest, "LATEST", 1)
         old = Database.create(path)
         records.insert(old, "unit", {"code": "D01", "name": "镇卫生院"})
         old.close()

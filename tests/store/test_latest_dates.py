@@ -11,7 +11,14 @@ import pytest
 
 from desktop.forms.definition import FormDef
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.store import latest_dates, migrations, register_facts, register_sync, reminder_indexes
+from desktop.store import (
+    latest_dates,
+    migrations,
+    register_facts,
+    register_sync,
+    reminder_indexes,
+    schema_latest,
+)
 from desktop.store.backup import copy_database, restore
 from desktop.store.database import Database
 from desktop.store.register_names import quote
@@ -153,7 +160,7 @@ def test_a_file_from_before_schema_23_gets_its_latest_visits_once(
     older = tuple(m for m in migrations.MIGRATIONS if m.version < 23)
     with monkeypatch.context() as patch:  # a file as schema 22 made it
         patch.setattr(migrations, "MIGRATIONS", older)
-        patch.setattr(migrations, "LATEST", older[-1].version)
+        patch.setattr(schema_latest, "LATEST", older[-1].version)
         db = Database.create(db_path)
         village = add_units(db)["东岗村"]
         register_sync.sync(db, forms)

@@ -13,7 +13,7 @@ import pytest
 from desktop.exchange import register_excel
 from desktop.forms.definition import RESERVED
 from desktop.forms.loader import load_file, parse_form
-from desktop.store import migrations, register_sync
+from desktop.store import migrations, register_sync, schema_latest
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
 from desktop.store.sensitive import bind_all, is_bound
@@ -322,7 +322,7 @@ def test_migration_7_renames_the_old_sub_tables_and_lookup_columns(
     path = tmp_path / "old.fulian"
     with monkeypatch.context() as patch:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
-        patch.setattr(migrations, "LATEST", 6)
+        patch.setattr(schema_latest, "LATEST", 6)
         old = Database.create(path)
         with old.transaction():
             old.execute(

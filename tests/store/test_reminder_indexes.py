@@ -15,6 +15,7 @@ from desktop.store import (
     register_reminders,
     register_sync,
     reminder_indexes,
+    schema_latest,
 )
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
@@ -50,7 +51,7 @@ def test_a_file_from_before_schema_17_gets_the_indexes_once(
     older = tuple(m for m in migrations.MIGRATIONS if m.version < 17)
     with monkeypatch.context() as patch:  # a file as schema 16 made it
         patch.setattr(migrations, "MIGRATIONS", older)
-        patch.setattr(migrations, "LATEST", older[-1].version)
+        patch.setattr(schema_latest, "LATEST", older[-1].version)
         db = Database.create(db_path)
         made = add_units(db)
         register_sync.sync(db, forms)
