@@ -16,10 +16,7 @@ Without a password the codec is plain: values are stored as typed.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import os
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -201,6 +198,9 @@ LOCKED = LockedCodec()
 
 
 def _hmac(key: bytes, text: str) -> str:
+    import hashlib  # on use (with hmac, secrets): OpenSSL loads in ~3 ms, opening needs none
+    import hmac
+
     normal = unicodedata.normalize("NFKC", text).strip().upper()
     return hmac.new(key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -231,6 +231,8 @@ def _unwrap(kek: bytes, wrapped: bytes, aad: bytes) -> bytes:
 # ----- recovery keys -----------------------------------------------------------------------
 def new_recovery_key() -> str:
     """25 characters in five groups, ``K7QF2-...``: 125 bits, easy to copy from paper."""
+    import secrets
+
     chars = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(25))
     return "-".join(chars[i : i + 5] for i in range(0, 25, 5))
 
