@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import start_work
 from harness import Case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,9 @@ app.exec()
 """
 
 
-def start_case(db: Path, work: Path) -> Case:
+def start_cases(db: Path, work: Path) -> list[Case]:
+    """The issue's line (against an empty window) and the same start against a bare program
+    doing the same work (``start_work.py``)."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -69,13 +72,17 @@ def start_case(db: Path, work: Path) -> Case:
     opened.close()
     BackupStore(backups_dir(work / "data")).backup(db, db_id)  # this PC's first backup is done
 
-    return Case(
+    def ours() -> None:
+        run(["-m", "desktop", "open", str(db), "--auto-quit", "0"])
+
+    empty = Case(
         "start to a usable window (process)",
-        ours=lambda: run(["-m", "desktop", "open", str(db), "--auto-quit", "0"]),
+        ours=ours,
         bare=lambda: run(["-c", BARE_START]),
         goal_ratio=1.3,
         note="fulian open DB --auto-quit 0 vs bare QMainWindow process",
     )
+    return [empty, start_work.same_work_case(db, work, ours, env)]
 
 
 class _Bare:

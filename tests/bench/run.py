@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
         app = QApplication.instance() or QApplication([])
         builders = [  # (words of its cases' names, builder): --only skips a whole builder
-            ("start", lambda: ([cases.start_case(db, work)], None)),
+            ("start", lambda: (cases.start_cases(db, work), None)),
             ("list search page 信访", lambda: cases.ui_cases(list_db, db, work)),
             ("letters", lambda: ([cases.letters_case(db, work)], None)),
             ("import", lambda: ([cases.import_case(db, work)], None)),
