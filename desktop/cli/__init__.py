@@ -34,6 +34,22 @@ __all__ = ["EXIT_DATA", "EXIT_ENV", "EXIT_OK", "EXIT_USAGE", "gui_main", "main"]
 
 log = logging.getLogger("fulian.cli")
 
+#: the window's start-up modules that do not use Qt, imported before PySide6: its import hook
+#: reads the source of every module imported after it (looking for "PySide6", for its
+#: ``__feature__`` switches), ~0.2 ms a module, ~12 ms for these and what they import
+#: (``tests/ui/test_start_path.py`` keeps the list whole)
+BEFORE_QT = (
+    "desktop.operations.home",
+    "desktop.operations.session",
+    "desktop.forms.loader",
+    "desktop.store.backup",
+    "desktop.store.locate",
+    "desktop.domain.attention",
+    "desktop.domain.first_year",
+    "desktop.store.setup_state",
+    "desktop.paths",
+)
+
 
 class Command(Protocol):
     NAME: str
@@ -137,6 +153,8 @@ def _start_gui(db: Path | None, auto_quit_ms: int | None) -> int:
     # does (~70 of them, tens of ms); ``ui.app`` freezes them and turns the collector back on
     # once the window is usable
     gc.disable()
+    for name in BEFORE_QT:
+        importlib.import_module(name)
     from desktop.ui.app import run
 
     return run(db=db, auto_quit_ms=auto_quit_ms, data_dir=data_dir())

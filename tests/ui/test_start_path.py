@@ -49,12 +49,14 @@ except SystemExit as exc:
     assert not exc.code, exc.code
 print(" ".join(sorted(sys.modules)))
 print(gc.isenabled(), gc.get_freeze_count())
+order = list(sys.modules)
+print(" ".join(m for m in order[order.index("PySide6"):] if m.startswith("desktop.")) or "-")
 """
 
 
-def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int]:
+def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, list[str]]:
     """The modules a start loaded; whether the collector is on and how many objects the
-    start left frozen (out of later collections' way)."""
+    start left frozen (out of later collections' way); our modules loaded after PySide6."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-c", _RUN, str(db)],
@@ -65,9 +67,9 @@ def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int]:
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    modules, collector = proc.stdout.splitlines()[-2:]
+    modules, collector, after_qt = proc.stdout.splitlines()[-3:]
     enabled, frozen = collector.split()
-    return set(modules.split()), enabled == "True", int(frozen)
+    return set(modules.split()), enabled == "True", int(frozen), after_qt.split()
 
 
 def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None:
@@ -76,8 +78,12 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     db_id = db.db_id
     db.close()
     backup_store(data_dir).backup(demo_db, db_id)  # this PC's first backup (quit may cancel it)
-    modules, collector_on, frozen = _start(demo_db, data_dir)
+    modules, collector_on, frozen, after_qt = _start(demo_db, data_dir)
     assert "desktop.ui.home_page" in modules  # the run did get to the home page
+    # PySide6 reads the source of each module imported after it: only the window's own
+    # modules come after it (``cli.BEFORE_QT``)
+    assert "desktop.ui.main_window" in after_qt
+    assert [name for name in after_qt if not name.startswith("desktop.ui")] == []
     assert collector_on  # off while the start made its objects, on again once usable
     assert frozen > 10_000
     assert not [name for name in NOT_AT_START if name in modules]
