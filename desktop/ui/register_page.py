@@ -411,6 +411,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self._update_counts()
         self._load()
         self.select_record(record_id)
+        self.view.setFocus()  # the keys (arrows, Enter, Delete) go on with the list
         name = self.form.record_name if self.form else "记录"
         self.message.show_message(Level.INFO, f"已保存{name}。")
 
@@ -452,6 +453,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.changed.emit()
         self._update_counts()
         self._load()
+        self.view.setFocus()  # on the record that took the deleted (restored) one's line
         self.message.show_message(Level.INFO, done)
         return True
 

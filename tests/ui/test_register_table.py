@@ -242,3 +242,36 @@ def test_the_clerk_keeps_her_place_in_a_long_list(
     page.show_register("dispute")  # another list: from its top, nothing selected
     assert view.rowAt(0) == 0
     assert page.selected() is None
+
+
+def test_after_a_save_or_a_delete_the_keys_go_on_with_the_list(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    """编辑…… and 删除 are buttons: once their work is done the list has the keyboard again,
+    on the record concerned, so that ↓, Enter and Delete go on from there."""
+    page = open_register(qtbot, window, demo_db, "petition")
+    view = page.view
+    view.selectRow(3)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.saved):
+        assert dialog.save()
+    assert view.hasFocus()
+    assert view.currentIndex().row() == 3
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 4
+
+    following = page.model.record_at(5).id
+    prompts.confirm_answers.append(True)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert view.hasFocus()
+    selected = page.selected()
+    assert selected is not None
+    assert selected.id == following
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    opened = page.dialog
+    assert opened is not None
+    assert opened is not dialog
+    assert opened.isVisible()
+    opened.reject()
