@@ -473,7 +473,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._handle_key(event):
+        """Ctrl+N from anywhere on the page. Enter and Delete reach here from the search or a
+        date box (which searches on Enter): they act on the selected record only in the list."""
+        if event.matches(QKeySequence.StandardKey.New):
+            self.new_record()
+        else:
             super().keyPressEvent(event)
 
     @override

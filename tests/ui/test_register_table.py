@@ -17,7 +17,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.register_page import RegistersPage
 from desktop.ui.settings import Settings
 from desktop.ui.sort_arrows import SortArrowStyle
-from tests.helpers.qt import ScriptedPrompts
+from tests.helpers.qt import ScriptedPrompts, type_text
 from tests.ui.test_register_lazy import _grow
 from tests.ui.test_register_page import open_register
 
@@ -275,3 +275,25 @@ def test_after_a_save_or_a_delete_the_keys_go_on_with_the_list(
     assert opened is not dialog
     assert opened.isVisible()
     opened.reject()
+
+
+def test_enter_in_the_search_box_searches_and_opens_nothing(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """The selected record now stays selected through a search: Enter typed in the search
+    box or a date box must only search (it opened the record, the key reaching the page)."""
+    page = open_register(qtbot, window, demo_db, "petition")
+    page.view.selectRow(0)
+    record = page.selected()
+    assert record is not None
+    type_text(qtbot, page.search, str(record.values["person_name"]))
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.dialog is None
+    assert page.selected() == record  # still found, still selected
+    page.date_from.setFocus()
+    qtbot.keyClicks(page.date_from, "2020-01-01")
+    qtbot.keyClick(page.date_from, Qt.Key.Key_Return)
+    assert page.dialog is None
+    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.dialog is not None  # Ctrl+N still adds, wherever the focus is
+    page.dialog.reject()
