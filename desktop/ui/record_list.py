@@ -57,14 +57,27 @@ class RecordListPage(Page, Generic[T]):
         self.model: RowsModel[T] = RowsModel(columns, self)
         self.view = record_table(self.model, name)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        #: the clerk sized a column herself: a refresh keeps her widths from then on
+        self.widths_given = False
+        self._fitting = False
+        self.view.horizontalHeader().sectionResized.connect(self._on_column_resized)
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(lambda _checked=False: self.open_dialog(None))
         self.edit_button.clicked.connect(lambda _checked=False: self.edit_selected())
 
     def show_rows(self, rows: list[T], count: str) -> None:
-        self.model.set_rows(rows)
-        fit_columns(self.view, self.stretch)
+        self._fitting = True  # the reset and the fit size the columns, not the clerk
+        try:
+            self.model.set_rows(rows)
+            if not self.widths_given:
+                fit_columns(self.view, self.stretch)
+        finally:
+            self._fitting = False
         self.count_label.setText(count)
+
+    def _on_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != self.stretch:  # the stretched one follows the view
+            self.widths_given = True
 
     def selected(self) -> T | None:
         rows = self.view.selectionModel().selectedRows()

@@ -109,11 +109,28 @@ class RegisterModel(QAbstractTableModel):
         table, _texts, offset = self._page(row)
         return table.record(offset)
 
-    def row_of(self, record_id: int) -> int | None:
+    def row_of(self, record_id: int, near: int | None = None) -> int | None:
+        """The row of a record; ``near``: the row it was likely at (looked at first, a page
+        either side, before every id of the list is read)."""
+        if near is not None:
+            start = max(0, near - PAGE)
+            around = self.selection.slice(start, near + PAGE)
+            if record_id in around:
+                return start + around.index(record_id)
         try:
             return self.selection.ids().index(record_id)
         except ValueError:
             return None
+
+    def list_key(self) -> tuple[object, str, bool] | None:
+        """Which list is shown: the database, the register, live records or the bin."""
+        if self.pages is None:
+            return None
+        return (self.pages.store.db, self.pages.form.id, self.pages.deleted)
+
+    def order_key(self) -> tuple[Query, tuple[str, bool] | None]:
+        """Which of the list's records are kept, in which order."""
+        return (self.query, self._sort())
 
     def matched(self) -> int:
         """How many rows the search and filters keep (the view may hold fewer so far)."""

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -44,13 +43,14 @@ from desktop.ui.record_dialog import RecordDialog
 from desktop.ui.register_filters import RegisterFilters
 from desktop.ui.register_model import RegisterModel
 from desktop.ui.register_outputs import RegisterOutputs
+from desktop.ui.register_table import RegisterTable
 from desktop.ui.runner import TaskRunner
 from desktop.ui.scratch import ScratchFolder
+from desktop.ui.settings import Settings
 from desktop.ui.unlock import ensure_unlocked
-from desktop.ui.widgets import record_table
+from desktop.ui.widgets import fit_first_pane
 
 SEARCH_DELAY_MS = 250
-_TYPE_WIDTH = {"date": 7, "id_number": 12, "phone": 9, "multiline": 20, "text": 12}
 
 
 class RegistersPage(RegisterOutputs, RegisterFilters, Page):
@@ -69,6 +69,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         prompts: Prompts,
         tasks: TaskRunner | None = None,
         parent: QWidget | None = None,
+        settings: Settings | None = None,  # keeps the column widths across restarts
     ) -> None:
         super().__init__(parent)
         self.forms = forms
@@ -89,7 +90,9 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.scratch = ScratchFolder("registers")
         self.filter_boxes: dict[str, QComboBox] = {}
 
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
+        self._list_dragged = False  # the clerk sized the register list herself
+        splitter.splitterMoved.connect(self._on_splitter_moved)
         self.register_list = QListWidget()
         self.register_list.setObjectName("register_list")
         self.register_list.setMinimumWidth(130)
@@ -104,12 +107,8 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.message = MessageBar()
         layout.addWidget(self.message)
         self.model = RegisterModel(self)
-        self.view = record_table(self.model, "register_table")
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicatorShown(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.table = RegisterTable(self.model, settings)
+        self.view = self.table.view
         self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
         splitter.addWidget(right)
@@ -308,7 +307,14 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self._counted = counted
         for row, form in enumerate(self.forms.forms):
             count = RegisterStore(self.session.db, form, self.session.protection.codec).count()
-            self.register_list.item(row).setText(f"{form.title}（{count}）")
+            item = self.register_list.item(row)
+            item.setText(f"{form.title}（{count}）")
+            item.setToolTip(item.text())
+        if not self._list_dragged:  # every name whole, the rest of the width to the records
+            fit_first_pane(self.splitter, self.register_list)
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._list_dragged = True  # from now on the register list keeps the width she gave it
 
     def _load(self) -> None:
         store = self.store()
@@ -327,7 +333,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         if self.model.matched():
             self.model.record_at(0)  # the first page, read now: a damaged value is noted below
         self._after_filter()
-        self._fit_columns()
+        self.table.fit()
         if self.session is not None and self._personal() and self.session.protection.codec.locked:
             self.message.show_message(
                 Level.INFO,
@@ -346,22 +352,6 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.add_button.setEnabled(not trash)
-
-    def _fit_columns(self) -> None:
-        if self.pages is None:
-            return
-        metrics = self.view.fontMetrics()
-        em = metrics.horizontalAdvance("中")
-        for column, f in enumerate(self.model.columns):
-            chars = max(len(f.label) + 2, _TYPE_WIDTH.get(f.type_id, 8))
-            self.view.setColumnWidth(column, chars * em)
-        order = self.model.default_order()
-        if order is not None and self.model.sort_column == order[0]:
-            direction = Qt.SortOrder.DescendingOrder if order[1] else Qt.SortOrder.AscendingOrder
-            header = self.view.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(order[0], direction)
-            header.blockSignals(False)
 
     def apply_filters(self) -> None:
         self.search_timer.stop()
@@ -421,6 +411,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self._update_counts()
         self._load()
         self.select_record(record_id)
+        self.view.setFocus()  # the keys (arrows, Enter, Delete) go on with the list
         name = self.form.record_name if self.form else "记录"
         self.message.show_message(Level.INFO, f"已保存{name}。")
 
@@ -462,6 +453,7 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
         self.changed.emit()
         self._update_counts()
         self._load()
+        self.view.setFocus()  # on the record that took the deleted (restored) one's line
         self.message.show_message(Level.INFO, done)
         return True
 
@@ -481,7 +473,11 @@ class RegistersPage(RegisterOutputs, RegisterFilters, Page):
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._handle_key(event):
+        """Ctrl+N from anywhere on the page. Enter and Delete reach here from the search or a
+        date box (which searches on Enter): they act on the selected record only in the list."""
+        if event.matches(QKeySequence.StandardKey.New):
+            self.new_record()
+        else:
             super().keyPressEvent(event)
 
     @override

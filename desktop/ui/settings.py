@@ -19,6 +19,8 @@ log = logging.getLogger("fulian.ui.settings")
 SETTINGS_VERSION = 1
 MAX_RECENT = 8
 DEFAULT_IDLE_MINUTES = 10
+#: a kept column width outside these (pixels) is ignored: a damaged file
+MIN_COLUMN, MAX_COLUMN = 8, 4000
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,30 @@ class Settings:
 
     def set_idle_lock_minutes(self, minutes: int) -> None:
         self._qs.setValue("privacy/idle_lock_minutes", int(minutes))
+
+    # ----- list columns ------------------------------------------------------------------
+    def column_widths(self, key: str) -> dict[str, int]:
+        """The widths the clerk gave a list's columns, by field id (``{}``: none kept)."""
+        raw = self._qs.value(f"columns/{key}")
+        if raw is None:
+            return {}
+        try:
+            items = json.loads(str(raw))
+        except ValueError:
+            log.warning("ignoring unreadable column widths of %s", key)
+            return {}
+        if not isinstance(items, dict):
+            return {}
+        return {
+            str(k): v
+            for k, v in items.items()
+            if isinstance(v, int) and MIN_COLUMN <= v <= MAX_COLUMN
+        }
+
+    def save_column_widths(self, key: str, widths: dict[str, int]) -> None:
+        text = json.dumps(widths, ensure_ascii=False, sort_keys=True)
+        if self._qs.value(f"columns/{key}") != text:
+            self._qs.setValue(f"columns/{key}", text)
 
     # ----- window geometry -----------------------------------------------------------------
     def geometry(self, key: str) -> QByteArray | None:

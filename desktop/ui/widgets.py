@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QSplitter, QTableView
 
 
 class YearCombo(QComboBox):
@@ -66,6 +66,20 @@ def fit_columns(view: QTableView, stretch: int) -> None:
     """Columns sized to their contents, one column taking the remaining width."""
     view.resizeColumnsToContents()
     view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+
+
+def fit_first_pane(splitter: QSplitter, items: QListWidget) -> None:
+    """The splitter's first pane, a list, exactly as wide as its longest item (its font's
+    width, the item's margins, the frame, a vertical scroll bar if shown): every item whole,
+    every other pixel left to the next pane. Never narrower than the list's minimum."""
+    needed = items.sizeHintForColumn(0) + 2 * items.frameWidth()
+    bar = items.verticalScrollBar()
+    if bar.isVisible():
+        needed += bar.width()
+    sizes = splitter.sizes()
+    width = max(needed, items.minimumWidth())
+    if len(sizes) == 2 and sizes[0] != width:
+        splitter.setSizes([width, max(1, sizes[0] + sizes[1] - width)])
 
 
 def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
