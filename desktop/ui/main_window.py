@@ -164,7 +164,7 @@ class MainWindow(QMainWindow, PageAttributes):
         elif pid in ("completeness", "letters", "reports", "units", "indicators", "follow_up"):
             page = page_class(self.prompts, self.tasks)
         elif pid == "registers":
-            page = page_class(self.forms, self.prompts, self.tasks)
+            page = page_class(self.forms, self.prompts, self.tasks, settings=self.settings)
             page.changed.connect(self._refresh_home)
             page.unlocked.connect(self._refresh_home)
         elif pid == "privacy":

@@ -98,6 +98,23 @@ def test_dragged_column_widths_survive_refreshes_and_a_restart(
     assert restarted.view.columnWidth(1) != dragged[1]
 
 
+def test_the_windows_register_page_keeps_widths_across_a_restart(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, data_dir: Path
+) -> None:
+    """The page as the window builds it is given the PC's settings."""
+    page = open_register(qtbot, window, demo_db, "petition")
+    page.resize(1100, 600)
+    drag_column_edge(qtbot, page.view.horizontalHeader(), 1, 60)
+    dragged = widths(page)
+    window.close()  # closes the database and writes the settings
+    again = MainWindow(Settings(data_dir), window.backups, ScriptedPrompts(), pc="办公室电脑")
+    qtbot.addWidget(again)
+    again.show()
+    restarted = open_register(qtbot, again, demo_db, "petition")
+    assert widths(restarted)[1] == dragged[1]
+    again.close_database()
+
+
 def test_kept_widths_follow_the_fields_when_a_form_changes(
     qtbot: QtBot, window: MainWindow, demo_db: Path, data_dir: Path
 ) -> None:
