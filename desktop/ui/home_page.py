@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.attention import Attention, Severity
 from desktop.domain.first_year import Step, checklist
+from desktop.operations.home import reminder_records
 from desktop.store import profile
 from desktop.store.setup_state import setup_state
 from desktop.ui.pages import Page
@@ -25,7 +26,7 @@ _COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: 
 #: item data roles: Qt.ItemDataRole.UserRole as a number (touching the ``Qt`` namespace at
 #: start makes PySide build its ~90 enum types: tens of ms)
 _PAGE = 0x0100  # the page an item leads to
-_RECORDS = _PAGE + 1  # a reminder's record ids
+_REMINDER = _PAGE + 1  # a register reminder's index in its form's reminders
 _FOREGROUND = 9  # Qt.ItemDataRole.ForegroundRole: a QColor (QBrush(…) builds the namespace)
 _MARKS = {Severity.OK: "✔", Severity.INFO: "ℹ", Severity.WARNING: "⚠"}
 
@@ -85,7 +86,7 @@ class HomePage(Page):
             widget_item = QListWidgetItem(f"{_MARKS[item.severity]}  {item.text}")
             widget_item.setData(_FOREGROUND, QColor(_COLOURS[item.severity]))
             widget_item.setData(_PAGE, item.page)
-            widget_item.setData(_RECORDS, item.record_ids)
+            widget_item.setData(_REMINDER, item.reminder)
             self.items.addItem(widget_item)
 
     def texts(self) -> list[str]:
@@ -93,8 +94,10 @@ class HomePage(Page):
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         page = item.data(_PAGE)
-        record_ids = item.data(_RECORDS)
-        if page and record_ids:
-            self.navigate_records.emit(page, list(record_ids))
+        reminder = item.data(_REMINDER)
+        if page and reminder is not None and self.session is not None:
+            # the records are read now, not carried by the item (thousands at ten times the
+            # large demo, read at every refresh for a click that may never come)
+            self.navigate_records.emit(page, list(reminder_records(self.session, page, reminder)))
         elif page:
             self.navigate.emit(page)
