@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -56,6 +57,10 @@ class HomePage(Page):
         layout.addWidget(QLabel("需要关注的事项（双击处理）："))
         self.items = QListWidget()
         self.items.setObjectName("attention")
+        # a long item (five disputes named by village and date) wraps at the page's width
+        # instead of hiding its count past a horizontal scroll bar on a 1366-pixel screen
+        self.items.setWordWrap(True)
+        self.items.setResizeMode(QListView.ResizeMode.Adjust)
         self.items.itemActivated.connect(self._on_item_activated)
         layout.addWidget(self.items, 1)
 
