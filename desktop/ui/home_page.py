@@ -69,7 +69,7 @@ class HomePage(Page):
             return
         current = profile.load(self.session.db)
         self.heading.setText(current.federation or current.township or "妇联工作台")
-        self.show_setup(checklist(asdict(setup_state(self.session.db))))
+        self.show_setup(checklist(asdict(setup_state(self.session.db, current))))
 
     def show_setup(self, steps: list[tuple[Step, bool]]) -> None:
         self.setup.clear()
