@@ -220,13 +220,14 @@ def due_reminders(
                 result.append(replace(item, sealed=sealed))
             continue
         fields = [f for f in reminders.name_fields(form) if f.id in columns]
-        for reminder in form.reminders:
+        for index, reminder in enumerate(form.reminders):
             hits = register_reminders.due_records(db, form, reminder, today)
             if not hits.record_ids:
                 continue
             named = _named_ids(db, form, fields, hits.record_ids, names)
             sealed = any(n == str(SEALED) for n in named)
-            result.append(reminders.Due(form.id, reminder.text, named, hits.record_ids, sealed))
+            ids = hits.record_ids
+            result.append(reminders.Due(form.id, reminder.text, named, ids, sealed, index))
     return result
 
 

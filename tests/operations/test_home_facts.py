@@ -83,8 +83,9 @@ def test_a_reminder_shows_its_count_and_opens_on_its_records(
         codec = session.protection.codec
         choices = units.unit_choices(session.db)
         full = register_facts.due_reminders(session.db, forms, codec, choices, DAY)
-        assert [(d.page, d.text, d.names, d.count) for d in facts.register_due] == [
-            (f"registers:{d.form_id}", d.text, d.names[:5], len(d.record_ids)) for d in full
+        assert [(d.page, d.text, d.names, d.count, d.reminder) for d in facts.register_due] == [
+            (f"registers:{d.form_id}", d.text, d.names[:5], len(d.record_ids), d.index)
+            for d in full
         ]
         assert any(d.count > 5 for d in facts.register_due)
         for shown, every in zip(facts.register_due, full, strict=True):
