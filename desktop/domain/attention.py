@@ -23,8 +23,21 @@ class Attention:
     severity: Severity
     text: str
     page: str | None = None  # the page that deals with it
-    #: the records it is about (a register reminder): the page opens filtered to them
-    record_ids: tuple[int, ...] = ()
+    #: a register reminder (its index in the form's reminders): the page opens filtered to
+    #: the records it is about, read when the clerk opens it
+    reminder: int | None = None
+
+
+@dataclass(frozen=True)
+class RegisterDue:
+    """A register's reminder as the home page shows it: the first few records named and how
+    many are due."""
+
+    page: str  # registers:<form id>
+    text: str
+    names: tuple[str, ...]
+    count: int
+    reminder: int  # its index in the form's reminders
 
 
 @dataclass(frozen=True)
@@ -37,8 +50,8 @@ class HomeFacts:
     year: int | None = None
     pending_units: tuple[str, ...] | list[str] = ()
     unsigned_letters: tuple[str, ...] | list[str] = ()
-    #: registers' reminders: (page, text, names of the records due, their record ids)
-    register_due: tuple[tuple[str, str, tuple[str, ...], tuple[int, ...]], ...] = ()
+    #: registers' reminders
+    register_due: tuple[RegisterDue, ...] = ()
     #: records whose personal data is past its retention period (or deleted)
     expired_personal: int = 0
     personal_locked: bool = False
@@ -99,9 +112,9 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
     if facts.overdue_follow_ups:
         listed = _first_names(facts.overdue_follow_ups, "项")
         items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
-    for page, text, names, record_ids in facts.register_due:
-        listed = _first_names(names, "条", total=len(record_ids))
-        items.append(Attention(Severity.WARNING, f"{text}：{listed}。", page, record_ids))
+    for due in facts.register_due:
+        listed = _first_names(due.names, "条", total=due.count)
+        items.append(Attention(Severity.WARNING, f"{due.text}：{listed}。", due.page, due.reminder))
     if facts.expired_personal:
         items.append(
             Attention(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from desktop.forms.definition import FormDef, Record, Reminder, Values, display
+from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values, display
 from desktop.forms.fields import UnitChoices
 
 
@@ -19,6 +19,36 @@ class Due:
     record_ids: tuple[int, ...]  # every record due, most overdue first
     #: a name is 已加密 (the database is locked): the home page gives the count only
     sealed: bool = False
+    index: int = 0  # which of the form's reminders
+
+
+def name_fields(form: FormDef) -> tuple[FieldDef, ...]:
+    """The fields that name a record on the home page: its title field; a choice there names
+    a kind, not a record (a dispute's 纠纷类型), so the record's place and date come first, as
+    the clerk knows it: ``东岗村 2026-09-25（家庭暴力）``."""
+    title = form.field(form.title_field) if form.title_field else None
+    if title is None:
+        return ()
+    if title.type_id not in ("choice", "choices"):
+        return (title,)
+    return (*(form.field(f) for f in (form.unit_field, form.date_field) if f), title)
+
+
+def record_name(form: FormDef, values: Values, record_id: int, units: UnitChoices) -> str:
+    """A record as the home page names it (``name_fields``, a sensitive one masked); a
+    name with a value not readable without the password reads as that value (已加密)."""
+    fields = name_fields(form)
+    if not fields:
+        return f"#{record_id}"
+    sealed = [v for f in fields if isinstance(v := values.get(f.id), Sealed)]
+    if sealed:
+        return str(sealed[0])
+    texts = [display(f, values.get(f.id), units, masked=True) for f in fields]
+    if len(texts) == 1:
+        return texts[0]
+    *lead, kind = texts
+    head = " ".join(t for t in lead if t)
+    return f"{head}（{kind}）" if head and kind else head or kind
 
 
 def _last_date(rows: Sequence[Values], field_id: str) -> str | None:
@@ -61,8 +91,7 @@ def due(
 ) -> list[Due]:
     """Every reminder of the form that has records due; ``children``: sub id → parent → rows."""
     result = []
-    title = form.field(form.title_field) if form.title_field else None
-    for reminder in form.reminders:
+    for index, reminder in enumerate(form.reminders):
         sub = form.subform(reminder.subform) if reminder.subform else None
         rows = children.get(sub.id, {}) if sub else {}
         hits = []
@@ -73,9 +102,7 @@ def due(
         if not hits:
             continue
         hits.sort(key=lambda hit: hit[0])
-        names = tuple(
-            display(title, r.values.get(title.id), units, masked=True) if title else f"#{r.id}"
-            for _since, r in hits
-        )
-        result.append(Due(form.id, reminder.text, names, tuple(r.id for _s, r in hits)))
+        names = tuple(record_name(form, r.values, r.id, units) for _since, r in hits)
+        ids = tuple(r.id for _s, r in hits)
+        result.append(Due(form.id, reminder.text, names, ids, index=index))
     return result

@@ -1,23 +1,29 @@
 """The home page's facts: what is due, gathered from the store (the rules that turn facts into
-items are ``domain.attention``). A query: it changes nothing."""
+items are ``domain.attention``). A query: it changes nothing.
+
+Read at start before the first paint and after every save, so it asks few statements (about
+fifteen on the large demo, whatever the registers' size): one per fact, each register's
+reminder counted by one, the personal data's counts by one, table existence from the schema
+the database keeps (``store.known_tables``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from desktop.domain.attention import SHOWN_NAMES, HomeFacts
+from desktop.domain.attention import SHOWN_NAMES, HomeFacts, RegisterDue
 from desktop.forms.definition import FormDef
+from desktop.forms.fields import UnitChoices
 from desktop.store import (
     follow_ups,
     letter_status,
     profile,
-    register_counts,
     register_facts,
     round_progress,
     units,
 )
 from desktop.store.session import Session
+from desktop.store.vault import Codec
 
 
 def home_facts(
@@ -32,22 +38,25 @@ def home_facts(
     day = today or datetime.now().date()
     years = round_progress.years(db)
     year = years[-1] if years else None
-    progress = round_progress.completeness(db, year) if year else []
+    progress = round_progress.completeness(db, year, today=day) if year else []
     pending = [p.name for p in progress if p.state == "pending"]
-    names = {u.id: u.name for u in units.list_units(db)}
+    choices = units.unit_choices(db)
     protection = session.protection
+    protected = protection.protected
+    codec = protection.codec
+    personal = register_facts.personal_facts(db, forms, codec, day)
     owner = session.lock.owner
     return HomeFacts(
         year=year,
         pending_units=pending,
-        unsigned_letters=[names.get(x, "") for x in letter_status.unsigned_units(db, year)]
+        unsigned_letters=[choices.names.get(x, "") for x in letter_status.unsigned_units(db, year)]
         if year
         else [],
-        register_due=register_due(session, forms, day),
+        register_due=_register_due(session, forms, codec, day, choices),
         overdue_follow_ups=follow_ups.overdue_lines(db, day),
-        expired_personal=register_facts.expired_count(db, forms, protection.codec, day),
-        personal_locked=protection.protected and not protection.unlocked,
-        personal_unprotected=not protection.protected and has_personal_data(session, forms),
+        expired_personal=personal.expired,
+        personal_locked=protected and not protection.unlocked,
+        personal_unprotected=not protected and personal.live,
         last_backup=last_backup,
         backup_running=backup_running,
         profile_complete=profile.load(db).is_complete,
@@ -56,26 +65,42 @@ def home_facts(
     )
 
 
-def register_due(
-    session: Session, forms: Sequence[FormDef], day: date
-) -> tuple[tuple[str, str, tuple[str, ...], tuple[int, ...]], ...]:
-    """(page id, what is due, whose names, which records) of the registers' reminders."""
+def _register_due(
+    session: Session, forms: Sequence[FormDef], codec: Codec, day: date, choices: UnitChoices
+) -> tuple[RegisterDue, ...]:
+    """The registers' reminders: each counted, its first few records named."""
     result = []
-    codec = session.protection.codec
-    choices = units.unit_choices(session.db)
-    for item in register_facts.due_reminders(
+    for item in register_facts.due_summaries(
         session.db, forms, codec, choices, day, shown=SHOWN_NAMES
     ):
         names = item.names
         if item.sealed:
-            names = (f"{len(item.record_ids)} 条（个人信息已加密）",)
-        result.append((f"registers:{item.form_id}", item.text, names, item.record_ids))
+            names = (f"{item.count} 条（个人信息已加密）",)
+        page = f"registers:{item.form_id}"
+        result.append(RegisterDue(page, item.text, names, item.count, item.reminder))
     return tuple(result)
 
 
-def has_personal_data(session: Session, forms: Sequence[FormDef]) -> bool:
-    return any(
-        register_counts.has_live_records(session.db, form)
-        for form in forms
-        if form.sensitive_fields
+def reminder_records(
+    session: Session, page: str, reminder: int, today: date | None = None
+) -> tuple[int, ...]:
+    """Every record a home page reminder is about (its register page and its index in the
+    form's reminders), most overdue first: read when the clerk opens the reminder."""
+    form_id = page.partition(":")[2]
+    form = next((f for f in session.forms if f.id == form_id), None)
+    if form is None or not 0 <= reminder < len(form.reminders):
+        return ()
+    return register_facts.due_record_ids(
+        session.db,
+        form,
+        reminder,
+        session.protection.codec,
+        units.unit_choices(session.db),
+        today or datetime.now().date(),
     )
+
+
+def has_personal_data(session: Session, forms: Sequence[FormDef]) -> bool:
+    """A register with personal fields holds a live record."""
+    day = datetime.now().date()
+    return register_facts.personal_facts(session.db, forms, session.protection.codec, day).live

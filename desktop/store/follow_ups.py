@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.store import audit
+from desktop.store import audit, known_tables
 from desktop.store.database import Database, now_text
 
 STATE_LABELS = {"open": "整改中", "closed": "已整改", "escalated": "已督办"}
@@ -55,16 +55,26 @@ WHERE {where} ORDER BY n.year, n.kind DESC, n.sequence, i.code
 
 
 def follow_ups(
-    db: Database, *, year: int | None = None, notice_id: int | None = None
+    db: Database,
+    *,
+    year: int | None = None,
+    notice_id: int | None = None,
+    overdue_on: date | None = None,
 ) -> list[FollowUp]:
-    if not db.table_exists("follow_up"):
+    """``overdue_on``: only those ``FollowUp.overdue`` on that day (chosen by SQL)."""
+    if not known_tables.exists(db, "follow_up"):
         return []
     where = ["1 = 1"]
     if year is not None:
         where.append("n.year = :y")
     if notice_id is not None:
         where.append("n.id = :n")
-    rows = db.query_all(_FOLLOW_SQL.format(where=" AND ".join(where)), {"y": year, "n": notice_id})
+    if overdue_on is not None:
+        where.append("f.state = 'open' AND f.due_on <> '' AND f.due_on < :today")
+    rows = db.query_all(
+        _FOLLOW_SQL.format(where=" AND ".join(where)),
+        {"y": year, "n": notice_id, "today": overdue_on.isoformat() if overdue_on else None},
+    )
     return [
         FollowUp(
             r["id"],
@@ -131,7 +141,7 @@ def states_by_indicator(db: Database, year: int, today: date) -> dict[int, str]:
 
 
 def overdue(db: Database, today: date) -> list[FollowUp]:
-    return [f for f in follow_ups(db) if f.overdue(today)]
+    return follow_ups(db, overdue_on=today)
 
 
 def by_ids(db: Database, ids: Sequence[int]) -> list[FollowUp]:

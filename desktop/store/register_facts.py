@@ -1,33 +1,37 @@
 """What the home page needs from the registers, read as little as it can: reminders (overdue
 petitions, visits due) and how many records' personal data may be erased.
 
-The home page is read at start and after every save, so it must not decode every record:
-- counts of records past their retention period come from SQL (``count(*)`` over the date,
-  compared with a cut-off date computed here);
-- reminders: SQL picks the candidates (not closed, a date before the latest that could be due),
-  and only those are decoded and judged by the rules (``forms.reminders``), which stay the
-  one definition of "due".
+The home page is read at start and after every save, so it must not decode every record, nor
+carry every due record's id:
+- personal data: one statement counts the records past their retention period (``count(*)``
+  over the date, compared with a cut-off date computed here) and in 回收站, and asks whether
+  any register with personal fields holds a record;
+- reminders (``due_summaries``): one statement per reminder counts its records and reads the
+  columns that name the first few; the records themselves are read when the clerk opens the
+  reminder (``due_record_ids``). A reminder SQL cannot judge (``register_reminders``) is
+  judged by the rules (``forms.reminders``) on candidates SQL picks (not closed, a date
+  before the latest that could be due), and only those are decoded.
 Conditions are only put in SQL on fields stored in plain text (never sensitive ones, which
 are encrypted under a password); a rule on a sensitive field is judged on decoded records."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from desktop.forms import reminders, retention
-from desktop.forms.definition import FormDef, Record, Reminder, Values, display
+from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values
 from desktop.forms.fields import UnitChoices
-from desktop.store import purge_index, register_reminders
+from desktop.store import known_tables, purge_index, register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
-from desktop.store.vault import SEALED, Codec
-
-#: names read with one parameter each (SQLite allows 32,766 in a statement since 3.32)
-_FEW = 500
+from desktop.store.sensitive import SensitiveColumns, is_bound
+from desktop.store.vault import SEALED, Codec, PlainCodec
 
 
 def _records(
@@ -84,88 +88,174 @@ def _candidate(
     return (" AND ".join(parts) or "1"), params
 
 
-def due_reminders(
+@dataclass(frozen=True)
+class DueSummary:
+    """What the home page shows of a register's reminder: the first few records named, how
+    many are due; the records themselves are read when the clerk opens them
+    (``due_record_ids``)."""
+
+    form_id: str
+    reminder: int  # its index in the form's reminders
+    text: str
+    names: tuple[str, ...]  # the first few, most overdue first
+    count: int
+    #: a name is 已加密 (the database is locked): the home page gives the count only
+    sealed: bool = False
+
+
+def due_summaries(
     db: Database,
     forms: Sequence[FormDef],
     codec: Codec,
     units: UnitChoices,
     today: date,
     *,
-    shown: int | None = None,
-) -> list[reminders.Due]:
-    """Every register's reminders with records due, in the forms' order. ``shown``: how many
-    names each reminder carries (the home page names the first few; None: every one); the
-    record ids are always all of them. A reminder on plain columns is read by SQL and only
-    the named records are decoded; any other is judged by the rules on decoded records."""
-    result: list[reminders.Due] = []
+    shown: int,
+) -> list[DueSummary]:
+    """Every register's reminders with records due, in the forms' order, each counted with
+    its first ``shown`` records named. A reminder on plain columns is one statement (its
+    count, and the named columns of its first records); any other is judged by the rules
+    on decoded records."""
+    result: list[DueSummary] = []
+    names = _Names(db, codec, units)
     for form in forms:
-        if not form.reminders:
-            continue
-        store = RegisterStore(db, form, codec)
-        if not store.ready:
+        if not form.reminders or not known_tables.exists(db, form.table):
             continue
         columns = db.columns(form.table)
-        if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
-            title = form.field(form.title_field) if form.title_field else None
-            # a locked file reads every stored sensitive title as 已加密: which are stored
-            titled = bool(title and title.sensitive and codec.locked)
-            for reminder in form.reminders:
-                hits = register_reminders.due_records(db, form, reminder, today, titled=titled)
-                if hits.record_ids:
-                    result.append(_named(store, form, reminder, hits, units, shown))
+        if not all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
+            for item in _decoded_due(db, form, codec, columns, units, today):
+                sealed = any(n == str(SEALED) for n in item.names)
+                count = len(item.record_ids)
+                result.append(
+                    DueSummary(form.id, item.index, item.text, item.names[:shown], count, sealed)
+                )
             continue
-        for item in _decoded_due(db, form, store, columns, units, today):
-            sealed = any(n == str(SEALED) for n in item.names)
-            names = item.names if shown is None else item.names[:shown]
-            result.append(replace(item, names=names, sealed=sealed))
+        title = form.field(form.title_field) if form.title_field else None
+        # a locked file reads every stored sensitive title as 已加密: which are stored
+        titled = bool(title and title.sensitive and codec.locked)
+        fields = [f for f in reminders.name_fields(form) if f.id in columns]
+        for index, reminder in enumerate(form.reminders):
+            summary = register_reminders.due_summary(
+                db,
+                form,
+                reminder,
+                today,
+                titled=titled,
+                columns=[f.id for f in fields],
+                shown=shown,
+            )
+            if not summary.count:
+                continue
+            named = tuple(names.name(form, fields, row) for row in summary.first)
+            sealed = (titled and summary.titled) or any(n == str(SEALED) for n in named)
+            result.append(DueSummary(form.id, index, reminder.text, named, summary.count, sealed))
     return result
 
 
-def _named(
-    store: RegisterStore,
-    form: FormDef,
-    reminder: Reminder,
-    hits: register_reminders.Hits,
+def due_record_ids(
+    db: Database, form: FormDef, reminder: int, codec: Codec, units: UnitChoices, today: date
+) -> tuple[int, ...]:
+    """Every record the form's ``reminder`` (its index) finds due, most overdue first: what
+    the register shows when the clerk opens the home page's reminder."""
+    if not known_tables.exists(db, form.table):
+        return ()
+    columns = db.columns(form.table)
+    if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
+        return register_reminders.due_records(db, form, form.reminders[reminder], today).record_ids
+    for item in _decoded_due(db, form, codec, columns, units, today):
+        if item.index == reminder:
+            return item.record_ids
+    return ()
+
+
+class _Names:
+    """Names records from their stored columns as the register's list would decode them."""
+
+    def __init__(self, db: Database, codec: Codec, units: UnitChoices) -> None:
+        self.db = db
+        self.codec = codec
+        self.units = units
+        self._bound: bool | None = None
+
+    def _decoded(self, form: FormDef, f: FieldDef, stored: object, record_id: int) -> object:
+        if stored is None:
+            return None
+        if f.sensitive and not isinstance(self.codec, PlainCodec):
+            if self._bound is None:  # asked once, and only of a file with a password
+                self._bound = is_bound(self.db)
+            columns = SensitiveColumns(form.table, [f], self.codec, legacy=not self._bound)
+            stored = columns.reader(f.id)(stored, record_id)
+            if isinstance(stored, Sealed):
+                return stored
+        if f.type_id == "unit" and type(stored) is int:
+            return stored
+        return f.kind.from_db(stored)
+
+    def name(self, form: FormDef, fields: Sequence[FieldDef], row: tuple[Any, ...]) -> str:
+        record_id, *stored = row
+        values = {
+            f.id: self._decoded(form, f, v, record_id) for f, v in zip(fields, stored, strict=True)
+        }
+        return reminders.record_name(form, values, record_id, self.units)
+
+
+def due_reminders(
+    db: Database,
+    forms: Sequence[FormDef],
+    codec: Codec,
     units: UnitChoices,
-    shown: int | None,
-) -> reminders.Due:
-    """The reminder's first ``shown`` records named (their titles decoded and masked)."""
-    ids = hits.record_ids if shown is None else hits.record_ids[:shown]
-    title = form.field(form.title_field) if form.title_field else None
-    if title is None:
-        names = tuple(f"#{i}" for i in ids)
-    else:
-        # a few ids as parameters: SQLite seeks each by rowid (a json_each list it reads
-        # through the reminder's index, every live record)
-        names_in = [f"n{i}" for i in range(len(ids))]
-        few = len(ids) <= _FEW
-        table = store.list_table(
-            fields=[title.id],
-            where=f"id IN ({', '.join(':' + n for n in names_in)})"
-            if few
-            else "id IN (SELECT value FROM json_each(:ids))",
-            params=dict(zip(names_in, ids, strict=True)) if few else {"ids": json.dumps(ids)},
-        )
-        by_id = {table.ids[row]: table.record(row) for row in range(len(table))}
-        names = tuple(
-            display(title, by_id[i].values.get(title.id), units, masked=True) for i in ids
-        )
-    # a locked database reads every stored sensitive title as 已加密 (the rules saw them all)
-    locked = bool(title and title.sensitive and store.codec.locked)
-    sealed = (locked and any(hits.titled)) or any(n == str(SEALED) for n in names)
-    return reminders.Due(form.id, reminder.text, names, hits.record_ids, sealed)
+    today: date,
+) -> list[reminders.Due]:
+    """Every register's reminders with records due, every record named: the home page's
+    reminders in full (``due_summaries`` counts them), read the same two ways."""
+    result: list[reminders.Due] = []
+    names = _Names(db, codec, units)
+    for form in forms:
+        if not form.reminders or not known_tables.exists(db, form.table):
+            continue
+        columns = db.columns(form.table)
+        if not all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
+            for item in _decoded_due(db, form, codec, columns, units, today):
+                sealed = any(n == str(SEALED) for n in item.names)
+                result.append(replace(item, sealed=sealed))
+            continue
+        fields = [f for f in reminders.name_fields(form) if f.id in columns]
+        for index, reminder in enumerate(form.reminders):
+            hits = register_reminders.due_records(db, form, reminder, today)
+            if not hits.record_ids:
+                continue
+            named = _named_ids(db, form, fields, hits.record_ids, names)
+            sealed = any(n == str(SEALED) for n in named)
+            ids = hits.record_ids
+            result.append(reminders.Due(form.id, reminder.text, named, ids, sealed, index))
+    return result
+
+
+def _named_ids(
+    db: Database, form: FormDef, fields: Sequence[FieldDef], ids: Sequence[int], names: _Names
+) -> tuple[str, ...]:
+    """The records ``ids`` named, in that order."""
+    selected = "".join(f", {quote(f.id)}" for f in fields)
+    rows = db.execute(
+        f"SELECT id{selected} FROM {quote(form.table)} "
+        "WHERE id IN (SELECT value FROM json_each(:ids))",
+        {"ids": json.dumps(list(ids))},
+    ).fetchall()
+    by_id = {int(r[0]): tuple(r) for r in rows}
+    return tuple(names.name(form, fields, by_id[i]) for i in ids)
 
 
 def _decoded_due(
     db: Database,
     form: FormDef,
-    store: RegisterStore,
+    codec: Codec,
     columns: Sequence[str],
     units: UnitChoices,
     today: date,
 ) -> list[reminders.Due]:
     """The rules over decoded records: SQL only narrows the candidates."""
-    needed = [form.title_field]
+    store = RegisterStore(db, form, codec)
+    needed: list[str | None] = [f.id for f in reminders.name_fields(form)]
     conditions: list[str] = []
     params: dict[str, object] = {}
     for n, r in enumerate(form.reminders):
@@ -185,38 +275,58 @@ def _decoded_due(
     return reminders.due(form, candidates, children, units, today)
 
 
-def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> int:
-    """Records whose personal data is past its retention period, or in 回收站, not purged."""
-    total = 0
-    for form in forms:
-        if not form.sensitive_fields:
-            continue
-        store = RegisterStore(db, form, codec)
-        if not store.ready:
+@dataclass(frozen=True)
+class Personal:
+    """The registers' personal data as the home page tells of it."""
+
+    #: records whose personal data is past its retention period, or in 回收站, not purged
+    expired: int
+    #: a register with personal fields holds a live record
+    live: bool
+
+
+def personal_facts(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> Personal:
+    """``Personal`` by one statement over every register with personal fields (a count per
+    condition, each served by the register's index); a retention date that is itself
+    encrypted is judged on decoded records."""
+    counts: list[str] = []
+    live: list[str] = []
+    params: dict[str, object] = {}
+    decoded = 0
+    for n, form in enumerate(forms):
+        if not form.sensitive_fields or not known_tables.exists(db, form.table):
             continue
         table = quote(form.table)
-        total += int(
-            db.scalar(
-                f"SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL AND purged_at IS NULL"
-            )
+        counts.append(
+            f"(SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL AND purged_at IS NULL)"
         )
+        live.append(f"EXISTS (SELECT 1 FROM {table} WHERE deleted_at IS NULL)")
         rule = form.retention
         if rule is None:
             continue
         if _plain(form, rule.since, db.columns(form.table)):
-            past, params = purge_index.past_retention(form, today)
-            total += int(
-                db.scalar(
-                    f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
-                    f"AND {past}",
-                    params,
-                )
+            past, more = purge_index.past_retention(form, today)
+            for key, value in more.items():  # each register's own cut-off date
+                past = re.sub(rf":{key}\b", f":{key}{n}", past)
+                params[f"{key}{n}"] = value
+            counts.append(
+                f"(SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
+                f"AND {past})"
             )
             continue
+        store = RegisterStore(db, form, codec)
         purged = store.purged_ids()
-        live = [r for r in _records(store, [rule.since]) if r.id not in purged]
-        total += len(retention.expired(form, live, [], today))
-    return total
+        alive = [r for r in _records(store, [rule.since]) if r.id not in purged]
+        decoded += len(retention.expired(form, alive, [], today))
+    if not counts:
+        return Personal(decoded, False)
+    row = db.execute(f"SELECT {' + '.join(counts)}, {' OR '.join(live)}", params).fetchone()
+    return Personal(int(row[0]) + decoded, bool(row[1]))
+
+
+def expired_count(db: Database, forms: Sequence[FormDef], codec: Codec, today: date) -> int:
+    """Records whose personal data is past its retention period, or in 回收站, not purged."""
+    return personal_facts(db, forms, codec, today).expired
 
 
 def expired_records(

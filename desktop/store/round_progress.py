@@ -70,10 +70,11 @@ class UnitProgress:
 
 
 #: counted per unit first, then named: the unit and its round row are looked up once per
-#: unit, not once per assignment
+#: unit, not once per assignment; the round's deadline comes along (one statement)
 _PROGRESS_SQL = """
 SELECT u.id AS unit_id, u.code AS code, u.name AS name,
-       c.assigned AS assigned, c.entered AS entered, ru.completed_at AS completed_at
+       c.assigned AS assigned, c.entered AS entered, ru.completed_at AS completed_at,
+       (SELECT deadline FROM monitoring_round WHERE year = :year) AS deadline
 FROM (
     SELECT a.unit_id AS unit_id, count(*) AS assigned, count(v.id) AS entered
     FROM assignment a
@@ -91,11 +92,10 @@ ORDER BY u.sort_order, u.code
 
 def completeness(db: Database, year: int, *, today: date | None = None) -> list[UnitProgress]:
     """Each unit with something to report: assigned / entered / complete, and lateness."""
-    current = get_round(db, year)
-    deadline = current.deadline if current else ""
     today_text = (today or datetime.now().date()).isoformat()
     result = []
     for r in db.query_all(_PROGRESS_SQL, {"year": year}):
+        deadline = r["deadline"] or ""
         completed = r["completed_at"]
         late = bool(deadline) and (
             (completed is not None and completed[:10] > deadline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.store import profile, units
+from desktop.store import profile as profile_store
 from desktop.store.database import Database
 
 
@@ -18,13 +18,25 @@ class SetupState:
     letters: bool  # 目标责任书 numbered for a year
 
 
-def setup_state(db: Database) -> SetupState:
-    unchecked = db.scalar("SELECT count(*) FROM indicator WHERE active = 1 AND verified = 0")
+#: one statement: the home page reads it before the first paint and after every save
+_SQL = """
+SELECT EXISTS (SELECT 1 FROM unit WHERE active = 1),
+       NOT EXISTS (SELECT 1 FROM indicator WHERE active = 1 AND verified = 0),
+       EXISTS (SELECT 1 FROM assignment),
+       EXISTS (SELECT 1 FROM monitoring_round),
+       EXISTS (SELECT 1 FROM letter)
+"""
+
+
+def setup_state(db: Database, profile: profile_store.Profile | None = None) -> SetupState:
+    """``profile``: the one already read (the home page reads it for its heading)."""
+    current = profile if profile is not None else profile_store.load(db)
+    units, indicators, assignments, year, letters = db.execute(_SQL).fetchone()
     return SetupState(
-        profile=profile.load(db).is_complete,
-        units=units.count(db, active_only=True) > 0,
-        indicators=not unchecked,
-        assignments=db.scalar("SELECT EXISTS (SELECT 1 FROM assignment)") == 1,
-        year=db.scalar("SELECT EXISTS (SELECT 1 FROM monitoring_round)") == 1,
-        letters=db.scalar("SELECT EXISTS (SELECT 1 FROM letter)") == 1,
+        profile=current.is_complete,
+        units=bool(units),
+        indicators=bool(indicators),
+        assignments=bool(assignments),
+        year=bool(year),
+        letters=bool(letters),
     )

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.attention import Attention, Severity
 from desktop.domain.first_year import Step, checklist
+from desktop.operations.home import reminder_records
 from desktop.store import profile
 from desktop.store.setup_state import setup_state
 from desktop.ui.pages import Page
@@ -25,7 +27,7 @@ _COLOURS = {Severity.OK: "#1e7b34", Severity.INFO: "#1f5fa8", Severity.WARNING: 
 #: item data roles: Qt.ItemDataRole.UserRole as a number (touching the ``Qt`` namespace at
 #: start makes PySide build its ~90 enum types: tens of ms)
 _PAGE = 0x0100  # the page an item leads to
-_RECORDS = _PAGE + 1  # a reminder's record ids
+_REMINDER = _PAGE + 1  # a register reminder's index in its form's reminders
 _FOREGROUND = 9  # Qt.ItemDataRole.ForegroundRole: a QColor (QBrush(…) builds the namespace)
 _MARKS = {Severity.OK: "✔", Severity.INFO: "ℹ", Severity.WARNING: "⚠"}
 
@@ -55,6 +57,10 @@ class HomePage(Page):
         layout.addWidget(QLabel("需要关注的事项（双击处理）："))
         self.items = QListWidget()
         self.items.setObjectName("attention")
+        # a long item (five disputes named by village and date) wraps at the page's width
+        # instead of hiding its count past a horizontal scroll bar on a 1366-pixel screen
+        self.items.setWordWrap(True)
+        self.items.setResizeMode(QListView.ResizeMode.Adjust)
         self.items.itemActivated.connect(self._on_item_activated)
         layout.addWidget(self.items, 1)
 
@@ -63,7 +69,7 @@ class HomePage(Page):
             return
         current = profile.load(self.session.db)
         self.heading.setText(current.federation or current.township or "妇联工作台")
-        self.show_setup(checklist(asdict(setup_state(self.session.db))))
+        self.show_setup(checklist(asdict(setup_state(self.session.db, current))))
 
     def show_setup(self, steps: list[tuple[Step, bool]]) -> None:
         self.setup.clear()
@@ -85,7 +91,7 @@ class HomePage(Page):
             widget_item = QListWidgetItem(f"{_MARKS[item.severity]}  {item.text}")
             widget_item.setData(_FOREGROUND, QColor(_COLOURS[item.severity]))
             widget_item.setData(_PAGE, item.page)
-            widget_item.setData(_RECORDS, item.record_ids)
+            widget_item.setData(_REMINDER, item.reminder)
             self.items.addItem(widget_item)
 
     def texts(self) -> list[str]:
@@ -93,8 +99,10 @@ class HomePage(Page):
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         page = item.data(_PAGE)
-        record_ids = item.data(_RECORDS)
-        if page and record_ids:
-            self.navigate_records.emit(page, list(record_ids))
+        reminder = item.data(_REMINDER)
+        if page and reminder is not None and self.session is not None:
+            # the records are read now, not carried by the item (thousands at ten times the
+            # large demo, read at every refresh for a click that may never come)
+            self.navigate_records.emit(page, list(reminder_records(self.session, page, reminder)))
         elif page:
             self.navigate.emit(page)

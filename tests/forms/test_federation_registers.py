@@ -13,7 +13,7 @@ import pytest
 
 from desktop.forms import reminders, statistics
 from desktop.forms.definition import FormDef, Record, Sealed
-from desktop.forms.fields import NO_UNITS
+from desktop.forms.fields import NO_UNITS, UnitChoices
 from desktop.forms.loader import FormDefinitionError, load_file, parse_form
 from desktop.forms.validation import check_record, shown
 from desktop.operations import protection
@@ -267,6 +267,30 @@ def test_red_disputes_not_resolved_are_on_the_home_page() -> None:
     due = reminders.due(form, records, {}, NO_UNITS, date(2026, 12, 1))
     assert [(d.text, d.record_ids) for d in due] == [("红色风险婚姻家庭纠纷尚未化解", (1,))]
     assert due[0].names == ("家庭暴力",)  # named by its type: no party's name on the home page
+
+
+def test_a_dispute_is_named_by_its_village_and_date_then_its_type() -> None:
+    """A 纠纷类型 names a kind shared by many disputes: the home page names a dispute as the
+    clerk knows it, by its village and screening date, never by its parties."""
+    form = bundled().get("dispute")
+    assert [f.id for f in reminders.name_fields(form)] == ["village", "screened_on", "dispute_type"]
+    units = UnitChoices(names={7: "东岗村"}, kinds={7: "village"})
+    values = {
+        "village": 7,
+        "screened_on": date(2026, 9, 25),
+        "dispute_type": "婚姻纠纷",
+        "parties": "王五与赵六",
+        "risk": "red",
+    }
+    due = reminders.due(form, [Record(3, values)], {}, units, date(2026, 12, 1))
+    assert due[0].names == ("东岗村 2026-09-25（婚姻纠纷）",)
+    assert reminders.record_name(form, {"dispute_type": "其他"}, 4, units) == "其他"
+    sealed = {**values, "screened_on": Sealed("已加密")}
+    assert reminders.record_name(form, sealed, 3, units) == "已加密"
+    # a register whose title names the record (a person) keeps it alone
+    petition = bundled().get("petition")
+    assert [f.id for f in reminders.name_fields(petition)] == ["person_name"]
+    assert reminders.record_name(petition, {"person_name": "张三丰"}, 1, units) == "张**"
 
 
 def test_assistance_children_and_breast_and_cervical_cancer_aid() -> None:

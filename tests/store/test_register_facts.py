@@ -215,15 +215,33 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
             }
         )
     reader: Codec = {"plain": PLAIN, "encrypted": writer}.get(mode, LOCKED)
+    units = unit_choices(db)
     for today in (date(2026, 3, 20), date(2026, 3, 19), date(2025, 1, 1), date(2027, 6, 30)):
-        sql = register_facts.due_reminders(db, forms, reader, unit_choices(db), today, shown=5)
-        got = [(d.form_id, d.text, d.names, d.record_ids, d.sealed) for d in sql]
+        # what the home page shows (a count and five names), and the records its click opens
+        shown = register_facts.due_summaries(db, forms, reader, units, today, shown=5)
+        got = [
+            (
+                d.form_id,
+                d.text,
+                d.names,
+                register_facts.due_record_ids(
+                    db, bundled().get(d.form_id), d.reminder, reader, units, today
+                ),
+                d.sealed,
+            )
+            for d in shown
+        ]
         assert got == _rules_due(db, reader, today)
+        assert [d.count for d in shown] == [len(ids) for _f, _t, _n, ids, _s in got]
+        full = register_facts.due_reminders(db, forms, reader, units, today)
+        assert [(d.form_id, d.names[:5], d.record_ids) for d in full] == [
+            (f, n, ids) for f, _t, n, ids, _s in got
+        ]
     # the edge cases were met: several registers due, more than five names, a tie
     day = date(2026, 3, 20)
-    due = register_facts.due_reminders(db, forms, reader, unit_choices(db), day, shown=5)
+    due = register_facts.due_summaries(db, forms, reader, units, day, shown=5)
     assert {d.form_id for d in due} >= {"petition", "assistance", "project", "dispute"}
-    assert any(len(d.record_ids) > 5 and len(d.names) == 5 for d in due)
+    assert any(d.count > 5 and len(d.names) == 5 for d in due)
     sealed = {d.form_id for d in due if d.sealed}
     assert sealed == ({"petition", "assistance"} if mode == "locked" else set())
 
