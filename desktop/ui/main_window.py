@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
@@ -359,7 +359,9 @@ class MainWindow(QMainWindow, PageAttributes):
                 page.reset()
             page.set_session(session)
         self.stack.setCurrentWidget(self.workspace)
-        self.sidebar.setCurrentRow(0)
+        with QSignalBlocker(self.sidebar):  # refresh_pages reads the home page, once
+            self.sidebar.setCurrentRow(0)
+        self.pages_stack.setCurrentIndex(0)
         self._last_activity = time.monotonic()
         self.idle_timer.start()
         self.refresh_pages()

@@ -274,3 +274,19 @@ def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
     QTest.keyClick(inner, Qt.Key.Key_B)
     assert window._last_activity > 0
     dialog.close()
+
+
+def test_opening_reads_the_home_page_once(qtbot: QtBot, window: MainWindow, db_path: Path) -> None:
+    """Opened from another page, the window shows 首页 and reads its checklist once (the
+    sidebar's move to it and the open's refresh used to read it twice)."""
+    assert window.open_database(db_path)
+    wait_for_backup(qtbot, window)
+    window.show_page("units")
+    assert window.session is not None
+    statements: list[str] = []
+    window.session.db.connection.set_trace_callback(statements.append)
+    window.control.opened.emit(window.session)  # what an open announces to the window
+    window.session.db.connection.set_trace_callback(None)
+    assert window.pages_stack.currentWidget() is window.home
+    assert window.sidebar.currentRow() == 0
+    assert sum("FROM monitoring_round)" in s for s in statements) == 1
