@@ -4,7 +4,7 @@ items are ``domain.attention``). A query: it changes nothing.
 Read at start before the first paint and after every save, so it asks few statements (about
 fifteen on the large demo, whatever the registers' size): one per fact, each register's
 reminder counted by one, the personal data's counts by one, table existence from the schema
-the database keeps (``store.known_tables``)."""
+the database remembers (``Database.table_exists``)."""
 
 from __future__ import annotations
 

@@ -106,6 +106,7 @@ class Database:
         self.read_only = read_only
         self.pc = pc
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._tables: set[str] = set()  # found to exist (a missing one is asked again)
 
     # ----- opening -------------------------------------------------------------------------
     @classmethod
@@ -223,7 +224,13 @@ class Database:
                 path=self.path,
                 detail="; ".join(problems[:3]),
             )
-        if self.table_exists("meta") is False:
+        # every table's name in one statement: later ``table_exists`` calls about them are
+        # answered from memory (a register's table is asked about by every page)
+        self._tables.update(
+            row[0]
+            for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        )
+        if "meta" not in self._tables:
             raise _not_ours(self.path)
         if hot_journal:
             log.warning("rolled back an interrupted write in %s", self.path)
@@ -296,12 +303,19 @@ class Database:
         return None if row is None else row[0]
 
     def table_exists(self, table: str) -> bool:
-        return bool(
+        """Whether the table exists; one found is remembered with the columns' cache, until
+        ``forget_schema`` (what changes the schema calls it), one missing is asked again."""
+        if table in self._tables:
+            return True
+        found = bool(
             self.scalar(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
                 {"name": table},
             )
         )
+        if found:
+            self._tables.add(table)
+        return found
 
     def index_sql(self, name: str) -> str | None:
         """An index's ``CREATE INDEX`` text as SQLite keeps it; None: no such index."""
@@ -311,7 +325,7 @@ class Database:
         return None if row is None else str(row[0])
 
     def columns(self, table: str) -> tuple[str, ...]:
-        """Column names of a table (cached; the cache is cleared by migrations)."""
+        """Column names of a table (cached until ``forget_schema``)."""
         if table not in self._columns:
             if not self.table_exists(table):
                 raise KeyError(f"no table {table!r}")
@@ -321,6 +335,7 @@ class Database:
 
     def forget_schema(self) -> None:
         self._columns.clear()
+        self._tables.clear()
 
     # ----- facts ---------------------------------------------------------------------------
     @property

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.store import audit, known_tables
+from desktop.store import audit
 from desktop.store.database import Database, now_text
 
 STATE_LABELS = {"open": "整改中", "closed": "已整改", "escalated": "已督办"}
@@ -62,7 +62,7 @@ def follow_ups(
     overdue_on: date | None = None,
 ) -> list[FollowUp]:
     """``overdue_on``: only those ``FollowUp.overdue`` on that day (chosen by SQL)."""
-    if not known_tables.exists(db, "follow_up"):
+    if not db.table_exists("follow_up"):
         return []
     where = ["1 = 1"]
     if year is not None:

@@ -291,10 +291,11 @@ def _missing_lookups(
     """Per lookup field, the rows with a value and no lookup hash; ``probe``: at most one."""
     if codec.locked:
         return
+    legacy = not is_bound(db)
     for form in forms:
         if not db.table_exists(form.table):
             continue
-        columns = SensitiveColumns(form.table, form.fields, codec, legacy=not is_bound(db))
+        columns = SensitiveColumns(form.table, form.fields, codec, legacy=legacy)
         present = set(db.columns(form.table))
         for f in form.fields:
             column = lookup_column(f.id)

@@ -26,7 +26,7 @@ from typing import Any
 from desktop.forms import reminders, retention
 from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values
 from desktop.forms.fields import UnitChoices
-from desktop.store import known_tables, purge_index, register_reminders
+from desktop.store import purge_index, register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 from desktop.store.registers import RegisterStore
@@ -119,7 +119,7 @@ def due_summaries(
     result: list[DueSummary] = []
     names = _Names(db, codec, units)
     for form in forms:
-        if not form.reminders or not known_tables.exists(db, form.table):
+        if not form.reminders or not db.table_exists(form.table):
             continue
         columns = db.columns(form.table)
         if not all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
@@ -157,7 +157,7 @@ def due_record_ids(
 ) -> tuple[int, ...]:
     """Every record the form's ``reminder`` (its index) finds due, most overdue first: what
     the register shows when the clerk opens the home page's reminder."""
-    if not known_tables.exists(db, form.table):
+    if not db.table_exists(form.table):
         return ()
     columns = db.columns(form.table)
     if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
@@ -211,7 +211,7 @@ def due_reminders(
     result: list[reminders.Due] = []
     names = _Names(db, codec, units)
     for form in forms:
-        if not form.reminders or not known_tables.exists(db, form.table):
+        if not form.reminders or not db.table_exists(form.table):
             continue
         columns = db.columns(form.table)
         if not all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
@@ -294,7 +294,7 @@ def personal_facts(db: Database, forms: Sequence[FormDef], codec: Codec, today: 
     params: dict[str, object] = {}
     decoded = 0
     for n, form in enumerate(forms):
-        if not form.sensitive_fields or not known_tables.exists(db, form.table):
+        if not form.sensitive_fields or not db.table_exists(form.table):
             continue
         table = quote(form.table)
         counts.append(

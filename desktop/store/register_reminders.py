@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop.forms.definition import FormDef, Reminder
-from desktop.store import known_tables, latest_dates
+from desktop.store import latest_dates
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 
@@ -176,7 +176,7 @@ def _visits_due(
     start = f"t.{quote(reminder.since_field or '')}"
     hint = ""  # a plain CTE: SQLite folds it into one pass over the index
     sub = form.subform(reminder.subform) if reminder.subform else None
-    if sub is not None and sub.date_field and known_tables.exists(db, form.sub_table(sub)):
+    if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
         day = quote(sub.date_field)
         last = f"t.{quote(latest_dates.column(sub))}"
         if latest_dates.column(sub) not in db.columns(form.table):

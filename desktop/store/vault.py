@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.forms.definition import Sealed
-from desktop.store import known_tables
 from desktop.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -264,7 +263,7 @@ def _aad(db: Database, kind: str) -> bytes:
 
 def is_protected(db: Database) -> bool:
     # the table's existence as a schema fact known once (the home page asks at every refresh)
-    return known_tables.exists(db, "vault") and bool(db.scalar("SELECT count(*) FROM vault"))
+    return db.table_exists("vault") and bool(db.scalar("SELECT count(*) FROM vault"))
 
 
 def load_material(db: Database) -> KeyMaterial | None:

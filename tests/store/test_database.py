@@ -243,3 +243,28 @@ def test_version_1_file_migrates_forward_with_its_data(
         assert db.table_exists("indicator")
     finally:
         db.close()
+
+
+def test_table_names_are_read_once_per_open_and_new_tables_still_found(db_path: Path) -> None:
+    """The open reads every table's name once; asking about them again asks SQLite nothing,
+    a missing table is asked each time (it may have been made), and ``forget_schema`` (what
+    every schema change calls) forgets what was read."""
+    db = Database.open(db_path)
+    asked: list[str] = []
+    db.connection.set_trace_callback(asked.append)
+    try:
+        assert db.table_exists("meta")
+        assert db.table_exists("unit")
+        assert asked == []
+        assert not db.table_exists("reg_test")
+        with db.transaction():
+            db.execute("CREATE TABLE reg_test (id INTEGER PRIMARY KEY)")
+        assert db.table_exists("reg_test")  # made since: found without forget_schema
+        with db.transaction():
+            db.execute("DROP TABLE reg_test")
+        db.forget_schema()
+        assert not db.table_exists("reg_test")
+        assert len([s for s in asked if "sqlite_master" in s]) == 3
+    finally:
+        db.connection.set_trace_callback(None)
+        db.close()
