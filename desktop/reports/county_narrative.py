@@ -122,7 +122,7 @@ def basics(cf: CountyFacts) -> list[str]:
 
 def _pulling(cf: CountyFacts, indicator: indicators.Indicator) -> str:
     low = cf.pulling.get(indicator.id or 0, [])
-    return "、".join(f"{t}{township.amount(indicator, v)}" for t, v in low)
+    return "、".join(f"{t}（{township.amount(indicator, v)}）" for t, v in low)
 
 
 def problems(cf: CountyFacts) -> list[str]:
@@ -145,7 +145,7 @@ def problems(cf: CountyFacts) -> list[str]:
         result.append(f"逾期上报的乡镇{len(late)}个：{_names(late)}。")
     overdue = [f for f in facts.follow_ups if f.overdue(facts.today)]
     if overdue:
-        listed = "；".join(f"{f.unit}{f.indicator.split(' ', 1)[-1]}" for f in overdue)
+        listed = township.overdue_items(overdue)
         result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{listed}。")
     return result
 
@@ -156,9 +156,8 @@ def next_steps(cf: CountyFacts) -> list[str]:
     low = _names([t for i, _v in missed for t, _n in cf.pulling.get(i.id or 0, [])])
     if missed:
         who = f"督促{low}" if low else "督促相关乡镇和牵头单位"
-        steps.append(
-            f"{who}针对{_names([i.name for i, _v in missed])}等未达标指标分析原因、落实整改措施。"
-        )
+        names = _names([township.value_name(i) for i, _v in missed])
+        steps.append(f"{who}针对{names}等未达标指标分析原因、落实整改措施。")
     never = [p.township for p in cf.townships if p.state == "未上报" or p.late]
     if never:
         steps.append(f"督促{_names(never)}按时上报监测数据。")

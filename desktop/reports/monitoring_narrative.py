@@ -82,12 +82,34 @@ def target_text(indicator: Indicator, verdict: Verdict) -> str:
     return verdict.target.label + target_phrase(indicator.direction, number, indicator.measure)
 
 
+def value_name(indicator: Indicator) -> str:
+    """The name a rate is stated under: a death count's value is its rate (``新生儿死亡数``
+    5.1‰ is the 新生儿死亡率; ``孕产妇死亡数（活产数）`` 47.3/10万 the 孕产妇死亡率)."""
+    name = indicator.name
+    per = indicator.measure == "‰" or indicator.measure.startswith("1/")  # a rate's measure
+    if per and "死亡数" in name:
+        return name.split("（", 1)[0].replace("死亡数", "死亡率")
+    return name
+
+
+def line_name(line: Line) -> str:
+    """The catalogue name while only the counts are reported, else the name of the value."""
+    indicator, verdict = line
+    return indicator.name if verdict.status is Status.COUNTS else value_name(indicator)
+
+
 def with_value(line: Line) -> str:
-    """``住院分娩率98.5%（期末目标99%以上）``."""
+    """``住院分娩率为98.5%（期末目标99%以上）``: ``为`` between name and value, so a name
+    ending in a digit (``本地监测指标0098``) never runs into the number."""
     indicator, verdict = line
     if verdict.value is None:
         return indicator.name
-    return f"{indicator.name}{amount(indicator, verdict.value)}（{target_text(*line)}）"
+    return f"{value_name(indicator)}为{amount(indicator, verdict.value)}（{target_text(*line)}）"
+
+
+def overdue_items(items: Sequence[follow_up_store.FollowUp]) -> str:
+    """``镇卫生院（住院分娩率）；东岗村（学前教育毛入园率）``: the unit, then what it owes."""
+    return "；".join(f"{f.unit}（{f.indicator.split(' ', 1)[-1]}）" for f in items)
 
 
 def _names(items: Sequence[str]) -> str:
@@ -240,7 +262,7 @@ def _move(line: Line) -> str:
     if verdict.value == verdict.last_value:
         verb = "保持"
     start = amount(indicator, verdict.last_value)
-    return f"{indicator.name}由上年{start}{verb}{amount(indicator, verdict.value)}"
+    return f"{value_name(indicator)}由上年{start}{verb}{amount(indicator, verdict.value)}"
 
 
 def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
@@ -254,11 +276,11 @@ def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
     doc.add(
         "paragraph",
         f"本年度触发预警的指标{len(warned)}项（{kinds}；一项指标可同时有几种预警）："
-        f"{_names([i.name for i, _v in warned])}。",
+        f"{_names([line_name(x) for x in warned])}。",
     )
     sent = Counter(n.kind for n in facts.notices)
     followed = {f.indicator_id for f in facts.follow_ups}
-    not_sent = [i.name for i, _v in warned if i.id not in followed]
+    not_sent = [line_name(x) for x in warned if x[0].id not in followed]
     if not facts.notices:
         doc.add("paragraph", "截至目前，尚未发出预警通知书。")
         return
@@ -329,8 +351,7 @@ def problems(facts: Facts) -> list[str]:
     if late:
         result.append(f"逾期报送或未报送监测数据的单位{len(late)}个：{_names(late)}。")
     if overdue:
-        listed = "；".join(f"{f.unit}{f.indicator.split(' ', 1)[-1]}" for f in overdue)
-        result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{listed}。")
+        result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{overdue_items(overdue)}。")
     return result
 
 
@@ -348,9 +369,8 @@ def next_steps(facts: Facts) -> list[str]:
     if missed:
         leads = _names([u for x in missed for u in facts.leads.get(x[0].id or 0, [])])
         who = f"督促{leads}" if leads else "督促牵头单位"
-        steps.append(
-            f"{who}针对{_names([i.name for i, _v in missed])}等未达标指标分析原因、落实整改措施。"
-        )
+        names = _names([value_name(i) for i, _v in missed])
+        steps.append(f"{who}针对{names}等未达标指标分析原因、落实整改措施。")
     if missing:
         steps.append(
             f"协调责任单位补齐{_names([i.name for i, _v in missing])}的数据来源，确保监测数据完整。"
@@ -373,7 +393,7 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
             (
                 indicators.PLANS[indicator.plan][:2],
                 indicator.domain,
-                indicator.name,
+                line_name((indicator, verdict)),
                 _table_target(indicator, verdict),
                 "" if verdict.last_value is None else amount(indicator, verdict.last_value),
                 "" if verdict.value is None else amount(indicator, verdict.value),

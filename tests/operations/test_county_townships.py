@@ -132,8 +132,8 @@ def test_monitoring_report_on_a_county(
     assert "逾期上报3个（甲镇、乙乡、丙镇）" in text
     # county totals from summed counts: (270 + 80 + 594) / (300 + 100 + 600) = 94.4%, and
     # 1 death / 1000 live births = 100/10万 (the townships' 90%, 80%, 99% are not averaged)
-    assert "孕产妇系统管理率94.4%（期末目标90%以上）" in text
-    assert "孕产妇死亡数（活产数）100.0/10万（期末目标12/10万以下）" in text
+    assert "孕产妇系统管理率为94.4%（期末目标90%以上）" in text
+    assert "孕产妇死亡率为100.0/10万（期末目标12/10万以下）" in text
     # 存在问题 names the township that pulls the missed indicator down, and the one missing
-    assert "未达标的乡镇：乙乡1000.0/10万" in text
+    assert "未达标的乡镇：乙乡（1000.0/10万）" in text
     assert "未上报2025年度监测数据的乡镇1个：丁乡" in text

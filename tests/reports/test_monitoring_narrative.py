@@ -38,8 +38,8 @@ EXPECTED = (
     "数据完整率66.7%。",
     "全年监测指标3项，达标1项，未达标1项，无数据1项，达标率50.0%。",
     "妇女发展规划监测指标2项，达标1项，未达标1项，无数据0项，达标率50.0%。",
-    "妇女与健康领域监测指标2项。达标1项：孕产妇死亡率10.0/10万（期末目标12/10万以下）。"
-    "未达标1项：住院分娩率98.5%（期末目标99%以上）。",
+    "妇女与健康领域监测指标2项。达标1项：孕产妇死亡率为10.0/10万（期末目标12/10万以下）。"
+    "未达标1项：住院分娩率为98.5%（期末目标99%以上）。",
     "儿童发展规划监测指标1项，达标0项，未达标0项，无数据1项，达标率—。",
     "儿童与教育领域监测指标1项。无数据1项：学前教育毛入园率。",
     "2024年度监测指标3项，达标1项；2025年度达标1项，与上年持平。",
@@ -49,10 +49,10 @@ EXPECTED = (
     "本年度触发预警的指标2项（未达标1项、较上年变差1项、无数据1项；一项指标可同时有几种预警）："
     "住院分娩率、学前教育毛入园率。",
     "已向镇卫生院、东岗村发出预警通知书2份，涉及整改事项2项次，其中整改逾期2项。",
-    "1．未达标指标1项：住院分娩率98.5%（期末目标99%以上），牵头单位镇卫生院。",
+    "1．未达标指标1项：住院分娩率为98.5%（期末目标99%以上），牵头单位镇卫生院。",
     "2．无数据指标1项：学前教育毛入园率，监测数据不完整。",
     "3．逾期报送或未报送监测数据的单位2个：东岗村、镇卫生院。",
-    "4．超过整改期限仍未整改到位的事项2项：镇卫生院住院分娩率；东岗村学前教育毛入园率。",
+    "4．超过整改期限仍未整改到位的事项2项：镇卫生院（住院分娩率）；东岗村（学前教育毛入园率）。",
     "1．督促镇卫生院针对住院分娩率等未达标指标分析原因、落实整改措施。",
     "2．协调责任单位补齐学前教育毛入园率的数据来源，确保监测数据完整。",
     "3．督促东岗村、镇卫生院按时报送和确认监测数据。",
@@ -160,3 +160,22 @@ def test_follow_up_states_counted(warned: Township) -> None:
     ) in text
     assert "整改逾期" not in text  # the 督办单's term runs to 2026-03-07
     assert "王晓燕" not in text  # measures are the units' own words: not copied
+
+
+def test_a_name_ending_in_digits_never_runs_into_its_value(
+    warned: Township, tmp_path: Path
+) -> None:
+    """``本地监测指标0098`` then 98.5%: without ``为`` the PDF reads 本地监测指标009898.5%."""
+    import dataclasses
+
+    from desktop.store import indicators
+    from tests.helpers.official import pdf_text
+
+    db = warned.db
+    old = indicators.get(db, warned.indicators["T-H-02"])
+    indicators.update(db, dataclasses.replace(old, name="本地监测指标0098"))
+    text = pdf_text(_export(warned, "pdf", tmp_path))
+    assert "未达标1项：本地监测指标0098为98.5%（期末目标99%以上）" in text
+    assert "本地监测指标0098由上年99.2%降至98.5%" in text
+    assert "东岗村（学前教育毛入园率）" in text  # the unit, then what it has to put right
+    assert "本地监测指标009898.5%" not in text
