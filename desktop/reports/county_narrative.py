@@ -80,7 +80,7 @@ def draft(cf: CountyFacts) -> OfficialDoc:
     doc.add("heading1", f"{CN[5]}、下一步工作")
     for n, text in enumerate(next_steps(cf), start=1):
         doc.add("paragraph", f"{n}．{text}")
-    doc.add("paragraph", f"附件：{year}年度妇女儿童发展规划主要监测指标情况表")
+    doc.attachment_note([f"{year}年度妇女儿童发展规划主要监测指标情况表"])
     doc.add("signature", lines=(issuer, chinese_date(facts.today)))
     township._attachment(doc, facts)
     return doc

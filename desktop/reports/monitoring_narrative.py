@@ -149,7 +149,7 @@ def draft(facts: Facts) -> OfficialDoc:
     sections = (_basics, _achievement, _change, _warnings, _problems, _next_steps)
     for n, section in enumerate(sections):
         section(doc, facts, f"{CN[n]}、")
-    doc.add("paragraph", f"附件：{year}年度妇女儿童发展规划主要监测指标情况表")
+    doc.attachment_note([f"{year}年度妇女儿童发展规划主要监测指标情况表"])
     doc.add("signature", lines=(issuer, chinese_date(facts.today)))
     _attachment(doc, facts)
     return doc
@@ -385,13 +385,13 @@ def next_steps(facts: Facts) -> list[str]:
 
 def _attachment(doc: OfficialDoc, facts: Facts) -> None:
     doc.add("page_break")
-    doc.add("addressee", "附件")
+    doc.add("attachment", "附件")
     doc.add("caption", f"{facts.year}年度妇女儿童发展规划主要监测指标情况表")
-    rows: list[tuple[str, ...]] = [("规划", "领域", "指标", "目标", "上年", "本年", "达标情况")]
+    # no 规划 column: the domain names it (妇女与健康, 儿童与健康 ...)
+    rows: list[tuple[str, ...]] = [("领域", "指标", "目标", "上年", "本年", "达标情况")]
     for indicator, verdict in facts.results:
         rows.append(
             (
-                indicators.PLANS[indicator.plan][:2],
                 indicator.domain,
                 line_name((indicator, verdict)),
                 _table_target(indicator, verdict),
@@ -400,7 +400,7 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
                 verdict.status.label,
             )
         )
-    doc.add("table", rows=tuple(rows), widths=(5, 8, 15, 11, 8, 8, 8))
+    doc.add("table", rows=tuple(rows), widths=(10, 19, 13, 9, 9, 8))
 
 
 def _table_target(indicator: Indicator, verdict: Verdict) -> str:
