@@ -165,9 +165,9 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
     table = Table(
         "预警清单",
         [
-            Col("规划", 6),
-            Col("领域", 10),
+            Col("领域", 10),  # names the plan (妇女与健康, 儿童与健康 ...)
             Col("指标", 26),
+            Col("单位", 6),
             Col("目标", 14, numeric=True),  # "≤12.0（期末）" on one line
             Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
@@ -186,9 +186,9 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         counts[verdict.flags[0]] += 1  # each indicator counted once, by its first warning
         table.rows.append(
             [
-                text(indicators.PLANS[indicator.plan][:2]),
                 text(indicator.domain),
                 text(f"{indicator.code} {indicator.name}"),
+                text(indicator.measure),
                 target_cell(indicator, verdict),
                 value_cell(verdict.last_value, indicator.decimals),
                 value_cell(verdict.value, indicator.decimals),

@@ -61,7 +61,7 @@ def test_midterm_review_exports_and_is_in_the_pack(
     args = ["export", str(demo_file), "midterm", "--year", "2025", "--format"]
     assert main([*args, "xlsx", "-o", str(out)]) == EXIT_OK
     sheet = load_workbook(out)["儿童发展规划"]
-    classes = {r[0]: r[7] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    classes = {r[0]: r[8] for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert set(classes.values()) - {"评估结果"} <= {
         "已达标",
         "提前达标",
@@ -71,6 +71,11 @@ def test_midterm_review_exports_and_is_in_the_pack(
         "无数据",
     }
     assert "C-H-16" not in classes  # counts: the county reviews the rate
+    rows = list(sheet.iter_rows())
+    header = next([c.value for c in r] for r in rows if r[0].value == "编码")
+    assert header[1:4] == ["指标", "单位", "基期"]  # 88.7 is 88.7%: the unit is printed
+    changes = [r[header.index("每年需变化")] for r in rows if r[0].value == "C-H-08"]
+    assert changes[0].number_format.startswith("+")  # +0.25 in Excel as in the PDF
     assert main([*args, "pdf", "-o", str(tmp_path / "m.pdf")]) == EXIT_OK
     assert "中期评估" in _pdf_text(tmp_path / "m.pdf")
     pack = tmp_path / "pack.pdf"

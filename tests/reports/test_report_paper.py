@@ -44,6 +44,7 @@ def test_warnings_coloured_counted_ordered_and_unbroken(township: Township, tmp_
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "≥99.0（期末）" in layout.replace(" ", "")
+    assert re.search(r"领域\s+指标\s+单位\s+目标\s+上年\s+本年", layout)  # 98.5 of what: %
     assert any("（期末）" in line for line in layout.splitlines())  # on one line, not split
     assert "warning" in STATUS_COLOURS
 

@@ -85,7 +85,7 @@ def test_monitoring_summary_by_hand(township: Township) -> None:
 def test_warnings_by_hand(township: Township) -> None:
     [table] = monitoring_reports.warnings(township.db, 2025).tables()
     rows = texts(table)
-    assert [r[2] for r in rows] == ["T-H-02 住院分娩率", "T-E-01 学前教育毛入园率"]
+    assert [r[1:3] for r in rows] == [["T-H-02 住院分娩率", "%"], ["T-E-01 学前教育毛入园率", "%"]]
     assert rows[0][6] == "未达标、较上年变差"
     assert rows[0][8:10] == ["镇卫生院", "派出所"]
     assert rows[0][10] == "未发通知"
