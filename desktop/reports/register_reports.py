@@ -143,6 +143,12 @@ def _tally(
     return statistics.tally(form, records, date_from=date_from, date_to=date_to, sub_rows=sub_rows)
 
 
+def _measure_word(form: FormDef) -> str:
+    """``人`` for a register of people (志愿者, 执委: each record a named person), else ``个``."""
+    people = any(f.type_id == "person_name" and f.required for f in form.fields)
+    return "人" if people else "个"
+
+
 def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
@@ -163,7 +169,8 @@ def register_statistics(
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         points += [f"{label} {_amount(value)}" for label, value in stats.sub_sums]
         if stats.added is not None:
-            points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
+            word = _measure_word(form)
+            points.insert(0, f"期末在册 {stats.total} {word}，其中本期新增 {stats.added} {word}")
         points += _rates(form, stats)
         for breakdown in stats.breakdowns:
             hits = dict(breakdown.counts)

@@ -249,3 +249,21 @@ def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
     # 46 sheets printed on 52 pages before, most a small table alone; 20 for 12 registers,
     # 22 since 14 (婚姻家庭纠纷排查化解, 妇联组织与执委 and more breakdowns)
     assert pages <= 24
+
+
+def test_statistics_count_people_in_persons(tmp_path: Path) -> None:
+    """志愿者 and 执委 are people (人); 母婴室 and 巾帼文明岗 are things (个)."""
+    from desktop import demo
+    from desktop.cli import main
+
+    demo_file = demo.build(tmp_path / "demo.fulian")
+    out = tmp_path / "s.pdf"
+    args = ["export", str(demo_file), "statistics", "--from", "2025-01-01", "--to", "2025-12-31"]
+    assert main([*args, "--format", "pdf", "-o", str(out)]) == 0
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = {line.split()[0]: line for line in layout.splitlines() if "期末在册" in line}
+    assert re.search(r"期末在册 \d+ 人，其中本期新增 \d+ 人", lines["志愿者"])
+    assert re.search(r"期末在册 \d+ 人", lines["妇联组织与执委"])
+    assert re.search(r"期末在册 \d+ 个", lines["母婴室"])
