@@ -267,3 +267,21 @@ def test_statistics_count_people_in_persons(tmp_path: Path) -> None:
     assert re.search(r"期末在册 \d+ 人，其中本期新增 \d+ 人", lines["志愿者"])
     assert re.search(r"期末在册 \d+ 人", lines["妇联组织与执委"])
     assert re.search(r"期末在册 \d+ 个", lines["母婴室"])
+
+
+def test_reminder_for_a_unit_that_entered_everything_asks_to_confirm(tmp_path: Path) -> None:
+    """中心学校 in the demo entered its 4 items without confirming: not "尚有 0 项未填报"."""
+    from desktop import demo
+    from desktop.store.database import Database
+
+    db = Database.open(demo.build(tmp_path / "demo.fulian"))
+    try:
+        report = progress_reports.completeness(db, 2025, today=date(2026, 11, 29))
+    finally:
+        db.close()
+    pages = [b for s in report.sections for b in s.blocks if hasattr(b, "paragraphs")]
+    school = next(p for p in pages if p.paragraphs[0].startswith("中心学校"))  # type: ignore[union-attr]
+    body = "".join(school.paragraphs)  # type: ignore[union-attr]
+    assert "统计监测数据共4项，已全部填报，但尚未确认提交。" in body
+    assert "请抓紧核对并确认提交" in body
+    assert "尚有0项" not in body

@@ -125,8 +125,8 @@ def test_completeness_and_reminder_notices(township: Township) -> None:
     assert len(pages) == 1
     body = "".join(pages[0].paragraphs)  # type: ignore[union-attr]
     assert "东岗村" in body
-    assert "共 1 项" in body
-    assert "尚有 1 项未填报" in body
+    # figures in running text as officials write them: no spaces around the number
+    assert "统计监测数据共1项，目前已填0项，尚有1项未填报。" in body
     assert "现已逾期" in body
 
 
