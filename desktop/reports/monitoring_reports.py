@@ -246,7 +246,7 @@ def trend(
             "逐年数据",
             [
                 Col("年度", 8),
-                Col("本年", 10, numeric=True),
+                Col(f"数值（{indicator.measure}）", 10, numeric=True),
                 Col("目标", 12),
                 Col("状态", 8),
                 Col("说明", 30),
@@ -285,11 +285,11 @@ def trend(
     report = Report("trend", f"{key}领域指标变化趋势", township, span)
     table = Table(
         "逐年数据",
-        [Col("指标", 26), *(Col(str(y), 8, numeric=True) for y in all_years)],
+        [Col("指标", 26), Col("单位", 6), *(Col(f"{y}年", 8, numeric=True) for y in all_years)],
     )
     met: list[float | None] = []
     for indicator in chosen:
-        row = [text(f"{indicator.code} {indicator.name}")]
+        row = [text(f"{indicator.code} {indicator.name}"), text(indicator.measure)]
         for year in all_years:
             verdict = by_year[year][indicator.code]
             cell = value_cell(verdict.value, indicator.decimals)

@@ -285,3 +285,14 @@ def test_reminder_for_a_unit_that_entered_everything_asks_to_confirm(tmp_path: P
     assert "统计监测数据共4项，已全部填报，但尚未确认提交。" in body
     assert "请抓紧核对并确认提交" in body
     assert "尚有0项" not in body
+
+
+def test_domain_trend_workbook_prints_units_and_years(township: Township, tmp_path: Path) -> None:
+    from desktop.operations.reports import export_report
+
+    request = catalog.Request.parse("trend:妇女与健康")
+    path = export_report(township.db, [], request, "xlsx", tmp_path)
+    assert path is not None
+    rows = [[c for c in r if c is not None] for r in load_workbook(path).active.values]
+    assert ["指标", "单位", "2024年", "2025年"] in rows
+    assert ["T-H-02 住院分娩率", "%", 99.2, 98.5] in rows

@@ -107,7 +107,10 @@ def test_trend_of_an_indicator_and_a_domain(township: Township) -> None:
         12.0,
     )
     domain = monitoring_reports.trend(township.db, "妇女与健康")
-    assert texts(domain.tables()[0])[1] == ["T-H-02 住院分娩率", "99.2", "98.5"]
+    [by_year] = domain.tables()
+    assert [c.title for c in by_year.columns] == ["指标", "单位", "2024年", "2025年"]
+    assert texts(by_year)[1] == ["T-H-02 住院分娩率", "%", "99.2", "98.5"]
+    assert [c.title for c in table.columns][1] == "数值（1/10万）"  # 14.0 of what
     assert domain.charts()[0].series == [("达标指标数", [1.0, 1.0])]
     with pytest.raises(KeyError, match="X-9"):
         monitoring_reports.trend(township.db, "X-9")
