@@ -213,6 +213,10 @@ def test_register_workbook_prints_legibly(tmp_path: Path) -> None:
                 height = sheet.row_dimensions[cell.row].height
                 assert height is not None
                 assert height >= 15 * lines - 0.1  # no overprinting in LibreOffice / WPS
+    tall = [r for r in sheet.iter_rows(min_row=3) if (sheet.row_dimensions[r[0].row].height or 0)]
+    assert tall
+    for row in tall:  # every cell of a tall row reads from its top, level with the wrapped
+        assert {c.alignment.vertical for c in row if c.value is not None} == {"top"}
 
 
 def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
