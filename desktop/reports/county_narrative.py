@@ -97,10 +97,11 @@ def basics(cf: CountyFacts) -> list[str]:
     missing = [p.township for p in rows if p.state == "未上报"]
     late = [p.township for p in done if p.late]
     text = f"{facts.year}年度全县共有{len(rows)}个乡镇（街道）承担监测数据上报任务"
-    text += f"，已上报{len(done)}个"
+    text += f"，已上报{len(done)}个" if missing or not rows else "，已全部上报"
     if drafts:
         text += f"（其中仅报草稿{len(drafts)}个：{_names(drafts)}）"
-    text += f"，未上报{len(missing)}个" + (f"（{_names(missing)}）" if missing else "")
+    if missing:
+        text += f"，未上报{len(missing)}个（{_names(missing)}）"
     due = chinese_date(date.fromisoformat(facts.deadline))
     text += f"；上报截止日期为{due}，" + (
         f"逾期上报{len(late)}个（{_names(late)}）" if late else "无逾期上报的乡镇"

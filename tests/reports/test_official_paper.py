@@ -129,3 +129,21 @@ def test_bulletin_numbers_its_attachments(tmp_path: Path) -> None:
         "附件：1．成员单位目标责任考核结果",
         "　　　2．村（社区）妇女工作考核结果",
     ]
+
+
+def test_county_report_reads_as_a_county_writes(tmp_path: Path) -> None:
+    """Every township submitted: 已全部上报, not 未上报0个; rates under their own names."""
+    from desktop.cli import main
+    from desktop.demo import county
+    from tests.helpers.official import pdf_text
+
+    path = county.build(tmp_path / "c.fulian", townships=3)
+    out = tmp_path / "c.pdf"
+    args = ["export", str(path), "monitoring-report", "--year", "2025", "--format", "pdf"]
+    assert main([*args, "-o", str(out)]) == 0
+    text = pdf_text(out)
+    assert "3个乡镇（街道）承担监测数据上报任务，已全部上报；" in text
+    assert "未上报0个" not in text
+    assert "新生儿死亡率为" in text  # a death count's value is its rate
+    assert "新生儿死亡数为" not in text
+    assert re.search(r"未达标的乡镇：[^（]+（[\d.]+(%|‰|/10万)）", text)  # 柳林镇（277.0/10万）
