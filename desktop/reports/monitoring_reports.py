@@ -166,13 +166,13 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         "预警清单",
         [
             Col("领域", 10),  # names the plan (妇女与健康, 儿童与健康 ...)
-            Col("指标", 26),
-            Col("单位", 6),
+            Col("指标", 25),
+            Col("单位", 8),  # 1/10万 on one line
             Col("目标", 14, numeric=True),  # "≤12.0（期末）" on one line
             Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
             Col("预警", 14),
-            Col("说明", 18),
+            Col("说明", 17),
             Col("牵头单位", 12),
             Col("配合单位", 14),
             Col("整改跟进", 14),

@@ -50,6 +50,8 @@ def write_listing(
         subtitle = f"{filters}　　{subtitle}"
     table_rows = [["序号", *(f.label for f in columns)]]
     table_rows += [[str(n), *t] for n, t in enumerate(texts, start=1)]
+    if not texts:  # nothing in the period: say so under the header
+        table_rows.append(["", "无", *([""] * (len(columns) - 1))])
     story = [
         Paragraph(base.escape(f"{township}{form.title}"), st.title),
         Paragraph(base.escape(subtitle), st.subtitle),

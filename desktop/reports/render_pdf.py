@@ -42,6 +42,8 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
         for c, cell in enumerate(row):
             if cell.status in STATUS_COLOURS:
                 shade[(r, c)] = STATUS_COLOURS[cell.status]
+    if not table.rows:  # a ruled header over nothing reads as a printing fault
+        rows.append(["无", *([""] * (len(table.columns) - 1))])
     right = {i for i, c in enumerate(table.columns) if c.numeric}
     bold = {r + 1 for r in table.totals}
     return base.table(rows, widths, st, shade=shade, bold=bold, right=right)

@@ -300,3 +300,28 @@ def test_domain_trend_workbook_prints_units_and_years(township: Township, tmp_pa
     rows = [[c for c in r if c is not None] for r in load_workbook(path).active.values]
     assert ["指标", "单位", "2024年", "2025年"] in rows
     assert ["T-H-02 住院分娩率", "%", 99.2, 98.5] in rows
+
+
+def _layout(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
+    from desktop.cli import main
+    from desktop.reports.document import Col, Report, Section
+
+    report = Report("warnings", "2025年度监测预警清单", "空镇", "统计年度：2025年")
+    report.sections.append(Section("", [Table("预警清单", [Col("指标", 20), Col("本年", 8)])]))
+    pdf = tmp_path / "w.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 12, 1))
+    text = _layout(pdf)
+    assert re.search(r"指标\s+本年\s*\n\s*无\s*\n", text)
+    # a register with nothing in the period: the same 无 under the listing's header
+    db = tmp_path / "empty.fulian"
+    assert main(["new", str(db), "--name", "空镇"]) == 0
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(db), "register:petition", "--format", "pdf", "-o", str(out)]) == 0
+    listing = _layout(out)
+    assert re.search(r"办理状态\s*\n\s*无\s*\n", listing)
