@@ -325,3 +325,17 @@ def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
     assert main(["export", str(db), "register:petition", "--format", "pdf", "-o", str(out)]) == 0
     listing = _layout(out)
     assert re.search(r"办理状态\s*\n\s*无\s*\n", listing)
+
+
+def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
+    township: Township, tmp_path: Path
+) -> None:
+    report = monitoring_reports.monitoring_summary(township.db, 2025)
+    path = tmp_path / "m.xlsx"
+    write_xlsx(path, report)
+    sheet = load_workbook(path)["妇女发展规划"]
+    header = [c.value for c in sheet[1]]
+    target = sheet.cell(2, header.index("目标") + 1)
+    assert target.value == "≤12.0（期末）"  # text in a column of figures
+    assert target.alignment.horizontal == "right"
+    assert sheet.cell(2, header.index("指标") + 1).alignment.horizontal is None  # text stays left
