@@ -50,11 +50,11 @@ def booklet(db: Database) -> Report:
     columns = [
         Col("编码", 7),
         Col("指标名称", 14),
-        Col("定义", 30),
-        Col("计算方法", 26),
-        Col("单位", 6),
+        Col("定义", 28),
+        Col("计算方法", 25),
+        Col("单位", 7),
         Col("资料来源", 16),
-        Col("报送", 4),
+        Col("报送", 6),  # 报送 and 年报 on one line
         Col("目标", 16),
     ]
     for plan, plan_label in indicators.PLANS.items():

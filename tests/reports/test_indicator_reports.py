@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def test_booklet_lists_every_township_row_with_its_explanation(
     text = _pdf_text(pdf)
     assert "指标解释" in text
     assert "县级指标，乡镇不填" in text
+    assert re.search(r"单位\s+资料来源\s+报送\s+目标", text)  # 报送 not broken into 报 / 送
+    assert re.search(r"\s年报\s", text)  # the 报送 cell: nor 年 / 报
 
 
 def test_midterm_review_exports_and_is_in_the_pack(
