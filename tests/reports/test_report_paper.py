@@ -8,6 +8,7 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from desktop.reports import catalog, monitoring_reports, progress_reports
@@ -339,3 +340,29 @@ def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
     assert target.value == "≤12.0（期末）"  # text in a column of figures
     assert target.alignment.horizontal == "right"
     assert sheet.cell(2, header.index("指标") + 1).alignment.horizontal is None  # text stays left
+
+
+def test_reminder_signed_as_a_stamped_document(tmp_path: Path) -> None:
+    """The issuer centred on the date, the date 右空四字 (GB/T 9704-2012 7.3.5.1)."""
+    from desktop import demo
+    from desktop.store.database import Database
+
+    db = Database.open(demo.build(tmp_path / "demo.fulian"))
+    try:
+        report = progress_reports.completeness(db, 2025, today=date(2026, 11, 29))
+    finally:
+        db.close()
+    pdf = tmp_path / "c.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 29))
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    boxes = {
+        w: (float(x0), float(x1))
+        for x0, x1, w in re.findall(
+            r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]+)<', xml
+        )
+    }
+    issuer, day = boxes["青山镇妇女儿童工作委员会"], boxes["2026年11月29日"]
+    assert (issuer[0] + issuer[1]) / 2 == pytest.approx((day[0] + day[1]) / 2, abs=2)
+    assert day[1] < issuer[1] - 20  # the date is the shorter line: it ends before the name
