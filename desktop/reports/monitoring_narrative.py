@@ -22,7 +22,7 @@ from desktop.domain.evaluation import Flag, Status, Trend, Verdict
 from desktop.domain.letter_template import chinese_date, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.official_doc import OfficialDoc
-from desktop.store import evaluation, indicators, notices, profile, round_progress
+from desktop.store import evaluation, indicators, notices, profile, round_progress, units
 from desktop.store import follow_ups as follow_up_store
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
@@ -47,6 +47,8 @@ class Facts:
     follow_ups: list[follow_up_store.FollowUp]
     notices: list[notices.Notice]
     last_year: list[Line] = field(default_factory=list)  # evaluated, when it was monitored
+    #: unit id -> kind (department, village, community ...): 成员单位 apart from 村（社区）
+    unit_kinds: dict[int, str] = field(default_factory=dict)
 
 
 def gather(db: Database, year: int, today: date) -> Facts:
@@ -63,6 +65,7 @@ def gather(db: Database, year: int, today: date) -> Facts:
         follow_ups=follow_up_store.follow_ups(db, year=year),
         notices=notices.notices(db, year),
         last_year=evaluation.evaluate_year(db, last) if last in round_progress.years(db) else [],
+        unit_kinds={u.id: u.kind for u in units.list_units(db) if u.id is not None},
     )
 
 
@@ -143,7 +146,7 @@ def draft(facts: Facts) -> OfficialDoc:
     doc.add("addressee", "县妇儿工委办公室：")
     doc.add(
         "paragraph",
-        f"按照妇女发展规划、儿童发展规划统计监测工作要求，{issuer}组织成员单位报送了"
+        f"按照妇女发展规划、儿童发展规划统计监测工作要求，{issuer}组织{_reporters(facts)}报送了"
         f"{year}年度监测数据。现将统计监测情况报告如下：",
     )
     sections = (_basics, _achievement, _change, _warnings, _problems, _next_steps)
@@ -155,22 +158,42 @@ def draft(facts: Facts) -> OfficialDoc:
     return doc
 
 
+VILLAGES = ("village", "community")  # 村（社区）: reporting units, not 成员单位
+
+
+def _villages(facts: Facts) -> int:
+    return sum(1 for p in facts.progress if facts.unit_kinds.get(p.unit_id) in VILLAGES)
+
+
+def _reporters(facts: Facts) -> str:
+    """Who reported: ``成员单位``, or ``成员单位和村（社区）`` when villages report too."""
+    return "成员单位和村（社区）" if _villages(facts) else "成员单位"
+
+
+def _unit_count(facts: Facts) -> str:
+    """``22个单位（成员单位4个、村（社区）18个）``, or ``4个成员单位``."""
+    villages, total = _villages(facts), len(facts.progress)
+    if not villages:
+        return f"{total}个成员单位"
+    return f"{total}个单位（成员单位{total - villages}个、村（社区）{villages}个）"
+
+
 def _basics(doc: OfficialDoc, facts: Facts, number: str) -> None:
     doc.add("heading1", f"{number}基本情况")
-    units = facts.progress
-    confirmed = [p for p in units if p.state == "complete"]
-    entered = [p for p in units if p.state == "entered"]
-    pending = [p for p in units if p.state == "pending"]
-    late = [p for p in units if p.late]
+    rows = facts.progress
+    confirmed = [p for p in rows if p.state == "complete"]
+    entered = [p for p in rows if p.state == "entered"]
+    pending = [p for p in rows if p.state == "pending"]
+    late = [p for p in rows if p.late]
     text = (
-        f"{facts.year}年度共有{len(units)}个成员单位承担监测数据报送任务，已确认报送"
+        f"{facts.year}年度共有{_unit_count(facts)}承担监测数据报送任务，已确认报送"
         f"{len(confirmed)}个，已填报未确认{len(entered)}个，未填报{len(pending)}个"
     )
     if facts.deadline:
         text += f"；报送截止日期为{chinese_date(date.fromisoformat(facts.deadline))}"
         text += f"，逾期报送或未报送{len(late)}个" if late else "，无逾期单位"
-    assigned = sum(p.assigned for p in units)
-    filled = sum(p.entered for p in units)
+    assigned = sum(p.assigned for p in rows)
+    filled = sum(p.entered for p in rows)
     doc.add(
         "paragraph",
         text
