@@ -326,6 +326,10 @@ def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
     assert main(["export", str(db), "register:petition", "--format", "pdf", "-o", str(out)]) == 0
     listing = _layout(out)
     assert re.search(r"办理状态\s*\n\s*无\s*\n", listing)
+    dated = tmp_path / "d.pdf"
+    period = ["--from", "2025-01-01", "--to", "2025-12-31", "--format", "pdf", "-o", str(dated)]
+    assert main(["export", str(db), "register:petition", *period]) == 0
+    assert "受理日期 2025年1月1日 至 2025年12月31日" in _layout(dated)  # not 2025-01-01
 
 
 def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
