@@ -65,7 +65,7 @@ def _closed_word(form: FormDef) -> str:
 
 
 def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
-    """母婴设施配置率 (a coverage), 结案率 / 化解率 (a closure), as overview points."""
+    """母婴设施配置率 (a coverage), 办结率 / 化解率 (a closure), as overview points."""
     points = []
     if stats.coverage is not None:
         rate = stats.coverage.rate
@@ -84,9 +84,9 @@ def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
     if stats.closure is not None:
         rate = stats.closure.rate
         word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
-        rate_name = "结案率" if word == "办结" else f"{word}率"
         rate_text = "—" if rate is None else f"{rate:.1f}%"
-        points.append(f"{word} {stats.closure.closed} 件，{rate_name} {rate_text}")
+        # 办结率 / 化解率: the word the 信访统计表 and the 纠纷月报 print for the same figure
+        points.append(f"{word} {stats.closure.closed} 件，{word}率 {rate_text}")
     return points
 
 

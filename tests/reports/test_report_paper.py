@@ -272,6 +272,8 @@ def test_statistics_count_people_in_persons(tmp_path: Path) -> None:
     assert re.search(r"期末在册 \d+ 人，其中本期新增 \d+ 人", lines["志愿者"])
     assert re.search(r"期末在册 \d+ 人", lines["妇联组织与执委"])
     assert re.search(r"期末在册 \d+ 个", lines["母婴室"])
+    # the 信访统计表's word for the same figure
+    assert re.search(r"信访台账\s+\d+\s+办结 \d+ 件，办结率 [\d.]+%", layout)
 
 
 def test_reminder_for_a_unit_that_entered_everything_asks_to_confirm(tmp_path: Path) -> None:

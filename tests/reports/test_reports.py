@@ -155,7 +155,7 @@ def test_register_statistics(township: Township) -> None:
     petitions.add({**base, "received_on": "2024-05-01", "status": "received"})
     report = catalog.build(township.db, forms.forms, catalog.Request("statistics", year=2025))[0]
     overview = texts(report.tables()[0])
-    assert overview[0] == ["信访台账", "2", "办结 1 件，结案率 50.0%；家庭暴力 1 件"]
+    assert overview[0] == ["信访台账", "2", "办结 1 件，办结率 50.0%；家庭暴力 1 件"]
     assert overview[-1][:2] == ["合计", "2"]
 
 
