@@ -410,11 +410,15 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
     doc.add("page_break")
     doc.add("attachment", "附件")
     doc.add("caption", f"{facts.year}年度妇女儿童发展规划主要监测指标情况表")
-    # no 规划 column: the domain names it (妇女与健康, 儿童与健康 ...)
-    rows: list[tuple[str, ...]] = [("领域", "指标", "目标", "上年", "本年", "达标情况")]
+    # a 规划 column only where a domain does not name its plan (妇女与健康, 儿童与健康 ...)
+    plan = any(not i.domain.startswith(indicators.PLANS[i.plan][:2]) for i, _v in facts.results)
+    rows: list[tuple[str, ...]] = [
+        (*(("规划",) if plan else ()), "领域", "指标", "目标", "上年", "本年", "达标情况")
+    ]
     for indicator, verdict in facts.results:
         rows.append(
             (
+                *((indicators.PLANS[indicator.plan][:2],) if plan else ()),
                 indicator.domain,
                 line_name((indicator, verdict)),
                 _table_target(indicator, verdict),
@@ -423,7 +427,8 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
                 verdict.status.label,
             )
         )
-    doc.add("table", rows=tuple(rows), widths=(10, 19, 13, 9, 9, 8))
+    widths = (5, 8, 16, 12, 8, 8, 8) if plan else (10, 19, 13, 9, 9, 8)
+    doc.add("table", rows=tuple(rows), widths=widths)
 
 
 def _table_target(indicator: Indicator, verdict: Verdict) -> str:

@@ -65,10 +65,12 @@ def body_rows(block: Block) -> tuple[tuple[str, ...], ...]:
 
 def signature_spaces(lines: Sequence[str]) -> tuple[float, ...]:
     """Characters left empty right of each signature line (GB/T 9704-2012 7.3.5.1, a stamped
-    document): the date 右空四字, the issuer above it centred on the date."""
+    document): the date 右空四字, the issuer above it centred on the date, or flush right
+    when it is too long to be centred inside the text area."""
     *names, day = lines
     date_chars = _chars(day)
-    return (*(DATE_RIGHT_SPACE + (date_chars - _chars(n)) / 2 for n in names), DATE_RIGHT_SPACE)
+    centred = (max(0.0, DATE_RIGHT_SPACE + (date_chars - _chars(n)) / 2) for n in names)
+    return (*centred, DATE_RIGHT_SPACE)
 
 
 def _chars(text: str) -> float:

@@ -147,3 +147,35 @@ def test_county_report_reads_as_a_county_writes(tmp_path: Path) -> None:
     assert "新生儿死亡率为" in text  # a death count's value is its rate
     assert "新生儿死亡数为" not in text
     assert re.search(r"未达标的乡镇：[^（]+（[\d.]+(%|‰|/10万)）", text)  # 柳林镇（277.0/10万）
+
+
+def test_a_long_issuer_stays_inside_the_text_area(tmp_path: Path) -> None:
+    """Centred on a date 13 characters shorter, the issuer would run past the right margin."""
+    from desktop.reports.official_doc import write_pdf
+    from desktop.reports.pdf.fonts import FontSet
+    from tests.helpers.official import assert_official_layout
+
+    doc = OfficialDoc("关于2025年度考核结果的通报")
+    doc.add("paragraph", "正文。")
+    doc.add("signature", lines=("清河县青山镇人民政府妇女儿童工作委员会办公室", "2026年3月1日"))
+    write_pdf(tmp_path / "a.pdf", [doc], FontSet.discover(), title=doc.title)
+    assert assert_official_layout(tmp_path / "a.pdf") == 1
+
+
+def test_a_domain_that_does_not_name_its_plan_keeps_the_plan_column(
+    warned: Township, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from docx import Document
+
+    from desktop.store import indicators
+
+    db = warned.db
+    old = indicators.get(db, warned.indicators["T-E-01"])
+    indicators.update(db, dataclasses.replace(old, domain="教育"))  # a local plan's domain
+    (table,) = Document(str(_report(warned, "docx", tmp_path / "报告.docx"))).tables
+    assert [c.text for c in table.rows[0].cells][:2] == ["规划", "领域"]
+    assert ["儿童", "教育", "学前教育毛入园率"] in [
+        [c.text for c in r.cells][:3] for r in table.rows
+    ]
