@@ -73,6 +73,30 @@ def signature_spaces(lines: Sequence[str]) -> tuple[float, ...]:
     return (*centred, DATE_RIGHT_SPACE)
 
 
+#: a title's line at 22 pt (二号) in the 156 mm text area, in characters
+TITLE_CHARS = 20
+#: where a title may break: after these words, or before 的 (GB/T 9704-2012 7.3.3: 回行时
+#:词意完整，排列对称); never inside a word as plain wrapping does (考核结 / 果的通报)
+_TITLE_BREAKS = re.compile(r"(?<=关于)|(?<=年度)|(?<=工作)|(?<=规划)|(?<=情况)|(?=的)")
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in lines of whole words, as even as they come, the upper one not shorter."""
+    if _chars(title) <= TITLE_CHARS:
+        return [title]
+    best: tuple[float, int] | None = None
+    for match in _TITLE_BREAKS.finditer(title):
+        cut = match.start()
+        upper, lower = _chars(title[:cut]), _chars(title[cut:])
+        if 0 < cut < len(title) and max(upper, lower) <= TITLE_CHARS:
+            score = abs(upper - lower) + (2 if upper < lower else 0)
+            if best is None or score < best[0]:
+                best = (score, cut)
+    if best is None:
+        return [title]  # no word boundary fits: left to the wrapping
+    return [title[: best[1]], title[best[1] :]]
+
+
 def _chars(text: str) -> float:
     """Width in characters: a digit or Latin letter is half a character."""
     return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1 for ch in text)
@@ -149,7 +173,8 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:  # noqa: PLR0912 (one bra
         alignment=TA_CENTER,
         wordWrap="CJK",
     )
-    flow: list[Any] = [SnapToGrid(Paragraph(escape(doc.title), title)), GridSpace(1)]
+    markup = "<br/>".join(escape(line) for line in title_lines(doc.title))
+    flow: list[Any] = [SnapToGrid(Paragraph(markup, title)), GridSpace(1)]
     if doc.number:
         flow.append(GridParagraph(doc.number, GridStyle(body.font, indent=0, align="center")))
     tail, after_heading = 0, False  # where the last paragraph (and its heading) starts

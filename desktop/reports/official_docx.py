@@ -18,6 +18,7 @@ from desktop.reports.official_doc import (
     body_rows,
     column_aligns,
     signature_spaces,
+    title_lines,
 )
 
 FONTS = {
@@ -97,7 +98,11 @@ def _page_number(footer: Any, side: str) -> None:
 def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one branch per kind)
     from docx.enum.text import WD_BREAK
 
-    _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
+    title = _para(document, "", FONTS["title"], 22, indent=False, align="center")
+    for n, line in enumerate(title_lines(doc.title)):  # broken between words, not inside one
+        run = _run(title, line, FONTS["title"], 22)
+        if n:
+            run._r.addprevious(_line_break())
     _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
     if doc.number:
         _para(document, doc.number, FONTS["body"], indent=False, align="center")
@@ -186,6 +191,14 @@ def _table(document: Any, block: Block) -> None:
             extra._p.getparent().remove(extra._p)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid: what WPS and LibreOffice lay out by
+
+
+def _line_break() -> Any:
+    from docx.oxml import OxmlElement
+
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
 
 
 def _run(para: Any, text: str, font: str, size: float) -> Any:

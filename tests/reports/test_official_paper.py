@@ -179,3 +179,32 @@ def test_a_domain_that_does_not_name_its_plan_keeps_the_plan_column(
     assert ["儿童", "教育", "学前教育毛入园率"] in [
         [c.text for c in r.cells][:3] for r in table.rows
     ]
+
+
+def test_a_long_title_breaks_between_words(tmp_path: Path) -> None:
+    """Not 关于…考核结 / 果的通报 where the line happens to be full (GB/T 9704-2012 7.3.3)."""
+    from docx import Document
+
+    from desktop.reports.official_doc import write_pdf
+    from desktop.reports.official_docx import write_docx
+    from desktop.reports.pdf.fonts import FontSet
+
+    doc = OfficialDoc("关于2025年度妇女儿童工作目标责任考核结果的通报")
+    doc.add("paragraph", "正文。")
+    write_pdf(tmp_path / "a.pdf", [doc], FontSet.discover(), title=doc.title)
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "a.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert [line.strip() for line in layout.splitlines()[:2]] == [
+        "关于2025年度妇女儿童工作",
+        "目标责任考核结果的通报",
+    ]
+    write_docx(tmp_path / "a.docx", [doc])
+    title = Document(str(tmp_path / "a.docx")).paragraphs[0]
+    assert title.text == "关于2025年度妇女儿童工作\n目标责任考核结果的通报"
+    short = OfficialDoc("2025年度妇女儿童发展规划督办通知单")  # one line: left whole
+    write_docx(tmp_path / "b.docx", [short])
+    assert Document(str(tmp_path / "b.docx")).paragraphs[0].text == short.title
