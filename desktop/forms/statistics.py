@@ -1,5 +1,5 @@
 """Register statistics for reports: counts by choice field, by month and by unit, sums of
-number fields, and the closure rate (结案率) where a register declares one. Pure.
+number fields, and the closure rate (办结率, 化解率) where a register declares one. Pure.
 
 A flow register (events) counts the records of the period. A stock register (things that
 exist: 妇女儿童之家, 志愿者) counts what existed at the period's end, and says how many of them

@@ -139,6 +139,6 @@ def _official_pdf(path: Path, models: Sequence[OfficialDoc], context: Context) -
 
 @renders(OfficialDoc, "docx")
 def _official_docx(path: Path, models: Sequence[OfficialDoc], context: Context) -> None:
-    from desktop.reports import official_doc
+    from desktop.reports import official_docx
 
-    official_doc.write_docx(path, models)
+    official_docx.write_docx(path, models)

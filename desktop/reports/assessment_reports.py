@@ -208,11 +208,11 @@ def bulletin(results: Sequence[SchemeScores], year: int, facts: Profile, day: da
         "发展规划目标任务纳入本单位年度工作计划，明确分管领导和联络员，按时报送监测数据和"
         "工作总结，确保规划各项目标如期实现。",
     )
-    doc.add("paragraph", "附件：" + "，".join(f"{r.scheme.title}结果" for r in results))
+    doc.attachment_note([f"{r.scheme.title}结果" for r in results])
     doc.add("signature", lines=(issuer, chinese_date(day)))
     for n, result in enumerate(results, start=1):
         doc.add("page_break")
-        doc.add("addressee", f"附件{n}" if len(results) > 1 else "附件")
+        doc.add("attachment", f"附件{n}" if len(results) > 1 else "附件")
         doc.add("caption", f"{year}年度{result.scheme.title}结果")
         rows: list[tuple[str, ...]] = [("名次", "单位", "基本分", "加分", "扣分", "总分", "等次")]
         for s in result.scores:

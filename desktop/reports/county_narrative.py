@@ -80,7 +80,7 @@ def draft(cf: CountyFacts) -> OfficialDoc:
     doc.add("heading1", f"{CN[5]}、下一步工作")
     for n, text in enumerate(next_steps(cf), start=1):
         doc.add("paragraph", f"{n}．{text}")
-    doc.add("paragraph", f"附件：{year}年度妇女儿童发展规划主要监测指标情况表")
+    doc.attachment_note([f"{year}年度妇女儿童发展规划主要监测指标情况表"])
     doc.add("signature", lines=(issuer, chinese_date(facts.today)))
     township._attachment(doc, facts)
     return doc
@@ -97,10 +97,11 @@ def basics(cf: CountyFacts) -> list[str]:
     missing = [p.township for p in rows if p.state == "未上报"]
     late = [p.township for p in done if p.late]
     text = f"{facts.year}年度全县共有{len(rows)}个乡镇（街道）承担监测数据上报任务"
-    text += f"，已上报{len(done)}个"
+    text += f"，已上报{len(done)}个" if missing or not rows else "，已全部上报"
     if drafts:
         text += f"（其中仅报草稿{len(drafts)}个：{_names(drafts)}）"
-    text += f"，未上报{len(missing)}个" + (f"（{_names(missing)}）" if missing else "")
+    if missing:
+        text += f"，未上报{len(missing)}个（{_names(missing)}）"
     due = chinese_date(date.fromisoformat(facts.deadline))
     text += f"；上报截止日期为{due}，" + (
         f"逾期上报{len(late)}个（{_names(late)}）" if late else "无逾期上报的乡镇"
@@ -122,7 +123,7 @@ def basics(cf: CountyFacts) -> list[str]:
 
 def _pulling(cf: CountyFacts, indicator: indicators.Indicator) -> str:
     low = cf.pulling.get(indicator.id or 0, [])
-    return "、".join(f"{t}{township.amount(indicator, v)}" for t, v in low)
+    return "、".join(f"{t}（{township.amount(indicator, v)}）" for t, v in low)
 
 
 def problems(cf: CountyFacts) -> list[str]:
@@ -145,7 +146,7 @@ def problems(cf: CountyFacts) -> list[str]:
         result.append(f"逾期上报的乡镇{len(late)}个：{_names(late)}。")
     overdue = [f for f in facts.follow_ups if f.overdue(facts.today)]
     if overdue:
-        listed = "；".join(f"{f.unit}{f.indicator.split(' ', 1)[-1]}" for f in overdue)
+        listed = township.overdue_items(overdue)
         result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{listed}。")
     return result
 
@@ -156,9 +157,8 @@ def next_steps(cf: CountyFacts) -> list[str]:
     low = _names([t for i, _v in missed for t, _n in cf.pulling.get(i.id or 0, [])])
     if missed:
         who = f"督促{low}" if low else "督促相关乡镇和牵头单位"
-        steps.append(
-            f"{who}针对{_names([i.name for i, _v in missed])}等未达标指标分析原因、落实整改措施。"
-        )
+        names = _names([township.value_name(i) for i, _v in missed])
+        steps.append(f"{who}针对{names}等未达标指标分析原因、落实整改措施。")
     never = [p.township for p in cf.townships if p.state == "未上报" or p.late]
     if never:
         steps.append(f"督促{_names(never)}按时上报监测数据。")

@@ -143,18 +143,19 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
     names = [n for n, _f in now]
     values = Table(
         "乡镇指标值",
-        [Col("编码", 7), Col("指标", 22), Col("单位", 5)]
+        [Col("编码", 8), Col("指标", 21), Col("单位", 6)]  # C-EN-01, 单位 on one line
         + [Col(n, 7, True) for n in names]
         + [Col("全县合计", 8, True)],
     )
     evaluation = Table(
         "县级评价",
         [
-            Col("编码", 7),
+            Col("编码", 8),
             Col("指标", 22),
+            Col("单位", 5),
             Col("全县", 8, True),
             Col("计数（分子/分母）", 14),
-            Col("目标", 7),
+            Col("目标", 8, True),
             Col("状态", 7),
             Col("拉低的乡镇", 24),
         ],
@@ -187,7 +188,8 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
             [
                 text(indicator.code),
                 text(indicator.name),
-                Cell(format_number(total.value, decimals) or "—"),
+                text(indicator.measure),
+                _number(total.value, decimals, empty="—"),
                 text(counts),
                 text(
                     f"{indicator.direction_symbol}{format_number(target.value, decimals)}"

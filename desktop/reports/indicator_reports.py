@@ -50,11 +50,11 @@ def booklet(db: Database) -> Report:
     columns = [
         Col("编码", 7),
         Col("指标名称", 14),
-        Col("定义", 30),
-        Col("计算方法", 26),
-        Col("单位", 6),
+        Col("定义", 28),
+        Col("计算方法", 25),
+        Col("单位", 7),
         Col("资料来源", 16),
-        Col("报送", 4),
+        Col("报送", 6),  # 报送 and 年报 on one line
         Col("目标", 16),
     ]
     for plan, plan_label in indicators.PLANS.items():
@@ -109,10 +109,11 @@ def midterm(db: Database, year: int) -> Report:
     values = _values_by_year(db, range(BASE_YEAR, year + 1))
     columns = [
         Col("编码", 7),
-        Col("指标", 22),
+        Col("指标", 20),
+        Col("单位", 5),
         Col("基期", 11),
         Col(f"{year}年", 8, numeric=True),
-        Col("2030年目标", 10),
+        Col("2030年目标", 10, numeric=True),
         Col("按进度应达", 9, numeric=True),
         Col("每年需变化", 9, numeric=True),
         Col("评估结果", 9),
@@ -138,6 +139,7 @@ def midterm(db: Database, year: int) -> Report:
                 [
                     text(i.code),
                     text(i.name),
+                    text(i.measure),
                     text(base_text),
                     value_cell(result.value, i.decimals),
                     text(
@@ -191,4 +193,5 @@ def _change_cell(change: Decimal | None, decimals: int) -> Cell:
         return Cell("")
     shown = format_number(change, decimals + 1)
     shown = shown if shown.startswith("-") else "+" + shown
-    return Cell(shown, float(change), number_format(decimals + 1))
+    plain = number_format(decimals + 1)
+    return Cell(shown, float(change), f"+{plain};-{plain};{plain}")  # Excel shows +0.25 too

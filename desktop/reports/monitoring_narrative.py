@@ -22,7 +22,7 @@ from desktop.domain.evaluation import Flag, Status, Trend, Verdict
 from desktop.domain.letter_template import chinese_date, target_phrase
 from desktop.domain.numbers import format_number
 from desktop.reports.official_doc import OfficialDoc
-from desktop.store import evaluation, indicators, notices, profile, round_progress
+from desktop.store import evaluation, indicators, notices, profile, round_progress, units
 from desktop.store import follow_ups as follow_up_store
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
@@ -47,6 +47,8 @@ class Facts:
     follow_ups: list[follow_up_store.FollowUp]
     notices: list[notices.Notice]
     last_year: list[Line] = field(default_factory=list)  # evaluated, when it was monitored
+    #: unit id -> kind (department, village, community ...): 成员单位 apart from 村（社区）
+    unit_kinds: dict[int, str] = field(default_factory=dict)
 
 
 def gather(db: Database, year: int, today: date) -> Facts:
@@ -63,6 +65,7 @@ def gather(db: Database, year: int, today: date) -> Facts:
         follow_ups=follow_up_store.follow_ups(db, year=year),
         notices=notices.notices(db, year),
         last_year=evaluation.evaluate_year(db, last) if last in round_progress.years(db) else [],
+        unit_kinds={u.id: u.kind for u in units.list_units(db) if u.id is not None},
     )
 
 
@@ -82,12 +85,34 @@ def target_text(indicator: Indicator, verdict: Verdict) -> str:
     return verdict.target.label + target_phrase(indicator.direction, number, indicator.measure)
 
 
+def value_name(indicator: Indicator) -> str:
+    """The name a rate is stated under: a death count's value is its rate (``新生儿死亡数``
+    5.1‰ is the 新生儿死亡率; ``孕产妇死亡数（活产数）`` 47.3/10万 the 孕产妇死亡率)."""
+    name = indicator.name
+    per = indicator.measure == "‰" or indicator.measure.startswith("1/")  # a rate's measure
+    if per and "死亡数" in name:
+        return name.split("（", 1)[0].replace("死亡数", "死亡率")
+    return name
+
+
+def line_name(line: Line) -> str:
+    """The catalogue name while only the counts are reported, else the name of the value."""
+    indicator, verdict = line
+    return indicator.name if verdict.status is Status.COUNTS else value_name(indicator)
+
+
 def with_value(line: Line) -> str:
-    """``住院分娩率98.5%（期末目标99%以上）``."""
+    """``住院分娩率为98.5%（期末目标99%以上）``: ``为`` between name and value, so a name
+    ending in a digit (``本地监测指标0098``) never runs into the number."""
     indicator, verdict = line
     if verdict.value is None:
         return indicator.name
-    return f"{indicator.name}{amount(indicator, verdict.value)}（{target_text(*line)}）"
+    return f"{value_name(indicator)}为{amount(indicator, verdict.value)}（{target_text(*line)}）"
+
+
+def overdue_items(items: Sequence[follow_up_store.FollowUp]) -> str:
+    """``镇卫生院（住院分娩率）；东岗村（学前教育毛入园率）``: the unit, then what it owes."""
+    return "；".join(f"{f.unit}（{f.indicator.split(' ', 1)[-1]}）" for f in items)
 
 
 def _names(items: Sequence[str]) -> str:
@@ -121,34 +146,54 @@ def draft(facts: Facts) -> OfficialDoc:
     doc.add("addressee", "县妇儿工委办公室：")
     doc.add(
         "paragraph",
-        f"按照妇女发展规划、儿童发展规划统计监测工作要求，{issuer}组织成员单位报送了"
+        f"按照妇女发展规划、儿童发展规划统计监测工作要求，{issuer}组织{_reporters(facts)}报送了"
         f"{year}年度监测数据。现将统计监测情况报告如下：",
     )
     sections = (_basics, _achievement, _change, _warnings, _problems, _next_steps)
     for n, section in enumerate(sections):
         section(doc, facts, f"{CN[n]}、")
-    doc.add("paragraph", f"附件：{year}年度妇女儿童发展规划主要监测指标情况表")
+    doc.attachment_note([f"{year}年度妇女儿童发展规划主要监测指标情况表"])
     doc.add("signature", lines=(issuer, chinese_date(facts.today)))
     _attachment(doc, facts)
     return doc
 
 
+VILLAGES = ("village", "community")  # 村（社区）: reporting units, not 成员单位
+
+
+def _villages(facts: Facts) -> int:
+    return sum(1 for p in facts.progress if facts.unit_kinds.get(p.unit_id) in VILLAGES)
+
+
+def _reporters(facts: Facts) -> str:
+    """Who reported: ``成员单位``, or ``成员单位和村（社区）`` when villages report too."""
+    return "成员单位和村（社区）" if _villages(facts) else "成员单位"
+
+
+def _unit_count(facts: Facts) -> str:
+    """``22个单位（成员单位4个、村（社区）18个）``, or ``4个成员单位``."""
+    villages, total = _villages(facts), len(facts.progress)
+    if not villages:
+        return f"{total}个成员单位"
+    return f"{total}个单位（成员单位{total - villages}个、村（社区）{villages}个）"
+
+
 def _basics(doc: OfficialDoc, facts: Facts, number: str) -> None:
     doc.add("heading1", f"{number}基本情况")
-    units = facts.progress
-    confirmed = [p for p in units if p.state == "complete"]
-    entered = [p for p in units if p.state == "entered"]
-    pending = [p for p in units if p.state == "pending"]
-    late = [p for p in units if p.late]
+    rows = facts.progress
+    confirmed = [p for p in rows if p.state == "complete"]
+    entered = [p for p in rows if p.state == "entered"]
+    pending = [p for p in rows if p.state == "pending"]
+    late = [p for p in rows if p.late]
     text = (
-        f"{facts.year}年度共有{len(units)}个成员单位承担监测数据报送任务，已确认报送"
+        f"{facts.year}年度共有{_unit_count(facts)}承担监测数据报送任务，已确认报送"
         f"{len(confirmed)}个，已填报未确认{len(entered)}个，未填报{len(pending)}个"
     )
     if facts.deadline:
         text += f"；报送截止日期为{chinese_date(date.fromisoformat(facts.deadline))}"
         text += f"，逾期报送或未报送{len(late)}个" if late else "，无逾期单位"
-    assigned = sum(p.assigned for p in units)
-    filled = sum(p.entered for p in units)
+    assigned = sum(p.assigned for p in rows)
+    filled = sum(p.entered for p in rows)
     doc.add(
         "paragraph",
         text
@@ -240,7 +285,7 @@ def _move(line: Line) -> str:
     if verdict.value == verdict.last_value:
         verb = "保持"
     start = amount(indicator, verdict.last_value)
-    return f"{indicator.name}由上年{start}{verb}{amount(indicator, verdict.value)}"
+    return f"{value_name(indicator)}由上年{start}{verb}{amount(indicator, verdict.value)}"
 
 
 def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
@@ -254,11 +299,11 @@ def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
     doc.add(
         "paragraph",
         f"本年度触发预警的指标{len(warned)}项（{kinds}；一项指标可同时有几种预警）："
-        f"{_names([i.name for i, _v in warned])}。",
+        f"{_names([line_name(x) for x in warned])}。",
     )
     sent = Counter(n.kind for n in facts.notices)
     followed = {f.indicator_id for f in facts.follow_ups}
-    not_sent = [i.name for i, _v in warned if i.id not in followed]
+    not_sent = [line_name(x) for x in warned if x[0].id not in followed]
     if not facts.notices:
         doc.add("paragraph", "截至目前，尚未发出预警通知书。")
         return
@@ -329,8 +374,7 @@ def problems(facts: Facts) -> list[str]:
     if late:
         result.append(f"逾期报送或未报送监测数据的单位{len(late)}个：{_names(late)}。")
     if overdue:
-        listed = "；".join(f"{f.unit}{f.indicator.split(' ', 1)[-1]}" for f in overdue)
-        result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{listed}。")
+        result.append(f"超过整改期限仍未整改到位的事项{len(overdue)}项：{overdue_items(overdue)}。")
     return result
 
 
@@ -348,9 +392,8 @@ def next_steps(facts: Facts) -> list[str]:
     if missed:
         leads = _names([u for x in missed for u in facts.leads.get(x[0].id or 0, [])])
         who = f"督促{leads}" if leads else "督促牵头单位"
-        steps.append(
-            f"{who}针对{_names([i.name for i, _v in missed])}等未达标指标分析原因、落实整改措施。"
-        )
+        names = _names([value_name(i) for i, _v in missed])
+        steps.append(f"{who}针对{names}等未达标指标分析原因、落实整改措施。")
     if missing:
         steps.append(
             f"协调责任单位补齐{_names([i.name for i, _v in missing])}的数据来源，确保监测数据完整。"
@@ -365,22 +408,27 @@ def next_steps(facts: Facts) -> list[str]:
 
 def _attachment(doc: OfficialDoc, facts: Facts) -> None:
     doc.add("page_break")
-    doc.add("addressee", "附件")
+    doc.add("attachment", "附件")
     doc.add("caption", f"{facts.year}年度妇女儿童发展规划主要监测指标情况表")
-    rows: list[tuple[str, ...]] = [("规划", "领域", "指标", "目标", "上年", "本年", "达标情况")]
+    # a 规划 column only where a domain does not name its plan (妇女与健康, 儿童与健康 ...)
+    plan = any(not i.domain.startswith(indicators.PLANS[i.plan][:2]) for i, _v in facts.results)
+    rows: list[tuple[str, ...]] = [
+        (*(("规划",) if plan else ()), "领域", "指标", "目标", "上年", "本年", "达标情况")
+    ]
     for indicator, verdict in facts.results:
         rows.append(
             (
-                indicators.PLANS[indicator.plan][:2],
+                *((indicators.PLANS[indicator.plan][:2],) if plan else ()),
                 indicator.domain,
-                indicator.name,
+                line_name((indicator, verdict)),
                 _table_target(indicator, verdict),
                 "" if verdict.last_value is None else amount(indicator, verdict.last_value),
                 "" if verdict.value is None else amount(indicator, verdict.value),
                 verdict.status.label,
             )
         )
-    doc.add("table", rows=tuple(rows), widths=(5, 8, 15, 11, 8, 8, 8))
+    widths = (5, 8, 16, 12, 8, 8, 8) if plan else (10, 19, 13, 9, 9, 8)
+    doc.add("table", rows=tuple(rows), widths=widths)
 
 
 def _table_target(indicator: Indicator, verdict: Verdict) -> str:

@@ -165,14 +165,14 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
     table = Table(
         "预警清单",
         [
-            Col("规划", 6),
-            Col("领域", 10),
-            Col("指标", 26),
+            Col("领域", 10),  # names the plan (妇女与健康, 儿童与健康 ...)
+            Col("指标", 25),
+            Col("单位", 8),  # 1/10万 on one line
             Col("目标", 14, numeric=True),  # "≤12.0（期末）" on one line
             Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
             Col("预警", 14),
-            Col("说明", 18),
+            Col("说明", 17),
             Col("牵头单位", 12),
             Col("配合单位", 14),
             Col("整改跟进", 14),
@@ -186,9 +186,9 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
         counts[verdict.flags[0]] += 1  # each indicator counted once, by its first warning
         table.rows.append(
             [
-                text(indicators.PLANS[indicator.plan][:2]),
                 text(indicator.domain),
                 text(f"{indicator.code} {indicator.name}"),
+                text(indicator.measure),
                 target_cell(indicator, verdict),
                 value_cell(verdict.last_value, indicator.decimals),
                 value_cell(verdict.value, indicator.decimals),
@@ -246,7 +246,7 @@ def trend(
             "逐年数据",
             [
                 Col("年度", 8),
-                Col("本年", 10, numeric=True),
+                Col(f"数值（{indicator.measure}）", 10, numeric=True),
                 Col("目标", 12),
                 Col("状态", 8),
                 Col("说明", 30),
@@ -285,11 +285,11 @@ def trend(
     report = Report("trend", f"{key}领域指标变化趋势", township, span)
     table = Table(
         "逐年数据",
-        [Col("指标", 26), *(Col(str(y), 8, numeric=True) for y in all_years)],
+        [Col("指标", 26), Col("单位", 6), *(Col(f"{y}年", 8, numeric=True) for y in all_years)],
     )
     met: list[float | None] = []
     for indicator in chosen:
-        row = [text(f"{indicator.code} {indicator.name}")]
+        row = [text(f"{indicator.code} {indicator.name}"), text(indicator.measure)]
         for year in all_years:
             verdict = by_year[year][indicator.code]
             cell = value_cell(verdict.value, indicator.decimals)

@@ -1,19 +1,30 @@
 """Official documents other than the letters (考核通报, 预警通知书, 督办单): one simple model,
 written as PDF on the letters' GB/T 9704 page (``pdf/official.py``) and as an editable Word
-file with the same page set-up. Each document starts on a new page and numbers its own pages.
-reportlab is imported only when a PDF is written (it costs start-up time).
+file with the same page set-up (``official_docx``). Each document starts on a new page and
+numbers its own pages. reportlab is imported only when a PDF is written (it costs start-up time).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+#: 成文日期右空四字 (GB/T 9704-2012 7.3.5.1)
+DATE_RIGHT_SPACE = 4
 #: the line to cut the reply slip off along (full-width dashes keep to the character grid)
 CUT_LINE = "－" * 10 + "（沿此线剪下）" + "－" * 10
-Kind = str  # addressee, paragraph, heading1, heading2, caption, table, signature, slip, page_break
+#: addressee, paragraph, heading1, heading2, caption, table, signature, slip, page_break,
+#: space (a blank line), note (a line of the 附件说明), attachment (the 附件 mark at the top
+#: left of an attachment's page)
+Kind = str
+#: a table cell that is a figure: right-aligned, so its digits line up
+_FIGURE = re.compile(r"[+\-−]?\d[\d,]*(\.\d+)?(%|‰|/10万|个|人|项|件|次|分|名)?")
+#: what a figure column may also hold without being text
+_NOT_A_VALUE = {"", "—", "-", "无数据"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,72 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()  # table: the header first
     widths: tuple[float, ...] = ()  # table: shares of the line
     lines: tuple[str, ...] = ()  # signature: organisation, date; slip: its lines
+    aligns: tuple[str, ...] = ()  # table: left/center/right per column; () = by content
+
+
+def column_aligns(block: Block) -> tuple[str, ...]:
+    """A table's column alignment: as given, else 序号 centred, figures right-aligned (a
+    column whose cells are all numbers, with or without a unit), text left."""
+    if block.aligns:
+        return block.aligns
+    header, body = block.rows[0], block.rows[1:]
+    aligns = []
+    for n, name in enumerate(header):
+        cells = [row[n] for row in body if row[n] not in _NOT_A_VALUE]
+        if name == "序号":
+            aligns.append("center")
+        elif cells and all(_FIGURE.fullmatch(c) for c in cells):
+            aligns.append("right")
+        else:
+            aligns.append("left")
+    return tuple(aligns)
+
+
+def body_rows(block: Block) -> tuple[tuple[str, ...], ...]:
+    """The table's rows under its header; ``无`` in the first cell when there are none (an
+    empty ruled table reads as a printing fault)."""
+    if len(block.rows) > 1:
+        return block.rows[1:]
+    return (("无", *([""] * (len(block.rows[0]) - 1))),)
+
+
+def signature_spaces(lines: Sequence[str]) -> tuple[float, ...]:
+    """Characters left empty right of each signature line (GB/T 9704-2012 7.3.5.1, a stamped
+    document): the date 右空四字, the issuer above it centred on the date, or flush right
+    when it is too long to be centred inside the text area."""
+    *names, day = lines
+    date_chars = _chars(day)
+    centred = (max(0.0, DATE_RIGHT_SPACE + (date_chars - _chars(n)) / 2) for n in names)
+    return (*centred, DATE_RIGHT_SPACE)
+
+
+#: a title's line at 22 pt (二号) in the 156 mm text area, in characters
+TITLE_CHARS = 20
+#: where a title may break: after these words, or before 的 (GB/T 9704-2012 7.3.3: 回行时
+#:词意完整，排列对称); never inside a word as plain wrapping does (考核结 / 果的通报)
+_TITLE_BREAKS = re.compile(r"(?<=关于)|(?<=年度)|(?<=工作)|(?<=规划)|(?<=情况)|(?=的)")
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in lines of whole words, as even as they come, the upper one not shorter."""
+    if _chars(title) <= TITLE_CHARS:
+        return [title]
+    best: tuple[float, int] | None = None
+    for match in _TITLE_BREAKS.finditer(title):
+        cut = match.start()
+        upper, lower = _chars(title[:cut]), _chars(title[cut:])
+        if 0 < cut < len(title) and max(upper, lower) <= TITLE_CHARS:
+            score = abs(upper - lower) + (2 if upper < lower else 0)
+            if best is None or score < best[0]:
+                best = (score, cut)
+    if best is None:
+        return [title]  # no word boundary fits: left to the wrapping
+    return [title[: best[1]], title[best[1] :]]
+
+
+def _chars(text: str) -> float:
+    """Width in characters: a digit or Latin letter is half a character."""
+    return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1 for ch in text)
 
 
 @dataclass
@@ -33,6 +110,16 @@ class OfficialDoc:
 
     def add(self, kind: Kind, text: str = "", **more: Any) -> None:
         self.blocks.append(Block(kind, text, **more))
+
+    def attachment_note(self, names: Sequence[str]) -> None:
+        """附件说明 (GB/T 9704-2012 7.8): a blank line below the text, then ``附件：名称``, or
+        ``附件：1．名称`` with the later ones numbered under the first."""
+        self.add("space")
+        if len(names) == 1:
+            self.add("note", f"附件：{names[0]}")
+            return
+        for n, name in enumerate(names, start=1):
+            self.add("note", f"{'附件：' if n == 1 else '　　　'}{n}．{name}")
 
     def plain_text(self) -> str:
         """What the document says, for checks and previews."""
@@ -69,7 +156,7 @@ def write_pdf(path: Path, docs: Sequence[OfficialDoc], fonts: Any, *, title: str
     return int(document.page)
 
 
-def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
+def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:  # noqa: PLR0912 (one branch per kind)
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph
@@ -86,13 +173,18 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
         alignment=TA_CENTER,
         wordWrap="CJK",
     )
-    flow: list[Any] = [SnapToGrid(Paragraph(escape(doc.title), title)), GridSpace(1)]
+    markup = "<br/>".join(escape(line) for line in title_lines(doc.title))
+    flow: list[Any] = [SnapToGrid(Paragraph(markup, title)), GridSpace(1)]
     if doc.number:
         flow.append(GridParagraph(doc.number, GridStyle(body.font, indent=0, align="center")))
+    tail, after_heading = 0, False  # where the last paragraph (and its heading) starts
     for block in doc.blocks:
+        if block.kind not in ("space", "note", "signature") and not after_heading:
+            tail = len(flow)
+        after_heading = block.kind in ("heading1", "heading2")
         if block.kind == "addressee":
             flow.append(GridParagraph(block.text, GridStyle(body.font, indent=0)))
-        elif block.kind == "paragraph":
+        elif block.kind in ("paragraph", "note"):
             flow.append(GridParagraph(block.text, body))
         elif block.kind in ("heading1", "heading2"):
             font = fonts.name("hei" if block.kind == "heading1" else "kai")
@@ -106,11 +198,24 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:
             flow.append(_pdf_table(block, fonts))
         elif block.kind == "page_break":
             flow.append(PageBreak())
-        elif block.kind == "signature":  # kept with the paragraph before it, right-aligned
-            right = GridStyle(body.font, indent=0, align="right")
-            last = flow.pop() if flow else GridSpace(1)
-            lines = [GridParagraph(line + "　　", right) for line in block.lines]
-            flow.append(KeepTogether([last, GridSpace(2), *lines]))
+        elif block.kind == "space":
+            flow.append(GridSpace(1))
+        elif block.kind == "attachment":  # 附件 in 黑体 at the top left, its title on line 3
+            flow += [
+                GridParagraph(block.text, GridStyle(fonts.name("hei"), indent=0)),
+                GridSpace(1),
+            ]
+        elif block.kind == "signature":  # kept with the last paragraph and the 附件说明
+            last = flow[tail:] or [GridSpace(1)]
+            del flow[tail:]
+            lines = [
+                GridParagraph(
+                    line,
+                    GridStyle(body.font, indent=0, align="right", right_space=round(space)),
+                )
+                for line, space in zip(block.lines, signature_spaces(block.lines), strict=True)
+            ]
+            flow.append(KeepTogether([*last, GridSpace(2), *lines]))
         elif block.kind == "slip":  # a reply slip below a cut line, kept whole
             cut = GridParagraph(CUT_LINE, GridStyle(body.font, indent=0, align="center"))
             centre = GridStyle(fonts.name("hei"), indent=0, align="center")
@@ -136,24 +241,29 @@ def _pdf_table(block: Block, fonts: Any) -> Any:
         "h", fontName=fonts.name("hei"), fontSize=11, leading=14, alignment=TA_CENTER
     )
     head.wordWrap = "CJK"
-    cell = ParagraphStyle("c", fontName=fonts.name("fang"), fontSize=11, leading=14)
-    cell.wordWrap = "CJK"
+    placed: dict[str, Literal[0, 1, 2]] = {"left": 0, "center": 1, "right": 2}  # TA_LEFT ...
+    cells = []
+    for n, align in enumerate(column_aligns(block)):
+        style = ParagraphStyle(f"c{n}", fontName=fonts.name("fang"), fontSize=11, leading=14)
+        style.alignment = placed[align]
+        style.wordWrap = "CJK"
+        cells.append(style)
+    body = body_rows(block)
     rows = [[Paragraph(escape(t), head) for t in block.rows[0]]]
-    rows += [[Paragraph(escape(t), cell) for t in row] for row in block.rows[1:]]
+    rows += [[Paragraph(escape(t), cells[n]) for n, t in enumerate(row)] for row in body]
     total = sum(block.widths) or len(block.rows[0])
     widths = [AREA_WIDTH * w / total for w in (block.widths or [1] * len(block.rows[0]))]
-    table = LongTable(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table = LongTable(rows, colWidths=widths, repeatRows=1)  # the header on every page
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.name("fang")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if len(block.rows) == 1:  # the 无 row across the table
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    table.setStyle(TableStyle(commands))
     return SnapToGrid(table)
 
 
@@ -176,98 +286,3 @@ def _page_numbers(fonts: Any) -> Callable[[Any, Any], None]:
         canvas.restoreState()
 
     return draw
-
-
-# ----- Word -----------------------------------------------------------------------------------
-FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "hei": "黑体", "kai": "楷体_GB2312"}
-
-
-def write_docx(path: Path, docs: Sequence[OfficialDoc]) -> None:
-    """The same documents as Word: A4, margins 37/35/28/26 mm, 仿宋 三号 at a fixed 28.95 pt
-    pitch, 一、 in 黑体, （一） in 楷体; each document a new section on a new page."""
-    from docx import Document
-    from docx.enum.section import WD_SECTION
-    from docx.shared import Mm
-
-    document = Document()
-    for index, doc in enumerate(docs):
-        section = document.sections[0] if index == 0 else document.add_section(WD_SECTION.NEW_PAGE)
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        _docx_doc(document, doc)
-    document.save(str(path))
-
-
-def _docx_doc(document: Any, doc: OfficialDoc) -> None:  # noqa: PLR0912 (one branch per kind)
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Mm
-
-    _para(document, doc.title, FONTS["title"], 22, indent=False, align="center")
-    _para(document, "", FONTS["body"], indent=False)  # the blank line under the title
-    if doc.number:
-        _para(document, doc.number, FONTS["body"], indent=False, align="center")
-    for block in doc.blocks:
-        if block.kind == "addressee":
-            _para(document, block.text, FONTS["body"], indent=False)
-        elif block.kind == "paragraph":
-            _para(document, block.text, FONTS["body"])
-        elif block.kind in ("heading1", "heading2"):
-            font = FONTS["hei" if block.kind == "heading1" else "kai"]
-            _para(document, block.text, font).paragraph_format.keep_with_next = True
-        elif block.kind == "caption":
-            _para(document, block.text, FONTS["hei"], indent=False, align="center")
-        elif block.kind == "table":
-            table = document.add_table(rows=0, cols=len(block.rows[0]))
-            table.style = "Table Grid"
-            shares = block.widths or (1.0,) * len(block.rows[0])
-            widths = [Mm(156 * w / sum(shares)) for w in shares]  # the 156 mm text area
-            table.autofit = False
-            for values in block.rows:
-                for cell, text, width in zip(table.add_row().cells, values, widths, strict=True):
-                    cell.width = width
-                    _run(cell.paragraphs[0], text, FONTS["body"], 11)
-            for column, width in zip(table.columns, widths, strict=True):
-                column.width = width  # the grid: what WPS and LibreOffice lay out by
-        elif block.kind == "page_break":
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif block.kind == "signature":
-            _para(document, "", FONTS["body"], indent=False)
-            for line in block.lines:
-                _para(document, line + "　　", FONTS["body"], indent=False, align="right")
-        elif block.kind == "slip":
-            _para(document, CUT_LINE, FONTS["body"], indent=False, align="center")
-            _para(document, block.text, FONTS["hei"], indent=False, align="center")
-            for line in block.lines:
-                _para(document, line, FONTS["body"], indent=False)
-
-
-def _run(para: Any, text: str, font: str, size: float) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run = para.add_run(text)
-    run.font.name = font
-    run.font.size = Pt(size)
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)  # East Asian font for Chinese
-
-
-def _para(
-    document: Any, text: str, font: str, size: float = 16, *, indent: bool = True, align: str = ""
-) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Pt
-
-    para = document.add_paragraph()
-    fmt = para.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28.95)  # 225 mm / 22 lines
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size * 2)
-    if align:
-        para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}[
-            align
-        ]
-    _run(para, text, font, size)
-    return para

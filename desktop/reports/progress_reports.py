@@ -78,12 +78,16 @@ def completeness(db: Database, year: int, *, today: date | None = None) -> Repor
                 f"{year}年度统计监测数据催报单",
                 [
                     f"{p.name}{('（' + unit.liaison + '）') if unit and unit.liaison else ''}：",
-                    f"　　贵单位承担的{year}年度妇女儿童发展规划统计监测数据共 {p.assigned} 项，"
-                    f"目前已填 {p.entered} 项，尚有 {missing} 项未填报"
-                    + ("，且尚未确认提交" if missing == 0 else "")
+                    f"　　贵单位承担的{year}年度妇女儿童发展规划统计监测数据共{p.assigned}项，"
+                    + (
+                        f"目前已填{p.entered}项，尚有{missing}项未填报"
+                        if missing
+                        else "已全部填报，但尚未确认提交"
+                    )
                     + f"。填报截止时间为{_date_text(deadline)}"
                     + ("，现已逾期" if p.late else "")
-                    + "。请抓紧填报并确认，如有困难请及时联系。",
+                    + ("。请抓紧填报并确认" if missing else "。请抓紧核对并确认提交")
+                    + "，如有困难请及时联系。",
                     "",
                     contact,
                     f"{facts.committee or facts.federation}",

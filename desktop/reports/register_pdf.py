@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
+from desktop.domain.letter_template import chinese_dates
 from desktop.forms.definition import FieldDef
 from desktop.forms.listing import Listing
 from desktop.reports.pdf import base
@@ -46,10 +47,12 @@ def write_listing(
     st = base.styles(fonts)
     day = today or date.today()
     subtitle = f"共 {len(rows)} 条　　制表日期：{day.year}年{day.month}月{day.day}日"
-    if filters:
-        subtitle = f"{filters}　　{subtitle}"
+    if filters:  # its dates as officials write them: 2025年1月1日, not 2025-01-01
+        subtitle = f"{chinese_dates(filters)}　　{subtitle}"
     table_rows = [["序号", *(f.label for f in columns)]]
     table_rows += [[str(n), *t] for n, t in enumerate(texts, start=1)]
+    if not texts:  # nothing in the period: say so under the header
+        table_rows.append(["", "无", *([""] * (len(columns) - 1))])
     story = [
         Paragraph(base.escape(f"{township}{form.title}"), st.title),
         Paragraph(base.escape(subtitle), st.subtitle),

@@ -65,7 +65,7 @@ def _closed_word(form: FormDef) -> str:
 
 
 def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
-    """母婴设施配置率 (a coverage), 结案率 / 化解率 (a closure), as overview points."""
+    """母婴设施配置率 (a coverage), 办结率 / 化解率 (a closure), as overview points."""
     points = []
     if stats.coverage is not None:
         rate = stats.coverage.rate
@@ -84,9 +84,9 @@ def _rates(form: FormDef, stats: statistics.RegisterStatistics) -> list[str]:
     if stats.closure is not None:
         rate = stats.closure.rate
         word = _closed_word(form)  # 办结 (信访), 化解 (纠纷)
-        rate_name = "结案率" if word == "办结" else f"{word}率"
         rate_text = "—" if rate is None else f"{rate:.1f}%"
-        points.append(f"{word} {stats.closure.closed} 件，{rate_name} {rate_text}")
+        # 办结率 / 化解率: the word the 信访统计表 and the 纠纷月报 print for the same figure
+        points.append(f"{word} {stats.closure.closed} 件，{word}率 {rate_text}")
     return points
 
 
@@ -143,6 +143,12 @@ def _tally(
     return statistics.tally(form, records, date_from=date_from, date_to=date_to, sub_rows=sub_rows)
 
 
+def _measure_word(form: FormDef) -> str:
+    """``人`` for a register of people (志愿者, 执委: each record a named person), else ``个``."""
+    people = any(f.type_id == "person_name" and f.required for f in form.fields)
+    return "人" if people else "个"
+
+
 def register_statistics(
     db: Database, forms: Sequence[FormDef], date_from: str | None, date_to: str | None
 ) -> Report:
@@ -163,7 +169,8 @@ def register_statistics(
         points = [f"{label}合计 {_amount(value)}" for label, value in stats.sums]
         points += [f"{label} {_amount(value)}" for label, value in stats.sub_sums]
         if stats.added is not None:
-            points.insert(0, f"期末在册 {stats.total} 个，其中本期新增 {stats.added} 个")
+            word = _measure_word(form)
+            points.insert(0, f"期末在册 {stats.total} {word}，其中本期新增 {stats.added} {word}")
         points += _rates(form, stats)
         for breakdown in stats.breakdowns:
             hits = dict(breakdown.counts)

@@ -98,9 +98,11 @@ def _cells(sheet: Any, top: int, widths: list[float], styles: CellStyles) -> Non
     box = styles.box()
     wrap_top = Alignment(wrap_text=True, vertical="top")
     right_top = Alignment(horizontal="right", vertical="top")
+    at_top = styles.shared("top", lambda: Alignment(vertical="top"))
     room = [max(1.0, w - 1) for w in widths]
     for row in sheet.iter_rows(min_row=top, max_row=sheet.max_row, max_col=len(widths)):
         lines = 1
+        plain = []  # one line of text: at the top of a tall row, level with the wrapped cells
         for cell in row:
             value = cell.value
             if value is None:
@@ -115,6 +117,9 @@ def _cells(sheet: Any, top: int, widths: list[float], styles: CellStyles) -> Non
                 need += value.count("\n")
             else:
                 styles.apply(cell, border=box)
+                plain.append(cell)
             lines = max(lines, int(need))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+            for cell in plain:
+                styles.apply(cell, alignment=at_top)

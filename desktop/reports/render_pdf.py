@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Parag
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
+from desktop.reports.official_doc import signature_spaces
 from desktop.reports.pdf import base
 from desktop.reports.pdf.charts import chart_drawing
 from desktop.reports.pdf.fonts import FontSet
@@ -42,6 +43,8 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
         for c, cell in enumerate(row):
             if cell.status in STATUS_COLOURS:
                 shade[(r, c)] = STATUS_COLOURS[cell.status]
+    if not table.rows:  # a ruled header over nothing reads as a printing fault
+        rows.append(["无", *([""] * (len(table.columns) - 1))])
     right = {i for i, c in enumerate(table.columns) if c.numeric}
     bold = {r + 1 for r in table.totals}
     return base.table(rows, widths, st, shade=shade, bold=bold, right=right)
@@ -75,13 +78,16 @@ def notice_page(page: Page, fonts: FontSet) -> list[Any]:
         Paragraph(base.escape(page.title), title),
     ]
     closing_from = len(page.paragraphs) - page.closing
+    closing = [p.lstrip("　 ") for p in page.paragraphs[closing_from:]]
+    # the date 右空四字, the issuer centred on it (GB/T 9704-2012 7.3.5.1)
+    spaces = dict(zip(closing, signature_spaces(closing), strict=True)) if closing else {}
     for index, raw in enumerate(page.paragraphs):
         text = raw.lstrip("　 ")
         if not text:
             story.append(Spacer(1, 28.95))
             continue
         if index >= closing_from:
-            style = right
+            style = ParagraphStyle("notice-signed", parent=right, rightIndent=16 * spaces[text])
         elif index == 0 or not page.paragraphs[index].startswith("　"):
             style = flush
         else:

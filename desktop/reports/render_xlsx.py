@@ -34,11 +34,14 @@ def _unique(book: Any, title: str) -> str:
 
 
 def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> Any:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     bold = styles.shared("bold", lambda: Font(bold=True))
     box = styles.box()
+    right = styles.shared("right", lambda: Alignment(horizontal="right"))
     columns = len(table.columns)
+    # a figure column's texts (≥90.0（期末）, —) right-aligned with its numbers, as in the PDF
+    figures = {c for c, col in enumerate(table.columns, start=1) if col.numeric}
     texts = [[cell.text for cell in row] for row in table.rows]
     sizes = [[text_width(t) for t in row] for row in texts]  # each text measured once
     widths = [
@@ -78,6 +81,7 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
                     fill=fill,
                     font=bold if total else None,
                     border=box if c <= columns else None,
+                    alignment=right if c in figures and isinstance(cell.excel, str) else None,
                 )
     wrap_rows(sheet, long, widths, styles)
     if not columns:  # as ``_borders`` has always treated a table without columns

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from decimal import Decimal
 
 from desktop.domain.evaluation import Flag, Verdict
+from desktop.domain.letter_template import target_phrase
 from desktop.domain.numbers import format_number
 from desktop.store import audit, evaluation, indicators, monitoring, units
 from desktop.store.database import Database, now_text
@@ -43,10 +45,20 @@ class Notice:
 
 
 def _target_text(indicator: indicators.Indicator, verdict: Verdict) -> str:
+    """``99%以上（期末）``: with its unit, as the value beside it (``98.5%``) has one."""
     if verdict.target is None:
         return "—"
-    text = indicator.direction_symbol + format_number(verdict.target.value, indicator.decimals)
+    number = format_number(verdict.target.value, indicator.decimals)
+    text = target_phrase(indicator.direction, number, indicator.measure)
     return text + ("（期末）" if verdict.target.final else "")
+
+
+def _value_text(indicator: indicators.Indicator, value: Decimal) -> str:
+    """``98.5%``, ``10.0/10万`` (a per-100,000 measure ``1/10万``: not ``10.01/10万``)."""
+    measure = indicator.measure
+    return format_number(value, indicator.decimals) + (
+        measure[1:] if measure.startswith("1/") else measure
+    )
 
 
 def warned(db: Database, year: int) -> dict[int, list[Warned]]:
@@ -60,11 +72,7 @@ def warned(db: Database, year: int) -> dict[int, list[Warned]]:
     for indicator, verdict in evaluation.evaluate_year(db, year):
         if not verdict.flags or indicator.id is None:
             continue
-        value = (
-            "无数据"
-            if verdict.value is None
-            else format_number(verdict.value, indicator.decimals) + indicator.measure
-        )
+        value = "无数据" if verdict.value is None else _value_text(indicator, verdict.value)
         item = Warned(
             indicator.id,
             indicator.code,

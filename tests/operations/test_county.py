@@ -160,10 +160,11 @@ def test_county_merge_of_three_worked_by_hand(tmp_path: Path, three: dict[str, P
     assert row["C-W-02"][-1] == "6"
     judgement = next(t for t in report.tables() if t.title == "县级评价")
     judged = {r[0].text: [c.text for c in r] for r in judgement.rows}
-    assert judged["W-H-05"][3] == "944 / 1000"
-    assert judged["W-H-05"][5] == "达标"
-    assert judged["W-H-04"][5] == "未达标"  # 100/10万 > 12/10万
-    assert judged["W-H-04"][6] == "乙乡（1000.0）"  # 1 death / 100 births, the only one
+    assert judged["W-H-05"][2:5] == ["%", "94.4", "944 / 1000"]  # the unit by the figure
+    assert judged["W-H-05"][6] == "达标"
+    assert judged["W-H-04"][2] == "1/10万"
+    assert judged["W-H-04"][6] == "未达标"  # 100/10万 > 12/10万
+    assert judged["W-H-04"][7] == "乙乡（1000.0）"  # 1 death / 100 births, the only one
     # the existing reports read the same figures on a county database (监测结果, 预警 ...)
     verdicts = {i.code: v for i, v in evaluation.evaluate_year(db, 2025)}
     assert verdicts["W-H-05"].value == Decimal("94.4")

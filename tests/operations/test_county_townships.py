@@ -126,14 +126,14 @@ def test_monitoring_report_on_a_county(
     args = ["export", str(path), "monitoring-report", "--year", "2025", "--format", "docx"]
     assert main([*args, "-o", str(out)]) == 0, capsys.readouterr().err
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
-    assert "清河县2025年度妇女儿童发展规划实施情况统计监测报告" in text
+    assert "清河县2025年度妇女儿童发展规划\n实施情况统计监测报告" in text  # broken between words
     # 基本情况 in townships: 3 of 4 submitted (files made today, after the due date: late)
     assert "全县共有4个乡镇（街道）承担监测数据上报任务，已上报3个，未上报1个（丁乡）" in text
     assert "逾期上报3个（甲镇、乙乡、丙镇）" in text
     # county totals from summed counts: (270 + 80 + 594) / (300 + 100 + 600) = 94.4%, and
     # 1 death / 1000 live births = 100/10万 (the townships' 90%, 80%, 99% are not averaged)
-    assert "孕产妇系统管理率94.4%（期末目标90%以上）" in text
-    assert "孕产妇死亡数（活产数）100.0/10万（期末目标12/10万以下）" in text
+    assert "孕产妇系统管理率为94.4%（期末目标90%以上）" in text
+    assert "孕产妇死亡率为100.0/10万（期末目标12/10万以下）" in text
     # 存在问题 names the township that pulls the missed indicator down, and the one missing
-    assert "未达标的乡镇：乙乡1000.0/10万" in text
+    assert "未达标的乡镇：乙乡（1000.0/10万）" in text
     assert "未上报2025年度监测数据的乡镇1个：丁乡" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def test_booklet_lists_every_township_row_with_its_explanation(
     text = _pdf_text(pdf)
     assert "指标解释" in text
     assert "县级指标，乡镇不填" in text
+    assert re.search(r"单位\s+资料来源\s+报送\s+目标", text)  # 报送 not broken into 报 / 送
+    assert re.search(r"\s年报\s", text)  # the 报送 cell: nor 年 / 报
 
 
 def test_midterm_review_exports_and_is_in_the_pack(
@@ -61,7 +64,7 @@ def test_midterm_review_exports_and_is_in_the_pack(
     args = ["export", str(demo_file), "midterm", "--year", "2025", "--format"]
     assert main([*args, "xlsx", "-o", str(out)]) == EXIT_OK
     sheet = load_workbook(out)["儿童发展规划"]
-    classes = {r[0]: r[7] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    classes = {r[0]: r[8] for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert set(classes.values()) - {"评估结果"} <= {
         "已达标",
         "提前达标",
@@ -71,6 +74,11 @@ def test_midterm_review_exports_and_is_in_the_pack(
         "无数据",
     }
     assert "C-H-16" not in classes  # counts: the county reviews the rate
+    rows = list(sheet.iter_rows())
+    header = next([c.value for c in r] for r in rows if r[0].value == "编码")
+    assert header[1:4] == ["指标", "单位", "基期"]  # 88.7 is 88.7%: the unit is printed
+    changes = [r[header.index("每年需变化")] for r in rows if r[0].value == "C-H-08"]
+    assert changes[0].number_format.startswith("+")  # +0.25 in Excel as in the PDF
     assert main([*args, "pdf", "-o", str(tmp_path / "m.pdf")]) == EXIT_OK
     assert "中期评估" in _pdf_text(tmp_path / "m.pdf")
     pack = tmp_path / "pack.pdf"

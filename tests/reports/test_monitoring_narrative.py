@@ -32,14 +32,16 @@ SECTIONS = (
 #: sentences of the draft, each checked by hand against the fixture
 EXPECTED = (
     "青山镇2025年度妇女儿童发展规划实施情况统计监测报告",
-    "2025年度共有2个成员单位承担监测数据报送任务，已确认报送1个，已填报未确认0个，未填报1个；"
+    "按照妇女发展规划、儿童发展规划统计监测工作要求，青山镇妇儿工委组织成员单位和村（社区）"
+    "报送了2025年度监测数据。现将统计监测情况报告如下：",
+    "2025年度共有2个单位（成员单位1个、村（社区）1个）承担监测数据报送任务，已确认报送1个，已填报未确认0个，未填报1个；"
     "报送截止日期为2025年3月31日，逾期报送或未报送2个。应填报数据项3个，已填报2个，填报率66.7%。",
     "纳入本年度监测的指标共3项，其中妇女发展规划2项、儿童发展规划1项；有数据2项，无数据1项，"
     "数据完整率66.7%。",
     "全年监测指标3项，达标1项，未达标1项，无数据1项，达标率50.0%。",
     "妇女发展规划监测指标2项，达标1项，未达标1项，无数据0项，达标率50.0%。",
-    "妇女与健康领域监测指标2项。达标1项：孕产妇死亡率10.0/10万（期末目标12/10万以下）。"
-    "未达标1项：住院分娩率98.5%（期末目标99%以上）。",
+    "妇女与健康领域监测指标2项。达标1项：孕产妇死亡率为10.0/10万（期末目标12/10万以下）。"
+    "未达标1项：住院分娩率为98.5%（期末目标99%以上）。",
     "儿童发展规划监测指标1项，达标0项，未达标0项，无数据1项，达标率—。",
     "儿童与教育领域监测指标1项。无数据1项：学前教育毛入园率。",
     "2024年度监测指标3项，达标1项；2025年度达标1项，与上年持平。",
@@ -49,10 +51,10 @@ EXPECTED = (
     "本年度触发预警的指标2项（未达标1项、较上年变差1项、无数据1项；一项指标可同时有几种预警）："
     "住院分娩率、学前教育毛入园率。",
     "已向镇卫生院、东岗村发出预警通知书2份，涉及整改事项2项次，其中整改逾期2项。",
-    "1．未达标指标1项：住院分娩率98.5%（期末目标99%以上），牵头单位镇卫生院。",
+    "1．未达标指标1项：住院分娩率为98.5%（期末目标99%以上），牵头单位镇卫生院。",
     "2．无数据指标1项：学前教育毛入园率，监测数据不完整。",
     "3．逾期报送或未报送监测数据的单位2个：东岗村、镇卫生院。",
-    "4．超过整改期限仍未整改到位的事项2项：镇卫生院住院分娩率；东岗村学前教育毛入园率。",
+    "4．超过整改期限仍未整改到位的事项2项：镇卫生院（住院分娩率）；东岗村（学前教育毛入园率）。",
     "1．督促镇卫生院针对住院分娩率等未达标指标分析原因、落实整改措施。",
     "2．协调责任单位补齐学前教育毛入园率的数据来源，确保监测数据完整。",
     "3．督促东岗村、镇卫生院按时报送和确认监测数据。",
@@ -82,7 +84,10 @@ def test_word_draft_has_the_hand_checked_numbers(warned: Township, tmp_path: Pat
     path = _export(warned, "docx", tmp_path)
     assert path.name == "统计监测报告_2025年.docx"
     document = Document(str(path))
-    paragraphs = [p.text.rstrip("　") for p in document.paragraphs]  # signature: 2 spaces right
+    paragraphs = [p.text.rstrip("　") for p in document.paragraphs]
+    # the title broken between words (GB/T 9704 7.3.3), not wherever the line is full
+    assert paragraphs[0] == "青山镇2025年度妇女儿童发展规划\n实施情况统计监测报告"
+    paragraphs[0] = paragraphs[0].replace("\n", "")
     for sentence in (*SECTIONS, *EXPECTED):
         assert sentence in paragraphs, sentence
     assert [p for p in paragraphs if p in SECTIONS] == list(SECTIONS)  # in this order
@@ -100,17 +105,9 @@ def test_word_draft_has_the_hand_checked_numbers(warned: Township, tmp_path: Pat
     )
     (table,) = document.tables  # the attachment: one row per indicator
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["规划", "领域", "指标", "目标", "上年", "本年", "达标情况"]
-    assert [
-        "妇女",
-        "妇女与健康",
-        "住院分娩率",
-        "99%以上（期末）",
-        "99.2%",
-        "98.5%",
-        "未达标",
-    ] in rows
-    assert ["儿童", "儿童与教育", "学前教育毛入园率", "90%以上", "", "", "无数据"] in rows
+    assert rows[0] == ["领域", "指标", "目标", "上年", "本年", "达标情况"]  # 领域 names the plan
+    assert ["妇女与健康", "住院分娩率", "99%以上（期末）", "99.2%", "98.5%", "未达标"] in rows
+    assert ["儿童与教育", "学前教育毛入园率", "90%以上", "", "", "无数据"] in rows
     everything = "\n".join([*paragraphs, *("".join(r) for r in rows)])
     for personal in ("王晓燕", "0571-88001234"):  # the clerk's name and phone: not in the report
         assert personal not in everything
@@ -160,3 +157,22 @@ def test_follow_up_states_counted(warned: Township) -> None:
     ) in text
     assert "整改逾期" not in text  # the 督办单's term runs to 2026-03-07
     assert "王晓燕" not in text  # measures are the units' own words: not copied
+
+
+def test_a_name_ending_in_digits_never_runs_into_its_value(
+    warned: Township, tmp_path: Path
+) -> None:
+    """``本地监测指标0098`` then 98.5%: without ``为`` the PDF reads 本地监测指标009898.5%."""
+    import dataclasses
+
+    from desktop.store import indicators
+    from tests.helpers.official import pdf_text
+
+    db = warned.db
+    old = indicators.get(db, warned.indicators["T-H-02"])
+    indicators.update(db, dataclasses.replace(old, name="本地监测指标0098"))
+    text = pdf_text(_export(warned, "pdf", tmp_path))
+    assert "未达标1项：本地监测指标0098为98.5%（期末目标99%以上）" in text
+    assert "本地监测指标0098由上年99.2%降至98.5%" in text
+    assert "东岗村（学前教育毛入园率）" in text  # the unit, then what it has to put right
+    assert "本地监测指标009898.5%" not in text

@@ -36,7 +36,7 @@ def test_one_notice_per_lead_unit_with_its_indicators(issued: Township) -> None:
         "T-H-02 住院分娩率",
         "未达标、较上年变差",
         "98.5%",
-        "≥99.0（期末）",
+        "99%以上（期末）",
     )
     assert item.state == "open"
     # issuing again sends nothing new: the warnings are already followed up
@@ -125,7 +125,7 @@ def test_cli_notices_pdf_and_docx(township: Township, tmp_path: Path) -> None:
         "镇卫生院：",
         "T-H-02住院分娩率",
         "98.5%",
-        "≥99.0（期末）",
+        "99%以上（期末）",
         "未达标、较上年变差",
         "回执",
         "整改措施：",
@@ -165,3 +165,22 @@ def test_a_cancelled_notice_batch_leaves_no_file_and_one_file_holds_all(
     paragraphs = [p.text for p in Document(str(combined)).paragraphs]
     assert "镇卫生院：" in paragraphs
     assert "东岗村：" in paragraphs
+
+
+def test_a_rate_per_100000_prints_as_officials_write_it(township: Township, tmp_path: Path) -> None:
+    """孕产妇死亡率 10 against a target of 5/10万: ``10.0/10万`` and ``5/10万以下``, never the
+    digits of ``1/10万`` run into the value (10.01/10万)."""
+    from decimal import Decimal
+
+    from desktop.cli import main
+    from desktop.store import indicators
+    from tests.helpers.official import pdf_text
+
+    indicators.set_target(township.db, township.indicators["T-H-01"], 0, Decimal("5"))
+    ops.issue_warnings(township.db, 2025, on=date(2026, 1, 10), due=date(2026, 2, 10))
+    args = ["export", str(township.db.path), "notices", "--year", "2025", "--format", "pdf"]
+    assert main([*args, "-o", str(tmp_path)]) == 0
+    text = pdf_text(next(tmp_path.glob("*镇卫生院.pdf")))
+    assert "10.0/10万" in text  # the value
+    assert "5/10万以下（期末）" in text  # the target, with its unit as the value has one
+    assert "10.01/10万" not in text

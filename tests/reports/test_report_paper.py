@@ -8,6 +8,7 @@ from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from desktop.reports import catalog, monitoring_reports, progress_reports
@@ -44,6 +45,7 @@ def test_warnings_coloured_counted_ordered_and_unbroken(township: Township, tmp_
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "≥99.0（期末）" in layout.replace(" ", "")
+    assert re.search(r"领域\s+指标\s+单位\s+目标\s+上年\s+本年", layout)  # 98.5 of what: %
     assert any("（期末）" in line for line in layout.splitlines())  # on one line, not split
     assert "warning" in STATUS_COLOURS
 
@@ -212,6 +214,10 @@ def test_register_workbook_prints_legibly(tmp_path: Path) -> None:
                 height = sheet.row_dimensions[cell.row].height
                 assert height is not None
                 assert height >= 15 * lines - 0.1  # no overprinting in LibreOffice / WPS
+    tall = [r for r in sheet.iter_rows(min_row=3) if (sheet.row_dimensions[r[0].row].height or 0)]
+    assert tall
+    for row in tall:  # every cell of a tall row reads from its top, level with the wrapped
+        assert {c.alignment.vertical for c in row if c.value is not None} == {"top"}
 
 
 def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
@@ -248,3 +254,121 @@ def test_statistics_workbook_prints_compactly(tmp_path: Path) -> None:
     # 46 sheets printed on 52 pages before, most a small table alone; 20 for 12 registers,
     # 22 since 14 (婚姻家庭纠纷排查化解, 妇联组织与执委 and more breakdowns)
     assert pages <= 24
+
+
+def test_statistics_count_people_in_persons(tmp_path: Path) -> None:
+    """志愿者 and 执委 are people (人); 母婴室 and 巾帼文明岗 are things (个)."""
+    from desktop import demo
+    from desktop.cli import main
+
+    demo_file = demo.build(tmp_path / "demo.fulian")
+    out = tmp_path / "s.pdf"
+    args = ["export", str(demo_file), "statistics", "--from", "2025-01-01", "--to", "2025-12-31"]
+    assert main([*args, "--format", "pdf", "-o", str(out)]) == 0
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = {line.split()[0]: line for line in layout.splitlines() if "期末在册" in line}
+    assert re.search(r"期末在册 \d+ 人，其中本期新增 \d+ 人", lines["志愿者"])
+    assert re.search(r"期末在册 \d+ 人", lines["妇联组织与执委"])
+    assert re.search(r"期末在册 \d+ 个", lines["母婴室"])
+    # the 信访统计表's word for the same figure
+    assert re.search(r"信访台账\s+\d+\s+办结 \d+ 件，办结率 [\d.]+%", layout)
+
+
+def test_reminder_for_a_unit_that_entered_everything_asks_to_confirm(tmp_path: Path) -> None:
+    """中心学校 in the demo entered its 4 items without confirming: not "尚有 0 项未填报"."""
+    from desktop import demo
+    from desktop.store.database import Database
+
+    db = Database.open(demo.build(tmp_path / "demo.fulian"))
+    try:
+        report = progress_reports.completeness(db, 2025, today=date(2026, 11, 29))
+    finally:
+        db.close()
+    pages = [b for s in report.sections for b in s.blocks if hasattr(b, "paragraphs")]
+    school = next(p for p in pages if p.paragraphs[0].startswith("中心学校"))  # type: ignore[union-attr]
+    body = "".join(school.paragraphs)  # type: ignore[union-attr]
+    assert "统计监测数据共4项，已全部填报，但尚未确认提交。" in body
+    assert "请抓紧核对并确认提交" in body
+    assert "尚有0项" not in body
+
+
+def test_domain_trend_workbook_prints_units_and_years(township: Township, tmp_path: Path) -> None:
+    from desktop.operations.reports import export_report
+
+    request = catalog.Request.parse("trend:妇女与健康")
+    path = export_report(township.db, [], request, "xlsx", tmp_path)
+    assert path is not None
+    rows = [[c for c in r if c is not None] for r in load_workbook(path).active.values]
+    assert ["指标", "单位", "2024年", "2025年"] in rows
+    assert ["T-H-02 住院分娩率", "%", 99.2, 98.5] in rows
+
+
+def _layout(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
+    from desktop.cli import main
+    from desktop.reports.document import Col, Report, Section
+
+    report = Report("warnings", "2025年度监测预警清单", "空镇", "统计年度：2025年")
+    report.sections.append(Section("", [Table("预警清单", [Col("指标", 20), Col("本年", 8)])]))
+    pdf = tmp_path / "w.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 12, 1))
+    text = _layout(pdf)
+    assert re.search(r"指标\s+本年\s*\n\s*无\s*\n", text)
+    # a register with nothing in the period: the same 无 under the listing's header
+    db = tmp_path / "empty.fulian"
+    assert main(["new", str(db), "--name", "空镇"]) == 0
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(db), "register:petition", "--format", "pdf", "-o", str(out)]) == 0
+    listing = _layout(out)
+    assert re.search(r"办理状态\s*\n\s*无\s*\n", listing)
+    dated = tmp_path / "d.pdf"
+    period = ["--from", "2025-01-01", "--to", "2025-12-31", "--format", "pdf", "-o", str(dated)]
+    assert main(["export", str(db), "register:petition", *period]) == 0
+    assert "受理日期 2025年1月1日 至 2025年12月31日" in _layout(dated)  # not 2025-01-01
+
+
+def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
+    township: Township, tmp_path: Path
+) -> None:
+    report = monitoring_reports.monitoring_summary(township.db, 2025)
+    path = tmp_path / "m.xlsx"
+    write_xlsx(path, report)
+    sheet = load_workbook(path)["妇女发展规划"]
+    header = [c.value for c in sheet[1]]
+    target = sheet.cell(2, header.index("目标") + 1)
+    assert target.value == "≤12.0（期末）"  # text in a column of figures
+    assert target.alignment.horizontal == "right"
+    assert sheet.cell(2, header.index("指标") + 1).alignment.horizontal is None  # text stays left
+
+
+def test_reminder_signed_as_a_stamped_document(tmp_path: Path) -> None:
+    """The issuer centred on the date, the date 右空四字 (GB/T 9704-2012 7.3.5.1)."""
+    from desktop import demo
+    from desktop.store.database import Database
+
+    db = Database.open(demo.build(tmp_path / "demo.fulian"))
+    try:
+        report = progress_reports.completeness(db, 2025, today=date(2026, 11, 29))
+    finally:
+        db.close()
+    pdf = tmp_path / "c.pdf"
+    write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 29))
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    boxes = {
+        w: (float(x0), float(x1))
+        for x0, x1, w in re.findall(
+            r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]+)<', xml
+        )
+    }
+    issuer, day = boxes["青山镇妇女儿童工作委员会"], boxes["2026年11月29日"]
+    assert (issuer[0] + issuer[1]) / 2 == pytest.approx((day[0] + day[1]) / 2, abs=2)
+    assert day[1] < issuer[1] - 20  # the date is the shorter line: it ends before the name

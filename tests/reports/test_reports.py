@@ -85,7 +85,7 @@ def test_monitoring_summary_by_hand(township: Township) -> None:
 def test_warnings_by_hand(township: Township) -> None:
     [table] = monitoring_reports.warnings(township.db, 2025).tables()
     rows = texts(table)
-    assert [r[2] for r in rows] == ["T-H-02 住院分娩率", "T-E-01 学前教育毛入园率"]
+    assert [r[1:3] for r in rows] == [["T-H-02 住院分娩率", "%"], ["T-E-01 学前教育毛入园率", "%"]]
     assert rows[0][6] == "未达标、较上年变差"
     assert rows[0][8:10] == ["镇卫生院", "派出所"]
     assert rows[0][10] == "未发通知"
@@ -107,7 +107,10 @@ def test_trend_of_an_indicator_and_a_domain(township: Township) -> None:
         12.0,
     )
     domain = monitoring_reports.trend(township.db, "妇女与健康")
-    assert texts(domain.tables()[0])[1] == ["T-H-02 住院分娩率", "99.2", "98.5"]
+    [by_year] = domain.tables()
+    assert [c.title for c in by_year.columns] == ["指标", "单位", "2024年", "2025年"]
+    assert texts(by_year)[1] == ["T-H-02 住院分娩率", "%", "99.2", "98.5"]
+    assert [c.title for c in table.columns][1] == "数值（1/10万）"  # 14.0 of what
     assert domain.charts()[0].series == [("达标指标数", [1.0, 1.0])]
     with pytest.raises(KeyError, match="X-9"):
         monitoring_reports.trend(township.db, "X-9")
@@ -125,8 +128,8 @@ def test_completeness_and_reminder_notices(township: Township) -> None:
     assert len(pages) == 1
     body = "".join(pages[0].paragraphs)  # type: ignore[union-attr]
     assert "东岗村" in body
-    assert "共 1 项" in body
-    assert "尚有 1 项未填报" in body
+    # figures in running text as officials write them: no spaces around the number
+    assert "统计监测数据共1项，目前已填0项，尚有1项未填报。" in body
     assert "现已逾期" in body
 
 
@@ -152,7 +155,7 @@ def test_register_statistics(township: Township) -> None:
     petitions.add({**base, "received_on": "2024-05-01", "status": "received"})
     report = catalog.build(township.db, forms.forms, catalog.Request("statistics", year=2025))[0]
     overview = texts(report.tables()[0])
-    assert overview[0] == ["信访台账", "2", "办结 1 件，结案率 50.0%；家庭暴力 1 件"]
+    assert overview[0] == ["信访台账", "2", "办结 1 件，办结率 50.0%；家庭暴力 1 件"]
     assert overview[-1][:2] == ["合计", "2"]
 
 
