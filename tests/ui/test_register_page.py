@@ -4,9 +4,7 @@ page, and a register that exists only as a TOML file in the test folder."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -17,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.domain.identity import check_character
 from desktop.forms.loader import load_dirs
 from desktop.paths import backups_dir
-from desktop.store import register_facts, units
+from desktop.store import units
 from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.ui.field_editors import ComboEditor, LineEditor, MultilineEditor
@@ -369,57 +367,6 @@ def test_import_a_full_export_after_editing(
     assert "没有任何改动" in page.message.text()
 
 
-def test_home_lists_overdue_petitions_and_navigates(
-    qtbot: QtBot, window: MainWindow, demo_db: Path
-) -> None:
-    assert window.open_database(demo_db)
-    wait_for_backup(qtbot, window)
-    home = window.home
-    texts = home.texts()
-    overdue = [t for t in texts if "信访件已超过办理期限" in t]
-    assert overdue
-    assert "*" in overdue[0]
-    # a red dispute is named by its village and date, then its type (not by its type alone)
-    (disputes,) = [t for t in texts if "红色风险婚姻家庭纠纷尚未化解" in t]
-    assert re.search(r"：\S+ \d{4}-\d{2}-\d{2}（[^）]+）", disputes), disputes
-    assert window.session is not None
-    session = window.session
-    # every record each reminder is about, as the full read finds them (every id carried)
-    full = {
-        (d.form_id, d.text): d.record_ids
-        for d in register_facts.due_reminders(
-            session.db,
-            session.forms,
-            session.protection.codec,
-            units.unit_choices(session.db),
-            date.today(),
-        )
-    }
-    assert {text for _form, text in full} >= {"帮扶对象到期未走访", "红色风险婚姻家庭纠纷尚未化解"}
-    page = window.registers_page
-    for (form_id, text), record_ids in full.items():
-        row = next(i for i, t in enumerate(home.texts()) if text in t)
-        shown_count = re.search(r"等 (\d+) 条", home.texts()[row])
-        number = int(shown_count.group(1)) if shown_count else len(record_ids)
-        window.show_page("home")
-        home.items.setFocus()
-        home.items.setCurrentRow(row)
-        with qtbot.waitSignal(home.navigate_records):  # the clerk presses Enter on it
-            qtbot.keyClick(home.items, Qt.Key.Key_Return)
-        assert page.form is not None
-        assert page.form.id == form_id
-        # the register opens on exactly the records the reminder is about (issue 22 item 6),
-        # as many as the reminder says
-        shown = [r.id for r in page.visible_records()]
-        assert set(shown) == set(record_ids)
-        assert len(shown) == number == len(record_ids)
-        assert 0 < len(shown) < count(page)
-        assert "首页提醒的记录" in page.count_label.text()
-    page.clear_button.click()
-    assert len(page.visible_records()) == count(page)
-    assert "首页提醒" not in page.count_label.text()
-
-
 def test_a_register_declared_only_in_the_test_folder_works(
     qtbot: QtBot, data_dir: Path, db_path: Path, tmp_path: Path
 ) -> None:
@@ -458,7 +405,6 @@ def test_the_list_model_passes_the_model_tester(
 def test_keyboard_ctrl_n_and_delete(
     qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
 ) -> None:
-    from PySide6.QtCore import Qt
 
     page = open_register(qtbot, window, demo_db, "training")
     total = page.model.rowCount()
