@@ -98,9 +98,3 @@ def reminder_records(
         units.unit_choices(session.db),
         today or datetime.now().date(),
     )
-
-
-def has_personal_data(session: Session, forms: Sequence[FormDef]) -> bool:
-    """A register with personal fields holds a live record."""
-    day = datetime.now().date()
-    return register_facts.personal_facts(session.db, forms, session.protection.codec, day).live

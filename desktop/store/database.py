@@ -267,6 +267,7 @@ class Database:
                     self._conn.execute("ROLLBACK")
             except sqlite3.Error:
                 log.exception("rollback failed in %s", self.path)
+            self.forget_schema()  # a table made or changed inside it may be gone again
             if isinstance(exc, sqlite3.Error):
                 raise _known_or_raise(exc, self.path) from exc
             raise

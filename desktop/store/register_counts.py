@@ -44,12 +44,3 @@ def count_matching(
         params["end"] = end
     table = quote(form.table)
     return int(db.scalar(f"SELECT count(*) FROM {table} WHERE {' AND '.join(conditions)}", params))
-
-
-def has_live_records(db: Database, form: FormDef) -> bool:
-    """Whether the register holds a record not deleted (``RegisterStore.count() > 0``, read
-    as one step of an index instead of a count: the home page asks at every refresh)."""
-    if not db.table_exists(form.table):
-        return False
-    table = quote(form.table)
-    return bool(db.scalar(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE deleted_at IS NULL)"))

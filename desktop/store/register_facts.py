@@ -206,8 +206,9 @@ def due_reminders(
     units: UnitChoices,
     today: date,
 ) -> list[reminders.Due]:
-    """Every register's reminders with records due, every record named: the home page's
-    reminders in full (``due_summaries`` counts them), read the same two ways."""
+    """Every register's reminders with records due, every record named. The app shows only
+    ``due_summaries`` and reads a reminder's records with ``due_record_ids``; this full read
+    is what the tests hold both to (the same rules, no count and no first five taken)."""
     result: list[reminders.Due] = []
     names = _Names(db, codec, units)
     for form in forms:

@@ -100,9 +100,14 @@ class HomePage(Page):
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         page = item.data(_PAGE)
         reminder = item.data(_REMINDER)
-        if page and reminder is not None and self.session is not None:
-            # the records are read now, not carried by the item (thousands at ten times the
-            # large demo, read at every refresh for a click that may never come)
-            self.navigate_records.emit(page, list(reminder_records(self.session, page, reminder)))
-        elif page:
+        if not page:
+            return
+        # the records are read now, not carried by the item (thousands at ten times the
+        # large demo, read at every refresh for a click that may never come)
+        due: list[int] = []
+        if reminder is not None and self.session is not None:
+            due = list(reminder_records(self.session, page, reminder))
+        if due:
+            self.navigate_records.emit(page, due)
+        else:  # a page, or a reminder no longer due since the list was read: the whole page
             self.navigate.emit(page)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelectionModel, QObject
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from desktop.forms.listing import Query
@@ -39,13 +39,28 @@ class ListPlace(QObject):
         self.view = view
         self.model = model
         self._place: Place | None = None
+        #: the current row's record, noted when the clerk (or a restore) moves to it: a reset
+        #: may come after the database was closed or replaced (关闭数据库, 恢复备份), when the
+        #: record can no longer be read
+        self._current: tuple[int, int] | None = None
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
+        view.selectionModel().currentRowChanged.connect(self._note)
+
+    def _note(self, current: QModelIndex) -> None:
+        row = current.row()
+        if row < 0 or self.model.pages is None:
+            return
+        known = self.model.known_id(row)
+        self._current = (row, known if known is not None else self.model.record_at(row).id)
 
     def _remember(self) -> None:
         rows = self.view.selectionModel().selectedRows()
         row = rows[0].row() if rows else -1
-        record_id = self.model.record_at(row).id if row >= 0 else None
+        noted = self._current
+        record_id = noted[1] if noted is not None and noted[0] == row else None
+        if record_id is None and row >= 0:
+            record_id = self.model.known_id(row)  # selected without moving the current row
         self._place = Place(
             self.model.list_key(),
             self.model.order_key(),

@@ -57,7 +57,8 @@ class RecordListPage(Page, Generic[T]):
         self.model: RowsModel[T] = RowsModel(columns, self)
         self.view = record_table(self.model, name)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
-        #: the clerk sized a column herself: a refresh keeps her widths from then on
+        #: the clerk sized a column herself: a refresh keeps her widths from then on (for this
+        #: window's life, whatever database it shows: the same lists, the same columns)
         self.widths_given = False
         self._fitting = False
         self.view.horizontalHeader().sectionResized.connect(self._on_column_resized)

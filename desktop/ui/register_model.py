@@ -109,6 +109,13 @@ class RegisterModel(QAbstractTableModel):
         table, _texts, offset = self._page(row)
         return table.record(offset)
 
+    def known_id(self, row: int) -> int | None:
+        """The record id of a row whose page was read, asking the database nothing (a reset
+        may come after the database was closed or replaced); None: not read."""
+        number, offset = divmod(row, PAGE)
+        found = self._read.get(number)
+        return found[0].ids[offset] if found is not None and offset < len(found[0]) else None
+
     def row_of(self, record_id: int, near: int | None = None) -> int | None:
         """The row of a record; ``near``: the row it was likely at (looked at first, a page
         either side, before every id of the list is read)."""

@@ -10,13 +10,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from desktop.forms.definition import FormDef
 from desktop.forms.loader import default_forms
-from desktop.operations.home import has_personal_data, home_facts
+from desktop.operations.home import home_facts
 from desktop.operations.session import backup_store, close_database, open_database
 from desktop.store import follow_ups as follow_up_store
-from desktop.store import letters, register_counts, round_progress, units
+from desktop.store import letters, register_facts, round_progress, units
 from desktop.store.database import Database
 from desktop.store.registers import RegisterStore
+from desktop.store.session import Session
 
 #: modules a start must not load: other pages' stores, parsers needed only on a cache miss,
 #: and the stdlib pieces the open path used to pull in (strptime's locale, platform, socket)
@@ -44,7 +46,7 @@ import sys
 from pathlib import Path
 import desktop.ui.app  # the window's modules, as `fulian open` imports them
 from desktop.forms.loader import default_forms
-from desktop.operations.home import has_personal_data, home_facts
+from desktop.operations.home import home_facts
 from desktop.operations.session import backup_store, close_database, open_database
 data = Path(sys.argv[2])
 forms = default_forms(cache=data / "cache").forms
@@ -100,27 +102,30 @@ def test_home_facts_are_what_the_full_store_reads_give(demo_file: Path, data_dir
         close_database(session)
 
 
+def _live_personal(session: Session, forms: list[FormDef]) -> bool:
+    day = date.today()
+    return register_facts.personal_facts(session.db, forms, session.protection.codec, day).live
+
+
 def test_personal_data_is_found_as_a_count_finds_it(demo_file: Path, data_dir: Path) -> None:
     """The home page's 个人信息未加密 asks whether a register with personal data has a live
-    record: an EXISTS read, equal to counting the records."""
+    record (``personal_facts``, one statement for every register): equal to counting."""
     forms = default_forms().forms
     session = open_database(demo_file, backup_store(data_dir), forms=forms)
     try:
         db = session.db
         personal = [f for f in forms if f.sensitive_fields]
         assert personal
-        for form in personal:
-            counted = RegisterStore(db, form).count() > 0
-            assert register_counts.has_live_records(db, form) == counted
-        assert has_personal_data(session, forms)
+        counted = any(RegisterStore(db, form).count() > 0 for form in personal)
+        assert counted
+        assert _live_personal(session, forms)
         with db.transaction():  # every record deleted (restorable): none is live
             for form in personal:
                 if db.table_exists(form.table):
                     db.execute(f"UPDATE \"{form.table}\" SET deleted_at = '2026-01-01 00:00:00'")
         for form in personal:
-            assert not register_counts.has_live_records(db, form)
             assert RegisterStore(db, form).count() == 0
-        assert not has_personal_data(session, forms)
+        assert not _live_personal(session, forms)
     finally:
         close_database(session)
 

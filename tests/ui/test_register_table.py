@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QStyleFactory, QTableView
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
+from desktop.ui.register_model import KEPT_PAGES, PAGE
 from desktop.ui.register_page import RegistersPage
 from desktop.ui.settings import Settings
 from desktop.ui.sort_arrows import SortArrowStyle
@@ -314,3 +315,19 @@ def test_enter_in_the_search_box_searches_and_opens_nothing(
     qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.dialog is not None  # Ctrl+N still adds, wherever the focus is
     page.dialog.reject()
+
+
+def test_closing_with_a_record_selected_far_from_the_pages_read(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """The list keeps the clerk's place from the pages in memory: a close (which shuts the
+    database before the list is emptied) never reads the closed file for it."""
+    _grow(demo_db, "reg_petition", (KEPT_PAGES + 2) * PAGE)
+    page = open_register(qtbot, window, demo_db, "petition")
+    page.view.selectRow(2)
+    for row in range(0, page.model.matched(), PAGE):  # she scrolled through every record
+        page.model.record_at(row)
+    assert page.model.known_id(2) is None  # its page is no longer held
+    assert window.close_database()  # an error in the reset would fail the test (pytest-qt)
+    assert window.session is None
+    assert page.model.rowCount() == 0
