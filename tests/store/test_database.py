@@ -268,3 +268,23 @@ def test_table_names_are_read_once_per_open_and_new_tables_still_found(db_path: 
     finally:
         db.connection.set_trace_callback(None)
         db.close()
+
+
+def test_a_table_made_in_a_rolled_back_transaction_is_not_remembered(db_path: Path) -> None:
+    db = Database.open(db_path)
+    try:
+
+        def failed_save() -> None:
+            with db.transaction():
+                db.execute("CREATE TABLE reg_gone (id INTEGER PRIMARY KEY)")
+                assert db.table_exists("reg_gone")
+                assert db.columns("reg_gone") == ("id",)
+                raise RuntimeError("the save failed")
+
+        with pytest.raises(RuntimeError):
+            failed_save()
+        assert not db.table_exists("reg_gone")
+        with pytest.raises(KeyError):
+            db.columns("reg_gone")
+    finally:
+        db.close()
