@@ -125,13 +125,16 @@ def due_summary(
     ids at ten times the large demo)."""
     query = _due_sql(db, form, reminder, today, titled=titled)
     named = "".join(f", t.{quote(c)}" for c in columns)
-    if query.first:  # the count and the first few each from the index's ranges
-        due, counted, first = "", f"({query.counted})", f"({query.first})"
+    if query.first:  # the count (from the index), the titles (to the first found), the first
+        due, first = "", f"({query.first})"
+        titles = f"EXISTS (SELECT 1 FROM ({query.every}) WHERE titled)"
+        counted = f"SELECT count(*) AS c, {titles} AS m FROM ({query.counted})"
     else:  # the due records read once for both
-        due, counted, first = f"WITH d AS {_MATERIALIZED} ({query.every}) ", "d", "d"
+        due, first = f"WITH d AS {_MATERIALIZED} ({query.every}) ", "d"
+        counted = "SELECT count(*) AS c, coalesce(max(titled), 0) AS m FROM d"
     rows = db.execute(
         f"{due}SELECT n.c, n.m, f.id{named} "
-        f"FROM (SELECT count(*) AS c, coalesce(max(titled), 0) AS m FROM {counted}) AS n "
+        f"FROM ({counted}) AS n "
         f"LEFT JOIN (SELECT id, since FROM {first} ORDER BY since, id LIMIT :shown) AS f "
         f"LEFT JOIN {quote(form.table)} AS t ON t.id = f.id "
         "ORDER BY f.since, f.id",
@@ -145,8 +148,8 @@ def due_summary(
 class _Query:
     """A reminder's due records as SQL, with ``params``: ``every`` selects their ``id``,
     ``since`` (their order with ``id``) and ``titled``, unordered. A reminder whose due
-    records are ranges of an index also has ``counted`` (their ``titled`` only) and
-    ``first`` (``id``, ``since`` of a few records that hold the first ``:shown``)."""
+    records are ranges of an index also has ``counted`` (a row each, from the index alone)
+    and ``first`` (``id``, ``since`` of a few records that hold the first ``:shown``)."""
 
     every: str
     params: dict[str, object]
@@ -234,7 +237,7 @@ def _visit_ranges(
     return _Query(
         " UNION ALL ".join(select(every, c, n) for c, n in ranges),
         params,
-        " UNION ALL ".join(select(f"{title} AS titled", c, n) for c, n in ranges),
+        " UNION ALL ".join(select("1", c, n) for c, n in ranges),
         " UNION ALL ".join(f"SELECT * FROM ({select(first, c, n)}{order})" for c, n in ranges),
     )
 

@@ -187,3 +187,28 @@ def test_a_file_from_schema_24_gets_the_index_once(
         assert [_summary(db, today) for today in DAYS] == before
     finally:
         db.close()
+
+
+def test_whether_a_due_record_has_a_stored_title(db: Database) -> None:
+    """A locked file names the due records 已加密 when any has a stored title: found from
+    the ranges as the full read finds it, also when only the last due one has one."""
+    _people(db)
+    form, today = _form(), date(2026, 5, 1)
+
+    def titled() -> tuple[bool, bool]:
+        every = register_reminders.due_records(db, form, form.reminders[0], today, titled=True)
+        summary = register_reminders.due_summary(
+            db, form, form.reminders[0], today, titled=True, columns=[], shown=5
+        )
+        return summary.titled, any(every.titled)
+
+    assert titled() == (True, True)
+    last = register_reminders.due_records(db, form, form.reminders[0], today).record_ids[-1]
+    with db.transaction():
+        db.execute(
+            f"UPDATE {quote(form.table)} SET person_name = NULL WHERE id <> :id", {"id": last}
+        )
+    assert titled() == (True, True)
+    with db.transaction():
+        db.execute(f"UPDATE {quote(form.table)} SET person_name = NULL")
+    assert titled() == (False, False)
