@@ -297,7 +297,8 @@ def _v10_template_key(db: Schema) -> None:
 
 
 def _v17_reminder_indexes(db: Schema) -> None:
-    """17: the reminders' indexes; 23 again: the kept latest visits and their index."""
+    """17: the reminders' indexes; 23 again: the kept latest visits and their index; 25
+    again: the visit reminder's index by level (``visit_index``)."""
     from desktop.store import reminder_indexes  # here: it reads the registers' definitions
 
     reminder_indexes.migrate(db)
@@ -425,6 +426,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         24,
         "registers' search column (non-sensitive fields' shown text, generated) and its index",
         run=search_column.migrate,
+    ),
+    Migration(
+        25,
+        "the visit reminder's index: each level's due records one range (only the due are read)",
+        run=_v17_reminder_indexes,
     ),
 )
 

@@ -5,9 +5,10 @@ register every one when the clerk opens the reminder (``due_records``).
 Each reminder (``forms.reminders``, the one definition of "due") becomes one query over the
 register's live records: ``date_passed`` compares the date column with today, ``matching``
 tests the column's value, ``visit_due`` adds the interval for the record's level to its latest
-sub-record date (or its start date) with SQLite's ``date()``, which counts days as Python's
-``date + timedelta`` does. The order is the rules' order: the date the record became due, then
-the record id (the rules sort a list read by id, and the sort is stable).
+sub-record date (or its start date) as a day number, which counts days as Python's
+``date + timedelta`` does; its due records are one range of its index per level
+(``visit_index``), so only they are read. The order is the rules' order: the date the record
+became due, then the record id (the rules sort a list read by id, and the sort is stable).
 
 A reminder whose fields are not all plain columns (a sensitive field is encrypted under a
 password; a field missing from the table) is left to the rules over decoded records
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop.forms.definition import FormDef, Reminder
-from desktop.store import latest_dates
+from desktop.store import latest_dates, visit_index
 from desktop.store.database import Database
 from desktop.store.register_names import quote
 
@@ -63,7 +64,9 @@ def _in(column: str, values: Sequence[str], prefix: str, params: dict[str, objec
     return f"{column} IN ({', '.join(':' + n for n in names)})" if names else "0"
 
 
-def _outside(column: str, values: Sequence[str], params: dict[str, object]) -> list[str]:
+def _outside(
+    column: str, values: Sequence[str], params: dict[str, object], prefix: str = "u"
+) -> list[str]:
     """``column IS NULL OR NOT column IN values`` as disjoint conditions, each one range of
     the reminder's index (``NOT IN`` reads every live record; the ranges only the records
     still open, which do not grow with the years): NULL, below the least value, between two,
@@ -71,11 +74,12 @@ def _outside(column: str, values: Sequence[str], params: dict[str, object]) -> l
     bounds = sorted(set(values))
     if not bounds:
         return ["1"]
-    parts = [f"{column} IS NULL", f"{column} < :u0"]
+    u = prefix
+    parts = [f"{column} IS NULL", f"{column} < :{u}0"]
     for i in range(1, len(bounds)):
-        parts.append(f"{column} > :u{i - 1} AND {column} < :u{i}")
-    parts.append(f"{column} > :u{len(bounds) - 1}")
-    params.update({f"u{i}": v for i, v in enumerate(bounds)})
+        parts.append(f"{column} > :{u}{i - 1} AND {column} < :{u}{i}")
+    parts.append(f"{column} > :{u}{len(bounds) - 1}")
+    params.update({f"{u}{i}": v for i, v in enumerate(bounds)})
     return parts
 
 
@@ -91,8 +95,8 @@ def due_records(
 ) -> Hits:
     """The live records ``reminder`` finds due today (``sql_ready`` must hold). ``titled``:
     also say which have a stored title (read from the table; otherwise an index suffices)."""
-    sql, params = _due_sql(db, form, reminder, today, titled=titled)
-    rows = db.execute(f"{sql} ORDER BY since, id", params).fetchall()
+    query = _due_sql(db, form, reminder, today, titled=titled)
+    rows = db.execute(f"{query.every} ORDER BY since, id", query.params).fetchall()
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
 
 
@@ -119,26 +123,44 @@ def due_summary(
     """``due_records`` counted, with only the first ``shown`` records read and their stored
     ``columns``: one statement, and no list of every due record carried to Python (15,000
     ids at ten times the large demo)."""
-    sql, params = _due_sql(db, form, reminder, today, titled=titled)
+    query = _due_sql(db, form, reminder, today, titled=titled)
     named = "".join(f", t.{quote(c)}" for c in columns)
+    if query.first:  # the count (from the index), the titles (to the first found), the first
+        due, first = "", f"({query.first})"
+        titles = f"EXISTS (SELECT 1 FROM ({query.every}) WHERE titled)"
+        counted = f"SELECT count(*) AS c, {titles} AS m FROM ({query.counted})"
+    else:  # the due records read once for both
+        due, first = f"WITH d AS {_MATERIALIZED} ({query.every}) ", "d"
+        counted = "SELECT count(*) AS c, coalesce(max(titled), 0) AS m FROM d"
     rows = db.execute(
-        f"WITH d AS {_MATERIALIZED} ({sql}) "
-        f"SELECT n.c, n.m, f.id{named} "
-        "FROM (SELECT count(*) AS c, coalesce(max(titled), 0) AS m FROM d) AS n "
-        "LEFT JOIN (SELECT id, since FROM d ORDER BY since, id LIMIT :shown) AS f "
+        f"{due}SELECT n.c, n.m, f.id{named} "
+        f"FROM ({counted}) AS n "
+        f"LEFT JOIN (SELECT id, since FROM {first} ORDER BY since, id LIMIT :shown) AS f "
         f"LEFT JOIN {quote(form.table)} AS t ON t.id = f.id "
         "ORDER BY f.since, f.id",
-        {**params, "shown": shown},
+        {**query.params, "shown": shown},
     ).fetchall()
-    first = tuple((int(r[2]), *r[3:]) for r in rows if r[2] is not None)
-    return Summary(int(rows[0][0]), bool(rows[0][1]), first)
+    named_rows = tuple((int(r[2]), *r[3:]) for r in rows if r[2] is not None)
+    return Summary(int(rows[0][0]), bool(rows[0][1]), named_rows)
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A reminder's due records as SQL, with ``params``: ``every`` selects their ``id``,
+    ``since`` (their order with ``id``) and ``titled``, unordered. A reminder whose due
+    records are ranges of an index also has ``counted`` (a row each, from the index alone)
+    and ``first`` (``id``, ``since`` of a few records that hold the first ``:shown``)."""
+
+    every: str
+    params: dict[str, object]
+    counted: str = ""
+    first: str = ""
 
 
 def _due_sql(
     db: Database, form: FormDef, reminder: Reminder, today: date, *, titled: bool
-) -> tuple[str, dict[str, object]]:
-    """The query of the due records' ``id``, ``since`` (their order with ``id``) and
-    ``titled``, unordered, and its parameters."""
+) -> _Query:
+    """The query of the records ``reminder`` finds due today."""
     table = quote(form.table)
     params: dict[str, object] = {"today": today.isoformat()}
     where = ["t.deleted_at IS NULL"]
@@ -148,7 +170,10 @@ def _due_sql(
     has_title = titled and form.title_field and form.title_field in db.columns(form.table)
     title = f"t.{quote(form.title_field or '')} IS NOT NULL" if has_title else "0"
     if reminder.kind == "visit_due":
-        return _visits_due(db, form, reminder, today, (where, parts), title, params), params
+        ranged = _visit_ranges(db, form, reminder, today, title, params)
+        if ranged is not None:
+            return ranged
+        return _Query(_visits_due(db, form, reminder, today, (where, parts), title, params), params)
     if reminder.kind == "matching":
         since = "''"
         where.append(_in(f"t.{quote(reminder.field or '')}", reminder.values, "v", params))
@@ -156,7 +181,65 @@ def _due_sql(
         since = f"t.{quote(reminder.field or '')}"
         where.append(f"{since} IS NOT NULL AND {since} < :today")
     select = f"SELECT t.id AS id, {since} AS since, {title} AS titled"
-    return _union(select, table, where, parts), params
+    return _Query(_union(select, table, where, parts), params)
+
+
+def _visit_ranges(
+    db: Database,
+    form: FormDef,
+    reminder: Reminder,
+    today: date,
+    title: str,
+    params: dict[str, object],
+) -> _Query | None:
+    """``visit_due`` as one range of its index (``visit_index``) per level: ``level = key
+    AND start < today - interval``, and for the levels that are no key (the default
+    interval) the ranges around the keys (NULL, below the least key, between two, above
+    the greatest), as ``CASE level WHEN key`` chooses; the first ``:shown``: each range's first
+    ones in the index's order. None in a file without the kept latest visits (from before
+    schema 23: ``_visits_due``).
+
+    In a range the interval is one, so the index's order (the start's text, then ``id``) is
+    the order of the day it became due for the ISO dates the date fields store."""
+    kept = None
+    sub = form.subform(reminder.subform) if reminder.subform else None
+    if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
+        kept = latest_dates.column(sub)
+        if kept not in db.columns(form.table):
+            return None
+    start = visit_index.start(reminder, kept, "t.")
+    scope = visit_index.scope(reminder, "t.")
+    ranges: list[tuple[str, str]] = []  # (the level's condition, its parameters' suffix)
+    if visit_index.levelled(reminder):
+        level = f"t.{quote(reminder.interval_field or '')}"
+        for i, (key, interval) in enumerate(reminder.intervals.items()):
+            params[f"k{i}"], params[f"d{i}"] = key, int(interval)
+            params[f"c{i}"] = (today - timedelta(days=int(interval))).isoformat()
+            ranges.append((f"{level} = :k{i}", str(i)))
+        for part in _outside(level, list(reminder.intervals), params, "l"):
+            ranges.append((part, "default"))
+    else:
+        ranges.append(("1", "default"))
+    params["ddefault"] = int(reminder.default_interval)
+    params["cdefault"] = (today - timedelta(days=int(reminder.default_interval))).isoformat()
+
+    def select(columns: str, condition: str, n: str) -> str:
+        # the day it became due as a day number (NULL alike: no date, past 9999)
+        since = f"CAST(julianday({start}) - 0.5 AS INTEGER) + :d{n}"
+        return (
+            f"SELECT {columns.replace('{since}', since)} FROM {quote(form.table)} AS t "
+            f"WHERE {scope} AND {condition} AND {start} < :c{n} AND {since} < 5373484"
+        )
+
+    every = f"t.id AS id, {{since}} AS since, {title} AS titled"
+    first = "t.id AS id, {since} AS since"
+    order = f" ORDER BY {start}, t.id LIMIT :shown"  # the index's order
+    return _Query(
+        " UNION ALL ".join(select(every, c, n) for c, n in ranges),
+        params,
+        " UNION ALL ".join(select("1", c, n) for c, n in ranges),
+        " UNION ALL ".join(f"SELECT * FROM ({select(first, c, n)}{order})" for c, n in ranges),
+    )
 
 
 def _visits_due(
@@ -168,24 +251,19 @@ def _visits_due(
     title: str,
     params: dict[str, object],
 ) -> str:
-    """``visit_due``: start + interval < today, read as start < today - interval (the same
-    for ISO dates), so the due day is worked out only for the records due. Each record's
-    latest visit is the column ``latest_dates`` keeps (read from the reminder's index with
-    the record's other columns); in a file without it, one seek per record in the
-    sub-table's ``(parent_id, date)`` index."""
-    start = f"t.{quote(reminder.since_field or '')}"
-    hint = ""  # a plain CTE: SQLite folds it into one pass over the index
-    sub = form.subform(reminder.subform) if reminder.subform else None
-    if sub is not None and sub.date_field and db.table_exists(form.sub_table(sub)):
-        day = quote(sub.date_field)
-        last = f"t.{quote(latest_dates.column(sub))}"
-        if latest_dates.column(sub) not in db.columns(form.table):
-            last = (  # the latest: one seek (max() would read the record's every visit)
-                f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
-                f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
-            )
-            hint = _MATERIALIZED  # each record's seek once, not again for each use
-        start = f"coalesce(nullif({last}, ''), {start})"
+    """``visit_due`` in a file without the kept latest visits (from before schema 23; a
+    read-only open never migrates): start + interval < today, read as start < today -
+    interval (the same for ISO dates), so the due day is worked out only for the records
+    due. Each record's latest visit: one seek in the sub-table's ``(parent_id, date)``
+    index (``max()`` would read the record's every visit)."""
+    sub = form.subform(reminder.subform or "")
+    day = quote(sub.date_field or "")
+    last = (
+        f"(SELECT c.{day} FROM {quote(form.sub_table(sub))} AS c "
+        f"WHERE c.parent_id = t.id AND c.{day} IS NOT NULL ORDER BY c.{day} DESC LIMIT 1)"
+    )
+    start = f"coalesce(nullif({last}, ''), t.{quote(reminder.since_field or '')})"
+    hint = _MATERIALIZED  # each record's seek once, not again for each use
     days, cut = ":default", ":cdefault"
     params["default"] = int(reminder.default_interval)
     params["cdefault"] = (today - timedelta(days=int(reminder.default_interval))).isoformat()

@@ -5,4 +5,4 @@ case, does not import the migrations and the modules their steps use (checked wh
 imported: its list of migrations ends at this version).
 """
 
-LATEST = 24
+LATEST = 25
