@@ -21,7 +21,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     ActionFlowable,
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     KeepTogether,
@@ -42,10 +41,12 @@ from desktop.reports.pdf.official import (
     PAGE_WIDTH,
     PITCH,
     TOP,
+    GridDocument,
     GridParagraph,
     GridSpace,
     GridStyle,
     SnapToGrid,
+    merge,
     text_frame,
 )
 from desktop.store import indicators, letters, monitoring, profile, round_progress, units
@@ -110,6 +111,7 @@ class _YearTables:
     duties: dict[tuple[int, int], str]
     catalogue: list[indicators.Indicator]
     deadline: str
+    tasks: dict[int, list[letters.Task]]  # unit id -> its tasks, in their order
 
 
 _last_tables: list[tuple[Any, tuple[int, int, int, int], _YearTables]] = []
@@ -129,9 +131,18 @@ def _year_tables(db: Database, year: int) -> _YearTables:
         monitoring.responsibilities(db, year),
         indicators.list_indicators(db),
         _deadline(db, year),
+        _tasks_by_unit(letters.tasks(db, year)),
     )
     _last_tables[:] = [(weakref.ref(db), key, tables)]
     return tables
+
+
+def _tasks_by_unit(tasks: list[letters.Task]) -> dict[int, list[letters.Task]]:
+    """The year's tasks (ordered by unit, then as each unit's list) split by unit."""
+    by_unit: dict[int, list[letters.Task]] = {}
+    for task in tasks:
+        by_unit.setdefault(task.unit_id, []).append(task)
+    return by_unit
 
 
 def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) -> LetterData:
@@ -169,7 +180,8 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "scheme": _scheme_title(unit.kind),
         "deadline": shared.deadline,
     }
-    return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
+    tasks = letters.tasks(db, year) if unit.id is None else list(shared.tasks.get(unit.id, ()))
+    return LetterData(year, unit, number, values, rows, tasks)
 
 
 def _table(data: LetterData, fonts: FontSet) -> Any:
@@ -235,7 +247,8 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
             flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
-    return _keep_headings(flow)
+    # merged after the headings took their measure of the paragraphs that follow them
+    return merge(_keep_headings(flow))
 
 
 def _lines_of(flowable: Any) -> int:
@@ -259,7 +272,7 @@ def _keep_headings(flow: list[Any]) -> list[Any]:
             if ahead < len(flow):
                 need += min(KEEP_LINES, _lines_of(flow[ahead]))
             if index == 0 or not _is_heading(flow[index - 1]):
-                result.append(CondPageBreak(need * PITCH - 0.01))
+                result.append(KeepLines(need * PITCH - 0.01))
         result.append(item)
     return result
 
@@ -289,8 +302,20 @@ class LetterStart(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Only the mark: nothing is drawn, so no graphics state is saved and moved."""
+        canvas.letter_start = canvas.getPageNumber()
+
     def draw(self) -> None:
         self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+class KeepLines(CondPageBreak):
+    """``CondPageBreak`` that draws nothing where it stays (reportlab's moves and restores the
+    graphics state around nothing: an empty ``q … Q`` in the page)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        return None
 
 
 class DuplexBreak(ActionFlowable):
@@ -343,7 +368,7 @@ def write(
     if duplex is None:
         duplex = len(letters_data) * copies > 1
     frame = text_frame()
-    document = BaseDocTemplate(
+    document = GridDocument(
         str(path),
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         initialFontName=fonts.name("song"),
