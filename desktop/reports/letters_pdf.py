@@ -33,20 +33,20 @@ from desktop.domain.letter_template import chinese_date, chinese_dates, render, 
 from desktop.domain.numbers import format_number
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet, glyph_middle
+from desktop.reports.pdf.grid_lines import GridDocument, merge
 from desktop.reports.pdf.official import (
     AREA_HEIGHT,
     AREA_WIDTH,
+    FUZZ,
     LEFT,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     PITCH,
     TOP,
-    GridDocument,
     GridParagraph,
     GridSpace,
     GridStyle,
     SnapToGrid,
-    merge,
     text_frame,
 )
 from desktop.store import indicators, letters, monitoring, profile, round_progress, units
@@ -246,7 +246,7 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
             flow += _tasks(data, body)
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
-            flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
+            flow.append(KeepGrid([last, GridSpace(1), _signature(data, fonts)]))
     # merged after the headings took their measure of the paragraphs that follow them
     return merge(_keep_headings(flow))
 
@@ -308,6 +308,29 @@ class LetterStart(Flowable):
 
     def draw(self) -> None:
         self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+class KeepGrid(KeepTogether):
+    """``KeepTogether`` of grid flowables (paragraphs, spaces, tables): measured as
+    reportlab's ``_listWrapOn`` measures them, without the copy of the frame it makes for
+    what its contents might add to the frame (these add nothing)."""
+
+    _content: list[Any]
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        width = height = 0.0
+        dims = []
+        for item in self._content:
+            w, h = item.wrapOn(self.canv, aW, 0xFFFFFFF)
+            dims.append((w, h))
+            if h <= FUZZ:
+                continue
+            width = max(width, min(w, aW))  # reportlab's listWrapOnFakeWidth
+            height += h
+        self._H = height
+        self._H0 = dims[0][1] if dims else 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does
 
 
 class KeepLines(CondPageBreak):

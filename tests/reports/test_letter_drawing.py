@@ -22,17 +22,16 @@ from reportlab.platypus import CondPageBreak, LongTable, PageBreak, Paragraph, T
 
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.grid_lines import GridDocument, merge
 from desktop.reports.pdf.official import (
     BODY_SIZE,
     CELL,
     LINES,
     PITCH,
-    GridDocument,
     GridParagraph,
     GridSpace,
     GridStyle,
     glyph_width,
-    merge,
     text_frame,
     units_of,
 )

@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame
+from reportlab.platypus import Flowable, Frame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, LEFT = 37 * mm, 28 * mm
@@ -190,11 +190,11 @@ class GridParagraph(Flowable):
         text.setFont(style.font, style.size)
         count = len(self.lines)
         for n, line in enumerate(self.lines):
-            _grid_line(text, canvas, line, style, n == 0 and self.first, left, bottom, count - n)
+            grid_line(text, canvas, line, style, n == 0 and self.first, left, bottom, count - n)
         canvas.drawText(text)
 
 
-def _grid_line(
+def grid_line(
     text: Any,
     canvas: Any,
     line: str,
@@ -217,147 +217,6 @@ def _grid_line(
     elif style.align == "right":
         x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
     _put_line(text, canvas, line, x, y, style.font, style.size)
-
-
-#: one line of ``GridLines``: its text, its paragraph's style, whether it starts the paragraph
-GridLine = tuple[str, GridStyle, bool]
-
-
-class GridLines(Flowable):
-    """Paragraphs that follow one another on the grid, as one flowable (``merge``): their
-    lines, drawn with one text object. It is laid out as the paragraphs one by one would be,
-    to the last bit of every position: where it splits (``split``), where each paragraph is
-    drawn and where it leaves the frame (``wrap``, ``placed``: the positions the frame would
-    have reached subtracting the paragraphs' heights one by one, which decide further down
-    the page whether a line still fits). Only in a ``GridDocument``."""
-
-    def __init__(self, lines: list[GridLine]) -> None:
-        super().__init__()
-        self.lines = lines
-        self.paragraphs = _paragraphs(lines)
-        self._bottoms: list[float] | None = None  # each paragraph's bottom, when placed
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        frame = getattr(self, "_frame", None)
-        if frame is None:
-            self._bottoms = None
-            return AREA_WIDTH, len(self.lines) * PITCH
-        top = y = frame._y
-        self._bottoms = []
-        for count in self.paragraphs:
-            y -= count * PITCH
-            self._bottoms.append(y)
-        return AREA_WIDTH, top - y
-
-    def placed(self, frame: Any) -> None:
-        """Called by the document once the frame has placed it: the frame goes on from where
-        the paragraphs one by one would have left it (``top - height`` can miss it by a bit)."""
-        if self._bottoms:
-            frame._y = self._bottoms[-1]
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        """Where the paragraphs one by one would end this page: the frame places each that
-        fits whole (``Frame.add``: its bottom not below the frame's, give or take ``FUZZ``)
-        and splits the first that does not (``GridParagraph.split``)."""
-        frame = getattr(self, "_frame", None)
-        y, bottom = (frame._y, frame._y1p) if frame is not None else (avail_height, 0.0)
-        taken = 0
-        for count in self.paragraphs:
-            height = count * PITCH
-            if y - bottom > 0 and not y - height < bottom - FUZZ:
-                y -= height
-                taken += count
-                continue
-            fit = lines_within(y - bottom) if y - bottom > 0 else 0
-            if 0 < fit < count:
-                taken += fit
-            break
-        if taken <= 0:
-            return []
-        # all fitting one by one while the whole did not would take a rounding of more than
-        # FUZZ: leave the last line over rather than fail
-        taken = min(taken, len(self.lines) - 1)
-        return [GridLines(self.lines[:taken]), GridLines(self.lines[taken:])]
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        """As ``GridParagraph.drawOn`` of each paragraph at its own bottom, in place, the
-        graphics state saved around them."""
-        bottoms = self._bottoms
-        if not bottoms:  # not placed by a frame: stacked up from y
-            bottoms = []
-            for count in reversed(self.paragraphs):
-                bottoms.insert(0, y)
-                y += count * PITCH
-        canvas.saveState()
-        text = canvas.beginText()
-        font: tuple[str, float] | None = None
-        index = 0
-        for count, bottom in zip(self.paragraphs, bottoms, strict=True):
-            for n in range(count):
-                line, style, first = self.lines[index + n]
-                if font != (style.font, style.size):
-                    font = (style.font, style.size)
-                    text.setFont(style.font, style.size)
-                _grid_line(text, canvas, line, style, first, x, bottom, count - n)
-            index += count
-        canvas.drawText(text)
-        canvas.restoreState()
-
-    def draw(self) -> None:
-        raise NotImplementedError("drawn in place by drawOn")
-
-
-class GridDocument(BaseDocTemplate):
-    """A document whose flowables may ask to be told when a frame has placed them
-    (``placed(frame)``): ``GridLines`` keeps the frame's position exact."""
-
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802
-        placed = getattr(flowable, "placed", None)
-        if placed is not None:
-            placed(self.frame)
-
-
-def _paragraphs(lines: list[GridLine]) -> list[int]:
-    """The line counts of the paragraphs (the first may be the rest of one) in ``lines``."""
-    counts: list[int] = []
-    for n, (_line, _style, first) in enumerate(lines):
-        if first or n == 0:
-            counts.append(0)
-        counts[-1] += 1
-    return counts
-
-
-def merge(flow: list[Any]) -> list[Any]:
-    """``flow`` with each run of two or more paragraphs made one ``GridLines``: the same
-    lines at the same places, a fraction of the flowables for the page layout to place and
-    of the text objects in the PDF. Whatever keeps a heading with what follows it
-    (``CondPageBreak``) must be in ``flow`` already: it ends a run."""
-    result: list[Any] = []
-    run: list[GridParagraph] = []
-
-    def close() -> None:
-        if len(run) > 1:
-            result.append(
-                GridLines(
-                    [
-                        (line, p.style, n == 0 and p.first)
-                        for p in run
-                        for n, line in enumerate(p.lines)
-                    ]
-                )
-            )
-        else:
-            result.extend(run)
-        run.clear()
-
-    for item in flow:
-        if type(item) is GridParagraph:
-            run.append(item)
-        else:
-            close()
-            result.append(item)
-    close()
-    return result
 
 
 def _put_line(
