@@ -355,7 +355,9 @@ class DuplexBreak(ActionFlowable):
 
 
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
-    rise = glyph_middle(fonts.name("song"), "—") or DASH_RISE
+    song = fonts.name("song")
+    rise = glyph_middle(song, "—") or DASH_RISE
+    widths: dict[str, float] = {}
 
     def draw(canvas: Any, document: Any) -> None:
         if getattr(canvas, "blank_page", False):
@@ -364,9 +366,11 @@ def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
         number = canvas.getPageNumber() - getattr(canvas, "letter_start", 1) + 1
         text = f"— {number} —"
         canvas.saveState()
-        canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
+        canvas.setFont(song, PAGE_NUMBER_SIZE)
         y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - rise * PAGE_NUMBER_SIZE
-        width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
+        width = widths.get(text)
+        if width is None:  # the same few numbers, letter after letter
+            width = widths[text] = canvas.stringWidth(text, song, PAGE_NUMBER_SIZE)
         if number % 2:  # odd pages right, even pages left, one character in
             canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
         else:

@@ -248,21 +248,24 @@ def _show(
     size: float,
     adjust: tuple[tuple[int, str], ...],
 ) -> None:
-    doc = canvas._doc
-    code = text._code
     # this document's font subsets and encoded lines (a glyph keeps its subset and code
     # once given one, so a line repeated by the next letter encodes alike)
-    switches = canvas.__dict__.setdefault("_grid_subsets", {})
-    encoded = canvas.__dict__.setdefault("_grid_lines", {})
-    pieces = encoded.get((font, size, line))
+    caches = canvas.__dict__.get("_grid_caches")
+    if caches is None:
+        caches = canvas._grid_caches = ({}, {})
+    switches, encoded = caches
+    line_key = (font, size, line)
+    pieces = encoded.get(line_key)
     if pieces is None:
-        pieces = encoded[(font, size, line)] = _encode_line(canvas, line, font, adjust)
+        pieces = encoded[line_key] = _encode_line(canvas, line, font, adjust)
+    code = text._code
     for subset, shown in pieces:
         if subset != text._curSubset:
             key = (font, subset, size, text._leading)
             select = switches.get(key)
             if select is None:
-                name = getFont(font).getSubsetInternalName(subset, doc)  # type: ignore[attr-defined]
+                face: Any = getFont(font)
+                name = face.getSubsetInternalName(subset, canvas._doc)
                 select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
             code.append(select)
             text._curSubset = subset
