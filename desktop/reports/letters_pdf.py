@@ -184,9 +184,14 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
     return LetterData(year, unit, number, values, rows, tasks)
 
 
+#: a cell style, the same object for the same arguments: the cached cell layouts
+#: (``cell_lines``) find it by identity instead of comparing its ten fields, letter after letter
+_style = lru_cache(maxsize=64)(CellStyle)
+
+
 def _table(data: LetterData, fonts: FontSet) -> Any:
-    head = CellStyle(fonts.name("hei"), 12, 16, align=TA_CENTER, valign="MIDDLE")
-    cell = CellStyle(fonts.name("fang"), 12, 16, valign="MIDDLE")
+    head = _style(fonts.name("hei"), 12, 16, align=TA_CENTER, valign="MIDDLE")
+    cell = _style(fonts.name("fang"), 12, 16, valign="MIDDLE")
     rows = [[(t, head) for t in ("序号", "指标", "目标值", "责任")]]
     for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
         rows.append([(str(n), cell), (name, cell), (target, cell), (role, cell)])
@@ -199,7 +204,7 @@ TABLE_WIDTHS = (14 * mm, 78 * mm, 44 * mm, 20 * mm)
 
 
 def _signature(data: LetterData, fonts: FontSet) -> Any:
-    style = CellStyle(fonts.name("fang"), 15.5, PITCH, left=0, cjk=False)
+    style = _style(fonts.name("fang"), 15.5, PITCH, left=0, cjk=False)
     rows = [
         [("甲方（章）", style), ("乙方（章）", style)],
         [(data.values["committee"], style), (data.unit.name, style)],
@@ -214,7 +219,7 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
     for line in render(template, data.values):
         if line.kind == "title":
             # laid out as a centred CJK Paragraph the width of the text area (cached)
-            title = CellStyle(
+            title = _style(
                 fonts.name("title"),
                 TITLE_SIZE,
                 PITCH * 1.5,
