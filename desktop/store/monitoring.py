@@ -199,6 +199,33 @@ WHERE a.year = :year AND a.unit_id = :unit AND i.level != 'county' AND i.registe
 ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
 """
 
+#: the columns of _FORM_SQL, in its order (``form_rows`` unpacks them by position)
+_FORM_COLUMNS = (
+    "element_id",
+    "indicator_code",
+    "name",
+    "measure",
+    "decimals",
+    "role",
+    "range_min",
+    "range_max",
+    "direction",
+    "verified",
+    "indicator_id",
+    "indicator_name",
+    "definition",
+    "calculation",
+    "data_source",
+    "frequency",
+    "last_value",
+    "last_no_data",
+    "value_id",
+    "value",
+    "no_data",
+    "note",
+    "source",
+)
+
 
 def form_rows(
     db: Database,
@@ -213,9 +240,12 @@ def form_rows(
     if targets is None:
         targets = indicators.all_targets(db)
     rows = []
-    # unpacked by position, in the order of _FORM_SQL's columns: a ``sqlite3.Row`` looks a
-    # name up by scanning its 23 column names, 23 times a row (an import of 48 files read
-    # 2,354 rows this way, issue 21)
+    found = db.query_all(_FORM_SQL, {"year": year, "unit": unit_id})
+    if found and tuple(found[0].keys()) != _FORM_COLUMNS:
+        raise RuntimeError("_FORM_SQL and _FORM_COLUMNS disagree")  # a bug: keep them in step
+    # unpacked by position, in the order of _FORM_COLUMNS: a ``sqlite3.Row`` looks a name up
+    # by scanning its 23 column names, 23 times a row (an import of 48 files read 2,354 rows
+    # this way, issue 21)
     for (
         element_id,
         indicator_code,
@@ -240,7 +270,7 @@ def form_rows(
         no_data,
         note,
         source,
-    ) in db.query_all(_FORM_SQL, {"year": year, "unit": unit_id}):
+    ) in found:
         target = pick_target(targets.get(indicator_id, {}), year) if role == "value" else None
         rows.append(
             FormRow(

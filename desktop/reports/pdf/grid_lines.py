@@ -1,6 +1,6 @@
-"""Runs of grid paragraphs laid out and drawn as one flowable (issue 21: the letters placed
-some 1,900 flowables for 239 pages; about a third of the time of a batch went to the page
-layout's handling of each).
+"""Runs of grid paragraphs laid out and drawn as one flowable (issue 21: platypus handled a
+flowable 2,596 times for the 239 pages of the large demo's letters, each placed, measured
+and drawn in its own saved graphics state; now 1,398 times).
 
 ``merge`` turns a story's runs of ``GridParagraph`` (and the ``CondPageBreak`` that keeps a
 heading with what follows) into ``GridLines``, which a ``GridDocument`` lays out exactly as
