@@ -131,30 +131,50 @@ def render(text: str, values: dict[str, str]) -> list[Line]:
         line, message = found[0]
         raise TemplateError(message, line)
     lines: list[Line] = []
+    for raw, block, alone, fixed in _parsed(text):
+        if block:
+            lines.append(Line("block", block))
+            continue
+        if fixed is not None:  # no field in it: the same line in every letter
+            filled, kind = raw, fixed
+        else:
+            filled = _SCALAR.sub(lambda m: values.get(KEYS[m.group(1)], ""), raw).strip()
+            kind = _kind(filled, alone)
+        lines.append(Line("title" if not lines else kind, filled))
+    return lines
+
+
+def _kind(filled: str, alone: str) -> str:
+    """A line's kind, but the title (the first line)."""
+    if alone in ("number", "date"):
+        return alone
+    if _PARTY.match(filled):
+        return "party"  # 甲方：/ 乙方： flush left, not indented as a paragraph
+    if _HEADING1.match(filled):
+        return "heading1"
+    if _HEADING2.match(filled):
+        return "heading2"
+    return "paragraph"
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> tuple[tuple[str, str, str, str | None], ...]:
+    """The template's non-blank lines, read once per text (a batch renders one template 60
+    times): (the line, its block name or "", the field it holds alone or "", its kind when
+    it holds no field (its text stripped is then the line), else None)."""
+    parsed: list[tuple[str, str, str, str | None]] = []
     for raw in text.splitlines():
         if not raw.strip():
             continue
         block = _BLOCK.match(raw)
         if block:
-            lines.append(Line("block", block.group(1)))
+            parsed.append((raw, block.group(1), "", None))
             continue
-        filled = _SCALAR.sub(lambda m: values.get(KEYS[m.group(1)], ""), raw).strip()
         stripped = raw.strip()
         only = _SCALAR.fullmatch(stripped)
         alone = KEYS[only.group(1)] if only else ""
-        if not lines:
-            kind = "title"
-        elif alone == "number":
-            kind = "number"
-        elif alone == "date":
-            kind = "date"
-        elif _PARTY.match(filled):
-            kind = "party"  # 甲方：/ 乙方： flush left, not indented as a paragraph
-        elif _HEADING1.match(filled):
-            kind = "heading1"
-        elif _HEADING2.match(filled):
-            kind = "heading2"
+        if _SCALAR.search(raw):
+            parsed.append((raw, "", alone, None))
         else:
-            kind = "paragraph"
-        lines.append(Line(kind, filled))
-    return lines
+            parsed.append((stripped, "", alone, _kind(stripped, alone)))
+    return tuple(parsed)

@@ -12,11 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: ASCII digits with an optional fraction: what ``normalise`` leaves as it is, and a number
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 
 #: Bounds of what we store: values live in SQLite REAL (a double: 15 significant digits
 #: survive) and are written to Excel (which keeps 15). A larger value is a typing error
@@ -83,6 +86,8 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
             raise NumberError("请填写有效的数字。")
         return Parsed(_bounded(number, _short(text)))
     raw = str(text)
+    if _PLAIN.match(raw):  # digits as typed in most cells: nothing to normalise or strip
+        return Parsed(_bounded(Decimal(raw), _short(raw)))
     cleaned = normalise(raw)
     if not cleaned:
         return Parsed(None)
@@ -123,8 +128,13 @@ def _bounded(number: Decimal, shown: str) -> Decimal:
     return number
 
 
+@lru_cache(maxsize=64)
+def _quantum(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE)
+    return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def format_number(value: float | Decimal | None, decimals: int) -> str:

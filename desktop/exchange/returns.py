@@ -321,12 +321,11 @@ def _row(
     jump: Decimal,
     jump_text: str,
 ) -> RowPreview:
-    def cell(col: int) -> Any:
-        return cells[col - 1] if len(cells) >= col else None
-
+    width = len(cells)
     name = spec.name
-    raw = cell(tpl.VALUE_COL)
-    note, source = cell_text(cell(tpl.NOTE_COL)), cell_text(cell(tpl.SOURCE_COL))
+    raw = cells[tpl.VALUE_COL - 1] if width >= tpl.VALUE_COL else None
+    note = cell_text(cells[tpl.NOTE_COL - 1]) if width >= tpl.NOTE_COL else ""
+    source = cell_text(cells[tpl.SOURCE_COL - 1]) if width >= tpl.SOURCE_COL else ""
     old = "无" if spec.no_data else format_number(spec.value, spec.decimals)
     measure = spec.measure if spec.role == "value" else ""
 

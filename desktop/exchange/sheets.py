@@ -160,8 +160,9 @@ def workbook_problem(path: Path, exc: BaseException) -> ImportProblem:
 
 
 def open_workbook(path: Path) -> Any:
-    """Open an .xlsx read-only, or raise ImportProblem with a clear message."""
-    from openpyxl import load_workbook
+    """Open an .xlsx read-only (values, not formulas), or raise ImportProblem with a clear
+    message. Its sheets read their size when first used (``read_book``)."""
+    from desktop.exchange.read_book import load_read_only
 
     if path.suffix.lower() in (".xls", ".et", ".csv"):
         raise ImportProblem(
@@ -174,12 +175,12 @@ def open_workbook(path: Path) -> Any:
     except OSError as exc:
         raise workbook_problem(path, exc) from exc
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
+        book = load_read_only(handle)
     except (*BROKEN_WORKBOOK, MemoryError) as exc:
         handle.close()
         raise workbook_problem(path, exc) from exc
     # so that ``sheet_rows`` can name the file in its messages
-    book.fulian_path = path  # type: ignore[attr-defined]
+    book.fulian_path = path
     return OpenBook(book, handle)
 
 

@@ -21,7 +21,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     ActionFlowable,
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     KeepTogether,
@@ -34,9 +33,11 @@ from desktop.domain.letter_template import chinese_date, chinese_dates, render, 
 from desktop.domain.numbers import format_number
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet, glyph_middle
+from desktop.reports.pdf.grid_lines import GridDocument, merge
 from desktop.reports.pdf.official import (
     AREA_HEIGHT,
     AREA_WIDTH,
+    FUZZ,
     LEFT,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -110,6 +111,7 @@ class _YearTables:
     duties: dict[tuple[int, int], str]
     catalogue: list[indicators.Indicator]
     deadline: str
+    tasks: dict[int, list[letters.Task]]  # unit id -> its tasks, in their order
 
 
 _last_tables: list[tuple[Any, tuple[int, int, int, int], _YearTables]] = []
@@ -129,9 +131,18 @@ def _year_tables(db: Database, year: int) -> _YearTables:
         monitoring.responsibilities(db, year),
         indicators.list_indicators(db),
         _deadline(db, year),
+        _tasks_by_unit(letters.tasks(db, year)),
     )
     _last_tables[:] = [(weakref.ref(db), key, tables)]
     return tables
+
+
+def _tasks_by_unit(tasks: list[letters.Task]) -> dict[int, list[letters.Task]]:
+    """The year's tasks (ordered by unit, then as each unit's list) split by unit."""
+    by_unit: dict[int, list[letters.Task]] = {}
+    for task in tasks:
+        by_unit.setdefault(task.unit_id, []).append(task)
+    return by_unit
 
 
 def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) -> LetterData:
@@ -169,12 +180,18 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         "scheme": _scheme_title(unit.kind),
         "deadline": shared.deadline,
     }
-    return LetterData(year, unit, number, values, rows, letters.tasks(db, year, unit.id))
+    tasks = letters.tasks(db, year) if unit.id is None else list(shared.tasks.get(unit.id, ()))
+    return LetterData(year, unit, number, values, rows, tasks)
+
+
+#: a cell style, the same object for the same arguments: the cached cell layouts
+#: (``cell_lines``) find it by identity instead of comparing its ten fields, letter after letter
+_style = lru_cache(maxsize=64)(CellStyle)
 
 
 def _table(data: LetterData, fonts: FontSet) -> Any:
-    head = CellStyle(fonts.name("hei"), 12, 16, align=TA_CENTER, valign="MIDDLE")
-    cell = CellStyle(fonts.name("fang"), 12, 16, valign="MIDDLE")
+    head = _style(fonts.name("hei"), 12, 16, align=TA_CENTER, valign="MIDDLE")
+    cell = _style(fonts.name("fang"), 12, 16, valign="MIDDLE")
     rows = [[(t, head) for t in ("序号", "指标", "目标值", "责任")]]
     for n, (_code, name, target, role) in enumerate(data.indicators, start=1):
         rows.append([(str(n), cell), (name, cell), (target, cell), (role, cell)])
@@ -187,7 +204,7 @@ TABLE_WIDTHS = (14 * mm, 78 * mm, 44 * mm, 20 * mm)
 
 
 def _signature(data: LetterData, fonts: FontSet) -> Any:
-    style = CellStyle(fonts.name("fang"), 15.5, PITCH, left=0, cjk=False)
+    style = _style(fonts.name("fang"), 15.5, PITCH, left=0, cjk=False)
     rows = [
         [("甲方（章）", style), ("乙方（章）", style)],
         [(data.values["committee"], style), (data.unit.name, style)],
@@ -202,7 +219,7 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
     for line in render(template, data.values):
         if line.kind == "title":
             # laid out as a centred CJK Paragraph the width of the text area (cached)
-            title = CellStyle(
+            title = _style(
                 fonts.name("title"),
                 TITLE_SIZE,
                 PITCH * 1.5,
@@ -234,8 +251,9 @@ def story(data: LetterData, template: str, fonts: FontSet) -> list[Any]:
             flow += _tasks(data, body)
         else:  # 签章: never alone on a page, kept with the paragraph before it
             last = flow.pop() if flow else GridSpace(1)
-            flow.append(KeepTogether([last, GridSpace(1), _signature(data, fonts)]))
-    return _keep_headings(flow)
+            flow.append(KeepGrid([last, GridSpace(1), _signature(data, fonts)]))
+    # merged after the headings took their measure of the paragraphs that follow them
+    return merge(_keep_headings(flow))
 
 
 def _lines_of(flowable: Any) -> int:
@@ -259,7 +277,7 @@ def _keep_headings(flow: list[Any]) -> list[Any]:
             if ahead < len(flow):
                 need += min(KEEP_LINES, _lines_of(flow[ahead]))
             if index == 0 or not _is_heading(flow[index - 1]):
-                result.append(CondPageBreak(need * PITCH - 0.01))
+                result.append(KeepLines(need * PITCH - 0.01))
         result.append(item)
     return result
 
@@ -289,8 +307,43 @@ class LetterStart(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Only the mark: nothing is drawn, so no graphics state is saved and moved."""
+        canvas.letter_start = canvas.getPageNumber()
+
     def draw(self) -> None:
         self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
+
+
+class KeepGrid(KeepTogether):
+    """``KeepTogether`` of grid flowables (paragraphs, spaces, tables): measured as
+    reportlab's ``_listWrapOn`` measures them, without the copy of the frame it makes for
+    what its contents might add to the frame (these add nothing)."""
+
+    _content: list[Any]
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        width = height = 0.0
+        dims = []
+        for item in self._content:
+            w, h = item.wrapOn(self.canv, aW, 0xFFFFFFF)
+            dims.append((w, h))
+            if h <= FUZZ:
+                continue
+            width = max(width, min(w, aW))  # reportlab's listWrapOnFakeWidth
+            height += h
+        self._H = height
+        self._H0 = dims[0][1] if dims else 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does
+
+
+class KeepLines(CondPageBreak):
+    """``CondPageBreak`` that draws nothing where it stays (reportlab's moves and restores the
+    graphics state around nothing: an empty ``q … Q`` in the page)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        return None
 
 
 class DuplexBreak(ActionFlowable):
@@ -307,7 +360,9 @@ class DuplexBreak(ActionFlowable):
 
 
 def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
-    rise = glyph_middle(fonts.name("song"), "—") or DASH_RISE
+    song = fonts.name("song")
+    rise = glyph_middle(song, "—") or DASH_RISE
+    widths: dict[str, float] = {}
 
     def draw(canvas: Any, document: Any) -> None:
         if getattr(canvas, "blank_page", False):
@@ -316,9 +371,11 @@ def _page_numbers(fonts: FontSet) -> Callable[[Any, Any], None]:
         number = canvas.getPageNumber() - getattr(canvas, "letter_start", 1) + 1
         text = f"— {number} —"
         canvas.saveState()
-        canvas.setFont(fonts.name("song"), PAGE_NUMBER_SIZE)
+        canvas.setFont(song, PAGE_NUMBER_SIZE)
         y = PAGE_HEIGHT - TOP - AREA_HEIGHT - PAGE_NUMBER_DROP - rise * PAGE_NUMBER_SIZE
-        width = canvas.stringWidth(text, fonts.name("song"), PAGE_NUMBER_SIZE)
+        width = widths.get(text)
+        if width is None:  # the same few numbers, letter after letter
+            width = widths[text] = canvas.stringWidth(text, song, PAGE_NUMBER_SIZE)
         if number % 2:  # odd pages right, even pages left, one character in
             canvas.drawString(LEFT + AREA_WIDTH - width - PAGE_NUMBER_SIZE, y, text)
         else:
@@ -343,7 +400,7 @@ def write(
     if duplex is None:
         duplex = len(letters_data) * copies > 1
     frame = text_frame()
-    document = BaseDocTemplate(
+    document = GridDocument(
         str(path),
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         initialFontName=fonts.name("song"),

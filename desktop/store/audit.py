@@ -7,8 +7,10 @@ The privacy issue will route sensitive fields' values through the store's codec 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_str
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +35,14 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def _encode(value: object) -> str | None:
+    # what the encoder writes for a str, an int and a finite float, without its dispatch
+    # (an import encodes thousands): ``encode_basestring`` and the types' own ``repr``
+    if type(value) is str:
+        return _encode_str(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    if type(value) is int:
+        return int.__repr__(value)
     return None if value is None else _JSON.encode(value)
 
 

@@ -199,6 +199,33 @@ WHERE a.year = :year AND a.unit_id = :unit AND i.level != 'county' AND i.registe
 ORDER BY i.plan DESC, i.sort_order, i.code, e.role DESC
 """
 
+#: the columns of _FORM_SQL, in its order (``form_rows`` unpacks them by position)
+_FORM_COLUMNS = (
+    "element_id",
+    "indicator_code",
+    "name",
+    "measure",
+    "decimals",
+    "role",
+    "range_min",
+    "range_max",
+    "direction",
+    "verified",
+    "indicator_id",
+    "indicator_name",
+    "definition",
+    "calculation",
+    "data_source",
+    "frequency",
+    "last_value",
+    "last_no_data",
+    "value_id",
+    "value",
+    "no_data",
+    "note",
+    "source",
+)
+
 
 def form_rows(
     db: Database,
@@ -213,36 +240,64 @@ def form_rows(
     if targets is None:
         targets = indicators.all_targets(db)
     rows = []
-    for r in db.query_all(_FORM_SQL, {"year": year, "unit": unit_id}):
-        target = (
-            pick_target(targets.get(r["indicator_id"], {}), year) if r["role"] == "value" else None
-        )
+    found = db.query_all(_FORM_SQL, {"year": year, "unit": unit_id})
+    if found and tuple(found[0].keys()) != _FORM_COLUMNS:
+        raise RuntimeError("_FORM_SQL and _FORM_COLUMNS disagree")  # a bug: keep them in step
+    # unpacked by position, in the order of _FORM_COLUMNS: a ``sqlite3.Row`` looks a name up
+    # by scanning its 23 column names, 23 times a row (an import of 48 files read 2,354 rows
+    # this way, issue 21)
+    for (
+        element_id,
+        indicator_code,
+        name,
+        measure,
+        decimals,
+        role,
+        range_min,
+        range_max,
+        direction,
+        verified,
+        indicator_id,
+        indicator_name,
+        definition,
+        calculation,
+        data_source,
+        frequency,
+        last_value,
+        last_no_data,
+        value_id,
+        value,
+        no_data,
+        note,
+        source,
+    ) in found:
+        target = pick_target(targets.get(indicator_id, {}), year) if role == "value" else None
         rows.append(
             FormRow(
-                element_id=r["element_id"],
-                indicator_code=r["indicator_code"],
-                name=r["name"],
-                measure=r["measure"],
-                decimals=r["decimals"],
-                role=r["role"],
-                range_min=_dec(r["range_min"]),
-                range_max=_dec(r["range_max"]),
+                element_id=element_id,
+                indicator_code=indicator_code,
+                name=name,
+                measure=measure,
+                decimals=decimals,
+                role=role,
+                range_min=_dec(range_min),
+                range_max=_dec(range_max),
                 target=target.value if target else None,
                 target_final=target.final if target else False,
-                direction=r["direction"],
-                last_value=_dec(r["last_value"]),
-                last_no_data=bool(r["last_no_data"]),
-                value_id=r["value_id"],
-                value=_dec(r["value"]),
-                no_data=bool(r["no_data"]),
-                note=r["note"] or "",
-                source=r["source"] or "",
-                verified=bool(r["verified"]),
-                indicator_name=r["indicator_name"],
-                definition=r["definition"],
-                calculation=r["calculation"],
-                data_source=r["data_source"],
-                frequency=r["frequency"],
+                direction=direction,
+                last_value=_dec(last_value),
+                last_no_data=bool(last_no_data),
+                value_id=value_id,
+                value=_dec(value),
+                no_data=bool(no_data),
+                note=note or "",
+                source=source or "",
+                verified=bool(verified),
+                indicator_name=indicator_name,
+                definition=definition,
+                calculation=calculation,
+                data_source=data_source,
+                frequency=frequency,
             )
         )
     return rows
@@ -259,6 +314,13 @@ class ValueEntry:
     @property
     def empty(self) -> bool:
         return self.value is None and not self.no_data and not self.note and not self.source
+
+
+_INSERT_VALUE = (
+    "INSERT INTO value (year, unit_id, element_id, origin, updated_at, value, no_data, note, "
+    "source) VALUES (:year, :unit_id, :element_id, :origin, :updated_at, :value, :no_data, "
+    ":note, :source)"
+)
 
 
 def save_values(
@@ -283,6 +345,9 @@ def save_values(
         }
         updates: dict[str, list[dict[str, object]]] = {}  # statement -> its rows
         audited: list[tuple[int, dict[str, tuple[object, object]]]] = []
+        # new records: inserted one by one (each needs its id), audited by one statement
+        # after them, as ``records.insert`` audits each (same rows, same order)
+        inserted: list[tuple[int, dict[str, tuple[object, object]]]] = []
         for entry in entries:
             row = stored.get(entry.element_id)
             fields: dict[str, object] = {
@@ -294,17 +359,20 @@ def save_values(
             if row is None:
                 if entry.empty:
                     continue
-                records.insert(
-                    db,
-                    "value",
-                    {
-                        "year": year,
-                        "unit_id": unit_id,
-                        "element_id": entry.element_id,
-                        "origin": origin,
-                        "updated_at": now,
-                        **fields,
-                    },
+                values = {
+                    "year": year,
+                    "unit_id": unit_id,
+                    "element_id": entry.element_id,
+                    "origin": origin,
+                    "updated_at": now,
+                    **fields,
+                }
+                record_id = db.execute(_INSERT_VALUE, values).lastrowid
+                inserted.append(
+                    (
+                        int(record_id or 0),
+                        {n: (None, v) for n, v in values.items() if v is not None},
+                    )
                 )
                 changed += 1
             elif entry.empty:
@@ -322,6 +390,7 @@ def save_values(
                 updates.setdefault(sql, []).append(params)
                 audited.append((row["id"], changes))
                 changed += 1
+        audit.record_many(db, "value", "insert", inserted, time=now)
         for sql, rows in updates.items():
             db.execute_many(sql, rows)
         audit.record_many(db, "value", "update", audited, time=now)

@@ -18,17 +18,21 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, Paragraph, TableStyle
+from reportlab.platypus import CondPageBreak, LongTable, PageBreak, Paragraph, TableStyle
 
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet
+from desktop.reports.pdf.grid_lines import GridDocument, merge
 from desktop.reports.pdf.official import (
     BODY_SIZE,
     CELL,
+    LINES,
     PITCH,
     GridParagraph,
+    GridSpace,
     GridStyle,
     glyph_width,
+    text_frame,
     units_of,
 )
 
@@ -162,3 +166,54 @@ def test_grid_line_glyphs_sit_centred_in_their_cells(fonts: FontSet, tmp_path: P
     ).stdout
     assert "".join(ours_text.split()) == text
     assert _words(ours) == _words(reference)
+
+
+def _story_pdf(path: Path, flow: list[object], fonts: FontSet) -> None:
+    from reportlab.platypus import PageTemplate
+
+    document = GridDocument(str(path), pagesize=A4, initialFontName=fonts.name("song"))
+    document.addPageTemplates([PageTemplate("grid", [text_frame()])])
+    document.build(flow)
+
+
+def test_merged_paragraphs_lay_out_as_the_paragraphs_one_by_one(
+    fonts: FontSet, tmp_path: Path
+) -> None:
+    """``merge`` makes runs of paragraphs one flowable: with every offset from the top of
+    the page (so that pages end inside, between and exactly after paragraphs), each word
+    lands at the same place on the same page as with the paragraphs placed one by one."""
+    body = GridStyle(fonts.name("fang"))
+    heading = GridStyle(fonts.name("hei"))
+    texts = [
+        "为全面实施妇女发展规划和儿童发展规划，落实各成员单位工作责任，确保2025年度两规划"
+        "各项目标任务如期完成，经甲乙双方协商，签订本责任书。" * k
+        for k in (1, 2, 3, 1, 4)
+    ]
+
+    def flow() -> list[object]:
+        items: list[object] = []
+        for offset in range(LINES + 1):
+            items += [GridSpace(offset)] if offset else []
+            items.append(GridParagraph("一、责任目标", heading, heading=True))
+            items += [GridParagraph(t, body) for t in texts[:3]]
+            items.append(CondPageBreak(3 * PITCH - 0.01))
+            items.append(GridParagraph("二、工作要求", heading, heading=True))
+            items += [GridParagraph(t, body) for t in texts[3:]]
+            items.append(PageBreak())
+        return items
+
+    one_by_one, merged = tmp_path / "one_by_one.pdf", tmp_path / "merged.pdf"
+    _story_pdf(one_by_one, flow(), fonts)
+    merged_flow = merge(flow())
+    assert len(merged_flow) <= len(flow()) // 2
+    _story_pdf(merged, merged_flow, fonts)
+
+    def pages_and_words(path: Path) -> list[str]:
+        html = subprocess.run(
+            ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return re.findall(r"<page [^>]*>|<word [^>]*>[^<]*</word>", html)
+
+    reference = pages_and_words(one_by_one)
+    assert sum(w.startswith("<page") for w in reference) > 2 * (LINES + 1)
+    assert pages_and_words(merged) == reference

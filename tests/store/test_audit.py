@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from desktop.store import audit, profile, records, units
 from desktop.store.database import Database
 
@@ -42,3 +48,32 @@ def test_values_keep_their_type(db: Database) -> None:
     unit_id = units.add(db, units.Unit(code="C01", name="东岗村", sort_order=7))
     entry = next(e for e in audit.history(db, "unit", unit_id) if e.field == "sort_order")
     assert entry.new == 7
+
+
+# every kind of value a record holds (SQLite gives str, int, float, None; bool from code)
+_SCALARS = st.one_of(
+    st.text(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # one file, rows appended
+@given(old=_SCALARS, new=_SCALARS)
+def test_audit_values_are_stored_as_their_json_text(
+    db_path: Path, old: object, new: object
+) -> None:
+    """The stored text is ``json.dumps`` of the value (85 and "85", 5.0 and 5 stay distinct),
+    whatever path the encoder takes."""
+    db = Database.open(db_path, pc="测试电脑")
+    try:
+        with db.transaction():
+            audit.record(db, "unit", 1, "update", {"note": (old, new)}, time="2026-01-01 00:00:00")
+        stored = db.query_one("SELECT old, new FROM audit ORDER BY id DESC LIMIT 1")
+    finally:
+        db.close()
+    assert stored is not None
+    for value, text in ((old, stored["old"]), (new, stored["new"])):
+        assert text == (None if value is None else json.dumps(value, ensure_ascii=False))

@@ -193,11 +193,10 @@ class CellTable(Flowable):
 
 
 def _layout(row: list[tuple[str, CellStyle]], widths: list[float]) -> _Row:
-    cells = tuple(
-        cell_lines(text, style, width) for (text, style), width in zip(row, widths, strict=True)
-    )
-    height = max(
-        (len(cell.lines) * style.leading + style.top + style.bottom)
-        for cell, (_text, style) in zip(cells, row, strict=True)
-    )
-    return _Row(cells, height)
+    cells = []
+    height = 0.0
+    for (text, style), width in zip(row, widths, strict=True):
+        cell = cell_lines(text, style, width)
+        cells.append(cell)
+        height = max(height, len(cell.lines) * style.leading + style.top + style.bottom)
+    return _Row(tuple(cells), height)

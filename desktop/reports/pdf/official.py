@@ -134,6 +134,15 @@ class GridStyle:
     right_space: int = 0  # characters left empty at the right of a right-aligned line (右空四字)
 
 
+#: reportlab's tolerance when a flowable fits (``frames._FUZZ``)
+FUZZ = 1e-6
+
+
+def lines_within(height: float) -> int:
+    """How many lines of a paragraph that does not fit go on this page."""
+    return int(height // PITCH + 1e-6)
+
+
 class GridParagraph(Flowable):
     """A paragraph on the official grid; splits across pages by whole lines."""
 
@@ -157,7 +166,7 @@ class GridParagraph(Flowable):
         return AREA_WIDTH, len(self.lines) * PITCH
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        fit = int(avail_height // PITCH + 1e-6)
+        fit = lines_within(avail_height)
         if fit <= 0 or fit >= len(self.lines):
             return []
         return [
@@ -179,19 +188,35 @@ class GridParagraph(Flowable):
         style = self.style
         text = canvas.beginText()
         text.setFont(style.font, style.size)
+        count = len(self.lines)
         for n, line in enumerate(self.lines):
-            # baseline a little above the bottom of the line's cell row
-            y = (len(self.lines) - n - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
-            y += bottom
-            x = left
-            if n == 0 and self.first and style.align == "left":
-                x += style.indent * CELL
-            elif style.align == "center":
-                x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
-            elif style.align == "right":
-                x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
-            _put_line(text, canvas, line, x, y, style.font, style.size)
+            grid_line(text, canvas, line, style, n == 0 and self.first, left, bottom, count - n)
         canvas.drawText(text)
+
+
+def grid_line(
+    text: Any,
+    canvas: Any,
+    line: str,
+    style: GridStyle,
+    first: bool,
+    left: float,
+    bottom: float,
+    row: int,
+) -> None:
+    """Put one line of a paragraph in grid row ``row`` counted up from ``bottom`` (1: the
+    lowest), indented when it is the ``first`` line of a left-aligned paragraph."""
+    # baseline a little above the bottom of the line's cell row
+    y = (row - 1) * PITCH + (PITCH - style.size) / 2 + style.size * 0.12
+    y += bottom
+    x = left
+    if first and style.align == "left":
+        x += style.indent * CELL
+    elif style.align == "center":
+        x += (AREA_WIDTH - line_units(line) * CELL / 2) / 2
+    elif style.align == "right":
+        x += AREA_WIDTH - (line_units(line) / 2 + style.right_space) * CELL
+    _put_line(text, canvas, line, x, y, style.font, style.size)
 
 
 def _put_line(
@@ -223,21 +248,24 @@ def _show(
     size: float,
     adjust: tuple[tuple[int, str], ...],
 ) -> None:
-    doc = canvas._doc
-    code = text._code
     # this document's font subsets and encoded lines (a glyph keeps its subset and code
     # once given one, so a line repeated by the next letter encodes alike)
-    switches = canvas.__dict__.setdefault("_grid_subsets", {})
-    encoded = canvas.__dict__.setdefault("_grid_lines", {})
-    pieces = encoded.get((font, size, line))
+    caches = canvas.__dict__.get("_grid_caches")
+    if caches is None:
+        caches = canvas._grid_caches = ({}, {})
+    switches, encoded = caches
+    line_key = (font, size, line)
+    pieces = encoded.get(line_key)
     if pieces is None:
-        pieces = encoded[(font, size, line)] = _encode_line(canvas, line, font, adjust)
+        pieces = encoded[line_key] = _encode_line(canvas, line, font, adjust)
+    code = text._code
     for subset, shown in pieces:
         if subset != text._curSubset:
             key = (font, subset, size, text._leading)
             select = switches.get(key)
             if select is None:
-                name = getFont(font).getSubsetInternalName(subset, doc)  # type: ignore[attr-defined]
+                face: Any = getFont(font)
+                name = face.getSubsetInternalName(subset, canvas._doc)
                 select = switches[key] = f"{name} {fp_str(size)} Tf {fp_str(text._leading)} TL"
             code.append(select)
             text._curSubset = subset
