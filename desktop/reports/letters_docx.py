@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.domain.letter_template import chinese_dates, render
 from desktop.reports.letters_pdf import LetterData
+from desktop.reports.official_docx import page_number
 from desktop.store import letters
 
 FONTS = {
@@ -203,43 +204,8 @@ class _Docx:
         grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_TWIPS))
         sect.append(grid)
-        self._page_number(section.footer, "right")
-        self._page_number(section.even_page_footer, "left")
-
-    def _page_number(self, footer: Any, side: str) -> None:
-        """``— PAGE —`` as a field, 宋体 四号, one character in from the side."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.shared import Pt
-
-        footer.is_linked_to_previous = False
-        para = footer.paragraphs[0]
-        para.text = ""
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if side == "right" else WD_ALIGN_PARAGRAPH.LEFT
-        if side == "right":
-            para.paragraph_format.right_indent = Pt(14)
-        else:
-            para.paragraph_format.left_indent = Pt(14)
-        self.run(para, "— ", FONTS["song"], 14)
-        for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("end", None)):
-            run = para.add_run()
-            run.font.size = Pt(14)
-            _set_fonts(run._element, FONTS["song"])
-            if kind == "instr":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = text
-                run._r.append(instr)
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
-            if kind == "separate":
-                shown = para.add_run("1")
-                shown.font.size = Pt(14)
-                _set_fonts(shown._element, FONTS["song"])
-        self.run(para, " —", FONTS["song"], 14)
+        page_number(section.footer, "right")  # — 1 —, as the official documents' (GB/T 9704)
+        page_number(section.even_page_footer, "left")
 
     def letter(self, data: LetterData, template: str) -> None:
         placed = {

@@ -59,11 +59,11 @@ def _set_up(section: Any) -> None:
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")  # every document numbered from 1
     sect.append(numbering)
-    _page_number(section.footer, "right")
-    _page_number(section.even_page_footer, "left")
+    page_number(section.footer, "right")
+    page_number(section.even_page_footer, "left")
 
 
-def _page_number(footer: Any, side: str) -> None:
+def page_number(footer: Any, side: str) -> None:
     """``— PAGE —`` as a field, 宋体 四号, one character in from the side."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
