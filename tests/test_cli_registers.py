@@ -4,7 +4,9 @@ audited full export, refused without the password."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,6 +102,40 @@ def test_a_register_workbook_with_one_bad_row_changes_nothing(
     assert "第 4 行“主题”" in err
     assert "整个文件都没有写入" in err
     assert len(lecture_records(made)) == 1
+
+
+def _break_sheet(path: Path, title: str) -> None:
+    """The part of the workbook holding sheet ``title`` replaced by bytes no XML parser reads
+    (a copy cut short, a tool that wrote garbage)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    rel_id = re.search(rf'<sheet [^>]*name="{title}"[^>]*r:id="(rId\d+)"', book)
+    assert rel_id, book
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'Id="{rel_id.group(1)}"[^>]*Target="/?(?:xl/)?([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rel_id.group(1)}"', rels)
+    assert target, rels
+    parts[f"xl/{target.group(1)}"] = b"\x00not xml at all"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_register_workbook_with_a_damaged_hidden_sheet_is_named_not_a_traceback(
+    made: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "授课.xlsx"
+    assert main(["templates", str(made), "--register", "lecture", "-o", str(out)]) == EXIT_OK
+    _break_sheet(out, "fulian")
+    before = sha256(made)
+    assert main(["import", str(made), str(out)]) == EXIT_DATA
+    err = capsys.readouterr().err
+    assert "授课.xlsx" in err
+    assert "工作表“fulian”" in err  # the damaged part named, not "not our template"
+    assert "填报表" not in err
+    assert sha256(made) == before
 
 
 def test_full_export_is_audited_refused_without_the_password_and_imports_back(

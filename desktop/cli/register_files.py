@@ -68,11 +68,11 @@ def unlock_if_needed(session: Session, why: str) -> bool:
 
 def is_register_workbook(path: Path) -> bool:
     """Whether a file names a register (an unreadable one is left to the template import,
-    which reports it)."""
+    which reports it; one whose register sheet is damaged is a register's, reported as such)."""
     try:
         return registers.workbook_register(path) is not None
-    except ImportProblem:
-        return False
+    except ImportProblem as exc:
+        return exc.sheet == registers.REGISTER_SHEET
 
 
 def import_workbook(session: Session, path: Path, *, dry_run: bool) -> int:

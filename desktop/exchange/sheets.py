@@ -95,6 +95,7 @@ class ImportProblem(Exception):
     file: Path
     errors: list[RowError] = field(default_factory=list)
     message: str = ""
+    sheet: str = ""  # the sheet that could not be read (a damaged part of the file)
 
     def report(self, limit: int = 8) -> str:
         head = f"文件“{self.file.name}”未导入，数据库没有任何改动。"
@@ -132,8 +133,9 @@ BROKEN_WORKBOOK = (
 MAX_ROWS = 100_000
 
 
-def workbook_problem(path: Path, exc: BaseException) -> ImportProblem:
-    """The one place where errors of reading a workbook become Chinese (no ``BadZipFile``)."""
+def workbook_problem(path: Path, exc: BaseException, sheet: str | None = None) -> ImportProblem:
+    """The one place where errors of reading a workbook become Chinese (no ``BadZipFile``);
+    ``sheet``: the sheet being read when it happened (sheets are parsed when first read)."""
     from desktop.domain.os_errors import describe_os_error
 
     if isinstance(exc, FileNotFoundError):
@@ -156,7 +158,9 @@ def workbook_problem(path: Path, exc: BaseException) -> ImportProblem:
         text = (
             "它不是有效的Excel工作簿（.xlsx），或内容已损坏。请在Excel或WPS中另存为.xlsx后再导入。"
         )
-    return ImportProblem(path, message=f"无法读取文件“{path.name}”：{text}")
+    where = f"的工作表“{sheet}”" if sheet else ""
+    message = f"无法读取文件“{path.name}”{where}：{text}"
+    return ImportProblem(path, message=message, sheet=sheet or "")
 
 
 def open_workbook(path: Path) -> Any:
@@ -239,7 +243,7 @@ def sheet_rows(
     except ImportProblem:
         raise
     except (*BROKEN_WORKBOOK, MemoryError) as exc:
-        raise workbook_problem(path, exc) from exc
+        raise workbook_problem(path, exc, getattr(sheet, "title", None)) from exc
     return rows
 
 

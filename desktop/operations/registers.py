@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.exchange import register_checks, register_excel
-from desktop.exchange.sheets import ImportProblem, open_workbook
+from desktop.exchange.sheets import ImportProblem, open_workbook, sheet_rows
 from desktop.forms.definition import FormDef, Values
 from desktop.forms.listing import Listing
 from desktop.operations import NOTHING, Area, Changes, register_import
@@ -93,6 +93,10 @@ def purge_personal(
 
 
 # ----- register workbooks ----------------------------------------------------------------------
+#: the hidden sheet naming a workbook's register
+REGISTER_SHEET = register_excel.META_SHEET
+
+
 def workbook_register(path: Path) -> str | None:
     """The register a workbook belongs to (its hidden ``fulian`` sheet), None for any other
     workbook (a returned fill-in template). Raises ImportProblem for an unreadable file."""
@@ -100,7 +104,7 @@ def workbook_register(path: Path) -> str | None:
     try:
         if register_excel.META_SHEET not in book.sheetnames:
             return None
-        for row in book[register_excel.META_SHEET].iter_rows(values_only=True):
+        for row in sheet_rows(book[register_excel.META_SHEET], max_col=2):
             if len(row) >= 2 and row[0] == "register" and row[1]:
                 return str(row[1])
         return None

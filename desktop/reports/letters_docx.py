@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.domain.letter_template import chinese_dates, render
 from desktop.reports.letters_pdf import LetterData
-from desktop.reports.official_docx import page_number
+from desktop.reports.official_docx import number_from_one, page_number
 from desktop.store import letters
 
 FONTS = {
@@ -195,11 +195,9 @@ class _Docx:
         # the number's line sits 7 mm below the text area (which ends 35 mm above the edge)
         section.footer_distance = Mm(23)
         sect = section._sectPr
-        for old in sect.findall(qn("w:pgNumType")) + sect.findall(qn("w:docGrid")):
+        for old in sect.findall(qn("w:docGrid")):
             sect.remove(old)
-        numbering = OxmlElement("w:pgNumType")
-        numbering.set(qn("w:start"), "1")  # every letter numbered from 1
-        sect.append(numbering)
+        number_from_one(sect)  # every letter numbered from 1
         grid = OxmlElement("w:docGrid")
         grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_TWIPS))

@@ -185,7 +185,7 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
 
 
 #: a cell style, the same object for the same arguments: the cached cell layouts
-#: (``cell_lines``) find it by identity instead of comparing its ten fields, letter after letter
+#: (``cell_lines``) hash it by its fields but compare it by identity, letter after letter
 _style = lru_cache(maxsize=64)(CellStyle)
 
 
@@ -310,9 +310,6 @@ class LetterStart(Flowable):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         """Only the mark: nothing is drawn, so no graphics state is saved and moved."""
         canvas.letter_start = canvas.getPageNumber()
-
-    def draw(self) -> None:
-        self.canv.letter_start = self.canv.getPageNumber()  # type: ignore[attr-defined]
 
 
 class KeepGrid(KeepTogether):

@@ -211,7 +211,7 @@ def _story(doc: OfficialDoc, fonts: Any) -> list[Any]:  # noqa: PLR0912 (one bra
             lines = [
                 GridParagraph(
                     line,
-                    GridStyle(body.font, indent=0, align="right", right_space=round(space)),
+                    GridStyle(body.font, indent=0, align="right", right_space=space),
                 )
                 for line, space in zip(block.lines, signature_spaces(block.lines), strict=True)
             ]

@@ -45,22 +45,44 @@ def write_docx(path: Path, docs: Sequence[OfficialDoc]) -> None:
 
 
 def _set_up(section: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(23)  # the number 7 mm below the text area, as in the PDF
-    sect = section._sectPr
+    number_from_one(section._sectPr)  # every document numbered from 1
+    page_number(section.footer, "right")
+    page_number(section.even_page_footer, "left")
+
+
+#: what follows ``w:pgNumType`` in a section's properties (ECMA-376 CT_SectPr's order, which
+#: Word holds files to)
+_AFTER_PAGE_NUMBERS = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+
+
+def number_from_one(sect: Any) -> None:
+    """The section's pages numbered from 1, the element where the schema puts it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     for old in sect.findall(qn("w:pgNumType")):
         sect.remove(old)
     numbering = OxmlElement("w:pgNumType")
-    numbering.set(qn("w:start"), "1")  # every document numbered from 1
-    sect.append(numbering)
-    page_number(section.footer, "right")
-    page_number(section.even_page_footer, "left")
+    numbering.set(qn("w:start"), "1")
+    sect.insert_element_before(numbering, *_AFTER_PAGE_NUMBERS)
 
 
 def page_number(footer: Any, side: str) -> None:

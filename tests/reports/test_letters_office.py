@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from desktop.cli import main
 from desktop.reports.letters_office import safe_sheet_name
+from tests.helpers.docx_order import sect_pr_in_order
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,7 @@ def test_word_letter_page_numbers_fonts_table_and_copies(demo: Path, tmp_path: P
             assert str(footer.paragraphs[0].alignment).lower().startswith(side.upper()[0].lower())
             assert "fldChar" in xml
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+        assert {"pgNumType", "cols", "docGrid"} <= set(sect_pr_in_order(section._sectPr))
     table = document.tables[0]
     first = table.rows[0]._tr
     assert first.trPr is not None

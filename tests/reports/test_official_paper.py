@@ -15,6 +15,7 @@ from desktop.operations import notices as ops
 from desktop.operations.reports import export_report
 from desktop.reports import catalog
 from desktop.reports.official_doc import OfficialDoc
+from tests.helpers.docx_order import sect_pr_in_order
 from tests.reports.conftest import Township
 
 DAY = date(2026, 3, 1)
@@ -60,7 +61,7 @@ def test_pdf_signature_attachment_note_and_figures(warned: Township, tmp_path: P
     day, issuer = _find(signed, "2026年3月1日"), _find(signed, "青山镇妇儿工委")
     # 成文日期右空四字; the issuer centred on the date (GB/T 9704-2012 7.3.5.1)
     assert day[2] == pytest.approx(AREA_RIGHT - 4 * CELL, abs=2)
-    assert (issuer[0] + issuer[2]) / 2 == pytest.approx((day[0] + day[2]) / 2, abs=CELL / 2 + 1)
+    assert (issuer[0] + issuer[2]) / 2 == pytest.approx((day[0] + day[2]) / 2, abs=2)
     # 附件说明: one blank line under the text (7.8), so two line pitches from the line above
     note = next(w for w in signed if w[4].startswith("附件："))
     above = max(w[1] for w in signed if w[1] < note[1] - 1)
@@ -86,6 +87,8 @@ def test_word_page_numbers_repeated_header_and_alignment(warned: Township, tmp_p
         assert "PAGE" in xml, side  # — 1 — as a field, odd pages right, even pages left
         assert footer.paragraphs[0].text == "— 1 —"
     assert document.settings.odd_and_even_pages_header_footer
+    assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert {"pgNumType", "cols"} <= set(sect_pr_in_order(section._sectPr))
     (table,) = document.tables
     header = table.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page

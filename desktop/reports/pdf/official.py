@@ -131,7 +131,7 @@ class GridStyle:
     size: float = BODY_SIZE
     indent: int = 2  # characters of first-line indent (首行缩进两字)
     align: str = "left"  # or "center", "right"
-    right_space: int = 0  # characters left empty at the right of a right-aligned line (右空四字)
+    right_space: float = 0  # characters left empty at the right of a right-aligned line (右空四字)
 
 
 #: reportlab's tolerance when a flowable fits (``frames._FUZZ``)
