@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(Enum):
@@ -18,8 +19,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Attention:
+class Attention(NamedTuple):
     severity: Severity
     text: str
     page: str | None = None  # the page that deals with it
@@ -40,8 +40,7 @@ class RegisterDue:
     reminder: int  # its index in the form's reminders
 
 
-@dataclass(frozen=True)
-class HomeFacts:
+class HomeFacts(NamedTuple):
     last_backup: datetime | None
     backup_running: bool
     profile_complete: bool

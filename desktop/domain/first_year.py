@@ -3,11 +3,10 @@ naming the page where it is done."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     key: str  # the SetupState field that says it is done
     text: str
     page: str  # where it is done (a sidebar page id, or "profile" for the dialog)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
@@ -37,8 +37,7 @@ class NumberError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     value: Decimal | None  # None: empty or no data
     no_data: bool = False  # 无 / - : reported as having no data
     symbol: str | None = None  # the unit symbol typed after the number, if any

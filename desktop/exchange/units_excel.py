@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain import unit_kinds
@@ -191,7 +191,7 @@ def import_units(db: Database, path: Path, *, skip_bad: bool = False) -> ImportR
     with db.transaction():
         for number, unit in parsed:
             current = existing.get(unit.code)
-            candidate = replace(unit, id=current.id) if current else unit
+            candidate = unit._replace(id=current.id) if current else unit
             problems = units.validate(db, candidate)
             if problems:
                 (skipped if skip_bad else errors).extend(

@@ -4,14 +4,13 @@ deleted (in 回收站). Pure; the store erases (``RegisterStore.purge``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from desktop.forms.definition import FormDef, Record
 
 
-@dataclass(frozen=True)
-class Expired:
+class Expired(NamedTuple):
     form_id: str
     record_id: int
     reason: str

@@ -16,9 +16,8 @@ so the app and the command line cannot behave differently.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -39,11 +38,10 @@ class Area(Enum):
     SUBMISSIONS = "submissions"
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What an operation changed (Anki's ``OpChanges``): pages refresh these, nothing more."""
 
-    areas: frozenset[Area] = field(default_factory=frozenset)
+    areas: frozenset[Area] = frozenset()
 
     @classmethod
     def of(cls, *areas: Area) -> Changes:

@@ -4,7 +4,6 @@ built on. Each function is one transaction with its audit entries."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +20,7 @@ INDICATORS = Changes.of(Area.INDICATORS)
 
 def save_profile(db: Database, value: profile.Profile) -> Changes:
     """Save the profile (ValueError: the 统计用区划代码 is not one)."""
-    value = replace(value, division_code=division.normalize(value.division_code))
+    value = value._replace(division_code=division.normalize(value.division_code))
     profile.save(db, value)
     return Changes.of(Area.PROFILE)
 

@@ -15,8 +15,8 @@ record (field ``#attachment``, which no field id can be), so they show in its hi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.forms.definition import FormDef, Sealed
 from desktop.store import audit
@@ -35,8 +35,7 @@ class AttachmentRefused(StoreError):
     title = "无法添加附件"
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(NamedTuple):
     id: int
     record_id: int
     name: str

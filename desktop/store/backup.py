@@ -25,9 +25,9 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.store.database import Database
 from desktop.store.errors import Corrupt, StoreError, classify_os, classify_sqlite
@@ -44,15 +44,13 @@ PARTIAL = ".partial"
 LEFTOVER_AGE = timedelta(minutes=2)
 
 
-@dataclass(frozen=True)
-class RetentionPolicy:
+class RetentionPolicy(NamedTuple):
     keep_last: int = 20
     keep_daily_days: int = 30
     max_total_bytes: int = 1024 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     made_at: datetime
     change_counter: int

@@ -6,8 +6,8 @@ issuing notices is ``store.notices`` (which re-exports these)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from desktop.store import audit
 from desktop.store.database import Database, now_text
@@ -15,8 +15,7 @@ from desktop.store.database import Database, now_text
 STATE_LABELS = {"open": "整改中", "closed": "已整改", "escalated": "已督办"}
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     id: int
     notice_id: int
     number: str

@@ -7,15 +7,14 @@ Offsets from https://www.sqlite.org/fileformat.html#the_database_header.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 
 
-@dataclass(frozen=True)
-class FileHeader:
+class FileHeader(NamedTuple):
     change_counter: int  # offset 24: bumped on every committed write in rollback-journal mode
     user_version: int  # offset 60: our schema version
     application_id: int  # offset 68: identifies a Fulian Desk file

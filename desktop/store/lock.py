@@ -19,9 +19,9 @@ import json
 import logging
 import os
 import re
-from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.store.database import this_pc
 from desktop.store.errors import LockedByOther, LockPathBlocked, StoreError, classify_os
@@ -56,8 +56,7 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-@dataclass(frozen=True)
-class LockOwner:
+class LockOwner(NamedTuple):
     pc: str
     user: str
     pid: int
@@ -200,7 +199,7 @@ def _write(path: Path, owner: LockOwner, *, exclusive: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
     fd = os.open(path, flags, 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(owner), fh, ensure_ascii=False)
+        json.dump(owner._asdict(), fh, ensure_ascii=False)
         fh.flush()
         os.fsync(fh.fileno())
 

@@ -5,14 +5,13 @@ Printed on letters and reports; asked for on the first use of a new database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from typing import NamedTuple
 
 from desktop.store import records
 from desktop.store.database import Database
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     township: str = ""
     federation: str = ""
     committee: str = ""
@@ -44,7 +43,7 @@ LABELS: dict[str, str] = {
     "phone": "联系电话",
 }
 
-_NAMES = tuple(f.name for f in fields(Profile))
+_NAMES = Profile._fields
 
 
 def load(db: Database) -> Profile:
@@ -56,4 +55,4 @@ def load(db: Database) -> Profile:
 
 def save(db: Database, profile: Profile) -> dict[str, tuple[object, object]]:
     """Save the profile in one audited transaction; returns what changed."""
-    return records.update(db, "profile", 1, asdict(profile))
+    return records.update(db, "profile", 1, profile._asdict())

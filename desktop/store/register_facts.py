@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.forms import reminders, retention
 from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values
@@ -276,8 +276,7 @@ def _decoded_due(
     return reminders.due(form, candidates, children, units, today)
 
 
-@dataclass(frozen=True)
-class Personal:
+class Personal(NamedTuple):
     """The registers' personal data as the home page tells of it."""
 
     #: records whose personal data is past its retention period, or in 回收站, not purged

@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.forms.definition import FormDef, Reminder
 from desktop.store import latest_dates, visit_index
@@ -32,8 +32,7 @@ from desktop.store.register_names import quote
 _MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
 
 
-@dataclass(frozen=True)
-class Hits:
+class Hits(NamedTuple):
     """A reminder's due records, most overdue first, and whether any has a stored title."""
 
     record_ids: tuple[int, ...]
@@ -144,8 +143,7 @@ def due_summary(
     return Summary(int(rows[0][0]), bool(rows[0][1]), named_rows)
 
 
-@dataclass(frozen=True)
-class _Query:
+class _Query(NamedTuple):
     """A reminder's due records as SQL, with ``params``: ``every`` selects their ``id``,
     ``since`` (their order with ``id``) and ``titled``, unordered. A reminder whose due
     records are ranges of an index also has ``counted`` (a row each, from the index alone)

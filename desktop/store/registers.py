@@ -10,7 +10,6 @@ while the database is locked, registers with personal data cannot be written.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -329,7 +328,7 @@ class RegisterStore:
             files = attachments.Attachments(self.db, self.form, self.codec)
             old = files.decode_audit(entry.old, entry.record_id)
             new = files.decode_audit(entry.new, entry.record_id)
-            return dataclasses.replace(entry, old=old, new=new)
+            return entry._replace(old=old, new=new)
         sub_id, name, key = audit_key(entry.field or "", entry.record_id)
         sensitive = self.sensitive
         if sub_id is not None:

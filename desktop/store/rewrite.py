@@ -27,9 +27,8 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from desktop.store.database import APPLICATION_ID, Database
 from desktop.store.errors import StoreError, classify_sqlite
@@ -54,8 +53,7 @@ class RewriteFailed(StoreError):
     title = "无法改写数据库文件"
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A complete, verified new file waiting to replace ``path``."""
 
     path: Path

@@ -5,16 +5,15 @@ re-exports these)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from desktop.store.database import Database
 
 STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
 
 
-@dataclass(frozen=True)
-class Round:
+class Round(NamedTuple):
     year: int
     deadline: str  # YYYY-MM-DD or ""
 
@@ -48,8 +47,7 @@ def years(db: Database) -> list[int]:
     ]
 
 
-@dataclass(frozen=True)
-class UnitProgress:
+class UnitProgress(NamedTuple):
     unit_id: int
     code: str
     name: str

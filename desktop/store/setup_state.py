@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.store import profile as profile_store
 from desktop.store.database import Database
 
 
-@dataclass(frozen=True)
-class SetupState:
+class SetupState(NamedTuple):
     profile: bool  # 乡镇信息 filled in
     units: bool  # at least one 责任单位
     indicators: bool  # every target in use checked against the local plan

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass, fields
+from typing import NamedTuple
 
 from desktop.domain.unit_kinds import KINDS
 from desktop.forms.fields import UnitChoices
@@ -11,8 +11,7 @@ from desktop.store import records
 from desktop.store.database import Database
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     code: str
     name: str
     kind: str = "department"
@@ -24,13 +23,13 @@ class Unit:
     id: int | None = None
 
     def values(self) -> dict[str, object]:
-        data = asdict(self)
+        data = self._asdict()
         data.pop("id")
         data["active"] = int(self.active)
         return data
 
 
-_NAMES = tuple(f.name for f in fields(Unit))
+_NAMES = Unit._fields
 
 
 def _from_row(row: sqlite3.Row) -> Unit:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import base64
 import os
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.forms.definition import Sealed
 from desktop.store.errors import StoreError
@@ -33,8 +32,7 @@ PREFIX = "fx1:"  # format 1: base64(nonce 12 bytes + AES-GCM ciphertext and tag)
 MIN_PASSWORD = 8
 
 
-@dataclass(frozen=True)
-class KdfCost:
+class KdfCost(NamedTuple):
     """scrypt's work factors: memory 128 * r * n bytes; time grows with n * r * p."""
 
     n: int
@@ -246,8 +244,7 @@ def normalise_recovery_key(text: str) -> str:
 
 
 # ----- the vault table -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class KeyMaterial:
+class KeyMaterial(NamedTuple):
     salt: bytes
     n: int
     r: int

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -69,7 +67,7 @@ class HomePage(Page):
             return
         current = profile.load(self.session.db)
         self.heading.setText(current.federation or current.township or "妇联工作台")
-        self.show_setup(checklist(asdict(setup_state(self.session.db, current))))
+        self.show_setup(checklist(setup_state(self.session.db, current)._asdict()))
 
     def show_setup(self, steps: list[tuple[Step, bool]]) -> None:
         self.setup.clear()

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
     from desktop.ui.units_page import UnitsPage
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     page_id: str
     title: str  # the class's ``title`` (a test keeps them equal)
     module: str  # under desktop.ui

@@ -21,8 +21,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -38,8 +37,7 @@ BUSY_CURSOR_AFTER_MS = 300
 PROGRESS_AFTER_MS = 600
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A known problem that stopped a task: the clerk's message, and the error (for a page
     that shows some problems differently)."""
 

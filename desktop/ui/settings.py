@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -23,8 +23,7 @@ DEFAULT_IDLE_MINUTES = 10
 MIN_COLUMN, MAX_COLUMN = 8, 4000
 
 
-@dataclass(frozen=True)
-class RecentFile:
+class RecentFile(NamedTuple):
     path: str
     db_id: str
     name: str = ""
@@ -63,7 +62,7 @@ class Settings:
 
     def _store_recent(self, items: list[RecentFile]) -> None:
         self._qs.setValue(
-            "recent/files", json.dumps([asdict(r) for r in items], ensure_ascii=False)
+            "recent/files", json.dumps([r._asdict() for r in items], ensure_ascii=False)
         )
         self._qs.sync()
 

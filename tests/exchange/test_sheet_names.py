@@ -3,7 +3,6 @@ and more than 31 characters; a unit called “妇联/妇委会” crashed the Ex
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -61,7 +60,7 @@ def test_excel_letters_with_forbidden_characters_in_unit_names(tmp_path: Path) -
             for unit, name in zip(
                 listed, ["妇联/妇委会", "卫生院[中心]", "学校:小学"], strict=False
             ):
-                units.update(db, dataclasses.replace(unit, name=name))
+                units.update(db, unit._replace(name=name))
     finally:
         db.close()
     out = tmp_path / "责任书.xlsx"

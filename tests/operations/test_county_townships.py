@@ -5,7 +5,6 @@ and the 统计监测报告 on a county database, worked by hand from three towns
 from __future__ import annotations
 
 import subprocess
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def test_first_file_binds_by_code_and_the_list_keeps_its_name(tmp_path: Path) ->
     binds the listed township (no second row), whose name stays the county's."""
     town = _township(tmp_path / "t.fulian", "甲镇人民政府", FIGURES["甲镇"])
     tdb = Database.open(town)
-    save_profile(tdb, replace(profile.load(tdb), division_code="330110102"))
+    save_profile(tdb, profile.load(tdb)._replace(division_code="330110102"))
     tdb.close()
     files = _submit(town, tmp_path / "out")
     workbook = next(p for p in files if p.suffix == ".xlsx")

@@ -19,7 +19,7 @@ from tests.reports.conftest import Township
 @pytest.fixture
 def issued(township: Township) -> Township:
     facts = profile.load(township.db)
-    profile.save(township.db, profile.Profile(**{**facts.__dict__, "doc_prefix": "青妇儿"}))
+    profile.save(township.db, facts._replace(doc_prefix="青妇儿"))
     ops.issue_warnings(township.db, 2025, on=date(2026, 1, 10), due=date(2026, 2, 10))
     return township
 
