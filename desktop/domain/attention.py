@@ -7,7 +7,6 @@ petitions) and their rules here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import NamedTuple
@@ -28,15 +27,14 @@ class Attention(NamedTuple):
     reminder: int | None = None
 
 
-@dataclass(frozen=True)
-class RegisterDue:
+class RegisterDue(NamedTuple):
     """A register's reminder as the home page shows it: the first few records named and how
     many are due."""
 
     page: str  # registers:<form id>
     text: str
     names: tuple[str, ...]
-    count: int
+    total: int
     reminder: int  # its index in the form's reminders
 
 
@@ -112,7 +110,7 @@ def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:
         listed = _first_names(facts.overdue_follow_ups, "项")
         items.append(Attention(Severity.WARNING, f"预警整改已过期限：{listed}。", "follow_up"))
     for due in facts.register_due:
-        listed = _first_names(due.names, "条", total=due.count)
+        listed = _first_names(due.names, "条", total=due.total)
         items.append(Attention(Severity.WARNING, f"{due.text}：{listed}。", due.page, due.reminder))
     if facts.expired_personal:
         items.append(

@@ -1,11 +1,12 @@
-"""A register's definition as frozen dataclasses (read from ``forms/*.toml`` by the loader)."""
+"""A register's definition as immutable named tuples (read from ``forms/*.toml`` by the loader)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from dataclasses import field as dc_field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from desktop.forms import sealed
 from desktop.forms.field_choices import ChoiceType, MultiChoiceType
@@ -19,8 +20,7 @@ RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at
 RESERVED |= {"position"}
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(NamedTuple):
     id: str
     label: str
     kind: FieldType
@@ -50,8 +50,7 @@ class FieldDef:
         return isinstance(self.kind, MultiChoiceType)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A cross-field rule. ``not_before``: ``field`` ≥ ``other`` (dates or numbers);
     ``required_when``: ``field`` must be filled when ``when`` has one of ``values``."""
 
@@ -63,8 +62,7 @@ class Rule:
     values: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SubformDef:
+class SubformDef(NamedTuple):
     id: str
     title: str
     fields: tuple[FieldDef, ...]
@@ -75,8 +73,7 @@ class SubformDef:
         return _find(self.fields, field_id)
 
 
-@dataclass(frozen=True)
-class Recode:
+class Recode(NamedTuple):
     """Stored values rewritten when a definition changes its choices (``[[recoded]]``):
     records whose fields hold every value of ``when`` get the values of ``set``."""
 
@@ -85,8 +82,7 @@ class Recode:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     """Something the home page points at. ``date_passed``: records whose ``field`` date is
     before today unless ``unless_field`` is in ``unless_values``; ``visit_due``: records
     whose latest ``subform`` date (or ``since_field`` when there is none) is older than the
@@ -100,14 +96,13 @@ class Reminder:
     unless_values: tuple[str, ...] = ()
     subform: str | None = None
     interval_field: str | None = None
-    intervals: Mapping[str, int] = dc_field(default_factory=dict)
+    intervals: Mapping[str, int] = MappingProxyType({})
     default_interval: int = 90
     since_field: str | None = None
     values: tuple[str, ...] = ()  # matching: ``field`` holds one of these
 
 
-@dataclass(frozen=True)
-class Statistics:
+class Statistics(NamedTuple):
     by: tuple[str, ...] = ()
     sums: tuple[str, ...] = ()
     closure_field: str | None = None
@@ -123,8 +118,7 @@ class Statistics:
     unit_coverage: str | None = None
 
 
-@dataclass(frozen=True)
-class Stock:
+class Stock(NamedTuple):
     """How a stock register (``kind = "stock"``: things that exist, such as 妇女儿童之家) knows
     what existed at a date: ``since`` (a date, or an integer year field) it exists from;
     ``until`` (a date) it ended; ``inactive_field`` with ``inactive_values`` (a current
@@ -136,8 +130,7 @@ class Stock:
     inactive_values: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Retention:
+class Retention(NamedTuple):
     """How long personal data is kept: ``years`` after the date in ``since`` (e.g. a
     petition's 办结日期). Past it, the clerk may purge the record's sensitive fields."""
 
@@ -145,8 +138,7 @@ class Retention:
     since: str
 
 
-@dataclass(frozen=True)
-class FormDef:
+class FormDef(NamedTuple):
     id: str
     title: str
     version: int
@@ -175,7 +167,7 @@ class FormDef:
     order: int = 100
     source: Path | None = None
     #: the TOML text it was read from (stored in the database: ``store/register_sync.py``)
-    text: str = dc_field(default="", compare=False, repr=False)
+    text: str = ""
 
     @property
     def table(self) -> str:

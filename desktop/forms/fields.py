@@ -14,8 +14,8 @@ the caller says where).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import ClassVar
+from types import MappingProxyType
+from typing import ClassVar, NamedTuple
 
 from desktop.domain import identity
 
@@ -24,20 +24,18 @@ class FieldError(ValueError):
     """A value the clerk must correct; ``str(error)`` is the Chinese message."""
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     value: str
     label: str
     parent: str | None = None  # the value of the ``depends_on`` field it belongs to
 
 
-@dataclass(frozen=True)
-class UnitChoices:
+class UnitChoices(NamedTuple):
     """What a ``unit`` field needs to parse and show unit references: id → name and kind."""
 
-    names: Mapping[int, str] = field(default_factory=dict)
-    kinds: Mapping[int, str] = field(default_factory=dict)
-    codes: Mapping[int, str] = field(default_factory=dict)
+    names: Mapping[int, str] = MappingProxyType({})
+    kinds: Mapping[int, str] = MappingProxyType({})
+    codes: Mapping[int, str] = MappingProxyType({})
     inactive: frozenset[int] = frozenset()
 
     def find(self, text: str) -> int | None:
@@ -50,8 +48,7 @@ class UnitChoices:
 NO_UNITS = UnitChoices()
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The declared options of a field that the type classes read (see the loader)."""
 
     choices: tuple[Choice, ...] = ()

@@ -4,22 +4,21 @@ due for a visit, projects past their date. Declared per register (``[[reminders]
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values, display
 from desktop.forms.fields import UnitChoices
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     form_id: str
     text: str
     names: tuple[str, ...]  # masked titles of the records, most overdue first
     record_ids: tuple[int, ...]  # every record due, most overdue first
     #: a name is 已加密 (the database is locked): the home page gives the count only
     sealed: bool = False
-    index: int = 0  # which of the form's reminders
+    reminder: int = 0  # which of the form's reminders
 
 
 def name_fields(form: FormDef) -> tuple[FieldDef, ...]:
@@ -104,5 +103,5 @@ def due(
         hits.sort(key=lambda hit: hit[0])
         names = tuple(record_name(form, r.values, r.id, units) for _since, r in hits)
         ids = tuple(r.id for _s, r in hits)
-        result.append(Due(form.id, reminder.text, names, ids, index=index))
+        result.append(Due(form.id, reminder.text, names, ids, reminder=index))
     return result

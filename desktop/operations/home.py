@@ -75,9 +75,9 @@ def _register_due(
     ):
         names = item.names
         if item.sealed:
-            names = (f"{item.count} 条（个人信息已加密）",)
+            names = (f"{item.total} 条（个人信息已加密）",)
         page = f"registers:{item.form_id}"
-        result.append(RegisterDue(page, item.text, names, item.count, item.reminder))
+        result.append(RegisterDue(page, item.text, names, item.total, item.reminder))
     return tuple(result)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -88,8 +87,7 @@ def _candidate(
     return (" AND ".join(parts) or "1"), params
 
 
-@dataclass(frozen=True)
-class DueSummary:
+class DueSummary(NamedTuple):
     """What the home page shows of a register's reminder: the first few records named, how
     many are due; the records themselves are read when the clerk opens them
     (``due_record_ids``)."""
@@ -98,7 +96,7 @@ class DueSummary:
     reminder: int  # its index in the form's reminders
     text: str
     names: tuple[str, ...]  # the first few, most overdue first
-    count: int
+    total: int
     #: a name is 已加密 (the database is locked): the home page gives the count only
     sealed: bool = False
 
@@ -127,7 +125,7 @@ def due_summaries(
                 sealed = any(n == str(SEALED) for n in item.names)
                 count = len(item.record_ids)
                 result.append(
-                    DueSummary(form.id, item.index, item.text, item.names[:shown], count, sealed)
+                    DueSummary(form.id, item.reminder, item.text, item.names[:shown], count, sealed)
                 )
             continue
         title = form.field(form.title_field) if form.title_field else None
@@ -144,11 +142,11 @@ def due_summaries(
                 columns=[f.id for f in fields],
                 shown=shown,
             )
-            if not summary.count:
+            if not summary.total:
                 continue
             named = tuple(names.name(form, fields, row) for row in summary.first)
             sealed = (titled and summary.titled) or any(n == str(SEALED) for n in named)
-            result.append(DueSummary(form.id, index, reminder.text, named, summary.count, sealed))
+            result.append(DueSummary(form.id, index, reminder.text, named, summary.total, sealed))
     return result
 
 
@@ -163,7 +161,7 @@ def due_record_ids(
     if all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
         return register_reminders.due_records(db, form, form.reminders[reminder], today).record_ids
     for item in _decoded_due(db, form, codec, columns, units, today):
-        if item.index == reminder:
+        if item.reminder == reminder:
             return item.record_ids
     return ()
 
@@ -218,7 +216,7 @@ def due_reminders(
         if not all(register_reminders.sql_ready(form, r, columns) for r in form.reminders):
             for item in _decoded_due(db, form, codec, columns, units, today):
                 sealed = any(n == str(SEALED) for n in item.names)
-                result.append(replace(item, sealed=sealed))
+                result.append(item._replace(sealed=sealed))
             continue
         fields = [f for f in reminders.name_fields(form) if f.id in columns]
         for index, reminder in enumerate(form.reminders):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -99,12 +98,11 @@ def due_records(
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What the home page shows of a reminder: how many records are due, whether any has a
     stored title, and the first few (most overdue first) with the columns that name them."""
 
-    count: int
+    total: int
     titled: bool
     first: tuple[tuple[Any, ...], ...]  # (record id, *the named columns' stored values)
 

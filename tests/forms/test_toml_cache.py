@@ -19,6 +19,8 @@ def _shape(value: object) -> object:
     """A comparable picture of a form: field types have no ``==``, their settings do."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, [_shape(getattr(value, f.name)) for f in fields(value)])
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        return (type(value).__name__, [_shape(getattr(value, name)) for name in value._fields])
     if isinstance(value, (list, tuple)):
         return [_shape(v) for v in value]
     if isinstance(value, dict):

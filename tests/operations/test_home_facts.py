@@ -66,7 +66,7 @@ def test_home_facts_ask_few_statements_whatever_the_size(demo_file: Path, data_d
         after, asked_after = _counted(session, read)
         assert len(asked_after) == len(asked)
         # the registers did grow: every reminder counts twice as many records
-        assert [d.count for d in after.register_due] == [2 * d.count for d in before.register_due]
+        assert [d.total for d in after.register_due] == [2 * d.total for d in before.register_due]
     finally:
         close_database(session)
 
@@ -83,15 +83,15 @@ def test_a_reminder_shows_its_count_and_opens_on_its_records(
         codec = session.protection.codec
         choices = units.unit_choices(session.db)
         full = register_facts.due_reminders(session.db, forms, codec, choices, DAY)
-        assert [(d.page, d.text, d.names, d.count, d.reminder) for d in facts.register_due] == [
-            (f"registers:{d.form_id}", d.text, d.names[:5], len(d.record_ids), d.index)
+        assert [(d.page, d.text, d.names, d.total, d.reminder) for d in facts.register_due] == [
+            (f"registers:{d.form_id}", d.text, d.names[:5], len(d.record_ids), d.reminder)
             for d in full
         ]
-        assert any(d.count > 5 for d in facts.register_due)
+        assert any(d.total > 5 for d in facts.register_due)
         for shown, every in zip(facts.register_due, full, strict=True):
             opened = reminder_records(session, shown.page, shown.reminder, DAY)
             assert opened == every.record_ids
-            assert len(opened) == shown.count
+            assert len(opened) == shown.total
         assert reminder_records(session, "registers:petition", 7, DAY) == ()
         assert reminder_records(session, "registers:nothing", 0, DAY) == ()
     finally:

@@ -232,7 +232,7 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
             for d in shown
         ]
         assert got == _rules_due(db, reader, today)
-        assert [d.count for d in shown] == [len(ids) for _f, _t, _n, ids, _s in got]
+        assert [d.total for d in shown] == [len(ids) for _f, _t, _n, ids, _s in got]
         full = register_facts.due_reminders(db, forms, reader, units, today)
         assert [(d.form_id, d.names[:5], d.record_ids) for d in full] == [
             (f, n, ids) for f, _t, n, ids, _s in got
@@ -241,7 +241,7 @@ def test_sql_reminders_equal_the_rules_on_edge_cases(db: Database, mode: str) ->
     day = date(2026, 3, 20)
     due = register_facts.due_summaries(db, forms, reader, units, day, shown=5)
     assert {d.form_id for d in due} >= {"petition", "assistance", "project", "dispute"}
-    assert any(d.count > 5 and len(d.names) == 5 for d in due)
+    assert any(d.total > 5 and len(d.names) == 5 for d in due)
     sealed = {d.form_id for d in due if d.sealed}
     assert sealed == ({"petition", "assistance"} if mode == "locked" else set())
 

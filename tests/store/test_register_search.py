@@ -4,7 +4,6 @@ and locked), choices, multi-choices, units, deleted records and the home page's 
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 
 import pytest
@@ -170,9 +169,7 @@ def listings(store: RegisterStore, *, deleted: bool) -> tuple[Listing, Listing]:
     form = store.form
     known = unit_choices(store.db)
     # 派出所 deleted since: its references show as "（已删除的单位 N）"
-    units = dataclasses.replace(
-        known, names={i: n for i, n in known.names.items() if n != "派出所"}
-    )
+    units = known._replace(names={i: n for i, n in known.names.items() if n != "派出所"})
     order = ("day", True)
     old = Listing(form, store.list_table(deleted=deleted, order=order), units, presorted=True)
     new = Listing(

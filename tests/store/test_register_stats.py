@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 
 import pytest
 
@@ -118,8 +117,8 @@ def test_a_sensitive_counted_field_is_counted_filled_or_blank_never_read(db: Dat
     _fill(db, petition, units, random.Random(3))
 
     def sensitive(form: FormDef, field_id: str) -> FormDef:
-        fields = tuple(replace(f, sensitive=f.sensitive or f.id == field_id) for f in form.fields)
-        return replace(form, fields=fields)
+        fields = tuple(f._replace(sensitive=f.sensitive or f.id == field_id) for f in form.fields)
+        return form._replace(fields=fields)
 
     channel = sensitive(petition, "channel")
     sql = register_stats.tally_sql(db, channel, "2025-01-01", "2025-12-31")

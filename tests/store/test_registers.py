@@ -3,7 +3,6 @@ sub-records, soft delete, and the one place where sensitive fields are encoded."
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def test_a_renamed_field_keeps_its_data(db: Database) -> None:
     text += '\n[[renamed]]\nfrom = "listeners"\nto = "audience"\n'
     store.update(record_id, {"listeners": 30})
     renamed = parse_form(text, "lecture.toml")
-    renamed = dataclasses.replace(renamed, version=2)
+    renamed = renamed._replace(version=2)
     assert register_sync.sync(db, [renamed]).changed == [
         "家长学校授课：“listeners”改名为“audience”"
     ]

@@ -77,7 +77,7 @@ def _rules(db: Database, today: date) -> tuple[int, ...]:
         if sub.date_field
     }
     found = reminders.due(form, store.list_records(), children, unit_choices(db), today)
-    return next((d.record_ids for d in found if d.index == 0), ())
+    return next((d.record_ids for d in found if d.reminder == 0), ())
 
 
 def _summary(db: Database, today: date, shown: int = 5) -> tuple[int, tuple[int, ...]]:
@@ -86,7 +86,7 @@ def _summary(db: Database, today: date, shown: int = 5) -> tuple[int, tuple[int,
         db, form, form.reminders[0], today, titled=False, columns=["person_name"], shown=shown
     )
     assert all(row[1] for row in summary.first)  # the named column read with each
-    return summary.count, tuple(row[0] for row in summary.first)
+    return summary.total, tuple(row[0] for row in summary.first)
 
 
 def _plans(db: Database, today: date) -> list[str]:
