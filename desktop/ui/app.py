@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_ID, APP_NAME, __version__
@@ -93,13 +92,12 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "fulian.png"))))
     install_translations(app)  # Qt's menus and dialogs in Chinese, before any widget
 
     settings = Settings(data_dir)
     backups = BackupStore(backups_dir(data_dir))
     forms = default_forms(cache=forms_cache_dir(data_dir))
-    window = MainWindow(settings, backups, forms=forms)
+    window = MainWindow(settings, backups, forms=forms, opening=db is not None)
     reporter = CrashReporter(log_file, lambda: window)
     reporter.install()
     window.show()
@@ -115,12 +113,18 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
         # need not walk it again; the collector was off while it was made (``cli``)
         gc.freeze()
         gc.enable()
+        _set_icon(app)
         if auto_quit_ms is not None:
             # closes the window and leaves every event loop, a question box's included
             QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
 
     window.after_next_paint(usable)
-    QTimer.singleShot(COLLECTOR_BACK_MS, gc.enable)  # a window started minimized paints late
+
+    def late() -> None:  # a window started minimized paints late: these do not wait for it
+        gc.enable()
+        _set_icon(app)
+
+    QTimer.singleShot(COLLECTOR_BACK_MS, late)
     try:
         return app.exec()
     finally:
@@ -135,3 +139,14 @@ def _open_named(window: MainWindow, db: Path) -> None:
         window.open_database(db)
     except Exception:
         sys.excepthook(*sys.exc_info())
+    if window.session is None:  # not opened (its message is in the bar): 新建 / 打开 / 最近
+        window.show_welcome()
+
+
+def _set_icon(app: QApplication) -> None:
+    """The window's icon, once it has painted (QIcon's types and the PNG decoder cost ~2 ms
+    before the first paint; the title bar shows the icon a frame later). Set once."""
+    from PySide6.QtGui import QIcon
+
+    if app.windowIcon().isNull():
+        app.setWindowIcon(QIcon(str(resource_path("icons", "fulian.png"))))

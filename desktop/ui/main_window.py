@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent, QWindow
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMenu,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
 from desktop.ui.home_page import HomePage
+from desktop.ui.main_menus import MenuSlots, build_menus
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.page_slots import SPECS, LazyPages, PageAttributes, PageSpec
 from desktop.ui.pages import Page
@@ -47,12 +47,11 @@ from desktop.ui.prompts import Prompts
 from desktop.ui.runner import TaskRunner
 from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
-from desktop.ui.welcome_page import WelcomePage
-from desktop.ui.widgets import shortcut_keys
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
     from desktop.ui.font_dialog import FontDialog
     from desktop.ui.profile_dialog import ProfileDialog
+    from desktop.ui.welcome_page import WelcomePage
 
 log = logging.getLogger("fulian.ui.main")
 
@@ -76,6 +75,7 @@ class MainWindow(QMainWindow, PageAttributes):
         pc: str | None = None,
         forms: FormSet | None = None,
         kdf_cost: KdfCost = DEFAULT_COST,
+        opening: bool = False,
     ) -> None:
         super().__init__()
         #: scrypt cost for new passwords (tests pass a cheap one)
@@ -110,14 +110,28 @@ class MainWindow(QMainWindow, PageAttributes):
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.welcome = WelcomePage()
-        self.welcome.new_requested.connect(self.control.new_database)
-        self.welcome.open_requested.connect(self.control.open_database)
-        self.welcome.recent_requested.connect(self.control.open_recent)
-        self.stack.addWidget(self.welcome)
+        self._welcome: WelcomePage | None = None  # built when first shown
+        self._closing = False
 
         self._build_workspace()
-        self._build_menus()
+        self.menus = build_menus(
+            self.menuBar(),
+            self,
+            settings,
+            MenuSlots(
+                self.control.new_database,
+                self.control.new_county_database,
+                self.control.open_database,
+                self.control.open_recent,
+                self.edit_profile,
+                self.open_county,
+                lambda: self.show_page("database"),
+                self.close_database,
+                self.close,
+                self.check_fonts,
+                self._show_about,
+            ),
+        )
         self._build_status()
         # personal data locks itself after the clerk's idle minutes (privacy page)
         self._last_activity = time.monotonic()
@@ -132,7 +146,10 @@ class MainWindow(QMainWindow, PageAttributes):
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self._show_welcome()
+        if opening:  # the caller opens a database before the first paint (app.run)
+            self._update_chrome()
+        else:
+            self.show_welcome()
 
     # ----- construction --------------------------------------------------------------------
     def _build_workspace(self) -> None:
@@ -189,46 +206,6 @@ class MainWindow(QMainWindow, PageAttributes):
             page.set_session(self.session)
         return page
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
-        new = self._action(file_menu, "新建数据库(&N)……", self.control.new_database, "Ctrl+Shift+N")
-        self.action_new = new
-        self._action(file_menu, "新建县级数据库……", self.control.new_county_database)
-        self.action_open = self._action(
-            file_menu, "打开(&O)……", self.control.open_database, QKeySequence.StandardKey.Open
-        )
-        self.recent_menu = file_menu.addMenu("最近打开(&R)")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        self.action_profile = self._action(file_menu, "单位信息(&I)……", self.edit_profile)
-        self._action(file_menu, "上报县级 / 乡镇上报(&U)……", self.open_county)
-        self.action_backups = self._action(
-            file_menu, "备份与恢复(&B)……", lambda: self.show_page("database")
-        )
-        self.action_close = self._action(
-            file_menu, "关闭数据库(&C)", self.close_database, QKeySequence.StandardKey.Close
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        self._action(help_menu, "字体检查（PDF用）", self.check_fonts)
-        self._action(help_menu, "关于妇联工作台", self._show_about)
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: object,
-        shortcut: str | QKeySequence.StandardKey | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcut_keys(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
     def _build_status(self) -> None:
         self.status_path = QLabel()
         # a long path gives way (clipped; the full path is in the tooltip and the title) so the
@@ -242,15 +219,26 @@ class MainWindow(QMainWindow, PageAttributes):
         bar.addPermanentWidget(self.status_stick)
 
     # ----- state ---------------------------------------------------------------------------
-    def _show_welcome(self) -> None:
+    @property
+    def welcome(self) -> WelcomePage:
+        if self._welcome is None:  # its fonts and texts cost ~3 ms at a start that opens a file
+            from desktop.ui.welcome_page import WelcomePage
+
+            self._welcome = page = WelcomePage()
+            page.new_requested.connect(self.control.new_database)
+            page.open_requested.connect(self.control.open_database)
+            page.recent_requested.connect(self.control.open_recent)
+            self.stack.addWidget(page)
+        return self._welcome
+
+    def show_welcome(self) -> None:
         self.welcome.set_recent(self.settings.recent_files())
         self.stack.setCurrentWidget(self.welcome)
         self._update_chrome()
 
     def _update_chrome(self) -> None:
         is_open = self.session is not None
-        for action in (self.action_close, self.action_profile, self.action_backups):
-            action.setEnabled(is_open)
+        self.menus.set_open(is_open)
         if self.session is None:
             self.setWindowTitle(APP_NAME)
             self.setWindowFilePath("")
@@ -381,7 +369,8 @@ class MainWindow(QMainWindow, PageAttributes):
     def _on_closed(self) -> None:
         for page in self.lazy.built():
             page.set_session(None)
-        self._show_welcome()
+        if not self._closing:
+            self.show_welcome()
         self.session_closed.emit()
 
     def _on_backup_finished(self) -> None:
@@ -393,15 +382,6 @@ class MainWindow(QMainWindow, PageAttributes):
         for page in self.lazy.built():
             page.set_session(self.session)
         self.refresh_pages()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files()
-        if not files:
-            self.recent_menu.addAction("（无）").setEnabled(False)
-        for entry in files:
-            action = self.recent_menu.addAction(f"{entry.name}  {entry.path}")
-            action.triggered.connect(lambda _checked=False, e=entry: self.control.open_recent(e))
 
     # ----- profile -------------------------------------------------------------------------
     def open_county(self) -> None:
@@ -492,9 +472,13 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # 取消 in an unsaved-changes question keeps the window, the edits and the lock
-        if not self.close_database():
-            event.ignore()
-            return
+        self._closing = True  # no welcome screen built for a window going away
+        try:
+            if not self.close_database():
+                event.ignore()
+                return
+        finally:
+            self._closing = False
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()

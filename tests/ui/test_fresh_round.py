@@ -19,7 +19,7 @@ def test_fresh_database_round(
     qtbot: QtBot, window: MainWindow, prompts: ScriptedPrompts, stick: Path
 ) -> None:
     prompts.new_paths.append(stick / "新库.fulian")
-    window.action_new.trigger()
+    window.menus.new.trigger()
     wait_for_backup(qtbot, window)
     assert window.profile_dialog is not None
     window.profile_dialog.reject()  # 以后再填

@@ -49,7 +49,7 @@ def test_create_fill_profile_close_and_reopen_from_recent(
     assert window.profile_dialog is None or not window.profile_dialog.isVisible()
     wait_for_backup(qtbot, window)
 
-    window.action_close.trigger()
+    window.menus.close.trigger()
     assert window.session is None
     assert window.stack.currentWidget() is window.welcome
     assert not lockfile.lock_path(path).exists()
@@ -119,7 +119,7 @@ def test_opening_a_non_database_shows_message(
     path = tmp_path / "名单.txt"
     path.write_text("张三", "utf-8")
     prompts.open_paths.append(path)
-    window.action_open.trigger()
+    window.menus.open.trigger()
     assert window.session is None
     assert window.message.level is Level.ERROR
     assert "不是妇联工作台的数据库" in window.message.text()
@@ -290,3 +290,23 @@ def test_opening_reads_the_home_page_once(qtbot: QtBot, window: MainWindow, db_p
     assert window.pages_stack.currentWidget() is window.home
     assert window.sidebar.currentRow() == 0
     assert sum("FROM monitoring_round)" in s for s in statements) == 1
+
+
+def test_a_start_naming_a_file_it_cannot_open_shows_the_welcome_screen(
+    qtbot: QtBot, data_dir: Path, prompts: ScriptedPrompts, stick: Path
+) -> None:
+    from desktop.paths import backups_dir
+    from desktop.store.backup import BackupStore
+    from desktop.ui import app
+    from desktop.ui.settings import Settings
+
+    backups = BackupStore(backups_dir(data_dir))
+    window = MainWindow(Settings(data_dir), backups, prompts, opening=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.workspace  # no welcome screen built first
+    missing = stick / "不存在.fulian"
+    app._open_named(window, missing)
+    assert window.session is None
+    assert window.stack.currentWidget() is window.welcome  # 新建 / 打开 / 最近打开
+    assert window.message.isVisible()  # why it did not open

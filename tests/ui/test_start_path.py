@@ -36,6 +36,7 @@ NOT_AT_START = (
     "desktop.ui.county_dialog",
     "desktop.ui.record_dialog",
     "desktop.ui.pdf_preview",
+    "desktop.ui.welcome_page",  # a start that opens a file never shows it, nor does its quit
     "logging.handlers",
     "typing_extensions",
 )
@@ -57,7 +58,9 @@ try:
 except SystemExit as exc:
     assert not exc.code, exc.code
 print(" ".join(sorted(sys.modules)))
-print(gc.isenabled(), gc.get_freeze_count())
+from PySide6.QtWidgets import QApplication
+icon = QApplication.instance().windowIcon()
+print(gc.isenabled(), gc.get_freeze_count(), not icon.isNull())
 order = list(sys.modules)
 print(" ".join(m for m in order[order.index("PySide6"):] if m.startswith("desktop.")) or "-")
 import dataclasses
@@ -70,10 +73,11 @@ print(" ".join(
 """
 
 
-def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, list[str], set[str]]:
+def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[str], set[str]]:
     """The modules a start loaded; whether the collector is on and how many objects the
-    start left frozen (out of later collections' way); our modules loaded after PySide6; the
-    dataclasses our modules created."""
+    start left frozen (out of later collections' way); whether the window has its icon (set
+    after the first paint); our modules loaded after PySide6; the dataclasses our modules
+    created."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-c", _RUN, str(db)],
@@ -85,11 +89,12 @@ def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, list[str], se
         cwd=Path(__file__).parents[2],
     )
     modules, collector, after_qt, classes = proc.stdout.splitlines()[-4:]
-    enabled, frozen = collector.split()
+    enabled, frozen, icon = collector.split()
     return (
         set(modules.split()),
         enabled == "True",
         int(frozen),
+        icon == "True",
         after_qt.split(),
         set(classes.split()) - {"-"},
     )
@@ -101,7 +106,7 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     db_id = db.db_id
     db.close()
     backup_store(data_dir).backup(demo_db, db_id)  # this PC's first backup (quit may cancel it)
-    modules, collector_on, frozen, after_qt, classes = _start(demo_db, data_dir)
+    modules, collector_on, frozen, icon, after_qt, classes = _start(demo_db, data_dir)
     assert "desktop.ui.home_page" in modules  # the run did get to the home page
     # PySide6 reads the source of each module imported after it: only the window's own
     # modules come after it (``cli.BEFORE_QT``)
@@ -109,6 +114,7 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     assert [name for name in after_qt if not name.startswith("desktop.ui")] == []
     assert collector_on  # off while the start made its objects, on again once usable
     assert frozen > 10_000
+    assert icon  # set once the window painted
     assert not [name for name in NOT_AT_START if name in modules]
     assert "desktop.forms.definition.Record" in classes  # the check does see dataclasses
     assert classes <= DATACLASSES_AT_START, classes - DATACLASSES_AT_START
