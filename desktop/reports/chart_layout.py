@@ -24,6 +24,7 @@ from desktop.reports.document import Chart
 PLOT_UNITS = 48.0
 VERTICAL_MAX = 12  # more categories than this: horizontal bars
 LABEL_LINES = 2  # a standing bar's label wraps to at most two lines
+LONG_NAME = 10.0  # a name longer than this (CJK units) lies beside its bar, never under it
 ROW_LABEL_UNITS = 12.0  # the widest line of the name column beside horizontal bars
 SLOT_SHARE = 0.9  # the part of a category's slot its label or its values may take
 VALUE_GAP = 1.0  # units between two neighbouring values of a group of standing bars
@@ -80,7 +81,8 @@ def wrap(text: str, limit: float) -> tuple[str, ...]:
     lines = _greedy(tokens, limit)
     if len(lines) < 2:
         return tuple(lines) or ("",)
-    width = units(text) / len(lines)
+    # no narrower than the widest piece: a number is cut only when it is wider than a line
+    width = max(units(text) / len(lines), min(limit, max(units(t) for t in tokens)))
     while width < limit:  # the narrowest width that still takes no more lines
         tried = _greedy(tokens, width)
         if len(tried) <= len(lines):
@@ -223,7 +225,7 @@ def bar_layout(chart: Chart) -> BarLayout:
     whole = decimals == 0 and chart.kind in ("bar", "stacked")
     axis = bar_axis(reach, whole=whole)
     count = len(chart.categories)
-    if 0 < count <= VERTICAL_MAX:
+    if 0 < count <= VERTICAL_MAX and all(units(c) <= LONG_NAME for c in chart.categories):
         slot = PLOT_UNITS / count
         limit = slot * SLOT_SHARE
         labels = tuple(wrap(c, limit) for c in chart.categories)

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from reportlab.graphics.shapes import Circle, Line
 
 from desktop.reports import monitoring_reports
-from desktop.reports.document import Chart
 from desktop.reports.chart_layout import nice_range
+from desktop.reports.document import Chart
 from desktop.reports.pdf.charts import line_drawing
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
