@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from desktop.reports.document import Chart
 
+#: each series' colour, the same in the PDF and in Excel
+SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
 #: labels this many units wide fit across a chart's plot: the PDF and Excel size their plots
 #: so that at least this many characters of the label font fit (PDF_LABEL_PT / EXCEL_LABEL_PT)
 PLOT_UNITS = 48.0

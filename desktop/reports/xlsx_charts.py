@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from desktop.exchange.sheets import put, set_up_sheet
 from desktop.reports.chart_layout import (
+    SERIES_COLOURS,
     BarLayout,
     bar_layout,
     has_data,
@@ -116,9 +117,13 @@ def _bar_style(native: Any, chart: Chart, layout: BarLayout) -> None:
     native.grouping = "stacked" if stacked else "clustered"
     native.overlap = 100 if stacked else 0
     native.gapWidth = 80
-    for series, (_name, numbers) in zip(native.series, chart.series, strict=True):
+    for index, (series, (_name, numbers)) in enumerate(
+        zip(native.series, chart.series, strict=True)
+    ):  # the PDF's colours
         # a stack's segments carry their values inside, a bar's value stands at its end
         series.dLbls = _labels(layout.decimals, "ctr" if stacked else "outEnd")
+        series.graphicalProperties.solidFill = SERIES_COLOURS[index % len(SERIES_COLOURS)][1:]
+        series.graphicalProperties.line.noFill = True
         if stacked:  # an empty segment has no label (a 0 over the next segment's own)
             series.dLbls.dLbl = [_hidden(i) for i, v in enumerate(numbers) if not v]
     categories, values = native.x_axis, native.y_axis
@@ -200,7 +205,7 @@ def _write_data(sheet: Any, chart: Chart, row: int, names: list[str]) -> int:
     for offset, category in enumerate(names, start=row + 2):
         cell = put(sheet, offset, 1, category)
         if "\n" in category:  # LibreOffice and WPS keep a row's height: set it
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = Alignment(wrap_text=True)  # its last line beside its values
             sheet.row_dimensions[offset].height = 14.0 * (category.count("\n") + 1) + 2
         for index, (_name, values) in enumerate(chart.series, start=2):
             value = values[offset - row - 2] if offset - row - 2 < len(values) else None

@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.reports.chart_layout import (
     PLOT_UNITS,
+    SERIES_COLOURS,
     SLOT_SHARE,
     BarLayout,
     bar_layout,
@@ -32,7 +33,6 @@ from desktop.reports.chart_layout import (
 from desktop.reports.document import Chart
 
 Anchor = Literal["start", "middle", "end"]
-SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
 GRID = colors.HexColor("#d9d9d9")
 INK = colors.HexColor("#333333")
 TITLE_PT, LABEL_PT, VALUE_PT, NOTE_PT = 10.5, 8.0, 7.5, 7.5

@@ -17,9 +17,9 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from desktop.reports.chart_layout import has_data, nice_range, value_text
+from desktop.reports.chart_layout import SERIES_COLOURS, has_data, nice_range, value_text
 from desktop.reports.document import Chart
-from desktop.reports.pdf.bar_charts import SERIES_COLOURS, bar_drawings, empty_drawing
+from desktop.reports.pdf.bar_charts import bar_drawings, empty_drawing
 from desktop.reports.pdf.fonts import FontSet
 
 PLOT_X, PLOT_Y = 40.0, 40.0
