@@ -370,8 +370,9 @@ def set_up_sheet(
                 styles.apply(cell, font=bold)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{top + 1}"
-    sheet.print_title_rows = f"1:{top}"
+    if headers or heading:  # openpyxl cannot unset print titles: set them only when wanted
+        sheet.freeze_panes = f"A{top + 1}"
+        sheet.print_title_rows = f"1:{top}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1

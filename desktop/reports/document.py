@@ -47,6 +47,13 @@ class Table:
     totals: set[int] = field(default_factory=set)  # rows printed bold (sums)
     note: str = ""
 
+    def body(self) -> list[list[Cell]]:
+        """The rows every renderer prints: a table without rows prints one 无 row (a ruled
+        header over nothing reads as a printing fault), the same in the PDF and in Excel."""
+        if self.rows:
+            return self.rows
+        return [[Cell("无"), *(Cell("") for _ in self.columns[1:])]] if self.columns else []
+
 
 @dataclass
 class Chart:
@@ -56,6 +63,15 @@ class Chart:
     series: list[tuple[str, list[float | None]]]
     target: float | None = None  # a horizontal target line (line charts)
     unit: str = ""
+    decimals: int | None = None  # places of the printed values; None: from the data
+
+    @property
+    def places(self) -> int:
+        """``decimals``, else 0 when every value is whole (counts), else 1 (rates)."""
+        if self.decimals is not None:
+            return self.decimals
+        known = [v for _name, values in self.series for v in values if v is not None]
+        return 0 if all(float(v).is_integer() for v in known) else 1
 
 
 @dataclass

@@ -279,6 +279,7 @@ def trend(
             [(indicator.name, values)],
             target=target_value,
             unit=indicator.measure,
+            decimals=indicator.decimals,
         )
         report.sections.append(Section("", [table, chart]))
         return report

@@ -18,7 +18,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
 from desktop.reports.official_doc import signature_spaces
 from desktop.reports.pdf import base
-from desktop.reports.pdf.charts import chart_drawing
+from desktop.reports.pdf.charts import chart_drawings
 from desktop.reports.pdf.fonts import FontSet
 
 MM_PER_CHAR = 3.3  # 9 pt CJK text with cell padding
@@ -38,13 +38,11 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
     widths = [width * c.width / total for c in table.columns]
     rows: list[list[object]] = [[c.title for c in table.columns]]
     shade: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(table.rows, start=1):
+    for r, row in enumerate(table.body(), start=1):
         rows.append([cell.text for cell in row])
         for c, cell in enumerate(row):
             if cell.status in STATUS_COLOURS:
                 shade[(r, c)] = STATUS_COLOURS[cell.status]
-    if not table.rows:  # a ruled header over nothing reads as a printing fault
-        rows.append(["无", *([""] * (len(table.columns) - 1))])
     right = {i for i, c in enumerate(table.columns) if c.numeric}
     bold = {r + 1 for r in table.totals}
     return base.table(rows, widths, st, shade=shade, bold=bold, right=right)
@@ -99,6 +97,7 @@ def notice_page(page: Page, fonts: FontSet) -> list[Any]:
 
 def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[Any]:
     st = base.styles(fonts)
+    height = base.usable_height(width > base.usable_width(False))
     story: list[Any] = [
         Paragraph(base.escape(f"{report.township}{report.title}"), st.title),
         Paragraph(base.escape(f"{report.subtitle}　　报告日期：{_date_text(day)}"), st.subtitle),
@@ -116,8 +115,9 @@ def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[An
                     story.append(Paragraph(base.escape(block.note), st.cell))
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Chart):
-                story.append(CondPageBreak(75 * mm))
-                story.append(chart_drawing(block, fonts, width))
+                for drawing in chart_drawings(block, fonts, width, height):
+                    story.append(CondPageBreak(drawing.height + 2 * mm))
+                    story.append(drawing)
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Page):
                 story += notice_page(block, fonts)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.exchange.register_excel import sheet_title
-from desktop.exchange.sheets import add_sheet, append_cells, append_row, put, set_up_sheet
+from desktop.exchange.sheets import add_sheet, append_cells, append_row
 from desktop.reports.document import Chart, Page, Report, Table
+from desktop.reports.xlsx_charts import write_charts
 from desktop.reports.xlsx_stack import sheet_name, stackable, write_stacked
 from desktop.reports.xlsx_styles import (
     MAX_WIDTH,
@@ -21,8 +22,6 @@ from desktop.reports.xlsx_styles import (
     text_width,
     wrap_rows,
 )
-
-CHART_ROWS = 18  # rows a chart occupies on the 图表 sheet
 
 
 def _unique(book: Any, title: str) -> str:
@@ -42,7 +41,8 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
     columns = len(table.columns)
     # a figure column's texts (≥90.0（期末）, —) right-aligned with its numbers, as in the PDF
     figures = {c for c, col in enumerate(table.columns, start=1) if col.numeric}
-    texts = [[cell.text for cell in row] for row in table.rows]
+    body = table.body()  # one 无 row for a table without rows
+    texts = [[cell.text for cell in row] for row in body]
     sizes = [[text_width(t) for t in row] for row in texts]  # each text measured once
     widths = [
         fitted(max([text_width(col.title), *(row[i] for row in sizes)]))
@@ -61,7 +61,7 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
     for c in range(1, columns + 1):
         styles.apply(sheet.cell(line, c), border=box)
     long: dict[int, list[str]] = {}
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(body):
         cells = append_cells(sheet, [cell.excel for cell in row])
         line += 1
         total = r in table.totals
@@ -93,45 +93,6 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
     return sheet
 
 
-def chart_title(chart: Chart) -> str:
-    """The unit once: ``比例（%）``, not ``比例（%）（%）`` when the title already names it."""
-    if not chart.unit or chart.title.endswith(f"（{chart.unit}）"):
-        return chart.title
-    return f"{chart.title}（{chart.unit}）"
-
-
-def _line_style(native: Any, chart: Chart) -> None:
-    """Straight lines with markers and values; an empty cell (a year without data) is a gap
-    in the line, never 0; the value axis fitted to the data and the target like the PDF's."""
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.chart.marker import Marker
-
-    from desktop.reports.pdf.charts import nice_range
-
-    native.display_blanks = "gap"
-    for index, series in enumerate(native.series):
-        series.smooth = False
-        if chart.target is not None and index == len(native.series) - 1:
-            series.marker = Marker(symbol="none")  # the target row: a plain line
-            continue
-        series.marker = Marker(symbol="circle", size=6)
-        series.dLbls = DataLabelList()
-        series.dLbls.showVal = True
-        for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
-            setattr(series.dLbls, flag, False)
-        series.dLbls.position = "t"
-    known = [v for _name, values in chart.series for v in values if v is not None]
-    if chart.target is not None:
-        known.append(chart.target)
-    if known:
-        low, high, step = nice_range(known)
-        native.y_axis.scaling.min = low
-        native.y_axis.scaling.max = high
-        native.y_axis.majorUnit = step
-    native.x_axis.delete = False
-    native.y_axis.delete = False
-
-
 def _notice_layout(sheet: Any, pages: list[Page], width: int, styles: CellStyles) -> None:
     """Notices wrap inside their cells, rows tall enough for every line (LibreOffice and WPS
     do not grow a row by themselves: the text would print over the next notice)."""
@@ -152,46 +113,6 @@ def _borders(sheet: Any, rows: int, columns: int, styles: CellStyles) -> None:
     for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
         for cell in row:
             styles.apply(cell, border=box)
-
-
-def _write_charts(book: Any, charts: list[Chart], header: str) -> None:
-    from openpyxl.chart import BarChart, LineChart, Reference
-
-    sheet = book.create_sheet(_unique(book, "图表"))
-    set_up_sheet(sheet, [], (16, 12, 12, 12, 12, 12, 12))
-    sheet.freeze_panes = None
-    sheet.print_title_rows = None
-    sheet.oddHeader.center.text = header
-    row = 1
-    for chart in charts:
-        put(sheet, row, 1, chart.title)
-        put(sheet, row + 1, 1, "类别")
-        for index, (name, _values) in enumerate(chart.series, start=2):
-            put(sheet, row + 1, index, name)
-        if chart.target is not None:
-            put(sheet, row + 1, len(chart.series) + 2, "目标")
-        for offset, category in enumerate(chart.categories, start=row + 2):
-            put(sheet, offset, 1, category)
-            for index, (_name, values) in enumerate(chart.series, start=2):
-                put(sheet, offset, index, values[offset - row - 2])
-            if chart.target is not None:
-                put(sheet, offset, len(chart.series) + 2, chart.target)
-        last = row + 1 + len(chart.categories)
-        columns = len(chart.series) + (1 if chart.target is not None else 0)
-        native: Any = LineChart() if chart.kind == "line" else BarChart()
-        if chart.kind == "stacked":
-            native.grouping = "stacked"
-            native.overlap = 100
-        native.title = chart_title(chart)
-        data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
-        labels = Reference(sheet, min_col=1, min_row=row + 2, max_row=last)
-        native.add_data(data, titles_from_data=True)
-        native.set_categories(labels)
-        if chart.kind == "line":
-            _line_style(native, chart)
-        native.width, native.height = 18, 8
-        sheet.add_chart(native, f"{chr(ord('A') + columns + 2)}{row}")
-        row = max(last, row + CHART_ROWS) + 2
 
 
 def _write_notices_and_texts(
@@ -241,7 +162,7 @@ def write_xlsx(path: Path, report: Report, *, today: date | None = None) -> int:
             else:
                 texts.append(block)
     if charts:
-        _write_charts(book, charts, header)
+        write_charts(book, _unique(book, "图表"), charts, header)
     _write_notices_and_texts(book, pages, texts, header, styles)
     if default is not None and len(book.sheetnames) > 1:
         book.remove(default)

@@ -61,7 +61,8 @@ def write_stacked(sheet: Any, tables: list[Table], header: str, styles: CellStyl
         line += 1
         for c in range(1, len(table.columns) + 1):
             styles.apply(sheet.cell(line, c), font=bold, fill=grey, border=box)
-        for r, row in enumerate(table.rows):
+        body = table.body()  # one 无 row for a table without rows
+        for r, row in enumerate(body):
             append_row(sheet, [cell.excel for cell in row])
             line += 1
             total = r in table.totals
@@ -82,12 +83,10 @@ def write_stacked(sheet: Any, tables: list[Table], header: str, styles: CellStyl
                     font=bold if total else None,
                 )
         for i, column in enumerate(table.columns):
-            texts[i] += [column.title, *(row[i].text for row in table.rows)]
+            texts[i] += [column.title, *(row[i].text for row in body)]
     widths = [fitted_width(texts[i]) for i in range(columns)]
     for i, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(i + 1)].width = width
     wrap_rows(sheet, long, widths, styles)
-    sheet.freeze_panes = None
-    sheet.print_title_rows = None
     sheet.page_setup.orientation = "portrait"
     sheet.oddHeader.center.text = header

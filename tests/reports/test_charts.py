@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from reportlab.graphics.shapes import Circle, Line
 
 from desktop.reports import monitoring_reports
+from desktop.reports.chart_layout import nice_range
 from desktop.reports.document import Chart
-from desktop.reports.pdf.charts import chart_drawing, nice_range
+from desktop.reports.pdf.charts import line_drawing
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
@@ -30,7 +31,7 @@ GAPPED = Chart(
 
 
 def _series_shapes(chart: Chart) -> tuple[list[Line], list[Circle]]:
-    drawing = chart_drawing(chart, FontSet.discover(), 480)
+    drawing = line_drawing(chart, FontSet.discover(), 480, 200)
     series = drawing.series0
     lines = [s for s in series.contents if isinstance(s, Line)]
     points = [s for s in series.contents if isinstance(s, Circle)]

@@ -244,3 +244,8 @@ def build(
 
 def usable_width(wide: bool) -> float:
     return float((landscape(A4) if wide else A4)[0] - 2 * MARGIN)
+
+
+def usable_height(wide: bool) -> float:
+    """The report frame's height less its padding: the tallest flowable a page holds."""
+    return float((landscape(A4) if wide else A4)[1] - 2 * MARGIN - 4 * mm - 12)

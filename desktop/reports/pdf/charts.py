@@ -1,4 +1,5 @@
-"""Charts for report PDFs, drawn with reportlab's own graphics (fonts embedded).
+"""Charts for report PDFs, drawn with reportlab's own graphics (fonts embedded); bar charts
+are ``bar_charts``'s, line charts are drawn here.
 
 Line charts are drawn here point by point rather than with reportlab's ``HorizontalLineChart``:
 that chart joins the points on either side of a missing value, and a missing year must read
@@ -9,43 +10,20 @@ every point has a marker and its value printed above it.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+from desktop.reports.chart_layout import SERIES_COLOURS, has_data, nice_range, value_text
 from desktop.reports.document import Chart
+from desktop.reports.pdf.bar_charts import bar_drawings, empty_drawing
 from desktop.reports.pdf.fonts import FontSet
 
-SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
 PLOT_X, PLOT_Y = 40.0, 40.0
-
-
-def nice_range(values: list[float], *, from_zero: bool = False) -> tuple[float, float, float]:
-    """(low, high, step) of a value axis that holds ``values`` with some air, on round steps
-    (1, 2 or 5 × 10^n), about five of them."""
-    low, high = min(values), max(values)
-    if from_zero:
-        low = min(0.0, low)
-    if high == low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
-    bottom = math.floor(low / step) * step
-    top = math.ceil(high / step) * step
-    if top - high < step * 0.15:  # room for the value labels above the highest point
-        top += step
-    if not from_zero and bottom == low and bottom > 0:
-        bottom -= step
-    if min(values) >= 0:
-        bottom = max(bottom, 0.0)
-    return bottom, top, step
+LINE_HEIGHT = 70 * mm
 
 
 def _number(value: float) -> str:
@@ -101,7 +79,7 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
             String(
                 PLOT_X + plot_w + 4,
                 y - 3,
-                f"目标 {_number(chart.target)}",
+                f"目标 {value_text(chart.target, chart.places)}",
                 fontName=song,
                 fontSize=7,
                 fillColor=colors.red,
@@ -143,7 +121,7 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
                 String(
                     x_of(n),
                     y_of(value) + 5,
-                    _number(value),
+                    value_text(value, chart.places),
                     fontName=song,
                     fontSize=7,
                     textAnchor="middle",
@@ -167,36 +145,11 @@ def _legend(chart: Chart, font: str, width: float, height: float) -> Any:
     return legend
 
 
-def chart_drawing(chart: Chart, fonts: FontSet, width: float, height: float = 70 * mm) -> Drawing:
-    """A bar, stacked-bar or line chart with a legend; fonts embedded (CJK)."""
+def chart_drawings(chart: Chart, fonts: FontSet, width: float, max_height: float) -> list[Drawing]:
+    """A chart as drawings for the story, each at most ``max_height`` tall (lying bars with
+    many names continue on the next page); fonts embedded (CJK)."""
+    if not has_data(chart):
+        return [empty_drawing(chart, fonts.name("song"), width)]
     if chart.kind == "line":
-        return line_drawing(chart, fonts, width, height)
-    song = fonts.name("song")
-    drawing = Drawing(width, height)
-    drawing.add(
-        String(width / 2, height - 12, chart.title, fontName=song, fontSize=10, textAnchor="middle")
-    )
-    plot: Any = VerticalBarChart()
-    plot.x, plot.y = PLOT_X, PLOT_Y
-    plot.width, plot.height = width - 170, height - 70
-    # a bar of a missing value is no bar (0 height), which is what a bar chart can say
-    data = [[0 if v is None else v for v in values] for _name, values in chart.series]
-    plot.data = data or [[0]]
-    plot.categoryAxis.categoryNames = chart.categories
-    plot.categoryAxis.labels.fontName = song
-    plot.categoryAxis.labels.fontSize = 7
-    plot.categoryAxis.labels.angle = 30 if len(chart.categories) > 6 else 0
-    plot.categoryAxis.labels.boxAnchor = "ne" if len(chart.categories) > 6 else "n"
-    plot.valueAxis.labels.fontName = song
-    plot.valueAxis.labels.fontSize = 7
-    top = max((v for row in data for v in row), default=1) or 1
-    if chart.kind == "stacked":
-        plot.categoryAxis.style = "stacked"
-        top = max((sum(col) for col in zip(*data, strict=False)), default=1) or 1
-    plot.valueAxis.valueMin = 0
-    plot.valueAxis.valueMax = top * 1.15
-    for index in range(len(data)):
-        plot.bars[index].fillColor = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-    drawing.add(plot)
-    drawing.add(_legend(chart, song, width, height))
-    return drawing
+        return [line_drawing(chart, fonts, width, min(LINE_HEIGHT, max_height))]
+    return bar_drawings(chart, fonts.name("song"), width, max_height)

@@ -1,0 +1,245 @@
+"""How a report's chart is laid out: decided here once, drawn by the PDF (``pdf.bar_charts``)
+and by Excel (``xlsx_charts``), so both show the same chart.
+
+A category label is always printed level: never rotated, never cut, never over its
+neighbour. Bars stand up (vertical bars, labels under them) while every label and value fits
+under and over its own bar; otherwise, with long names or many categories, the bars lie down
+(horizontal bars, names in a column on the left, one category a row), as statistics yearbooks
+print a list of villages. The value axis starts at 0 and ends on a round step.
+
+Widths are in CJK units: a Chinese character is 1, a digit or Latin letter ½ (about what a
+CJK font gives them). Pure Python: no reportlab, no openpyxl.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop.reports.document import Chart
+
+#: each series' colour, the same in the PDF and in Excel
+SERIES_COLOURS = ("#4a7fb5", "#d9534f", "#9e9e9e", "#5cb85c", "#f0ad4e", "#8e6cb5")
+#: labels this many units wide fit across a chart's plot: the PDF and Excel size their plots
+#: so that at least this many characters of the label font fit (PDF_LABEL_PT / EXCEL_LABEL_PT)
+PLOT_UNITS = 48.0
+VERTICAL_MAX = 12  # more categories than this: horizontal bars
+LABEL_LINES = 2  # a standing bar's label wraps to at most two lines
+LONG_NAME = 10.0  # a name longer than this (CJK units) lies beside its bar, never under it
+ROW_LABEL_UNITS = 12.0  # the widest line of the name column beside horizontal bars
+SLOT_SHARE = 0.9  # the part of a category's slot its label or its values may take
+VALUE_GAP = 1.0  # units between two neighbouring values of a group of standing bars
+
+NARROW = frozenset("0123456789.,:;%+-/()[]# ")
+OPENING = frozenset("（《“‘〔【(")
+CLOSING = frozenset("）》”’〕】)，。、；：！？,.;:!?%")
+
+
+def units(text: str) -> float:
+    """The text's width in CJK units (a Chinese character 1, a digit or letter ½)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Pieces a line may break between: each Chinese character alone, runs of digits and
+    letters whole (``2025-03`` is never split), an opening bracket with what follows it and
+    closing punctuation with what precedes it."""
+    tokens: list[str] = []
+    for ch in text:
+        narrow = ord(ch) < 0x2E80 and ch not in OPENING and ch not in CLOSING
+        last = tokens[-1] if tokens else ""
+        if last and (
+            ch in CLOSING
+            or last[-1] in OPENING
+            or (narrow and ord(last[-1]) < 0x2E80 and last[-1] not in CLOSING)
+        ):
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    return tokens
+
+
+def _greedy(tokens: list[str], limit: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and units(line + token) > limit:
+            lines.append(line)
+            line = ""
+        rest = token
+        while units(rest) > limit and len(rest) > 1:  # a run longer than a line: cut it
+            cut = next((i for i in range(len(rest) - 1, 0, -1) if units(rest[:i]) <= limit), 1)
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        line += rest
+    return [*lines, line] if line else lines
+
+
+def wrap(text: str, limit: float) -> tuple[str, ...]:
+    """``text`` in as few lines of at most ``limit`` units as it takes, the lines balanced
+    (``某某镇中心卫生院妇女`` / ``儿童之家``, not a last line of one character)."""
+    tokens = _tokens(text)
+    lines = _greedy(tokens, limit)
+    if len(lines) < 2:
+        return tuple(lines) or ("",)
+    # no narrower than the widest piece: a number is cut only when it is wider than a line
+    width = max(units(text) / len(lines), min(limit, max(units(t) for t in tokens)))
+    while width < limit:  # the narrowest width that still takes no more lines
+        tried = _greedy(tokens, width)
+        if len(tried) <= len(lines):
+            return tuple(tried)
+        width += 0.5
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """From ``minimum`` to ``maximum`` in ticks of ``step``; ``decimals`` for the tick labels."""
+
+    maximum: float
+    step: float
+    minimum: float = 0.0
+
+    @property
+    def decimals(self) -> int:
+        return max(0, -math.floor(math.log10(self.step) + 1e-9)) if self.step < 1 else 0
+
+    def ticks(self) -> list[float]:
+        count = round((self.maximum - self.minimum) / self.step)
+        return [round(self.minimum + n * self.step, 10) for n in range(count + 1)]
+
+
+def _step(raw: float, *, whole: bool) -> float:
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    return max(step, 1.0) if whole else step
+
+
+def bar_axis(highest: float, *, whole: bool = False) -> ValueAxis:
+    """0 to a round step at or above ``highest``: steps of 1, 2 or 5 × 10^n, as close to
+    five of them as there are (548 → 0..600 by 100, not 0..600 by 200); ``whole``: counts,
+    no tick between two whole numbers."""
+    if highest <= 0:
+        return ValueAxis(1.0, 1.0 if whole else 0.2)
+    magnitude = 10.0 ** math.floor(math.log10(highest / 5))
+    steps = [m * magnitude * f for f in (0.1, 1, 10) for m in (1, 2, 5)]
+    if whole:
+        steps = [s for s in steps if s >= 1] or [1.0]
+
+    def top(step: float) -> float:
+        return round(math.ceil(highest / step - 1e-9) * step, 10)
+
+    step = min(steps, key=lambda s: (abs(top(s) / s - 5), top(s)))
+    return ValueAxis(top(step), round(step, 10))
+
+
+def nice_range(values: list[float], *, from_zero: bool = False) -> tuple[float, float, float]:
+    """(low, high, step) of a line chart's value axis that holds ``values`` with some air, on
+    round steps (1, 2 or 5 × 10^n), about five of them: a rate that moves between 30 and 35
+    is not a flat line on a 0..100 axis."""
+    low, high = min(values), max(values)
+    if from_zero:
+        low = min(0.0, low)
+    if high == low:
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    step = _step((high - low) / 5, whole=False)
+    bottom = math.floor(low / step) * step
+    top = math.ceil(high / step) * step
+    if top - high < step * 0.15:  # room for the value labels above the highest point
+        top += step
+    if not from_zero and bottom == low and bottom > 0:
+        bottom -= step
+    if min(values) >= 0:
+        bottom = max(bottom, 0.0)
+    return bottom, top, step
+
+
+def value_text(value: float, decimals: int) -> str:
+    """A value as the chart prints it: ``1,234``, ``98.6``; rounded half up, as the tables
+    round (87.25 → 87.3, where a float's format would print 87.2)."""
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{exact:,.{decimals}f}"
+
+
+def number_format(decimals: int) -> str:
+    """Excel's format for the same text as ``value_text``."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def unit_text(chart: Chart) -> str:
+    """The value axis's title: ``单位：个``; empty when the chart has no unit."""
+    return f"单位：{chart.unit}" if chart.unit else ""
+
+
+def has_data(chart: Chart) -> bool:
+    """Anything to draw: a chart without categories or without a single value prints
+    无数据 in place of empty axes."""
+    return bool(chart.categories) and any(
+        v is not None for _name, values in chart.series for v in values
+    )
+
+
+def extents(chart: Chart) -> list[float]:
+    """How far each category's bars reach: the stack's sum, else the longest bar."""
+    columns = [
+        [values[i] or 0.0 for _name, values in chart.series if i < len(values)]
+        for i in range(len(chart.categories))
+    ]
+    if chart.kind == "stacked":
+        return [sum(max(v, 0.0) for v in column) for column in columns]
+    return [max(column, default=0.0) for column in columns]
+
+
+@dataclass(frozen=True)
+class BarLayout:
+    horizontal: bool  # bars lie down, names in a column on the left
+    labels: tuple[tuple[str, ...], ...]  # each category's name as printed, line by line
+    label_units: float  # the widest line of a name
+    axis: ValueAxis
+    decimals: int  # places of the values printed at the bars
+
+    @property
+    def lines(self) -> int:
+        """The most lines a name takes."""
+        return max((len(label) for label in self.labels), default=1)
+
+
+def _values_fit(chart: Chart, decimals: int, slot: float) -> bool:
+    """The values over a category's standing bars fit beside each other in its slot."""
+    for i in range(len(chart.categories)):
+        known = [values[i] for _name, values in chart.series if i < len(values)]
+        numbers = [v for v in known if v is not None]
+        if chart.kind == "stacked":  # the stack's total alone stands over the bar
+            numbers = [sum(numbers)] if numbers else []
+        texts = [value_text(v, decimals) for v in numbers]
+        needed = sum(units(t) for t in texts) + VALUE_GAP * max(0, len(texts) - 1)
+        if needed > slot * SLOT_SHARE:
+            return False
+    return True
+
+
+def bar_layout(chart: Chart) -> BarLayout:
+    """Standing or lying bars for ``chart``, its names wrapped, its value axis."""
+    decimals = chart.places
+    reach = max(extents(chart), default=0.0)
+    whole = decimals == 0 and chart.kind in ("bar", "stacked")
+    axis = bar_axis(reach, whole=whole)
+    count = len(chart.categories)
+    if 0 < count <= VERTICAL_MAX and all(units(c) <= LONG_NAME for c in chart.categories):
+        slot = PLOT_UNITS / count
+        limit = slot * SLOT_SHARE
+        labels = tuple(wrap(c, limit) for c in chart.categories)
+        fits = all(len(label) <= LABEL_LINES for label in labels) and all(
+            units(line) <= limit for label in labels for line in label
+        )
+        if fits and _values_fit(chart, decimals, slot):
+            return BarLayout(False, labels, _widest(labels), axis, decimals)
+    column = min(ROW_LABEL_UNITS, max((units(c) for c in chart.categories), default=1.0))
+    labels = tuple(wrap(c, column) for c in chart.categories)
+    return BarLayout(True, labels, _widest(labels), axis, decimals)
+
+
+def _widest(labels: tuple[tuple[str, ...], ...]) -> float:
+    return max((units(line) for label in labels for line in label), default=0.0)
