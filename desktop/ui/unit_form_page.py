@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import value_history
-from desktop.domain.numbers import format_number
 from desktop.operations import rounds
 from desktop.store import audit, evaluation, monitoring, round_progress
 from desktop.store.errors import StoreError
@@ -227,7 +226,7 @@ class UnitFormPage(Page):
             else []
         )
         lines = [
-            f"{i.code} {i.name}：{format_number(d.value, i.decimals) or '—'}{i.measure}"
+            f"{i.code} {i.name}：{'—' if d.value is None else i.amount(d.value)}"
             f"（{d.source}，不需填写）"
             for i, d in counted
         ]
