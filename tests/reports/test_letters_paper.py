@@ -88,20 +88,6 @@ def font_sizes(pdf: Path) -> set[float]:
     return sizes
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fulian"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
-@pytest.fixture
-def demo_copy(demo: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.fulian"
-    copy.write_bytes(demo.read_bytes())
-    return copy
-
-
 def test_dates_read_as_officials_write_them() -> None:
     # targets: tests/domain/test_indicator_text.py
     assert chinese_dates("完成时限：2026-10-31前") == "完成时限：2026年10月31日前"

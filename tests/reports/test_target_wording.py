@@ -5,44 +5,25 @@ everywhere (domain.indicator_text), never the symbols or the stray digits of the
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
-import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from desktop.cli import main
+from tests.helpers.official import pdf_text
 
 #: what the old wordings printed: ≥90.0, 18.01/10万 (a 1/10万 glued on), 100%以上, 90.0%以上
 WRONG = re.compile(r"[≥≤≈]|\d1/10万|100%以上|\d\.0%(以上|以下|左右)")
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fulian"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.fulian"
-    copy.write_bytes(demo_template.read_bytes())
-    return copy
-
-
-def _pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def test_notices_state_targets_with_unit_direction_and_period(demo: Path, tmp_path: Path) -> None:
+def test_notices_state_targets_with_unit_direction_and_period(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "notices"
     out.mkdir()
-    assert main(["export", str(demo), "notices", "--year", "2025", "-o", str(out)]) == 0
-    text = "\n".join(_pdf_text(p) for p in sorted(out.glob("*.pdf")))
+    assert main(["export", str(demo_copy), "notices", "--year", "2025", "-o", str(out)]) == 0
+    text = "\n".join(pdf_text(p) for p in sorted(out.glob("*.pdf")))
     assert "98%以上（期末）" in text  # 住院分娩率, beside its value 98.7%
     assert "98.7%" in text
     assert "32%以下（期末）" in text  # 小学生近视率
@@ -53,11 +34,11 @@ def test_notices_state_targets_with_unit_direction_and_period(demo: Path, tmp_pa
     assert not WRONG.search(text)
 
 
-def test_letters_state_targets_as_the_plans_do(demo: Path, tmp_path: Path) -> None:
+def test_letters_state_targets_as_the_plans_do(demo_copy: Path, tmp_path: Path) -> None:
     pdf, word = tmp_path / "pdf", tmp_path / "docx"
     pdf.mkdir()
     word.mkdir()
-    common = [str(demo), "--year", "2025", "--unit", "D02", "--date", "2025-03-01"]
+    common = [str(demo_copy), "--year", "2025", "--unit", "D02", "--date", "2025-03-01"]
     assert main(["letters", *common, "-o", str(pdf)]) == 0
     assert main(["letters", *common, "--format", "docx", "-o", str(word)]) == 0
     (printed,) = pdf.glob("*.pdf")
@@ -69,16 +50,16 @@ def test_letters_state_targets_as_the_plans_do(demo: Path, tmp_path: Path) -> No
     assert targets["住院分娩率"] == "98%以上（期末）"  # none invented
     assert targets["两癌检查任务完成率"] == "100%（期末）"
     assert targets["6个月内婴儿纯母乳喂养率"] == "50%以上（年度）"
-    text = _pdf_text(printed)
+    text = pdf_text(printed)
     for target in targets.values():
-        assert target in text  # the PDF says the same, each on one line of its cell
+        assert target in text  # the PDF says the same
     assert not WRONG.search("".join(targets.values()) + text)
 
 
-def test_unit_templates_and_the_monitoring_workbook(demo: Path, tmp_path: Path) -> None:
+def test_unit_templates_and_the_monitoring_workbook(demo_copy: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    assert main(["templates", str(demo), "--year", "2025", "-o", str(templates)]) == 0
+    assert main(["templates", str(demo_copy), "--year", "2025", "-o", str(templates)]) == 0
     shown = {}
     for path in sorted(templates.glob("*.xlsx")):
         sheet = load_workbook(path)["填报表"]
@@ -92,7 +73,7 @@ def test_unit_templates_and_the_monitoring_workbook(demo: Path, tmp_path: Path) 
     assert not WRONG.search("".join(str(v) for v in shown.values()))
 
     summary = tmp_path / "monitoring.xlsx"
-    export = ["export", str(demo), "monitoring", "--year", "2025", "--format", "xlsx"]
+    export = ["export", str(demo_copy), "monitoring", "--year", "2025", "--format", "xlsx"]
     assert main([*export, "-o", str(summary)]) == 0
     book = load_workbook(summary)
     targets = {}
