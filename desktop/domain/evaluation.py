@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from desktop.domain.indicator_text import period_label
 from desktop.domain.numbers import round_half_up
 
 DEFAULT_JUMP_SHARE = Decimal("0.3")
@@ -98,7 +99,7 @@ class Target:
 
     @property
     def label(self) -> str:
-        return "期末目标" if self.final else "年度目标"
+        return period_label(final=self.final)
 
 
 @dataclass(frozen=True)

@@ -77,17 +77,6 @@ def chinese_dates(text: str) -> str:
     return _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
 
 
-def target_phrase(direction: str, number: str, measure: str) -> str:
-    """A target as a letter states it: ``12/10万以下``, ``90%以上``, ``50%左右``, ``3个以上``.
-
-    ``number`` is already formatted; trailing zeros of a decimal are dropped (``12.0`` → ``12``).
-    A measure ``1/10万`` is read per 100,000: the number takes the place of the 1."""
-    if "." in number:
-        number = number.rstrip("0").rstrip(".")
-    amount = f"{number}{measure[1:]}" if measure.startswith("1/") else f"{number}{measure}"
-    return amount + {">=": "以上", "<=": "以下", "~": "左右"}.get(direction, "")
-
-
 def problems(text: str) -> list[tuple[int, str]]:
     """Every problem in a template as (line number, Chinese message); empty when usable."""
     return list(_problems(text))

@@ -125,7 +125,7 @@ def _cells(
     counts_only = indicator.aggregation == "counts"
     target = ""
     if now is not None and now.target is not None:
-        target = f"{indicator.direction_symbol}{format_number(now.target.value, decimals)}"
+        target = indicator.target_text(now.target)
     note = ""
     if counts_only:
         this_year, before = "—", "—"

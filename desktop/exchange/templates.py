@@ -76,12 +76,7 @@ def signature_matches(key: bytes, meta: Mapping[str, Any], locked: Sequence[Sequ
 def template_rows(db: Database, year: int, unit_id: int) -> list[TemplateRow]:
     result = []
     for r in monitoring.form_rows(db, year, unit_id):
-        if r.target is None:
-            target = "—"
-        else:
-            symbol = {">=": "≥", "<=": "≤", "~": "≈"}[r.direction]
-            target = f"{symbol}{format_number(r.target, r.decimals)}"
-            target += "（期末）" if r.target_final else ""
+        target = r.target_text
         last = "无" if r.last_no_data else format_number(r.last_value, r.decimals)
         current = "无" if r.no_data else format_number(r.value, r.decimals)
         locked = (r.indicator_code, r.name + ROLE_SUFFIX[r.role], r.measure, target, last)

@@ -123,7 +123,7 @@ def basics(cf: CountyFacts) -> list[str]:
 
 def _pulling(cf: CountyFacts, indicator: indicators.Indicator) -> str:
     low = cf.pulling.get(indicator.id or 0, [])
-    return "、".join(f"{t}（{township.amount(indicator, v)}）" for t, v in low)
+    return "、".join(f"{t}（{indicator.amount(v)}）" for t, v in low)
 
 
 def problems(cf: CountyFacts) -> list[str]:

@@ -155,7 +155,7 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
             Col("单位", 5),
             Col("全县", 8, True),
             Col("计数（分子/分母）", 14),
-            Col("目标", 8, True),
+            Col("目标", 14, True),  # 12/10万以下（期末） on one line
             Col("状态", 7),
             Col("拉低的乡镇", 24),
         ],
@@ -191,11 +191,7 @@ def build(db: Database, year: int, *, today: date | None = None) -> Report:
                 text(indicator.measure),
                 _number(total.value, decimals, empty="—"),
                 text(counts),
-                text(
-                    f"{indicator.direction_symbol}{format_number(target.value, decimals)}"
-                    if target
-                    else ""
-                ),
+                text(indicator.target_text(target)),
                 Cell(verdict.status.label, status=verdict.status.value),
                 text(pulling or (verdict.reason if verdict.status is Status.MISSING else "")),
             ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from desktop.domain.indicator_text import change_text
 from desktop.domain.midterm import PLAN_END, Progress, review
 from desktop.domain.numbers import format_number
 from desktop.reports.document import Cell, Col, Report, Section, Table, text
@@ -17,18 +18,15 @@ BASE_YEAR = 2020  # the outlines' base: 2021-2030 plans measure from 2020
 
 
 def target_text(indicator: Indicator, targets: dict[int, Decimal]) -> str:
-    """The final target and the year targets, e.g. ``≥90（2030年）；2025年≥85``."""
-    sign = indicator.direction_symbol
+    """The final target and the year targets, e.g. ``90%以上（2030年）；2025年85%以上``."""
     parts = []
     if indicators.FINAL in targets:
-        shown = format_number(targets[indicators.FINAL], indicator.decimals)
-        parts.append(f"{sign}{shown}（{PLAN_END}年）")
+        parts.append(f"{indicator.target_text(targets[indicators.FINAL])}（{PLAN_END}年）")
     elif indicator.target_change is not None and indicator.base_year is not None:
-        change = format_number(Decimal(str(abs(indicator.target_change))), 0)
-        word = "下降" if indicator.target_change < 0 else "提高"
-        parts.append(f"较{indicator.base_year}年{word}{change}%（{PLAN_END}年）")
+        change = change_text(indicator.base_year, indicator.target_change)
+        parts.append(f"{change}（{PLAN_END}年）")
     parts += [
-        f"{year}年{sign}{format_number(value, indicator.decimals)}"
+        f"{year}年{indicator.target_text(value)}"
         for year, value in sorted(targets.items())
         if year != indicators.FINAL
     ]
@@ -142,11 +140,7 @@ def midterm(db: Database, year: int) -> Report:
                     text(i.measure),
                     text(base_text),
                     value_cell(result.value, i.decimals),
-                    text(
-                        f"{i.direction_symbol}{format_number(final, i.decimals)}"
-                        if final is not None
-                        else "—"
-                    ),
+                    text(i.target_text(final)),
                     value_cell(result.expected, i.decimals),
                     _change_cell(result.annual_change, i.decimals),
                     Cell(result.progress.value, status=result.progress.status),

@@ -29,8 +29,7 @@ from reportlab.platypus import (
 )
 
 from desktop.domain.evaluation import pick_target
-from desktop.domain.letter_template import chinese_date, chinese_dates, render, target_phrase
-from desktop.domain.numbers import format_number
+from desktop.domain.letter_template import chinese_date, chinese_dates, render
 from desktop.reports.pdf.cell_table import CellStyle, CellTable
 from desktop.reports.pdf.fonts import FontSet, glyph_middle
 from desktop.reports.pdf.grid_lines import GridDocument, merge
@@ -154,15 +153,7 @@ def gather(db: Database, year: int, unit: units.Unit, number: str, day: date) ->
         if role is None:
             continue
         target = pick_target(targets.get(indicator.id or 0, {}), year)
-        text = (
-            "—"
-            if target is None
-            else target_phrase(
-                indicator.direction,
-                format_number(target.value, indicator.decimals),
-                indicator.measure,
-            )
-        )
+        text = indicator.target_text(target)  # 99%以上（期末）: this year's own is （年度）
         rows.append((indicator.code, indicator.name, text, monitoring.ROLES[role]))
     rows.sort(key=lambda r: (r[3] != "牵头", r[0]))
     values = {

@@ -16,11 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from desktop.domain.evaluation import Flag, Status, Trend, Verdict
-from desktop.domain.letter_template import chinese_date, target_phrase
-from desktop.domain.numbers import format_number
+from desktop.domain.letter_template import chinese_date
 from desktop.reports.official_doc import OfficialDoc
 from desktop.store import evaluation, indicators, notices, profile, round_progress, units
 from desktop.store import follow_ups as follow_up_store
@@ -70,19 +68,11 @@ def gather(db: Database, year: int, today: date) -> Facts:
 
 
 # ----- phrases --------------------------------------------------------------------------------
-def amount(indicator: Indicator, value: Decimal) -> str:
-    """``98.5%``, ``10/10万``, ``3个``: a value as running text writes it."""
-    number = format_number(value, indicator.decimals)
-    measure = indicator.measure
-    return f"{number}{measure[1:]}" if measure.startswith("1/") else f"{number}{measure}"
-
-
 def target_text(indicator: Indicator, verdict: Verdict) -> str:
     """``期末目标99%以上`` (the plan's final target) or ``年度目标90%以上``."""
     if verdict.target is None:
         return "未设目标"
-    number = format_number(verdict.target.value, indicator.decimals)
-    return verdict.target.label + target_phrase(indicator.direction, number, indicator.measure)
+    return verdict.target.label + indicator.target_text(verdict.target, tagged=False)
 
 
 def value_name(indicator: Indicator) -> str:
@@ -107,7 +97,7 @@ def with_value(line: Line) -> str:
     indicator, verdict = line
     if verdict.value is None:
         return indicator.name
-    return f"{value_name(indicator)}为{amount(indicator, verdict.value)}（{target_text(*line)}）"
+    return f"{value_name(indicator)}为{indicator.amount(verdict.value)}（{target_text(*line)}）"
 
 
 def overdue_items(items: Sequence[follow_up_store.FollowUp]) -> str:
@@ -284,8 +274,8 @@ def _move(line: Line) -> str:
     verb = "升至" if verdict.value > verdict.last_value else "降至"
     if verdict.value == verdict.last_value:
         verb = "保持"
-    start = amount(indicator, verdict.last_value)
-    return f"{value_name(indicator)}由上年{start}{verb}{amount(indicator, verdict.value)}"
+    start = indicator.amount(verdict.last_value)
+    return f"{value_name(indicator)}由上年{start}{verb}{indicator.amount(verdict.value)}"
 
 
 def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:
@@ -421,23 +411,14 @@ def _attachment(doc: OfficialDoc, facts: Facts) -> None:
                 *((indicators.PLANS[indicator.plan][:2],) if plan else ()),
                 indicator.domain,
                 line_name((indicator, verdict)),
-                _table_target(indicator, verdict),
-                "" if verdict.last_value is None else amount(indicator, verdict.last_value),
-                "" if verdict.value is None else amount(indicator, verdict.value),
+                indicator.target_text(verdict.target),  # the column says 目标
+                "" if verdict.last_value is None else indicator.amount(verdict.last_value),
+                "" if verdict.value is None else indicator.amount(verdict.value),
                 verdict.status.label,
             )
         )
     widths = (5, 8, 16, 12, 8, 8, 8) if plan else (10, 19, 13, 9, 9, 8)
     doc.add("table", rows=tuple(rows), widths=widths)
-
-
-def _table_target(indicator: Indicator, verdict: Verdict) -> str:
-    """``99%以上（期末）``: the table's column says it is the target."""
-    if verdict.target is None:
-        return "—"
-    number = format_number(verdict.target.value, indicator.decimals)
-    shown = target_phrase(indicator.direction, number, indicator.measure)
-    return shown + ("（期末）" if verdict.target.final else "")
 
 
 # ----- writing --------------------------------------------------------------------------------

@@ -30,11 +30,7 @@ def value_cell(value: Decimal | None, decimals: int) -> Cell:
 
 
 def target_cell(indicator: Indicator, verdict: Verdict) -> Cell:
-    target = verdict.target
-    if target is None:
-        return Cell("—")
-    shown = f"{indicator.direction_symbol}{format_number(target.value, indicator.decimals)}"
-    return Cell(shown + ("（期末）" if target.final else ""))
+    return Cell(indicator.target_text(verdict.target))
 
 
 def change_cell(indicator: Indicator, verdict: Verdict) -> Cell:
@@ -168,7 +164,7 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
             Col("领域", 10),  # names the plan (妇女与健康, 儿童与健康 ...)
             Col("指标", 25),
             Col("单位", 8),  # 1/10万 on one line
-            Col("目标", 14, numeric=True),  # "≤12.0（期末）" on one line
+            Col("目标", 14, numeric=True),  # "12/10万以下（期末）" on one line
             Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
             Col("预警", 14),

@@ -11,7 +11,8 @@ import sqlite3
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
-from desktop.domain.evaluation import IndicatorRule
+from desktop.domain import indicator_text
+from desktop.domain.evaluation import IndicatorRule, Target
 from desktop.store import records
 from desktop.store.database import Database
 
@@ -103,6 +104,21 @@ class Indicator:
     @property
     def direction_symbol(self) -> str:
         return {">=": "≥", "<=": "≤", "~": "≈"}[self.direction]
+
+    def target_text(self, target: Target | Decimal | None, *, tagged: bool = True) -> str:
+        """``99%以上（期末）``, ``90%以上（年度）``, ``—``; untagged (``99%以上``) for a bare
+        number or with ``tagged=False``, where the context says which target it is (a column
+        headed 期末目标). The wording is ``domain.indicator_text``'s."""
+        value, final = (
+            (target.value, target.final) if isinstance(target, Target) else (target, None)
+        )
+        return indicator_text.target_text(
+            value, self.direction, self.measure, self.decimals, final=final if tagged else None
+        )
+
+    def amount(self, value: Decimal | float) -> str:
+        """``98.5%``, ``10.0/10万``, ``3个``: a value of this indicator with its unit."""
+        return indicator_text.amount(value, self.measure, self.decimals)
 
 
 @dataclass(frozen=True)

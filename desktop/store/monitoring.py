@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.domain.evaluation import pick_target
+from desktop.domain.indicator_text import target_text
 from desktop.store import audit, indicators, records, year_lock
 from desktop.store.database import Database, now_text
 
@@ -165,6 +166,15 @@ class FormRow:
     calculation: str = ""
     data_source: str = ""
     frequency: str = ""
+
+    @property
+    def target_text(self) -> str:
+        """``99%以上（期末）``, ``90%以上（年度）``, ``—``: as the form and the template show it."""
+        if self.target is None:
+            return target_text(None, self.direction, self.measure)
+        return target_text(
+            self.target, self.direction, self.measure, self.decimals, final=self.target_final
+        )
 
     @property
     def explanation(self) -> str:

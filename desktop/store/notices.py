@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from decimal import Decimal
 
-from desktop.domain.evaluation import Flag, Verdict
-from desktop.domain.letter_template import target_phrase
-from desktop.domain.numbers import format_number
-from desktop.store import audit, evaluation, indicators, monitoring, units
+from desktop.domain.evaluation import Flag
+from desktop.store import audit, evaluation, monitoring, units
 from desktop.store.database import Database, now_text
 
 KIND_LABELS = {"warning": "预警通知书", "supervision": "督办单"}
@@ -44,23 +41,6 @@ class Notice:
     due_on: str
 
 
-def _target_text(indicator: indicators.Indicator, verdict: Verdict) -> str:
-    """``99%以上（期末）``: with its unit, as the value beside it (``98.5%``) has one."""
-    if verdict.target is None:
-        return "—"
-    number = format_number(verdict.target.value, indicator.decimals)
-    text = target_phrase(indicator.direction, number, indicator.measure)
-    return text + ("（期末）" if verdict.target.final else "")
-
-
-def _value_text(indicator: indicators.Indicator, value: Decimal) -> str:
-    """``98.5%``, ``10.0/10万`` (a per-100,000 measure ``1/10万``: not ``10.01/10万``)."""
-    measure = indicator.measure
-    return format_number(value, indicator.decimals) + (
-        measure[1:] if measure.startswith("1/") else measure
-    )
-
-
 def warned(db: Database, year: int) -> dict[int, list[Warned]]:
     """lead unit id -> its warned indicators in ``year`` (missed, worse, no data, outliers);
     an indicator without a lead unit has no one to send a notice to."""
@@ -72,14 +52,14 @@ def warned(db: Database, year: int) -> dict[int, list[Warned]]:
     for indicator, verdict in evaluation.evaluate_year(db, year):
         if not verdict.flags or indicator.id is None:
             continue
-        value = "无数据" if verdict.value is None else _value_text(indicator, verdict.value)
+        value = "无数据" if verdict.value is None else indicator.amount(verdict.value)
         item = Warned(
             indicator.id,
             indicator.code,
             indicator.name,
             "、".join(f.label for f in verdict.flags if isinstance(f, Flag)),
             value,
-            _target_text(indicator, verdict),
+            indicator.target_text(verdict.target),
             verdict.reason,
         )
         for unit_id in leads.get(indicator.id, []):

@@ -245,13 +245,9 @@ class UnitFormModel(QAbstractTableModel):
         if column == LAST:
             return "无" if spec.last_no_data else format_number(spec.last_value, spec.decimals)
         if column == TARGET:
-            if spec.target is None:
-                return "—"
-            symbol = {">=": "≥", "<=": "≤", "~": "≈"}[spec.direction]
-            text = f"{symbol}{format_number(spec.target, spec.decimals)}"
-            text += "（期末）" if spec.target_final else ""
             # one note above the form says what * means (issue 22: not in every row)
-            return text if spec.verified else f"{text} *"
+            unmarked = spec.verified or spec.target is None
+            return spec.target_text if unmarked else f"{spec.target_text} *"
         return ""
 
     @override

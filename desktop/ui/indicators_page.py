@@ -43,9 +43,7 @@ class CatalogueRow:
 
 
 def _final(r: CatalogueRow) -> str:
-    if r.final is None:
-        return "未设定"
-    return f"{r.indicator.direction_symbol}{format_number(r.final, r.indicator.decimals)}"
+    return "未设定" if r.final is None else r.indicator.target_text(r.final)  # 期末目标 column
 
 
 YEARS = range(2021, indicators.PLAN_END + 1)

@@ -26,14 +26,6 @@ class ResultRow:
     leads: str
 
 
-def _target(r: ResultRow) -> str:
-    target = r.verdict.target
-    if target is None:
-        return "—"
-    text = f"{r.indicator.direction_symbol}{format_number(target.value, r.indicator.decimals)}"
-    return text + ("（期末）" if target.final else "")
-
-
 def _change(r: ResultRow) -> str:
     change = r.verdict.change
     if change is None:
@@ -52,7 +44,7 @@ COLUMNS: list[Column[ResultRow]] = [
         tooltip=lambda r: "" if r.indicator.verified else indicators.UNVERIFIED_NOTE,
     ),
     Column("单位", lambda r: r.indicator.measure),
-    Column("目标", _target, numeric=True),
+    Column("目标", lambda r: r.indicator.target_text(r.verdict.target), numeric=True),
     Column(
         "上年", lambda r: format_number(r.verdict.last_value, r.indicator.decimals), numeric=True
     ),

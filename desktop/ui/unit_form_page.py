@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import value_history
-from desktop.domain.numbers import format_number
+from desktop.domain.indicator_text import amount
 from desktop.operations import rounds
 from desktop.store import audit, evaluation, monitoring, round_progress
 from desktop.store.errors import StoreError
@@ -226,8 +226,9 @@ class UnitFormPage(Page):
             if self.session is not None and self.year is not None and self.unit_id is not None
             else []
         )
+        # a register count is whole: 18个, 18/10万, whatever decimals the catalogue gives
         lines = [
-            f"{i.code} {i.name}：{format_number(d.value, i.decimals) or '—'}{i.measure}"
+            f"{i.code} {i.name}：{'—' if d.value is None else amount(d.value, i.measure, 0)}"
             f"（{d.source}，不需填写）"
             for i, d in counted
         ]

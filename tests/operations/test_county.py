@@ -107,7 +107,7 @@ def test_workbook_and_pdf_read_back(three: dict[str, Path]) -> None:
     assert labels.index("孕产妇死亡数（活产数）") < labels.index("孕产妇系统管理率")
     assert labels.index("孕产妇系统管理率") < labels.index("乡镇儿童督导员数")
     managed = next(r for r in texts if r[1] == "孕产妇系统管理率")
-    assert managed[3:9] == ["80.0", None, "≥90.0", "80", "100", None]
+    assert managed[3:9] == ["80.0", None, "90%以上（期末）", "80", "100", None]
     assert any("填表人" in str(r[0]) for r in texts if r[0])
     pdf = xlsx.with_suffix(".pdf")
     layout = subprocess.run(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal as D  # noqa: N817
+from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from desktop.store import indicators, letters, monitoring, profile, units
 from desktop.store.database import Database
 from desktop.store.indicators import Indicator
@@ -88,3 +90,18 @@ def township(db: Database) -> Township:
     ):
         letters.save_task(db, letters.Task(2025, unit, content, weight=1, status=status))
     return Township(db, unit_ids, made)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once (``fulian demo``): read it, or write to ``demo_copy``."""
+    path = tmp_path_factory.mktemp("demo") / "demo.fulian"
+    assert main(["demo", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "demo.fulian"
+    copy.write_bytes(demo.read_bytes())
+    return copy

@@ -47,7 +47,7 @@ def test_booklet_lists_every_township_row_with_its_explanation(
     assert health[6] == "年报"
     assert "2030年" in health[7]
     milk = by_code["C-H-10"]
-    assert "2025年≥50.0" in milk[7]
+    assert "2025年50%以上" in milk[7]
     assert "请按本地规划核对" in milk[7]
     assert "低于目标允许偏差5.0" in by_code["W-D-02"][7]
     text = _pdf_text(pdf)

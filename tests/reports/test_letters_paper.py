@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.domain.letter_template import chinese_dates, render, target_phrase
+from desktop.domain.letter_template import chinese_dates, render
 from desktop.operations.letters import write_letters
 from desktop.store import letters
 from desktop.store.database import Database
@@ -88,25 +88,8 @@ def font_sizes(pdf: Path) -> set[float]:
     return sizes
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fulian"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
-@pytest.fixture
-def demo_copy(demo: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.fulian"
-    copy.write_bytes(demo.read_bytes())
-    return copy
-
-
-def test_targets_and_dates_read_as_officials_write_them() -> None:
-    assert target_phrase("<=", "12.0", "1/10万") == "12/10万以下"
-    assert target_phrase(">=", "90", "%") == "90%以上"
-    assert target_phrase("~", "50.0", "%") == "50%左右"
-    assert target_phrase(">=", "1.12", "名/千名儿童") == "1.12名/千名儿童以上"
+def test_dates_read_as_officials_write_them() -> None:
+    # targets: tests/domain/test_indicator_text.py
     assert chinese_dates("完成时限：2026-10-31前") == "完成时限：2026年10月31日前"
     lines = render("标题\n甲方：{committee}\n正文", {"committee": "妇儿工委"})
     assert [line.kind for line in lines] == ["title", "party", "paragraph"]

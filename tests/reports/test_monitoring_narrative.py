@@ -107,7 +107,7 @@ def test_word_draft_has_the_hand_checked_numbers(warned: Township, tmp_path: Pat
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["领域", "指标", "目标", "上年", "本年", "达标情况"]  # 领域 names the plan
     assert ["妇女与健康", "住院分娩率", "99%以上（期末）", "99.2%", "98.5%", "未达标"] in rows
-    assert ["儿童与教育", "学前教育毛入园率", "90%以上", "", "", "无数据"] in rows
+    assert ["儿童与教育", "学前教育毛入园率", "90%以上（年度）", "", "", "无数据"] in rows
     everything = "\n".join([*paragraphs, *("".join(r) for r in rows)])
     for personal in ("王晓燕", "0571-88001234"):  # the clerk's name and phone: not in the report
         assert personal not in everything

@@ -44,7 +44,7 @@ def test_warnings_coloured_counted_ordered_and_unbroken(township: Township, tmp_
     layout = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "≥99.0（期末）" in layout.replace(" ", "")
+    assert "99%以上（期末）" in layout.replace(" ", "")
     assert re.search(r"领域\s+指标\s+单位\s+目标\s+上年\s+本年", layout)  # 98.5 of what: %
     assert any("（期末）" in line for line in layout.splitlines())  # on one line, not split
     assert "warning" in STATUS_COLOURS
@@ -343,7 +343,7 @@ def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
     sheet = load_workbook(path)["妇女发展规划"]
     header = [c.value for c in sheet[1]]
     target = sheet.cell(2, header.index("目标") + 1)
-    assert target.value == "≤12.0（期末）"  # text in a column of figures
+    assert target.value == "12/10万以下（期末）"  # text in a column of figures
     assert target.alignment.horizontal == "right"
     assert sheet.cell(2, header.index("指标") + 1).alignment.horizontal is None  # text stays left
 

@@ -48,7 +48,7 @@ def test_monitoring_summary_by_hand(township: Township) -> None:
             "T-H-01",
             "孕产妇死亡率",
             "1/10万",
-            "≤12.0（期末）",
+            "12/10万以下（期末）",
             "14.0",
             "10.0",
             "-4.0",
@@ -60,7 +60,7 @@ def test_monitoring_summary_by_hand(township: Township) -> None:
             "T-H-02",
             "住院分娩率",
             "%",
-            "≥99.0（期末）",
+            "99%以上（期末）",
             "99.2",
             "98.5",
             "-0.7",
@@ -70,7 +70,18 @@ def test_monitoring_summary_by_hand(township: Township) -> None:
     ]
     assert [r[8].status for r in women.rows] == ["met", "missed"]
     assert texts(children) == [
-        ["儿童与教育", "T-E-01", "学前教育毛入园率", "%", "≥90.0", "", "", "", "无数据", "东岗村"]
+        [
+            "儿童与教育",
+            "T-E-01",
+            "学前教育毛入园率",
+            "%",
+            "90%以上（年度）",
+            "",
+            "",
+            "",
+            "无数据",
+            "东岗村",
+        ]
     ]
     assert texts(by_domain) == [
         ["妇女与健康", "2", "1", "1", "0", "50.0%"],
@@ -97,8 +108,8 @@ def test_trend_of_an_indicator_and_a_domain(township: Township) -> None:
     report = monitoring_reports.trend(township.db, "T-H-01")
     [table] = report.tables()
     assert texts(table) == [
-        ["2024年", "14.0", "≤12.0（期末）", "未达标", ""],
-        ["2025年", "10.0", "≤12.0（期末）", "达标", ""],
+        ["2024年", "14.0", "12/10万以下（期末）", "未达标", ""],
+        ["2025年", "10.0", "12/10万以下（期末）", "达标", ""],
     ]
     [chart] = report.charts()
     assert (chart.kind, chart.series, chart.target) == (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop.store import monitoring, units
+from desktop.store import indicators, monitoring, units
 from desktop.store.database import Database
 from desktop.ui.form_model import HINT, NOTE, VALUE
 from desktop.ui.main_window import MainWindow
@@ -291,6 +292,26 @@ def test_a_counted_row_shows_read_only_with_its_source(
     assert "C-W-03" not in {r.indicator_code for r in page.model.rows}  # not typed
     window.resize(1280, 720)
     window.grab().save(str(demo_db.parent / "counted.png"))
+
+
+def test_a_counted_value_is_glued_to_its_unit_as_a_whole_number(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """The count with its unit as indicator_text writes it: a per-100,000 unit ``1/10万``
+    takes the number in place of its 1 (not ``18.01/10万``), and a count has no decimals
+    (not ``18.0/10万``) even where the catalogue gives the indicator one."""
+    db = Database.open(demo_db)
+    try:
+        homes = next(i for i in indicators.list_indicators(db) if i.code == "C-W-03")
+        indicators.update(db, replace(homes, measure="1/10万", decimals=1))
+    finally:
+        db.close()
+    page = _open_form(qtbot, window, demo_db, "镇妇联")
+    text = page.counted.text()
+    assert "C-W-03 儿童之家数：18/10万（由“妇女儿童之家”台账统计" in text
+    assert "L-02 每个街道（乡镇）在公共场所设置的母婴室数：10个（" in text
+    assert "18.0" not in text
+    assert "1/10万" not in text
 
 
 # ----- 取消 always means cancel (issue 17 item 1) ------------------------------------------
