@@ -2,7 +2,7 @@
 ratio against the goal of issue 21, one Markdown table.
 
 Run: .venv/bin/python tests/bench/run.py [--size large|x10] [--reps 5] [--only TEXT] [--check]
-     [--memory]
+     [--memory] [--instructions]
 The large demo is built once into ``--cache`` (default /tmp/fulian-bench-cache); ×10 grows a
 copy of it by SQL (``scale.py``); the 信访 list at "large" holds 30 000 records (the demo's
 6 000 grown by SQL), at ×10 the ×10 file's. Every run works on fresh copies. Exits 1 only with
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import cases
+import instructions
 import scale
 from harness import Case, Result, run_case, table
 
@@ -107,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("--memory", action="store_true", help="peak RSS, every page visited")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="the start's three programs counted in instructions (valgrind callgrind)",
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/fulian-bench-cache"))
     args = parser.parse_args(argv)
     reps = max(args.reps, 5)
@@ -124,8 +130,15 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
+        sides: list[cases.StartSides] = []
+
+        def start() -> cases.StartSides:  # set up once for the timed runs and the counts
+            if not sides:
+                sides.append(cases.start_sides(db, work))
+            return sides[0]
+
         builders = [  # (words of its cases' names, builder): --only skips a whole builder
-            ("start", lambda: (cases.start_cases(db, work), None)),
+            ("start", lambda: (cases.start_cases(start()), None)),
             ("list search page 信访", lambda: cases.ui_cases(list_db, db, work)),
             ("letters", lambda: ([cases.letters_case(db, work)], None)),
             ("import", lambda: ([cases.import_case(db, work)], None)),
@@ -153,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         title = f"{args.size} ({source.stat().st_size / 2**20:.0f} MB), {reps} reps alternating"
         print()
         print(table(results, title))
+        if args.instructions:
+            if not instructions.available():
+                print("\n--instructions needs valgrind (Debian: apt install valgrind)")
+            else:
+                print("\n" + instructions.start_table(start(), 1.5 if args.size == "x10" else 1.3))
         if args.memory:
             goal = 150 if args.size == "large" else 300
             mib = memory(db, work)

@@ -13,14 +13,10 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from harness import Case
 
 BARE_SAME_WORK = r"""
 import json, os, sqlite3, sys
@@ -142,23 +138,6 @@ def capture(db: Path, work: Path) -> Path:
     return out
 
 
-def same_work_case(db: Path, work: Path, ours: Callable[[], None], env: dict[str, str]) -> Case:
-    """The start line against the bare program doing the same work; ``ours`` is the start
-    case's own side, run on the same file with the same environment."""
-    spec = capture(db, work)
-
-    def bare() -> None:
-        subprocess.run(
-            [sys.executable, "-c", BARE_SAME_WORK, str(spec), str(db)],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
-
-    return Case(
-        "start vs bare doing the same work (process)",
-        ours=ours,
-        bare=bare,
-        goal_ratio=1.3,
-        note="same SQL, lock file, menus, sidebar and home texts: bare PySide6 + sqlite3",
-    )
+def same_work_args(db: Path, work: Path) -> list[str]:
+    """The bare program's arguments after the interpreter, its work captured from ours."""
+    return ["-c", BARE_SAME_WORK, str(capture(db, work)), str(db)]
