@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -11,6 +10,7 @@ from typing import NamedTuple
 from desktop.forms import sealed
 from desktop.forms.field_choices import ChoiceType, MultiChoiceType
 from desktop.forms.fields import FieldType, UnitChoices
+from desktop.plain import Plain
 
 #: where the store and the UI find it (defined in ``sealed.py`` for the field types)
 Sealed = sealed.Sealed
@@ -202,15 +202,24 @@ class FormDef(NamedTuple):
 Values = dict[str, object]
 
 
-@dataclass(slots=True)
-class Record:
+class Record(Plain):
     """One register record as read from the store: values decoded to Python values."""
 
-    id: int
-    values: Values
-    created_at: str = ""
-    updated_at: str = ""
-    deleted_at: str | None = None
+    __slots__ = ("created_at", "deleted_at", "id", "updated_at", "values")
+
+    def __init__(
+        self,
+        id: int,
+        values: Values,
+        created_at: str = "",
+        updated_at: str = "",
+        deleted_at: str | None = None,
+    ) -> None:
+        self.id = id
+        self.values = values
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.deleted_at = deleted_at
 
 
 class RecordTable:

@@ -8,7 +8,6 @@ A broken file never stops the app: ``load_dir`` returns the good forms and the p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.domain.os_errors import describe_os_error
@@ -19,6 +18,7 @@ from desktop.forms.field_types import TYPES
 from desktop.forms.fields import Choice, FieldError, Options
 from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
 from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, ref, refs
+from desktop.plain import Plain
 
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL
@@ -299,12 +299,18 @@ def load_file(path: Path, cache: Path | None = None) -> FormDef:
     return parse_form(text, path.name, path, cache=cache)
 
 
-@dataclass
-class FormSet:
+class FormSet(Plain):
     """The registers this app knows, in file order, and the files that could not be read."""
 
-    forms: list[FormDef] = field(default_factory=list)
-    problems: list[FormDefinitionError] = field(default_factory=list)
+    __slots__ = ("forms", "problems")
+
+    def __init__(
+        self,
+        forms: list[FormDef] | None = None,
+        problems: list[FormDefinitionError] | None = None,
+    ) -> None:
+        self.forms = forms if forms is not None else []
+        self.problems = problems if problems is not None else []
 
     def get(self, form_id: str) -> FormDef:
         for form in self.forms:

@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import FieldType, UnitChoices
+from desktop.plain import Plain
 from desktop.store import search_column
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, quote
@@ -167,12 +167,14 @@ class RegisterSearch:
             self._distinct.values[name] = [v for v in json.loads(text) if v is not None]
 
 
-@dataclass
-class _Distinct:
+class _Distinct(Plain):
     """A table's distinct stored values per field, as of a database change stamp."""
 
-    stamp: tuple[int, int] = (-1, -1)
-    values: dict[str, list[object]] = field(default_factory=dict)
+    __slots__ = ("stamp", "values")
+
+    def __init__(self) -> None:
+        self.stamp: tuple[int, int] = (-1, -1)
+        self.values: dict[str, list[object]] = {}
 
 
 #: per open database and table: kept while nothing is written (bounded by the few distinct

@@ -19,25 +19,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
+from desktop.plain import Plain
 from desktop.store import list_index, records, register_schema, search_column, units
 from desktop.store.database import Database, now_text
 
 log = logging.getLogger("fulian.store.register_sync")
 
 
-@dataclass
-class SyncResult:
+class SyncResult(Plain):
     """The registers to show (TOML or stored definition), what changed, what was refused."""
 
-    forms: list[FormDef] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # 台账: what its plan did
-    problems: list[FormDefinitionError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. an older TOML not used
+    __slots__ = ("changed", "forms", "notes", "problems")
+
+    def __init__(self, forms: list[FormDef] | None = None) -> None:
+        self.forms: list[FormDef] = forms if forms is not None else []
+        self.changed: list[str] = []  # 台账: what its plan did
+        self.problems: list[FormDefinitionError] = []
+        self.notes: list[str] = []  # e.g. an older TOML not used
 
 
 def stored_definitions(db: Database) -> dict[str, tuple[int, str, str]]:

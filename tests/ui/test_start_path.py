@@ -39,17 +39,10 @@ NOT_AT_START = (
     "desktop.ui.welcome_page",  # a start that opens a file never shows it, nor does its quit
     "logging.handlers",
     "typing_extensions",
+    # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
+    # source; the module ~2 ms to import): a start's records are NamedTuples, or ``Plain``
+    "dataclasses",
 )
-#: the dataclasses a start may create: mutable ones. A class is created when its module is
-#: imported: a frozen dataclass costs ~0.6 ms (its methods compiled from source), a NamedTuple
-#: ~0.07 ms, so the start's records are NamedTuples
-DATACLASSES_AT_START = {
-    "desktop.forms.definition.Record",
-    "desktop.forms.loader.FormSet",
-    "desktop.store.register_search._Distinct",
-    "desktop.store.register_sync.SyncResult",
-}
-
 _RUN = """
 import gc, runpy, sys
 sys.argv = ["fulian", "open", sys.argv[1], "--auto-quit", "0"]
@@ -63,21 +56,13 @@ icon = QApplication.instance().windowIcon()
 print(gc.isenabled(), gc.get_freeze_count(), not icon.isNull())
 order = list(sys.modules)
 print(" ".join(m for m in order[order.index("PySide6"):] if m.startswith("desktop.")) or "-")
-import dataclasses
-print(" ".join(
-    f"{name}.{key}"
-    for name, module in list(sys.modules.items()) if name.startswith("desktop.")
-    for key, value in vars(module).items()
-    if isinstance(value, type) and value.__module__ == name and dataclasses.is_dataclass(value)
-) or "-")
 """
 
 
-def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[str], set[str]]:
+def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[str]]:
     """The modules a start loaded; whether the collector is on and how many objects the
     start left frozen (out of later collections' way); whether the window has its icon (set
-    after the first paint); our modules loaded after PySide6; the dataclasses our modules
-    created."""
+    after the first paint); our modules loaded after PySide6."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-c", _RUN, str(db)],
@@ -88,7 +73,7 @@ def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[st
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    modules, collector, after_qt, classes = proc.stdout.splitlines()[-4:]
+    modules, collector, after_qt = proc.stdout.splitlines()[-3:]
     enabled, frozen, icon = collector.split()
     return (
         set(modules.split()),
@@ -96,7 +81,6 @@ def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[st
         int(frozen),
         icon == "True",
         after_qt.split(),
-        set(classes.split()) - {"-"},
     )
 
 
@@ -106,7 +90,7 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     db_id = db.db_id
     db.close()
     backup_store(data_dir).backup(demo_db, db_id)  # this PC's first backup (quit may cancel it)
-    modules, collector_on, frozen, icon, after_qt, classes = _start(demo_db, data_dir)
+    modules, collector_on, frozen, icon, after_qt = _start(demo_db, data_dir)
     assert "desktop.ui.home_page" in modules  # the run did get to the home page
     # PySide6 reads the source of each module imported after it: only the window's own
     # modules come after it (``cli.BEFORE_QT``)
@@ -116,8 +100,6 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     assert frozen > 10_000
     assert icon  # set once the window painted
     assert not [name for name in NOT_AT_START if name in modules]
-    assert "desktop.forms.definition.Record" in classes  # the check does see dataclasses
-    assert classes <= DATACLASSES_AT_START, classes - DATACLASSES_AT_START
     log = (data_dir / "logs" / "fulian.log").read_text("utf-8")
     second = log[log.rindex("starting") :]
     # unchanged since the first start's backup: asked by the window, no worker started (nor
