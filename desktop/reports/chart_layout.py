@@ -5,7 +5,10 @@ A category label is always printed level: never rotated, never cut, never over i
 neighbour. Bars stand up (vertical bars, labels under them) while every label and value fits
 under and over its own bar; otherwise, with long names or many categories, the bars lie down
 (horizontal bars, names in a column on the left, one category a row), as statistics yearbooks
-print a list of villages. The value axis starts at 0 and ends on a round step.
+print a list of villages. More than 12 months (``2025-03``) are a time series, not a list:
+they stand as columns left to right on a two-level time axis, each column's month under it
+(``3``, or ``3月`` when that fits) and each year once under its months (``2025年``), as a
+yearbook prints a monthly series. The value axis starts at 0 and ends on a round step.
 
 Widths are in CJK units: a Chinese character is 1, a digit or Latin letter ½ (about what a
 CJK font gives them). Pure Python: no reportlab, no openpyxl.
@@ -14,6 +17,7 @@ CJK font gives them). Pure Python: no reportlab, no openpyxl.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,6 +34,11 @@ LONG_NAME = 10.0  # a name longer than this (CJK units) lies beside its bar, nev
 ROW_LABEL_UNITS = 12.0  # the widest line of the name column beside horizontal bars
 SLOT_SHARE = 0.9  # the part of a category's slot its label or its values may take
 VALUE_GAP = 1.0  # units between two neighbouring values of a group of standing bars
+#: a month's values may shrink to this share of the label font (the PDF's 7.5 pt to about
+#: 5.6 pt) to fit over its column; smaller still, the months lie down as bars instead
+VALUE_SHRINK = 0.7
+MONTH_EVERY = (1, 2, 3, 6, 12)  # a month label every so many months, when not all fit
+MONTH = re.compile(r"(\d{4})-(\d{2})|(\d{4})年(\d{1,2})月")
 
 NARROW = frozenset("0123456789.,:;%+-/()[]# ")
 OPENING = frozenset("（《“‘〔【(")
@@ -193,12 +202,29 @@ def extents(chart: Chart) -> list[float]:
 
 
 @dataclass(frozen=True)
+class YearSpan:
+    """A year on a time axis: printed once, under its months ``first`` … ``first+count-1``."""
+
+    year: int
+    text: str  # ``2025年``, ``2025`` when its months are too few for that, else ""
+    first: int
+    count: int
+
+
+@dataclass(frozen=True)
 class BarLayout:
     horizontal: bool  # bars lie down, names in a column on the left
     labels: tuple[tuple[str, ...], ...]  # each category's name as printed, line by line
     label_units: float  # the widest line of a name
     axis: ValueAxis
     decimals: int  # places of the values printed at the bars
+    years: tuple[YearSpan, ...] = ()  # a time axis: its years, on a line under the months
+    every: int = 1  # a time axis labels every this many months (1, 3, 5 … for 2)
+
+    @property
+    def timeline(self) -> bool:
+        """Months on a two-level time axis (months, then years)."""
+        return bool(self.years)
 
     @property
     def lines(self) -> int:
@@ -227,6 +253,9 @@ def bar_layout(chart: Chart) -> BarLayout:
     whole = decimals == 0 and chart.kind in ("bar", "stacked")
     axis = bar_axis(reach, whole=whole)
     count = len(chart.categories)
+    timeline = _timeline(chart, axis, decimals)
+    if timeline is not None:
+        return timeline
     if 0 < count <= VERTICAL_MAX and all(units(c) <= LONG_NAME for c in chart.categories):
         slot = PLOT_UNITS / count
         limit = slot * SLOT_SHARE
@@ -243,3 +272,46 @@ def bar_layout(chart: Chart) -> BarLayout:
 
 def _widest(labels: tuple[tuple[str, ...], ...]) -> float:
     return max((units(line) for label in labels for line in label), default=0.0)
+
+
+def months_of(categories: list[str]) -> list[tuple[int, int]] | None:
+    """(year, month) of each category when every one is a month (``2025-03`` or
+    ``2025年3月``), else None."""
+    found = [MONTH.fullmatch(c.strip()) for c in categories]
+    if not found or any(m is None or int(m[2] or m[4]) not in range(1, 13) for m in found):
+        return None
+    return [(int(m[1] or m[3]), int(m[2] or m[4])) for m in found if m]
+
+
+def _timeline(chart: Chart, axis: ValueAxis, decimals: int) -> BarLayout | None:
+    """More than 12 months as columns on a two-level time axis: the month under each
+    column, short enough for its slot (``3月``, else ``3``, else only every 2nd, 3rd …
+    month labelled), the year once under its months. None for other names or up to 12
+    months, and when the values cannot stand readably over their columns."""
+    months = months_of(chart.categories)
+    if months is None or len(months) <= VERTICAL_MAX:
+        return None
+    slot = PLOT_UNITS / len(months)
+    if not _values_fit(chart, decimals, slot / VALUE_SHRINK):
+        return None  # not readable over the columns even when shrunk: bars lie down
+    room = slot * SLOT_SHARE
+    every, form = next(
+        ((n, f) for n in MONTH_EVERY for f in ("{}月", "{}") if units(f.format(12)) <= room * n),
+        (MONTH_EVERY[-1], "{}"),
+    )
+    labels = tuple((form.format(m) if (m - 1) % every == 0 else "",) for _y, m in months)
+    runs: list[list[int]] = []  # [year, first, count] of each run of one year's months
+    for index, (year, _month) in enumerate(months):
+        if runs and runs[-1][0] == year:
+            runs[-1][2] += 1
+        else:
+            runs.append([year, index, 1])
+    years = tuple(
+        YearSpan(year, _year_text(year, count * room), first, count) for year, first, count in runs
+    )
+    return BarLayout(False, labels, _widest(labels), axis, decimals, years, every)
+
+
+def _year_text(year: int, room: float) -> str:
+    """``2025年`` under a year's months, ``2025`` when they are too few for that, else ""."""
+    return next((t for t in (f"{year}年", f"{year}") if units(t) <= room), "")

@@ -4,8 +4,12 @@ Bar charts follow ``chart_layout`` as the PDF does: columns (``barDir="col"``) o
 (``barDir="bar"``, names down the left, first category on top), category labels level at any
 length (Excel would otherwise turn them 45°), every value shown at its bar in the chart's
 decimals, ``单位：个`` as the value axis's title, light gridlines on the layout's round steps,
-and a chart as tall as its names need. Written with openpyxl; opens in Excel, WPS and
-LibreOffice. A chart with nothing to draw is its title and 无数据, no empty axes.
+and a chart as tall as its names need. A time axis (more than 12 months) is Excel's own
+two-level category axis: the data's first two columns are 年份 (each year once, on its first
+month) and 月份 (the month as the layout prints it), and the chart's categories span both
+(``multiLvlStrRef``), so Excel, WPS and LibreOffice print the months under the columns and
+each year once below them, a rule between two years. Written with openpyxl; opens in Excel,
+WPS and LibreOffice. A chart with nothing to draw is its title and 无数据, no empty axes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from desktop.reports.chart_layout import (
     BarLayout,
     bar_layout,
     has_data,
+    months_of,
     nice_range,
     number_format,
     unit_text,
@@ -29,6 +34,9 @@ CHART_ROWS = 18  # rows a chart of standing bars or a line chart occupies on the
 ROW_CM = 0.53  # a sheet row of 15 points
 PAGE_ROWS = 34  # rows on a printed page of the 图表 sheet (A4 landscape)
 WIDTH_CM = 18.0  # holds PLOT_UNITS characters of 9-point names across the plot
+#: a time axis: wider, still beside its data on a landscape page, so that LibreOffice keeps
+#: 34 months' ``10`` ``11`` ``12`` level (at 18 cm it stands them on end)
+TIMELINE_CM = 23.0
 STANDING_CM = 9.0
 LABEL_SIZE = 900  # hundredths of a point: names and values
 LINE_CM = 0.4  # a line of a 9-point name beside a lying bar
@@ -130,7 +138,9 @@ def _bar_style(native: Any, chart: Chart, layout: BarLayout) -> None:
     for axis in (categories, values):
         axis.delete = False
         axis.txPr = _level_text()
-    categories.tickLblSkip = 1  # every name shown, none skipped
+    categories.tickLblSkip = layout.every  # every name shown (or every 2nd … month)
+    if layout.timeline:
+        categories.noMultiLvlLbl = False
     categories.majorGridlines = None
     values.scaling.min = layout.axis.minimum
     values.scaling.max = layout.axis.maximum
@@ -156,6 +166,8 @@ def _bar_style(native: Any, chart: Chart, layout: BarLayout) -> None:
 def _size(chart: Chart, layout: BarLayout) -> tuple[float, float]:
     """(width, height) in cm: standing bars a fixed size, lying bars a row per name."""
     if not layout.horizontal:
+        if layout.timeline:  # a line of months, a line of years
+            return TIMELINE_CM, STANDING_CM + 0.4
         return WIDTH_CM, STANDING_CM + 0.4 * (layout.lines - 1)
     bars = 1 if chart.kind == "stacked" else len(chart.series)
     rows = sum(max(LINE_CM * len(label), 0.3 * bars) + 0.2 for label in layout.labels)
@@ -189,29 +201,47 @@ def _line_style(native: Any, chart: Chart) -> None:
     native.x_axis.txPr = _level_text()
 
 
-def _write_data(sheet: Any, chart: Chart, row: int, names: list[str]) -> int:
-    """The chart's title, then its data (类别, one column a series, 目标); returns the last
-    row. Values carry the chart's number format; ``names`` are the categories as the chart
-    prints them (a name that wraps, broken where the layout breaks it)."""
+def _keys(chart: Chart, layout: BarLayout | None) -> tuple[list[str], list[list[str]]]:
+    """The category columns' headings and each category's cells, as the chart prints them:
+    a name that wraps, broken where the layout breaks it; on a time axis its year (once, on
+    its first month) and its month."""
+    if layout is None:
+        return ["类别"], [[name] for name in chart.categories]
+    if not layout.timeline:
+        return ["类别"], [["\n".join(label)] for label in layout.labels]
+    years = {span.first: span.text or str(span.year) for span in layout.years}
+    months = months_of(chart.categories) or []
+    # every month's number in the data; the axis skips to every 2nd … (tickLblSkip) itself
+    shown = [
+        label[0] or str(month) for label, (_y, month) in zip(layout.labels, months, strict=True)
+    ]
+    return ["年份", "月份"], [[years.get(i, ""), m] for i, m in enumerate(shown)]
+
+
+def _write_data(sheet: Any, chart: Chart, row: int, keys: tuple[list[str], list[list[str]]]) -> int:
+    """The chart's title, then its data (the category columns ``keys``, one column a series,
+    目标); returns the last row. Values carry the chart's number format."""
     from openpyxl.styles import Alignment
 
     code = number_format(chart.places)
+    heads, cells = keys
+    first = len(heads) + 1  # the first series' column
     put(sheet, row, 1, chart.title)
-    put(sheet, row + 1, 1, "类别")
-    for index, (name, _values) in enumerate(chart.series, start=2):
-        put(sheet, row + 1, index, name)
+    for index, head in enumerate([*heads, *(name for name, _v in chart.series)], start=1):
+        put(sheet, row + 1, index, head)
     if chart.target is not None:
-        put(sheet, row + 1, len(chart.series) + 2, "目标")
-    for offset, category in enumerate(names, start=row + 2):
-        cell = put(sheet, offset, 1, category)
-        if "\n" in category:  # LibreOffice and WPS keep a row's height: set it
-            cell.alignment = Alignment(wrap_text=True)  # its last line beside its values
-            sheet.row_dimensions[offset].height = 14.0 * (category.count("\n") + 1) + 2
-        for index, (_name, values) in enumerate(chart.series, start=2):
+        put(sheet, row + 1, first + len(chart.series), "目标")
+    for offset, category in enumerate(cells, start=row + 2):
+        for column, key in enumerate(category, start=1):
+            cell = put(sheet, offset, column, key or None)
+            if "\n" in key:  # LibreOffice and WPS keep a row's height: set it
+                cell.alignment = Alignment(wrap_text=True)  # its last line beside its values
+                sheet.row_dimensions[offset].height = 14.0 * (key.count("\n") + 1) + 2
+        for index, (_name, values) in enumerate(chart.series, start=first):
             value = values[offset - row - 2] if offset - row - 2 < len(values) else None
             put(sheet, offset, index, value).number_format = code
         if chart.target is not None:
-            put(sheet, offset, len(chart.series) + 2, chart.target).number_format = code
+            put(sheet, offset, first + len(chart.series), chart.target).number_format = code
     return row + 1 + len(chart.categories)
 
 
@@ -219,6 +249,7 @@ def write_charts(book: Any, name: str, charts: list[Chart], header: str) -> Any:
     """The 图表 sheet ``name``: each chart's data and, beside it, the native chart; a chart
     that would straddle a printed page starts on the next one."""
     from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, MultiLevelStrRef
     from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.create_sheet(name)
@@ -227,7 +258,8 @@ def write_charts(book: Any, name: str, charts: list[Chart], header: str) -> Any:
     row, page = 1, 1  # the next free row; the first row of the printed page it is on
     for chart in charts:
         layout = None if chart.kind == "line" else bar_layout(chart)
-        names = ["\n".join(label) for label in layout.labels] if layout else chart.categories
+        keys = _keys(chart, layout)
+        heads = len(keys[0])
         native: Any = None
         if has_data(chart):
             native = LineChart() if layout is None else BarChart()
@@ -243,21 +275,28 @@ def write_charts(book: Any, name: str, charts: list[Chart], header: str) -> Any:
         if row > page and row + rows > page + PAGE_ROWS:
             sheet.row_breaks.append(Break(id=row - 1))
             page = row
-        last = _write_data(sheet, chart, row, names)
+        last = _write_data(sheet, chart, row, keys)
         if native is None:  # no empty axes: the title, then 无数据
             put(sheet, last + 1, 1, "无数据")
             row = last + 3
             continue
         columns = len(chart.series) + (1 if chart.target is not None else 0)
-        data = Reference(sheet, min_col=2, max_col=1 + columns, min_row=row + 1, max_row=last)
+        data = Reference(
+            sheet, min_col=heads + 1, max_col=heads + columns, min_row=row + 1, max_row=last
+        )
         native.add_data(data, titles_from_data=True)
-        native.set_categories(Reference(sheet, min_col=1, min_row=row + 2, max_row=last))
+        names = Reference(sheet, min_col=1, max_col=heads, min_row=row + 2, max_row=last)
+        if heads == 1:
+            native.set_categories(names)
+        else:  # year and month: a two-level category axis
+            for series in native.series:
+                series.cat = AxDataSource(multiLvlStrRef=MultiLevelStrRef(f=str(names)))
         if layout is None:
             _line_style(native, chart)
         else:
             _bar_style(native, chart, layout)
         _shrink_title(native)
-        sheet.add_chart(native, f"{chr(ord('A') + columns + 2)}{row}")
+        sheet.add_chart(native, f"{chr(ord('A') + heads + columns + 1)}{row}")
         row += rows + 2
     return sheet
 

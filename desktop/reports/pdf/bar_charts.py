@@ -4,7 +4,10 @@
 module measures every text with ``stringWidth`` in the embedded Chinese font and places it
 where it cannot touch another: names level (never rotated, never cut), each value at the end
 of its bar in the chart's decimals (a stack's parts inside it when they fit, its total at
-its end), light gridlines on round steps, ``单位：个`` above the plot at the value axis's end.
+its end; smaller, down to ``VALUE_SHRINK``, where a month's slot is narrow), light gridlines
+on round steps, ``单位：个`` above the plot at the value axis's end.
+A time axis prints its months under the columns and each year once on the line below,
+centred under its months, a light rule between two years.
 Lying bars with more names than a page holds continue on the next page (``（续）``), on the
 same axis. A chart with nothing to draw says 无数据 where the plot would be.
 """
@@ -24,6 +27,8 @@ from desktop.reports.chart_layout import (
     PLOT_UNITS,
     SERIES_COLOURS,
     SLOT_SHARE,
+    VALUE_GAP,
+    VALUE_SHRINK,
     BarLayout,
     bar_layout,
     has_data,
@@ -146,6 +151,7 @@ class _Bars:
     lying: bool
     base: float  # the value axis's 0
     scale: float  # points per unit of value
+    size: float = VALUE_PT  # the values' font size
 
     def along(self, value: float) -> float:
         return self.base + self.scale * max(value, 0.0)
@@ -158,8 +164,8 @@ class _Bars:
 
     def _label(self, text: str, at: float, centre: float, colour: colors.Color = INK) -> String:
         if self.lying:
-            return self.ink.text(at, centre - VALUE_PT * DROP, text, VALUE_PT, "start", colour)
-        return self.ink.text(centre, at, text, VALUE_PT, "middle", colour)
+            return self.ink.text(at, centre - self.size * DROP, text, self.size, "start", colour)
+        return self.ink.text(centre, at, text, self.size, "middle", colour)
 
     def draw(self, group: Group, values: Group, numbers: list[float | None], centre: float,
              thick: float) -> None:  # fmt: skip
@@ -186,19 +192,32 @@ class _Bars:
             shown = value_text(value, self.decimals)
             length = self.along(start + value) - self.along(start)
             room = (length, thick) if self.lying else (thick, length)
-            if self.ink.width(shown, VALUE_PT) <= room[0] - 3 and room[1] >= VALUE_PT + 1:
+            if self.ink.width(shown, self.size) <= room[0] - 3 and room[1] >= self.size + 1:
                 middle = self.along(start + value / 2)
                 if self.lying:
-                    middle -= self.ink.width(shown, VALUE_PT) / 2
+                    middle -= self.ink.width(shown, self.size) / 2
                 else:
-                    middle -= VALUE_PT * DROP
+                    middle -= self.size * DROP
                 values.add(self._label(shown, middle, centre, colors.white))
             start += value
         values.add(self._label(_shown(start, self.decimals), self.along(start) + GAP / 2, centre))
 
 
+def _value_size(ink: _Ink, chart: Chart, decimals: int, room: float) -> float:
+    """The values' font size: VALUE_PT, smaller where a slot's values need more than ``room``
+    side by side, never below VALUE_SHRINK of the names' size (the layout made sure they fit
+    at that size)."""
+    size = VALUE_PT
+    for i in range(len(chart.categories)):
+        texts = [_shown(v, decimals) for v in _ends(chart, _column(chart, i))]
+        needed = sum(ink.width(t, 1.0) for t in texts) + VALUE_GAP * (len(texts) - 1)
+        size = min(size, room / max(needed, 0.01))
+    return max(size, LABEL_PT * VALUE_SHRINK)
+
+
 def _standing(ink: _Ink, chart: Chart, layout: BarLayout, width: float) -> Drawing:
-    """Standing bars, the names under them, the values over them."""
+    """Standing bars, the names under them (on a time axis, the years on a line below the
+    months), the values over them."""
     axis = layout.axis
     ticks = [value_text(t, axis.decimals) for t in axis.ticks()]
     left = max(ink.width(t, VALUE_PT) for t in ticks) + GAP + 2
@@ -206,15 +225,18 @@ def _standing(ink: _Ink, chart: Chart, layout: BarLayout, width: float) -> Drawi
     slot = (right - left) / len(chart.categories)
     # names 8 pt, smaller only if the frame is narrower than the plot the layout assumed
     size = min(LABEL_PT, slot * len(chart.categories) / PLOT_UNITS)
-    for line in (line for label in layout.labels for line in label):
-        size = min(size, slot * SLOT_SHARE / max(ink.width(line, 1.0), 0.01))
-    height = STANDING_HEIGHT + (layout.lines - 1) * size * LEADING
+    for line in (line for label in layout.labels for line in label if line):
+        size = min(size, slot * layout.every * SLOT_SHARE / max(ink.width(line, 1.0), 0.01))
+    name_lines = layout.lines + (1 if layout.timeline else 0)
+    height = STANDING_HEIGHT + (name_lines - 1) * size * LEADING
     drawing = Drawing(width, height)
     top = _header(ink, chart, drawing, chart.title) - NOTE_PT - 2
     drawing.add(ink.text(2, top, unit_text(chart), NOTE_PT, "start", colors.grey))
     plot_top = top - VALUE_PT - 2 * GAP  # the values over the tallest bar stay under the unit
-    bottom = GAP + layout.lines * size * LEADING + 2
-    bars = _Bars(ink, chart, layout.decimals, False, bottom, (plot_top - bottom) / axis.maximum)
+    bottom = GAP + name_lines * size * LEADING + 2
+    value_size = _value_size(ink, chart, layout.decimals, slot * SLOT_SHARE)
+    scale = (plot_top - bottom) / axis.maximum
+    bars = _Bars(ink, chart, layout.decimals, False, bottom, scale, value_size)
     grid = Group()
     for tick, shown in zip(axis.ticks(), ticks, strict=True):
         y = bars.along(tick)
@@ -232,10 +254,28 @@ def _standing(ink: _Ink, chart: Chart, layout: BarLayout, width: float) -> Drawi
             names.add(ink.text(centre, bottom - GAP - size - n * size * LEADING, line, size,
                                "middle"))  # fmt: skip
         bars.draw(shapes, values, _column(chart, i), centre, thick)
+    if layout.timeline:
+        _years(ink, layout, names, (left, slot, bottom), size)
     drawing.add(shapes, name="bars")
     drawing.add(names, name="names")
     drawing.add(values, name="values")
     return drawing
+
+
+def _years(
+    ink: _Ink, layout: BarLayout, names: Group, plot: tuple[float, float, float], size: float
+) -> None:
+    """Each year once, centred under its months on the line below them, a light rule
+    from the axis down between two years; ``plot`` is (left, slot, bottom)."""
+    left, slot, bottom = plot
+    baseline = bottom - GAP - size - layout.lines * size * LEADING
+    for span in layout.years:
+        start, end = left + slot * span.first, left + slot * (span.first + span.count)
+        names.add(ink.text((start + end) / 2, baseline, span.text, size, "middle"))
+        if span.first > 0:
+            rule = Line(start, bottom, start, baseline - size * DROP, strokeColor=GRID)
+            rule.strokeWidth = 0.6
+            names.add(rule)
 
 
 def _row_height(label: tuple[str, ...], thick: float, series: int) -> float:
