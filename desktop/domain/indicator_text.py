@@ -13,13 +13,15 @@ as the plans write it (中国妇女发展纲要 / 中国儿童发展纲要（202
 - a target keeps the decimals the plans give it: ``90%``, ``12/10万``, ``1.12名/千名儿童``, and
   ‰ rates with one decimal (``5.0‰以下``, as the 儿童发展纲要 writes ``3.0‰、5.0‰和6.0‰以下``).
   Targets are stored as numbers, so trailing zeros are dropped down to that minimum and no
-  further than the indicator's decimals: no invented precision (``90.0%以上``);
+  further than the indicator's decimals: no invented precision (``90.0%以上``); a target is
+  never rounded either (``99.25%以上`` at one decimal: the target the evaluation applies);
 - the period tag says which target it is where a table mixes them: ``（期末）`` the plan's
   final target, ``（年度）`` the year's own.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from desktop.domain.numbers import format_number
@@ -31,15 +33,17 @@ NO_TARGET = "—"
 SUFFIXES = {">=": "以上", "<=": "以下", "~": "左右", "=": ""}
 #: the fewest decimals the plans write a target of this unit with (``5.0‰``)
 _TARGET_MIN_DECIMALS = {"‰": 1}
-#: full-width forms a unit may be typed or pasted with
-_WIDE = str.maketrans({"％": "%", "／": "/"})
+#: no plan writes a target finer than this: a REAL that is a sum's float noise
+#: (``0.30000000000000004``) is written at it, trailing zeros dropped
+_MAX_PLACES = 4
 
 Number = Decimal | float | int
 
 
 def unit_suffix(unit: str) -> str:
-    """What follows a number: ``%``, ``‰``, ``个``; ``1/10万`` → ``/10万`` (per 100,000)."""
-    cleaned = "".join(unit.split()).translate(_WIDE)
+    """What follows a number: ``%``, ``‰``, ``个``; ``1/10万`` → ``/10万`` (per 100,000).
+    Full-width forms as typed or pasted (``％``, ``１／10万``) are folded first."""
+    cleaned = "".join(unicodedata.normalize("NFKC", unit).split())
     if cleaned.startswith("1/"):
         return cleaned[1:]
     return cleaned
@@ -55,12 +59,13 @@ def amount(value: Number, unit: str, decimals: int) -> str:
 
 def target_number(target: Number, unit: str, decimals: int | None = None) -> str:
     """The number of a target as the plans write it: ``90``, ``12``, ``5.0`` (‰), ``1.12``."""
-    exact = target if isinstance(target, Decimal) else Decimal(str(target))
+    exact = _exact(target)
     keep = _TARGET_MIN_DECIMALS.get(unit_suffix(unit), 0)
+    own = min(_places(exact), _MAX_PLACES)
     if decimals is None:  # as precise as the number itself
-        places = max(_places(exact), keep)
-    else:
-        places, keep = decimals, min(keep, decimals)
+        places = max(own, keep)
+    else:  # the indicator's decimals, or the target's own where it has more (never rounded)
+        places, keep = max(decimals, own), min(keep, decimals)
     number = format_number(exact, places)
     if "." not in number or not _is_number(number):
         return number
@@ -89,7 +94,7 @@ def target_text(
         number = target_number(target, unit, decimals)
         if not _is_number(number):  # （无效数值）
             return number
-        text = number + unit_suffix(unit) + _suffix(direction, number, unit)
+        text = number + unit_suffix(unit) + _suffix(direction, _exact(target), unit)
     return text + ("" if final is None else period_tag(final=final))
 
 
@@ -105,16 +110,25 @@ def period_label(*, final: bool) -> str:
 
 def change_text(base_year: int, change: Number) -> str:
     """A target set as a change from the base year: ``较2020年下降20%``, ``较2020年提高5%``."""
-    exact = change if isinstance(change, Decimal) else Decimal(str(change))
+    exact = _exact(change)
+    if exact == 0:
+        return f"与{base_year}年持平"
     word = "下降" if exact < 0 else "提高"
     return f"较{base_year}年{word}{target_number(abs(exact), '%')}%"
 
 
-def _suffix(direction: str, number: str, unit: str) -> str:
-    """以上/以下/左右; none for an exact target, and none for "≥100%" (达到100%)."""
-    if direction == ">=" and unit_suffix(unit) == "%" and Decimal(number) == 100:
+def _suffix(direction: str, exact: Decimal, unit: str) -> str:
+    """以上/以下/左右; none for an exact target, and none for "≥100%" (达到100%): the target
+    itself at 100, not one that only reads 100 at fewer decimals."""
+    if direction == ">=" and unit_suffix(unit) == "%" and exact.is_finite() and exact == 100:
         return ""
     return SUFFIXES.get(direction, "")
+
+
+def _exact(number: Number) -> Decimal:
+    """The number as a Decimal; -0 is 0 (a target of ``-0%`` reads ``0%``)."""
+    exact = number if isinstance(number, Decimal) else Decimal(str(number))
+    return exact + 0 if exact.is_zero() else exact
 
 
 def _places(number: Decimal) -> int:

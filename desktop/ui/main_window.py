@@ -146,7 +146,9 @@ class MainWindow(QMainWindow, PageAttributes):
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if opening:  # the caller opens a database before the first paint (app.run)
+        if opening:  # the caller opens a database before the first paint (app.run): a blank
+            # page behind its questions (接管并打开？), not an empty workspace nor 新建/打开
+            self.stack.setCurrentIndex(self.stack.addWidget(QWidget()))
             self._update_chrome()
         else:
             self.show_welcome()

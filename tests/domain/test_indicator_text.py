@@ -50,7 +50,13 @@ from desktop.store import catalogue
         (D("12.0"), "<=", "1/10万", 1, "12/10万以下"),
         (D("90"), ">=", "%", 2, "90%以上"),
         (D("99.5"), ">=", "%", 1, "99.5%以上"),
-        (D("99.25"), ">=", "%", 1, "99.3%以上"),  # rounded half-up to the indicator's
+        (D("99.25"), ">=", "%", 1, "99.25%以上"),  # never rounded: the target evaluated
+        (D("99.5"), ">=", "%", 0, "99.5%以上"),  # not "100%": it is not a 100% target
+        (D("99.95"), ">=", "%", 1, "99.95%以上"),
+        (100.0, ">=", "%", 1, "100%"),
+        (0.1 + 0.2, ">=", "%", 1, "0.3%以上"),  # a REAL's float noise
+        (D("-0"), "<=", "%", 1, "0%以下"),
+        (12, "<=", "１/10万", 0, "12/10万以下"),  # full-width digits as pasted
         (D("6"), "<=", "‰", 1, "6.0‰以下"),  # ‰ targets carry one decimal (6.0‰)
         (D("6"), "<=", "‰", 0, "6‰以下"),  # ... but never more than the indicator has
         (D("5.25"), "<=", "‰", 2, "5.25‰以下"),
@@ -119,6 +125,7 @@ def test_units_and_numbers() -> None:
 def test_change_targets() -> None:
     assert change_text(2020, -20) == "较2020年下降20%"
     assert change_text(2020, D("5.5")) == "较2020年提高5.5%"
+    assert change_text(2020, 0) == "与2020年持平"
 
 
 @given(
@@ -140,9 +147,16 @@ def test_a_target_never_gains_precision_nor_changes_value(
     value: D, decimals: int, direction: str
 ) -> None:
     number = target_number(value, "%", decimals)
-    assert D(number) == D(format_number(value, decimals))  # only trailing zeros dropped
+    assert D(number) == value  # never rounded: only trailing zeros dropped
     assert not re.search(r"\.\d*0$", number)
-    assert target_text(value, direction, "%", decimals).startswith(number + "%")
+    assert len(number.partition(".")[2]) <= max(decimals, 3)
+    text = target_text(value, direction, "%", decimals)
+    suffix = (
+        ""
+        if direction == ">=" and value == 100
+        else {">=": "以上", "<=": "以下"}.get(direction, "左右")
+    )
+    assert text == number + "%" + suffix
 
 
 def test_the_catalogue_targets_read_as_the_outlines_quoted_in_it() -> None:

@@ -304,7 +304,9 @@ def test_a_start_naming_a_file_it_cannot_open_shows_the_welcome_screen(
     window = MainWindow(Settings(data_dir), backups, prompts, opening=True)
     qtbot.addWidget(window)
     window.show()
-    assert window.stack.currentWidget() is window.workspace  # no welcome screen built first
+    blank = window.stack.currentWidget()  # behind the open's questions: neither the
+    assert blank is not window.workspace  # workspace of no database
+    assert window._welcome is None  # nor a welcome screen built first
     missing = stick / "不存在.fulian"
     app._open_named(window, missing)
     assert window.session is None
