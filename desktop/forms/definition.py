@@ -7,10 +7,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from desktop.domain.plain import Plain
 from desktop.forms import sealed
 from desktop.forms.field_choices import ChoiceType, MultiChoiceType
 from desktop.forms.fields import FieldType, UnitChoices
-from desktop.plain import Plain
 
 #: where the store and the UI find it (defined in ``sealed.py`` for the field types)
 Sealed = sealed.Sealed

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.domain.os_errors import describe_os_error
+from desktop.domain.plain import Plain
 from desktop.forms import loader_sections, toml_cache
 from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
 from desktop.forms.field_choices import ChoiceType
@@ -18,7 +19,6 @@ from desktop.forms.field_types import TYPES
 from desktop.forms.fields import Choice, FieldError, Options
 from desktop.forms.source import SourceError, pattern_problem, read_form_text, toml_problem
 from desktop.forms.toml_table import FormDefinitionError, TomlTable, optional_ref, ref, refs
-from desktop.plain import Plain
 
 __all__ = ["FormDefinitionError", "FormSet", "default_forms", "load_dirs", "load_file"]
 #: types a sensitive field may have: text that is never filtered or sorted in SQL

@@ -21,9 +21,9 @@ import json
 import weakref
 from collections.abc import Callable
 
+from desktop.domain.plain import Plain
 from desktop.forms.definition import FieldDef, FormDef
 from desktop.forms.fields import FieldType, UnitChoices
-from desktop.plain import Plain
 from desktop.store import search_column
 from desktop.store.database import Database
 from desktop.store.register_names import index_name, quote

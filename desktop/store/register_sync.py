@@ -20,10 +20,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
+from desktop.domain.plain import Plain
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.plain import Plain
 from desktop.store import list_index, records, register_schema, search_column, units
 from desktop.store.database import Database, now_text
 
