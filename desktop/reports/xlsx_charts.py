@@ -108,8 +108,7 @@ def _labels(decimals: int, position: Literal["ctr", "outEnd", "t"]) -> Any:
     labels.showVal = True
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
         setattr(labels, flag, False)
-    if position:
-        labels.dLblPos = position
+    labels.dLblPos = position
     labels.txPr = _level_text(800)
     return labels
 
