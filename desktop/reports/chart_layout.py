@@ -16,6 +16,7 @@ CJK font gives them). Pure Python: no reportlab, no openpyxl.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ LABEL_LINES = 2  # a standing bar's label wraps to at most two lines
 LONG_NAME = 10.0  # a name longer than this (CJK units) lies beside its bar, never under it
 ROW_LABEL_UNITS = 12.0  # the widest line of the name column beside horizontal bars
 SLOT_SHARE = 0.9  # the part of a category's slot its label or its values may take
+BAR_SHARE = 0.6  # the part of a category's slot its standing bars take together
+#: the widest standing bar, in units: the PDF's 36 pt at its 8-pt names (``LABEL_PT``)
+MAX_COLUMN = 4.5
 VALUE_GAP = 1.0  # units between two neighbouring values of a group of standing bars
 #: a month's values may shrink to this share of the label font (the PDF's 7.5 pt to about
 #: 5.6 pt) to fit over its column; smaller still, the months lie down as bars instead
@@ -215,7 +219,6 @@ class YearSpan:
 class BarLayout:
     horizontal: bool  # bars lie down, names in a column on the left
     labels: tuple[tuple[str, ...], ...]  # each category's name as printed, line by line
-    label_units: float  # the widest line of a name
     axis: ValueAxis
     decimals: int  # places of the values printed at the bars
     years: tuple[YearSpan, ...] = ()  # a time axis: its years, on a line under the months
@@ -232,16 +235,39 @@ class BarLayout:
         return max((len(label) for label in self.labels), default=1)
 
 
-def _values_fit(chart: Chart, decimals: int, slot: float) -> bool:
-    """The values over a category's standing bars fit beside each other in its slot."""
+def bar_pitch(slot: float, bars: int, widest: float = MAX_COLUMN) -> float:
+    """How far apart the centres of a category's standing bars are, which is also each bar's
+    width: ``BAR_SHARE`` of its ``slot`` shared by its ``bars``, no wider than ``widest``
+    (in the slot's measure: units here, points in the PDF)."""
+    return min(slot * BAR_SHARE / bars, widest)
+
+
+def value_scale(widths: list[float], slot: float, pitch: float) -> float:
+    """The largest font size (in the measure of ``slot`` per unit of ``widths``) at which the
+    values over one category's standing bars stay apart: each centred on its own bar,
+    ``pitch`` apart, ``VALUE_GAP`` between two neighbours, the group within its slot's
+    ``SLOT_SHARE``. A single value (one series, a stack's total) only needs its slot."""
+    room = slot * SLOT_SHARE
+    if len(widths) < 2:
+        return room / max(widths[0] if widths else 0.0, 0.01)
+    pairs = min(pitch / ((a + b) / 2 + VALUE_GAP) for a, b in itertools.pairwise(widths))
+    ends = (room - pitch * (len(widths) - 1)) / max((widths[0] + widths[-1]) / 2, 0.01)
+    return max(0.0, min(pairs, ends))
+
+
+def _values_fit(chart: Chart, decimals: int, slot: float, shrink: float = 1.0) -> bool:
+    """The values over each category's standing bars fit, each over its own bar, at
+    ``shrink`` of the names' size or larger."""
+    bars = 1 if chart.kind == "stacked" else len(chart.series)
+    pitch = bar_pitch(slot, bars)
     for i in range(len(chart.categories)):
-        known = [values[i] for _name, values in chart.series if i < len(values)]
-        numbers = [v for v in known if v is not None]
+        known = [values[i] if i < len(values) else None for _name, values in chart.series]
         if chart.kind == "stacked":  # the stack's total alone stands over the bar
-            numbers = [sum(numbers)] if numbers else []
-        texts = [value_text(v, decimals) for v in numbers]
-        needed = sum(units(t) for t in texts) + VALUE_GAP * max(0, len(texts) - 1)
-        if needed > slot * SLOT_SHARE:
+            numbers = [v for v in known if v is not None]
+            texts = [value_text(sum(numbers), decimals)] if numbers else ["—"]
+        else:  # every bar's value, a missing one as —
+            texts = ["—" if v is None else value_text(v, decimals) for v in known]
+        if value_scale([units(t) for t in texts], slot, pitch) < shrink:
             return False
     return True
 
@@ -264,14 +290,10 @@ def bar_layout(chart: Chart) -> BarLayout:
             units(line) <= limit for label in labels for line in label
         )
         if fits and _values_fit(chart, decimals, slot):
-            return BarLayout(False, labels, _widest(labels), axis, decimals)
+            return BarLayout(False, labels, axis, decimals)
     column = min(ROW_LABEL_UNITS, max((units(c) for c in chart.categories), default=1.0))
     labels = tuple(wrap(c, column) for c in chart.categories)
-    return BarLayout(True, labels, _widest(labels), axis, decimals)
-
-
-def _widest(labels: tuple[tuple[str, ...], ...]) -> float:
-    return max((units(line) for label in labels for line in label), default=0.0)
+    return BarLayout(True, labels, axis, decimals)
 
 
 def months_of(categories: list[str]) -> list[tuple[int, int]] | None:
@@ -292,7 +314,7 @@ def _timeline(chart: Chart, axis: ValueAxis, decimals: int) -> BarLayout | None:
     if months is None or len(months) <= VERTICAL_MAX:
         return None
     slot = PLOT_UNITS / len(months)
-    if not _values_fit(chart, decimals, slot / VALUE_SHRINK):
+    if not _values_fit(chart, decimals, slot, VALUE_SHRINK):
         return None  # not readable over the columns even when shrunk: bars lie down
     room = slot * SLOT_SHARE
     every, form = next(
@@ -309,9 +331,21 @@ def _timeline(chart: Chart, axis: ValueAxis, decimals: int) -> BarLayout | None:
     years = tuple(
         YearSpan(year, _year_text(year, count * room), first, count) for year, first, count in runs
     )
-    return BarLayout(False, labels, _widest(labels), axis, decimals, years, every)
+    return BarLayout(False, labels, axis, decimals, years, every)
 
 
 def _year_text(year: int, room: float) -> str:
     """``2025年`` under a year's months, ``2025`` when they are too few for that, else ""."""
     return next((t for t in (f"{year}年", f"{year}") if units(t) <= room), "")
+
+
+def split_rows(heights: list[float], room: float) -> list[range]:
+    """Rows of ``heights`` in the fewest parts that each take at most ``room``, shared out
+    evenly between them (a row taller than ``room`` alone is a part of its own)."""
+    count = 1
+    while True:
+        share = math.ceil(len(heights) / count)
+        parts = [range(n, min(n + share, len(heights))) for n in range(0, len(heights), share)]
+        if share == 1 or all(sum(heights[i] for i in part) <= room for part in parts):
+            return parts
+        count += 1

@@ -36,9 +36,7 @@ def _rows_needed(text: str, chars: int) -> int:
 
 def _page_setup(sheet: Any) -> None:
     """A4 portrait, one page wide (every sheet, not only the first), pages running down."""
-    set_up_sheet(sheet, [], WIDTHS)
-    sheet.freeze_panes = None
-    sheet.print_title_rows = None
+    set_up_sheet(sheet, [], WIDTHS)  # no header: no frozen pane, no print titles
     sheet.page_setup.orientation = "portrait"
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.7

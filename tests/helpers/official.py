@@ -4,8 +4,10 @@ in that layout: A4, every font embedded, every word inside the 156 × 225 mm tex
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 PT_PER_MM = 72 / 25.4
@@ -42,3 +44,39 @@ def assert_official_layout(path: Path) -> int:
         assert float(y0) >= top - tolerance, word
         assert float(y1) <= bottom + tolerance, word
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+def soffice_pdf(path: Path) -> Path:
+    """``path`` (a workbook or document) printed to PDF by LibreOffice, beside it."""
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(path.parent), "PATH": "/usr/bin:/bin"},
+    )
+    return path.with_suffix(".pdf")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word pdftotext found, in points from the page's top left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def page_words(path: Path) -> list[list[Word]]:
+    """Each page's words with their boxes (``pdftotext -bbox``)."""
+    pages = run("pdftotext", "-bbox", str(path), "-").split("<page ")[1:]
+    pattern = r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)'
+    return [
+        [
+            Word(html.unescape(t), float(a), float(b), float(c), float(d))
+            for a, b, c, d, t in re.findall(pattern, page)
+        ]
+        for page in pages
+    ]

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from desktop.cli import main
 from desktop.reports.letters_office import safe_sheet_name
 from tests.helpers.docx_order import sect_pr_in_order
+from tests.helpers.official import soffice_pdf
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +30,6 @@ def _letters(demo: Path, out: Path, *extra: str) -> None:
     copy = out.with_suffix(".fulian")
     copy.write_bytes(demo.read_bytes())
     assert main(["letters", str(copy), "--year", "2025", *extra, "-o", str(out)]) == 0
-
-
-def _convert(path: Path, tmp_path: Path) -> Path:
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    return tmp_path / f"{path.stem}.pdf"
 
 
 def test_word_letter_page_numbers_fonts_table_and_copies(demo: Path, tmp_path: Path) -> None:
@@ -82,7 +72,7 @@ def test_word_letter_page_numbers_fonts_table_and_copies(demo: Path, tmp_path: P
 def test_word_letter_through_libreoffice(demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "d02.docx"
     _letters(demo, path, "--unit", "D02", "--format", "docx")
-    pdf = _convert(path, tmp_path)
+    pdf = soffice_pdf(path)
     pages = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
@@ -109,6 +99,8 @@ def test_excel_letters_every_sheet_one_page_wide(demo: Path, tmp_path: Path) -> 
         assert sheet.page_setup.fitToHeight == 0, sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.page_setup.orientation == "portrait"
+        assert sheet.freeze_panes is None, sheet.title  # no header row to hold
+        assert sheet.print_title_rows is None, sheet.title
         title_row = sheet.row_dimensions[1].height
         assert title_row is not None
         assert title_row >= 30, sheet.title  # 16 pt bold title: room for it

@@ -17,6 +17,7 @@ from desktop.reports.document import Chart, Col, Report, Section, Table, text
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
+from tests.helpers.official import soffice_pdf
 
 #: 2024-02 … 2026-11, as the demo's 信访台账 runs: 11 months of 2024, 12 of 2025, 11 of 2026
 MONTHS = [f"{2024 + (n + 1) // 12}-{(n + 1) % 12 + 1:02d}" for n in range(34)]
@@ -129,15 +130,8 @@ def test_xlsx_chart_is_columns_on_a_two_level_category_axis(tmp_path: Path) -> N
 def test_xlsx_time_axis_renders_in_libreoffice(tmp_path: Path) -> None:
     path = tmp_path / "months.xlsx"
     write_xlsx(path, _report(_months()))
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
     printed = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "months.pdf"), "-"],
+        ["pdftotext", "-layout", str(soffice_pdf(path)), "-"],
         capture_output=True,
         text=True,
         check=True,

@@ -14,7 +14,6 @@ same axis. A chart with nothing to draw says 无数据 where the plot would be.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -24,16 +23,20 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.reports.chart_layout import (
+    MAX_COLUMN,
     PLOT_UNITS,
     SERIES_COLOURS,
     SLOT_SHARE,
-    VALUE_GAP,
     VALUE_SHRINK,
     BarLayout,
     bar_layout,
+    bar_pitch,
     has_data,
+    split_rows,
     unit_text,
+    value_scale,
     value_text,
+    wrap,
 )
 from desktop.reports.document import Chart
 
@@ -47,7 +50,9 @@ DROP = 0.35  # a text's baseline below the line it is centred on, in font sizes
 STANDING_HEIGHT = 200.0  # points: a chart of standing bars (about 70 mm)
 BAR = 8.0  # a lying bar's thickness; each bar of a group of several is GROUP_BAR
 GROUP_BAR = 8.5
-MAX_COLUMN = 36.0  # the widest standing bar
+LEGEND_BOX = 11.0  # a legend entry's colour box and the space after it
+LEGEND_SPACE = 12.0  # between two entries on a legend's line
+LEGEND_LEADING = NOTE_PT + 4  # from one line of the legend to the next
 
 
 @dataclass(frozen=True)
@@ -82,31 +87,59 @@ def _box(x: float, y: float, w: float, h: float, index: int) -> Rect:
     return rect
 
 
-def _header_height(chart: Chart) -> float:
-    """Title, legend (several series), the unit's line."""
-    return TITLE_PT + 6 + (NOTE_PT + 8 if len(chart.series) > 1 else 0) + NOTE_PT + 6
+def _legend(ink: _Ink, chart: Chart, width: float) -> list[list[tuple[int | None, str]]]:
+    """The legend's lines, each as many entries (series index, name) as fit across ``width``
+    in the order of the series; none for a single series (the title names it). A name wider
+    than a line wraps, its further lines without a colour box (index None)."""
+    if len(chart.series) < 2:
+        return []
+    lines: list[list[tuple[int | None, str]]] = [[]]
+    used = 0.0
+    limit = (width - LEGEND_BOX) / NOTE_PT  # in CJK units of the legend's font
+    for index, (name, _values) in enumerate(chart.series):
+        pieces = wrap(name, limit) if ink.width(name, NOTE_PT) + LEGEND_BOX > width else (name,)
+        for n, piece in enumerate(pieces):
+            entry = ink.width(piece, NOTE_PT) + LEGEND_BOX
+            if lines[-1] and (n > 0 or used + LEGEND_SPACE + entry > width):
+                lines.append([])
+                used = 0.0
+            used += entry + (LEGEND_SPACE if lines[-1] else 0.0)
+            lines[-1].append((index if n == 0 else None, piece))
+    return lines
+
+
+def _legend_height(lines: int) -> float:
+    return NOTE_PT + 8 + (lines - 1) * LEGEND_LEADING if lines else 0.0
+
+
+def _header_height(ink: _Ink, chart: Chart, width: float) -> float:
+    """Title, legend (several series, on as many lines as it takes), the unit's line."""
+    return TITLE_PT + 6 + _legend_height(len(_legend(ink, chart, width))) + NOTE_PT + 6
 
 
 def _header(ink: _Ink, chart: Chart, drawing: Drawing, title: str) -> float:
-    """The title, and a legend when there are several series; returns where they end."""
+    """The title, and a legend when there are several series, each of its lines centred;
+    returns where they end."""
     width = drawing.width
     top = drawing.height - TITLE_PT - 2
     drawing.add(ink.text(width / 2, top, title, TITLE_PT, "middle"))
-    if len(chart.series) > 1:
-        items = [(ink.width(name, NOTE_PT) + 11, name) for name, _values in chart.series]
-        x = (width - sum(w for w, _name in items) - 12 * (len(items) - 1)) / 2
-        top -= NOTE_PT + 8
-        for index, (w, name) in enumerate(items):
-            drawing.add(_box(x, top - 0.5, 8, 7, index))
-            drawing.add(ink.text(x + 11, top, name, NOTE_PT))
-            x += w + 12
+    for number, line in enumerate(_legend(ink, chart, width)):
+        items = [(ink.width(name, NOTE_PT) + LEGEND_BOX, index, name) for index, name in line]
+        x = (width - sum(w for w, _i, _n in items) - LEGEND_SPACE * (len(items) - 1)) / 2
+        top -= NOTE_PT + 8 if number == 0 else LEGEND_LEADING
+        for w, index, name in items:
+            if index is not None:
+                drawing.add(_box(x, top - 0.5, 8, 7, index))
+            drawing.add(ink.text(x + LEGEND_BOX, top, name, NOTE_PT))
+            x += w + LEGEND_SPACE
     return top - 4
 
 
 def empty_drawing(chart: Chart, font: str, width: float) -> Drawing:
     """The title over 无数据, where the plot would be: no empty axes."""
     ink = _Ink(font)
-    drawing = Drawing(width, 90)
+    lines = len(_legend(ink, chart, width))
+    drawing = Drawing(width, 90 + max(0, lines - 1) * LEGEND_LEADING)
     _header(ink, chart, drawing, chart.title)
     drawing.add(ink.text(width / 2, 36, "无数据", 10, "middle", colors.grey))
     return drawing
@@ -130,9 +163,11 @@ def _column(chart: Chart, index: int) -> list[float | None]:
 
 
 def _ends(chart: Chart, numbers: Sequence[float | None]) -> list[float | None]:
-    """The values printed at the bars' ends: each bar's, or a stack's total."""
+    """The values printed at the bars' ends: each bar's, or a stack's total (None, printed
+    —, when none of its parts has a value: no data is not 0)."""
     if chart.kind == "stacked":
-        return [sum(v for v in numbers if v is not None)]
+        known = [v for v in numbers if v is not None]
+        return [sum(known) if known else None]
     return list(numbers)
 
 
@@ -200,18 +235,18 @@ class _Bars:
                     middle -= self.size * DROP
                 values.add(self._label(shown, middle, centre, colors.white))
             start += value
-        values.add(self._label(_shown(start, self.decimals), self.along(start) + GAP / 2, centre))
+        [total] = _ends(self.chart, numbers)
+        values.add(self._label(_shown(total, self.decimals), self.along(start) + GAP / 2, centre))
 
 
-def _value_size(ink: _Ink, chart: Chart, decimals: int, room: float) -> float:
-    """The values' font size: VALUE_PT, smaller where a slot's values need more than ``room``
-    side by side, never below VALUE_SHRINK of the names' size (the layout made sure they fit
-    at that size)."""
+def _value_size(ink: _Ink, chart: Chart, decimals: int, slot: float, pitch: float) -> float:
+    """The values' font size: VALUE_PT, smaller where a category's values, each over its own
+    bar ``pitch`` apart, need more than its ``slot``; never below VALUE_SHRINK of the names'
+    size (the layout made sure they fit at that size)."""
     size = VALUE_PT
     for i in range(len(chart.categories)):
         texts = [_shown(v, decimals) for v in _ends(chart, _column(chart, i))]
-        needed = sum(ink.width(t, 1.0) for t in texts) + VALUE_GAP * (len(texts) - 1)
-        size = min(size, room / max(needed, 0.01))
+        size = min(size, value_scale([ink.width(t, 1.0) for t in texts], slot, pitch))
     return max(size, LABEL_PT * VALUE_SHRINK)
 
 
@@ -234,7 +269,9 @@ def _standing(ink: _Ink, chart: Chart, layout: BarLayout, width: float) -> Drawi
     drawing.add(ink.text(2, top, unit_text(chart), NOTE_PT, "start", colors.grey))
     plot_top = top - VALUE_PT - 2 * GAP  # the values over the tallest bar stay under the unit
     bottom = GAP + name_lines * size * LEADING + 2
-    value_size = _value_size(ink, chart, layout.decimals, slot * SLOT_SHARE)
+    series = 1 if chart.kind == "stacked" else len(chart.series)
+    thick = bar_pitch(slot, series, MAX_COLUMN * LABEL_PT)
+    value_size = _value_size(ink, chart, layout.decimals, slot, thick)
     scale = (plot_top - bottom) / axis.maximum
     bars = _Bars(ink, chart, layout.decimals, False, bottom, scale, value_size)
     grid = Group()
@@ -246,8 +283,6 @@ def _standing(ink: _Ink, chart: Chart, layout: BarLayout, width: float) -> Drawi
     grid.add(Line(left, bottom, right, bottom, strokeColor=INK, strokeWidth=0.8))
     drawing.add(grid, name="grid")
     names, shapes, values = Group(), Group(), Group()
-    series = 1 if chart.kind == "stacked" else len(chart.series)
-    thick = min(slot * 0.6 / series, MAX_COLUMN)
     for i, label in enumerate(layout.labels):
         centre = left + slot * (i + 0.5)
         for n, line in enumerate(label):
@@ -286,20 +321,26 @@ def _lying(
     ink: _Ink, chart: Chart, layout: BarLayout, width: float, max_height: float
 ) -> list[Drawing]:
     """Lying bars, a row a category in the order given, in the fewest parts that each fit
-    in ``max_height``, the rows shared out evenly between them."""
+    in ``max_height``, the rows shared out evenly between them; every part on the same
+    axis (its name column as wide as the widest name of all, the same room for the values
+    at the bars' ends), so a value is as long a bar on every page."""
     series = 1 if chart.kind == "stacked" else len(chart.series)
     thick = BAR if series == 1 else GROUP_BAR
     rows = [_row_height(label, thick, series) for label in layout.labels]
-    room = max_height - _header_height(chart) - (VALUE_PT + 2 * GAP + 2)
-    count = 1
-    while True:
-        share = math.ceil(len(rows) / count)
-        parts = [list(range(n, min(n + share, len(rows)))) for n in range(0, len(rows), share)]
-        if share == 1 or all(sum(rows[i] for i in part) <= room for part in parts):
-            break
-        count += 1
+    room = max_height - _header_height(ink, chart, width) - (VALUE_PT + 2 * GAP + 2)
+    ticks = [value_text(t, layout.axis.decimals) for t in layout.axis.ticks()]
+    ends = [
+        _shown(v, layout.decimals)
+        for i in range(len(chart.categories))
+        for v in _ends(chart, _column(chart, i))
+    ]
+    left = max(ink.width(line, LABEL_PT) for label in layout.labels for line in label) + 2 * GAP
+    right = width - max(ink.width(t, VALUE_PT) for t in ends) - 2 * GAP
+    right = min(right, width - ink.width(ticks[-1], VALUE_PT) / 2 - 2)
+    plot = (width, left, right, thick)
+    parts = split_rows(rows, room)
     return [
-        _lying_part(ink, chart, layout, width, [(i, rows[i]) for i in part], first=n == 0)
+        _lying_part(ink, chart, layout, plot, [(i, rows[i]) for i in part], first=n == 0)
         for n, part in enumerate(parts)
     ]
 
@@ -308,21 +349,19 @@ def _lying_part(
     ink: _Ink,
     chart: Chart,
     layout: BarLayout,
-    width: float,
+    plot: tuple[float, float, float, float],
     rows: list[tuple[int, float]],
     *,
     first: bool,
 ) -> Drawing:
+    """One part of a lying chart: the rows ``rows`` (category, height) on the axis ``plot``
+    (the drawing's width, the value axis's 0 and its end, the bars' thickness)."""
+    width, left, right, thick = plot
     axis = layout.axis
     ticks = [value_text(t, axis.decimals) for t in axis.ticks()]
-    ends = [_shown(v, layout.decimals) for i, _h in rows for v in _ends(chart, _column(chart, i))]
-    left = max(ink.width(line, LABEL_PT) for i, _h in rows for line in layout.labels[i])
-    left += 2 * GAP
-    right = width - max(ink.width(t, VALUE_PT) for t in ends) - 2 * GAP
-    right = min(right, width - ink.width(ticks[-1], VALUE_PT) / 2 - 2)
     bottom = VALUE_PT + 2 * GAP + 2
     plot_h = sum(h for _i, h in rows)
-    drawing = Drawing(width, bottom + plot_h + _header_height(chart))
+    drawing = Drawing(width, bottom + plot_h + _header_height(ink, chart, width))
     top = _header(ink, chart, drawing, chart.title if first else f"{chart.title}（续）")
     drawing.add(ink.text(right, top - NOTE_PT - 2, unit_text(chart), NOTE_PT, "end", colors.grey))
     bars = _Bars(ink, chart, layout.decimals, True, left, (right - left) / axis.maximum)
@@ -335,7 +374,6 @@ def _lying_part(
     grid.add(Line(left, bottom, left, bottom + plot_h, strokeColor=INK, strokeWidth=0.8))
     drawing.add(grid, name="grid")
     names, shapes, values = Group(), Group(), Group()
-    thick = BAR if chart.kind == "stacked" or len(chart.series) == 1 else GROUP_BAR
     leading = LABEL_PT * LEADING
     y = bottom + plot_h
     for i, height in rows:

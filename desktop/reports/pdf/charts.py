@@ -17,17 +17,19 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from desktop.reports.chart_layout import SERIES_COLOURS, has_data, nice_range, value_text
+from desktop.reports.chart_layout import (
+    SERIES_COLOURS,
+    ValueAxis,
+    has_data,
+    nice_range,
+    value_text,
+)
 from desktop.reports.document import Chart
 from desktop.reports.pdf.bar_charts import bar_drawings, empty_drawing
 from desktop.reports.pdf.fonts import FontSet
 
 PLOT_X, PLOT_Y = 40.0, 40.0
 LINE_HEIGHT = 70 * mm
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) >= 0.01 or value == 0 else f"{value:.3g}"
 
 
 def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> Drawing:
@@ -51,12 +53,20 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
         return PLOT_X + plot_w * (index + 0.5) / count
 
     axes = Group()
+    decimals = ValueAxis(high, step, low).decimals  # the ticks as the values are printed
     tick = low
     while tick <= high + step / 1000:
         y = y_of(tick)
         axes.add(Line(PLOT_X, y, PLOT_X + plot_w, y, strokeColor=colors.HexColor("#dddddd")))
         axes.add(
-            String(PLOT_X - 4, y - 2.5, _number(tick), fontName=song, fontSize=7, textAnchor="end")
+            String(
+                PLOT_X - 4,
+                y - 2.5,
+                value_text(tick, decimals),
+                fontName=song,
+                fontSize=7,
+                textAnchor="end",
+            )
         )
         tick = round(tick + step, 10)
     axes.add(Line(PLOT_X, PLOT_Y, PLOT_X, PLOT_Y + plot_h, strokeColor=colors.black))
