@@ -19,8 +19,8 @@ from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import YearPage
 from desktop.ui.sheet_view import SheetView
+from desktop.ui.year_page import YearPage
 
 Index = QModelIndex | QPersistentModelIndex
 MODES = {"score": "考评分", "self_score": "自评分", "note": "说明"}

@@ -35,11 +35,11 @@ from desktop.ui.errors import describe
 from desktop.ui.flow_layout import flow_row
 from desktop.ui.import_dialog import OPERATION_CHOICE, SKIP, ImportDialog
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import YearCombo, fit_columns, record_table
+from desktop.ui.year_page import YearPage
 
 Progress = round_progress.UnitProgress
 

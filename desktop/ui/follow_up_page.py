@@ -27,10 +27,10 @@ from desktop.store.errors import StoreError
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
 from desktop.ui.widgets import button_bar
+from desktop.ui.year_page import YearPage
 
 HEADERS = (
     "通知编号",

@@ -23,7 +23,6 @@ from desktop.store.session import Session
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import YearPage
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
@@ -32,6 +31,7 @@ from desktop.ui.table_model import Column, RowsModel
 from desktop.ui.tasks_dialog import TasksDialog
 from desktop.ui.template_dialog import TemplateDialog
 from desktop.ui.widgets import button_bar, fit_columns, record_table
+from desktop.ui.year_page import YearPage
 
 STATUS_COLOURS = {
     "draft": "#eeeeee",

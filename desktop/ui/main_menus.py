@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from desktop.ui.settings import RecentFile, Settings
-from desktop.ui.widgets import shortcut_keys
 
 
 class MenuSlots(NamedTuple):
@@ -90,3 +89,12 @@ def _fill_recent(menu: QMenu, settings: Settings, slots: MenuSlots) -> None:
     for entry in files:
         item = menu.addAction(f"{entry.name}  {entry.path}")
         item.triggered.connect(lambda _checked=False, e=entry: slots.open_recent(e))
+
+
+def shortcut_keys(shortcut: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """A menu action's shortcut for ``setShortcuts``: the first binding, as
+    ``QKeySequence(shortcut)`` gives (``setShortcut``'s overloads make PySide build the Qt
+    namespace's ~90 enum types, a start-up cost)."""
+    if isinstance(shortcut, str):
+        return [QKeySequence.fromString(shortcut)]
+    return QKeySequence.keyBindings(shortcut)[:1]

@@ -31,8 +31,8 @@ from desktop.store.session import Session
 from desktop.ui import override
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.pages import YearPage
 from desktop.ui.prompts import Prompts
+from desktop.ui.year_page import YearPage
 
 Index = QModelIndex | QPersistentModelIndex
 REPORT_MODE, ROLE_MODE = "report", "role"

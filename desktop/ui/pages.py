@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.operations import Area, Changes
-from desktop.store.round_progress import years
 from desktop.store.session import Session
 from desktop.ui.message_bar import MessageBar
-from desktop.ui.widgets import YearCombo
 
 
 class Page(QWidget):
@@ -55,32 +53,3 @@ class Page(QWidget):
     def can_leave(self) -> bool:
         """Asked before the database is closed: False keeps it open (unsaved input)."""
         return True
-
-
-class YearPage(Page):
-    """A page about one working year: a year picker, re-read when the year changes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.year_combo = YearCombo()
-        self.year_combo.year_changed.connect(lambda _year: self._load())
-
-    def year_bar(self) -> QHBoxLayout:
-        """A toolbar row that starts with 年度: and the year picker."""
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("年度："))
-        bar.addWidget(self.year_combo)
-        return bar
-
-    def reset(self) -> None:
-        super().reset()
-        self.year_combo.clear()  # the next refresh picks the new database's latest year
-
-    def refresh(self) -> None:
-        if self.session is None:
-            return
-        self.year_combo.set_years(years(self.session.db))
-        self._load()
-
-    def _load(self) -> None:
-        """Show the selected year."""

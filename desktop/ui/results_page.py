@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.evaluation import Status, Verdict
 from desktop.domain.numbers import format_number
 from desktop.store import evaluation, indicators
-from desktop.ui.pages import YearPage
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import fit_columns, record_table
+from desktop.ui.year_page import YearPage
 
 
 @dataclass(frozen=True)

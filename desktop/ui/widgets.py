@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # types the home page does not use are built on first use
 from PySide6.QtCore import QAbstractItemModel, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -100,12 +99,3 @@ def button_bar(*widgets: QWidget, trailing: QWidget | None = None) -> QHBoxLayou
     if trailing is not None:
         bar.addWidget(trailing)
     return bar
-
-
-def shortcut_keys(shortcut: str | QKeySequence.StandardKey) -> list[QKeySequence]:
-    """A menu action's shortcut for ``setShortcuts``: the first binding, as
-    ``QKeySequence(shortcut)`` gives (``setShortcut``'s overloads make PySide build the Qt
-    namespace's ~90 enum types, a start-up cost)."""
-    if isinstance(shortcut, str):
-        return [QKeySequence.fromString(shortcut)]
-    return QKeySequence.keyBindings(shortcut)[:1]

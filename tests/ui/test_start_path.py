@@ -36,7 +36,9 @@ NOT_AT_START = (
     "desktop.ui.county_dialog",
     "desktop.ui.record_dialog",
     "desktop.ui.pdf_preview",
-    "desktop.ui.welcome_page",  # a start that opens a file never shows it, nor does its quit
+    "desktop.ui.welcome_page",
+    "desktop.ui.year_page",  # the year picker of the pages about a year
+    "desktop.ui.widgets",  # a start that opens a file never shows it, nor does its quit
     "logging.handlers",
     "typing_extensions",
     # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
