@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.strict_table import MISSING, DefinitionError, StrictTable
+
 #: rule -> what it measures (shown in the scheme's notes)
 RULES = {
     "indicators_met": "牵头指标达标（未达标但较上年好转按比例计分）",
@@ -45,13 +47,10 @@ DEFAULT_APPLIES = {
 }
 REPORTING_STATES = ("complete", "late", "entered", "pending")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_MISSING = object()
 
 
-class SchemeError(ValueError):
-    def __init__(self, file: str, path: str, message: str) -> None:
-        super().__init__(f"{file}: {path}：{message}" if path else f"{file}：{message}")
-        self.file, self.path, self.message = file, path, message
+class SchemeError(DefinitionError):
+    """A 考核 scheme file is wrong."""
 
 
 @dataclass(frozen=True)
@@ -101,53 +100,25 @@ class Scheme:
         return self.grades[-1].name
 
 
-class _Table:
-    """One TOML table being read: every key taken is checked, leftovers are errors."""
+class _Table(StrictTable):
+    """One table of a scheme file."""
 
-    def __init__(self, data: object, file: str, path: str) -> None:
-        self.file, self.path = file, path
-        if not isinstance(data, dict):
-            raise self.error("应为一个表（table）")
-        self.data: dict[str, Any] = data
-        self.used: set[str] = set()
+    error_type = SchemeError
 
-    def error(self, message: str, key: str | None = None) -> SchemeError:
-        where = f"{self.path}.{key}" if self.path and key else (key or self.path)
-        return SchemeError(self.file, where, message)
-
-    def take(self, key: str, kind: type | tuple[type, ...], default: object = _MISSING) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if default is _MISSING:
-                raise self.error("缺少这个键", key)
-            return default
-        value = self.data[key]
-        numeric = kind in (int, float, (int, float))
-        if (isinstance(value, bool) and numeric) or not isinstance(value, kind):
-            raise self.error("类型不对，应为" + ("数字" if numeric else "文字或列表"), key)
-        return value
-
-    def number(self, key: str, default: object = _MISSING, *, low: float = 0) -> float:
+    def number(self, key: str, default: object = MISSING, *, low: float = 0) -> float:
         value = float(self.take(key, (int, float), default))
         if value < low:
             raise self.error(f"不能小于 {low:g}", key)
         return value
 
-    def choice(self, key: str, choices: dict[str, str], default: object = _MISSING) -> str:
+    def choice(self, key: str, choices: dict[str, str], default: object = MISSING) -> str:
         value = self.take(key, str, default)
         if value not in choices:
             raise self.error(f"“{value}”不认识，可用：{'、'.join(choices)}", key)
         return str(value)
 
     def tables(self, key: str) -> list[_Table]:
-        values = self.take(key, list, [])
-        base = f"{self.path}.{key}" if self.path else key
-        return [_Table(v, self.file, f"{base}[{n}]") for n, v in enumerate(values)]
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise self.error(f"未知的键“{unknown[0]}”", unknown[0])
+        return super().tables(key)
 
 
 def _item(table: _Table) -> Item:
@@ -158,7 +129,7 @@ def _item(table: _Table) -> Item:
     rule = table.choice("rule", RULES, "manual")
     if kind != "score" and rule != "manual":
         raise table.error('加分、扣分、一票否决项只能手工评定（rule = "manual"）', "rule")
-    points = table.number("points", 1.0 if kind == "veto" else _MISSING)
+    points = table.number("points", 1.0 if kind == "veto" else MISSING)
     item = Item(
         id=item_id,
         name=table.take("name", str),

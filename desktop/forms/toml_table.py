@@ -1,56 +1,25 @@
-"""Reading one TOML table of a form definition strictly: every key taken is checked, leftovers
-are errors naming the file and the key path; references to fields are checked too."""
+"""A form definition's tables, read strictly (``domain.strict_table``), and its references to
+fields, checked: an id, a field named by another key, a list of them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
+from desktop.domain.strict_table import DefinitionError, StrictTable
 from desktop.forms.definition import RESERVED, FieldDef
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_MISSING = object()
 
 
-class FormDefinitionError(ValueError):
-    def __init__(self, file: str, path: str, message: str) -> None:
-        where = f"{file}: {path}" if path else file
-        super().__init__(f"{where}：{message}")
-        self.file = file
-        self.path = path
-        self.message = message
+class FormDefinitionError(DefinitionError):
+    """A register's form definition is wrong."""
 
 
-class TomlTable:
-    """One TOML table being read: every key taken is checked, leftovers are errors."""
+class TomlTable(StrictTable):
+    """One table of a form definition."""
 
-    def __init__(self, data: object, file: str, path: str) -> None:
-        self.file = file
-        self.path = path
-        if not isinstance(data, dict):
-            raise self.error("应为一个表（table）")
-        self.data: dict[str, Any] = data
-        self.used: set[str] = set()
-
-    def at(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def error(self, message: str, key: str | None = None) -> FormDefinitionError:
-        return FormDefinitionError(self.file, self.at(key) if key else self.path, message)
-
-    def take(self, key: str, kind: type | tuple[type, ...], default: object = _MISSING) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if default is _MISSING:
-                raise self.error("缺少这个键", key)
-            return default
-        value = self.data[key]
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise self.error("应为数字", key)
-        if not isinstance(value, kind):
-            raise self.error(f"类型不对，应为{type_name(kind)}", key)
-        return value
+    error_type = FormDefinitionError
 
     def take_id(self, key: str) -> str:
         value = self.take(key, str)
@@ -58,28 +27,8 @@ class TomlTable:
             raise self.error(f"“{value}”不能用作标识：请用小写英文字母、数字和下划线", key)
         return str(value)
 
-    def take_strings(self, key: str) -> tuple[str, ...]:
-        values = self.take(key, list, [])
-        for index, value in enumerate(values):
-            if not isinstance(value, str):
-                raise FormDefinitionError(self.file, f"{self.at(key)}[{index}]", "应为字符串")
-        return tuple(values)
-
     def tables(self, key: str) -> list[TomlTable]:
-        values = self.take(key, list, [])
-        return [TomlTable(v, self.file, f"{self.at(key)}[{i}]") for i, v in enumerate(values)]
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise self.error(f"未知的键“{unknown[0]}”", unknown[0])
-
-
-def type_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "字符串", int: "整数", float: "数字", bool: "true/false", list: "列表"}
-    names[dict] = "表"
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return "或".join(names.get(k, k.__name__) for k in kinds)
+        return super().tables(key)
 
 
 def ref(table: TomlTable, key: str, by_id: dict[str, FieldDef]) -> FieldDef:
