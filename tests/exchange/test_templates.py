@@ -22,6 +22,7 @@ from desktop.operations.unit_forms import write_unit_forms
 from desktop.store import monitoring, units
 from desktop.store.database import Database
 from tests.helpers.files import sha256
+from tests.helpers.official import layout_text
 
 YEAR = 2025
 
@@ -247,9 +248,7 @@ def test_templates_cli_writes_xlsx_and_pdf(db_file: Path, tmp_path: Path) -> Non
         == 0
     )
     (pdf,) = (tmp_path / "p").glob("*.pdf")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = layout_text(pdf)
     assert "镇卫生院" in text
     assert "孕产妇死亡数" in text
     # rows 8 mm tall to write in (issue 19): a long form may take a second page

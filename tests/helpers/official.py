@@ -21,6 +21,12 @@ def pdf_text(path: Path) -> str:
     return run("pdftotext", str(path), "-").replace(" ", "").replace("\n", "")
 
 
+def layout_text(path: Path) -> str:
+    """A PDF's text as pdftotext lays it out (``-layout``): lines as printed, pages ending in a
+    form feed."""
+    return run("pdftotext", "-layout", str(path), "-")
+
+
 def assert_official_layout(path: Path) -> int:
     """Checks the PDF at ``path``; returns its page count."""
     info = run("pdfinfo", str(path))

@@ -24,6 +24,7 @@ from desktop.store import (
     units,
 )
 from desktop.store.database import Database
+from tests.helpers.official import layout_text
 
 
 def _township(path: Path, name: str, figures: dict[str, float], *, confirm: bool = True) -> Path:
@@ -110,9 +111,7 @@ def test_workbook_and_pdf_read_back(three: dict[str, Path]) -> None:
     assert managed[3:9] == ["80.0", None, "90%以上（期末）", "80", "100", None]
     assert any("填表人" in str(r[0]) for r in texts if r[0])
     pdf = xlsx.with_suffix(".pdf")
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    layout = layout_text(pdf)
     assert "妇儿监乡1表" in layout
     assert "乙乡妇儿工委" in layout
     assert layout.index("孕产妇死亡数（活产数）") < layout.index("孕产妇系统管理率")

@@ -7,7 +7,6 @@ the workbook."""
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from desktop.reports.document import Chart, Col, Report, Section, Table, text
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
-from tests.helpers.official import soffice_pdf
+from tests.helpers.official import layout_text, soffice_pdf
 
 KINDS = ("某某镇中心卫生院", "某某村民委员会", "东岗村")
 #: 60 units, names up to 10 CJK units; every value distinct, one decimal
@@ -44,9 +43,7 @@ def _report(*blocks: Chart | Table) -> Report:
 def _pdf_text(report: Report, tmp_path: Path) -> str:
     path = tmp_path / "charts.pdf"
     write_pdf(path, report, FontSet.discover(), today=date(2026, 12, 1))
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return layout_text(path)
 
 
 def _count(word: str, text: str) -> int:
@@ -164,12 +161,7 @@ def test_xlsx_charts_follow_the_layout(tmp_path: Path) -> None:
 def test_xlsx_chart_opens_in_libreoffice(tmp_path: Path) -> None:
     path = tmp_path / "charts.xlsx"
     write_xlsx(path, _report(_few()))
-    printed = subprocess.run(
-        ["pdftotext", "-layout", str(soffice_pdf(path)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    printed = layout_text(soffice_pdf(path))
     # each name twice: in the chart's data and under its bar in the drawn chart
     assert all(printed.count(name) == 2 for name in FEW)
     assert any(all(name in line for name in FEW) for line in printed.splitlines())

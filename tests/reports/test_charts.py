@@ -4,7 +4,6 @@ titled once, straight lines, blanks shown as gaps."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from desktop.reports.pdf.charts import line_drawing
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
+from tests.helpers.official import layout_text
 from tests.reports.conftest import Township
 
 GAPPED = Chart(
@@ -63,9 +63,7 @@ def test_trend_pdf_and_excel_of_an_indicator_with_a_missing_year(
     assert chart.series[0][1] == [14.0, 10.0, None]
     pdf = tmp_path / "trend.pdf"
     write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 30))
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = layout_text(pdf)
     assert "14" in text
     assert "10" in text  # values printed at the points
     assert "目标 12" in text

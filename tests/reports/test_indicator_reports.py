@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from openpyxl import load_workbook
 
 from desktop import demo
 from desktop.cli import EXIT_OK, main
+from tests.helpers.official import layout_text
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +19,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return layout_text(path)
 
 
 def test_booklet_lists_every_township_row_with_its_explanation(

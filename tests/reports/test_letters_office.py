@@ -5,7 +5,6 @@ LibreOffice would, and the pages are read with pdftotext."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from openpyxl import load_workbook
 from desktop.cli import main
 from desktop.reports.letters_office import safe_sheet_name
 from tests.helpers.docx_order import sect_pr_in_order
-from tests.helpers.official import soffice_pdf
+from tests.helpers.official import layout_text, soffice_pdf
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +72,7 @@ def test_word_letter_through_libreoffice(demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "d02.docx"
     _letters(demo, path, "--unit", "D02", "--format", "docx")
     pdf = soffice_pdf(path)
-    pages = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f")
+    pages = layout_text(pdf).split("\f")
     text = "".join(pages).replace(" ", "")
     assert "—1—" in text
     assert "—2—" in text  # a PAGE field, counted by the office

@@ -6,7 +6,6 @@ openpyxl and LibreOffice for the workbook."""
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from desktop.reports.document import Chart, Col, Report, Section, Table, text
 from desktop.reports.pdf.fonts import FontSet
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
-from tests.helpers.official import soffice_pdf
+from tests.helpers.official import layout_text, soffice_pdf
 
 #: 2024-02 … 2026-11, as the demo's 信访台账 runs: 11 months of 2024, 12 of 2025, 11 of 2026
 MONTHS = [f"{2024 + (n + 1) // 12}-{(n + 1) % 12 + 1:02d}" for n in range(34)]
@@ -38,9 +37,7 @@ def _report(*blocks: Chart | Table) -> Report:
 
 def _pdf(report: Report, path: Path) -> tuple[int, str]:
     pages = write_pdf(path, report, FontSet.discover(), today=date(2026, 12, 1))
-    printed = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    printed = layout_text(path)
     return pages, printed
 
 
@@ -130,12 +127,7 @@ def test_xlsx_chart_is_columns_on_a_two_level_category_axis(tmp_path: Path) -> N
 def test_xlsx_time_axis_renders_in_libreoffice(tmp_path: Path) -> None:
     path = tmp_path / "months.xlsx"
     write_xlsx(path, _report(_months()))
-    printed = subprocess.run(
-        ["pdftotext", "-layout", str(soffice_pdf(path)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    printed = layout_text(soffice_pdf(path))
     # each year twice: in the data's 年份 column and once under its months in the chart
     # (LibreOffice sets a space between 2024 and 年)
     for year in ("2024", "2025", "2026"):

@@ -16,6 +16,7 @@ from desktop.operations.reports import export_report
 from desktop.reports import catalog
 from desktop.reports.official_doc import OfficialDoc
 from tests.helpers.docx_order import sect_pr_in_order
+from tests.helpers.official import layout_text
 from tests.reports.conftest import Township
 
 DAY = date(2026, 3, 1)
@@ -195,12 +196,7 @@ def test_a_long_title_breaks_between_words(tmp_path: Path) -> None:
     doc = OfficialDoc("关于2025年度妇女儿童工作目标责任考核结果的通报")
     doc.add("paragraph", "正文。")
     write_pdf(tmp_path / "a.pdf", [doc], FontSet.discover(), title=doc.title)
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "a.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    layout = layout_text(tmp_path / "a.pdf")
     assert [line.strip() for line in layout.splitlines()[:2]] == [
         "关于2025年度妇女儿童工作",
         "目标责任考核结果的通报",

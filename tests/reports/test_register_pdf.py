@@ -16,6 +16,7 @@ from desktop.forms.loader import load_file
 from desktop.reports import register_pdf
 from desktop.reports.pdf.fonts import FontSet
 from tests.forms.helpers import FIXTURE_FORMS, bundled
+from tests.helpers.official import layout_text
 
 UNITS = UnitChoices(
     names={1: "东岗村", 2: "西岭村", 3: "派出所"}, kinds={1: "village", 2: "village", 3: "x"}
@@ -29,9 +30,7 @@ def records(form: FormDef, count: int) -> list[Record]:
 
 
 def text_of(path: Path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    out = layout_text(path)
     return out.replace(" ", "")
 
 

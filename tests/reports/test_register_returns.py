@@ -4,7 +4,6 @@ read back with openpyxl and pdftotext: the numbers are right and no personal dat
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from desktop.store.backup import BackupStore
 from desktop.store.registers import RegisterStore
 from desktop.store.session import Session
 from tests.forms.helpers import add_units, bundled
+from tests.helpers.official import layout_text
 from tests.helpers.vault import CHEAP
 
 NAMES = ("韩梅梅", "张秀英", "李桂兰", "王建国", "赵丽", "孙红", "周芳")
@@ -139,10 +139,7 @@ def workbook_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return out.stdout
+    return layout_text(path)
 
 
 def numbers(text: str, label: str) -> list[str]:

@@ -18,7 +18,7 @@ from desktop.reports.register_reports import all_months
 from desktop.reports.render_pdf import write_pdf
 from desktop.reports.render_xlsx import write_xlsx
 from tests.forms.helpers import bundled
-from tests.helpers.official import soffice_pdf
+from tests.helpers.official import layout_text, soffice_pdf
 from tests.reports.conftest import Township
 
 
@@ -42,9 +42,7 @@ def test_warnings_coloured_counted_ordered_and_unbroken(township: Township, tmp_
     assert stated == int(match.group(1)) == len(table.rows)
     pdf = tmp_path / "w.pdf"
     write_pdf(pdf, report, FontSet.discover(), today=date(2026, 11, 30))
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    layout = layout_text(pdf)
     assert "99%以上（期末）" in layout.replace(" ", "")
     assert re.search(r"领域\s+指标\s+单位\s+目标\s+上年\s+本年", layout)  # 98.5 of what: %
     assert any("（期末）" in line for line in layout.splitlines())  # on one line, not split
@@ -259,9 +257,7 @@ def test_statistics_count_people_in_persons(tmp_path: Path) -> None:
     out = tmp_path / "s.pdf"
     args = ["export", str(demo_file), "statistics", "--from", "2025-01-01", "--to", "2025-12-31"]
     assert main([*args, "--format", "pdf", "-o", str(out)]) == 0
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    layout = layout_text(out)
     lines = {line.split()[0]: line for line in layout.splitlines() if "期末在册" in line}
     assert re.search(r"期末在册 \d+ 人，其中本期新增 \d+ 人", lines["志愿者"])
     assert re.search(r"期末在册 \d+ 人", lines["妇联组织与执委"])
@@ -300,9 +296,7 @@ def test_domain_trend_workbook_prints_units_and_years(township: Township, tmp_pa
 
 
 def _layout(pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return layout_text(pdf)
 
 
 def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
