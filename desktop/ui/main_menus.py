@@ -36,12 +36,13 @@ class MainMenus(NamedTuple):
     open: QAction
     close: QAction
     profile: QAction
+    county: QAction
     backups: QAction
     recent: QMenu
 
     def set_open(self, is_open: bool) -> None:
         """What needs an open database is enabled only with one."""
-        for action in (self.close, self.profile, self.backups):
+        for action in (self.close, self.profile, self.county, self.backups):
             action.setEnabled(is_open)
 
 
@@ -68,7 +69,7 @@ def build_menus(bar: QMenuBar, owner: QWidget, settings: Settings, slots: MenuSl
     recent.aboutToShow.connect(lambda: _fill_recent(recent, settings, slots))
     file_menu.addSeparator()
     profile = action(file_menu, "单位信息(&I)……", slots.edit_profile)
-    action(file_menu, "上报县级 / 乡镇上报(&U)……", slots.open_county)
+    county = action(file_menu, "上报县级 / 乡镇上报(&U)……", slots.open_county)
     backups = action(file_menu, "备份与恢复(&B)……", slots.show_backups)
     close = action(
         file_menu, "关闭数据库(&C)", slots.close_database, QKeySequence.StandardKey.Close
@@ -78,7 +79,7 @@ def build_menus(bar: QMenuBar, owner: QWidget, settings: Settings, slots: MenuSl
     help_menu = bar.addMenu("帮助(&H)")
     action(help_menu, "字体检查（PDF用）", slots.check_fonts)
     action(help_menu, "关于妇联工作台", slots.show_about)
-    return MainMenus(new, open_, close, profile, backups, recent)
+    return MainMenus(new, open_, close, profile, county, backups, recent)
 
 
 def _fill_recent(menu: QMenu, settings: Settings, slots: MenuSlots) -> None:

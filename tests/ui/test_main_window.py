@@ -49,9 +49,13 @@ def test_create_fill_profile_close_and_reopen_from_recent(
     assert window.profile_dialog is None or not window.profile_dialog.isVisible()
     wait_for_backup(qtbot, window)
 
+    assert window.menus.county.isEnabled()
     window.menus.close.trigger()
     assert window.session is None
     assert window.stack.currentWidget() is window.welcome
+    # what needs a database waits for one (上报 did nothing without one)
+    menus = window.menus
+    assert not any(a.isEnabled() for a in (menus.close, menus.profile, menus.county, menus.backups))
     assert not lockfile.lock_path(path).exists()
     assert "可以安全拔出U盘" in window.status_stick.text()
     assert window.windowTitle() == "妇联工作台"
