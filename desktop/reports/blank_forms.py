@@ -85,6 +85,7 @@ class _Continued(Flowable):
         super().__init__()
         self.plain, self.headed = plain, headed
         self.chosen = plain
+        self.hAlign = plain.hAlign  # placed as the table above it is (centred), not at the left
         # what a frame offers at the top of a page: base.build's landscape frame less its
         # own 6 pt padding above and below
         self.page_top = landscape(A4)[1] - 2 * base.MARGIN - 4 * mm - 12

@@ -167,6 +167,9 @@ def test_blank_form_rows_to_write_in_and_signature_with_last_rows(tmp_path: Path
     text = " ".join(w for *_b, w in last)
     assert "单位负责人：" in text
     assert any(w.isdigit() and x0 < 60 for x0, _y0, _x1, _y1, w in last)  # rows on this page
+    # the rows that go over with the signature stand in the same columns as the others
+    starts = [x0 for x0, _y, _x1, _y1, w in first + last if w.isdigit() and x0 < 60]
+    assert max(starts) - min(starts) < 0.5
     assert "序号" in text.replace(" ", "") or pages == 1  # continued rows carry the header
     year = next(b for b in last if b[4] == "年")
     month = next(b for b in last if b[4] == "月")

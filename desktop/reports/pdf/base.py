@@ -114,11 +114,12 @@ def table(
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         # the table sets its cell font even around Paragraphs: keep it an embedded one
         ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if header_rows:  # (0, 0)–(-1, -1) would be the whole table: a table's tail has no header
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")))
     if min_row_mm:  # rows to write in by hand: padding makes a one-line row this tall
         extra = max(0.0, (min_row_mm * mm - st.cell.leading - 5) / 2)
         commands += [
