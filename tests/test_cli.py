@@ -138,7 +138,13 @@ def test_demo_fills_a_monitoring_round(tmp_path: Path) -> None:
     finally:
         db.close()
     statuses = {v.status for v in verdicts}
-    assert statuses == {Status.MET, Status.MISSED, Status.MISSING, Status.COUNTS}
+    assert statuses == {
+        Status.MET,
+        Status.MISSED,
+        Status.MISSING,
+        Status.COUNTS,
+        Status.NO_TARGET,  # C-W-03 儿童之家数: 18, no target set
+    }
     assert {p.state for p in board} == {"pending", "entered", "complete"}
     assert any(p.late for p in board)
 

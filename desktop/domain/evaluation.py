@@ -12,9 +12,13 @@
   decimals: ``>=`` met when value ≥ target, ``<=`` when value ≤ target, ``~`` ("左右") within
   the tolerance on its side: ``both`` |value − target| ≤ tolerance, ``below`` only a shortfall
   counts (value ≥ target − tolerance), ``above`` only an excess (value ≤ target + tolerance).
-- The target is the year's own, else the plan's final target; the verdict says which.
-- Change vs last year is better/worse by direction; early-warning flags: missed, worse,
-  missing, outlier (outside the allowed range, or a jump beyond the configured share).
+- The target is the year's own, else the plan's final target; the verdict says which. An
+  indicator with a value but no target at all is 未设目标: it has data (not 无数据) and the unit
+  is not warned for it; setting the target is the clerk's own job.
+- Change vs last year is one figure: this year's value rounded half-up to the indicator's
+  decimals minus last year's rounded the same way (what the tables show beside it, never
+  -0.0); better/worse by direction follows it. Early-warning flags: missed, worse, missing,
+  outlier (outside the allowed range, or a jump beyond the configured share).
 """
 
 from __future__ import annotations
@@ -35,12 +39,20 @@ class Status(Enum):
     MISSED = "missed"
     MISSING = "missing"
     COUNTS = "counts"  # the township reports counts; the county computes and judges the rate
+    NO_TARGET = "no_target"  # a value but no target to judge it by: the clerk sets one
 
     @property
     def label(self) -> str:
-        return {"met": "达标", "missed": "未达标", "missing": "无数据", "counts": "只报计数"}[
-            self.value
-        ]
+        return {
+            "met": "达标",
+            "missed": "未达标",
+            "missing": "无数据",
+            "counts": "只报计数",
+            "no_target": "未设目标",
+        }[self.value]
+
+
+NO_TARGET_REASON = "没有设定目标值"
 
 
 class Trend(Enum):
@@ -208,9 +220,19 @@ def counts_reason(value: TownshipValue) -> str:
     return f"计数 {count(value.numerator)} / {count(value.denominator)}，比率由县级汇总计算"
 
 
+def change_of(rule: IndicatorRule, value: Decimal | None, last: Decimal | None) -> Decimal | None:
+    """This year's value minus last year's, each rounded half-up to the indicator's decimals
+    as the tables show them (90.9 → 93.8 is +2.9, whatever the digits behind); never -0.0."""
+    if value is None or last is None:
+        return None
+    change = round_half_up(value, rule.decimals) - round_half_up(last, rule.decimals)
+    return change.copy_abs() if change.is_zero() else change
+
+
 def trend_of(
     rule: IndicatorRule, value: Decimal | None, last: Decimal | None, target: Decimal | None
 ) -> Trend:
+    """Better or worse by the rounded values (``change_of``): a change shown as 0.0 is 持平."""
     if value is None or last is None:
         return Trend.UNKNOWN
     v = round_half_up(value, rule.decimals)
@@ -218,7 +240,8 @@ def trend_of(
     if rule.direction == "~":
         if target is None:
             return Trend.UNKNOWN
-        now_gap, last_gap = abs(v - target), abs(lv - target)
+        t = round_half_up(target, rule.decimals)
+        now_gap, last_gap = abs(v - t), abs(lv - t)
         if now_gap == last_gap:
             return Trend.SAME
         return Trend.BETTER if now_gap < last_gap else Trend.WORSE
@@ -257,7 +280,7 @@ def evaluate(
     elif rule.aggregation == "counts":
         status, reason = Status.COUNTS, counts_reason(value)
     elif target is None:
-        status, reason = Status.MISSING, "没有设定目标值"
+        status, reason = Status.NO_TARGET, NO_TARGET_REASON
     else:
         status, reason = status_of(rule, value.value, target.value), ""
     if status is Status.MISSED:
@@ -275,9 +298,7 @@ def evaluate(
         and (out_of_range(rule, value.value) or is_jump(value.value, last_value, jump_share))
     ):
         flags.append(Flag.OUTLIER)
-    change = (
-        value.value - last_value if value.value is not None and last_value is not None else None
-    )
+    change = change_of(rule, value.value, last_value)
     return Verdict(
         rule.code, value.value, target, status, reason, last_value, change, trend, tuple(flags)
     )

@@ -152,3 +152,15 @@ def format_number(value: float | Decimal | None, decimals: int) -> str:
         return f"{round_half_up(number, decimals):f}"
     except (InvalidOperation, ValueError):
         return "（无效数值）"
+
+
+def format_change(change: Decimal | None, decimals: int) -> str:
+    """A change as the reports and 监测结果 show it: ``+2.9``, ``-0.1``, ``0.0`` (no sign on
+    zero, as Excel's ``+0.0;-0.0;0.0`` shows it; never ``-0.0``); ``""`` for None."""
+    text = format_number(change, decimals)
+    if not text or text.startswith("（"):  # None, or an invalid stored value
+        return text
+    shown = Decimal(text)
+    if shown.is_zero():
+        return text.lstrip("-")
+    return text if shown < 0 else "+" + text

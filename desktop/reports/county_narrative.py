@@ -111,7 +111,7 @@ def basics(cf: CountyFacts) -> list[str]:
         for plan, label in indicators.PLANS.items()
     ]
     counts = township._tally(facts.results)
-    with_data = counts[Status.MET] + counts[Status.MISSED]
+    with_data = len(facts.results) - counts[Status.MISSING]  # 未设目标 has data too
     return [
         text + "。",
         f"纳入本年度监测的指标共{len(facts.results)}项，其中{'、'.join(plans)}；全县有合计数据"

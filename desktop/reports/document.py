@@ -11,6 +11,7 @@ STATUS_COLOURS = {
     "met": "#d9f2dd",
     "missed": "#fde2e1",
     "missing": "#eeeeee",
+    "no_target": "#ece6f5",  # a value but no target: the clerk sets one
     "warning": "#fff0c2",  # a warning on a met target (worse than last year, outlier)
     "counts": "#e3ecf7",  # counts only: the county computes the rate
 }

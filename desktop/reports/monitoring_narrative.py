@@ -122,6 +122,8 @@ def _count_sentence(lines: Sequence[Line]) -> str:
     counts = _tally(lines)
     met, missed, missing = counts[Status.MET], counts[Status.MISSED], counts[Status.MISSING]
     text = f"监测指标{len(lines)}项，达标{met}项，未达标{missed}项，无数据{missing}项"
+    if counts[Status.NO_TARGET]:
+        text += f"，未设目标值{counts[Status.NO_TARGET]}项"
     if counts[Status.COUNTS]:
         text += f"，只报计数（由县级计算）{counts[Status.COUNTS]}项"
     return text + f"，达标率{_percent(met, met + missed)}"
@@ -194,7 +196,7 @@ def _basics(doc: OfficialDoc, facts: Facts, number: str) -> None:
         for plan, label in indicators.PLANS.items()
     ]
     counts = _tally(facts.results)
-    with_data = counts[Status.MET] + counts[Status.MISSED] + counts[Status.COUNTS]
+    with_data = len(facts.results) - counts[Status.MISSING]
     doc.add(
         "paragraph",
         f"纳入本年度监测的指标共{len(facts.results)}项，其中{'、'.join(plans)}；有数据"
@@ -232,6 +234,13 @@ def _domain_sentence(domain: str, lines: Sequence[Line]) -> str:
     counts = [i.name for i, v in lines if v.status is Status.COUNTS]
     if counts:
         parts.append(f"只报计数{len(counts)}项：{_names(counts)}")
+    untargeted = [
+        f"{value_name(i)}为{i.amount(v.value)}"
+        for i, v in lines
+        if v.status is Status.NO_TARGET and v.value is not None
+    ]
+    if untargeted:
+        parts.append(f"未设目标值{len(untargeted)}项：{'；'.join(untargeted)}")
     return f"{domain}领域监测指标{len(lines)}项。" + "。".join(parts) + "。"
 
 
@@ -271,9 +280,9 @@ def _move(line: Line) -> str:
     indicator, verdict = line
     assert verdict.value is not None
     assert verdict.last_value is not None
-    verb = "升至" if verdict.value > verdict.last_value else "降至"
-    if verdict.value == verdict.last_value:
-        verb = "保持"
+    assert verdict.change is not None
+    # the figure the tables print (rounded values' difference): 58.0 → 58.0 is 保持
+    verb = "升至" if verdict.change > 0 else "降至" if verdict.change < 0 else "保持"
     start = indicator.amount(verdict.last_value)
     return f"{value_name(indicator)}由上年{start}{verb}{indicator.amount(verdict.value)}"
 

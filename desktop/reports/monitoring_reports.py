@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop.domain.evaluation import Flag, Status, Verdict
-from desktop.domain.numbers import format_number
+from desktop.domain.numbers import format_change, format_number
 from desktop.reports.document import Cell, Chart, Col, Report, Section, Table, text
 from desktop.store import evaluation, indicators, monitoring, profile, round_progress, units
 from desktop.store import follow_ups as follow_up_store
@@ -34,10 +34,11 @@ def target_cell(indicator: Indicator, verdict: Verdict) -> Cell:
 
 
 def change_cell(indicator: Indicator, verdict: Verdict) -> Cell:
+    """The change as ``Verdict.change`` holds it (the rounded values' difference, never -0.0);
+    the PDF text and Excel's format show the same figure and sign."""
     if verdict.change is None:
         return Cell("")
-    shown = format_number(verdict.change, indicator.decimals)
-    shown = shown if shown.startswith("-") else "+" + shown
+    shown = format_change(verdict.change, indicator.decimals)
     plain = number_format(indicator.decimals)
     return Cell(shown, float(verdict.change), f"+{plain};-{plain};{plain}")  # Excel: +2.0
 
@@ -102,34 +103,38 @@ def monitoring_summary(db: Database, year: int) -> Report:
         ],
     )
     grand: Counter[Status] = Counter()
-    for domain, counts in totals.items():
+    for counts in totals.values():
         grand.update(counts)
-        by_domain.rows.append(_count_row(domain, counts))
-    by_domain.rows.append(_count_row("合计", grand))
+    shown = STATUSES + ((Status.NO_TARGET,) if grand[Status.NO_TARGET] else ())
+    if grand[Status.NO_TARGET]:  # has data, so not 无数据; not judged, so not in 达标率
+        by_domain.columns.insert(5, Col(Status.NO_TARGET.label, 7, numeric=True))
+    for domain, counts in totals.items():
+        by_domain.rows.append(_count_row(domain, counts, shown))
+    by_domain.rows.append(_count_row("合计", grand, shown))
     by_domain.totals.add(len(by_domain.rows) - 1)
     by_domain.note = "达标率 = 达标指标数 ÷ 有数据的指标数。"
+    if grand[Status.NO_TARGET]:
+        by_domain.note = "达标率 = 达标指标数 ÷ 有目标且有数据的指标数（未设目标的不计）。"
     chart = Chart(
         "各领域指标达标情况",
         "stacked",
         list(totals),
-        [(s.label, [float(c[s]) for c in totals.values()]) for s in STATUSES],
+        [(s.label, [float(c[s]) for c in totals.values()]) for s in shown],
         unit="个",
     )
     report.sections.append(Section("按领域汇总", [by_domain, chart]))
     return report
 
 
-def _count_row(label: str, counts: Counter[Status]) -> list[Cell]:
+def _count_row(label: str, counts: Counter[Status], shown: Sequence[Status]) -> list[Cell]:
     total = sum(counts.values())
-    with_data = counts[Status.MET] + counts[Status.MISSED]
-    rate = None if with_data == 0 else 100 * counts[Status.MET] / with_data
+    judged = counts[Status.MET] + counts[Status.MISSED]
+    rate = None if judged == 0 else 100 * counts[Status.MET] / judged
     rate_cell = Cell("—") if rate is None else Cell(f"{rate:.1f}%", rate / 100, "0.0%")
     return [
         text(label),
         Cell(str(total), total, "0"),
-        Cell(str(counts[Status.MET]), counts[Status.MET], "0"),
-        Cell(str(counts[Status.MISSED]), counts[Status.MISSED], "0"),
-        Cell(str(counts[Status.MISSING]), counts[Status.MISSING], "0"),
+        *(Cell(str(counts[s]), counts[s], "0") for s in shown),
         rate_cell,
     ]
 

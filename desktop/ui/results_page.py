@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.evaluation import Status, Verdict
-from desktop.domain.numbers import format_number
+from desktop.domain.numbers import format_change, format_number
 from desktop.store import evaluation, indicators
 from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
 from desktop.ui.widgets import fit_columns, record_table
@@ -27,11 +27,7 @@ class ResultRow:
 
 
 def _change(r: ResultRow) -> str:
-    change = r.verdict.change
-    if change is None:
-        return ""
-    text = format_number(change, r.indicator.decimals)
-    return text if text.startswith("-") else "+" + text
+    return format_change(r.verdict.change, r.indicator.decimals)
 
 
 COLUMNS: list[Column[ResultRow]] = [
@@ -105,4 +101,9 @@ class ResultsPage(YearPage):
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"
             f"未达标 {counts[Status.MISSED]}，无数据 {counts[Status.MISSING]}"
+            + (
+                f"，未设目标 {counts[Status.NO_TARGET]}（请在“指标”页设定目标值）"
+                if counts[Status.NO_TARGET]
+                else ""
+            )
         )

@@ -23,6 +23,7 @@ STATUS_COLOURS = {
     "met": "#d9f2dd",
     "missed": "#fde2e1",
     "missing": "#eeeeee",
+    "no_target": "#ece6f5",  # a value but no target: the clerk sets one
     "counts": "#e3ecf7",
     "complete": "#d9f2dd",
     "entered": "#fff0d0",

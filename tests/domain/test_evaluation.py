@@ -122,8 +122,39 @@ def test_missing_value_and_missing_target() -> None:
     assert verdict.reason == "卫生院未填报"
     assert verdict.flags == (Flag.MISSING,)
     no_target = evaluate(AT_LEAST, TownshipValue(D(95)), None, None)
-    assert no_target.status is Status.MISSING
+    assert no_target.status is Status.NO_TARGET  # it has data: not 无数据
+    assert no_target.status.label == "未设目标"
     assert no_target.reason == "没有设定目标值"
+    assert no_target.flags == ()  # the clerk's to fix, not a warning to the unit
+
+
+def test_no_target_with_last_year_unchanged() -> None:
+    """C-W-03 儿童之家数 on the demo: 18 and 18, no target: not 无数据, no warning."""
+    count = IndicatorRule("C-W-03", ">=", decimals=0, kind="reported", aggregation="sum")
+    verdict = evaluate(count, TownshipValue(D(18)), None, D(18))
+    assert (verdict.status, verdict.flags, verdict.trend) == (Status.NO_TARGET, (), Trend.SAME)
+    assert str(verdict.change) == "0"
+
+
+@pytest.mark.parametrize(
+    ("last", "value", "change"),
+    [
+        # the demo's C-H-06, C-H-08, C-H-14 (2024 → 2025): the rounded values' difference
+        ("90.90106007067137809187279152", "93.75", "2.9"),  # not 2.8 (93.75 − 90.90…)
+        ("88.56416772554002541296060991", "88.74531054606085869112130054", "0.1"),  # not 0.2
+        ("58.00330033003300330033003300", "57.97101449275362318840579710", "0.0"),  # not -0.0
+        ("-0.04", "0.04", "0.0"),  # -0.0 − 0.0 rounds to -0.0: shown as 0.0
+        ("90.05", "90.04", "-0.1"),  # half-up: 90.1 → 90.0
+    ],
+)
+def test_change_is_the_difference_of_the_rounded_values(last: str, value: str, change: str) -> None:
+    verdict = evaluate(AT_LEAST, TownshipValue(D(value)), Target(D(50), False), D(last))
+    assert verdict.change is not None
+    assert str(verdict.change) == change
+    assert not verdict.change.is_signed() or verdict.change < 0  # never -0.0
+    expected = Trend.SAME if D(change) == 0 else Trend.BETTER if D(change) > 0 else Trend.WORSE
+    assert verdict.trend is expected
+    assert (Flag.WORSE in verdict.flags) == (expected is Trend.WORSE)
 
 
 def test_outliers_jump_and_range() -> None:

@@ -30,7 +30,10 @@ def test_notices_state_targets_with_unit_direction_and_period(
     assert "50%以上（年度）" in text  # a year's own target says so
     assert "100%（期末）" in text  # an exact target: no 以上 after 100%
     assert "1人以上（期末）" in text
-    assert "18个" in text  # a count from a register, with its unit
+    assert "10个" in text  # a count from a register (L-02 母婴室数, an outlier), with its unit
+    # C-W-03 儿童之家数 (18个) has data but no target: the clerk's to set, no unit is warned
+    assert "儿童之家数" not in text
+    assert "没有设定目标值" not in text
     assert not WRONG.search(text)
 
 
