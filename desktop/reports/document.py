@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.domain.indicator_text import target_text
+
 #: status → cell colour (the same greens and reds as the app's lists)
 STATUS_COLOURS = {
     "met": "#d9f2dd",
@@ -65,6 +67,16 @@ class Chart:
     target: float | None = None  # a horizontal target line (line charts)
     unit: str = ""
     decimals: int | None = None  # places of the printed values; None: from the data
+    direction: str = "="  # the target's: >=, <=, ~ or = (``indicator_text.SUFFIXES``)
+
+    @property
+    def target_label(self) -> str:
+        """``目标 90%以上``, ``目标 12/10万以下``: the target line's label, worded as the
+        tables word a target (``indicator_text``), not ``目标 90.0``."""
+        if self.target is None:
+            return ""
+        shown = target_text(self.target, self.direction, self.unit, self.decimals)
+        return f"目标 {shown}"
 
     @property
     def places(self) -> int:

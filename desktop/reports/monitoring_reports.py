@@ -281,6 +281,7 @@ def trend(
             target=target_value,
             unit=indicator.measure,
             decimals=indicator.decimals,
+            direction=indicator.direction,
         )
         report.sections.append(Section("", [table, chart]))
         return report

@@ -234,6 +234,7 @@ def _pdf_table(block: Block, fonts: Any) -> Any:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import LongTable, Paragraph, TableStyle
 
+    from desktop.reports.pdf import target_cells
     from desktop.reports.pdf.base import escape
     from desktop.reports.pdf.official import AREA_WIDTH, SnapToGrid
 
@@ -249,10 +250,25 @@ def _pdf_table(block: Block, fonts: Any) -> Any:
         style.wordWrap = "CJK"
         cells.append(style)
     body = body_rows(block)
-    rows = [[Paragraph(escape(t), head) for t in block.rows[0]]]
-    rows += [[Paragraph(escape(t), cells[n]) for n, t in enumerate(row)] for row in body]
     total = sum(block.widths) or len(block.rows[0])
     widths = [AREA_WIDTH * w / total for w in (block.widths or [1] * len(block.rows[0]))]
+    # targets are text on one line, broken only before （期末） (see target_cells)
+    targets = target_cells.target_columns(block.rows[0])
+    font, size, padding = fonts.name("fang"), 11, 6
+    widths = target_cells.fit_widths(widths, (block.rows[0], *body), targets, font, size, padding)
+    for n in targets:
+        cells[n] = ParagraphStyle(
+            f"t{n}", parent=cells[n], alignment=0, wordWrap=None, splitLongWords=0
+        )
+
+    def cell(n: int, t: str) -> Any:
+        if n in targets:
+            t = target_cells.markup(t, escape(t), font, size, widths[n] - padding)
+            return Paragraph(t, cells[n])
+        return Paragraph(escape(t), cells[n])
+
+    rows = [[Paragraph(escape(t), head) for t in block.rows[0]]]
+    rows += [[cell(n, t) for n, t in enumerate(row)] for row in body]
     table = LongTable(rows, colWidths=widths, repeatRows=1)  # the header on every page
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

@@ -17,7 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
 from desktop.reports.official_doc import signature_spaces
-from desktop.reports.pdf import base
+from desktop.reports.pdf import base, target_cells
 from desktop.reports.pdf.charts import chart_drawings
 from desktop.reports.pdf.fonts import FontSet
 
@@ -44,8 +44,9 @@ def _table(table: Table, st: base.Styles, width: float) -> Any:
             if cell.status in STATUS_COLOURS:
                 shade[(r, c)] = STATUS_COLOURS[cell.status]
     right = {i for i, c in enumerate(table.columns) if c.numeric}
+    targets = target_cells.target_columns([c.title for c in table.columns])
     bold = {r + 1 for r in table.totals}
-    return base.table(rows, widths, st, shade=shade, bold=bold, right=right)
+    return base.table(rows, widths, st, shade=shade, bold=bold, right=right, targets=targets)
 
 
 def notice_page(page: Page, fonts: FontSet) -> list[Any]:

@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from desktop.exchange.submission import Submission, code_line
 from desktop.exchange.submission_excel import check_line, signature_line
-from desktop.reports.pdf import base
+from desktop.reports.pdf import base, target_cells
 from desktop.reports.pdf.fonts import FontSet
 
 #: column shares of the line (characters)
@@ -73,7 +73,8 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
             ]
         )
     numeric = {i for i, h in enumerate(headers) if 3 <= i < len(headers) - 1}
-    table = base.table(rows, widths, st, bold=sections, right=numeric)
+    targets = target_cells.target_columns(headers)
+    table = base.table(rows, widths, st, bold=sections, right=numeric, targets=targets)
     story: list[Any] = [
         Paragraph(base.escape(f"{submission.title}{draft}"), st.title),
         head,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,9 +24,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.reports.pdf import target_cells
 from desktop.reports.pdf.fonts import FontSet
 
 MARGIN = 15 * mm
+#: a table cell's left and right padding together (reportlab's default, 6 pt a side)
+_PADDING = 12.0
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,29 @@ def table(
     shade: dict[tuple[int, int], str] | None = None,
     bold: set[int] | None = None,
     right: set[int] | None = None,
+    targets: set[int] | None = None,
     min_row_mm: float = 0,
 ) -> LongTable:
     """A wrapped table whose header repeats on every page; ``shade`` colours cells, ``bold``
     rows (totals) use the heading font, ``right`` columns are right-aligned (numbers);
-    ``min_row_mm``: body rows at least that tall (forms filled in by hand)."""
+    ``targets`` columns hold targets (text, see ``target_cells``: left-aligned, widened to
+    fit, broken only before （期末）); ``min_row_mm``: body rows at least that tall (forms
+    filled in by hand)."""
     bold = bold or set()
-    right = right or set()
+    targets = targets or set()
+    right = (right or set()) - targets
+    font, size = st.cell.fontName, st.cell.fontSize
+    widths = target_cells.fit_widths(
+        widths,
+        [[str(v or "") for v in row] for row in rows],
+        targets,
+        font,
+        size,
+        _PADDING,
+    )
+    target_cell = ParagraphStyle(
+        "target", parent=st.cell, alignment=TA_LEFT, wordWrap=None, splitLongWords=0
+    )
     right_cell = ParagraphStyle("right", parent=st.cell, alignment=TA_RIGHT)
     bold_cell = ParagraphStyle("bold", parent=st.cell, fontName=st.head_cell.fontName)
     bold_right = ParagraphStyle("bold-right", parent=bold_cell, alignment=TA_RIGHT)
@@ -106,9 +125,14 @@ def table(
             return bold_right if c in right else bold_cell
         return right_cell if c in right else st.cell
 
-    data = [
-        [Paragraph(escape(v), style(r, c)) for c, v in enumerate(row)] for r, row in enumerate(rows)
-    ]
+    def cell(r: int, c: int, value: object) -> Paragraph:
+        if r < header_rows or c not in targets or r in bold:
+            return Paragraph(escape(value), style(r, c))
+        text = str(value or "")
+        room = widths[c] - _PADDING
+        return Paragraph(target_cells.markup(text, escape(text), font, size, room), target_cell)
+
+    data = [[cell(r, c, v) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     result = LongTable(data, colWidths=list(widths), repeatRows=header_rows)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

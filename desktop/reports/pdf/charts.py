@@ -10,12 +10,10 @@ every point has a marker and its value printed above it.
 
 from __future__ import annotations
 
-from typing import Any
-
-from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.reports.chart_layout import (
     SERIES_COLOURS,
@@ -89,7 +87,7 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
             String(
                 PLOT_X + plot_w + 4,
                 y - 3,
-                f"目标 {value_text(chart.target, chart.places)}",
+                chart.target_label,
                 fontName=song,
                 fontSize=7,
                 fillColor=colors.red,
@@ -139,19 +137,56 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
                 )
             )
         drawing.add(series, name=f"series{index}")
-    drawing.add(_legend(chart, song, width, height))
+    target_y = None if chart.target is None else y_of(chart.target)
+    drawing.add(_legend(chart, song, PLOT_X + plot_w + 8, width, height, target_y))
     return drawing
 
 
-def _legend(chart: Chart, font: str, width: float, height: float) -> Any:
-    legend: Any = Legend()
-    legend.x, legend.y = width - 120, height - 30
-    legend.fontName = font
-    legend.fontSize = 8
-    legend.colorNamePairs = [
-        (colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]), name)
+LEGEND_SIZE = 8.0
+
+
+def _wrapped(text: str, font: str, size: float, room: float) -> list[str]:
+    """``text`` in lines no wider than ``room`` (CJK: any character may start a line)."""
+    lines, line = [], ""
+    for char in text:
+        if line and stringWidth(line + char, font, size) > room:
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    return [*lines, line] if line else lines
+
+
+def _legend(
+    chart: Chart, font: str, left: float, width: float, height: float, target_y: float | None
+) -> Group:
+    """The series' names right of the plot, from ``left`` to the drawing's right edge: a
+    swatch, then the name wrapped to the room left (a long indicator name runs past the page's
+    margin otherwise); at the plot's top, or its foot when the target's label is up there."""
+    swatch, leading = 14.0, LEGEND_SIZE + 2
+    room = width - left - swatch - 12  # the frame pads the drawing 6 pt a side
+    entries = [
+        (
+            colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+            _wrapped(name, font, LEGEND_SIZE, room),
+        )
         for i, (name, _values) in enumerate(chart.series)
     ]
+    tall = sum(len(lines) * leading + 4 for _colour, lines in entries)
+    top = height - 30
+    if target_y is not None and target_y > top - tall - 8:  # keep clear of 目标 …
+        top = PLOT_Y + tall
+    legend = Group()
+    y = top
+    for colour, lines in entries:
+        legend.add(Line(left, y - 3, left + swatch - 4, y - 3, strokeColor=colour, strokeWidth=1.5))
+        legend.add(
+            Circle(left + (swatch - 4) / 2, y - 3, 2.2, fillColor=colour, strokeColor=colour)
+        )
+        for line in lines:
+            legend.add(String(left + swatch, y - 6, line, fontName=font, fontSize=LEGEND_SIZE))
+            y -= leading
+        y -= 4
     return legend
 
 
