@@ -60,7 +60,7 @@ def monitoring_summary(db: Database, year: int) -> Report:
         Col("编码", 8),
         Col("指标", 26),
         Col("单位", 6),
-        Col("目标", 10, numeric=True),
+        Col("目标", 10),  # text (90%以上（期末）), left-aligned as in the PDF
         Col("上年", 8, numeric=True),
         Col("本年", 8, numeric=True),
         Col("变化", 8, numeric=True),
@@ -169,7 +169,7 @@ def warnings(db: Database, year: int, today: date | None = None) -> Report:
             Col("领域", 10),  # names the plan (妇女与健康, 儿童与健康 ...)
             Col("指标", 25),
             Col("单位", 8),  # 1/10万 on one line
-            Col("目标", 14, numeric=True),  # "12/10万以下（期末）" on one line
+            Col("目标", 14),  # text: "12/10万以下（期末）" on one line, left-aligned
             Col("上年", 8, numeric=True),  # the summary's order: 上年, then 本年
             Col("本年", 8, numeric=True),
             Col("预警", 14),

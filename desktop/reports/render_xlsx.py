@@ -39,7 +39,7 @@ def _write_table(book: Any, table: Table, header: str, styles: CellStyles) -> An
     box = styles.box()
     right = styles.shared("right", lambda: Alignment(horizontal="right"))
     columns = len(table.columns)
-    # a figure column's texts (90%以上（期末）, —) right-aligned with its numbers, as in the PDF
+    # a figure column's texts (—) right-aligned with its numbers, as in the PDF
     figures = {c for c, col in enumerate(table.columns, start=1) if col.numeric}
     body = table.body()  # one 无 row for a table without rows
     texts = [[cell.text for cell in row] for row in body]
