@@ -325,9 +325,7 @@ def test_an_empty_table_prints_none_under_its_header(tmp_path: Path) -> None:
     assert "受理日期 2025年1月1日 至 2025年12月31日" in _layout(dated)  # not 2025-01-01
 
 
-def test_figure_columns_right_aligned_in_excel_as_in_the_pdf(
-    township: Township, tmp_path: Path
-) -> None:
+def test_targets_are_text_in_excel_as_in_the_pdf(township: Township, tmp_path: Path) -> None:
     report = monitoring_reports.monitoring_summary(township.db, 2025)
     path = tmp_path / "m.xlsx"
     write_xlsx(path, report)

@@ -96,22 +96,3 @@ def test_the_trend_legend_words_the_target_and_stays_on_the_page(tmp_path: Path)
     assert all(w.x1 <= page_width - margin + 0.5 for w in words), [
         (w.text, w.x1) for w in words if w.x1 > page_width - margin
     ]
-
-
-def test_excel_targets_are_text_like_the_pdfs(demo_copy: Path, tmp_path: Path) -> None:
-    """The summary's workbook: a target cell is not right-aligned as the figures beside it are
-    (90%以上（期末） is words, not a number)."""
-    from openpyxl import load_workbook
-
-    from desktop.cli import main
-
-    out = tmp_path / "monitoring.xlsx"
-    args = ["export", str(demo_copy), "monitoring", "--year", "2025", "--format", "xlsx"]
-    assert main([*args, "-o", str(out)]) == 0
-    sheet = load_workbook(out).worksheets[0]
-    header = next(r for r in sheet.iter_rows() if any(c.value == "目标" for c in r))
-    column = next(c.column for c in header if c.value == "目标")
-    rows = range(header[0].row + 1, sheet.max_row + 1)
-    targets = [sheet.cell(r, column) for r in rows if str(sheet.cell(r, column).value or "")]
-    assert any("以上（期末）" in str(c.value) for c in targets)
-    assert all(c.alignment.horizontal != "right" for c in targets)
