@@ -12,7 +12,14 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop.reports.document import STATUS_COLOURS, Chart, Page, Report, Table
@@ -22,6 +29,12 @@ from desktop.reports.pdf.charts import chart_drawings
 from desktop.reports.pdf.fonts import FontSet
 
 MM_PER_CHAR = 3.3  # 9 pt CJK text with cell padding
+#: room a table needs to start on a page: its title, header and a few rows
+TABLE_START = 30 * mm
+#: a section heading's height with its space (what it adds to its first block)
+HEADING = 12 * mm
+#: a table of at most this many rows is not split across pages
+KEEP_ROWS = 10
 
 
 def is_wide(report: Report) -> bool:
@@ -104,26 +117,38 @@ def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[An
         Paragraph(base.escape(f"{report.subtitle}　　报告日期：{_date_text(day)}"), st.subtitle),
     ]
     for section in report.sections:
-        if section.heading:
-            story.append(CondPageBreak(40 * mm))
-            story.append(Paragraph(base.escape(section.heading), st.heading))
+        # a section's heading goes on with its first block, never alone at a page's foot
+        heading = [Paragraph(base.escape(section.heading), st.heading)] if section.heading else []
         for block in section.blocks:
             if isinstance(block, Table):
+                part: list[Any] = list(heading)
                 if block.title and block.title != section.heading:
-                    story.append(Paragraph(base.escape(block.title), st.body))
-                story.append(_table(block, st, width))
+                    part.append(Paragraph(base.escape(block.title), st.body))
+                part.append(_table(block, st, width))
                 if block.note:
-                    story.append(Paragraph(base.escape(block.note), st.cell))
+                    part.append(Paragraph(base.escape(block.note), st.cell))
+                # a title never stands alone at a page's foot, and a table that fits on a
+                # page is not split (a 风险等级 table left its 红 row behind)
+                story.append(CondPageBreak(TABLE_START + (HEADING if heading else 0)))
+                if len(block.rows) <= KEEP_ROWS:
+                    story.append(KeepTogether(part))
+                else:
+                    story += part
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Chart):
                 for drawing in chart_drawings(block, fonts, width, height):
-                    story.append(CondPageBreak(drawing.height + 2 * mm))
+                    story.append(CondPageBreak(drawing.height + 2 * mm + len(heading) * HEADING))
+                    story += heading
                     story.append(drawing)
+                    heading = []
                 story.append(Spacer(1, 4 * mm))
             elif isinstance(block, Page):
-                story += notice_page(block, fonts)
+                story += heading + notice_page(block, fonts)
             else:
+                story += heading
                 story.append(Paragraph(base.escape(block), st.body))
+            heading = []
+        story += heading  # a section without blocks
     return story
 
 
