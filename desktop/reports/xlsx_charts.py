@@ -239,10 +239,13 @@ def _write_data(sheet: Any, chart: Chart, row: int, keys: tuple[list[str], list[
     heads, cells = keys
     first = len(heads) + 1  # the first series' column
     put(sheet, row, 1, chart.title)
+    figures = Alignment(horizontal="right")  # a value column's heading over its figures
     for index, head in enumerate([*heads, *(name for name, _v in chart.series)], start=1):
-        put(sheet, row + 1, index, head)
+        cell = put(sheet, row + 1, index, head)
+        if index >= first:
+            cell.alignment = figures
     if chart.target is not None:
-        put(sheet, row + 1, first + len(chart.series), "目标")
+        put(sheet, row + 1, first + len(chart.series), "目标").alignment = figures
     for offset, category in enumerate(cells, start=row + 2):
         for column, key in enumerate(category, start=1):
             cell = put(sheet, offset, column, key or None)

@@ -156,6 +156,13 @@ def test_xlsx_charts_follow_the_layout(tmp_path: Path) -> None:
     assert title == "单位：个"
     texts = [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert "无数据" in texts
+    # each data table's headings: the names' column as text, a value column's over its figures
+    heads = [row for row in sheet.iter_rows() if row[0].value == "类别"]
+    assert heads
+    for row in heads:
+        assert row[0].alignment.horizontal is None
+        assert row[1].value
+        assert row[1].alignment.horizontal == "right"
 
 
 def test_xlsx_chart_opens_in_libreoffice(tmp_path: Path) -> None:
