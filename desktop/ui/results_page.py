@@ -101,6 +101,7 @@ class ResultsPage(YearPage):
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"
             f"未达标 {counts[Status.MISSED]}，无数据 {counts[Status.MISSING]}"
+            + (f"，只报计数 {counts[Status.COUNTS]}" if counts[Status.COUNTS] else "")
             + (
                 f"，未设目标 {counts[Status.NO_TARGET]}（请在“指标”页设定目标值）"
                 if counts[Status.NO_TARGET]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -261,6 +262,12 @@ def test_models_pass_the_model_tester(
     window.show_page("results")
     qtmodeltester.check(window.results_page.model)
     assert window.results_page.model.rowCount() == 27  # county rows are not the township's
+    # the summary adds up to the rows: every status counted, 只报计数 included
+    summary = window.results_page.summary.text()
+    statuses = r"(?:达标|未达标|无数据|只报计数|未设目标) (\d+)"
+    counts = [int(n) for n in re.findall(statuses, summary)]
+    assert "只报计数" in summary
+    assert sum(counts) == 27
 
 
 def test_definitions_show_as_tooltip_and_in_the_side_panel(
