@@ -37,10 +37,13 @@ COLUMNS: list[Column[ResultRow]] = [
     Column(
         "指标",
         lambda r: r.indicator.name,
-        tooltip=lambda r: "" if r.indicator.verified else indicators.UNVERIFIED_NOTE,
+        # the whole name too: a long one is cut to keep 状态 in sight on a 1366-pixel screen
+        tooltip=lambda r: (
+            r.indicator.name + ("" if r.indicator.verified else "\n" + indicators.UNVERIFIED_NOTE)
+        ),
     ),
     Column("单位", lambda r: r.indicator.measure),
-    Column("目标", lambda r: r.indicator.target_text(r.verdict.target), numeric=True),
+    Column("目标", lambda r: r.indicator.target_text(r.verdict.target)),  # words, not a figure
     Column(
         "上年", lambda r: format_number(r.verdict.last_value, r.indicator.decimals), numeric=True
     ),
@@ -59,6 +62,12 @@ COLUMNS: list[Column[ResultRow]] = [
     Column("说明", lambda r: r.verdict.reason),
     Column("牵头单位", lambda r: r.leads),
 ]
+#: a long indicator name is cut here (whole in its tooltip): 状态 stays in sight at 1100 pixels
+NAME_WIDTH = 250
+
+
+def _column(title: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS) if c.title == title)
 
 
 class ResultsPage(YearPage):
@@ -72,6 +81,7 @@ class ResultsPage(YearPage):
         self.warnings_only = QCheckBox("只看预警（未达标、变差、无数据、异常）")
         bar.addWidget(self.warnings_only)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # a second line rather than a cut one at 1100 pixels
         bar.addWidget(self.summary, 1)
         layout.addLayout(bar)
         self.model: RowsModel[ResultRow] = RowsModel(COLUMNS, self)
@@ -96,7 +106,9 @@ class ResultsPage(YearPage):
             else self.all_rows
         )
         self.model.set_rows(shown)
-        fit_columns(self.view, 3)
+        fit_columns(self.view, _column("说明"))  # the reasons take what is left
+        name = _column("指标")
+        self.view.setColumnWidth(name, min(self.view.columnWidth(name), NAME_WIDTH))
         counts = {s: sum(1 for r in self.all_rows if r.verdict.status is s) for s in Status}
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"
