@@ -32,8 +32,8 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.record_list import RecordListPage
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
-from desktop.ui.table_model import Column
-from desktop.ui.widgets import save_cancel_buttons
+from desktop.ui.table_model import Column, column_index
+from desktop.ui.widgets import NAME_WIDTH, save_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,9 @@ COLUMNS: list[Column[CatalogueRow]] = [
     ),
     Column("领域", lambda r: r.indicator.domain),
     Column("编码", lambda r: r.indicator.code),
-    Column("指标名称", lambda r: r.indicator.name),
+    Column("指标名称", lambda r: r.indicator.name, tooltip=lambda r: r.indicator.name),
     Column("单位", lambda r: r.indicator.measure),
-    Column("期末目标", _final, numeric=True),
+    Column("期末目标", _final),  # words (90%以上), not a figure
     Column(
         "核对",
         lambda r: "已核对" if r.indicator.verified else indicators.UNVERIFIED_NOTE,
@@ -248,7 +248,8 @@ class IndicatorsPage(RecordListPage[CatalogueRow]):
             COLUMNS,
             "indicators",
             add_text="新增本地指标……",
-            stretch=3,
+            stretch=len(COLUMNS) - 1,  # the last takes what is left; the name is cut instead
+            widest={column_index(COLUMNS, "指标名称"): NAME_WIDTH},
             extra=(self.confirm_button, self.export_button, self.import_button),
             parent=parent,
         )

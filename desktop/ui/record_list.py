@@ -4,7 +4,7 @@ each page). The registers' generic list page can grow from here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -39,12 +39,14 @@ class RecordListPage(Page, Generic[T]):
         add_text: str,
         extra: tuple[QWidget, ...] = (),
         stretch: int = 1,
+        widest: Mapping[int, int] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.prompts = prompts
         self.tasks = tasks
         self.stretch = stretch
+        self.widest = widest
         self.add_button = QPushButton(add_text)
         self.edit_button = QPushButton("编辑……")
         self.count_label = QLabel()
@@ -71,7 +73,7 @@ class RecordListPage(Page, Generic[T]):
         try:
             self.model.set_rows(rows)
             if not self.widths_given:
-                fit_columns(self.view, self.stretch)
+                fit_columns(self.view, self.stretch, self.widest)
         finally:
             self._fitting = False
         self.count_label.setText(count)

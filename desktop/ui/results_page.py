@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.evaluation import Status, Verdict
 from desktop.domain.numbers import format_change, format_number
 from desktop.store import evaluation, indicators
-from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel
-from desktop.ui.widgets import fit_columns, record_table
+from desktop.ui.table_model import STATUS_COLOURS, Column, RowsModel, column_index
+from desktop.ui.widgets import NAME_WIDTH, fit_columns, record_table
 from desktop.ui.year_page import YearPage
 
 
@@ -62,12 +62,6 @@ COLUMNS: list[Column[ResultRow]] = [
     Column("说明", lambda r: r.verdict.reason),
     Column("牵头单位", lambda r: r.leads),
 ]
-#: a long indicator name is cut here (whole in its tooltip): 状态 stays in sight at 1100 pixels
-NAME_WIDTH = 250
-
-
-def _column(title: str) -> int:
-    return next(i for i, c in enumerate(COLUMNS) if c.title == title)
 
 
 class ResultsPage(YearPage):
@@ -106,9 +100,8 @@ class ResultsPage(YearPage):
             else self.all_rows
         )
         self.model.set_rows(shown)
-        fit_columns(self.view, _column("说明"))  # the reasons take what is left
-        name = _column("指标")
-        self.view.setColumnWidth(name, min(self.view.columnWidth(name), NAME_WIDTH))
+        name, reasons = column_index(COLUMNS, "指标"), column_index(COLUMNS, "说明")
+        fit_columns(self.view, reasons, {name: NAME_WIDTH})  # 状态 in sight at 1100 pixels
         counts = {s: sum(1 for r in self.all_rows if r.verdict.status is s) for s in Status}
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"

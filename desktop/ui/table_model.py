@@ -7,7 +7,7 @@ block every commit in ``journal_mode=DELETE``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +49,11 @@ FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def column_index(columns: Sequence[Column[T]], title: str) -> int:
+    """Where the column headed ``title`` is."""
+    return next(i for i, c in enumerate(columns) if c.title == title)
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):

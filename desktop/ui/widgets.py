@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # types the home page does not use are built on first use
@@ -61,9 +62,17 @@ def record_table(model: QAbstractItemModel, name: str) -> QTableView:
     return view
 
 
-def fit_columns(view: QTableView, stretch: int) -> None:
-    """Columns sized to their contents, one column taking the remaining width."""
+#: a long name's column is cut to this (whole in its tooltip) where later columns must show
+NAME_WIDTH = 250
+
+
+def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None = None) -> None:
+    """Columns sized to their contents, one column taking the remaining width; a column in
+    ``widest`` no wider than its pixels (a long name cut, whole in its tooltip, so that the
+    columns after it stay in sight on a 1366-pixel screen)."""
     view.resizeColumnsToContents()
+    for column, pixels in (widest or {}).items():
+        view.setColumnWidth(column, min(view.columnWidth(column), pixels))
     view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
 
 

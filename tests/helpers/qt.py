@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.prompts import Prompts
@@ -129,3 +129,15 @@ class ScriptedPrompts(Prompts):
         self, key: str, print_key: Callable[[], None], save_key: Callable[[], None]
     ) -> None:
         self.recovery_keys_shown.append(key)
+
+
+def in_sight(qtbot: QtBot, view: QTableView, title: str) -> bool:
+    """Whether the column headed ``title`` shows whole in the view, without scrolling."""
+    qtbot.waitUntil(lambda: view.viewport().width() > 0)
+    header = view.horizontalHeader()
+    model = view.model()
+    column = next(
+        i for i in range(header.count()) if model.headerData(i, Qt.Orientation.Horizontal) == title
+    )
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    return header.sectionViewportPosition(column) >= 0 and right <= view.viewport().width()

@@ -13,7 +13,7 @@ from desktop.store import indicators, monitoring, units
 from desktop.ui.completeness_page import monitoring_year
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
-from tests.helpers.qt import ScriptedPrompts, type_text
+from tests.helpers.qt import ScriptedPrompts, in_sight, type_text
 from tests.ui.conftest import wait_for_backup
 
 
@@ -208,3 +208,19 @@ def test_new_year_from_the_board(qtbot: QtBot, window: MainWindow, demo_db: Path
     again.accept()
     assert board.message.level is Level.ERROR
     assert "已经有分工" in board.message.text()
+
+
+def test_the_catalogue_shows_its_check_column_at_the_first_size(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """1100 × 720: 核对 (请按本地规划核对) in sight; the long names are cut, whole in tooltips."""
+    _open(qtbot, window, demo_db, "indicators")
+    page = window.indicators_page
+    assert in_sight(qtbot, page.view, "核对")
+    model = page.model
+    horizontal = Qt.Orientation.Horizontal
+    titles = [model.headerData(c, horizontal) for c in range(model.columnCount())]
+    name = titles.index("指标名称")
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    tips = {model.index(r, name).data(tooltip) for r in range(model.rowCount())}
+    assert "社区服务中心同步建设“妇女儿童之家”比例" in tips

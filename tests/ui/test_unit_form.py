@@ -17,7 +17,7 @@ from desktop.ui.form_model import HINT, NOTE, VALUE
 from desktop.ui.main_window import MainWindow
 from desktop.ui.message_bar import Level
 from desktop.ui.unit_form_page import UnitFormPage
-from tests.helpers.qt import ScriptedPrompts, type_text
+from tests.helpers.qt import ScriptedPrompts, in_sight, type_text
 from tests.ui.conftest import wait_for_backup
 
 YEAR = 2025
@@ -269,18 +269,7 @@ def test_models_pass_the_model_tester(
     assert "只报计数" in summary
     assert sum(counts) == 27
     # at the window's first size (1100 × 720) 状态 is whole in sight, a long name cut instead
-    view = window.results_page.view
-    qtbot.waitUntil(lambda: view.viewport().width() > 0)
-    header = view.horizontalHeader()
-    status = next(
-        i
-        for i in range(header.count())
-        if view.model().headerData(i, Qt.Orientation.Horizontal) == "状态"
-    )
-    assert (
-        header.sectionViewportPosition(status) + header.sectionSize(status)
-        <= view.viewport().width()
-    )
+    assert in_sight(qtbot, window.results_page.view, "状态")
 
 
 def test_definitions_show_as_tooltip_and_in_the_side_panel(
