@@ -256,15 +256,10 @@ def _pdf_table(block: Block, fonts: Any) -> Any:
     targets = target_cells.target_columns(block.rows[0])
     font, size, padding = fonts.name("fang"), 11, 6
     widths = target_cells.fit_widths(widths, (block.rows[0], *body), targets, font, size, padding)
-    for n in targets:
-        cells[n] = ParagraphStyle(
-            f"t{n}", parent=cells[n], alignment=0, wordWrap=None, splitLongWords=0
-        )
 
     def cell(n: int, t: str) -> Any:
         if n in targets:
-            t = target_cells.markup(t, escape(t), font, size, widths[n] - padding)
-            return Paragraph(t, cells[n])
+            return target_cells.cell(t, escape(t), cells[n], widths[n] - padding)
         return Paragraph(escape(t), cells[n])
 
     rows = [[Paragraph(escape(t), head) for t in block.rows[0]]]

@@ -96,3 +96,16 @@ def test_the_trend_legend_words_the_target_and_stays_on_the_page(tmp_path: Path)
     assert all(w.x1 <= page_width - margin + 0.5 for w in words), [
         (w.text, w.x1) for w in words if w.x1 > page_width - margin
     ]
+
+
+def test_a_long_target_text_wraps_inside_its_cell(demo_copy: Path, tmp_path: Path) -> None:
+    """The 指标解释手册's 目标 column holds more than a target (``90%以上（2030年）（请按本地规划
+    核对）``): it wraps inside the table, never past the page's right margin."""
+    from desktop.cli import main
+
+    out = tmp_path / "handbook.pdf"
+    assert main(["export", str(demo_copy), "indicators", "--format", "pdf", "-o", str(out)]) == 0
+    right = 842 - 15 * 72 / 25.4  # A4 landscape less its margin
+    words = [w for page in page_words(out) for w in page]
+    assert any("核对" in w.text for w in words)  # the note after the targets
+    assert max(w.x1 for w in words) <= right + 0.5

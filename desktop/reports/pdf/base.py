@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -111,9 +111,6 @@ def table(
         size,
         _PADDING,
     )
-    target_cell = ParagraphStyle(
-        "target", parent=st.cell, alignment=TA_LEFT, wordWrap=None, splitLongWords=0
-    )
     right_cell = ParagraphStyle("right", parent=st.cell, alignment=TA_RIGHT)
     bold_cell = ParagraphStyle("bold", parent=st.cell, fontName=st.head_cell.fontName)
     bold_right = ParagraphStyle("bold-right", parent=bold_cell, alignment=TA_RIGHT)
@@ -129,8 +126,7 @@ def table(
         if r < header_rows or c not in targets or r in bold:
             return Paragraph(escape(value), style(r, c))
         text = str(value or "")
-        room = widths[c] - _PADDING
-        return Paragraph(target_cells.markup(text, escape(text), font, size, room), target_cell)
+        return target_cells.cell(text, escape(text), st.cell, widths[c] - _PADDING)
 
     data = [[cell(r, c, v) for c, v in enumerate(row)] for r, row in enumerate(rows)]
     result = LongTable(data, colWidths=list(widths), repeatRows=header_rows)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
 
 from desktop.domain.indicator_text import FINAL_TAG, YEAR_TAG
 
@@ -87,8 +90,18 @@ def fit_widths(
 
 def markup(text: str, escaped: str, font: str, size: float, room: float) -> str:
     """Paragraph markup of a target cell (``escaped`` its text already escaped): on one line
-    when it fits ``room``, else broken before its period tag only. The cell's style must not
-    wrap CJK text (``wordWrap=None``): the line breaks are these and no others."""
-    if stringWidth(text, font, size) <= room or len(pieces(text)) < 2:
+    when it fits ``room``; else broken before its period tag when each piece then fits; a
+    longer text (the handbook's ``90%以上（2030年）；2025年85%以上……``) wraps as any cell's."""
+    parts = pieces(text)
+    if stringWidth(text, font, size) <= room or len(parts) < 2:
+        return escaped
+    if any(stringWidth(p, font, size) > room for p in parts):
         return escaped
     return "<br/>".join(pieces(escaped))
+
+
+def cell(text: str, escaped: str, style: ParagraphStyle, room: float) -> Paragraph:
+    """A target cell in a table whose cells use ``style``: left-aligned (right-aligned text
+    wider than its cell runs across the cell's left border), broken as ``markup`` says."""
+    left = ParagraphStyle(f"{style.name}-target", parent=style, alignment=TA_LEFT)
+    return Paragraph(markup(text, escaped, style.fontName, style.fontSize, room), left)
