@@ -33,7 +33,7 @@ MM_PER_CHAR = 3.3  # 9 pt CJK text with cell padding
 TABLE_START = 30 * mm
 #: a section heading's height with its space (what it adds to its first block)
 HEADING = 12 * mm
-#: a table of at most this many rows is not split across pages
+#: a table of at most this many rows (and half a page) is not split across pages
 KEEP_ROWS = 10
 
 
@@ -124,13 +124,15 @@ def story_of(report: Report, fonts: FontSet, width: float, day: date) -> list[An
                 part: list[Any] = list(heading)
                 if block.title and block.title != section.heading:
                     part.append(Paragraph(base.escape(block.title), st.body))
-                part.append(_table(block, st, width))
+                drawn = _table(block, st, width)
+                part.append(drawn)
                 if block.note:
                     part.append(Paragraph(base.escape(block.note), st.cell))
-                # a title never stands alone at a page's foot, and a table that fits on a
-                # page is not split (a 风险等级 table left its 红 row behind)
+                # a title never stands alone at a page's foot, and a short table is not split
+                # (a 风险等级 table left its 红 row behind); one taller than a page is, from
+                # where it starts (kept together, it left the page before it blank)
                 story.append(CondPageBreak(TABLE_START + (HEADING if heading else 0)))
-                if len(block.rows) <= KEEP_ROWS:
+                if len(block.rows) <= KEEP_ROWS and drawn.wrap(width, height)[1] < height / 2:
                     story.append(KeepTogether(part))
                 else:
                     story += part

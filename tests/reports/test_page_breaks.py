@@ -42,3 +42,18 @@ def test_a_heading_and_a_short_table_stay_together(tmp_path: Path, filler: int) 
     [page] = [p for p in pages if "婚姻家庭纠纷（40条）" in p]
     assert "风险等级" in page
     assert all(f"风险{n}" in page for n in range(1, 5))  # the whole table with its heading
+
+
+def test_a_short_table_taller_than_half_a_page_starts_where_it_stands(tmp_path: Path) -> None:
+    """Ten rows of long definitions (the 指标解释手册) are split from where they start: kept
+    together they left the report's first page blank."""
+    long = "统计期内本乡镇户籍及常住孕产妇中死亡人数，以及同期活产数。" * 6
+    rows = [[Cell(f"W-H-0{n}"), Cell(long)] for n in range(10)]
+    table = Table("妇女发展规划", [Col("编码", 8), Col("定义", 60)], rows)
+    report = Report("indicators", "指标解释", "青山镇", "乡镇填报指标")
+    report.sections.append(Section("妇女发展规划", [table]))
+    path = tmp_path / "handbook.pdf"
+    write_pdf(path, report, FontSet.discover(), today=date(2026, 12, 1))
+    first = layout_text(path).split("\f")[0].replace(" ", "")
+    assert "妇女发展规划" in first
+    assert "W-H-00" in first
