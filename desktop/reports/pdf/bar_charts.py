@@ -76,13 +76,14 @@ class _Ink:
         )
 
 
-def _colour(index: int) -> colors.Color:
+def series_colour(index: int) -> colors.Color:
+    """Series ``index``'s colour, as Excel's charts have it too."""
     return colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
 
 
 def _box(x: float, y: float, w: float, h: float, index: int) -> Rect:
     rect = Rect(x, y, w, h)  # colours set after: the stubs mistype Rect's keywords
-    rect.fillColor = rect.strokeColor = _colour(index)
+    rect.fillColor = rect.strokeColor = series_colour(index)
     rect.strokeWidth = 0.1
     return rect
 

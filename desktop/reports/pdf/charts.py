@@ -13,17 +13,16 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop.reports.chart_layout import (
-    SERIES_COLOURS,
     ValueAxis,
     has_data,
     nice_range,
     value_text,
+    wrap,
 )
 from desktop.reports.document import Chart
-from desktop.reports.pdf.bar_charts import bar_drawings, empty_drawing
+from desktop.reports.pdf.bar_charts import bar_drawings, empty_drawing, series_colour
 from desktop.reports.pdf.fonts import FontSet
 
 PLOT_X, PLOT_Y = 40.0, 40.0
@@ -94,7 +93,7 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
             )
         )
     for index, (_name, values) in enumerate(chart.series):
-        colour = colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        colour = series_colour(index)
         series = Group()
         for n in range(len(values) - 1):  # only neighbours that both have a value are joined
             a, b = values[n], values[n + 1]
@@ -145,18 +144,6 @@ def line_drawing(chart: Chart, fonts: FontSet, width: float, height: float) -> D
 LEGEND_SIZE = 8.0
 
 
-def _wrapped(text: str, font: str, size: float, room: float) -> list[str]:
-    """``text`` in lines no wider than ``room`` (CJK: any character may start a line)."""
-    lines, line = [], ""
-    for char in text:
-        if line and stringWidth(line + char, font, size) > room:
-            lines.append(line)
-            line = char
-        else:
-            line += char
-    return [*lines, line] if line else lines
-
-
 def _legend(
     chart: Chart, font: str, left: float, width: float, height: float, target_y: float | None
 ) -> Group:
@@ -167,8 +154,8 @@ def _legend(
     room = width - left - swatch - 12  # the frame pads the drawing 6 pt a side
     entries = [
         (
-            colors.HexColor(SERIES_COLOURS[i % len(SERIES_COLOURS)]),
-            _wrapped(name, font, LEGEND_SIZE, room),
+            series_colour(i),
+            wrap(name, room / LEGEND_SIZE),  # CJK units: a character is the font's size
         )
         for i, (name, _values) in enumerate(chart.series)
     ]
