@@ -362,7 +362,7 @@ def _native(sheet: Any, chart: Chart, layout: BarLayout | None, at: tuple[int, i
         native.title = chart.title if part.start == 0 else f"{chart.title}（续）"
         native.width = _size(chart, layout)[0]  # the unit is the value axis's title
     native.height = height
-    columns = len(chart.series) + (1 if chart.target is not None else 0)
+    columns = _value_columns(chart)
     first, last = row + 2 + part.start, row + 1 + part.stop
     native.add_data(
         Reference(sheet, min_col=heads + 1, max_col=heads + columns, min_row=first, max_row=last)
@@ -382,6 +382,11 @@ def _native(sheet: Any, chart: Chart, layout: BarLayout | None, at: tuple[int, i
         _bar_style(native, _part_chart(chart, part), layout)
     _shrink_title(native)
     return native
+
+
+def _value_columns(chart: Chart) -> int:
+    """The data table's value columns: one a series, and 目标 when the chart has a target."""
+    return len(chart.series) + (1 if chart.target is not None else 0)
 
 
 def _part_chart(chart: Chart, part: range) -> Chart:
@@ -419,7 +424,7 @@ def write_charts(book: Any, name: str, charts: list[Chart], header: str) -> Any:
         if max(pages.span(row, last + 1), parts[0][1] * PT_PER_CM) > pages.left():
             pages.new_page(row)
         anchor = row
-        columns = len(chart.series) + (1 if chart.target is not None else 0)
+        columns = _value_columns(chart)
         for number, (part, height) in enumerate(parts):
             if number:
                 pages.new_page(anchor)
