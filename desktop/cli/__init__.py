@@ -36,8 +36,9 @@ log = logging.getLogger("fulian.cli")
 
 #: the window's start-up modules that do not use Qt, imported before PySide6: its import hook
 #: reads the source of every module imported after it (looking for "PySide6", for its
-#: ``__feature__`` switches), ~0.2 ms a module, ~12 ms for these and what they import
-#: (``tests/ui/test_start_path.py`` keeps the list whole)
+#: ``__feature__`` switches), ~0.2 ms a module, unless it already knows the module
+#: (``desktop.ui`` tells it about those loaded before it and its own); ~12 ms for these and
+#: the stdlib modules they import (``tests/ui/test_start_path.py`` keeps the list whole)
 BEFORE_QT = (
     "desktop.operations.home",
     "desktop.operations.session",

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QByteArray
 from pytestqt.qtbot import QtBot
@@ -58,13 +59,22 @@ icon = QApplication.instance().windowIcon()
 print(gc.isenabled(), gc.get_freeze_count(), not icon.isNull())
 order = list(sys.modules)
 print(" ".join(m for m in order[order.index("PySide6"):] if m.startswith("desktop.")) or "-")
+import linecache, os
+ours = os.path.join(os.getcwd(), "desktop")
+print(" ".join(path for path in linecache.cache if path.startswith(ours)) or "-")
 """
 
 
-def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[str]]:
-    """The modules a start loaded; whether the collector is on and how many objects the
-    start left frozen (out of later collections' way); whether the window has its icon (set
-    after the first paint); our modules loaded after PySide6."""
+class Start(NamedTuple):
+    modules: set[str]  # the modules a start loaded
+    collector_on: bool
+    frozen: int  # objects the start left frozen (out of later collections' way)
+    icon: bool  # whether the window has its icon (set after the first paint)
+    after_qt: list[str]  # our modules loaded after PySide6
+    read_as_text: list[str]  # our source files read as text (into ``linecache``)
+
+
+def _start(db: Path, data_dir: Path) -> Start:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
         [sys.executable, "-c", _RUN, str(db)],
@@ -75,14 +85,15 @@ def _start(db: Path, data_dir: Path) -> tuple[set[str], bool, int, bool, list[st
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    modules, collector, after_qt = proc.stdout.splitlines()[-3:]
+    modules, collector, after_qt, read = proc.stdout.splitlines()[-4:]
     enabled, frozen, icon = collector.split()
-    return (
+    return Start(
         set(modules.split()),
         enabled == "True",
         int(frozen),
         icon == "True",
         after_qt.split(),
+        [] if read == "-" else read.split(),
     )
 
 
@@ -92,16 +103,17 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     db_id = db.db_id
     db.close()
     backup_store(data_dir).backup(demo_db, db_id)  # this PC's first backup (quit may cancel it)
-    modules, collector_on, frozen, icon, after_qt = _start(demo_db, data_dir)
-    assert "desktop.ui.home_page" in modules  # the run did get to the home page
-    # PySide6 reads the source of each module imported after it: only the window's own
-    # modules come after it (``cli.BEFORE_QT``)
-    assert "desktop.ui.main_window" in after_qt
-    assert [name for name in after_qt if not name.startswith("desktop.ui")] == []
-    assert collector_on  # off while the start made its objects, on again once usable
-    assert frozen > 10_000
-    assert icon  # set once the window painted
-    assert not [name for name in NOT_AT_START if name in modules]
+    start = _start(demo_db, data_dir)
+    assert "desktop.ui.home_page" in start.modules  # the run did get to the home page
+    # PySide6 reads the source of each module imported after it, unless told (``desktop.ui``):
+    # only the window's own modules come after it (``cli.BEFORE_QT``), none is read as text
+    assert "desktop.ui.main_window" in start.after_qt
+    assert [name for name in start.after_qt if not name.startswith("desktop.ui")] == []
+    assert start.read_as_text == []
+    assert start.collector_on  # off while the start made its objects, on again once usable
+    assert start.frozen > 10_000
+    assert start.icon  # set once the window painted
+    assert not [name for name in NOT_AT_START if name in start.modules]
     log = (data_dir / "logs" / "fulian.log").read_text("utf-8")
     second = log[log.rindex("starting") :]
     # unchanged since the first start's backup: asked by the window, no worker started (nor
