@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import NamedTuple
+
+from desktop.domain.plain import Frozen
 
 
 class Severity(Enum):
@@ -18,7 +19,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-class Attention(NamedTuple):
+class Attention(Frozen):
     severity: Severity
     text: str
     page: str | None = None  # the page that deals with it
@@ -27,7 +28,7 @@ class Attention(NamedTuple):
     reminder: int | None = None
 
 
-class RegisterDue(NamedTuple):
+class RegisterDue(Frozen):
     """A register's reminder as the home page shows it: the first few records named and how
     many are due."""
 
@@ -38,7 +39,7 @@ class RegisterDue(NamedTuple):
     reminder: int  # its index in the form's reminders
 
 
-class HomeFacts(NamedTuple):
+class HomeFacts(Frozen):
     last_backup: datetime | None
     backup_running: bool
     profile_complete: bool

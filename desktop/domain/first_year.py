@@ -3,10 +3,10 @@ naming the page where it is done."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from desktop.domain.plain import Frozen
 
 
-class Step(NamedTuple):
+class Step(Frozen):
     key: str  # the SetupState field that says it is done
     text: str
     page: str  # where it is done (a sidebar page id, or "profile" for the dialog)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import NamedTuple
+
+from desktop.domain.plain import Frozen
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
@@ -97,7 +98,7 @@ def check_character(first17: str) -> str:
     return _CHECK[total % 11]
 
 
-class IdNumber(NamedTuple):
+class IdNumber(Frozen):
     text: str
 
     @property

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import NamedTuple
+
+from desktop.domain.plain import Frozen
 
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
@@ -37,7 +38,7 @@ class NumberError(ValueError):
         self.message = message
 
 
-class Parsed(NamedTuple):
+class Parsed(Frozen):
     value: Decimal | None  # None: empty or no data
     no_data: bool = False  # 无 / - : reported as having no data
     symbol: str | None = None  # the unit symbol typed after the number, if any

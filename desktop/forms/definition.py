@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
 
-from desktop.domain.plain import Plain
+from desktop.domain.plain import Frozen, Plain
 from desktop.forms import sealed
 from desktop.forms.field_choices import ChoiceType, MultiChoiceType
 from desktop.forms.fields import FieldType, UnitChoices
@@ -20,7 +19,7 @@ RESERVED = frozenset({"id", "created_at", "updated_at", "deleted_at", "purged_at
 RESERVED |= {"position"}
 
 
-class FieldDef(NamedTuple):
+class FieldDef(Frozen):
     id: str
     label: str
     kind: FieldType
@@ -50,7 +49,7 @@ class FieldDef(NamedTuple):
         return isinstance(self.kind, MultiChoiceType)
 
 
-class Rule(NamedTuple):
+class Rule(Frozen):
     """A cross-field rule. ``not_before``: ``field`` ≥ ``other`` (dates or numbers);
     ``required_when``: ``field`` must be filled when ``when`` has one of ``values``."""
 
@@ -62,7 +61,7 @@ class Rule(NamedTuple):
     values: tuple[str, ...] = ()
 
 
-class SubformDef(NamedTuple):
+class SubformDef(Frozen):
     id: str
     title: str
     fields: tuple[FieldDef, ...]
@@ -73,7 +72,7 @@ class SubformDef(NamedTuple):
         return _find(self.fields, field_id)
 
 
-class Recode(NamedTuple):
+class Recode(Frozen):
     """Stored values rewritten when a definition changes its choices (``[[recoded]]``):
     records whose fields hold every value of ``when`` get the values of ``set``."""
 
@@ -82,7 +81,7 @@ class Recode(NamedTuple):
     note: str = ""
 
 
-class Reminder(NamedTuple):
+class Reminder(Frozen):
     """Something the home page points at. ``date_passed``: records whose ``field`` date is
     before today unless ``unless_field`` is in ``unless_values``; ``visit_due``: records
     whose latest ``subform`` date (or ``since_field`` when there is none) is older than the
@@ -102,7 +101,7 @@ class Reminder(NamedTuple):
     values: tuple[str, ...] = ()  # matching: ``field`` holds one of these
 
 
-class Statistics(NamedTuple):
+class Statistics(Frozen):
     by: tuple[str, ...] = ()
     sums: tuple[str, ...] = ()
     closure_field: str | None = None
@@ -118,7 +117,7 @@ class Statistics(NamedTuple):
     unit_coverage: str | None = None
 
 
-class Stock(NamedTuple):
+class Stock(Frozen):
     """How a stock register (``kind = "stock"``: things that exist, such as 妇女儿童之家) knows
     what existed at a date: ``since`` (a date, or an integer year field) it exists from;
     ``until`` (a date) it ended; ``inactive_field`` with ``inactive_values`` (a current
@@ -130,7 +129,7 @@ class Stock(NamedTuple):
     inactive_values: tuple[str, ...] = ()
 
 
-class Retention(NamedTuple):
+class Retention(Frozen):
     """How long personal data is kept: ``years`` after the date in ``since`` (e.g. a
     petition's 办结日期). Past it, the clerk may purge the record's sensitive fields."""
 
@@ -138,7 +137,7 @@ class Retention(NamedTuple):
     since: str
 
 
-class FormDef(NamedTuple):
+class FormDef(Frozen):
     id: str
     title: str
     version: int

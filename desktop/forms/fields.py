@@ -15,22 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from desktop.domain import identity
+from desktop.domain.plain import Frozen
 
 
 class FieldError(ValueError):
     """A value the clerk must correct; ``str(error)`` is the Chinese message."""
 
 
-class Choice(NamedTuple):
+class Choice(Frozen):
     value: str
     label: str
     parent: str | None = None  # the value of the ``depends_on`` field it belongs to
 
 
-class UnitChoices(NamedTuple):
+class UnitChoices(Frozen):
     """What a ``unit`` field needs to parse and show unit references: id → name and kind."""
 
     names: Mapping[int, str] = MappingProxyType({})
@@ -48,7 +49,7 @@ class UnitChoices(NamedTuple):
 NO_UNITS = UnitChoices()
 
 
-class Options(NamedTuple):
+class Options(Frozen):
     """The declared options of a field that the type classes read (see the loader)."""
 
     choices: tuple[Choice, ...] = ()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values, display
 from desktop.forms.fields import UnitChoices
 
 
-class Due(NamedTuple):
+class Due(Frozen):
     form_id: str
     text: str
     names: tuple[str, ...]  # masked titles of the records, most overdue first

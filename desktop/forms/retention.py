@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.forms.definition import FormDef, Record
 
 
-class Expired(NamedTuple):
+class Expired(Frozen):
     form_id: str
     record_id: int
     reason: str

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
+
+from desktop.domain.plain import Frozen
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -38,7 +40,7 @@ class Area(Enum):
     SUBMISSIONS = "submissions"
 
 
-class Changes(NamedTuple):
+class Changes(Frozen):
     """What an operation changed (Anki's ``OpChanges``): pages refresh these, nothing more."""
 
     areas: frozenset[Area] = frozenset()

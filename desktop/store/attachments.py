@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.forms.definition import FormDef, Sealed
 from desktop.store import audit
 from desktop.store.database import Database, now_text
@@ -35,7 +35,7 @@ class AttachmentRefused(StoreError):
     title = "无法添加附件"
 
 
-class Attachment(NamedTuple):
+class Attachment(Frozen):
     id: int
     record_id: int
     name: str

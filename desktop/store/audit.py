@@ -10,13 +10,15 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from json.encoder import encode_basestring as _encode_str
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from desktop.domain.plain import Frozen
 
 if TYPE_CHECKING:
     from desktop.store.database import Database
 
 
-class AuditEntry(NamedTuple):
+class AuditEntry(Frozen):
     time: str
     pc: str
     table_name: str

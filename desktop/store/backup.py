@@ -27,8 +27,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.store.database import Database
 from desktop.store.errors import Corrupt, StoreError, classify_os, classify_sqlite
 from desktop.store.header import journal_path, read_header
@@ -44,13 +44,13 @@ PARTIAL = ".partial"
 LEFTOVER_AGE = timedelta(minutes=2)
 
 
-class RetentionPolicy(NamedTuple):
+class RetentionPolicy(Frozen):
     keep_last: int = 20
     keep_daily_days: int = 30
     max_total_bytes: int = 1024 * 1024 * 1024
 
 
-class BackupInfo(NamedTuple):
+class BackupInfo(Frozen):
     path: Path
     made_at: datetime
     change_counter: int

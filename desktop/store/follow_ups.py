@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.store import audit
 from desktop.store.database import Database, now_text
 
 STATE_LABELS = {"open": "整改中", "closed": "已整改", "escalated": "已督办"}
 
 
-class FollowUp(NamedTuple):
+class FollowUp(Frozen):
     id: int
     notice_id: int
     number: str

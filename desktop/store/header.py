@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import NamedTuple
+
+from desktop.domain.plain import Frozen
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 
 
-class FileHeader(NamedTuple):
+class FileHeader(Frozen):
     change_counter: int  # offset 24: bumped on every committed write in rollback-journal mode
     user_version: int  # offset 60: our schema version
     application_id: int  # offset 68: identifies a Fulian Desk file

@@ -21,8 +21,8 @@ import os
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.store.database import this_pc
 from desktop.store.errors import LockedByOther, LockPathBlocked, StoreError, classify_os
 
@@ -56,7 +56,7 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-class LockOwner(NamedTuple):
+class LockOwner(Frozen):
     pc: str
     user: str
     pid: int

@@ -5,13 +5,12 @@ Printed on letters and reports; asked for on the first use of a new database.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from desktop.domain.plain import Frozen
 from desktop.store import records
 from desktop.store.database import Database
 
 
-class Profile(NamedTuple):
+class Profile(Frozen):
     township: str = ""
     federation: str = ""
     committee: str = ""

@@ -20,8 +20,9 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
+from desktop.domain.plain import Frozen
 from desktop.forms import reminders, retention
 from desktop.forms.definition import FieldDef, FormDef, Record, Reminder, Sealed, Values
 from desktop.forms.fields import UnitChoices
@@ -87,7 +88,7 @@ def _candidate(
     return (" AND ".join(parts) or "1"), params
 
 
-class DueSummary(NamedTuple):
+class DueSummary(Frozen):
     """What the home page shows of a register's reminder: the first few records named, how
     many are due; the records themselves are read when the clerk opens them
     (``due_record_ids``)."""
@@ -274,7 +275,7 @@ def _decoded_due(
     return reminders.due(form, candidates, children, units, today)
 
 
-class Personal(NamedTuple):
+class Personal(Frozen):
     """The registers' personal data as the home page tells of it."""
 
     #: records whose personal data is past its retention period, or in 回收站, not purged

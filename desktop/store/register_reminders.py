@@ -20,8 +20,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
+from desktop.domain.plain import Frozen
 from desktop.forms.definition import FormDef, Reminder
 from desktop.store import latest_dates, visit_index
 from desktop.store.database import Database
@@ -31,7 +32,7 @@ from desktop.store.register_names import quote
 _MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
 
 
-class Hits(NamedTuple):
+class Hits(Frozen):
     """A reminder's due records, most overdue first, and whether any has a stored title."""
 
     record_ids: tuple[int, ...]
@@ -98,7 +99,7 @@ def due_records(
     return Hits(tuple(int(r[0]) for r in rows), tuple(bool(r[2]) for r in rows))
 
 
-class Summary(NamedTuple):
+class Summary(Frozen):
     """What the home page shows of a reminder: how many records are due, whether any has a
     stored title, and the first few (most overdue first) with the columns that name them."""
 
@@ -141,7 +142,7 @@ def due_summary(
     return Summary(int(rows[0][0]), bool(rows[0][1]), named_rows)
 
 
-class _Query(NamedTuple):
+class _Query(Frozen):
     """A reminder's due records as SQL, with ``params``: ``every`` selects their ``id``,
     ``since`` (their order with ``id``) and ``titled``, unordered. A reminder whose due
     records are ranges of an index also has ``counted`` (a row each, from the index alone)

@@ -28,8 +28,9 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
+from desktop.domain.plain import Frozen
 from desktop.store.database import APPLICATION_ID, Database
 from desktop.store.errors import StoreError, classify_sqlite
 
@@ -53,7 +54,7 @@ class RewriteFailed(StoreError):
     title = "无法改写数据库文件"
 
 
-class Prepared(NamedTuple):
+class Prepared(Frozen):
     """A complete, verified new file waiting to replace ``path``."""
 
     path: Path

@@ -6,14 +6,14 @@ re-exports these)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.store.database import Database
 
 STATES = {"pending": "未填报", "entered": "已填报", "complete": "已确认"}
 
 
-class Round(NamedTuple):
+class Round(Frozen):
     year: int
     deadline: str  # YYYY-MM-DD or ""
 
@@ -47,7 +47,7 @@ def years(db: Database) -> list[int]:
     ]
 
 
-class UnitProgress(NamedTuple):
+class UnitProgress(Frozen):
     unit_id: int
     code: str
     name: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from desktop.domain.plain import Frozen
 from desktop.store import profile as profile_store
 from desktop.store.database import Database
 
 
-class SetupState(NamedTuple):
+class SetupState(Frozen):
     profile: bool  # 乡镇信息 filled in
     units: bool  # at least one 责任单位
     indicators: bool  # every target in use checked against the local plan

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
 
+from desktop.domain.plain import Frozen
 from desktop.domain.unit_kinds import KINDS
 from desktop.forms.fields import UnitChoices
 from desktop.store import records
 from desktop.store.database import Database
 
 
-class Unit(NamedTuple):
+class Unit(Frozen):
     code: str
     name: str
     kind: str = "department"

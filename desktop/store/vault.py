@@ -18,8 +18,9 @@ from __future__ import annotations
 import base64
 import os
 import unicodedata
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from desktop.domain.plain import Frozen
 from desktop.forms.definition import Sealed
 from desktop.store.errors import StoreError
 
@@ -32,7 +33,7 @@ PREFIX = "fx1:"  # format 1: base64(nonce 12 bytes + AES-GCM ciphertext and tag)
 MIN_PASSWORD = 8
 
 
-class KdfCost(NamedTuple):
+class KdfCost(Frozen):
     """scrypt's work factors: memory 128 * r * n bytes; time grows with n * r * p."""
 
     n: int
@@ -244,7 +245,7 @@ def normalise_recovery_key(text: str) -> str:
 
 
 # ----- the vault table -----------------------------------------------------------------------
-class KeyMaterial(NamedTuple):
+class KeyMaterial(Frozen):
     salt: bytes
     n: int
     r: int

@@ -7,15 +7,15 @@ open database (``MainMenus``); 最近打开 is filled each time it opens.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
+from desktop.domain.plain import Frozen
 from desktop.ui.settings import RecentFile, Settings
 
 
-class MenuSlots(NamedTuple):
+class MenuSlots(Frozen):
     """What the menus call: the window's and its session control's actions."""
 
     new_database: Callable[[], object]
@@ -31,7 +31,7 @@ class MenuSlots(NamedTuple):
     show_about: Callable[[], object]
 
 
-class MainMenus(NamedTuple):
+class MainMenus(Frozen):
     new: QAction
     open: QAction
     close: QAction

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from desktop.domain.plain import Frozen
 from desktop.ui.pages import Page
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from desktop.ui.units_page import UnitsPage
 
 
-class PageSpec(NamedTuple):
+class PageSpec(Frozen):
     page_id: str
     title: str  # the class's ``title`` (a test keeps them equal)
     module: str  # under desktop.ui

@@ -21,11 +21,12 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.domain.plain import Frozen
 from desktop.ui.errors import is_cancellation, known_message
 
 if TYPE_CHECKING:  # shown after 600 ms of a long task, imported then (its enums cost at start)
@@ -37,7 +38,7 @@ BUSY_CURSOR_AFTER_MS = 300
 PROGRESS_AFTER_MS = 600
 
 
-class Problem(NamedTuple):
+class Problem(Frozen):
     """A known problem that stopped a task: the clerk's message, and the error (for a page
     that shows some problems differently)."""
 

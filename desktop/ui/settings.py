@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from desktop.domain.plain import Frozen
 
 log = logging.getLogger("fulian.ui.settings")
 
@@ -23,7 +24,7 @@ DEFAULT_IDLE_MINUTES = 10
 MIN_COLUMN, MAX_COLUMN = 8, 4000
 
 
-class RecentFile(NamedTuple):
+class RecentFile(Frozen):
     path: str
     db_id: str
     name: str = ""
