@@ -24,6 +24,7 @@ from desktop.store.backup import BackupStore
 from desktop.ui import override
 from desktop.ui.errors import CrashReporter
 from desktop.ui.main_window import MainWindow
+from desktop.ui.refcount_guard import keep_constants_alive
 from desktop.ui.settings import Settings
 from desktop.ui.translations import install_translations
 
@@ -31,6 +32,8 @@ log = logging.getLogger("fulian.ui.app")
 
 #: the garbage collector is back on by then even if the window has not painted yet
 COLLECTOR_BACK_MS = 10_000
+#: after the window is usable: None, True and False kept alive (``refcount_guard``)
+KEEP_CONSTANTS_ALIVE_MS = 1_000
 LOG_MAX_BYTES = 2_000_000
 LOG_BACKUPS = 3
 
@@ -114,6 +117,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
         gc.freeze()
         gc.enable()
         _set_icon(app)
+        QTimer.singleShot(KEEP_CONSTANTS_ALIVE_MS, keep_constants_alive)
         if auto_quit_ms is not None:
             # closes the window and leaves every event loop, a question box's included
             QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
@@ -123,6 +127,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     def late() -> None:  # a window started minimized paints late: these do not wait for it
         gc.enable()
         _set_icon(app)
+        keep_constants_alive()
 
     QTimer.singleShot(COLLECTOR_BACK_MS, late)
     try:

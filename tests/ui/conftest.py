@@ -9,9 +9,14 @@ from pytestqt.qtbot import QtBot
 from desktop.paths import backups_dir
 from desktop.store.backup import BackupStore
 from desktop.ui.main_window import MainWindow
+from desktop.ui.refcount_guard import keep_constants_alive
 from desktop.ui.settings import Settings
 from tests.helpers.qt import ScriptedPrompts
 from tests.helpers.vault import CHEAP
+
+# the test process makes more Qt calls than a working day: kept alive as the app keeps them
+# (PySide6 6.12.0 on Python 3.11 takes None's and True's references away)
+keep_constants_alive()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from desktop.operations.session import backup_store
 from desktop.store import units
 from desktop.store.database import Database
-from desktop.ui.app import RotatingLog
+from desktop.ui.app import KEEP_CONSTANTS_ALIVE_MS, RotatingLog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.page_slots import SPECS
 from desktop.ui.settings import RecentFile, Settings
@@ -42,13 +42,14 @@ NOT_AT_START = (
     "desktop.ui.widgets",  # a start that opens a file never shows it, nor does its quit
     "logging.handlers",
     "typing_extensions",
+    "ctypes",  # ``refcount_guard``: a second after the start
     # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
     # source; the module ~2 ms to import): a start's records are NamedTuples, or ``Plain``
     "dataclasses",
 )
 _RUN = """
 import gc, runpy, sys
-sys.argv = ["fulian", "open", sys.argv[1], "--auto-quit", "0"]
+sys.argv = ["fulian", "open", sys.argv[1], "--auto-quit", sys.argv[2]]
 try:
     runpy.run_module("desktop", run_name="__main__", alter_sys=True)
 except SystemExit as exc:
@@ -62,6 +63,7 @@ print(" ".join(m for m in order[order.index("PySide6"):] if m.startswith("deskto
 import linecache, os
 ours = os.path.join(os.getcwd(), "desktop")
 print(" ".join(path for path in linecache.cache if path.startswith(ours)) or "-")
+print(all(sys.getrefcount(c) > 2**39 for c in (None, True, False)))
 """
 
 
@@ -72,12 +74,13 @@ class Start(NamedTuple):
     icon: bool  # whether the window has its icon (set after the first paint)
     after_qt: list[str]  # our modules loaded after PySide6
     read_as_text: list[str]  # our source files read as text (into ``linecache``)
+    constants_kept_alive: bool  # ``refcount_guard`` has raised None's, True's, False's counts
 
 
-def _start(db: Path, data_dir: Path) -> Start:
+def _start(db: Path, data_dir: Path, auto_quit_ms: int = 0) -> Start:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FULIAN_DATA_DIR": str(data_dir)}
     proc = subprocess.run(
-        [sys.executable, "-c", _RUN, str(db)],
+        [sys.executable, "-c", _RUN, str(db), str(auto_quit_ms)],
         capture_output=True,
         text=True,
         env=env,
@@ -85,7 +88,7 @@ def _start(db: Path, data_dir: Path) -> Start:
         check=True,
         cwd=Path(__file__).parents[2],
     )
-    modules, collector, after_qt, read = proc.stdout.splitlines()[-4:]
+    modules, collector, after_qt, read, kept = proc.stdout.splitlines()[-5:]
     enabled, frozen, icon = collector.split()
     return Start(
         set(modules.split()),
@@ -94,6 +97,7 @@ def _start(db: Path, data_dir: Path) -> Start:
         icon == "True",
         after_qt.split(),
         [] if read == "-" else read.split(),
+        kept == "True",
     )
 
 
@@ -113,6 +117,7 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     assert start.collector_on  # off while the start made its objects, on again once usable
     assert start.frozen > 10_000
     assert start.icon  # set once the window painted
+    assert not start.constants_kept_alive  # a second after the start, out of its way
     assert not [name for name in NOT_AT_START if name in start.modules]
     log = (data_dir / "logs" / "fulian.log").read_text("utf-8")
     second = log[log.rindex("starting") :]
@@ -121,6 +126,13 @@ def test_a_start_loads_the_home_page_only(demo_db: Path, data_dir: Path) -> None
     assert "fulian.ui.session INFO no backup needed" in second
     assert "fulian.ui.runner" not in second
     assert second.index("opened") < second.index("usable after") < second.index("stopped")
+
+
+def test_a_second_after_the_start_the_constants_are_kept_alive(
+    demo_db: Path, data_dir: Path
+) -> None:
+    start = _start(demo_db, data_dir, auto_quit_ms=KEEP_CONSTANTS_ALIVE_MS + 500)
+    assert start.constants_kept_alive == (sys.version_info < (3, 12))  # 3.12: immortal already
 
 
 def test_an_unchanged_file_starts_no_backup_task(
