@@ -226,10 +226,29 @@ def _subforms(table: TomlTable) -> tuple[SubformDef, ...]:
     return tuple(subs)
 
 
+#: forms already read in this process, by (text, file name, source, cache folder): a
+#: definition is immutable, and a caller without the window's forms (a report counting from a
+#: register, the 监测结果 page) reads the same files again (~100 ms a time before)
+_READ: dict[tuple[str, str, Path | None, Path | None], FormDef] = {}
+_READ_MAX = 64  # a few sets of the bundled forms, stored versions included
+
+
 def parse_form(
     text: str, file: str, source: Path | None = None, *, cache: Path | None = None
 ) -> FormDef:
-    """One form from its TOML text; ``cache``: a folder of parsed texts (``toml_cache``)."""
+    """One form from its TOML text; ``cache``: a folder of parsed texts (``toml_cache``).
+    The same text, file name, source and cache give the same (immutable) definition."""
+    key = (text, file, source, cache)
+    form = _READ.get(key)
+    if form is None:
+        form = _parse_form(text, file, source, cache)
+        if len(_READ) >= _READ_MAX:
+            _READ.clear()
+        _READ[key] = form
+    return form
+
+
+def _parse_form(text: str, file: str, source: Path | None, cache: Path | None) -> FormDef:
     try:
         data = toml_cache.loads(text.removeprefix("\ufeff"), cache)
     except ValueError as exc:  # tomllib.TOMLDecodeError, raised on a cache miss only
@@ -347,7 +366,9 @@ def load_dirs(dirs: Iterable[Path], cache: Path | None = None) -> FormSet:
 
 def default_forms(cache: Path | None = None) -> FormSet:
     """The bundled registers and any the clerk dropped into her data folder's ``forms``;
-    ``cache``: a folder keeping the parsed texts (the app's start passes its data folder's)."""
-    from desktop.paths import bundled_dir, user_data_dir
+    ``cache``: a folder keeping the parsed texts (by default the data folder's, the one the
+    app's start passes: later callers find the definitions it read)."""
+    from desktop.paths import bundled_dir, forms_cache_dir, user_data_dir
 
-    return load_dirs([bundled_dir("forms"), user_data_dir() / "forms"], cache)
+    data = user_data_dir()
+    return load_dirs([bundled_dir("forms"), data / "forms"], cache or forms_cache_dir(data))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.forms.loader import FormDefinitionError, load_dirs, parse_form
+from desktop.forms import toml_cache
+from desktop.forms.loader import FormDefinitionError, default_forms, load_dirs, parse_form
 
 GOOD = """
 version = 1
@@ -137,3 +138,23 @@ def test_a_broken_file_is_reported_and_the_others_still_load(tmp_path: Path) -> 
     assert [f.id for f in loaded.forms] == ["sample"]
     assert [p.file for p in loaded.problems] == ["b.toml", "c.toml"]
     assert "台账标识“sample”与其他文件重复" in str(loaded.problems[1])
+
+
+def test_a_form_is_read_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller without the window's forms (the 监测结果 page, a report counting from a
+    register) gets the definitions the start read: no file parsed or checked again."""
+    first = default_forms()
+    assert first.forms
+
+    def not_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(toml_cache, "loads", not_again)  # neither the JSON cache nor TOML
+        again = default_forms()
+    assert [id(f) for f in again.forms] == [id(f) for f in first.forms]
+    text = first.forms[0].text
+    changed = parse_form(text + "\n# 改过\n", "changed.toml")
+    assert changed is not parse_form(text, "changed.toml")  # another text: read anew
+    assert changed is parse_form(text + "\n# 改过\n", "changed.toml")
+    assert [f.id for f in changed.fields] == [f.id for f in first.forms[0].fields]
