@@ -59,9 +59,13 @@ def _township_values(
     once (``only``: those indicators' rows)."""
     which = f"WHERE e.indicator_id IN ({', '.join(str(int(i)) for i in only)}) " if only else ""
     wanted = ", ".join(str(int(y)) for y in years)
+    # CROSS JOIN: the elements outside, each one's assignments found through (year,
+    # element_id); left to itself SQLite took the years' assignments outside and scanned
+    # every element for each (the ``coalesce`` hides the element's id): 140 ms instead of 25
+    # for two years of the large demo (the 监测结果 page, every report on the year)
     rows = db.query_all(
         "SELECT a.year, e.indicator_id, e.role, u.name, v.value, v.no_data, v.id AS vid "
-        f"FROM data_element e JOIN assignment a ON a.year IN ({wanted}) "
+        f"FROM data_element e CROSS JOIN assignment a ON a.year IN ({wanted}) "
         "AND a.element_id = coalesce(e.shared_with, e.id) "
         "JOIN unit u ON u.id = a.unit_id "
         "LEFT JOIN value v ON v.year = a.year AND v.unit_id = a.unit_id "
