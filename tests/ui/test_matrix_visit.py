@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from desktop.store import indicators, monitoring, round_progress, units
@@ -158,3 +159,18 @@ def test_a_click_after_the_rows_changed_reads_the_whole_grid(
     assert resets == [True]
     assert model.rowCount() == rows - 1
     assert gone.id not in {i.id for i in model.indicators}
+
+
+def test_the_rows_take_the_height_one_measured_row_gives(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """Every row is one line: the first row measured sizes them all, as measuring every row
+    (each cell's roles asked of the model, ~250 ms on the large demo) would."""
+    page = _page(qtbot, window, demo_db)
+    model = page.model
+    header = page.view.verticalHeader()
+    heights = [header.sectionSize(r) for r in range(model.rowCount())]
+    assert len(set(heights)) == 1
+    assert heights[0] < QTableView().verticalHeader().defaultSectionSize()  # fitted, not 30
+    page.view.resizeRowsToContents()  # what measuring every row gives
+    assert [header.sectionSize(r) for r in range(model.rowCount())] == heights
