@@ -89,8 +89,12 @@ def booklet(db: Database) -> Report:
 
 
 def _values_by_year(db: Database, years: range) -> dict[int, dict[int, Decimal | None]]:
-    """year -> indicator id -> township value."""
-    return {y: {i.id or 0: v.value for i, v in evaluation.evaluate_year(db, y)} for y in years}
+    """year -> indicator id -> township value (the catalogue, targets and figures read once
+    for all the years, not once a year)."""
+    return {
+        y: {i.id or 0: v.value for i, v in results}
+        for y, results in evaluation.evaluate_years(db, list(years)).items()
+    }
 
 
 def midterm(db: Database, year: int) -> Report:
