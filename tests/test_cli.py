@@ -14,7 +14,9 @@ from tests.helpers.files import sha256, siblings
 
 
 def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "演示.fulian"
+    stick = tmp_path / "stick"  # apart from the PC's data folder (the forms' cache is there)
+    stick.mkdir()
+    path = stick / "演示.fulian"
     assert main(["demo", str(path)]) == EXIT_OK
     db = Database.open(path, read_only=True)
     try:

@@ -242,8 +242,8 @@ def parse_form(
     form = _READ.get(key)
     if form is None:
         form = _parse_form(text, file, source, cache)
-        if len(_READ) >= _READ_MAX:
-            _READ.clear()
+        if len(_READ) >= _READ_MAX:  # the oldest goes (never one of the set being read)
+            del _READ[next(iter(_READ))]
         _READ[key] = form
     return form
 
