@@ -29,7 +29,7 @@ from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import Problem, Task, TaskRunner, TaskState
-from desktop.ui.widgets import button_bar
+from desktop.ui.widgets import button_bar, fit_columns
 from desktop.ui.year_page import YearPage
 
 HEADERS = (
@@ -47,6 +47,11 @@ HEADERS = (
 )
 EDITABLE = {5: "measures", 6: "review_on", 7: "review_result", 9: "inspection_id"}
 DONE_COLUMN = 8
+#: the indicator's and the warning's texts cut to these pixels (whole in their tooltips), so
+#: that the columns the clerk fills stay in sight on a 1366-pixel screen; 整改措施, the one
+#: she writes most in, takes the width left
+CUT = {2: 200, 3: 170}
+MEASURES_COLUMN = 5
 OVERDUE = QColor("#fde2e1")
 CLOSED = QColor("#d9f2dd")
 
@@ -130,6 +135,8 @@ class FollowUpPage(YearPage):
             )
             for column, value in enumerate(texts):
                 item = QTableWidgetItem(value)
+                if column in CUT:
+                    item.setToolTip(value)
                 flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 if f.state == "open" and column in EDITABLE:
                     flags |= Qt.ItemFlag.ItemIsEditable
@@ -145,7 +152,7 @@ class FollowUpPage(YearPage):
                         item.setBackground(QBrush(CLOSED))
                 self.table.setItem(row, column, item)
         self._filling = False
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, MEASURES_COLUMN, CUT)
         late = sum(1 for f in self.rows if f.overdue(today))
         self.summary.setText(f"共 {len(self.rows)} 项，逾期 {late} 项")
 

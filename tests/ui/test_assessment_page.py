@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.store import assessment
@@ -132,3 +132,36 @@ def test_follow_up_page_issue_review_and_overdue_on_home(
     assert len(list(tmp_path.glob("*.docx"))) == len(notices.notices(window.session.db, 2025))
     page.resize(1300, 500)
     page.grab().save(str(tmp_path / "follow_up_page.png"))
+
+
+def test_the_follow_up_columns_fit_a_1366_pixel_screen(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """The columns the clerk fills (整改措施 … 状态) are in sight without scrolling sideways:
+    the indicator and the warning are cut, whole in their tooltips; 整改措施 takes the rest."""
+    from datetime import date
+
+    from desktop.operations import notices as notice_ops
+    from desktop.store.database import Database
+    from desktop.ui.follow_up_page import CUT, FollowUpPage
+
+    db = Database.open(demo_db)
+    try:
+        assert notice_ops.issue_warnings(db, 2025, on=date(2025, 3, 1)).notices
+    finally:
+        db.close()
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    window.resize(1366, 768)
+    window.show_page("follow_up")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, FollowUpPage)
+    QApplication.processEvents()
+    table = page.table
+    assert table.horizontalScrollBar().maximum() == 0  # every column in sight
+    for column, pixels in CUT.items():
+        assert table.columnWidth(column) <= pixels
+        texts = [table.item(r, column).text() for r in range(table.rowCount())]
+        tips = [table.item(r, column).toolTip() for r in range(table.rowCount())]
+        assert tips == texts  # whole where the column cuts them
+    assert table.columnWidth(5) >= 120  # room to write the measures
