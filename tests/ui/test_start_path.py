@@ -44,7 +44,7 @@ NOT_AT_START = (
     "typing_extensions",
     "ctypes",  # ``refcount_guard``: a second after the start
     # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
-    # source; the module ~2 ms to import): a start's records are NamedTuples, or ``Plain``
+    # source; the module ~2 ms to import): a start's records are ``Frozen`` or ``Plain``
     "dataclasses",
 )
 _RUN = """
