@@ -90,10 +90,10 @@ class ResultsPage(YearPage):
         year = self.year_combo.year()
         db = self.session.db
         leads = evaluation.lead_units(db, year) if year else {}
-        self.all_rows = [
-            ResultRow(i, v, "、".join(leads.get(i.id or 0, [])))
-            for i, v in (evaluation.evaluate_year(db, year) if year else [])
-        ]
+        # the registers as this file has them (a definition stored in it included), not the
+        # bundled files read again
+        verdicts = evaluation.evaluate_year(db, year, forms=self.session.forms) if year else []
+        self.all_rows = [ResultRow(i, v, "、".join(leads.get(i.id or 0, []))) for i, v in verdicts]
         shown = (
             [r for r in self.all_rows if r.verdict.flags]
             if self.warnings_only.isChecked()
