@@ -15,15 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent, QWindow
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -49,6 +47,8 @@ from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
+    from PySide6.QtGui import QWindow
+
     from desktop.ui.font_dialog import FontDialog
     from desktop.ui.profile_dialog import ProfileDialog
     from desktop.ui.welcome_page import WelcomePage
@@ -56,6 +56,8 @@ if TYPE_CHECKING:  # dialogs are imported when first opened
 log = logging.getLogger("fulian.ui.main")
 
 IDLE_CHECK_MS = 15_000
+#: after the first paint: what the clerk needs only once she can act (``settle``)
+SETTLE_MS = 100
 #: what the home page lists facts about
 HOME_AREAS = (Area.ROUND, Area.LETTERS, Area.REGISTERS, Area.PROFILE, Area.PROTECTION, Area.UNITS)
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
@@ -116,7 +118,6 @@ class MainWindow(QMainWindow, PageAttributes):
         self._build_workspace()
         self.menus = build_menus(
             self.menuBar(),
-            self,
             settings,
             MenuSlots(
                 self.control.new_database,
@@ -138,11 +139,8 @@ class MainWindow(QMainWindow, PageAttributes):
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
-        # a filter on each window taking the focus, not on every object (a private Qt object's
-        # first event makes PySide build ~130 enum types); input reaches a window first
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusWindowChanged.connect(self._watch_window)
+        self._settled = False
+        self.after_next_paint(lambda: QTimer.singleShot(SETTLE_MS, self.settle))
         geometry = settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -212,7 +210,9 @@ class MainWindow(QMainWindow, PageAttributes):
         self.status_path = QLabel()
         # a long path gives way (clipped; the full path is in the tooltip and the title) so the
         # backup time and "可以安全拔出U盘" stay whole on a 1366-pixel screen (issue 22)
-        self.status_path.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # (a minimum width of its own, not the text's; ``QSizePolicy``'s types cost ~4 M
+        # instructions at start)
+        self.status_path.setMinimumWidth(1)
         self.status_backup = QLabel()
         self.status_stick = QLabel()
         bar = self.statusBar()
@@ -364,7 +364,9 @@ class MainWindow(QMainWindow, PageAttributes):
             # typed but unsaved 单位信息: asked like any dialog's edits (issue 22)
             if not self.profile_dialog.may_discard():
                 return False
-            self.profile_dialog.done(QDialog.DialogCode.Rejected)
+            from PySide6.QtWidgets import QDialog  # built with the dialog: no start-up cost
+
+            self.profile_dialog.done(QDialog.DialogCode.Rejected)  # asked already
         self.idle_timer.stop()
         return True
 
@@ -419,6 +421,26 @@ class MainWindow(QMainWindow, PageAttributes):
     def _show_about(self) -> None:
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
+    @property
+    def settled(self) -> bool:
+        return self._settled
+
+    def settle(self) -> None:
+        """What the window needs once the clerk can act, kept out of the start (the types
+        PySide builds for them cost ~12 M instructions): the menus' keyboard shortcuts, and the
+        idle lock's activity filter on each window taking the focus, not on every object (a
+        private Qt object's first event makes PySide build ~130 enum types); input reaches a
+        window first. Runs once, ``SETTLE_MS`` after the first paint."""
+        if self._settled:
+            return
+        self._settled = True
+        self.menus.add_shortcuts()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._watch_window)
+            self._watch_window(app.focusWindow())
+        self._watch_window(self.windowHandle())
+
     def _watch_window(self, window: QWindow | None) -> None:
         if window is not None:  # installing again only moves it first
             window.installEventFilter(self)
@@ -437,7 +459,8 @@ class MainWindow(QMainWindow, PageAttributes):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._watch_window(self.windowHandle())
+        if self._settled:  # a new native window
+            self._watch_window(self.windowHandle())
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -257,6 +257,7 @@ def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
     from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.settled)  # the filter is installed once it settled
     handle = window.windowHandle()
     assert handle is not None
     window._last_activity = 0.0
@@ -316,3 +317,17 @@ def test_a_start_naming_a_file_it_cannot_open_shows_the_welcome_screen(
     assert window.session is None
     assert window.stack.currentWidget() is window.welcome  # 新建 / 打开 / 最近打开
     assert window.message.isVisible()  # why it did not open
+
+
+def test_the_menus_shortcuts_come_once_the_window_settled(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Shift+N and the platform's 打开 key are given a tenth of a second after the first
+    paint (``MainWindow.settle``), out of the start's way, and then work."""
+    from PySide6.QtGui import QKeySequence
+
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.settled)
+    assert window.menus.new.shortcut().toString() == "Ctrl+Shift+N"
+    opening = QKeySequence.keyBindings(QKeySequence.StandardKey.Open)[0]
+    assert window.menus.open.shortcut() == opening
+    window.settle()  # once only: the shortcuts are not given twice
+    assert window.menus.new.shortcuts() == [QKeySequence("Ctrl+Shift+N")]
