@@ -316,3 +316,38 @@ def test_commands_load_lazily_and_help_lists_every_one() -> None:
     # a command names its own arguments only when it is the one chosen
     assert cli._chosen(["export", "--help"]) == "export"
     assert cli._chosen(["--auto-quit", "5", "open", "x"]) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "quick"),
+    [
+        ([], True),
+        (["open", "青山镇.fulian"], True),
+        (["open", "D:\\妇联\\数据.fulian", "--auto-quit", "250"], True),
+        (["--auto-quit", "0"], True),
+        (["open", "x.fulian", "--auto-quit", "-1"], False),  # argparse's: a negative number
+        (["open", "--auto-quit", "5"], False),
+        (["open"], False),
+        (["open", "a", "b"], False),
+        (["--auto-quit", "x"], False),
+        (["--smoke"], False),
+        (["check", "x.fulian"], False),
+        (["open", "-x"], False),
+    ],
+)
+def test_the_window_s_command_lines_read_as_argparse_reads_them(
+    argv: list[str], quick: bool
+) -> None:
+    """``fulian`` and ``fulian open DB [--auto-quit MS]`` are read without building argparse's
+    parser (a faster start), to the same result; anything else is left to argparse."""
+    from desktop import cli
+
+    read = cli.parse_window_args(argv)
+    assert (read is not None) == quick
+    try:
+        full = cli.build_parser(cli._chosen(argv)).parse_args(argv)
+    except SystemExit:  # a usage error: argparse says it
+        assert read is None
+        return
+    if read is not None:
+        assert vars(read) == vars(full)

@@ -24,10 +24,11 @@ from desktop.domain.plain import Frozen
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
-_SERVICE = re.compile(r"^(1\d{4}|9\d{4})$")  # 12338, 12345, 95598 ...
+#: patterns compiled when first used (``re``'s cache): a start compiles none of them
+_ID_SHAPE = r"^\d{17}[\dX]$"
+_MOBILE = r"^1[3-9]\d{9}$"
+_LANDLINE = r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$"
+_SERVICE = r"^(1\d{4}|9\d{4})$"  # 12338, 12345, 95598 ...
 
 
 #: 11-15 华北, 21-23 东北, 31-37 华东, 41-46 中南, 50-54 西南, 61-65 西北, 71 台湾, 81 香港,
@@ -126,7 +127,7 @@ def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
         raise IdentityError("这是15位的旧身份证号码，请填写18位的新号码")
     if len(cleaned) != 18:
         raise IdentityError(f"身份证号码应为18位，现在是{len(cleaned)}位")
-    if not _ID_SHAPE.match(cleaned):
+    if not re.match(_ID_SHAPE, cleaned):
         raise IdentityError("身份证号码前17位应是数字，最后一位是数字或X")
     if cleaned[:2] not in PROVINCES:
         raise IdentityError(
@@ -163,10 +164,10 @@ def parse_phone(text: str) -> str:
         cleaned = cleaned[3:].lstrip("-")
     digits = cleaned.replace("-", "")
     if digits.startswith("1") and len(digits) == 11:
-        if not _MOBILE.match(digits):
+        if not re.match(_MOBILE, digits):
             raise IdentityError(f"手机号码“{text.strip()}”的第二位应为3-9")
         return digits
-    landline = _LANDLINE.match(cleaned) if "-" in cleaned else None
+    landline = re.match(_LANDLINE, cleaned) if "-" in cleaned else None
     if landline:
         area, number, extension = landline.groups()
         return f"{area}-{number}" + (f"-{extension}" if extension else "")
@@ -176,7 +177,7 @@ def parse_phone(text: str) -> str:
         area, number = digits[:area_length], digits[area_length:]
         if 7 <= len(number) <= 8:
             return f"{area}-{number}"
-    if _SERVICE.match(digits):
+    if re.match(_SERVICE, digits):
         return digits
     if digits.isdigit() and digits.startswith("1"):
         raise IdentityError(f"手机号码应为11位，现在是{len(digits)}位")
@@ -185,7 +186,7 @@ def parse_phone(text: str) -> str:
 
 def mask_phone(text: str) -> str:
     """``138****5678``; a landline keeps its area code and last four digits."""
-    if _MOBILE.match(text):
+    if re.match(_MOBILE, text):
         return text[:3] + "****" + text[-4:]
     if "-" in text:
         area, _sep, rest = text.partition("-")

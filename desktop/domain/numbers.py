@@ -17,10 +17,11 @@ from desktop.domain.plain import Frozen
 
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: patterns compiled when first used (``re``'s cache): a start compiles none of them
+_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 #: ASCII digits with an optional fraction: what ``normalise`` leaves as it is, and a number
-_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
+_PLAIN = r"[0-9]+(?:\.[0-9]+)?\Z"
 
 #: Bounds of what we store: values live in SQLite REAL (a double: 15 significant digits
 #: survive) and are written to Excel (which keeps 15). A larger value is a typing error
@@ -86,7 +87,7 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
             raise NumberError("请填写有效的数字。")
         return Parsed(_bounded(number, _short(text)))
     raw = str(text)
-    if _PLAIN.match(raw):  # digits as typed in most cells: nothing to normalise or strip
+    if re.match(_PLAIN, raw):  # digits as typed in most cells: nothing to normalise or strip
         return Parsed(_bounded(Decimal(raw), _short(raw)))
     cleaned = normalise(raw)
     if not cleaned:
@@ -95,13 +96,13 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
         return Parsed(None, no_data=True)
     cleaned, symbol = _split_symbol(cleaned, measure)
     if "," in cleaned:
-        if not _GROUPED.match(cleaned):
+        if not re.match(_GROUPED, cleaned):
             raise NumberError(
                 f"“{raw.strip()}”中的逗号位置不对：千位分隔符应每三位一个（如 1,234），"
                 "小数点请用“.”。"
             )
         cleaned = cleaned.replace(",", "")
-    if not _NUMBER.match(cleaned):
+    if not re.match(_NUMBER, cleaned):
         raise NumberError(
             f"“{raw.strip()}”不是有效的数字。请填写如 85、85.3、1,234；没有数据请填“无”。"
         )

@@ -48,7 +48,7 @@ class ChoiceType(FieldType):
         return len(self.options.choices)
 
 
-_SEPARATORS = re.compile(r"[、,，;；/\n]+")
+_SEPARATORS = r"[、,，;；/\n]+"  # compiled when first used (``re``'s cache)
 
 
 class MultiChoiceType(ChoiceType):
@@ -56,7 +56,9 @@ class MultiChoiceType(ChoiceType):
     label = "多选"
 
     def _parse(self, text: str, units: UnitChoices) -> object:
-        picked = [self._lookup(part.strip()) for part in _SEPARATORS.split(text) if part.strip()]
+        picked = [
+            self._lookup(part.strip()) for part in re.split(_SEPARATORS, text) if part.strip()
+        ]
         order = [c.value for c in self.options.choices]
         return tuple(sorted(set(picked), key=order.index))
 

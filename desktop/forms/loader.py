@@ -348,7 +348,9 @@ def load_dirs(dirs: Iterable[Path], cache: Path | None = None) -> FormSet:
     for folder in dirs:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.toml")):
+        # not ``glob("*.toml")``, whose pattern is compiled at every start; any case, as
+        # Windows' glob matches
+        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml"):
             try:
                 form = load_file(path, cache)
             except FormDefinitionError as exc:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from desktop.domain.strict_table import DefinitionError, StrictTable
 from desktop.forms.definition import RESERVED, FieldDef
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"  # compiled when first used (``re``'s cache)
 
 
 class FormDefinitionError(DefinitionError):
@@ -23,7 +23,7 @@ class TomlTable(StrictTable):
 
     def take_id(self, key: str) -> str:
         value = self.take(key, str)
-        if not ID_PATTERN.match(value) or value in RESERVED:
+        if not re.match(ID_PATTERN, value) or value in RESERVED:
             raise self.error(f"“{value}”不能用作标识：请用小写英文字母、数字和下划线", key)
         return str(value)
 

@@ -37,7 +37,7 @@ from desktop.store.seen import SeenFiles
 
 log = logging.getLogger("fulian.store.backup")
 
-_NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})_c(\d+)\.fulian$", re.ASCII)
+_NAME = r"(?a)^(\d{8}-\d{6}-\d{6})_c(\d+)\.fulian$"  # compiled when first used (``re``'s cache)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 PARTIAL = ".partial"
 #: a leftover younger than this may belong to a backup still running in another process
@@ -122,7 +122,7 @@ class BackupStore:
             return []
         found: list[BackupInfo] = []
         for path in folder.iterdir():
-            match = _NAME.match(path.name)
+            match = re.match(_NAME, path.name)
             if not match:
                 continue
             with contextlib.suppress(OSError, ValueError):

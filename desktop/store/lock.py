@@ -32,14 +32,14 @@ STALE_AFTER = timedelta(minutes=30)
 UNREADABLE_GRACE = timedelta(seconds=5)
 REFRESH_EVERY = timedelta(minutes=5)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_CANONICAL = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)  # as written
+_CANONICAL = r"(?a)\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"  # as written; compiled when first used
 
 
 def _parse_time(text: str) -> datetime:
     """``datetime.strptime(text, _TIME_FORMAT)``. The form this program writes is read by
     hand (``strptime`` loads its locale machinery: the lock is read on every close); any
     other text goes to ``strptime`` itself, so what is accepted is unchanged."""
-    if _CANONICAL.fullmatch(text):
+    if re.fullmatch(_CANONICAL, text):
         return datetime(
             int(text[:4]),
             int(text[5:7]),

@@ -38,16 +38,19 @@ def purge_index(form: FormDef, columns: set[str]) -> tuple[str, str] | None:
     return name, sql
 
 
-def past_retention(form: FormDef, today: date) -> tuple[str, dict[str, object]]:
+def past_retention(
+    form: FormDef, today: date, name: str = "cutoff"
+) -> tuple[str, dict[str, object]]:
     """The SQL condition (and its parameters) of a live record's retention date being past
     its period by ``today``: what this index serves. A retention date is never personal data
-    (the loader refuses that), so SQL compares it; an empty text is no date."""
+    (the loader refuses that), so SQL compares it; an empty text is no date. ``name``: the
+    cut-off's parameter (one per register in a query about several)."""
     rule = form.retention
     assert rule is not None
     since = quote(rule.since)
     return (
-        f"{since} IS NOT NULL AND {since} <> '' AND {since} <= :cutoff",
-        {"cutoff": retention.cutoff(today, rule.years).isoformat()},
+        f"{since} IS NOT NULL AND {since} <> '' AND {since} <= :{name}",
+        {name: retention.cutoff(today, rule.years).isoformat()},
     )
 
 

@@ -17,7 +17,6 @@ are encrypted under a password); a rule on a sensitive field is judged on decode
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -304,10 +303,8 @@ def personal_facts(db: Database, forms: Sequence[FormDef], codec: Codec, today: 
         if rule is None:
             continue
         if _plain(form, rule.since, db.columns(form.table)):
-            past, more = purge_index.past_retention(form, today)
-            for key, value in more.items():  # each register's own cut-off date
-                past = re.sub(rf":{key}\b", f":{key}{n}", past)
-                params[f"{key}{n}"] = value
+            past, more = purge_index.past_retention(form, today, f"cutoff{n}")
+            params.update(more)  # each register's own cut-off date
             counts.append(
                 f"(SELECT count(*) FROM {table} WHERE deleted_at IS NULL AND purged_at IS NULL "
                 f"AND {past})"
