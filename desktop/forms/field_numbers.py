@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from desktop.domain.numbers import NumberError, format_number, parse_number, round_half_up
 from desktop.forms.fields import NO_UNITS, FieldError, FieldType, UnitChoices
 from desktop.forms.sealed import Sealed
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 class _NumberType(FieldType):

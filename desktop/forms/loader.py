@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop.domain.os_errors import describe_os_error
 from desktop.domain.plain import Plain
-from desktop.forms import loader_sections, toml_cache
+from desktop.forms import loader_sections, snapshot, toml_cache
 from desktop.forms.definition import FieldDef, FormDef, Rule, SubformDef
 from desktop.forms.field_choices import ChoiceType
 from desktop.forms.field_types import TYPES
@@ -229,7 +229,8 @@ def _subforms(table: TomlTable) -> tuple[SubformDef, ...]:
 #: forms already read in this process, by (text, file name, source, cache folder): a
 #: definition is immutable, and a caller without the window's forms (a report counting from a
 #: register, the 监测结果 page) reads the same files again (~100 ms a time before)
-_READ: dict[tuple[str, str, Path | None, Path | None], FormDef] = {}
+_Key = tuple[str, str, Path | None, Path | None]
+_READ: dict[_Key, FormDef] = {}
 _READ_MAX = 64  # a few sets of the bundled forms, stored versions included
 
 
@@ -309,13 +310,16 @@ def _parse_form(text: str, file: str, source: Path | None, cache: Path | None) -
 
 
 def load_file(path: Path, cache: Path | None = None) -> FormDef:
+    return parse_form(_read_text(path), path.name, path, cache=cache)
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = read_form_text(path)
+        return read_form_text(path)
     except SourceError as exc:
         raise FormDefinitionError(path.name, "", exc.message) from None
     except OSError as exc:
         raise FormDefinitionError(path.name, "", f"无法读取：{describe_os_error(exc)}") from None
-    return parse_form(text, path.name, path, cache=cache)
 
 
 class FormSet(Plain):
@@ -343,8 +347,10 @@ class FormSet(Plain):
 
 def load_dirs(dirs: Iterable[Path], cache: Path | None = None) -> FormSet:
     """Every ``*.toml`` of the folders, sorted by name; a duplicate form id is a problem.
-    ``cache``: a folder keeping the parsed texts (``toml_cache``)."""
+    ``cache``: a folder keeping the parsed texts (``toml_cache``) and the definitions last
+    built from the same files (``snapshot``)."""
     result = FormSet()
+    files: list[tuple[Path, str]] = []
     for folder in dirs:
         if not folder.is_dir():
             continue
@@ -352,18 +358,47 @@ def load_dirs(dirs: Iterable[Path], cache: Path | None = None) -> FormSet:
         # Windows' glob matches
         for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml"):
             try:
-                form = load_file(path, cache)
+                files.append((path, _read_text(path)))
             except FormDefinitionError as exc:
                 result.problems.append(exc)
-                continue
-            if form.id in result.ids():
-                result.problems.append(
-                    FormDefinitionError(path.name, "id", f"台账标识“{form.id}”与其他文件重复")
-                )
-                continue
-            result.forms.append(form)
+    keys: list[_Key] = [(text, path.name, path, cache) for path, text in files]
+    if all(key in _READ for key in keys):  # read in this process: ``parse_form`` has them
+        _parse_files(files, cache, result)
+    else:
+        _kept_or_parsed(files, keys, cache, result)
     result.forms.sort(key=lambda f: f.order)  # stable: file name within the same order
     return result
+
+
+def _kept_or_parsed(
+    files: list[tuple[Path, str]], keys: list[_Key], cache: Path | None, result: FormSet
+) -> None:
+    """The files' definitions as kept (``snapshot``), else parsed (and kept when all are
+    good), into ``result``."""
+    kept = cache / snapshot.name(files) if cache is not None and not result.problems else None
+    forms = snapshot.read(kept) if kept is not None else None
+    if forms is not None and len(forms) == len(keys):  # one for each file, in file order
+        _READ.update(zip(keys, forms, strict=True))
+        result.forms = forms
+        return
+    _parse_files(files, cache, result)
+    if kept is not None and not result.problems:
+        snapshot.write(kept, result.forms)
+
+
+def _parse_files(files: list[tuple[Path, str]], cache: Path | None, result: FormSet) -> None:
+    for path, text in files:
+        try:
+            form = parse_form(text, path.name, path, cache=cache)
+        except FormDefinitionError as exc:
+            result.problems.append(exc)
+            continue
+        if form.id in result.ids():
+            result.problems.append(
+                FormDefinitionError(path.name, "id", f"台账标识“{form.id}”与其他文件重复")
+            )
+            continue
+        result.forms.append(form)
 
 
 def default_forms(cache: Path | None = None) -> FormSet:
