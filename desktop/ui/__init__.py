@@ -4,9 +4,12 @@ PySide6 replaces ``__import__``: after every import it looks for the text "PySid
 imported module's source (``inspect.getsource``, for its ``__feature__`` switches, which this
 application never selects) and remembers the answer by module name. ``_known_to_pyside``
 gives it the answers first, for the modules already loaded and this package's own, so that
-no module of ours is read again as text (~0.3 ms each, ~50 at a start, more at a page's first
-visit): 0 (the default set of features) for this package's modules, which use PySide6, and -1
-("not a PySide6 module") for the others, the answers its own test would give.
+no module of ours is read again as text (~0.3 ms each, ~50 at a start): 0 (the default set of
+features) for this package's modules, which use PySide6, and -1 ("not a PySide6 module") for
+the others, the answers its own test would give. For the modules imported later (a page's,
+openpyxl's and reportlab's hundreds at a first report) it answers by name, as the source test
+would for this application (only this package and PySide6's own use PySide6), without
+reading their sources into memory (``linecache`` keeps what ``getsource`` read).
 """
 
 from __future__ import annotations
@@ -39,11 +42,20 @@ __all__ = ["override"]
 USES_PYSIDE, NOT_PYSIDE = 0, -1
 
 
+def _uses_pyside(module: object) -> bool:
+    """PySide6's question about a module just imported, answered by its name."""
+    name = getattr(module, "__name__", "")
+    if not isinstance(name, str):
+        return False
+    return name in ("PySide6", __name__) or name.startswith(("PySide6.", f"{__name__}."))
+
+
 def _known_to_pyside() -> None:
     feature = sys.modules.get("shibokensupport.feature")
     answers = getattr(feature, "pyside_feature_dict", None)
-    if not isinstance(answers, dict):  # another PySide6 version: it reads, as before
-        return
+    if not isinstance(answers, dict) or not hasattr(feature, "_mod_uses_pyside"):
+        return  # another PySide6 version: it reads, as before
+    feature._mod_uses_pyside = _uses_pyside  # type: ignore[union-attr]
     for name in list(sys.modules):
         if not name.startswith(("PySide6", "shiboken", __name__)):
             answers.setdefault(name, NOT_PYSIDE)

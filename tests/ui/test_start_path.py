@@ -222,3 +222,34 @@ def test_the_log_file_rotates(tmp_path: Path) -> None:
     lines = [line for p in reversed(kept) for line in p.read_text("utf-8").splitlines()]
     assert lines[-1] == "第29行 line 29"
     assert lines == [f"第{n:02d}行 line {n:02d}" for n in range(30 - len(lines), 30)]
+
+
+def test_modules_imported_later_are_not_read_as_text() -> None:
+    """PySide6 asks about every module imported after it; the answers come from the module's
+    name (``desktop.ui``), not from reading its source into memory: a page's modules, and
+    openpyxl's and reportlab's at a first report, stay out of ``linecache`` (312 files were
+    read for these imports before)."""
+    script = (
+        "import linecache, sys\n"
+        "import desktop.ui\n"
+        "import desktop.ui.reports_page, desktop.reports.render_xlsx\n"
+        "import openpyxl, reportlab.platypus\n"
+        "from shibokensupport.feature import pyside_feature_dict as answers\n"
+        "print(' '.join(linecache.cache))\n"
+        "print(answers['desktop.ui.widgets'], answers['openpyxl'], answers['reportlab'],"
+        " answers['desktop.reports.document'])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
+    read, answers = proc.stdout.splitlines()[-2:]
+    # PySide6 reads its own two files and enum.py while it starts, before it can be told
+    assert {Path(path).name for path in read.split()} <= {"__init__.py", "enum.py"}
+    assert not [path for path in read.split() if "desktop" in path or "openpyxl" in path]
+    assert answers.split() == ["0", "-1", "-1", "-1"]  # as its source test: uses PySide6 or not
