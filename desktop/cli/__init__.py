@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol, cast
 
 from desktop import __version__
-from desktop.cli import argparse_zh
 from desktop.cli.common import EXIT_DATA, EXIT_ENV, EXIT_OK, EXIT_USAGE, CommandFailed, data_dir
 from desktop.domain.os_errors import describe_os_error
 from desktop.store.errors import StoreError, classify_os
@@ -35,16 +34,14 @@ __all__ = ["EXIT_DATA", "EXIT_ENV", "EXIT_OK", "EXIT_USAGE", "gui_main", "main"]
 log = logging.getLogger("fulian.cli")
 
 #: the window's start-up modules that do not use Qt, imported before PySide6: its import hook
-#: reads the source of every module imported after it (looking for "PySide6", for its
-#: ``__feature__`` switches), ~0.2 ms a module, unless it already knows the module
-#: (``desktop.ui`` tells it about those loaded before it and its own); ~12 ms for these and
-#: the stdlib modules they import (``tests/ui/test_start_path.py`` keeps the list whole)
+#: (a Python function run for every import statement, and a question about every new module,
+#: which ``desktop.ui`` answers) is not installed yet (``tests/ui/test_start_path.py`` keeps
+#: the list whole)
 BEFORE_QT = (
     "desktop.operations.home",
     "desktop.operations.session",
     "desktop.forms.loader",
     "desktop.store.backup",
-    "desktop.store.locate",
     "desktop.domain.attention",
     "desktop.domain.first_year",
     "desktop.store.setup_state",
@@ -133,6 +130,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; ``only``: just that command's arguments (the others are not
     imported: what ``fulian open`` needs to start fast)."""
+    from desktop.cli import argparse_zh  # the window's start reads its command line alone
+
     argparse_zh.install()
     parser = _Parser(
         prog="fulian",

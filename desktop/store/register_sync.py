@@ -24,7 +24,7 @@ from desktop.domain.plain import Plain
 from desktop.forms.definition import FormDef
 from desktop.forms.fields import UnitChoices
 from desktop.forms.loader import FormDefinitionError, parse_form
-from desktop.store import list_index, records, register_schema, search_column, units
+from desktop.store import list_index, records, search_column, units
 from desktop.store.database import Database, now_text
 
 log = logging.getLogger("fulian.store.register_sync")
@@ -123,7 +123,8 @@ def _one(
                 f"仍按数据库中的定义显示“{old.title}”"
             )
             return
-    from desktop.store import register_plan  # a changed definition only: not at every start
+    # a changed definition only: not at every start
+    from desktop.store import register_plan, register_schema
 
     plan = register_plan.compute(db, form, old, protected=protected, units=choices)
     if plan.refusal is not None:

@@ -24,7 +24,6 @@ from desktop.store.backup import BackupStore
 from desktop.ui import override
 from desktop.ui.errors import CrashReporter
 from desktop.ui.main_window import SETTLE_MS, MainWindow
-from desktop.ui.refcount_guard import keep_constants_alive
 from desktop.ui.settings import Settings
 from desktop.ui.translations import install_translations
 
@@ -117,7 +116,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
         gc.freeze()
         gc.enable()
         QTimer.singleShot(SETTLE_MS, lambda: _set_icon(app))
-        QTimer.singleShot(KEEP_CONSTANTS_ALIVE_MS, keep_constants_alive)
+        QTimer.singleShot(KEEP_CONSTANTS_ALIVE_MS, _keep_constants_alive)
         if auto_quit_ms is not None:
             # closes the window and leaves every event loop, a question box's included
             QTimer.singleShot(auto_quit_ms, lambda: (window.close(), app.quit()))
@@ -127,7 +126,7 @@ def run(*, db: Path | None, auto_quit_ms: int | None, data_dir: Path) -> int:
     def late() -> None:  # a window started minimized paints late: these do not wait for it
         gc.enable()
         _set_icon(app)
-        keep_constants_alive()
+        _keep_constants_alive()
 
     QTimer.singleShot(COLLECTOR_BACK_MS, late)
     try:
@@ -146,6 +145,12 @@ def _open_named(window: MainWindow, db: Path) -> None:
         sys.excepthook(*sys.exc_info())
     if window.session is None:  # not opened (its message is in the bar): 新建 / 打开 / 最近
         window.show_welcome()
+
+
+def _keep_constants_alive() -> None:
+    from desktop.ui.refcount_guard import keep_constants_alive  # a second after the start
+
+    keep_constants_alive()
 
 
 def _set_icon(app: QApplication) -> None:

@@ -20,7 +20,6 @@ from desktop.store import lock as lockfile
 from desktop.store import profile
 from desktop.store.backup import BackupInfo, BackupStore
 from desktop.store.errors import LockedByOther, StoreError
-from desktop.store.locate import find_moved
 from desktop.store.session import Session
 from desktop.ui.errors import describe
 from desktop.ui.message_bar import Level, MessageBar
@@ -143,6 +142,8 @@ class SessionControl(QObject):
     def open_recent(self, entry: RecentFile) -> bool:
         path = Path(entry.path)
         if not path.exists():
+            from desktop.store.locate import find_moved  # a recent file that moved
+
             found = find_moved(entry.path, entry.db_id)
             if found is None:
                 self.message.show_message(
