@@ -91,3 +91,37 @@ def test_a_plain_record_compares_and_prints_by_its_slots() -> None:
     assert first == Slots("妇女儿童之家", 3)
     with pytest.raises(TypeError):
         hash(first)
+
+
+def test_frozen_classes_share_their_methods_and_each_has_its_own_new() -> None:
+    """``Frozen`` compiles one ``__new__`` per number of fields: each class's is named after
+    its own fields, with its own defaults, and the records behave as ``namedtuple``'s."""
+
+    class Pair(Frozen):
+        left: int
+        right: str = "右"
+
+    class Other(Frozen):
+        first: str
+        second: int = 7
+
+    assert Pair(right="r", left=1) == (1, "r")
+    assert Other("a") == ("a", 7)
+    assert Pair(2) == (2, "右")
+    assert Pair.__new__.__code__.co_varnames == ("_cls", "left", "right")
+    assert Other.__new__.__code__.co_varnames == ("_cls", "first", "second")
+    assert Pair.__new__.__code__.co_code == Other.__new__.__code__.co_code
+    assert repr(Other("a")) == "Other(first='a', second=7)"
+    assert Other._make(["b", 1]) == Other("b", 1)
+    with pytest.raises(TypeError, match="Expected 2 arguments, got 1"):
+        Other._make(["b"])
+    with pytest.raises(TypeError):
+        Pair(1, "r", "extra")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Pair(middle=1)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="unexpected field names"):
+        Pair(1)._replace(middle=2)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="underscore"):
+
+        class Hidden(Frozen):
+            _secret: str
