@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,6 +35,7 @@ from desktop.store.backup import BackupStore
 from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
+from desktop.ui.activity import ActivityWatch
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_menus import MenuSlots, build_menus
 from desktop.ui.message_bar import Level, MessageBar
@@ -47,8 +47,6 @@ from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
-    from PySide6.QtGui import QWindow
-
     from desktop.ui.font_dialog import FontDialog
     from desktop.ui.profile_dialog import ProfileDialog
     from desktop.ui.welcome_page import WelcomePage
@@ -60,7 +58,6 @@ IDLE_CHECK_MS = 15_000
 SETTLE_MS = 100
 #: what the home page lists facts about
 HOME_AREAS = (Area.ROUND, Area.LETTERS, Area.REGISTERS, Area.PROFILE, Area.PROTECTION, Area.UNITS)
-_ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel})
 
 
 class MainWindow(QMainWindow, PageAttributes):
@@ -135,7 +132,7 @@ class MainWindow(QMainWindow, PageAttributes):
         )
         self._build_status()
         # personal data locks itself after the clerk's idle minutes (privacy page)
-        self._last_activity = time.monotonic()
+        self.activity = ActivityWatch(self)  # the idle lock's clock
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
@@ -352,7 +349,7 @@ class MainWindow(QMainWindow, PageAttributes):
         with QSignalBlocker(self.sidebar):  # refresh_pages reads the home page, once
             self.sidebar.setCurrentRow(0)
         self.pages_stack.setCurrentIndex(0)
-        self._last_activity = time.monotonic()
+        self.activity.touch()
         self.idle_timer.start()
         self.refresh_pages()
         self.session_opened.emit()
@@ -427,23 +424,12 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def settle(self) -> None:
         """What the window needs once the clerk can act, kept out of the start (the types
-        PySide builds for them cost ~12 M instructions): the menus' keyboard shortcuts, and the
-        idle lock's activity filter on each window taking the focus, not on every object (a
-        private Qt object's first event makes PySide build ~130 enum types); input reaches a
-        window first. Runs once, ``SETTLE_MS`` after the first paint."""
-        if self._settled:
-            return
-        self._settled = True
-        self.menus.add_shortcuts()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusWindowChanged.connect(self._watch_window)
-            self._watch_window(app.focusWindow())
-        self._watch_window(self.windowHandle())
-
-    def _watch_window(self, window: QWindow | None) -> None:
-        if window is not None:  # installing again only moves it first
-            window.installEventFilter(self)
+        PySide builds for them cost ~12 M instructions): the menus' keyboard shortcuts and the
+        idle lock's activity filter. Runs once, ``SETTLE_MS`` after the first paint."""
+        if not self._settled:
+            self._settled = True
+            self.menus.add_shortcuts()
+            self.activity.start(self.windowHandle())
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
         """``callback`` once the next paint is done (the children's too): start-up's "usable"."""
@@ -459,14 +445,7 @@ class MainWindow(QMainWindow, PageAttributes):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._settled:  # a new native window
-            self._watch_window(self.windowHandle())
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
-            self._last_activity = time.monotonic()
-        return False
+        self.activity.watch(self.windowHandle())  # a new native window (once it settled)
 
     def _on_protection_changed(self) -> None:
         """A password set, changed or removed rewrote the file (a new connection): pages take
@@ -486,7 +465,7 @@ class MainWindow(QMainWindow, PageAttributes):
         if dialog is not None and dialog.isVisible():
             return False
         minutes = self.settings.idle_lock_minutes()
-        if (now if now is not None else time.monotonic()) - self._last_activity < minutes * 60:
+        if (now if now is not None else time.monotonic()) - self.activity.last < minutes * 60:
             return False
         session.protection.lock()
         self.refresh_pages()

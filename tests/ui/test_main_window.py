@@ -260,24 +260,24 @@ def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
     qtbot.waitUntil(lambda: window.settled)  # the filter is installed once it settled
     handle = window.windowHandle()
     assert handle is not None
-    window._last_activity = 0.0
+    window.activity.last = 0.0
     QTest.keyClick(handle, Qt.Key.Key_A)
-    assert window._last_activity > 0
-    window._last_activity = 0.0
+    assert window.activity.last > 0
+    window.activity.last = 0.0
     spot = window.sidebar.mapTo(window, QPoint(5, 5))  # real input goes through the window
     QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
-    assert window._last_activity > 0
+    assert window.activity.last > 0
     dialog = QDialog(window)
     QVBoxLayout(dialog).addWidget(QLineEdit())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.windowHandle() is not None and dialog.isActiveWindow())
-    window._last_activity = 0.0
+    window.activity.last = 0.0
     inner = dialog.windowHandle()
     assert inner is not None
     QTest.keyClick(inner, Qt.Key.Key_B)
-    assert window._last_activity > 0
+    assert window.activity.last > 0
     dialog.close()
 
 
