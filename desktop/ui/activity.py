@@ -26,12 +26,9 @@ _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEven
 class ActivityWatch(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        #: ``time.monotonic()`` of the last key press, click or wheel turn (or ``touch``)
+        #: ``time.monotonic()`` of the last key press, click or wheel turn
         self.last = time.monotonic()
         self.watching = False
-
-    def touch(self) -> None:
-        self.last = time.monotonic()
 
     def start(self, window: QWindow | None) -> None:
         """Watch ``window`` and each window that takes the focus from now on."""

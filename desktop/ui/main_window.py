@@ -35,7 +35,6 @@ from desktop.store.backup import BackupStore
 from desktop.store.session import Session
 from desktop.store.vault import DEFAULT_COST, KdfCost
 from desktop.ui import override
-from desktop.ui.activity import ActivityWatch
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_menus import MenuSlots, build_menus
 from desktop.ui.message_bar import Level, MessageBar
@@ -47,6 +46,7 @@ from desktop.ui.session_control import SessionControl
 from desktop.ui.settings import RecentFile, Settings
 
 if TYPE_CHECKING:  # dialogs are imported when first opened
+    from desktop.ui.activity import ActivityWatch
     from desktop.ui.font_dialog import FontDialog
     from desktop.ui.profile_dialog import ProfileDialog
     from desktop.ui.welcome_page import WelcomePage
@@ -132,11 +132,12 @@ class MainWindow(QMainWindow, PageAttributes):
         )
         self._build_status()
         # personal data locks itself after the clerk's idle minutes (privacy page)
-        self.activity = ActivityWatch(self)  # the idle lock's clock
+        # the idle lock's clock: the last open, and the clerk's input once the window settled
+        self.activity: ActivityWatch | None = None
+        self._opened_at = time.monotonic()
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
-        self._settled = False
         self.after_next_paint(lambda: QTimer.singleShot(SETTLE_MS, self.settle))
         geometry = settings.geometry("main")
         if geometry is not None:
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow, PageAttributes):
         with QSignalBlocker(self.sidebar):  # refresh_pages reads the home page, once
             self.sidebar.setCurrentRow(0)
         self.pages_stack.setCurrentIndex(0)
-        self.activity.touch()
+        self._opened_at = time.monotonic()
         self.idle_timer.start()
         self.refresh_pages()
         self.session_opened.emit()
@@ -419,17 +420,25 @@ class MainWindow(QMainWindow, PageAttributes):
         self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
     @property
+    def last_activity(self) -> float:
+        """``time.monotonic()`` of the clerk's last key press, click or wheel turn, or of the
+        last open if later."""
+        return max(self._opened_at, self.activity.last if self.activity is not None else 0.0)
+
+    @property
     def settled(self) -> bool:
-        return self._settled
+        return self.activity is not None
 
     def settle(self) -> None:
         """What the window needs once the clerk can act, kept out of the start (the types
         PySide builds for them cost ~12 M instructions): the menus' keyboard shortcuts and the
         idle lock's activity filter. Runs once, ``SETTLE_MS`` after the first paint."""
-        if not self._settled:
-            self._settled = True
-            self.menus.add_shortcuts()
+        if self.activity is None:
+            from desktop.ui.activity import ActivityWatch  # its QObject type: not at start
+
+            self.activity = ActivityWatch(self)
             self.activity.start(self.windowHandle())
+            self.menus.add_shortcuts()
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
         """``callback`` once the next paint is done (the children's too): start-up's "usable"."""
@@ -445,7 +454,8 @@ class MainWindow(QMainWindow, PageAttributes):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.activity.watch(self.windowHandle())  # a new native window (once it settled)
+        if self.activity is not None:  # a new native window
+            self.activity.watch(self.windowHandle())
 
     def _on_protection_changed(self) -> None:
         """A password set, changed or removed rewrote the file (a new connection): pages take
@@ -465,7 +475,7 @@ class MainWindow(QMainWindow, PageAttributes):
         if dialog is not None and dialog.isVisible():
             return False
         minutes = self.settings.idle_lock_minutes()
-        if (now if now is not None else time.monotonic()) - self.activity.last < minutes * 60:
+        if (now if now is not None else time.monotonic()) - self.last_activity < minutes * 60:
             return False
         session.protection.lock()
         self.refresh_pages()

@@ -103,8 +103,8 @@ def test_idle_lock(
 ) -> None:
     protect(qtbot, window, demo_db, prompts)
     assert window.session is not None
-    assert not window.check_idle(window.activity.last + 60)
-    assert window.check_idle(window.activity.last + 10 * 60 + 1)
+    assert not window.check_idle(window.last_activity + 60)
+    assert window.check_idle(window.last_activity + 10 * 60 + 1)
     assert not window.session.protection.unlocked
     assert "自动锁定" in window.message.text()
 
