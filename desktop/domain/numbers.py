@@ -4,36 +4,30 @@ Used by the unit form, the registers' number fields, the Excel import and the CL
 ``85``, ``85%``, ``85％``, ``８５．３``, `` 1,234 ``, ``1，234``, ``12‰``, ``-3.5``; ``无`` / ``-``
 mean "reported, no data"; an empty cell means "not entered". A unit symbol that does not
 match the indicator's unit of measure is an error, never silently converted.
-
-``decimal`` is imported by the functions that use it (~6 M instructions to import: a start
-that parses no number does without it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from desktop.domain.plain import Frozen
 
-if TYPE_CHECKING:
-    from decimal import Context, Decimal
-
 NO_DATA_WORDS = frozenset({"无", "-", "—", "--", "——", "/", "暂无", "无数据", "n/a", "na"})
 _SYMBOLS = ("%", "‰", "‱")
-#: patterns compiled when first used (``re``'s cache): a start compiles none of them
-_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
-_GROUPED = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 #: ASCII digits with an optional fraction: what ``normalise`` leaves as it is, and a number
-_PLAIN = r"[0-9]+(?:\.[0-9]+)?\Z"
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 
 #: Bounds of what we store: values live in SQLite REAL (a double: 15 significant digits
 #: survive) and are written to Excel (which keeps 15). A larger value is a typing error
 #: (``1E+30``, 28 digits pasted from an ID number) and made reports crash when stored.
 MAX_DIGITS = 15
-MAX_ABS = 10**MAX_DIGITS
+MAX_ABS = Decimal(10) ** 15
+_WIDE = Context(prec=1000)  # display rounding never runs out of precision
 
 
 class NumberError(ValueError):
@@ -81,8 +75,6 @@ def _split_symbol(cleaned: str, measure: str) -> tuple[str, str | None]:
 
 def parse_number(text: object, *, measure: str = "") -> Parsed:
     """Parse one cell. ``text`` may be a str or a number read from Excel."""
-    from decimal import Decimal, InvalidOperation
-
     if text is None:
         return Parsed(None)
     if isinstance(text, bool):
@@ -94,7 +86,7 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
             raise NumberError("请填写有效的数字。")
         return Parsed(_bounded(number, _short(text)))
     raw = str(text)
-    if re.match(_PLAIN, raw):  # digits as typed in most cells: nothing to normalise or strip
+    if _PLAIN.match(raw):  # digits as typed in most cells: nothing to normalise or strip
         return Parsed(_bounded(Decimal(raw), _short(raw)))
     cleaned = normalise(raw)
     if not cleaned:
@@ -103,13 +95,13 @@ def parse_number(text: object, *, measure: str = "") -> Parsed:
         return Parsed(None, no_data=True)
     cleaned, symbol = _split_symbol(cleaned, measure)
     if "," in cleaned:
-        if not re.match(_GROUPED, cleaned):
+        if not _GROUPED.match(cleaned):
             raise NumberError(
                 f"“{raw.strip()}”中的逗号位置不对：千位分隔符应每三位一个（如 1,234），"
                 "小数点请用“.”。"
             )
         cleaned = cleaned.replace(",", "")
-    if not re.match(_NUMBER, cleaned):
+    if not _NUMBER.match(cleaned):
         raise NumberError(
             f"“{raw.strip()}”不是有效的数字。请填写如 85、85.3、1,234；没有数据请填“无”。"
         )
@@ -138,23 +130,11 @@ def _bounded(number: Decimal, shown: str) -> Decimal:
 
 @lru_cache(maxsize=64)
 def _quantum(decimals: int) -> Decimal:
-    from decimal import Decimal
-
     return Decimal(1).scaleb(-decimals)
 
 
-@lru_cache(maxsize=1)
-def _wide() -> Context:
-    """Display rounding never runs out of precision."""
-    from decimal import Context
-
-    return Context(prec=1000)
-
-
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    from decimal import ROUND_HALF_UP
-
-    return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=_wide())
+    return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def format_number(value: float | Decimal | None, decimals: int) -> str:
@@ -165,8 +145,6 @@ def format_number(value: float | Decimal | None, decimals: int) -> str:
     """
     if value is None:
         return ""
-    from decimal import Decimal, InvalidOperation
-
     try:
         # a Decimal is already exact (its text would parse back to the same number)
         number = value if isinstance(value, Decimal) else Decimal(str(value))
@@ -183,8 +161,6 @@ def format_change(change: Decimal | None, decimals: int) -> str:
     text = format_number(change, decimals)
     if not text or text.startswith("（"):  # None, or an invalid stored value
         return text
-    from decimal import Decimal
-
     shown = Decimal(text)
     if shown.is_zero():
         return text.lstrip("-")

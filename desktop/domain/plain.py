@@ -108,13 +108,13 @@ class _FrozenMeta(type):
         fields = tuple(annotations)
         if any(field.startswith("_") for field in fields):  # as ``namedtuple`` refuses
             raise ValueError(f"{name}: a field name cannot start with an underscore")
-        members: dict[str, Any] = {"__doc__": f"{name}({', '.join(fields)})"}
+        members: dict[str, Any] = {"__doc__": f"{name}({', '.join(fields)})", **_SHARED}
+        members["__match_args__"] = fields
         for key, value in namespace.items():
             if key in _PROHIBITED:
                 raise AttributeError(f"{name}: cannot overwrite NamedTuple attribute {key}")
             if key not in _SPECIAL and key not in annotations:
-                members[key] = value  # the body's methods, properties and docstring
-        members |= _SHARED
+                members[key] = value  # the body's methods, docstring, own ``__repr__``
         members |= {
             "__module__": namespace["__module__"],
             "__slots__": (),
@@ -125,7 +125,6 @@ class _FrozenMeta(type):
                 zip(fields[len(fields) - len(defaults) :], defaults, strict=True)
             ),
             "__new__": _new(name, fields, defaults),
-            "__match_args__": fields,
         }
         for index, field in enumerate(fields):
             members[field] = _field(index, f"Alias for field number {index}")

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from desktop.domain.numbers import NumberError, format_number, parse_number, round_half_up
 from desktop.forms.fields import NO_UNITS, FieldError, FieldType, UnitChoices
 from desktop.forms.sealed import Sealed
-
-if TYPE_CHECKING:
-    from decimal import Decimal
 
 
 class _NumberType(FieldType):
@@ -127,10 +124,10 @@ class MoneyType(_NumberType):
         return super().validate(value)
 
 
-_DATE_FORMATS = (  # compiled when first used (``re``'s cache)
-    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$",
-    r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$",
-    r"^(\d{4})(\d{2})(\d{2})$",
+_DATE_FORMATS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 
 
@@ -144,7 +141,7 @@ class DateType(FieldType):
         if re.match(r"^\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}$", folded):  # a pasted datetime
             folded = folded[:10]
         for pattern in _DATE_FORMATS:
-            match = re.match(pattern, folded)
+            match = pattern.match(folded)
             if match:
                 year, month, day = (int(g) for g in match.groups())
                 try:

@@ -241,11 +241,17 @@ def parse_form(
     The same text, file name, source and cache give the same (immutable) definition."""
     key = (text, file, source, cache)
     form = _READ.get(key)
-    if form is None:
-        form = _parse_form(text, file, source, cache)
-        if len(_READ) >= _READ_MAX:  # the oldest goes (never one of the set being read)
-            del _READ[next(iter(_READ))]
-        _READ[key] = form
+    return form if form is not None else _remember(key, _parse_form(text, file, source, cache))
+
+
+def _remember(key: _Key, form: FormDef) -> FormDef:
+    """``form`` read for ``key``, or the one this process read before (the same objects)."""
+    known = _READ.get(key)
+    if known is not None:
+        return known
+    if len(_READ) >= _READ_MAX:  # the oldest goes (never one of the set being read)
+        del _READ[next(iter(_READ))]
+    _READ[key] = form
     return form
 
 
@@ -377,10 +383,11 @@ def _kept_or_parsed(
     good), into ``result``."""
     kept = cache / snapshot.name(files) if cache is not None and not result.problems else None
     forms = snapshot.read(kept) if kept is not None else None
-    if forms is not None and len(forms) == len(keys):  # one for each file, in file order
-        _READ.update(zip(keys, forms, strict=True))
-        result.forms = forms
-        return
+    if forms is not None and len(forms) == len(files):  # one for each file, in file order
+        pairs = list(zip(forms, files, strict=True))
+        if all(form.text == text and form.source == path for form, (path, text) in pairs):
+            result.forms = [_remember(key, form) for key, form in zip(keys, forms, strict=True)]
+            return
     _parse_files(files, cache, result)
     if kept is not None and not result.problems:
         snapshot.write(kept, result.forms)

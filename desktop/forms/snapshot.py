@@ -3,12 +3,18 @@ folder beside ``toml_cache``'s files: a start reads one file instead of checking
 definitions again (~25 M instructions, ~10 ms at every start).
 
 A snapshot is named by a checksum of everything its definitions came from: each form file's
-path and text, the app's version, the fields of the classes it holds and the size and time of
-the loader's own source files (a changed loader builds again). The loader writes one only when
-every file was read without a problem. Reading it unpickles the definition classes and nothing
-else (``find_class`` refuses any other name: the file is data, never code to run); a missing,
-damaged or refused snapshot is built again from the TOML. Writing is best effort, whole or not
-at all (a read-only data folder only costs the time saved).
+path and text, the app's version, the fields of the classes it holds, and the size and time of
+the program that built them (the sources of ``desktop/forms`` and ``desktop/domain``, or the
+executable of a packaged build): a changed loader builds again. The loader writes one only
+when every file was read without a problem, and takes one only when each definition's text and
+path are the file's. The content carries its CRC-32: a damaged file is built again from the
+TOML, as is one that names anything but the definition classes (``find_class``).
+
+Trust: the snapshot is the PC's own cache, in the clerk's local data folder (never on the
+stick; it holds no personal data), trusted as that folder and the installed program are.
+Pickle is not a defence against someone who can write there (they could change the program
+too); the checks above are against damage and stale files. Writing is best effort, whole or
+not at all (a read-only data folder only costs the time saved).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import contextlib
 import io
 import os
 import pickle
+import sys
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
@@ -60,19 +67,35 @@ _ALLOWED |= {(__name__, f.__name__): f for f in (_mapping, _field_type)}
 _ALLOWED |= {("pathlib", cls.__name__): cls for cls in (type(Path()), type(PurePath()))}
 
 
+_MAGIC = b"fulian-forms-1\n"
+
+
 def name(files: Iterable[tuple[Path, str]]) -> str:
     """The snapshot's file name for these form files (path, text) and this loader."""
     parts = [__version__, *(f"{c.__qualname__}{c._fields}" for c in _RECORDS)]
-    folder = Path(__file__).parent
-    with contextlib.suppress(OSError):  # a frozen build has no sources: its version names it
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    if getattr(sys, "frozen", False):  # a packaged build: its sources are inside the program
+        parts.append(_stamp(Path(sys.executable)))
+    else:
+        desktop = Path(__file__).parents[1]
+        for folder in (desktop / "forms", desktop / "domain"):
+            with contextlib.suppress(OSError):
+                parts += sorted(
+                    f"{entry.name}:{_stamp(Path(entry.path))}"
+                    for entry in os.scandir(folder)
+                    if entry.name.endswith(".py")
+                )
     for path, text in files:
         parts += (str(path), text)
     data = "\0".join(parts).encode("utf-8")
     return f"forms-{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data)}.pickle"
+
+
+def _stamp(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return "?"
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 class _Reader(pickle.Unpickler):
@@ -86,8 +109,12 @@ class _Reader(pickle.Unpickler):
 def read(path: Path) -> list[FormDef] | None:
     """The definitions kept in ``path``, or None (missing, damaged, refused)."""
     try:
-        forms = _Reader(io.BytesIO(path.read_bytes())).load()
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError):
+        data = path.read_bytes()
+        head, content = data[: len(_MAGIC) + 4], data[len(_MAGIC) + 4 :]
+        if head != _MAGIC + zlib.crc32(content).to_bytes(4, "big"):
+            return None
+        forms = _Reader(io.BytesIO(content)).load()
+    except Exception:  # whatever a damaged cache raises: built again
         return None
     if isinstance(forms, list) and all(isinstance(f, FormDef) for f in forms):
         return forms
@@ -102,12 +129,19 @@ def write(path: Path, forms: list[FormDef]) -> None:
         MappingProxyType: lambda m: (_mapping, (dict(m),)),
         **{cls: (lambda t: (_field_type, (type(t), t.options))) for cls in TYPES.values()},
     }
-    pickler.dump(forms)
-    with contextlib.suppress(OSError):
+    try:
+        pickler.dump(forms)
+    except (pickle.PicklingError, TypeError, AttributeError):  # a definition it cannot hold
+        return
+    content = buffer.getvalue()
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_bytes(buffer.getvalue())
+        partial.write_bytes(_MAGIC + zlib.crc32(content).to_bytes(4, "big") + content)
         partial.replace(path)  # whole or not at all
         for old in path.parent.glob("forms-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)

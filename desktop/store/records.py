@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from desktop.store import audit
 from desktop.store.database import Database, now_text
 
-_IDENT = r"^[a-z_][a-z0-9_]*$"  # compiled when first used (``re``'s cache)
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def _check(db: Database, table: str, fields: Mapping[str, object]) -> None:
     columns = db.columns(table)
     for name in fields:
-        if not re.match(_IDENT, name) or name not in columns:
+        if not _IDENT.match(name) or name not in columns:
             raise KeyError(f"{table} has no column {name!r}")
 
 

@@ -44,8 +44,8 @@ class MainMenus(Frozen):
     county: QAction
     backups: QAction
     recent: QMenu
-    #: each action's shortcut: a key text ("Ctrl+Shift+N") or a ``QKeySequence.StandardKey``
-    #: name ("Open"), given by ``add_shortcuts``
+    #: each action's shortcut: a key text ("Ctrl+Shift+N", "F5") or a standard key
+    #: ("StandardKey.Open": the platform's binding), given by ``add_shortcuts``
     shortcuts: tuple[tuple[QAction, str], ...]
 
     def add_shortcuts(self) -> None:
@@ -76,16 +76,16 @@ def build_menus(bar: QMenuBar, settings: Settings, slots: MenuSlots) -> MainMenu
     # Ctrl+N belongs to 新增 (a new record), which the clerk uses every day
     new = action(file_menu, "新建数据库(&N)……", slots.new_database, "Ctrl+Shift+N")
     action(file_menu, "新建县级数据库……", slots.new_county_database)
-    open_ = action(file_menu, "打开(&O)……", slots.open_database, "Open")
+    open_ = action(file_menu, "打开(&O)……", slots.open_database, "StandardKey.Open")
     recent = file_menu.addMenu("最近打开(&R)")
     recent.aboutToShow.connect(lambda: _fill_recent(recent, settings, slots))
     file_menu.addSeparator()
     profile = action(file_menu, "单位信息(&I)……", slots.edit_profile)
     county = action(file_menu, "上报县级 / 乡镇上报(&U)……", slots.open_county)
     backups = action(file_menu, "备份与恢复(&B)……", slots.show_backups)
-    close = action(file_menu, "关闭数据库(&C)", slots.close_database, "Close")
+    close = action(file_menu, "关闭数据库(&C)", slots.close_database, "StandardKey.Close")
     file_menu.addSeparator()
-    action(file_menu, "退出(&X)", slots.quit, "Quit")
+    action(file_menu, "退出(&X)", slots.quit, "StandardKey.Quit")
     help_menu = bar.addMenu("帮助(&H)")
     action(help_menu, "字体检查（PDF用）", slots.check_fonts)
     action(help_menu, "关于妇联工作台", slots.show_about)
@@ -105,10 +105,11 @@ def _fill_recent(menu: QMenu, settings: Settings, slots: MenuSlots) -> None:
 def shortcut_keys(keys: str) -> list[QKeySequence]:
     """A menu action's shortcut for ``setShortcuts``: the first binding, as
     ``QKeySequence(shortcut)`` gives (``setShortcut``'s overloads make PySide build the Qt
-    namespace's ~90 enum types, a start-up cost). ``keys``: a key text or a standard key's
-    name."""
+    namespace's ~90 enum types, a start-up cost). ``keys``: a key text, or
+    ``StandardKey.`` and a standard key's name."""
     from PySide6.QtGui import QKeySequence
 
-    if "+" in keys:
-        return [QKeySequence.fromString(keys)]
-    return QKeySequence.keyBindings(QKeySequence.StandardKey[keys])[:1]
+    standard = keys.removeprefix("StandardKey.")
+    if standard != keys:
+        return QKeySequence.keyBindings(QKeySequence.StandardKey[standard])[:1]
+    return [QKeySequence.fromString(keys)]

@@ -121,6 +121,20 @@ def test_frozen_classes_share_their_methods_and_each_has_its_own_new() -> None:
         Pair(middle=1)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="unexpected field names"):
         Pair(1)._replace(middle=2)  # type: ignore[call-arg]
+
+    class Shown(Frozen):
+        code: str
+
+        def __repr__(self) -> str:
+            return f"<{self.code}>"
+
+    class Empty(Frozen):
+        pass
+
+    assert repr(Shown("C-H-06")) == "<C-H-06>"  # the body's own, as typing.NamedTuple keeps
+    assert Shown.__match_args__ == ("code",)
+    assert Empty() == ()
+    assert repr(Empty()) == "Empty()"
     with pytest.raises(ValueError, match="underscore"):
 
         class Hidden(Frozen):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,60 @@ def test_files_with_a_problem_are_not_kept(tmp_path: Path) -> None:
     assert [p.file for p in result.problems] == ["坏.toml"]
     assert len(result.forms) == len(list(bundled_dir("forms").glob("*.toml")))
     assert _kept(tmp_path / "cache") == []  # read again, and reported, at every start
+
+
+def test_a_changed_program_names_another_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name covers the app's version and the program that built the definitions: its
+    sources in a checkout, its executable in a packaged build."""
+    files = [(tmp_path / "a.toml", "version = 1\n")]
+    first = snapshot.name(files)
+    assert snapshot.name(files) == first
+    assert snapshot.name([(tmp_path / "a.toml", "version = 2\n")]) != first
+    monkeypatch.setattr(snapshot, "__version__", "9.9.9")
+    assert snapshot.name(files) != first
+    monkeypatch.undo()
+    stamps = iter(range(1000))
+    monkeypatch.setattr(snapshot, "_stamp", lambda path: str(next(stamps)))  # a changed source
+    assert snapshot.name(files) != snapshot.name(files)
+    monkeypatch.undo()
+    program = tmp_path / "fulian.exe"
+    program.write_bytes(b"MZ")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    packaged = snapshot.name(files)
+    assert packaged != first
+    program.write_bytes(b"MZ, an update")
+    assert snapshot.name(files) != packaged
+
+
+def test_a_flipped_byte_or_another_set_of_files_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy_forms(tmp_path)
+    cache = tmp_path / "cache"
+    expected = _forms(loader.load_dirs([folder], cache).forms)
+    (kept,) = _kept(cache)
+    data = bytearray(kept.read_bytes())
+    for offset in range(40, len(data), max(1, len(data) // 25)):  # each flip: refused
+        flipped = bytearray(data)
+        flipped[offset] ^= 0x5A
+        kept.write_bytes(bytes(flipped))
+        assert snapshot.read(kept) is None
+    kept.write_bytes(bytes(data))
+    assert snapshot.read(kept) is not None
+    # well formed, but built from other files (a copy in another folder): not taken
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    (other / "petition.toml").write_text(
+        (folder / "petition.toml").read_text("utf-8") + "\n# 改过\n", encoding="utf-8"
+    )
+    elsewhere = loader.load_dirs([other], tmp_path / "elsewhere")
+    (foreign,) = _kept(tmp_path / "elsewhere")
+    shutil.copyfile(foreign, kept)
+    monkeypatch.setattr(loader, "_READ", {})
+    again = loader.load_dirs([folder], cache)
+    assert _forms(again.forms) == expected
+    assert again.get("petition").source == folder / "petition.toml"
+    assert elsewhere.get("petition").text != again.get("petition").text

@@ -43,7 +43,6 @@ NOT_AT_START = (
     "logging.handlers",
     "typing_extensions",
     "ctypes",  # ``refcount_guard``: a second after the start
-    "decimal",  # imported by the number functions, none of which a start calls
     "tomllib",  # the forms' definitions come from the data folder's snapshot
     "getpass",  # ``lock``: the login variables
     # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
