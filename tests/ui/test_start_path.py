@@ -44,6 +44,7 @@ NOT_AT_START = (
     "typing_extensions",
     "ctypes",  # ``refcount_guard``: a second after the start
     "tomllib",  # the forms' definitions come from the data folder's snapshot
+    "pickle",  # the snapshot is read by the C unpickler itself (``_pickle``)
     "getpass",  # ``lock``: the login variables
     # no dataclass either (a frozen one costs ~0.6 ms to create, its methods compiled from
     # source; the module ~2 ms to import): a start's records are ``Frozen`` or ``Plain``
