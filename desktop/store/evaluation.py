@@ -191,14 +191,7 @@ def counted_for_unit(
 ) -> list[tuple[indicators.Indicator, derived.Derived]]:
     """Rows counted from a register that ``unit_id`` leads or supports in ``year``: shown
     read-only on its form, with where the value came from."""
-    ids = {
-        r["indicator_id"]
-        for r in db.query_all(
-            "SELECT indicator_id FROM responsibility WHERE year = :y AND unit_id = :u",
-            {"y": year, "u": unit_id},
-        )
-    }
-    rows = [i for i in indicators.list_indicators(db) if i.register and i.id in ids]
+    rows = indicators.counted_from_registers(db, year, unit_id)
     if rows and forms is None:
         from desktop.forms.loader import default_forms
 

@@ -181,6 +181,18 @@ def list_indicators(db: Database, *, active_only: bool = True) -> list[Indicator
     return [_from_row(r) for r in rows]
 
 
+def counted_from_registers(db: Database, year: int, unit_id: int) -> list[Indicator]:
+    """The active indicators counted from a register that ``unit_id`` leads or supports in
+    ``year``, in catalogue order (the 填报 page asks at each unit: not the whole catalogue)."""
+    rows = db.query_all(
+        "SELECT * FROM indicator WHERE active = 1 AND register <> '' AND id IN "
+        "(SELECT indicator_id FROM responsibility WHERE year = :y AND unit_id = :u) "
+        "ORDER BY plan DESC, sort_order, code",
+        {"y": year, "u": unit_id},
+    )
+    return [_from_row(r) for r in rows]
+
+
 def get(db: Database, indicator_id: int) -> Indicator:
     row = db.query_one("SELECT * FROM indicator WHERE id = :id", {"id": indicator_id})
     if row is None:
