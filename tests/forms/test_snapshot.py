@@ -26,6 +26,16 @@ def _kept(cache: Path) -> list[Path]:
     return sorted(cache.glob("forms-*.pickle"))
 
 
+def _built(tmp_path: Path) -> tuple[Path, Path, Path, object]:
+    """The bundled forms copied, loaded once: their folder, the cache, its snapshot, and
+    the definitions as ``_forms`` pictures them."""
+    folder = _copy_forms(tmp_path)
+    cache = tmp_path / "cache"
+    expected = _forms(loader.load_dirs([folder], cache).forms)
+    (kept,) = _kept(cache)
+    return folder, cache, kept, expected
+
+
 def test_a_second_load_reads_the_definitions_kept(tmp_path: Path) -> None:
     folder = _copy_forms(tmp_path)
     first = loader.load_dirs([folder], tmp_path / "a")
@@ -66,10 +76,7 @@ def test_a_changed_file_builds_again_in_place_of_the_old(
 def test_a_damaged_or_foreign_file_is_never_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _copy_forms(tmp_path)
-    cache = tmp_path / "cache"
-    expected = _forms(loader.load_dirs([folder], cache).forms)
-    (kept,) = _kept(cache)
+    folder, cache, kept, expected = _built(tmp_path)
     kept.write_bytes(kept.read_bytes()[:500])  # cut short
     monkeypatch.setattr(loader, "_READ", {})
     assert _forms(loader.load_dirs([folder], cache).forms) == expected
@@ -126,10 +133,7 @@ def test_a_changed_program_names_another_snapshot(
 def test_a_flipped_byte_or_another_set_of_files_is_built_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _copy_forms(tmp_path)
-    cache = tmp_path / "cache"
-    expected = _forms(loader.load_dirs([folder], cache).forms)
-    (kept,) = _kept(cache)
+    folder, cache, kept, expected = _built(tmp_path)
     data = bytearray(kept.read_bytes())
     for offset in range(40, len(data), max(1, len(data) // 25)):  # each flip: refused
         flipped = bytearray(data)
