@@ -90,8 +90,8 @@ def evaluate_year(
 ) -> list[tuple[indicators.Indicator, Verdict]]:
     """Every active indicator's verdict for the township in ``year`` (county-level rows only
     with ``county``: the township does not report them). Rows counted from a register read it
-    (``forms``: the register definitions; the bundled ones when not given). ``only``: just
-    these indicator ids (a report on one indicator computes that one, not all)."""
+    (``forms``: the register definitions; the file's own when not given, ``file_forms``).
+    ``only``: just these indicator ids (a report on one indicator computes that one, not all)."""
     return evaluate_years(db, [year], county=county, forms=forms, only=only)[year]
 
 
@@ -117,9 +117,7 @@ def evaluate_years(
     if only is not None:
         catalogue = [i for i in catalogue if i.id in only]
     if forms is None and any(i.register for i in catalogue):
-        from desktop.forms.loader import default_forms
-
-        forms = default_forms().forms
+        forms = file_forms(db)
     return {
         year: _evaluate(
             db,
@@ -186,6 +184,16 @@ def lead_units(db: Database, year: int) -> dict[int, list[str]]:
     return result
 
 
+def file_forms(db: Database) -> list[FormDef]:
+    """The register definitions this file's tables follow: the one stored in it wherever there
+    is one, else the TOML (``register_sync.effective_forms``). What a caller without the
+    session's forms (a report, a notice, the 考核 scores) counts registers with."""
+    from desktop.forms.loader import default_forms
+    from desktop.store.register_sync import effective_forms
+
+    return effective_forms(db, default_forms().forms)
+
+
 def counted_for_unit(
     db: Database, year: int, unit_id: int, forms: Sequence[FormDef] | None = None
 ) -> list[tuple[indicators.Indicator, derived.Derived]]:
@@ -193,7 +201,5 @@ def counted_for_unit(
     read-only on its form, with where the value came from."""
     rows = indicators.counted_from_registers(db, year, unit_id)
     if rows and forms is None:
-        from desktop.forms.loader import default_forms
-
-        forms = default_forms().forms
+        forms = file_forms(db)
     return [(i, derived.count(db, forms or (), i, year)) for i in rows]
