@@ -194,6 +194,9 @@ def effective_forms(db: Database, forms: Sequence[FormDef]) -> list[FormDef]:
     for form in forms:
         if form.id in stored:
             _version, file, text = stored.pop(form.id)
+            if text == form.text:  # the same definition: not parsed again (as ``sync``)
+                result.append(form)
+                continue
             try:
                 result.append(_parse_stored(form.id, file, text))
                 continue
