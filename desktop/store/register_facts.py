@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.plain import Frozen
 from desktop.forms import reminders, retention
@@ -28,9 +28,19 @@ from desktop.forms.fields import UnitChoices
 from desktop.store import purge_index, register_reminders
 from desktop.store.database import Database
 from desktop.store.register_names import quote
-from desktop.store.registers import RegisterStore
 from desktop.store.sensitive import SensitiveColumns, is_bound
 from desktop.store.vault import SEALED, Codec, PlainCodec
+
+if TYPE_CHECKING:
+    from desktop.store.registers import RegisterStore
+
+
+def _store(db: Database, form: FormDef, codec: Codec) -> RegisterStore:
+    """A register's store, for the facts judged on decoded records: imported then (a start
+    whose facts SQL answers loads none of the register store's modules)."""
+    from desktop.store.registers import RegisterStore
+
+    return RegisterStore(db, form, codec)
 
 
 def _records(
@@ -253,7 +263,7 @@ def _decoded_due(
     today: date,
 ) -> list[reminders.Due]:
     """The rules over decoded records: SQL only narrows the candidates."""
-    store = RegisterStore(db, form, codec)
+    store = _store(db, form, codec)
     needed: list[str | None] = [f.id for f in reminders.name_fields(form)]
     conditions: list[str] = []
     params: dict[str, object] = {}
@@ -310,7 +320,7 @@ def personal_facts(db: Database, forms: Sequence[FormDef], codec: Codec, today: 
                 f"AND {past})"
             )
             continue
-        store = RegisterStore(db, form, codec)
+        store = _store(db, form, codec)
         purged = store.purged_ids()
         alive = [r for r in _records(store, [rule.since]) if r.id not in purged]
         decoded += len(retention.expired(form, alive, [], today))
@@ -333,7 +343,7 @@ def expired_records(
     are decoded."""
     if not form.sensitive_fields:
         return []
-    store = RegisterStore(db, form, codec)
+    store = _store(db, form, codec)
     if not store.ready:
         return []
     rule = form.retention

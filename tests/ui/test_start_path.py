@@ -40,6 +40,10 @@ NOT_AT_START = (
     "desktop.ui.welcome_page",
     "desktop.ui.year_page",  # the year picker of the pages about a year
     "desktop.ui.widgets",  # a start that opens a file never shows it, nor does its quit
+    # the register store and its search, bulk reads and sums: the home page's facts are SQL
+    "desktop.store.registers",
+    "desktop.store.register_search",
+    "desktop.store.register_bulk",
     "logging.handlers",
     "typing_extensions",
     "ctypes",  # ``refcount_guard``: a second after the start
