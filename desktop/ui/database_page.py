@@ -26,6 +26,7 @@ from desktop.ui.pages import Page
 class DatabasePage(Page):
     page_id = "database"
     title = "数据库"
+    reread_on_visit = True  # the file's size and the backups folder change outside the database
     backup_requested = Signal()
     restore_requested = Signal(object)  # BackupInfo
 

@@ -111,7 +111,6 @@ class MainWindow(QMainWindow, PageAttributes):
 
         self._welcome: WelcomePage | None = None  # built when first shown
         self._closing = False
-
         self._build_workspace()
         self.menus = build_menus(
             self.menuBar(),
@@ -131,8 +130,7 @@ class MainWindow(QMainWindow, PageAttributes):
             ),
         )
         self._build_status()
-        # personal data locks itself after the clerk's idle minutes (privacy page)
-        # the idle lock's clock: the last open, and the clerk's input once the window settled
+        # the idle lock's clock (privacy page): the last open, the clerk's input once settled
         self.activity: ActivityWatch | None = None
         self._opened_at = time.monotonic()
         self.idle_timer = QTimer(self)
@@ -206,10 +204,8 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def _build_status(self) -> None:
         self.status_path = QLabel()
-        # a long path gives way (clipped; the full path is in the tooltip and the title) so the
-        # backup time and "可以安全拔出U盘" stay whole on a 1366-pixel screen (issue 22)
-        # (a minimum width of its own, not the text's; ``QSizePolicy``'s types cost ~4 M
-        # instructions at start)
+        # a long path gives way (clipped; whole in the tooltip and title): the backup time and
+        # "可以安全拔出U盘" stay whole at 1366 pixels (issue 22); no QSizePolicy (~4 M at start)
         self.status_path.setMinimumWidth(1)
         self.status_backup = QLabel()
         self.status_stick = QLabel()
@@ -281,10 +277,11 @@ class MainWindow(QMainWindow, PageAttributes):
             self._refresh_home()
 
     def refresh_pages(self) -> None:
-        """Re-read the visible page and the home page; the others re-read when shown."""
+        """Re-read the home page, and the visible page if what it shows changed (a backup
+        that finished leaves it as the clerk has it); the others re-read when shown."""
         current = self.pages_stack.currentWidget()
         if isinstance(current, Page) and current is not self.home:
-            current.refresh()
+            current.visit()
         self.home.refresh()
         self._refresh_home()
         self._update_chrome()
@@ -328,7 +325,7 @@ class MainWindow(QMainWindow, PageAttributes):
             return
         page = self.lazy.at(row)  # built before it becomes the current widget
         self.pages_stack.setCurrentIndex(row)
-        page.refresh()
+        page.visit()
 
     # ----- opening and closing (SessionControl does the work) -------------------------------
     def open_database(self, path: Path | None = None) -> bool:
@@ -430,9 +427,9 @@ class MainWindow(QMainWindow, PageAttributes):
         return self.activity is not None
 
     def settle(self) -> None:
-        """What the window needs once the clerk can act, kept out of the start (the types
-        PySide builds for them cost ~12 M instructions): the menus' keyboard shortcuts and the
-        idle lock's activity filter. Runs once, ``SETTLE_MS`` after the first paint."""
+        """What the window needs once the clerk can act, kept out of the start (~12 M
+        instructions of PySide types): the menus' shortcuts, the idle lock's activity filter.
+        Once, ``SETTLE_MS`` after the first paint."""
         if self.activity is None:
             from desktop.ui.activity import ActivityWatch  # its QObject type: not at start
 
