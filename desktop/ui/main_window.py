@@ -38,7 +38,7 @@ from desktop.ui import override
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_menus import MenuSlots, build_menus
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.page_slots import SPECS, LazyPages, PageAttributes, PageSpec
+from desktop.ui.page_slots import PAGE_MODULES, SPECS, LazyPages, PageAttributes, PageSpec
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import TaskRunner
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # dialogs are imported when first opened
     from desktop.ui.activity import ActivityWatch
     from desktop.ui.font_dialog import FontDialog
     from desktop.ui.profile_dialog import ProfileDialog
+    from desktop.ui.warmup import Warmup
     from desktop.ui.welcome_page import WelcomePage
 
 log = logging.getLogger("fulian.ui.main")
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow, PageAttributes):
         self._build_status()
         # the idle lock's clock (privacy page): the last open, the clerk's input once settled
         self.activity: ActivityWatch | None = None
+        self.warmup: Warmup | None = None  # from ``settle`` on
         self._opened_at = time.monotonic()
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
@@ -428,14 +430,17 @@ class MainWindow(QMainWindow, PageAttributes):
 
     def settle(self) -> None:
         """What the window needs once the clerk can act, kept out of the start (~12 M
-        instructions of PySide types): the menus' shortcuts, the idle lock's activity filter.
-        Once, ``SETTLE_MS`` after the first paint."""
+        instructions of PySide types): the menus' shortcuts, the idle lock's activity filter;
+        then the pages' modules, loaded while she is idle. Once, ``SETTLE_MS`` after paint."""
         if self.activity is None:
             from desktop.ui.activity import ActivityWatch  # its QObject type: not at start
+            from desktop.ui.warmup import Warmup
 
             self.activity = ActivityWatch(self)
             self.activity.start(self.windowHandle())
             self.menus.add_shortcuts()
+            self.warmup = Warmup(PAGE_MODULES, lambda: self.last_activity, self)
+            self.warmup.start()
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
         """``callback`` once the next paint is done (the children's too): start-up's "usable"."""

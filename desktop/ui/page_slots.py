@@ -62,6 +62,8 @@ SPECS = (
     PageSpec("privacy", "个人信息保护", "privacy_page", "PrivacyPage"),
     PageSpec("database", "数据库", "database_page", "DatabasePage"),
 )
+#: the modules of the pages a start does not show, in the sidebar's order (``Warmup``)
+PAGE_MODULES = tuple(f"desktop.ui.{spec.module}" for spec in SPECS if spec.page_id != "home")
 
 
 class LazyPages:

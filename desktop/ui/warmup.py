@@ -1,0 +1,61 @@
+"""The pages' code loaded while the clerk reads the home page, so that her first click on a
+page does not wait for it.
+
+A start loads the home page's modules only (``page_slots``): each page's module is imported
+when the page is first shown, ~165 ms for all of them on the benchmark machine, most of it in
+the first (填报: 65 ms, the table views' Qt types and the store modules the pages share). Once
+the window has settled, ``Warmup`` imports them one a step, in the sidebar's order, on the
+window's thread (a page module may build Qt objects as it loads), and only while the clerk
+has been idle for ``IDLE_S`` (a step is a short pause she would feel while typing or
+scrolling). Importing builds nothing and reads no data: a page is still built and read when
+first shown. A module that fails to import is left to its page's first visit, which reports
+the error as it always has.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger("fulian.ui.warmup")
+
+#: between two steps, and the wait before trying again while the clerk is busy
+STEP_MS = 50
+#: how long since her last key press, click or wheel turn counts as idle
+IDLE_S = 0.5
+
+
+class Warmup(QObject):
+    def __init__(
+        self,
+        modules: Sequence[str],
+        last_activity: Callable[[], float],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.left = list(modules)
+        self._last_activity = last_activity
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._step)
+
+    def start(self) -> None:
+        self._timer.start(STEP_MS)
+
+    def _step(self) -> None:
+        if not self.left:
+            return
+        if time.monotonic() - self._last_activity() < IDLE_S:
+            self._timer.start(STEP_MS)
+            return
+        name = self.left.pop(0)
+        try:
+            importlib.import_module(name)
+        except Exception:  # the page's first visit imports it again and reports the error
+            log.warning("could not load %s ahead of its page", name, exc_info=True)
+        if self.left:
+            self._timer.start(STEP_MS)
