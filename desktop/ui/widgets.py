@@ -69,8 +69,12 @@ NAME_WIDTH = 250
 def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None = None) -> None:
     """Columns sized to their contents, one column taking the remaining width; a column in
     ``widest`` no wider than its pixels (a long name cut, whole in its tooltip, so that the
-    columns after it stay in sight on a 1366-pixel screen)."""
-    view.resizeColumnsToContents()
+    columns after it stay in sight on a 1366-pixel screen). The stretched column's contents
+    are not measured: its width is what the others leave."""
+    model = view.model()
+    for column in range(model.columnCount() if model is not None else 0):
+        if column != stretch:
+            view.resizeColumnToContents(column)
     for column, pixels in (widest or {}).items():
         view.setColumnWidth(column, min(view.columnWidth(column), pixels))
     view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
