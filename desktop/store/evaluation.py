@@ -74,9 +74,16 @@ def _township_values(
     parts: dict[int, dict[int, dict[str, list[tuple[str, Part | None]]]]] = {
         y: defaultdict(lambda: defaultdict(list)) for y in years
     }
-    for r in rows:
-        part = None if r["vid"] is None else Part(_dec(r["value"]), bool(r["no_data"]))
-        parts[r["year"]][r["indicator_id"]][r["role"]].append((r["name"], part))
+    # a Part is immutable: one per distinct report, shared (thousands of rows, few values)
+    made: dict[tuple[float | None, bool], Part] = {}
+    for year, indicator_id, role, name, value, no_data, vid in rows:
+        part = None
+        if vid is not None:
+            key = (value, bool(no_data))
+            part = made.get(key)
+            if part is None:
+                part = made[key] = Part(_dec(value), key[1])
+        parts[year][indicator_id][role].append((name, part))
     return parts
 
 
