@@ -77,6 +77,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def row_at(self, row: int) -> T:
         return self.rows[row]
 
+    def texts(self) -> list[list[str]]:
+        """Each row's cell texts, as shown (``text_widths`` measures them)."""
+        return self._text
+
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

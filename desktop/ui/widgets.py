@@ -9,6 +9,8 @@ from PySide6 import QtWidgets  # types the home page does not use are built on f
 from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
+from desktop.ui.text_widths import text_widths
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QSplitter, QTableView
 
@@ -70,11 +72,18 @@ def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None
     """Columns sized to their contents, one column taking the remaining width; a column in
     ``widest`` no wider than its pixels (a long name cut, whole in its tooltip, so that the
     columns after it stay in sight on a 1366-pixel screen). The stretched column's contents
-    are not measured: its width is what the others leave."""
+    are not measured: its width is what the others leave; a ``RowsModel``'s are measured
+    from its texts (``text_widths``)."""
     model = view.model()
+    header = view.horizontalHeader()
+    widths = text_widths(view)
     for column in range(model.columnCount() if model is not None else 0):
-        if column != stretch:
+        if column == stretch:
+            continue
+        if widths is None:
             view.resizeColumnToContents(column)
+        else:  # as resizeColumnToContents: the contents' width or the header's, the larger
+            header.resizeSection(column, max(widths[column], header.sectionSizeHint(column)))
     for column, pixels in (widest or {}).items():
         view.setColumnWidth(column, min(view.columnWidth(column), pixels))
     view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
