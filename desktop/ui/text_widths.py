@@ -1,17 +1,16 @@
 """A table's columns sized to their texts without asking the model about every cell.
 
 ``QTableView.resizeColumnToContents`` asks the item delegate for each cell's size hint, and
-the delegate asks the model for ten roles (text, font, alignment, colours, check state, icon
-…): for a ``RowsModel`` that is ten calls from C++ into Python per cell, ~20 ms for 监测结果's
-132 rows × 13 columns, at every load. A ``RowsModel`` holds its texts already and answers
-no font, icon or check state, so what the default delegate computes is known: the text's
-advance in the view's font rounded up, the style's text margin on both sides
+the delegate asks the model for ~11 roles (text, font, alignment, colours, check state,
+icon …): for a ``RowsModel`` that many calls from C++ into Python per cell, ~20 ms for
+监测结果's 132 rows × 13 columns, at every load. A ``RowsModel`` holds its texts already and
+answers no font, icon or check state, so what the default delegate computes is known: the
+text's advance in the view's font rounded up, the style's text margin on both sides
 (``PM_FocusFrameHMargin`` + 1, as ``QCommonStyle`` sizes an item view item), and the grid
-line. ``text_widths`` computes that from the texts (~3 ms for the
-same table) and gives up (None: Qt measures) wherever it would not be what Qt finds: another
-model or a model answering more roles, a delegate of the view's own, a style sheet (which
-may pad items), hidden rows, text on more than one line. A test compares the two on the
-pages' tables.
+line. ``text_widths`` computes that from the texts (~3 ms for the same table) and gives up
+(None: Qt measures) wherever it would not be what Qt finds: another model or a model
+answering more roles, a delegate of the view's own, a style sheet (which may pad items),
+hidden rows, text on more than one line. Tests compare the two, to the pixel.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.store import units
@@ -46,31 +47,20 @@ def test_a_backup_that_finishes_leaves_the_visible_page_as_it_is(
     assert [i.row() for i in view.selectionModel().selectedRows()] == [4]
 
 
-def test_a_write_on_the_window_connection_is_read_on_the_next_visit(
-    window: MainWindow, demo_db: Path
-) -> None:
+@pytest.mark.parametrize("writer", ["the window's connection", "another connection"])
+def test_a_write_is_read_on_the_next_visit(window: MainWindow, demo_db: Path, writer: str) -> None:
     assert window.open_database(demo_db)
     window.show_page("units")
     before = _rows(window)
     window.show_page("home")
     assert window.session is not None
-    units.add(window.session.db, units.Unit(code="Z99", name="新设单位"))
-    window.show_page("units")
-    assert _rows(window) == before + 1
-
-
-def test_a_commit_by_another_connection_is_read_on_the_next_visit(
-    window: MainWindow, demo_db: Path
-) -> None:
-    assert window.open_database(demo_db)
-    window.show_page("units")
-    before = _rows(window)
-    window.show_page("home")
-    other = Database.open(demo_db)  # a background task's own connection
+    own = writer == "the window's connection"
+    db = window.session.db if own else Database.open(demo_db)  # another: a task's own
     try:
-        units.add(other, units.Unit(code="Z98", name="另一个连接加的单位"))
+        units.add(db, units.Unit(code="Z99", name="新设单位"))
     finally:
-        other.close()
+        if not own:
+            db.close()
     window.show_page("units")
     assert _rows(window) == before + 1
 
