@@ -205,6 +205,18 @@ class UnitFormModel(QAbstractTableModel):
             )
         return result
 
+    def shown_texts(self) -> list[list[str]]:
+        """Each row's cell texts, as ``data`` shows them: it answers no font, icon or check
+        state, so ``text_widths`` measures these (``ShownTexts``)."""
+        shown = []
+        for row, fixed in enumerate(self._fixed):
+            texts = list(fixed)
+            for column in EDITABLE:
+                texts[column] = self.text(row, column)
+            texts[HINT] = self.check(row).message
+            shown.append(texts)
+        return shown
+
     # ----- Qt model ------------------------------------------------------------------------
     @override
     def rowCount(self, parent: Index = QModelIndex()) -> int:

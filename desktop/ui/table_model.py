@@ -77,8 +77,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def row_at(self, row: int) -> T:
         return self.rows[row]
 
-    def texts(self) -> list[list[str]]:
-        """Each row's cell texts, as shown (``text_widths`` measures them)."""
+    def shown_texts(self) -> list[list[str]]:
+        """Each row's cell texts, as shown: ``data`` answers no font, icon or check state, so
+        ``text_widths`` measures these (``ShownTexts``)."""
         return self._text
 
     @override

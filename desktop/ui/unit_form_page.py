@@ -35,7 +35,7 @@ from desktop.ui.message_bar import Level, MessageBar
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.sheet_view import SheetView
-from desktop.ui.widgets import YearCombo
+from desktop.ui.widgets import YearCombo, fit_columns
 
 
 def _note_label(name: str, style: str) -> QLabel:
@@ -205,10 +205,9 @@ class UnitFormPage(Page):
             else []
         )
         self.model.load(rows, evaluation.jump_share(db))
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view, NAME)
         for column, width in ((VALUE, 90), (NOTE, 140), (SOURCE, 90), (HINT, 150)):
             self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))
-        self.view.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         if rows:
             self.view.setCurrentIndex(self.model.index(0, VALUE))
         note = unverified_note(self.model)
