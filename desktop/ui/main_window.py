@@ -90,7 +90,6 @@ class MainWindow(QMainWindow, PageAttributes):
         self._after_paint: list[Callable[[], None]] = []
 
         self.setWindowTitle(APP_NAME)
-        self.resize(1100, 720)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(8, 8, 8, 0)
@@ -127,7 +126,7 @@ class MainWindow(QMainWindow, PageAttributes):
                 self.close_database,
                 self.close,
                 self.check_fonts,
-                self._show_about,
+                lambda: self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}"),
             ),
         )
         self._build_status()
@@ -140,8 +139,10 @@ class MainWindow(QMainWindow, PageAttributes):
         self.idle_timer.timeout.connect(self.check_idle)
         self.after_next_paint(lambda: QTimer.singleShot(SETTLE_MS, self.settle))
         geometry = settings.geometry("main")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):  # this PC's first start
+            from desktop.ui.first_size import size_for_screen
+
+            size_for_screen(self)
         if opening:  # the caller opens a database before the first paint (app.run): a blank
             # page behind its questions (接管并打开？), not an empty workspace nor 新建/打开
             self.stack.setCurrentIndex(self.stack.addWidget(QWidget()))
@@ -414,9 +415,6 @@ class MainWindow(QMainWindow, PageAttributes):
         from desktop.ui.font_dialog import show_font_check
 
         return show_font_check(self, self.message)
-
-    def _show_about(self) -> None:
-        self.message.show_message(Level.INFO, f"{APP_NAME} {__version__}")
 
     @property
     def last_activity(self) -> float:
