@@ -351,3 +351,28 @@ def test_the_window_s_command_lines_read_as_argparse_reads_them(
         return
     if read is not None:
         assert vars(read) == vars(full)
+
+
+def test_an_output_files_extension_names_its_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+    import openpyxl
+
+    path = tmp_path / "演示.fulian"
+    assert main(["demo", str(path)]) == EXIT_OK
+    book = tmp_path / "汇总.xlsx"
+    assert main(["export", str(path), "monitoring", "--year", "2025", "-o", str(book)]) == EXIT_OK
+    assert openpyxl.load_workbook(book).sheetnames  # a workbook, not a PDF under its name
+    letters = tmp_path / "责任书.docx"
+    assert main(["letters", str(path), "--year", "2025", "-o", str(letters)]) == EXIT_OK
+    assert docx.Document(str(letters)).paragraphs
+    pdf = tmp_path / "汇总"  # no extension: PDF, as before
+    assert main(["export", str(path), "monitoring", "--year", "2025", "-o", str(pdf)]) == EXIT_OK
+    assert pdf.read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    wrong = tmp_path / "另一个.xlsx"
+    args = ["export", str(path), "monitoring", "--year", "2025", "--format", "pdf"]
+    assert main([*args, "-o", str(wrong)]) == EXIT_USAGE
+    assert "扩展名是 .xlsx，与 --format pdf 不一致" in capsys.readouterr().err
+    assert not wrong.exists()

@@ -26,6 +26,26 @@ class CommandFailed(Exception):
         self.code = code
 
 
+#: the extensions that name an output format (``报表.xlsx``)
+NAMED_FORMATS = ("pdf", "xlsx", "docx")
+
+
+def output_format(out: Path, given: str | None, default: str) -> str:
+    """The format a command writes ``out`` in: ``--format`` when given, else the one its
+    extension names, else ``default``. An extension naming another format than ``--format``
+    ends the command (a PDF saved as ``报表.xlsx`` would not open in Excel)."""
+    named = out.suffix.lower().removeprefix(".")
+    if named not in NAMED_FORMATS:
+        return given or default
+    if given is not None and given != named:
+        raise CommandFailed(
+            f"输出文件“{out.name}”的扩展名是 .{named}，与 --format {given} 不一致。"
+            f"请改用 --format {named}，或把文件名改为 .{given}。",
+            EXIT_USAGE,
+        )
+    return named
+
+
 def data_dir() -> Path:
     from desktop.paths import user_data_dir
 

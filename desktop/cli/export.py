@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database, output_format
 from desktop.outputs.registry import formats
 
 if TYPE_CHECKING:
@@ -33,8 +33,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--format",
         choices=formats("report", "monitoring_report", "register_listing", "notice"),
-        default="pdf",
-        help="docx 用于考核通报（assessment）、统计监测报告（monitoring-report）和 notices",
+        default=None,
+        help="默认按输出文件的扩展名，否则 pdf；docx 用于考核通报（assessment）、"
+        "统计监测报告（monitoring-report）和 notices",
     )
     p.add_argument(
         "--full",
@@ -59,6 +60,7 @@ def _date_arg(text: str | None, name: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.format = output_format(args.out, args.format, "pdf")
     if args.report == "notices":
         return _notices(args)
     if args.report == "county":

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database, output_format
 from desktop.outputs.registry import formats
 
 if TYPE_CHECKING:
@@ -22,7 +22,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("db", type=Path)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--unit", default=None, help="单位编码")
-    p.add_argument("--format", choices=formats("letter"), default="pdf")
+    p.add_argument(
+        "--format",
+        choices=formats("letter"),
+        default=None,
+        help="默认按输出文件的扩展名，否则 pdf",
+    )
     p.add_argument("--copies", type=int, default=1, help="每份打印份数")
     p.add_argument(
         "--single-sided",
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             args.out,
             unit_code=args.unit,
             copies=args.copies,
-            fmt=args.format,
+            fmt=output_format(args.out, args.format, "pdf"),
             day=day,
             duplex=False if args.single_sided else None,
         ).paths

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database
+from desktop.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, output_database, output_format
 from desktop.outputs.registry import formats
 from desktop.store.schema_latest import LATEST
 
@@ -29,8 +29,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--format",
         choices=formats("template", "blank_form"),
-        default="xlsx",
-        help="xlsx：填报模板；pdf：纸质填报表",
+        default=None,
+        help="xlsx：填报模板（默认）；pdf：纸质填报表",
     )
     p.add_argument(
         "-o", "--out", type=Path, required=True, help="输出文件夹；--register 时为 .xlsx 文件"
@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         if db.schema_version < LATEST:
             print("数据库版本较旧，请先用妇联工作台打开一次（会自动升级）。", file=sys.stderr)
             return EXIT_DATA
-        written = write_unit_forms(db, args.year, args.out, fmt=args.format, unit_code=args.unit)
+        fmt = output_format(args.out, args.format, "xlsx")
+        written = write_unit_forms(db, args.year, args.out, fmt=fmt, unit_code=args.unit)
     if not written:
         print(
             f"{args.year}年度没有需要填报的单位"
