@@ -226,13 +226,32 @@ def load_folder(folder: Path) -> list[Scheme]:
     return schemes
 
 
+def _folders(extra: Path | None) -> tuple[Path, Path]:
+    from desktop.paths import bundled_dir, user_data_dir
+
+    user = extra if extra is not None else user_data_dir() / "forms" / "assessment"
+    return bundled_dir("forms") / "assessment", user
+
+
 def default_schemes(extra: Path | None = None) -> list[Scheme]:
     """The bundled schemes (``forms/assessment``), replaced by id by any in the clerk's data
     folder's ``forms/assessment`` (or ``extra``)."""
-    from desktop.paths import bundled_dir, user_data_dir
-
-    schemes = {s.id: s for s in load_folder(bundled_dir("forms") / "assessment")}
-    user = extra if extra is not None else user_data_dir() / "forms" / "assessment"
+    bundled, user = _folders(extra)
+    schemes = {s.id: s for s in load_folder(bundled)}
     if user.is_dir():
         schemes.update({s.id: s for s in load_folder(user)})
     return list(schemes.values())
+
+
+def schemes_stamp(extra: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Each scheme file's path, size and time: equal stamps, the same ``default_schemes``
+    (a page showing them reads them again only when a file was added, changed or removed)."""
+    stamps = []
+    for folder in _folders(extra):
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(stamps)

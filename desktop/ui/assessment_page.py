@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain.assessment import NOT_TAKING_PART, Entry, UnitFacts, UnitScore, assess
-from desktop.domain.assessment_scheme import Scheme, SchemeError, default_schemes
+from desktop.domain.assessment_scheme import Scheme, SchemeError, default_schemes, schemes_stamp
 from desktop.operations import assessment as ops
 from desktop.store import assessment
 from desktop.store.errors import StoreError
@@ -275,6 +275,10 @@ class AssessmentPage(YearPage):
         """Unsaved scores are saved before the database closes; a score that cannot be saved
         keeps it open (the message says why)."""
         return not self.model.edits or self.save()
+
+    @override
+    def files(self) -> object:
+        return schemes_stamp()  # the clerk's own schemes in her data folder
 
     @override
     def _load(self) -> None:

@@ -31,6 +31,6 @@ def size_for_screen(window: QWidget) -> None:
     area = window.screen().availableGeometry()
     width, height = first_size(area.width(), area.height())
     window.resize(width, height)
-    if (width, height) != LEAST:
+    if (width, height) != LEAST:  # centred, the left edge in sight on a screen under 1100
         left, top = (area.width() - width) // 2, (area.height() - height) // 2
-        window.move(area.x() + left, area.y() + top)
+        window.move(area.x() + max(0, left), area.y() + max(0, top))

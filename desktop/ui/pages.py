@@ -44,9 +44,14 @@ class Page(QWidget):
 
     def reread(self) -> None:
         """``refresh``, remembering when (``visit`` compares; a ``refresh`` that keeps what is
-        shown, as 填报 does with unsaved input, sets ``_read_at`` back to None)."""
+        shown, as 填报 does with unsaved input, sets ``_read_at`` back to None, as does one
+        that fails: the next visit tries again)."""
         self._read_at = self._stamp()
-        self.refresh()
+        try:
+            self.refresh()
+        except BaseException:
+            self._read_at = None
+            raise
 
     def visit(self) -> None:
         """Shown from the sidebar: re-read, unless nothing it shows can have changed since it
@@ -63,7 +68,13 @@ class Page(QWidget):
         if session is None:
             return None
         db = session.db
-        return (session, db, db.change_stamp(), session.protection.unlocked, date.today())
+        changes = db.change_stamp()
+        return (session, db, changes, session.protection.unlocked, date.today(), self.files())
+
+    def files(self) -> object:
+        """What the page shows from files outside the database, as something equal while
+        they are unchanged (their sizes and times): none here."""
+        return None
 
     def reset(self) -> None:
         """A database was opened: forget what the last one left here (its messages, searches,

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.paths import bundled_dir
 from desktop.store import units
 from desktop.store.database import Database
+from desktop.store.errors import StoreError
+from desktop.ui.assessment_page import AssessmentPage
 from desktop.ui.main_window import MainWindow
 from tests.helpers.qt import ScriptedPrompts
 from tests.ui.conftest import wait_for_backup
@@ -93,3 +96,40 @@ def test_the_database_page_is_read_at_every_visit(
     window.show_page("home")
     window.show_page("database")
     assert page.table.rowCount() == shown + 1
+
+
+def test_a_page_that_failed_to_read_reads_on_the_next_visit(
+    window: MainWindow, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.open_database(demo_db)
+    page = window.units_page
+
+    def pulled(*_args: object, **_kwargs: object) -> object:
+        raise StoreError("U盘已拔出")  # a read that failed once (the stick reseated)
+
+    monkeypatch.setattr(units, "list_units", pulled)
+    with pytest.raises(StoreError):
+        page.visit()
+    monkeypatch.undo()
+    page.visit()  # nothing written since: read again all the same
+    assert page.model.rowCount() > 0
+
+
+def test_a_changed_scheme_file_is_read_on_the_next_visit(
+    window: MainWindow, demo_db: Path, data_dir: Path
+) -> None:
+    assert window.open_database(demo_db)
+    window.show_page("assessment")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, AssessmentPage)
+    combo = page.scheme_combo
+    assert combo.itemText(0) == "成员单位目标责任考核"
+    window.show_page("home")
+    own = data_dir / "forms" / "assessment"
+    own.mkdir(parents=True)
+    text = (bundled_dir("forms") / "assessment" / "member_units.toml").read_text("utf-8")
+    (own / "member_units.toml").write_text(
+        text.replace('title = "成员单位目标责任考核"', 'title = "成员单位考核（本镇）"'), "utf-8"
+    )
+    window.show_page("assessment")  # the database unchanged, her scheme file new
+    assert combo.itemText(0) == "成员单位考核（本镇）"
