@@ -251,10 +251,12 @@ def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     """The idle lock's activity: input reaching the main window or a dialog counts, through a
-    filter on the windows that take the focus (not on every object of the application)."""
+    filter on the windows that take the focus and on the focused widget, where an input
+    method's text goes (not on every object of the application)."""
     from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.settled)  # the filter is installed once it settled
@@ -277,6 +279,15 @@ def test_the_clerks_keys_clicks_and_wheel_count_as_activity(
     inner = dialog.windowHandle()
     assert inner is not None
     QTest.keyClick(inner, Qt.Key.Key_B)
+    assert window.activity.last > 0
+    window.activity.last = 0.0
+    editor = dialog.findChild(QLineEdit)
+    assert editor is not None
+    assert editor.hasFocus()
+    typed = QInputMethodEvent()  # pinyin: the input method sends its text to the widget itself
+    typed.setCommitString("你好")
+    QApplication.sendEvent(editor, typed)
+    assert editor.text() == "b你好"
     assert window.activity.last > 0
     dialog.close()
 
