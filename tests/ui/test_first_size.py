@@ -17,14 +17,16 @@ from desktop.ui.settings import Settings
 @pytest.mark.parametrize(
     ("free", "size"),
     [
-        ((1366, 728), (1229, 688)),  # a laptop: whole above the taskbar, title bar included
+        ((1366, 728), None),  # a laptop: filled (maximized)
+        ((1440, 860), None),
+        ((1600, 860), (1440, 774)),
         ((1920, 1040), (1600, 936)),
         ((2560, 1400), (1600, 1000)),
-        ((1280, 984), (1152, 885)),
         ((800, 800), (1100, 720)),  # never narrower than the pages are laid out for
+        ((1024, 728), (1100, 688)),  # nor maximized narrower; whole above the taskbar
     ],
 )
-def test_the_first_size_for_a_screen(free: tuple[int, int], size: tuple[int, int]) -> None:
+def test_the_first_size_for_a_screen(free: tuple[int, int], size: tuple[int, int] | None) -> None:
     assert first_size(*free) == size
 
 
@@ -37,6 +39,7 @@ def test_a_later_start_keeps_the_clerks_size(qtbot: QtBot, data_dir: Path) -> No
     first = window()
     screen = first.screen().availableGeometry()
     assert (first.width(), first.height()) == first_size(screen.width(), screen.height())
+    assert not first.isMaximized()  # the test screen: 800 pixels wide
     first.resize(760, 560)  # within the test screen (restoring fits a window into it)
     first.close()  # keeps the geometry
     assert (window().width(), window().height()) == (760, 560)
