@@ -149,7 +149,7 @@ def _counted(db: Database, form: FormDef, year: int) -> dict[int, int] | None:
             return None
     unit = quote(form.unit_field)
     where = f"deleted_at IS NULL AND {unit} IS NOT NULL"
-    if form.date_field:  # as ``_year_of``: the year the ISO date starts with; none counts
+    if form.date_field:  # as ``_year_of``: the year its ISO date starts with (none: counted)
         day = quote(form.date_field)
         where += f" AND ({day} IS NULL OR substr({day}, 1, 4) = :year)"
     rows = db.query_all(
