@@ -71,6 +71,17 @@ def region_warning(region: str) -> str:
     return ""
 
 
+def load_regions() -> None:
+    """Read the region table now: ~75 ms the first time (python-stdnum parses its 6,900
+    lines), kept afterwards; otherwise the first record with an ID number the clerk opens
+    waits for it (``ui.warmup`` calls this while she is idle)."""
+    try:
+        from stdnum import numdb
+    except ImportError:  # pragma: no cover - see ``_listed_county``
+        return
+    numdb.get("cn/loc")
+
+
 def _listed_county(region: str) -> bool | None:
     """Whether GB/T 2260 lists ``region`` as a county, now or at any time since 1980.
 

@@ -38,7 +38,7 @@ from desktop.ui import override
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_menus import MenuSlots, build_menus
 from desktop.ui.message_bar import Level, MessageBar
-from desktop.ui.page_slots import PAGE_MODULES, SPECS, LazyPages, PageAttributes, PageSpec
+from desktop.ui.page_slots import SPECS, LazyPages, PageAttributes, PageSpec
 from desktop.ui.pages import Page
 from desktop.ui.prompts import Prompts
 from desktop.ui.runner import TaskRunner
@@ -429,15 +429,15 @@ class MainWindow(QMainWindow, PageAttributes):
     def settle(self) -> None:
         """What the window needs once the clerk can act, kept out of the start (~12 M
         instructions of PySide types): the menus' shortcuts, the idle lock's activity filter;
-        then the pages' modules, loaded while she is idle. Once, ``SETTLE_MS`` after paint."""
+        then the pages' code, prepared while she is idle. Once, ``SETTLE_MS`` after paint."""
         if self.activity is None:
             from desktop.ui.activity import ActivityWatch  # its QObject type: not at start
-            from desktop.ui.warmup import Warmup
+            from desktop.ui.warmup import STEPS, Warmup
 
             self.activity = ActivityWatch(self)
             self.activity.start(self.windowHandle())
             self.menus.add_shortcuts()
-            self.warmup = Warmup(PAGE_MODULES, lambda: self.last_activity, self)
+            self.warmup = Warmup(STEPS, lambda: self.last_activity, self)
             self.warmup.start()
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from stdnum import numdb
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.page_slots import PAGE_MODULES
@@ -29,14 +30,18 @@ def modules(tmp_path: Path) -> Iterator[list[str]]:
         sys.modules.pop(name, None)
 
 
-def test_modules_load_in_order_while_idle(qtbot: QtBot, modules: list[str]) -> None:
+def test_steps_run_in_order_while_idle(qtbot: QtBot, modules: list[str]) -> None:
     busy_until = time.monotonic() + 0.4
-    warmup = Warmup([modules[2], *modules[:2]], lambda: busy_until - IDLE_S)
+    done: list[bool] = []
+    steps = [modules[2], modules[0], lambda: done.append(modules[0] in sys.modules), modules[1]]
+    warmup = Warmup(steps, lambda: busy_until - IDLE_S)
     warmup.start()
     qtbot.wait(200)
     assert not [name for name in modules if name in sys.modules]  # the clerk is busy
+    assert done == []
     qtbot.waitUntil(lambda: not warmup.left, timeout=5_000)
     assert [name in sys.modules for name in modules] == [True, True, False]  # broken: left
+    assert done == [True]  # called after the module before it
 
 
 def test_the_window_loads_every_page_module_once_settled(
@@ -46,4 +51,6 @@ def test_the_window_loads_every_page_module_once_settled(
     qtbot.waitUntil(lambda: window.warmup is not None, timeout=5_000)
     qtbot.waitUntil(lambda: window.warmup is not None and not window.warmup.left, timeout=10_000)
     assert all(name in sys.modules for name in PAGE_MODULES)
+    assert "desktop.ui.record_dialog" in sys.modules
+    assert "cn/loc" in numdb._open_databases  # the ID numbers' region table, read
     assert not window.lazy.is_built("form")  # loaded, not built: a page is built when shown
