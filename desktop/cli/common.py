@@ -26,16 +26,15 @@ class CommandFailed(Exception):
         self.code = code
 
 
-#: the extensions that name an output format (``报表.xlsx``)
-NAMED_FORMATS = ("pdf", "xlsx", "docx")
-
-
 def output_format(out: Path, given: str | None, default: str) -> str:
     """The format a command writes ``out`` in: ``--format`` when given, else the one its
-    extension names, else ``default``. An extension naming another format than ``--format``
-    ends the command (a PDF saved as ``报表.xlsx`` would not open in Excel)."""
+    extension names (any format an output writes, ``outputs.registry``), else ``default``.
+    An extension naming another format than ``--format`` ends the command (a PDF saved as
+    ``报表.xlsx`` would not open in Excel)."""
+    from desktop.outputs.registry import OUTPUTS, formats  # a command's, not the window's
+
     named = out.suffix.lower().removeprefix(".")
-    if named not in NAMED_FORMATS:
+    if named not in formats(*OUTPUTS):
         return given or default
     if given is not None and given != named:
         raise CommandFailed(

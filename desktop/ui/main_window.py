@@ -418,8 +418,8 @@ class MainWindow(QMainWindow, PageAttributes):
 
     @property
     def last_activity(self) -> float:
-        """``time.monotonic()`` of the clerk's last key press, click or wheel turn, or of the
-        last open if later."""
+        """``time.monotonic()`` of the clerk's last input (``ActivityWatch``), or of the last
+        open if later."""
         return max(self._opened_at, self.activity.last if self.activity is not None else 0.0)
 
     @property

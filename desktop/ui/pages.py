@@ -43,22 +43,29 @@ class Page(QWidget):
         """Re-read what the page shows (after a save, a restore, or when it is shown)."""
 
     def reread(self) -> None:
-        """``refresh``, remembering when (``visit`` compares; a ``refresh`` that keeps what is
-        shown, as 填报 does with unsaved input, sets ``_read_at`` back to None, as does one
-        that fails: the next visit tries again)."""
-        self._read_at = self._stamp()
-        try:
-            self.refresh()
-        except BaseException:
-            self._read_at = None
-            raise
+        """``refresh``, remembering when (``visit`` compares)."""
+        self._read(self._stamp())
 
     def visit(self) -> None:
         """Shown from the sidebar: re-read, unless nothing it shows can have changed since it
         last read. Then it comes back at once, as the clerk left it (scroll position,
         selection, column widths), instead of being read and laid out again."""
-        if self.reread_on_visit or self._read_at is None or self._stamp() != self._read_at:
-            self.reread()
+        stamp = self._stamp()
+        if self.reread_on_visit or self._read_at is None or stamp != self._read_at:
+            self._read(stamp)
+
+    def not_read(self) -> None:
+        """What the page shows was not read again (填报 keeps unsaved input through a
+        ``refresh``): its next visit reads."""
+        self._read_at = None
+
+    def _read(self, stamp: tuple[object, ...] | None) -> None:
+        self._read_at = stamp
+        try:
+            self.refresh()
+        except BaseException:  # a read that failed: the next visit tries again
+            self.not_read()
+            raise
 
     def _stamp(self) -> tuple[object, ...] | None:
         """What a page's content follows: the session and its file, whatever was written since

@@ -164,7 +164,7 @@ class UnitFormPage(Page):
         if self.model.dirty:
             # a background backup or another page's save refreshes the window: never let that
             # re-read drop what the clerk typed (only save / 不保存 do); the next visit reads
-            self._read_at = None
+            self.not_read()
             return
         years = round_progress.years(self.session.db)
         self.year_combo.set_years(years)

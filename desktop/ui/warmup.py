@@ -34,7 +34,7 @@ STEPS: tuple[Step, ...] = (*PAGE_MODULES, "desktop.ui.record_dialog", load_regio
 
 #: between two steps, and the wait before trying again while the clerk is busy
 STEP_MS = 50
-#: how long since her last key press, click or wheel turn counts as idle
+#: how long since her last input (``ActivityWatch``) counts as idle
 IDLE_S = 0.5
 
 

@@ -85,8 +85,8 @@ def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None
         else:  # as resizeColumnToContents: the contents' width or the header's, the larger
             header.resizeSection(column, max(widths[column], header.sectionSizeHint(column)))
     for column, pixels in (widest or {}).items():
-        view.setColumnWidth(column, min(view.columnWidth(column), pixels))
-    view.horizontalHeader().setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(column, min(header.sectionSize(column), pixels))
+    header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
 
 
 def fit_first_pane(splitter: QSplitter, items: QListWidget) -> None:
