@@ -1,5 +1,8 @@
 """The Qt user interface. Only this package imports PySide6 (ruff banned-api enforces it).
 
+PySide6 is imported here first, inside ``pyside_boot.support_compiled_once``: the support
+code it compiles at every start is compiled once per PC.
+
 PySide6 replaces ``__import__``: after every import it looks for the text "PySide6" in the
 imported module's source (``inspect.getsource``, for its ``__feature__`` switches, which this
 application never selects) and remembers the answer by module name. ``_known_to_pyside``
@@ -20,7 +23,11 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import PySide6.QtCore  # noqa: F401  # installs PySide6's import hook, answered below
+from desktop.paths import user_data_dir
+from desktop.ui.pyside_boot import cache_folder, support_compiled_once
+
+with support_compiled_once(cache_folder(user_data_dir())):
+    import PySide6.QtCore  # noqa: F401  # installs PySide6's import hook, answered below
 
 if sys.version_info >= (3, 12):
     from typing import override
