@@ -15,7 +15,8 @@ A cached entry is used only for the same source (its length and CRC-32), the sam
 folder is named after the interpreter's version) and an intact payload (its own CRC-32). A
 missing or damaged entry, or a folder that cannot be written, compiles as PySide6 would; a
 damaged entry is written again. A PySide6 that ships its support code compiled never calls
-``compile`` and the cache stays empty.
+``compile`` and the cache stays empty. The folder is this PC's own data folder (never the
+stick), trusted as the installed program's own files are.
 """
 
 from __future__ import annotations
