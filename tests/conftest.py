@@ -9,6 +9,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from hypothesis import HealthCheck, settings
 
 from desktop.paths import DATA_DIR_ENV
 from desktop.store.database import Database
+
+# what a module reads at import (``desktop.ui``: PySide6's support code cache), before the
+# per-test folder below: never the developer's own data folder
+os.environ[DATA_DIR_ENV] = tempfile.mkdtemp(prefix="fulian-tests-")
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -90,6 +90,8 @@ def test_bundle_builds_and_passes_its_smoke_test(tmp_path: Path) -> None:
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         assert "smoke: ok" in smoke.stdout
         assert "QtPdf rendered" in smoke.stdout
+    # PySide6's support code compiled by the first start, kept for the next (the runtime hook)
+    assert len(list((tmp_path / "data" / "cache").glob("pyside-*/shibokensupport.*.pyc"))) >= 10
     demo = tmp_path / "演示.fulian"
     made = subprocess.run(
         [str(bundle / "fulian"), "demo", str(demo)],
