@@ -49,9 +49,11 @@ EDITABLE = {5: "measures", 6: "review_on", 7: "review_result", 9: "inspection_id
 DONE_COLUMN = 8
 #: the indicator's and the warning's texts cut to these pixels (whole in their tooltips), so
 #: that the columns the clerk fills stay in sight on a 1366-pixel screen; 整改措施, the one
-#: she writes most in, takes the width left
+#: she writes most in, takes the width left, and on a narrower window the two give way until
+#: it has MEASURES_CHARACTERS (``column_fit.py``)
 CUT = {2: 200, 3: 170}
 MEASURES_COLUMN = 5
+MEASURES_CHARACTERS = 12
 OVERDUE = QColor("#fde2e1")
 CLOSED = QColor("#d9f2dd")
 
@@ -152,7 +154,7 @@ class FollowUpPage(YearPage):
                         item.setBackground(QBrush(CLOSED))
                 self.table.setItem(row, column, item)
         self._filling = False
-        fit_columns(self.table, MEASURES_COLUMN, CUT)
+        fit_columns(self.table, MEASURES_COLUMN, CUT, least=MEASURES_CHARACTERS)
         late = sum(1 for f in self.rows if f.overdue(today))
         self.summary.setText(f"共 {len(self.rows)} 项，逾期 {late} 项")
 

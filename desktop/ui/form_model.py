@@ -293,6 +293,8 @@ class UnitFormModel(QAbstractTableModel):
             return f"{self._fixed[row][NAME]}\n{self.rows[row].explanation}".strip()
         if column == HINT:
             return self.check(row).message or None
+        if column in (NOTE, SOURCE):
+            return self.text(row, column) or None
         if column == TARGET and not self.rows[row].verified:
             return f"该目标值来自参考目录，尚未核对：{UNVERIFIED_NOTE}后在“指标”页确认。"
         return None

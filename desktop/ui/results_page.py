@@ -30,6 +30,9 @@ def _change(r: ResultRow) -> str:
     return format_change(r.verdict.change, r.indicator.decimals)
 
 
+#: what 说明 keeps on a narrow window, the indicator's name giving way (``column_fit.py``)
+REASON_CHARACTERS = 8
+
 COLUMNS: list[Column[ResultRow]] = [
     Column("规划", lambda r: indicators.PLANS[r.indicator.plan][:2]),
     Column("领域", lambda r: r.indicator.domain),
@@ -59,7 +62,7 @@ COLUMNS: list[Column[ResultRow]] = [
         "预警",
         lambda r: "、".join(f.label for f in r.verdict.flags if f.value in ("worse", "outlier")),
     ),
-    Column("说明", lambda r: r.verdict.reason),
+    Column("说明", lambda r: r.verdict.reason, tooltip=lambda r: r.verdict.reason),
     Column("牵头单位", lambda r: r.leads),
 ]
 
@@ -101,7 +104,8 @@ class ResultsPage(YearPage):
         )
         self.model.set_rows(shown)
         name, reasons = column_index(COLUMNS, "指标"), column_index(COLUMNS, "说明")
-        fit_columns(self.view, reasons, {name: NAME_WIDTH})  # 状态 in sight at 1100 pixels
+        # 状态 in sight at 1100 pixels; the name gives way for eight characters of 说明
+        fit_columns(self.view, reasons, {name: NAME_WIDTH}, least=REASON_CHARACTERS)
         counts = {s: sum(1 for r in self.all_rows if r.verdict.status is s) for s in Status}
         self.summary.setText(
             f"  共 {len(self.all_rows)} 项：达标 {counts[Status.MET]}，"

@@ -49,6 +49,13 @@ def _note_label(name: str, style: str) -> QLabel:
 
 #: the unit drop-down's items carry the unit's state (未填报/已填报/已确认)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: room to type in the columns the clerk fills, even empty, and for the hints
+ROOM = {VALUE: 90, NOTE: 140, SOURCE: 90, HINT: 150}
+#: a long note, source or hint cut (whole in its tooltip and the side panel); on a narrow
+#: window they give way until the indicator's name has NAME_CHARACTERS (``column_fit.py``):
+#: at 1366 pixels a hint of 300 pixels left the name "本地监…"
+CUT = {NOTE: 200, SOURCE: 120, HINT: 200}
+NAME_CHARACTERS = 14
 
 
 class UnitFormPage(Page):
@@ -205,9 +212,7 @@ class UnitFormPage(Page):
             else []
         )
         self.model.load(rows, evaluation.jump_share(db))
-        fit_columns(self.view, NAME)
-        for column, width in ((VALUE, 90), (NOTE, 140), (SOURCE, 90), (HINT, 150)):
-            self.view.setColumnWidth(column, max(width, self.view.columnWidth(column)))
+        fit_columns(self.view, NAME, CUT, least=NAME_CHARACTERS, room=ROOM)
         if rows:
             self.view.setCurrentIndex(self.model.index(0, VALUE))
         note = unverified_note(self.model)

@@ -9,6 +9,7 @@ from PySide6 import QtWidgets  # types the home page does not use are built on f
 from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
+from desktop.ui.column_fit import GiveWay
 from desktop.ui.text_widths import text_widths
 
 if TYPE_CHECKING:
@@ -68,12 +69,20 @@ def record_table(model: QAbstractItemModel, name: str) -> QTableView:
 NAME_WIDTH = 250
 
 
-def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None = None) -> None:
+def fit_columns(
+    view: QTableView,
+    stretch: int,
+    widest: Mapping[int, int] | None = None,
+    least: int = 0,
+    room: Mapping[int, int] | None = None,
+) -> None:
     """Columns sized to their contents, one column taking the remaining width; a column in
-    ``widest`` no wider than its pixels (a long name cut, whole in its tooltip, so that the
-    columns after it stay in sight on a 1366-pixel screen). The stretched column's contents
-    are not measured: its width is what the others leave; a ``RowsModel``'s are measured
-    from its texts (``text_widths``)."""
+    ``room`` at least its pixels (room to type in an empty one); a column in ``widest`` no
+    wider than its pixels (a long name cut, whole in its tooltip, so that the columns after
+    it stay in sight on a 1366-pixel screen). The stretched column's contents are not
+    measured: its width is what the others leave; a ``RowsModel``'s are measured from its
+    texts (``text_widths``). With ``least`` (characters), the ``widest`` columns give way on
+    a narrow view until the stretched one has that much (``column_fit.py``)."""
     model = view.model()
     header = view.horizontalHeader()
     widths = text_widths(view)
@@ -84,9 +93,14 @@ def fit_columns(view: QTableView, stretch: int, widest: Mapping[int, int] | None
             view.resizeColumnToContents(column)
         else:  # as resizeColumnToContents: the contents' width or the header's, the larger
             header.resizeSection(column, max(widths[column], header.sectionSizeHint(column)))
+    for column, pixels in (room or {}).items():
+        header.resizeSection(column, max(header.sectionSize(column), pixels))
     for column, pixels in (widest or {}).items():
         header.resizeSection(column, min(header.sectionSize(column), pixels))
     header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+    if widest and least:
+        fitted = {column: header.sectionSize(column) for column in widest}
+        GiveWay.of(view).fit(stretch, fitted, least)
 
 
 def fit_first_pane(splitter: QSplitter, items: QListWidget) -> None:
