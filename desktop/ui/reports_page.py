@@ -171,6 +171,9 @@ class ReportsPage(Page):
         self.excel_button.setVisible("xlsx" in formats)
         self.word_button.setVisible("docx" in formats)
         self._fill_subjects(needs)
+        # another report's preview, or one made before the data changed, is not shown as this
+        self.document.close()
+        self.message.show_message(Level.INFO, ready_hint(needs))
 
     def _fill_subjects(self, needs: str) -> None:
         self.subject.clear()
@@ -239,10 +242,13 @@ class ReportsPage(Page):
         )
 
     def preview(self) -> Task | None:
-        out = self.scratch.path() / f"preview-{self.kind().key}.pdf"
+        key = self.kind().key
+        out = self.scratch.path() / f"preview-{key}.pdf"
         self.document.close()
 
         def show(path: Path) -> None:
+            if self.kind().key != key:
+                return  # the clerk chose another report meanwhile
             self.document.load(str(path))
             self.view.verticalScrollBar().setValue(0)  # a new preview opens at its top
             pages = self.document.pageCount()
@@ -274,3 +280,12 @@ class ReportsPage(Page):
             self.printer.open()
 
         return self._start("pdf", out, show)
+
+
+def ready_hint(needs: str) -> str:
+    """What the page says before a preview: how to get one, and what the dates do."""
+    dates = {
+        "period": "填了起止日期就按期间统计（不看年度），不填按所选年度。",
+        "register": "起止日期可不填（列出全部记录）。",
+    }
+    return "选好条件后点“预览”查看，或直接导出、打印。" + dates.get(needs, "")

@@ -55,6 +55,27 @@ def test_preview_and_exports(
     assert "已导出" in page.message.text()
 
 
+def test_another_report_does_not_show_the_last_ones_preview(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    page = open_reports(qtbot, window, demo_db)
+    choose(page, "monitoring")
+    assert "点“预览”" in page.message.text()  # before any preview: how to get one
+    assert page.preview() is not None
+    qtbot.waitUntil(lambda: page.document.pageCount() > 0, timeout=20_000)
+    choose(page, "warnings")
+    assert page.document.pageCount() == 0
+    assert "点“预览”" in page.message.text()
+    assert "预览：共" not in page.message.text()
+    choose(page, "statistics")
+    assert "按期间统计" in page.message.text()  # the dates win over the year, and it says so
+    # a preview still being made when the clerk picks another report is not shown
+    assert page.preview() is not None
+    choose(page, "monitoring")
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
+    assert page.document.pageCount() == 0
+
+
 def test_summary_pack(
     qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:
