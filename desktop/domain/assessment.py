@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from desktop.domain.assessment_scheme import Item, Scheme
 
 NOT_TAKING_PART = "不参与考核"
+#: the grade while a scored item still waits for its 考评 score (a veto decides it at once)
+PENDING_GRADE = "待定"
 REPORTING_LABELS = {
     "complete": "按时确认",
     "late": "逾期确认",
@@ -170,7 +172,7 @@ def score_unit(scheme: Scheme, facts: UnitFacts, entries: Mapping[str, Entry]) -
         deduction=deduction,
         total=total,
         vetoed=vetoed,
-        grade=scheme.grade_of(total, vetoed),
+        grade=PENDING_GRADE if pending and not vetoed else scheme.grade_of(total, vetoed),
         pending=pending,
     )
 

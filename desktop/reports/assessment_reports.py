@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from desktop.domain.assessment import NOT_TAKING_PART, UnitScore
+from desktop.domain.assessment import NOT_TAKING_PART, PENDING_GRADE, UnitScore
 from desktop.domain.assessment_scheme import KINDS, RULES, Scheme
 from desktop.domain.letter_template import chinese_date
 from desktop.reports.document import Cell, Col, Report, Section, Table, text
@@ -155,6 +155,27 @@ def _names(scores: Sequence[UnitScore]) -> str:
     return "、".join(s.facts.name for s in scores)
 
 
+def _scheme_results(doc: OfficialDoc, result: SchemeScores) -> list[UnitScore]:
+    """One scheme's units by grade, those still waiting for a score and those not taking
+    part; returns the units to improve (the lowest grade, or vetoed)."""
+    part = result.taking_part()
+    if not part:
+        doc.add("paragraph", "本年度无参与考核的单位。")
+        return []
+    for grade in result.scheme.grades:
+        members = [s for s in part if s.grade == grade.name]
+        if members:
+            doc.add("paragraph", f"{grade.name}（{len(members)}个）：{_names(members)}。")
+    waiting = [s for s in part if s.grade == PENDING_GRADE]
+    if waiting:
+        doc.add("paragraph", f"{_names(waiting)}尚有考核项目待考评，等次待定。")
+    absent = [s for s in result.scores if not s.taking_part]
+    if absent:
+        doc.add("paragraph", f"{_names(absent)}本年度无适用的考核项目，不参与考核。")
+    lowest = result.scheme.grades[-1].name
+    return [s for s in part if s.grade == lowest or s.vetoed]
+
+
 def bulletin(results: Sequence[SchemeScores], year: int, facts: Profile, day: date) -> OfficialDoc:
     """关于…考核结果的通报: grades per scheme, the 优秀 units, the units to improve, the
     requirements, signed by the committee; the summary tables attached."""
@@ -174,23 +195,8 @@ def bulletin(results: Sequence[SchemeScores], year: int, facts: Profile, day: da
     doc.add("heading1", "一、考核结果")
     to_improve: list[UnitScore] = []
     for n, result in enumerate(results):
-        part = result.taking_part()
         doc.add("heading2", f"（{CN_NUMBERS[n]}）{result.scheme.title}")
-        if not part:
-            doc.add("paragraph", "本年度无参与考核的单位。")
-            continue
-        for grade in result.scheme.grades:
-            members = [s for s in part if s.grade == grade.name]
-            if members:
-                doc.add("paragraph", f"{grade.name}（{len(members)}个）：{_names(members)}。")
-        lowest = result.scheme.grades[-1].name
-        to_improve += [s for s in part if s.grade == lowest or s.vetoed]
-        absent = [s for s in result.scores if not s.taking_part]
-        if absent:
-            doc.add(
-                "paragraph",
-                f"{_names(absent)}本年度无适用的考核项目，不参与考核。",
-            )
+        to_improve += _scheme_results(doc, result)
     doc.add("heading1", "二、存在的问题")
     if to_improve:
         doc.add(

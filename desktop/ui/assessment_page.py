@@ -24,8 +24,14 @@ from desktop.ui.year_page import YearPage
 
 Index = QModelIndex | QPersistentModelIndex
 MODES = {"score": "考评分", "self_score": "自评分", "note": "说明"}
-TAIL = ("基本分", "加分", "扣分", "总分", "等次", "备注")
+#: the result first, beside the unit, in sight however many items the scheme has (the 20
+#: columns of a member units' scheme pushed 总分 and 等次 off a 1366-pixel screen); then the
+#: items, then how the total came about
+LEAD = ("名次", "单位", "总分", "等次")
+GRADE_COLUMN = LEAD.index("等次")
+TAIL = ("基本分", "加分", "扣分", "备注")
 MANUAL_BACKGROUND = QColor("#fffbe6")
+SCORE_ROOM = 44  # pixels
 GRADE_COLOURS = {"missed": QColor("#fde2e1"), "best": QColor("#d9f2dd")}
 
 
@@ -40,7 +46,7 @@ def _shown(value: float | None) -> str:
 
 
 class ScoresModel(QAbstractTableModel):
-    """Rows: the scheme's units; columns: 名次, 单位, the items, then totals. Edits are held
+    """Rows: the scheme's units; columns: ``LEAD``, the items, then ``TAIL``. Edits are held
     until saved and scored at once."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,7 +99,7 @@ class ScoresModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() or self.scheme is None:
             return 0
-        return 2 + len(self.scheme.items) + len(TAIL)
+        return len(LEAD) + len(self.scheme.items) + len(TAIL)
 
     @override
     def headerData(
@@ -103,20 +109,20 @@ class ScoresModel(QAbstractTableModel):
             return None
         items = self.scheme.items
         if role == Qt.ItemDataRole.DisplayRole:
-            if section < 2:
-                return ("名次", "单位")[section]
-            if section < 2 + len(items):
-                item = items[section - 2]
+            if section < len(LEAD):
+                return LEAD[section]
+            if section < len(LEAD) + len(items):
+                item = items[section - len(LEAD)]
                 name = "\n".join(item.name[i : i + 4] for i in range(0, len(item.name), 4))
                 return name if item.kind == "veto" else f"{name}\n（{item.points:g}）"
-            return TAIL[section - 2 - len(items)]
-        if role == Qt.ItemDataRole.ToolTipRole and 2 <= section < 2 + len(items):
-            return items[section - 2].basis
+            return TAIL[section - len(LEAD) - len(items)]
+        if role == Qt.ItemDataRole.ToolTipRole and len(LEAD) <= section < len(LEAD) + len(items):
+            return items[section - len(LEAD)].basis
         return None
 
     def _item_at(self, column: int) -> int | None:
         assert self.scheme is not None
-        index = column - 2
+        index = column - len(LEAD)
         return index if 0 <= index < len(self.scheme.items) else None
 
     @override
@@ -140,14 +146,16 @@ class ScoresModel(QAbstractTableModel):
             return self._item_data(score, position, role)
         column = index.column()
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._grade_colour(score) if column == 6 + len(self.scheme.items) else None
+            return self._grade_colour(score) if column == GRADE_COLUMN else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
             return str(score.rank) if score.taking_part else "—"
         if column == 1:
             return facts.name
-        return self._tail_text(score, column - 2 - len(self.scheme.items))
+        if column < len(LEAD):
+            return self._result_text(score, column)
+        return self._tail_text(score, column - len(LEAD) - len(self.scheme.items))
 
     def _grade_colour(self, score: UnitScore) -> QBrush | None:
         assert self.scheme is not None
@@ -160,14 +168,18 @@ class ScoresModel(QAbstractTableModel):
         return None
 
     @staticmethod
+    def _result_text(score: UnitScore, column: int) -> str:
+        if not score.taking_part:
+            return NOT_TAKING_PART if column == GRADE_COLUMN else ""
+        return score.grade if column == GRADE_COLUMN else _shown(score.total)
+
+    @staticmethod
     def _tail_text(score: UnitScore, tail: int) -> str:
         if not score.taking_part:
-            return NOT_TAKING_PART if tail == 4 else ""
-        values = (score.base, score.bonus, score.deduction, score.total)
-        if tail < 4:
+            return ""
+        values = (score.base, score.bonus, score.deduction)
+        if tail < len(values):
             return _shown(values[tail])
-        if tail == 4:
-            return score.grade
         notes = ["一票否决"] if score.vetoed else []
         if score.pending:
             notes.append(f"{score.pending}项待考评")
@@ -250,7 +262,6 @@ class AssessmentPage(YearPage):
         self.view = SheetView()
         self.view.setModel(self.model)
         self.view.setObjectName("assessment_table")
-        self.view.horizontalHeader().setDefaultSectionSize(70)
         self.view.save_requested.connect(self.save)
         bar = self.year_bar()
         bar.addWidget(QLabel("方案："))
@@ -321,7 +332,12 @@ class AssessmentPage(YearPage):
         year = self.year_combo.year()
         saved = assessment.entries(self.session.db, year) if self.session and year else {}
         self.model.load(self.scheme(), self._facts, saved)
-        self.view.resizeColumnToContents(1)
+        # each column as wide as its texts (an item's name wraps at four characters a line),
+        # none narrower than room to type a score: a member units' scheme fits 1366 pixels
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            if self.view.columnWidth(column) < SCORE_ROOM:
+                self.view.setColumnWidth(column, SCORE_ROOM)
 
     def _on_mode(self) -> None:
         self.model.beginResetModel()

@@ -48,6 +48,30 @@ def type_cell(qtbot: QtBot, page: AssessmentPage, row: int, column: int, text: s
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
 
 
+def test_the_result_is_in_sight_and_not_a_grade_while_scores_wait(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    window.resize(1366, 768)
+    page = open_page(qtbot, window, demo_db)
+    QApplication.processEvents()
+    model, view = page.model, page.view
+    assert page.scheme_combo.currentText() == "成员单位目标责任考核"
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert headers == ["名次", "单位", "总分", "等次"]  # beside the unit
+    assert view.horizontalScrollBar().maximum() == 0  # the whole scheme on a laptop screen
+    grade, notes = column_of(page, "等次"), column_of(page, "备注")
+    rows = [r for r in range(model.rowCount()) if model.data(model.index(r, 0)) != "—"]
+    waiting = [r for r in rows if "待考评" in str(model.data(model.index(r, notes)))]
+    assert waiting  # the demo's 工作机制 … are not scored yet
+    for row in waiting:
+        assert model.data(model.index(row, grade)) == "待定"
+        assert model.data(model.index(row, grade), Qt.ItemDataRole.BackgroundRole) is None
+    row = waiting[0]
+    for item in ("工作机制", "年终总结", "档案资料"):  # the last scores typed: graded
+        type_cell(qtbot, page, row, column_of(page, item), "5")
+    assert model.data(model.index(row, grade)) in [g.name for g in page.scheme().grades]
+
+
 def test_type_scores_live_totals_and_save(
     qtbot: QtBot, window: MainWindow, demo_db: Path, tmp_path: Path
 ) -> None:
