@@ -48,11 +48,7 @@ def issue_warnings(
     prefix = profile.load(db).doc_prefix
     made = []
     with db.transaction():
-        sent = follow_up_store.warned_in_notices(db, year, "warning")
-        for unit_id, items in store.warned(db, year).items():
-            fresh = [i for i in items if (unit_id, i.indicator_id) not in sent]
-            if not fresh:
-                continue
+        for unit_id, fresh in warnings_to_issue(db, year).items():
             notice = store.add_notice(
                 db, year, unit_id, "warning", prefix, day.isoformat(), deadline.isoformat()
             )
@@ -60,6 +56,17 @@ def issue_warnings(
                 store.add_follow_up(db, notice, item)
             made.append(notice)
     return Issued(made, CHANGED if made else NOTHING)
+
+
+def warnings_to_issue(db: Database, year: int) -> dict[int, list[store.Warned]]:
+    """What ``issue_warnings`` would send now (nothing written): lead unit id -> its warned
+    indicators of ``year`` not yet in a 预警通知书."""
+    sent = follow_up_store.warned_in_notices(db, year, "warning")
+    fresh = {
+        unit_id: [i for i in items if (unit_id, i.indicator_id) not in sent]
+        for unit_id, items in store.warned(db, year).items()
+    }
+    return {unit_id: items for unit_id, items in fresh.items() if items}
 
 
 @slow

@@ -5,7 +5,7 @@ notices to a folder (PDF or Word)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -156,7 +156,12 @@ class FollowUpPage(YearPage):
         self._filling = False
         fit_columns(self.table, MEASURES_COLUMN, CUT, least=MEASURES_CHARACTERS)
         late = sum(1 for f in self.rows if f.overdue(today))
-        self.summary.setText(f"共 {len(self.rows)} 项，逾期 {late} 项")
+        self.summary.setText(
+            f"共 {len(self.rows)} 项，逾期 {late} 项"
+            if self.rows
+            else "本年度还没有预警整改事项：点下方“发出预警通知书”，"
+            "把监测结果中的预警指标通知牵头单位整改。"
+        )
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
@@ -203,7 +208,16 @@ class FollowUpPage(YearPage):
         year = self.year_combo.year()
         if self.session is None or year is None or not self.save():
             return
-        issued = ops.issue_warnings(self.session.db, year)
+        due = date.today() + timedelta(days=ops.DEFAULT_DAYS)
+        pending = ops.warnings_to_issue(self.session.db, year)
+        items = sum(len(found) for found in pending.values())
+        ask = (
+            f"将向 {len(pending)} 个牵头单位发出{year}年度预警通知书，共 {items} 项预警指标，"
+            f"整改期限 {due.isoformat()}。\n发出后各项列入本页跟踪整改，通知书按顺序编号。"
+        )
+        if pending and not self.prompts.confirm("发出预警通知书", ask, "发出"):
+            return
+        issued = ops.issue_warnings(self.session.db, year, due=due)
         if issued.notices:
             names = "、".join(n.unit for n in issued.notices)
             self.message.show_message(

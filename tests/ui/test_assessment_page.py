@@ -159,6 +159,39 @@ def test_follow_up_page_issue_review_and_overdue_on_home(
     page.grab().save(str(tmp_path / "follow_up_page.png"))
 
 
+def test_issuing_the_warnings_asks_first(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, prompts: ScriptedPrompts
+) -> None:
+    import re
+
+    from desktop.store import notices
+    from desktop.ui.follow_up_page import FollowUpPage
+
+    assert window.open_database(demo_db)
+    wait_for_backup(qtbot, window)
+    window.show_page("follow_up")
+    page = window.pages_stack.currentWidget()
+    assert isinstance(page, FollowUpPage)
+    assert "还没有预警整改事项" in page.summary.text()  # where the items come from
+    prompts.confirm_answers.append(False)
+    page.issue()
+    asked = re.search(r"将向 (\d+) 个牵头单位.*共 (\d+) 项预警指标", prompts.asked[-1])
+    assert asked is not None
+    assert window.session is not None
+    assert notices.notices(window.session.db, 2025) == []  # 取消: nothing sent
+    assert page.table.rowCount() == 0
+    prompts.confirm_answers.append(True)
+    page.issue()
+    units, items = (int(n) for n in asked.groups())
+    assert len(notices.notices(window.session.db, 2025)) == units
+    assert page.table.rowCount() == items
+    assert f"已发出 {units} 份预警通知书" in page.message.text()
+    questions = len(prompts.asked)
+    page.issue()  # nothing new: not asked again
+    assert len(prompts.asked) == questions
+    assert "没有新的预警" in page.message.text()
+
+
 @pytest.mark.parametrize("size", [(1366, 768), (1100, 720)])
 def test_the_follow_up_columns_fit_a_1366_pixel_screen(
     qtbot: QtBot, window: MainWindow, demo_db: Path, size: tuple[int, int]
