@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -83,6 +84,21 @@ COLUMNS: list[Column[CatalogueRow]] = [
 ]
 
 
+def _text_box(text: str, lines: int) -> QPlainTextEdit:
+    """A long text read whole, wrapped over a few lines (a line edit showed its end only)."""
+    box = QPlainTextEdit(text)
+    box.setTabChangesFocus(True)
+    height = box.fontMetrics().lineSpacing() * lines
+    margins = 2 * (box.frameWidth() + int(box.document().documentMargin())) + 4
+    box.setFixedHeight(height + margins)
+    return box
+
+
+def _one_line(box: QPlainTextEdit) -> str:
+    """Kept as one line, as the catalogue, its workbook and the handbook hold it."""
+    return " ".join(line.strip() for line in box.toPlainText().splitlines() if line.strip())
+
+
 class IndicatorDialog(GuardedDialog):
     def __init__(
         self,
@@ -96,7 +112,7 @@ class IndicatorDialog(GuardedDialog):
         super().__init__(parent, prompts)
         self.original = indicator
         self.setWindowTitle("编辑指标" if indicator else "新增本地指标")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(720)  # the definition and method read in two lines, not cut
         layout = QVBoxLayout(self)
         self.message = MessageBar()
         layout.addWidget(self.message)
@@ -137,12 +153,13 @@ class IndicatorDialog(GuardedDialog):
         for key, label in indicators.SIDES.items():
             self.side.addItem(label, key)
         self.side.setCurrentIndex(max(0, self.side.findData(base.tolerance_side)))
-        self.calculation = QLineEdit(base.calculation)
+        # the dialog within a 1366 × 768 screen: three lines for the definition, two each
+        self.calculation = _text_box(base.calculation, 2)
         self.frequency = QLineEdit(base.frequency)
         self.verified = QCheckBox("目标值已按本地规划核对")
         self.verified.setChecked(base.verified)
-        self.definition = QLineEdit(base.definition)
-        self.data_source = QLineEdit(base.data_source)
+        self.definition = _text_box(base.definition, 3)
+        self.data_source = _text_box(base.data_source, 2)
         for label, widget in (
             ("编码（必填）", self.code),
             ("规划", self.plan),
@@ -171,15 +188,15 @@ class IndicatorDialog(GuardedDialog):
         layout.addWidget(self.buttons)
 
     def _year_grid(self, decimals: int) -> QGridLayout:
-        """Targets 2021-2030, two rows of five."""
+        """Targets 2021-2030 in one row (the dialog stays within a 768-pixel screen)."""
         grid = QGridLayout()
         for n, year in enumerate(YEARS):
             edit = QLineEdit(format_number(self.targets.get(year), decimals))
             edit.setPlaceholderText("—")
             edit.setMaximumWidth(70)
             self.year_targets[year] = edit
-            grid.addWidget(QLabel(f"{year}年"), (n // 5) * 2, n % 5)
-            grid.addWidget(edit, (n // 5) * 2 + 1, n % 5)
+            grid.addWidget(QLabel(f"{year}年"), 0, n)
+            grid.addWidget(edit, 1, n)
         return grid
 
     def year_target_values(self) -> dict[int, Decimal | None]:
@@ -216,9 +233,9 @@ class IndicatorDialog(GuardedDialog):
             range_min=None if low is None else float(low),
             range_max=None if high is None else float(high),
             verified=self.verified.isChecked(),
-            definition=self.definition.text().strip(),
-            data_source=self.data_source.text().strip(),
-            calculation=self.calculation.text().strip(),
+            definition=_one_line(self.definition),
+            data_source=_one_line(self.data_source),
+            calculation=_one_line(self.calculation),
             frequency=self.frequency.text().strip() or "年报",
             level=str(self.level.currentData()),
             tolerance_side=str(self.side.currentData()),

@@ -137,6 +137,31 @@ def test_edit_targets_and_confirm_an_indicator(
     assert float(targets[2028]) == 90
 
 
+def test_an_indicators_long_texts_are_read_whole(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """指标定义, 计算方法 and 资料来源 wrap over a few lines (a line edit showed only their
+    ends); what the clerk types on several lines is kept as one, as the catalogue holds it."""
+    _open(qtbot, window, demo_db, "indicators")
+    page = window.indicators_page
+    row = next(i for i, r in enumerate(page.model.rows) if r.indicator.code == "W-H-05")
+    original = page.model.rows[row].indicator
+    dialog = page.open_dialog(page.model.rows[row])
+    qtbot.waitExposed(dialog)
+    assert len(original.definition) > 60  # longer than a line of the dialog
+    assert dialog.definition.toPlainText() == original.definition
+    assert dialog.definition.verticalScrollBar().maximum() == 0  # all of it in sight
+    assert dialog.height() <= 768 - 40 - 31  # a laptop's screen, its taskbar, a title bar
+    dialog.data_source.setPlainText("镇卫生院：\n孕产妇保健手册")
+    _save(qtbot, dialog.buttons)
+    assert not dialog.isVisible(), dialog.message.text()
+    saved = indicators.get(window.session.db, original.id or 0)  # type: ignore[union-attr]
+    assert (saved.data_source, saved.definition) == (
+        "镇卫生院： 孕产妇保健手册",
+        original.definition,
+    )
+
+
 def test_bad_target_is_refused_inline(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
     _open(qtbot, window, demo_db, "indicators")
     page = window.indicators_page
