@@ -5,6 +5,7 @@ Double-click a unit to open its form. Year set-up (copy from last year, deadline
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +44,17 @@ from desktop.ui.year_page import YearPage
 
 Progress = round_progress.UnitProgress
 
+#: red for what is still owed, pale for a report that came in late but came in
+LATE_COLOURS = {"逾期未报": "#fde2e1", "逾期未确认": "#fde2e1", "逾期确认": "#fff4ce"}
+
+
+def late_text(p: Progress) -> str:
+    """Whether the unit is past the deadline and what that means now: still owed, or done."""
+    if not p.late:
+        return ""
+    return {"complete": "逾期确认", "entered": "逾期未确认"}.get(p.state, "逾期未报")
+
+
 COLUMNS: list[Column[Progress]] = [
     Column("编码", lambda p: p.code),
     Column("单位", lambda p: p.name),
@@ -50,11 +62,7 @@ COLUMNS: list[Column[Progress]] = [
     Column("已填", lambda p: str(p.entered), numeric=True),
     Column("状态", lambda p: p.state_label, background=lambda p: STATUS_COLOURS[p.state]),
     Column("确认时间", lambda p: p.completed_at or ""),
-    Column(
-        "是否逾期",
-        lambda p: "逾期" if p.late else "",
-        background=lambda p: "#fde2e1" if p.late else None,
-    ),
+    Column("是否逾期", late_text, background=lambda p: LATE_COLOURS.get(late_text(p))),
 ]
 
 
@@ -206,13 +214,14 @@ class CompletenessPage(YearPage):
             self.deadline_edit.setDate(self.deadline_edit.minimumDate())
         self.deadline_edit.setEnabled(year is not None)
         self.deadline_button.setEnabled(year is not None)
-        done = sum(1 for r in rows if r.state == "complete")
-        pending = sum(1 for r in rows if r.state == "pending")
-        late = sum(1 for r in rows if r.late)
+        states = Counter(r.state for r in rows)
+        owed = sum(1 for r in rows if r.late and r.state != "complete")
+        late_done = sum(1 for r in rows if r.late and r.state == "complete")
         deadline = current.deadline if current and current.deadline else "未设置"
         self.summary.setText(
-            f"  共 {len(rows)} 个单位：已确认 {done}，未填报 {pending}，"
-            f"逾期 {late}；截止 {deadline}"
+            f"  共 {len(rows)} 个单位：已确认 {states['complete']}，"
+            f"已填报待确认 {states['entered']}，未填报 {states['pending']}；"
+            f"逾期未完成 {owed}，逾期确认 {late_done}；截止 {deadline}"
         )
         self._show_lock(year)
 
