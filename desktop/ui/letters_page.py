@@ -82,7 +82,7 @@ class LettersPage(YearPage):
         self.scan_button = QPushButton("附加签订扫描件……")
         self.view_scan_button = QPushButton("查看扫描件")
         self.summary = QLabel()
-        self.tasks_button = QPushButton("任务……")
+        self.tasks_button = QPushButton("编辑任务……")
         self.template_button = QPushButton("编辑模板……")
         self.word_button = QPushButton("导出Word……")
         self.two_copies = QCheckBox("一式两份")
@@ -162,9 +162,19 @@ class LettersPage(YearPage):
         ]
         self.model.set_rows(rows)
         fit_columns(self.view, 1)
+        self._show_letter_date([r.letter for r in rows])
         unsigned = sum(1 for r in rows if r.letter.status in ("draft", "issued"))
         self.summary.setText(f"共 {len(rows)} 份，未签订 {unsigned} 份")
         self._update_buttons()
+
+    def _show_letter_date(self, year_letters: list[letters.Letter]) -> None:
+        """The year's 落款日期 as set, else the date the letters were issued, else today: never
+        today's date offered for last year's letters as if it were theirs."""
+        dates = [x.dated for x in year_letters if x.dated] or [
+            x.issued_on for x in year_letters if x.issued_on
+        ]
+        day = QDate.fromString(dates[0][:10], "yyyy-MM-dd") if dates else QDate.currentDate()
+        self.date_edit.setDate(day if day.isValid() else QDate.currentDate())
 
     def selected(self) -> LetterRow | None:
         rows = self.view.selectionModel().selectedRows()
@@ -174,6 +184,7 @@ class LettersPage(YearPage):
         row = self.selected()
         for button in (self.preview_button, self.scan_button, self.tasks_button, self.word_button):
             button.setEnabled(row is not None)
+            button.setToolTip("" if row is not None else "先在下表选中一份责任书")
         self.view_scan_button.setEnabled(row is not None and row.letter.scan_id is not None)
         label = NEXT_LABEL.get(row.letter.status) if row else None
         self.advance_button.setEnabled(label is not None)

@@ -218,6 +218,25 @@ def test_letter_date_set_on_the_page_is_printed(
     preview.reject()
 
 
+def test_the_date_offered_is_the_years_own(qtbot: QtBot, window: MainWindow, demo_db: Path) -> None:
+    """Not today's date for last year's letters: the 落款日期 set, else the 印发日期."""
+    from PySide6.QtCore import QDate
+
+    page = _page(qtbot, window, demo_db)
+    issued = sorted({r.letter.issued_on for r in page.model.rows if r.letter.issued_on})
+    assert issued  # the demo's letters were issued in 2025
+    assert not any(r.letter.dated for r in page.model.rows)
+    assert page.date_edit.date().toString("yyyy-MM-dd") in issued
+    page.date_edit.setDate(QDate(2025, 11, 30))
+    qtbot.mouseClick(page.date_button, Qt.MouseButton.LeftButton)
+    page.date_edit.setDate(QDate.currentDate())  # moved, not set
+    page.reread()  # as after a change elsewhere
+    assert page.date_edit.date() == QDate(2025, 11, 30)
+    assert not page.tasks_button.isEnabled()
+    assert page.tasks_button.text() == "编辑任务……"
+    assert "选中" in page.tasks_button.toolTip()  # why it is greyed
+
+
 def test_a_letter_preview_that_cannot_be_made_says_why_in_chinese(
     qtbot: QtBot, window: MainWindow, demo_db: Path
 ) -> None:
