@@ -331,3 +331,29 @@ def test_closing_with_a_record_selected_far_from_the_pages_read(
     assert window.close_database()  # an error in the reset would fail the test (pytest-qt)
     assert window.session is None
     assert page.model.rowCount() == 0
+
+
+def test_a_choice_column_is_as_wide_as_its_options(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """Before the clerk sizes them: a choice's column holds its longest option (two for
+    several choices, up to a cap), a short one no longer takes a text's width."""
+    from desktop.ui.register_table import CHOICE_CAP
+
+    page = open_register(qtbot, window, demo_db, "assistance")
+    em = page.view.fontMetrics().horizontalAdvance("中")
+    choices = [(c, f) for c, f in enumerate(page.model.columns) if f.choice is not None]
+    assert any(f.multiple for _c, f in choices)
+    assert any(not f.multiple for _c, f in choices)
+    last = page.model.columnCount() - 1
+    for column, field in choices:
+        if column == last:
+            continue  # it stretches to the view
+        assert field.choice is not None
+        longest = max(len(label) for label in field.choice.labels())
+        wanted = min(longest * (2 if field.multiple else 1) + 1, CHOICE_CAP)
+        assert page.view.columnWidth(column) == max(len(field.label) + 2, wanted) * em
+    risk = next(c for c, f in choices if f.label == "风险等级")
+    assert page.view.columnWidth(risk) < 8 * em  # 高 / 中 / 一般
+    kinds = next(c for c, f in choices if f.multiple)
+    assert page.view.columnWidth(kinds) > 8 * em  # 困难妇女、残疾妇女 …
