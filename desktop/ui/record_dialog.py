@@ -44,6 +44,8 @@ from desktop.ui.prompts import Prompts
 from desktop.ui.subform_table import ERROR_STYLE, SubformTable
 from desktop.ui.widgets import save_cancel_buttons
 
+#: the dialog's size: a long form fills it and scrolls; a short one is only as tall as it needs
+WIDTH, FULL_HEIGHT, LEAST_HEIGHT = 760, 680, 360
 HELP_STYLE = "color: #777777;"
 ACTIONS = {
     "insert": "新增",
@@ -82,7 +84,7 @@ class RecordDialog(QDialog):
         self._loading = True
         name = self.form.record_name
         self.setWindowTitle(f"编辑{name}" if record else f"新增{name}")
-        self.resize(760, 680)
+        self.resize(WIDTH, FULL_HEIGHT)
         layout = QVBoxLayout(self)
         self.message = MessageBar()
         layout.addWidget(self.message)
@@ -109,6 +111,7 @@ class RecordDialog(QDialog):
         self._fill()
         self._loading = False
         self._saved_texts = self.snapshot()
+        self.resize(WIDTH, self._fitted_height())
 
     # ----- building ------------------------------------------------------------------------
     def _fields_page(self) -> QWidget:
@@ -146,7 +149,19 @@ class RecordDialog(QDialog):
             row += 2
         grid.setRowStretch(row, 1)
         scroll.setWidget(inner)
+        self._fields_scroll, self._fields_inner = scroll, inner
         return scroll
+
+    def _fitted_height(self) -> int:
+        """As tall as the fields need, up to ``FULL_HEIGHT`` (then they scroll): a 会议记录's
+        eight fields left half of a 680-pixel dialog empty. A form with sub-forms keeps the
+        full height for their tables."""
+        if self.form.subforms:
+            return FULL_HEIGHT
+        scroll = self._fields_scroll
+        outside = self.sizeHint().height() - scroll.sizeHint().height()
+        needed = self._fields_inner.sizeHint().height() + 2 * scroll.frameWidth() + outside
+        return max(LEAST_HEIGHT, min(FULL_HEIGHT, needed))
 
     def _fill(self) -> None:
         if self.record is None:

@@ -474,3 +474,26 @@ def test_a_refresh_keeps_the_filters_until_something_is_written(
     assert unit_box.findText("新建村") > 0
     assert status.currentText() == "已办结"
     assert all(r.values["status"] == "closed" for r in page.visible_records())
+
+
+def test_a_short_forms_dialog_is_only_as_tall_as_its_fields(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    from desktop.ui.record_dialog import FULL_HEIGHT
+
+    page = open_register(qtbot, window, demo_db, "meeting")
+    page.view.selectRow(0)
+    short = page.edit_selected()
+    assert short is not None
+    qtbot.addWidget(short)
+    qtbot.waitExposed(short)
+    assert short.height() < FULL_HEIGHT - 150  # eight fields: no half-empty dialog
+    assert short._fields_scroll.verticalScrollBar().maximum() == 0  # and every field in sight
+    short.reject()
+    window.show_page("registers:petition")
+    page.view.selectRow(0)
+    long = page.edit_selected()
+    assert long is not None
+    qtbot.addWidget(long)
+    assert long.height() == FULL_HEIGHT  # a long form fills it and scrolls
+    long.reject()
