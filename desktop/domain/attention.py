@@ -79,10 +79,13 @@ def _first_names(
     names: Sequence[str], measure: str, shown: int = SHOWN_NAMES, total: int | None = None
 ) -> str:
     """``东岗村、西岭村等 12 个单位``: the first few names and how many in all (``total``:
-    when ``names`` holds only the first few)."""
+    when ``names`` holds only the first few). A name is listed once: records of the same
+    name (a project's yearly entries) read "2024年春蕾助学等 116 条", not the name twice; the
+    count follows whenever the names listed are fewer than the records."""
     count = len(names) if total is None else max(total, len(names))
-    more = f"等 {count} {measure}" if count > shown else ""
-    return "、".join(names[:shown]) + more
+    listed = list(dict.fromkeys(names))[:shown]
+    more = f"等 {count} {measure}" if count > len(listed) else ""
+    return "、".join(listed) + more
 
 
 def home_items(facts: HomeFacts, now: datetime) -> list[Attention]:

@@ -58,6 +58,7 @@ class HomePage(Page):
         # a long item (five disputes named by village and date) wraps at the page's width
         # instead of hiding its count past a horizontal scroll bar on a 1366-pixel screen
         self.items.setWordWrap(True)
+        self.items.setSpacing(3)  # one item from the next, a wrapped one's second line too
         self.items.setResizeMode(QListView.ResizeMode.Adjust)
         self.items.itemActivated.connect(self._on_item_activated)
         layout.addWidget(self.items, 1)

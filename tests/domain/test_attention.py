@@ -54,3 +54,10 @@ def test_many_pending_units_are_summarised() -> None:
     texts = [i.text for i in items]
     assert "2025年度尚未填报：村0、村1、村2、村3、村4等 8 个单位。" in texts
     assert "2025年度目标责任书尚未签订：村0、村1。" in texts
+
+
+def test_a_name_shared_by_several_records_is_listed_once() -> None:
+    names = ["2024年春蕾助学", "2024年春蕾助学", "2024年春蕾助学", "两癌救助"]
+    items = home_items(_facts(year=2025, pending_units=names), NOW)
+    texts = [i.text for i in items]
+    assert "2025年度尚未填报：2024年春蕾助学、两癌救助等 4 个单位。" in texts
