@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.attention import Attention, Severity
+from desktop.domain.attention import Attention, HomeFacts, Severity, home_items
 from desktop.domain.first_year import Step, checklist
 from desktop.operations.home import reminder_records
 from desktop.store import profile
@@ -39,6 +41,7 @@ class HomePage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.facts: HomeFacts | None = None  # what the attention items were made from
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -83,6 +86,16 @@ class HomePage(Page):
 
     def setup_done(self) -> list[bool]:
         return [self.setup.item(i).text().startswith("✔") for i in range(self.setup.count())]
+
+    def show_facts(self, facts: HomeFacts, now: datetime) -> None:
+        self.facts = facts
+        self.show_items(home_items(facts, now))
+
+    def backup_started(self, now: datetime) -> None:
+        """A backup under way is said so (not "还没有备份" beside the status bar's "正在备份……"),
+        from the facts last read: nothing else changed."""
+        if self.facts is not None:
+            self.show_facts(self.facts._replace(backup_running=True), now)
 
     def show_items(self, items: list[Attention]) -> None:
         self.items.clear()

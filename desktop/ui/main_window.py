@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
-from desktop.domain.attention import home_items
 from desktop.forms.loader import FormSet, default_forms
 from desktop.operations import Area, Changes
 from desktop.operations.home import home_facts
@@ -102,6 +101,7 @@ class MainWindow(QMainWindow, PageAttributes):
         self.control.opened.connect(self._on_opened)
         self.control.closed.connect(self._on_closed)
         self.control.backup_started.connect(self._update_chrome)
+        self.control.backup_started.connect(lambda: self.home.backup_started(datetime.now()))
         self.control.backup_finished.connect(self._on_backup_finished)
         self.control.profile_wanted.connect(lambda first: self.edit_profile(first_use=first))
         self.control.restored.connect(self._on_restored)
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow, PageAttributes):
             last_backup=self.control.last_backup,
             backup_running=self.control.backup_running,
         )
-        self.home.show_items(home_items(facts, datetime.now()))
+        self.home.show_facts(facts, datetime.now())
 
     def _on_operation_done(self, changes: Changes) -> None:
         """A page's operation changed the database: the home page re-reads what it lists."""

@@ -89,3 +89,19 @@ def test_a_reminder_no_longer_due_opens_its_whole_register(
     assert page.form.id == "petition"
     assert len(page.visible_records()) == count(page) > 0
     assert "首页提醒" not in page.count_label.text()
+
+
+def test_a_backup_under_way_is_not_reported_missing(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    """The first open on this PC backs the file up: meanwhile the home page says so, as the
+    status bar does, instead of "这个数据库在本机还没有备份"."""
+    assert window.open_database(demo_db)
+    assert window.control.backup_running
+    texts = "\n".join(window.home.texts())
+    assert "正在备份到本机" in texts
+    assert "还没有备份" not in texts
+    wait_for_backup(qtbot, window)
+    texts = "\n".join(window.home.texts())
+    assert "最近备份" in texts
+    assert "正在备份" not in texts
