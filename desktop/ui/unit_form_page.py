@@ -121,6 +121,7 @@ class UnitFormPage(Page):
         """Beside the form: the row's full name, check and 指标解释; its change history."""
         self.history = QListWidget()
         self.history.setObjectName("history")
+        self.history.setWordWrap(True)  # a change's text in the panel's width, not scrolled
         box = QWidget()
         history_layout = QVBoxLayout(box)
         history_layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +132,7 @@ class UnitFormPage(Page):
         history_layout.addWidget(QLabel("指标解释"))
         history_layout.addWidget(self.explanation)
         self.history_title = QLabel("修改记录")
+        self.history_title.setWordWrap(True)  # a long name no longer widens the panel
         history_layout.addWidget(self.history_title)
         history_layout.addWidget(self.history)
         return box

@@ -440,3 +440,28 @@ def test_the_indicator_names_stay_readable_on_a_laptop(
     assert view.columnWidth(HINT) <= CUT[HINT] < widest  # cut …
     for index in hints:  # … and whole in the tooltip
         assert model.data(index, Qt.ItemDataRole.ToolTipRole) == model.data(index)
+
+
+def test_a_long_name_wraps_beside_the_form_instead_of_widening_it(
+    qtbot: QtBot, window: MainWindow, demo_db: Path
+) -> None:
+    long_name = "适龄儿童免疫规划疫苗接种率（以乡镇为单位统计，含流动儿童与留守儿童）"
+    unit = _unit_id(demo_db, "镇妇联")
+    db = Database.open(demo_db)
+    try:
+        rows = monitoring.form_rows(db, YEAR, unit)
+        code = next(r.indicator_code for r in rows if r.role == "value")  # named as its indicator
+        indicator = next(i for i in indicators.list_indicators(db) if i.code == code)
+        indicators.update(db, replace(indicator, name=long_name))
+    finally:
+        db.close()
+    window.resize(1100, 720)
+    page = _open_form(qtbot, window, demo_db, "镇妇联")
+    model = page.model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, NAME)) == long_name)
+    page.view.setCurrentIndex(model.index(row, VALUE))
+    QApplication.processEvents()
+    assert long_name in page.history_title.text()
+    side = page.history_title.parentWidget()
+    assert side is not None
+    assert side.width() < window.width() // 3  # the 修改记录 title wraps: the form keeps its room
