@@ -67,8 +67,8 @@ def _split_symbol(cleaned: str, measure: str) -> tuple[str, str | None]:
     for symbol in _SYMBOLS:
         if cleaned.endswith(symbol):
             if _symbol_of(measure) != symbol:
-                unit = f"“{measure}”" if measure else "不带单位的数值"
-                raise NumberError(f"单位不符：这个指标的单位是{unit}，填写的却是“{symbol}”。")
+                unit = f"单位是“{measure}”" if measure else "应填不带%等符号的数值（如人数、个数）"
+                raise NumberError(f"单位不符：这一项{unit}，填写的却是“{symbol}”。")
             return cleaned[: -len(symbol)], symbol
     return cleaned, None
 

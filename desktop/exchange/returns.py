@@ -229,7 +229,7 @@ def _check_file(
         return
     claimed = meta.get("rows")
     count = len(claimed) if isinstance(claimed, list) else 0
-    rows = sheet_rows(sheet, max_col=len(tpl.COLUMNS), min_row=tpl.FIRST_ROW)
+    rows = sheet_rows(sheet, max_col=len(tpl.COLUMNS), min_row=tpl.FIRST_ROW, percent_as_shown=True)
     locked = [
         tuple(cell_text(r[c - 1]) if len(r) >= c else "" for c in tpl.LOCKED_COLUMNS)
         for r in rows[:count]
@@ -373,13 +373,18 @@ def _row(
             "conflict",
             old,
             new,
-            f"生成模板后，程序里的值已从“{at_generation}”改为“{old}”",
+            f"生成模板后，程序里的值已从{_quoted(at_generation)}改为{_quoted(old)}",
             warning,
             entry,
         )
     return RowPreview(
         number, spec.element_id, name, "changed", old, new, warning=warning, entry=entry
     )
+
+
+def _quoted(value: str) -> str:
+    """A value in a message: “48”, or （空） for nothing (not an empty “”)."""
+    return f"“{value}”" if value else "（空）"
 
 
 def _range_problem(spec: monitoring.FormRow, value: Decimal) -> str:

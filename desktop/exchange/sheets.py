@@ -25,6 +25,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +221,12 @@ def sheet_rows(
     min_row: int = 1,
     max_row: int | None = None,
     max_rows: int = MAX_ROWS,
+    percent_as_shown: bool = False,
 ) -> list[tuple[Any, ...]]:
-    """The values of a sheet's rows, at most ``max_col`` columns wide.
+    """The values of a sheet's rows, at most ``max_col`` columns wide. With
+    ``percent_as_shown``, a number in a percent-formatted cell is its text as the sheet shows
+    it: "96%" typed in Excel or WPS is stored as 0.96 formatted as a percentage, and read as
+    the bare number it went into a 96% indicator as 0.96.
 
     Bounded on purpose: openpyxl pads every row to the sheet's widest one, so a single cell in
     column XFD made each row 16,384 values (MemoryError). Errors of a damaged file raise
@@ -231,7 +236,7 @@ def sheet_rows(
     rows: list[tuple[Any, ...]] = []
     try:
         for row in sheet.iter_rows(
-            min_row=min_row, max_row=max_row, max_col=max_col, values_only=True
+            min_row=min_row, max_row=max_row, max_col=max_col, values_only=not percent_as_shown
         ):
             if len(rows) >= max_rows:
                 raise ImportProblem(
@@ -239,12 +244,22 @@ def sheet_rows(
                     message=f"工作表“{sheet.title}”超过 {max_rows} 行，太大，不能导入。"
                     "请删除多余的行后再导入。",
                 )
-            rows.append(tuple(row))
+            rows.append(tuple(_as_shown(cell) for cell in row) if percent_as_shown else tuple(row))
     except ImportProblem:
         raise
     except (*BROKEN_WORKBOOK, MemoryError) as exc:
         raise workbook_problem(path, exc, getattr(sheet, "title", None)) from exc
     return rows
+
+
+def _as_shown(cell: Any) -> Any:
+    """A cell's value; a number formatted as a percentage as its text (0.96 → "96%")."""
+    value = cell.value
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and "%" in (getattr(cell, "number_format", None) or ""):
+        shown = Decimal(format(value, ".15g")) * 100
+        return f"{shown.normalize():f}%"
+    return value
 
 
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})

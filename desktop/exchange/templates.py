@@ -106,7 +106,7 @@ def write_template(db: Database, year: int, unit: units.Unit, path: Path) -> int
     title = f"{facts.township}{year}年度妇女儿童发展规划统计监测填报表"
     append_row(sheet, [title])
     append_row(sheet, [f"填报单位：{unit.name}（{unit.code}）    填报截止：{deadline}"])
-    append_row(sheet, ["请只在黄色格子内填写；没有数据请填“无”，不要留空也不要填0。"])
+    append_row(sheet, ["请只在黄色格子内填写；实际为零的填0，没有数据请填“无”，不要留空。"])
     append_row(sheet, list(COLUMNS))
     sheet["A1"].font = Font(bold=True, size=14)
     thin = Side(style="thin", color="999999")
@@ -168,7 +168,11 @@ def _write_guide(
         ["截止日期", deadline],
         ["联系人", f"{facts.clerk}  {facts.phone}".strip()],
         ["填写方法", "打开“填报表”工作表，只在黄色格子填写本年值、备注和数据来源。"],
-        ["", "数字可以带%；没有数据请填“无”；与上年相比变化较大的，请在备注中说明原因。"],
+        [
+            "",
+            "单位为%的可以带%（如 96%）；实际为零的填0，没有数据请填“无”；"
+            "与上年相比变化较大的，请在备注中说明原因。",
+        ],
         ["", "请不要增删行、修改灰色格子或改名工作表；填好后保存，原文件发回即可。"],
     ):
         append_row(guide, line)

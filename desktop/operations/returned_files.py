@@ -59,10 +59,8 @@ def refusal(preview: returns.FilePreview, choice: Choice, *, cli: bool = False) 
         return "；".join(preview.problems)
     reasons = []
     if preview.has_invalid and not choice.valid_only:
-        how = "加 --valid-only" if cli else "选“只导入无误的行”"
-        reasons.append(
-            f"有 {preview.count('invalid')} 行有误。改正后重新导入，或{how}只导入无误的行。"
-        )
+        how = "加 --valid-only 只导入无误的行" if cli else "选“只导入无误的行”"
+        reasons.append(f"有 {preview.count('invalid')} 行有误。改正后重新导入，或{how}。")
     if preview.has_conflicts and not choice.accept_conflicts:
         how = "加 --accept-conflicts" if cli else "选“冲突项以文件为准”"
         reasons.append(

@@ -107,3 +107,21 @@ def test_operation_refuses_conflicts_unless_chosen(db_file: Path, tmp_path: Path
     finally:
         db.close()
     assert _first_value(db_file, unit_id) == Decimal("7")
+
+
+def test_a_value_empty_when_the_template_was_made_reads_as_empty(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = Database.open(db_file)
+    try:  # the first row not yet filled in when the template goes out
+        unit = next(u.id for u in units.list_units(db) if u.name == "镇卫生院") or 0
+        element = monitoring.form_rows(db, YEAR, unit)[0].element_id
+        monitoring.save_values(db, YEAR, unit, [monitoring.ValueEntry(element, None)])
+    finally:
+        db.close()
+    first, second, _unit = _two_copies(db_file, tmp_path)
+    assert main(["import", str(db_file), str(first)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["import", str(db_file), str(second)]) == EXIT_DATA
+    out = capsys.readouterr().out
+    assert "已从（空）改为“6”" in out  # not 已从“”改为“6”

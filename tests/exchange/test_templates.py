@@ -88,6 +88,10 @@ def test_template_layout(out: dict[str, Path]) -> None:
     validations = ws.data_validations.dataValidation
     assert validations
     assert "没有数据" in (validations[0].prompt or "")
+    # a real zero (孕产妇死亡数 0) is 0, not 无: the instruction says so, and never "不要填0"
+    instruction = str(ws["A3"].value)
+    assert "实际为零的填0" in instruction
+    assert "不要填0" not in instruction
     explained = book["指标解释"]  # only this unit's indicators, each once
     codes = [r[0] for r in explained.iter_rows(min_row=2, values_only=True)]
     assert codes == list(dict.fromkeys(c.value for c in ws["B"][first - 1 :] if c.value))
@@ -151,6 +155,33 @@ def test_filled_the_way_people_do(db_file: Path, out: dict[str, Path]) -> None:
     assert first.value == Decimal("1")
     assert rows[result.rows[4].element_id].no_data
     assert rows[result.rows[5].element_id].note == "卫健统计年报未出"
+
+
+def test_a_percentage_typed_in_excel_is_read_as_shown(db_file: Path, out: dict[str, Path]) -> None:
+    """Typed "96%", Excel and WPS keep 0.96 formatted as a percentage: it is 96 for a % row
+    (not 0.96, shown as 1.0), and a percentage in a count's row is refused, naming why."""
+    path = out["镇妇联"]
+    book = load_workbook(path)
+    ws = book[templates.DATA_SHEET]
+    measures = {
+        r: ws.cell(r, templates.COLUMNS.index("单位") + 1).value
+        for r in range(templates.FIRST_ROW, ws.max_row + 1)
+    }
+    percent = next(r for r, m in measures.items() if m == "%")
+    count = next(r for r, m in measures.items() if m not in ("%", None))
+    for row, value in ((percent, 0.96), (count, 0.5)):
+        cell = ws.cell(row, templates.VALUE_COL)
+        cell.value = value
+        cell.number_format = "0%"
+    book.save(path)
+    result = _preview(db_file, path)
+    assert not result.refused, result.problems
+    shown = {r.row: r for r in result.rows}
+    assert shown[percent].kind != "invalid"
+    assert shown[percent].new == "96.0"
+    assert shown[count].kind == "invalid"
+    assert "单位不符" in shown[count].message
+    assert "填写的却是“%”" in shown[count].message
 
 
 def test_locked_cell_edited_is_refused(db_file: Path, out: dict[str, Path]) -> None:
