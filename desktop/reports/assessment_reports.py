@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from desktop.domain.assessment import NOT_TAKING_PART, PENDING_GRADE, UnitScore
+from desktop.domain.assessment import NOT_TAKING_PART, UnitScore
 from desktop.domain.assessment_scheme import KINDS, RULES, Scheme
 from desktop.domain.letter_template import chinese_date
 from desktop.reports.document import Cell, Col, Report, Section, Table, text
@@ -156,8 +156,8 @@ def _names(scores: Sequence[UnitScore]) -> str:
 
 
 def _scheme_results(doc: OfficialDoc, result: SchemeScores) -> list[UnitScore]:
-    """One scheme's units by grade, those still waiting for a score and those not taking
-    part; returns the units to improve (the lowest grade, or vetoed)."""
+    """One scheme's units by grade and those not taking part; returns the units to improve
+    (the lowest grade, or vetoed). No unit is 待定 here (``catalog.bulletin`` refuses)."""
     part = result.taking_part()
     if not part:
         doc.add("paragraph", "本年度无参与考核的单位。")
@@ -166,9 +166,6 @@ def _scheme_results(doc: OfficialDoc, result: SchemeScores) -> list[UnitScore]:
         members = [s for s in part if s.grade == grade.name]
         if members:
             doc.add("paragraph", f"{grade.name}（{len(members)}个）：{_names(members)}。")
-    waiting = [s for s in part if s.grade == PENDING_GRADE]
-    if waiting:
-        doc.add("paragraph", f"{_names(waiting)}尚有考核项目待考评，等次待定。")
     absent = [s for s in result.scores if not s.taking_part]
     if absent:
         doc.add("paragraph", f"{_names(absent)}本年度无适用的考核项目，不参与考核。")

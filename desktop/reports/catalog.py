@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from desktop.domain.assessment import PENDING_GRADE
 from desktop.forms.definition import FormDef
 from desktop.reports import (
     assessment_reports,
@@ -232,7 +233,15 @@ def narrative(db: Database, request: Request, day: date) -> OfficialDoc:
 
 
 def bulletin(db: Database, forms: Sequence[FormDef], year: int, day: date) -> OfficialDoc:
-    """考核通报 in official layout, the result tables attached (PDF, or Word to edit)."""
-    return assessment_reports.bulletin(
-        _scheme_results(db, forms, year), year, profile.load(db), day
-    )
+    """考核通报 in official layout, the result tables attached (PDF, or Word to edit). Not
+    while a unit's 等次 is 待定: a 通报 announces final grades (the Excel scoring table,
+    made any time, shows where scores are missing)."""
+    results = _scheme_results(db, forms, year)
+    waiting = [s.facts.name for r in results for s in r.taking_part() if s.grade == PENDING_GRADE]
+    if waiting:
+        names = "、".join(waiting[:5]) + (f"等 {len(waiting)} 个单位" if len(waiting) > 5 else "")
+        raise ReportError(
+            f"{names}尚有考核项目待考评，等次待定，还不能生成考核通报。请在“年度考核”页"
+            "录入考评分后再生成；需要核对时可先导出 Excel 评分表。"
+        )
+    return assessment_reports.bulletin(results, year, profile.load(db), day)

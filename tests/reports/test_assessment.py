@@ -158,7 +158,9 @@ def test_strict_loader_names_file_and_key() -> None:
         parse_scheme(text.split("[[grades]]")[0], "villages.toml")
 
 
-def test_bulletin_and_tables_exported(scored: Township, tmp_path: Path) -> None:
+def test_bulletin_and_tables_exported(
+    scored: Township, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from docx import Document
     from openpyxl import load_workbook
 
@@ -166,10 +168,20 @@ def test_bulletin_and_tables_exported(scored: Township, tmp_path: Path) -> None:
     from tests.helpers.official import assert_official_layout, pdf_text
 
     db = str(scored.db.path)
-    for fmt in ("xlsx", "pdf", "docx"):
+
+    def export(fmt: str) -> int:
         out = tmp_path / f"通报.{fmt}"
-        args = ["export", db, "assessment", "--year", "2025", "--format", fmt, "-o", str(out)]
-        assert main(args) == 0
+        return main(["export", db, "assessment", "--year", "2025", "--format", fmt, "-o", str(out)])
+
+    # 东岗村's 信息报送 not scored yet: its 等次 is 待定, and a 通报 announces final grades
+    assert export("pdf") != 0
+    assert not (tmp_path / "通报.pdf").exists()
+    assert "东岗村尚有考核项目待考评" in capsys.readouterr().err
+    assert export("xlsx") == 0  # the scoring table, to check, is made any time
+    east = scored.units["东岗村"]
+    ops.save_scores(scored.db, 2025, [(east, "information", Entry(None, 0))], default_schemes())
+    for fmt in ("xlsx", "pdf", "docx"):
+        assert export(fmt) == 0
     book = load_workbook(tmp_path / "通报.xlsx")
     sheet = book["成员单位目标责任考核"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -191,8 +203,7 @@ def test_bulletin_and_tables_exported(scored: Township, tmp_path: Path) -> None:
         "合格（1个）：镇卫生院。",
         "不合格（1个）：派出所。",
         "统计站本年度无适用的考核项目，不参与考核。",
-        "东岗村尚有考核项目待考评，等次待定。",
-        "派出所考核等次为不合格",
+        "派出所、东岗村考核等次为不合格",
         "青山镇妇儿工委",
         "不合格（否决）",
     ):
