@@ -92,6 +92,7 @@ class DatabasePage(Page):
             "，".join(f"{label} {n}" for label, n in facts.counts.items())
         )
         store = self.session.backups
+        chosen = self.selected_backup()  # from the list as shown, before it is read again
         self.backups = store.backups(self.session.db_id)
         total = overview.format_size(sum(b.size for b in self.backups))
         self.backup_note.setText(
@@ -101,15 +102,18 @@ class DatabasePage(Page):
             "数据库有改动时，每次打开会自动备份一次。"
             "备份是数据库文件的副本：设置了数据库密码时，备份中的个人信息同样是加密的。"
         )
+        self.table.clearSelection()  # a row's number now names another backup
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             self.table.setItem(row, 0, QTableWidgetItem(backup.label))
             self.table.setItem(row, 1, QTableWidgetItem(overview.format_size(backup.size)))
+            if chosen is not None and backup.path == chosen.path:
+                self.table.selectRow(row)  # the same backup, wherever the list put it
         self._update_buttons()
 
     def selected_backup(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
+        return self.backups[rows[0].row()] if rows and rows[0].row() < len(self.backups) else None
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected_backup() is not None)

@@ -248,6 +248,7 @@ class SessionControl(QObject):
             return
         question = (
             f"把数据库恢复到 {backup.label} 的备份吗？\n\n"
+            f"{backup.label} 之后对数据库所做的修改都会撤销。"
             "恢复前会先把当前内容再备份一份，之后仍可以恢复回来。"
         )
         if not self.prompts.confirm("恢复备份", question, "恢复"):

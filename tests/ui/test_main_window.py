@@ -194,12 +194,18 @@ def test_backup_now_and_restore(
     assert page.table.rowCount() == 2  # on open (empty) + now (with the unit)
     units.add(window.session.db, units.Unit(code="X", name="误加的单位"))
     page.table.selectRow(0)  # the newest: with 镇卫生院 only
+    chosen = page.selected_backup()
+    assert chosen is not None
     prompts.confirm_answers.append(True)
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert "之后对数据库所做的修改都会撤销" in prompts.asked[-1]
     assert [u.name for u in units.list_units(window.session.db)] == ["镇卫生院"]
     assert window.message.level is Level.INFO
     assert "已恢复" in window.message.text()
     assert page.table.rowCount() == 3  # the state before the restore was kept
+    # the new backup came first: the selection follows the backup restored, not row 0
+    assert page.selected_backup() == chosen
+    assert page.table.selectionModel().selectedRows()[0].row() == 1
 
 
 def test_crash_reporter_logs_and_keeps_input(
