@@ -16,7 +16,9 @@ def test_county_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["demo", str(town)]) == 0
     assert main(["new", str(county), "--name", "清河县", "--level", "county"]) == 0
     assert main(["submit", str(town), "--year", "2025", "-o", str(tmp_path / "out")]) == 1
-    assert "个单位的数据未确认" in capsys.readouterr().err
+    refused = capsys.readouterr().err
+    assert "个单位的数据未确认" in refused
+    assert "加 --draft" in refused  # the command line's way to a draft, said here only
     assert main(["submit", str(town), "--year", "2024", "-o", str(tmp_path / "out")]) == 0
     (xlsx,) = (tmp_path / "out").glob("*.xlsx")
     assert main(["merge", str(town), str(xlsx)]) == 1

@@ -34,7 +34,7 @@ def register(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from desktop.forms.loader import default_forms
     from desktop.forms.submission_format import FormatError
-    from desktop.operations.submission import SubmissionError, submit
+    from desktop.operations.submission import SubmissionError, UnitsUnconfirmed, submit
     from desktop.store import register_sync
 
     try:
@@ -50,12 +50,13 @@ def run(args: argparse.Namespace) -> int:
                 forms=forms,
             )
     except (SubmissionError, FormatError) as exc:
-        print(str(exc), file=sys.stderr)
+        draft = "（草稿：加 --draft）" if isinstance(exc, UnitsUnconfirmed) else ""
+        print(str(exc) + draft, file=sys.stderr)
         return EXIT_DATA
     for path in result.files:
         print(f"已生成：{path}")
     claim = result.submission.claim
     print(
-        f"校验码：{result.submission.content_hash[:16].upper()}，签名密钥：{claim.key_fingerprint}"
+        f"校验码：{result.submission.content_hash[:16].upper()}，签名识别码：{claim.key_fingerprint}"
     )
     return EXIT_OK

@@ -63,7 +63,7 @@ def signature_line(submission: Submission) -> str:
 def check_line(submission: Submission) -> str:
     return (
         f"校验码：{short_hash(submission.content_hash)}　"
-        f"签名密钥：{submission.claim.key_fingerprint}（县级导入时核对）"
+        f"签名识别码：{submission.claim.key_fingerprint}（县级导入时核对）"
     )
 
 

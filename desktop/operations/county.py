@@ -67,9 +67,9 @@ class MergePreview:
         if self.refused:
             return f"{self.path.name}：不能导入。{self.refused}"
         what = "重新上报（将替换该乡镇本年度的数据）" if self.resubmission else "上报"
-        who = f"新乡镇，签名密钥 {self.key_fingerprint}" if self.new_township else "已知乡镇"
+        who = f"新乡镇，签名识别码 {self.key_fingerprint}" if self.new_township else "已知乡镇"
         if self.registered:
-            who = f"名单内乡镇首次上报，签名密钥 {self.key_fingerprint}"
+            who = f"名单内乡镇首次上报，签名识别码 {self.key_fingerprint}"
         draft = "，草稿" if self.draft else ""
         if self.listed_as:
             who += f"，名单中为“{self.listed_as}”，导入后仍按名单名称显示"
@@ -130,7 +130,7 @@ def _preview(db: Database, path: Path, names: dict[str, str]) -> MergePreview:
     known = county.township_by_db_id(db, claim.db_id)
     if known is not None and known.public_key != claim.public_key:
         result.refused = (
-            f"文件自称来自“{known.name}”的数据库，但签名密钥与该乡镇以前的上报不一致"
+            f"文件自称来自“{known.name}”的数据库，但签名识别码与该乡镇以前的上报不一致"
             f"（{fingerprint(known.public_key)} ≠ {result.key_fingerprint}）：它不是该乡镇"
             "数据库生成的文件。请向乡镇核实。"
         )
@@ -207,7 +207,7 @@ def merge_file(db: Database, preview: MergePreview) -> Changes:
     known = county.township_by_db_id(db, incoming.db_id)
     if known is not None:  # merged meanwhile (an earlier file of the same batch)
         if known.public_key != incoming.public_key:
-            raise MergeRefused(f"“{preview.path.name}”的签名密钥与该乡镇以前的上报不一致。")
+            raise MergeRefused(f"“{preview.path.name}”的签名识别码与该乡镇以前的上报不一致。")
         latest = max(
             (
                 s.generated_at

@@ -23,7 +23,12 @@ from desktop.reports.pdf.fonts import FontSet
 from desktop.store import records, round_progress, submissions
 from desktop.store.database import Database
 
-__all__ = ["SubmissionError", "Submitted", "submit", "unconfirmed_units"]
+__all__ = ["SubmissionError", "Submitted", "UnitsUnconfirmed", "submit", "unconfirmed_units"]
+
+
+class UnitsUnconfirmed(SubmissionError):
+    """Units have not confirmed their figures: only a draft can be made (the CLI's
+    ``--draft``, the dialog's 生成草稿)."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,9 @@ def submit(
     pending = unconfirmed_units(db, year)
     if pending and not draft:
         shown = "、".join(pending[:10]) + (f"等{len(pending)}个单位" if len(pending) > 10 else "")
-        raise SubmissionError(
+        raise UnitsUnconfirmed(
             f"{year}年度还有 {len(pending)} 个单位的数据未确认：{shown}。"
-            "请先在“填报进度”中确认，或生成草稿（--draft / 生成草稿）先行核对。"
+            "请先在“填报进度”中确认，或先生成草稿核对（草稿不作正式上报）。"
         )
     if not out_dir.exists():
         out_dir.mkdir(parents=True)

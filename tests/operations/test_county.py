@@ -217,7 +217,7 @@ def test_duplicate_resubmission_foreign_and_tampered(tmp_path: Path) -> None:
     real.close()
     idb.close()
     forged = next(p for p in _submit(impostor, tmp_path / "c") if p.suffix == ".xlsx")
-    assert "签名密钥与该乡镇以前的上报不一致" in county_ops.preview_merge(db, [forged])[0].refused
+    assert "签名识别码与该乡镇以前的上报不一致" in county_ops.preview_merge(db, [forged])[0].refused
     # a unit's fill-in template is not a submission
     from openpyxl import Workbook
 

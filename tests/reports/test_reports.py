@@ -262,6 +262,10 @@ def test_every_report_from_the_demo(tmp_path: Path) -> None:
         ):
             for fmt in ("xlsx", "pdf"):
                 request = catalog.Request.parse(name, year=2025)
+                if (name, fmt) == ("assessment", "pdf"):  # the 通报: the demo's scores wait
+                    with pytest.raises(catalog.ReportError, match="等次待定"):
+                        export_report(db, forms, request, fmt, tmp_path, today=date(2026, 11, 29))
+                    continue
                 out = export_report(db, forms, request, fmt, tmp_path, today=date(2026, 11, 29))
                 assert out is not None
                 assert out.stat().st_size > 3000, out

@@ -31,6 +31,13 @@ def test_township_submits_and_county_merges(qtbot: QtBot, tmp_path: Path) -> Non
     _wait(qtbot, dialog.submit_to(tmp_path / "out"))
     assert "已生成" in dialog.status.text()
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+    # units not confirmed and no draft asked: the dialog's words, no command-line option
+    dialog.year.setValue(2025)
+    dialog.draft.setChecked(False)
+    _wait(qtbot, dialog.submit_to(tmp_path / "unconfirmed"))
+    assert "个单位的数据未确认" in dialog.status.text()
+    assert "生成草稿" in dialog.status.text()
+    assert "--" not in dialog.status.text()
     # a year without data: the operation's Chinese message on the status line, no crash
     dialog.year.setValue(2001)
     _wait(qtbot, dialog.submit_to(tmp_path / "none"))
