@@ -385,7 +385,7 @@ class CompletenessPage(YearPage):
     def _apply_imports(self, dialog: ImportDialog) -> None:
         if self.session is None:
             return
-        applied, skipped, failed = 0, 0, []
+        applied, skipped, left_out, failed = 0, 0, 0, []
         changes = NOTHING
         for preview, choice in dialog.decisions():
             if choice == SKIP:
@@ -394,12 +394,15 @@ class CompletenessPage(YearPage):
             try:
                 done = import_file(self.session.db, preview, OPERATION_CHOICE[choice])
                 applied += 1
+                left_out += preview.count("invalid")
                 changes |= done.changes
             except ImportRefused as exc:
                 failed.append(f"{preview.path.name}：{exc.message}")
             except StoreError as exc:
                 failed.append(f"{preview.path.name}：{describe(exc)}")
         text = f"已导入 {applied} 个文件，跳过 {skipped} 个。"
+        if left_out:
+            text += f"有误的 {left_out} 行没有导入，改正后可再导入这些文件。"
         if failed:
             self.message.show_message(Level.ERROR, text + "\n" + "\n".join(failed))
         else:

@@ -42,12 +42,18 @@ OPERATION_CHOICE = {
 
 def options(preview: FilePreview) -> list[str]:
     """What the clerk may choose for a file, the default first. A file with 冲突 is skipped
-    unless she explicitly lets the file's values overwrite the app's."""
+    unless she explicitly lets the file's values overwrite the app's; so is one with rows in
+    error (as ``fulian import`` refuses it unless told ``--valid-only``: leaving rows out is
+    her choice, made seeing them) and one with nothing filled in (a unit's blank copy)."""
     if preview.refused:
         return [SKIP]
     if preview.has_conflicts:
         return [SKIP, VALID_ONLY_OVERWRITE if preview.has_invalid else IMPORT_OVERWRITE]
-    return [VALID_ONLY, SKIP] if preview.has_invalid else [IMPORT, VALID_ONLY, SKIP]
+    if preview.has_invalid:
+        return [SKIP, VALID_ONLY]
+    if preview.rows and preview.count("empty") == len(preview.rows):
+        return [SKIP, IMPORT]
+    return [IMPORT, SKIP]
 
 
 class ImportDialog(QDialog):
@@ -57,13 +63,14 @@ class ImportDialog(QDialog):
         self.setWindowTitle("导入回收的填报表：预览")
         self.resize(980, 600)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "检查每个文件的内容，选择处理方式后点“执行”。有误的行不会导入；"
-                "“冲突”表示生成模板后程序里的值已被修改：有冲突的文件默认跳过，"
-                "核对后可选“冲突项以文件为准”。"
-            )
+        guide = QLabel(
+            "检查每个文件的内容，选择处理方式后点“执行”。有误的行不会导入：有误的文件默认"
+            "跳过，核对后可选“只导入无误的行”；什么也没填的文件也默认跳过。"
+            "“冲突”表示生成模板后程序里的值已被修改：有冲突的文件默认跳过，"
+            "核对后可选“冲突项以文件为准”。"
         )
+        guide.setWordWrap(True)  # two lines in the dialog's width
+        layout.addWidget(guide)
         self.files = QTableWidget(len(previews), 3)
         self.files.setObjectName("files")
         self.files.setHorizontalHeaderLabels(["文件", "内容", "处理方式"])

@@ -52,14 +52,18 @@ def test_import_preview_and_choices(
     dialog = board.import_dialog
     assert dialog is not None
     assert dialog.files.rowCount() == 2
-    assert dialog.choices[1].currentData() == VALID_ONLY  # a file with errors
+    # a file with errors is skipped unless she chooses to leave its bad rows out, as the
+    # command line refuses it without --valid-only
+    assert dialog.choices[1].currentData() == SKIP
+    assert dialog.choices[1].findData(VALID_ONLY) >= 0
     dialog.files.selectRow(1)
     dialog.show_details(1)
     details = [dialog.details.item(i).text() for i in range(dialog.details.count())]
     assert any("有误" in d and "不是有效的数字" in d for d in details)
-    dialog.choices[1].setCurrentIndex(dialog.choices[1].findData(SKIP))
+    dialog.choices[1].setCurrentIndex(dialog.choices[1].findData(VALID_ONLY))
     dialog.accept()
-    assert "已导入 1 个文件，跳过 1 个" in board.message.text()
+    assert "已导入 2 个文件，跳过 0 个" in board.message.text()
+    assert "有误的 1 行没有导入" in board.message.text()  # what was left out is said
     # the same file again is recognised
     prompts.excel_lists.append([good])
     qtbot.mouseClick(board.import_button, Qt.MouseButton.LeftButton)
@@ -122,3 +126,26 @@ def test_a_file_with_conflicts_is_skipped_unless_chosen(
     dialog.choices[0].setCurrentIndex(dialog.choices[0].findData(IMPORT_OVERWRITE))
     dialog.accept()
     assert "已导入 1 个文件" in board.message.text()
+
+
+def test_a_blank_returned_copy_is_skipped_by_default(
+    qtbot: QtBot, window: MainWindow, demo_db: Path, tmp_path: Path
+) -> None:
+    from desktop.exchange import returns
+    from desktop.ui.import_dialog import IMPORT, options
+
+    _board(qtbot, window, demo_db)
+    db = window.session.db  # type: ignore[union-attr]
+    blank, filled = write_unit_forms(db, 2025, tmp_path / "t")[:2]
+    book = load_workbook(filled)
+    book[templates.DATA_SHEET].cell(templates.FIRST_ROW, templates.VALUE_COL).value = "5"
+    book.save(filled)
+    book = load_workbook(blank)  # the unit's copy, nothing typed (its values cleared)
+    sheet = book[templates.DATA_SHEET]
+    for row in range(templates.FIRST_ROW, sheet.max_row + 1):
+        sheet.cell(row, templates.VALUE_COL).value = None
+    book.save(blank)
+    nothing = returns.preview(db, blank)
+    assert nothing.count("empty") == len(nothing.rows) > 0  # sent back with nothing in it
+    assert options(nothing) == [SKIP, IMPORT]
+    assert options(returns.preview(db, filled))[0] == IMPORT
