@@ -93,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"已设置密码（{verdict.text()}），{issued.values} 项个人信息已加密：{path}")
-    print("已另写新文件替换原文件，原文件的内容已用零覆盖，不会留在U盘的空闲空间里。")
+    print(
+        "已另写新文件替换原文件，原文件的内容已用零覆盖"
+        "（U盘的闪存可能在内部保留旧数据块，无法保证彻底擦除）。"
+    )
     print(protection.EARLIER_COPIES)
     return _hand_over(issued.recovery_key, target)
 

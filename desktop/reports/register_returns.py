@@ -213,7 +213,7 @@ def _violence(form: FormDef, rows: Sequence[Row], closed: Callable[[Row], bool])
     table = Table(
         "家庭暴力信访件及处理方式",
         [Col("项目", 22), Col("件数", 6, numeric=True), Col("占家暴件", 8, numeric=True)],
-        note="一件可有多种处理方式；案情（暴力类型、保护令等）加密保存，不进入本表",
+        note="一件可有多种处理方式；案情（暴力类型、保护令等）属个人信息，不进入本表",
     )
     table.rows.append([text("家庭暴力信访件"), _count(len(cases)), _rate(len(cases), len(cases))])
     for value, label in _labels(form, "measures", cases):
