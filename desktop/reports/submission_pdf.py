@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from desktop.exchange.submission import Submission, code_line
-from desktop.exchange.submission_excel import check_line, signature_line
+from desktop.exchange.submission_excel import check_line
 from desktop.reports.pdf import base, target_cells
 from desktop.reports.pdf.fonts import FontSet
 
@@ -92,7 +92,7 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
         )
     story += [
         Spacer(1, 6 * mm),
-        Paragraph(base.escape(signature_line(submission)), st.body),
+        _signatures(submission, fonts, width),
         Spacer(1, 3 * mm),
         Paragraph(base.escape(check_line(submission)), small),
     ]
@@ -104,3 +104,30 @@ def write_pdf(path: Path, submission: Submission, fonts: FontSet) -> int:
         wide=True,
         title=submission.title,
     )
+
+
+def _signatures(submission: Submission, fonts: FontSet, width: float) -> Table:
+    """Each name with a line to write on (报出日期 with room for 年 月 日), across the page:
+    as a Paragraph the Excel line's full-width spaces collapsed to nothing."""
+    cells: list[str] = []
+    lines = []
+    for n, name in enumerate(submission.signatures):
+        cells += [f"{name}：", "　　年　　月　　日" if name == "报出日期" else ""]
+        lines.append(("LINEBELOW", (2 * n + 1, 0), (2 * n + 1, 0), 0.5, colors.black))
+    labels = sum(len(name) + 1 for name in submission.signatures)
+    per_character = min(width * 0.45 / max(labels, 1), 4.2 * mm)  # the labels' own room
+    blank = (width - labels * per_character) / max(len(submission.signatures), 1)
+    widths = [w for name in submission.signatures for w in ((len(name) + 1) * per_character, blank)]
+    table = Table([cells], colWidths=widths, rowHeights=[10 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name("song")),
+                ("FONTSIZE", (0, 0), (-1, -1), 10.5),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                *lines,
+            ]
+        )
+    )
+    return table

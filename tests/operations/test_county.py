@@ -24,7 +24,7 @@ from desktop.store import (
     units,
 )
 from desktop.store.database import Database
-from tests.helpers.official import layout_text
+from tests.helpers.official import layout_text, page_words
 
 
 def _township(path: Path, name: str, figures: dict[str, float], *, confirm: bool = True) -> Path:
@@ -117,6 +117,10 @@ def test_workbook_and_pdf_read_back(three: dict[str, Path]) -> None:
     assert layout.index("孕产妇死亡数（活产数）") < layout.index("孕产妇系统管理率")
     assert "80.0" in layout
     assert "填表人" in layout
+    # each name with room to write after it (its full-width spaces collapsed in a Paragraph)
+    words = [w for page in page_words(pdf) for w in page]
+    names = [next(w for w in words if w.text.startswith(n)) for n in ("单位负责人", "填表人")]
+    assert names[1].x0 - names[0].x1 > 100  # points: a line to sign on between them
     fonts = subprocess.run(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
