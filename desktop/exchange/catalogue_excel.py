@@ -200,7 +200,8 @@ def import_catalogue(db: Database, path: Path) -> tuple[int, int]:
     book = open_workbook(path)
     try:
         sheet = book.worksheets[0]
-        rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20))
+        # "90%" typed in Excel is 0.9 formatted as a percentage: read as shown, 90 (a % target)
+        rows = iter(sheet_rows(sheet, max_col=len(HEADERS) + 20, percent_as_shown=True))
         columns = _columns(tuple(next(rows, ())))
         missing = [HEADERS[f] for f in REQUIRED if f not in columns]
         if missing:

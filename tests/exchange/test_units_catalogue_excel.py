@@ -127,6 +127,8 @@ def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
     assert milk[rows[0].index("2025年目标")] == 50
     row = codes.index("C-H-10") + 1
     sheet.cell(row, rows[0].index("2027年目标") + 1).value = "52"  # a year target, typed
+    typed = sheet.cell(row, rows[0].index("2028年目标") + 1)  # "53%" as Excel keeps it
+    typed.value, typed.number_format = 0.53, "0%"
     sheet.cell(row, 11).value = "９２％"  # the clerk types the local target, full-width
     sheet.cell(row, 13).value = "是"
     sheet.append(
@@ -156,6 +158,7 @@ def test_catalogue_export_edit_import(db: Database, tmp_path: Path) -> None:
     targets = indicators.all_targets(db)[catalogue["C-H-10"].id or 0]
     assert targets[indicators.FINAL] == Decimal("92")
     assert targets[2027] == Decimal("52")
+    assert targets[2028] == Decimal("53")  # not 0.53
     assert targets[2025] == Decimal("50")
     assert catalogue["L-03"].source == "local"
 
