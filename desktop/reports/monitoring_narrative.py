@@ -284,7 +284,10 @@ def _move(line: Line) -> str:
     # the figure the tables print (rounded values' difference): 58.0 → 58.0 is 保持
     verb = "升至" if verdict.change > 0 else "降至" if verdict.change < 0 else "保持"
     start = indicator.amount(verdict.last_value)
-    return f"{value_name(indicator)}由上年{start}{verb}{indicator.amount(verdict.value)}"
+    moved = f"{value_name(indicator)}由上年{start}{verb}{indicator.amount(verdict.value)}"
+    if indicator.direction == "~" and verdict.change:  # a 左右 target: nearer is better
+        moved += "，更接近目标" if verdict.trend is Trend.BETTER else "，偏离目标"
+    return moved
 
 
 def _warnings(doc: OfficialDoc, facts: Facts, number: str) -> None:

@@ -176,3 +176,24 @@ def test_a_name_ending_in_digits_never_runs_into_its_value(
     assert "本地监测指标0098由上年99.2%降至98.5%" in text
     assert "东岗村（学前教育毛入园率）" in text  # the unit, then what it has to put right
     assert "本地监测指标009898.5%" not in text
+
+
+def test_a_move_toward_an_approximate_target_says_so(tmp_path: Path) -> None:
+    """居委会成员中女性比例 (50%左右): 58.1% → 55.8% is listed as 好转 because it is nearer
+    the target, and the sentence says why, not only 降至."""
+    from desktop import demo
+    from desktop.store.database import Database
+
+    db = Database.open(demo.build(tmp_path / "demo.fulian"), read_only=True)
+    try:
+        facts = monitoring_narrative.gather(db, 2025, DAY)
+        approximate = [
+            i.name for i, v in facts.results if i.direction == "~" and v.change and v.last_value
+        ]
+        text = monitoring_narrative.draft(facts).plain_text()
+    finally:
+        db.close()
+    assert approximate  # the demo has a 左右 target that moved
+    for name in approximate:
+        after = text.split(f"{name}由上年", 1)[1].split("；")[0].split("。")[0]
+        assert after.endswith(("，更接近目标", "，偏离目标")), after
